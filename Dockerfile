@@ -1,0 +1,23 @@
+# One image for web, worker and beat (docker-compose.yml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+RUN pip install .
+
+COPY . .
+# Static files are collected at build time and served by WhiteNoise.
+RUN DEBUG=false SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --noinput \
+    && useradd --system --uid 1000 --home-dir /app portal \
+    && mkdir -p /app/var/private && chown -R portal /app/var
+
+USER portal
+EXPOSE 8000
+CMD ["gunicorn", "safety_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

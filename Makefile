@@ -1,0 +1,53 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+DEMO_PASSWORD ?= westport-demo-2026
+TEST_DATABASE_URL ?= postgres://root@127.0.0.1:5432/safety_portal
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+
+.PHONY: demo test venv services lint format migrate worker check-migrations clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## Set up, seed the demo and serve it at http://127.0.0.1:8000 (embedded defaults: SQLite, tasks in-process).
+demo: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	DEMO_PASSWORD=$(DEMO_PASSWORD) $(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## Set up and run the whole suite against the real PostgreSQL and Redis.
+test: $(STAMP) services
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+services:
+	./scripts/services.sh
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --noinput
+
+## A Celery worker with the beat scheduler, for development against a local Redis.
+worker: $(STAMP)
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(VENV)/bin/celery -A safety_portal worker --beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,27 @@
+"""The demo district: realistic people, committees and records, never lorem ipsum.
+
+Idempotent: a second run finds everything in place and changes nothing.
+"""
+
+import os
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from committees import demo
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the Westport demo district and print the demo sign-ins."
+
+    def handle(self, *args, **options):
+        password = os.environ.get("DEMO_PASSWORD") or demo.DEFAULT_PASSWORD
+        with transaction.atomic():
+            cast = demo.seed(password=password)
+        self.stdout.write(self.style.SUCCESS("Demo district ready: " + demo.DISTRICT_NAME))
+        self.stdout.write("")
+        self.stdout.write(f"Demo sign-ins (password for all: {password}):")
+        for username, description in cast:
+            self.stdout.write(f"  {username:<18} {description}")
+        self.stdout.write("")
+        self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")

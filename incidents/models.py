@@ -1,0 +1,1 @@
+# Incidents, drills and community concerns arrive with their issue.

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SafetyPortalConfig(AppConfig):
+    name = "safety_portal"
+    verbose_name = "Safety Portal"

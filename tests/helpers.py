@@ -1,0 +1,36 @@
+"""Small helpers shared by tests."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_django(code: str, env: dict[str, str], timeout: int = 60) -> subprocess.CompletedProcess:
+    """Run Python code with Django set up in a fresh process under the given environment only."""
+    base = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "LC_ALL"}}
+    base.update(env)
+    base["DJANGO_SETTINGS_MODULE"] = "safety_portal.settings"
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + code],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def manage(*args: str, env: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "LC_ALL"}}
+    base.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

@@ -1,0 +1,89 @@
+"""Settings come from the environment and refuse bad values by name."""
+
+import os
+
+import pytest
+
+from tests.helpers import manage, run_django
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k7$wq3-production-like-secret-for-the-deploy-check-0a9f8e7d6c5b4a3",
+    "ALLOWED_HOSTS": "safety.westport.example.org",
+}
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"DEBUG": "maybe"}, "DEBUG"),
+        ({"DEBUG": "false", "ALLOWED_HOSTS": "x.example.org"}, "SECRET_KEY"),
+        ({"DEBUG": "false", "SECRET_KEY": "s" * 50}, "ALLOWED_HOSTS"),
+        ({"DISTRICT_TIME_ZONE": "Mars/Olympus_Mons"}, "DISTRICT_TIME_ZONE"),
+        ({"REDIS_URL": "http://127.0.0.1:6379"}, "REDIS_URL"),
+        ({"DATABASE_URL": "mysql://root@localhost/db"}, "DATABASE_URL"),
+        ({"EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "twenty-five"}, "EMAIL_PORT"),
+        ({"LOG_LEVEL": "CHATTY"}, "LOG_LEVEL"),
+    ],
+)
+def test_a_bad_value_stops_start_up_naming_the_variable(env, named):
+    result = run_django("print('started')", env)
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    assert "ImproperlyConfigured" in result.stderr
+    assert named in result.stderr.strip().splitlines()[-1]
+
+
+def test_embedded_defaults_with_nothing_set():
+    code = (
+        "from django.conf import settings\n"
+        "print(settings.DATABASES['default']['ENGINE'])\n"
+        "print(settings.CELERY_TASK_ALWAYS_EAGER)\n"
+        "print(settings.EMAIL_BACKEND)\n"
+        "print(settings.TIME_ZONE)\n"
+    )
+    result = run_django(code, {})
+    assert result.returncode == 0, result.stderr
+    engine, eager, email, tz = result.stdout.split()
+    assert engine == "django.db.backends.sqlite3"
+    assert eager == "True"
+    assert email == "django.core.mail.backends.console.EmailBackend"
+    assert tz == "America/New_York"
+
+
+def test_services_are_read_from_urls():
+    code = (
+        "from django.conf import settings\n"
+        "print(settings.DATABASES['default']['ENGINE'])\n"
+        "print(settings.CELERY_BROKER_URL)\n"
+        "print(settings.CELERY_TASK_ALWAYS_EAGER)\n"
+        "print(settings.CACHES['default']['BACKEND'])\n"
+        "print(settings.EMAIL_BACKEND)\n"
+    )
+    env = {
+        "DATABASE_URL": "postgres://root@127.0.0.1:5432/postgres",
+        "REDIS_URL": "redis://127.0.0.1:6379/3",
+        "EMAIL_HOST": "smtp.example.org",
+    }
+    result = run_django(code, env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "redis://127.0.0.1:6379/3",
+        "False",
+        "django.core.cache.backends.redis.RedisCache",
+        "django.core.mail.backends.smtp.EmailBackend",
+    ]
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    env = dict(PRODUCTION, DATABASE_URL=os.environ.get("DATABASE_URL", ""))
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_guardian_has_no_anonymous_user_row():
+    from django.conf import settings
+
+    assert settings.ANONYMOUS_USER_NAME is None
