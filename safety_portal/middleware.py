@@ -1,3 +1,6 @@
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 
@@ -18,3 +21,21 @@ class PrivatePagesMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
         return response
+
+
+class DistrictTimeZoneMiddleware:
+    """Times are stored in UTC and shown in the signed-in person's district's time zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.district_id:
+            timezone.activate(ZoneInfo(user.district.time_zone))
+        else:
+            timezone.deactivate()  # the deployment's DISTRICT_TIME_ZONE
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

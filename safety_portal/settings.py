@@ -8,6 +8,7 @@ in-process, e-mail printed to the console.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from safety_portal.env import (
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "safety_portal.middleware.DistrictTimeZoneMiddleware",
     "safety_portal.middleware.PrivatePagesMiddleware",
 ]
 
@@ -186,7 +188,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_REDIS_SOCKET_TIMEOUT = 1
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_BEAT_SCHEDULE: dict = {}
+# One beat, its schedule in code. Periodic scans, never ETAs days ahead.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-permissions": {
+        "task": "committees.tasks.sweep_permissions",
+        "schedule": crontab(minute=5),  # hourly: ended terms leave no stale rows
+    },
+}
 
 # E-mail: SMTP when EMAIL_HOST is set, else printed to the console.
 EMAIL_HOST = env_str("EMAIL_HOST")

@@ -1,4 +1,27 @@
+"""The fixed cast of people every access test uses (STYLE.md, "Tests").
+
+District A (Westport) has a high school committee, a middle school committee and a
+district-wide committee; district B (Millbrook) has one committee. Canary strings
+sit in every committee-level and restricted field; a canary seen by someone who
+lacks the right fails the suite.
+"""
+
+from dataclasses import dataclass, field
+
 import pytest
+
+from committees import services
+from committees.models import ActionItem, Category, Level, Position
+from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
+
+PASSWORD = "correct horse battery"
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing passwords for real costs a second per person; tests need no such strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -8,3 +31,174 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@dataclass
+class Cast:
+    district: object
+    other_district: object
+    high: object  # the high school committee
+    middle: object
+    district_wide: object
+    other_committee: object  # district B's
+    people: dict = field(default_factory=dict)
+    canaries: dict = field(default_factory=dict)  # canary -> the records' level and committee
+    items: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.people[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+# role -> (username, committee attribute or None, category, position, cleared)
+SEATS = {
+    "parent": ("parent.high", "high", Category.FAMILY, Position.MEMBER, False),
+    "student": ("student.high", "high", Category.STUDENT, Position.MEMBER, False),
+    "staff": ("staff.high", "high", Category.STAFF, Position.MEMBER, False),
+    "cleared_staff": ("counselor.high", "high", Category.MENTAL_HEALTH, Position.MEMBER, True),
+    "officer": ("officer.high", "high", Category.SAFETY_OFFICIAL, Position.MEMBER, True),
+    "secretary": ("secretary.high", "high", Category.STAFF, Position.SECRETARY, True),
+    "chair": ("chair.high", "high", Category.STAFF, Position.CHAIR, True),
+    "stranger": ("parent.middle", "middle", Category.FAMILY, Position.MEMBER, False),
+}
+
+# Roles and what they may see of the high school committee.
+MANAGERS = {"chair", "principal", "district_admin"}
+ROLES = [
+    "anonymous",
+    "parent",
+    "student",
+    "staff",
+    "cleared_staff",
+    "officer",
+    "secretary",
+    "chair",
+    "principal",
+    "district_admin",
+    "stranger",
+    "other_admin",
+    "outsider",  # a person of the district on no committee
+]
+SEES_COMMITTEE = {
+    "parent",
+    "student",
+    "staff",
+    "cleared_staff",
+    "officer",
+    "secretary",
+    "chair",
+    "principal",
+    "district_admin",
+}
+SEES_RESTRICTED = {"cleared_staff", "officer", "secretary", "chair", "principal", "district_admin"}
+
+
+def _canary(kind: str, where: str) -> str:
+    return f"CANARY-{kind}-{where}-7f3a"
+
+
+def build_cast() -> Cast:
+    district = DistrictFactory(name="Westport Public Schools", slug="westport")
+    other = DistrictFactory(name="Millbrook Regional Schools", slug="millbrook", state="MA")
+    high_school = BuildingFactory(district=district, name="Westport High School", slug="high")
+    middle_school = BuildingFactory(
+        district=district, name="Cedar Point Middle School", slug="middle", level="middle"
+    )
+    other_school = BuildingFactory(district=other, name="Millbrook High School", slug="mhs")
+
+    district_admin = UserFactory(username="district.admin", district=district)
+    services.district_admin_set(user=district_admin, is_admin=True)
+    other_admin = UserFactory(username="admin.other", district=other)
+    services.district_admin_set(user=other_admin, is_admin=True)
+    principal = UserFactory(username="principal.high", district=district)
+    services.building_admin_set(building=high_school, user=principal, is_admin=True)
+
+    cast = Cast(
+        district=district,
+        other_district=other,
+        high=services.committee_create(
+            district=district, name="Westport High School Safety Committee", building=high_school
+        ),
+        middle=services.committee_create(
+            district=district,
+            name="Cedar Point Middle School Safety Committee",
+            building=middle_school,
+        ),
+        district_wide=services.committee_create(
+            district=district, name="District Safety Committee"
+        ),
+        other_committee=services.committee_create(
+            district=other, name="Millbrook High School Safety Committee", building=other_school
+        ),
+    )
+    cast.people.update(
+        district_admin=district_admin,
+        other_admin=other_admin,
+        principal=principal,
+        outsider=UserFactory(username="facilities.director", district=district),
+    )
+    for role, (username, committee, category, position, cleared) in SEATS.items():
+        person = UserFactory(username=username, district=district)
+        services.membership_add(
+            committee=getattr(cast, committee),
+            user=person,
+            category=category,
+            position=position,
+            restricted_clearance=cleared,
+        )
+        cast.people[role] = person
+
+    for committee_name in ("high", "middle", "district_wide", "other_committee"):
+        committee = getattr(cast, committee_name)
+        for level in (Level.COMMITTEE, Level.RESTRICTED):
+            title = _canary(level.upper(), committee_name)
+            item = ActionItemFactory(
+                committee=committee,
+                visibility=level,
+                title=title,
+                description=_canary(level.upper() + "-DESC", committee_name),
+                assignee=cast.people["chair"] if committee_name == "high" else None,
+            )
+            cast.items[(committee_name, level)] = item
+            cast.canaries[title] = (committee_name, level)
+            cast.canaries[item.description] = (committee_name, level)
+    return cast
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return build_cast()
+
+
+@pytest.fixture
+def login(client):
+    """Sign the test client in as a person of the cast (None: stay anonymous)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
+
+
+def may_see(role: str, committee_name: str, level: str) -> bool:
+    """The rule, stated plainly, for the cast's records."""
+    if role == "other_admin":
+        return committee_name == "other_committee"
+    if role in {"anonymous", "outsider"}:
+        return False
+    if role == "district_admin":
+        return committee_name != "other_committee"
+    if committee_name == "high":
+        allowed = SEES_RESTRICTED if level == Level.RESTRICTED else SEES_COMMITTEE
+        return role in allowed
+    if committee_name == "middle":
+        return role == "stranger" and level != Level.RESTRICTED
+    return False
+
+
+__all__ = ["ROLES", "ActionItem", "Cast", "build_cast", "may_see"]

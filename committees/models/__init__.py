@@ -1,0 +1,41 @@
+from committees.models.action_items import (
+    ActionItem,
+    ActionItemGroupObjectPermission,
+    ActionItemUserObjectPermission,
+)
+from committees.models.organization import (
+    DEFAULT_CLEARED_CATEGORIES,
+    Building,
+    Category,
+    Committee,
+    CommitteeGroupObjectPermission,
+    CommitteeUserObjectPermission,
+    District,
+    Level,
+    Membership,
+    MembershipChange,
+    Position,
+    RepresentationRule,
+    clearance_refusal,
+    validate_time_zone,
+)
+
+__all__ = [
+    "DEFAULT_CLEARED_CATEGORIES",
+    "ActionItem",
+    "ActionItemGroupObjectPermission",
+    "ActionItemUserObjectPermission",
+    "Building",
+    "Category",
+    "Committee",
+    "CommitteeGroupObjectPermission",
+    "CommitteeUserObjectPermission",
+    "District",
+    "Level",
+    "Membership",
+    "MembershipChange",
+    "Position",
+    "RepresentationRule",
+    "clearance_refusal",
+    "validate_time_zone",
+]

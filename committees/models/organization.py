@@ -1,0 +1,326 @@
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from committees.access import Cap, gated
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (KeyError, ValueError):
+        raise ValidationError(f"{value!r} is not a time zone such as America/New_York.") from None
+
+
+class Level(models.TextChoices):
+    """A record's visibility level (ACCESS.md). Defaults are the safest level that works."""
+
+    PUBLIC = "public", "Public"
+    COMMITTEE = "committee", "Committee"
+    RESTRICTED = "restricted", "Restricted"
+
+
+class Category(models.TextChoices):
+    """Whom a member represents on the committee."""
+
+    STUDENT = "student", "Student"
+    STAFF = "staff", "Staff"
+    ADMINISTRATOR = "administrator", "Administrator"
+    FAMILY = "family", "Family (parent or guardian)"
+    SAFETY_OFFICIAL = "safety_official", "Safety official (police, fire, EMS)"
+    MENTAL_HEALTH = "mental_health", "Mental health professional"
+    COMMUNITY = "community", "Community partner"
+
+
+# Connecticut C.G.S. 10-222m keeps parent members from threat reports; students
+# are kept out likewise. A district may widen this list only on purpose.
+DEFAULT_CLEARED_CATEGORIES = [
+    Category.ADMINISTRATOR.value,
+    Category.STAFF.value,
+    Category.SAFETY_OFFICIAL.value,
+    Category.MENTAL_HEALTH.value,
+]
+
+
+def default_cleared_categories() -> list[str]:
+    return list(DEFAULT_CLEARED_CATEGORIES)
+
+
+class Position(models.TextChoices):
+    CHAIR = "chair", "Chair"
+    CO_CHAIR = "co_chair", "Co-chair"
+    SECRETARY = "secretary", "Secretary"
+    MEMBER = "member", "Member"
+
+
+class District(models.Model):
+    """A school district: the tenant. Nothing of one district is visible from another."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    state = models.CharField(max_length=2, help_text="Two-letter state code, e.g. CT.")
+    time_zone = models.CharField(
+        max_length=64, default="America/New_York", validators=[validate_time_zone]
+    )
+    emergency_number = models.CharField(max_length=20, default="911")
+    tip_line = models.CharField(
+        max_length=200, blank=True, help_text="The district's anonymous tip line, shown publicly."
+    )
+    safety_office_contact = models.CharField(max_length=200, blank=True)
+    cleared_categories = models.JSONField(
+        default=default_cleared_categories,
+        help_text="Representation categories whose members may hold restricted clearance.",
+    )
+    forbidden_public_terms = models.TextField(
+        blank=True,
+        help_text="One per line: code words, room numbers and other terms that must never "
+        "appear in public text.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        known = set(Category.values)
+        if (
+            not isinstance(self.cleared_categories, list)
+            or not set(self.cleared_categories) <= known
+        ):
+            raise ValidationError(
+                {"cleared_categories": "List categories from: " + ", ".join(sorted(known)) + "."}
+            )
+
+    @property
+    def forbidden_terms(self) -> list[str]:
+        return [t.strip() for t in self.forbidden_public_terms.splitlines() if t.strip()]
+
+
+class Building(models.Model):
+    class Level(models.TextChoices):
+        ELEMENTARY = "elementary", "Elementary school"
+        MIDDLE = "middle", "Middle school"
+        HIGH = "high", "High school"
+        OTHER = "other", "Other building"
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="buildings")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80)
+    level = models.CharField(max_length=20, choices=Level.choices, default=Level.OTHER)
+    address = models.CharField(max_length=250, blank=True)
+    # Changed only through committees.services.building_admin_set.
+    administrators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="administered_buildings",
+        blank=True,
+        help_text="Principals and assistant principals: they see all of the building's work.",
+    )
+
+    class Meta:
+        ordering = ["district", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "slug"], name="building_slug_per_district"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@gated(committee="")
+class Committee(models.Model):
+    """A school safety committee: one per building, or district-wide with no building."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="committees")
+    building = models.OneToOneField(
+        Building,
+        on_delete=models.CASCADE,
+        related_name="committee",
+        null=True,
+        blank=True,
+        help_text="Leave empty for a district-wide committee.",
+    )
+    name = models.CharField(max_length=200)
+    purpose = models.TextField(
+        blank=True, help_text="What the committee is for, in words the public may read."
+    )
+
+    class Meta:
+        ordering = ["district", "building__name", "name"]
+        permissions = [
+            ("view_committee_area", "See the committee's member area"),
+            ("view_restricted", "See the committee's restricted records"),
+            ("record_meetings", "Record meetings, attendance and minutes"),
+            ("assign_action_items", "Assign and re-assign action items"),
+            ("manage_membership", "Manage membership and clearance"),
+            ("draft_public_update", "Draft a public update"),
+            ("publish_public_update", "Approve and publish a public update"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "name"], name="committee_name_per_district"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_district_wide(self) -> bool:
+        return self.building_id is None
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on: datetime.date):
+        """Memberships in force on a day: not removed, term begun and not ended."""
+        return self.filter(
+            models.Q(term_end__isnull=True) | models.Q(term_end__gte=on),
+            ended_at__isnull=True,
+            term_start__lte=on,
+        )
+
+
+@gated(committee="committee")
+class Membership(models.Model):
+    """One person's seat on one committee. Written only by committees.services."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    category = models.CharField(max_length=20, choices=Category.choices)
+    position = models.CharField(max_length=20, choices=Position.choices, default=Position.MEMBER)
+    term_start = models.DateField()
+    term_end = models.DateField(null=True, blank=True)
+    restricted_clearance = models.BooleanField(default=False)
+    ended_at = models.DateTimeField(null=True, blank=True, help_text="When the member was removed.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["committee", "position", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "user"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_open_membership_per_person_and_committee",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(term_end__isnull=True)
+                | models.Q(term_end__gte=models.F("term_start")),
+                name="membership_term_ends_after_it_starts",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.committee} ({self.get_category_display()})"
+
+    def is_current(self, on) -> bool:
+        return (
+            self.ended_at is None
+            and self.term_start <= on
+            and (self.term_end is None or self.term_end >= on)
+        )
+
+    def clean(self) -> None:
+        if self.term_end and self.term_start and self.term_end < self.term_start:
+            raise ValidationError({"term_end": "The term cannot end before it starts."})
+        if self.restricted_clearance and self.committee_id:
+            district = self.committee.district
+            if self.category not in district.cleared_categories:
+                raise ValidationError(
+                    {"restricted_clearance": clearance_refusal(self.get_category_display())}
+                )
+
+
+def clearance_refusal(category_label: str) -> str:
+    return (
+        f"{category_label} members cannot hold restricted clearance under this district's "
+        "policy. Connecticut law (C.G.S. 10-222m) keeps parent members of a school safety "
+        "committee from threat reports; the district's policy extends this to students."
+    )
+
+
+@gated(committee="committee", requires=Cap.MANAGE_MEMBERSHIP)
+class MembershipChange(models.Model):
+    """Who changed which seat, when, and what changed."""
+
+    class Action(models.TextChoices):
+        ADDED = "added", "Added"
+        CHANGED = "changed", "Changed"
+        REMOVED = "removed", "Removed"
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="changes")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    changes = models.JSONField(default=dict, help_text="Field: [before, after].")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["committee", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.membership}"
+
+
+class RepresentationRule(models.Model):
+    """Which categories a district's committees must include, and how many."""
+
+    class AppliesTo(models.TextChoices):
+        ALL = "all", "Every committee"
+        BUILDING = "building", "Building committees"
+        HIGH_SCHOOL = "high", "High school committees"
+        DISTRICT_WIDE = "district", "District-wide committees"
+
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="representation_rules"
+    )
+    category = models.CharField(max_length=20, choices=Category.choices)
+    minimum = models.PositiveSmallIntegerField(default=1)
+    applies_to = models.CharField(max_length=10, choices=AppliesTo.choices, default=AppliesTo.ALL)
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Why, e.g. 'C.G.S. 10-222m: a local police officer'."
+    )
+
+    class Meta:
+        ordering = ["district", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "category", "applies_to"], name="one_rule_per_category_scope"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} × {self.minimum} ({self.get_applies_to_display()})"
+
+    def applies(self, committee: Committee) -> bool:
+        if self.applies_to == self.AppliesTo.ALL:
+            return True
+        if self.applies_to == self.AppliesTo.DISTRICT_WIDE:
+            return committee.building_id is None
+        if committee.building_id is None:
+            return False
+        if self.applies_to == self.AppliesTo.HIGH_SCHOOL:
+            return committee.building.level == Building.Level.HIGH
+        return True
+
+
+class CommitteeUserObjectPermission(UserObjectPermissionBase):
+    """guardian's direct foreign-key table for capabilities on a committee."""
+
+    content_object = models.ForeignKey(Committee, on_delete=models.CASCADE)
+
+
+class CommitteeGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Committee, on_delete=models.CASCADE)

@@ -1,0 +1,230 @@
+"""Reads that carry rules: querysets already narrowed by the access gate.
+
+Each function issues a fixed number of queries, however many committees,
+members or items there are.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.http import Http404
+
+from committees import access
+from committees.access import Cap
+from committees.models import (
+    ActionItem,
+    Category,
+    Committee,
+    Membership,
+    MembershipChange,
+    Position,
+    RepresentationRule,
+)
+
+TERM_ENDING_DAYS = 30
+OPEN_STATUSES = [
+    ActionItem.Status.OPEN,
+    ActionItem.Status.IN_PROGRESS,
+    ActionItem.Status.BLOCKED,
+]
+
+
+def get_visible_or_404(user, queryset, **lookup):
+    """One record the user may see; 404 alike for 'does not exist' and 'may not know'."""
+    try:
+        return access.visible(user, queryset).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404("Not found.") from None
+
+
+def committees_for(user):
+    return access.visible(user, Committee.objects.select_related("building", "district"))
+
+
+@dataclass
+class Seat:
+    """A required seat of a committee's representation and how it stands."""
+
+    category: str
+    label: str
+    required: int
+    filled: int
+    ending_soon: int
+    note: str = ""
+
+    @property
+    def state(self) -> str:
+        if self.filled < self.required:
+            return "empty"
+        if self.filled - self.ending_soon < self.required:
+            return "ending"
+        return "filled"
+
+    @property
+    def missing(self) -> int:
+        return max(self.required - self.filled, 0)
+
+
+def _seats(committee, rules, counts: Counter, ending: Counter) -> list[Seat]:
+    seats = []
+    for rule in rules:
+        if not rule.applies(committee):
+            continue
+        seats.append(
+            Seat(
+                category=rule.category,
+                label=rule.get_category_display(),
+                required=rule.minimum,
+                filled=counts[rule.category],
+                ending_soon=ending[rule.category],
+                note=rule.note,
+            )
+        )
+    return seats
+
+
+def _seat_counts(committee_ids, today: datetime.date):
+    """(committee, category) -> members in force today, and how many end within 30 days."""
+    soon = today + datetime.timedelta(days=TERM_ENDING_DAYS)
+    rows = (
+        Membership.objects.current(today)
+        .filter(committee_id__in=committee_ids)
+        .values("committee_id", "category")
+        .annotate(
+            n=Count("id"),
+            ending=Count("id", filter=Q(term_end__isnull=False, term_end__lte=soon)),
+        )
+    )
+    counts: dict[int, Counter] = defaultdict(Counter)
+    ending: dict[int, Counter] = defaultdict(Counter)
+    for row in rows:
+        counts[row["committee_id"]][row["category"]] = row["n"]
+        ending[row["committee_id"]][row["category"]] = row["ending"]
+    return counts, ending
+
+
+@dataclass
+class CommitteeCard:
+    committee: Committee
+    seat: Membership | None
+    assigned_open: int
+    overdue: int
+    empty_seats: list[Seat]
+    ending_seats: list[Seat]
+    can_manage: bool
+
+
+def my_committees(user) -> list[CommitteeCard]:
+    """'My committees': each committee, my seat, and what needs me."""
+    scope = access.scope_for(user)
+    today = scope.today or datetime.date.today()  # noqa: DTZ011 - no district: nothing shown
+    committees = list(committees_for(user))
+    ids = [c.pk for c in committees]
+    if not ids:
+        return []
+    seats = {
+        m.committee_id: m
+        for m in Membership.objects.current(today).filter(user=user, committee_id__in=ids)
+    }
+    mine = (
+        access.visible(user, ActionItem.objects.filter(committee_id__in=ids))
+        .filter(assignee=user, status__in=OPEN_STATUSES)
+        .values("committee_id")
+        .annotate(n=Count("id"), late=Count("id", filter=Q(due_date__lt=today)))
+    )
+    assigned = {row["committee_id"]: (row["n"], row["late"]) for row in mine}
+    managed = set(scope.committees(Cap.MANAGE_MEMBERSHIP))
+    rules = list(RepresentationRule.objects.filter(district_id=scope.district_id))
+    counts, ending = _seat_counts([c for c in ids if c in managed], today)
+    cards = []
+    for committee in committees:
+        can_manage = committee.pk in managed
+        seats_status = (
+            _seats(committee, rules, counts[committee.pk], ending[committee.pk])
+            if can_manage
+            else []
+        )
+        n, late = assigned.get(committee.pk, (0, 0))
+        cards.append(
+            CommitteeCard(
+                committee=committee,
+                seat=seats.get(committee.pk),
+                assigned_open=n,
+                overdue=late,
+                empty_seats=[s for s in seats_status if s.state == "empty"],
+                ending_seats=[s for s in seats_status if s.state == "ending"],
+                can_manage=can_manage,
+            )
+        )
+    return cards
+
+
+def shared_with_me(user):
+    """Records shared with me by a named grant on committees I do not sit on."""
+    member_of = access.scope_for(user).committees(Cap.VIEW)
+    return (
+        access.visible(user, ActionItem.objects.select_related("committee"))
+        .exclude(committee_id__in=member_of)
+        .order_by("due_date", "id")
+    )
+
+
+POSITION_ORDER = {Position.CHAIR: 0, Position.CO_CHAIR: 1, Position.SECRETARY: 2}
+
+
+@dataclass
+class CommitteePage:
+    committee: Committee
+    members: list[Membership]
+    upcoming_members: list[Membership]
+    seats: list[Seat]
+    action_items: list[ActionItem]
+    today: datetime.date
+
+
+def committee_page(user, committee: Committee) -> CommitteePage:
+    today = access.scope_for(user).today
+    soon = today + datetime.timedelta(days=TERM_ENDING_DAYS)
+    open_memberships = list(
+        access.visible(user, Membership.objects.filter(committee=committee, ended_at__isnull=True))
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
+        .select_related("user")
+    )
+    members = sorted(
+        (m for m in open_memberships if m.term_start <= today),
+        key=lambda m: (POSITION_ORDER.get(m.position, 9), m.category, m.user.last_name),
+    )
+    for m in members:
+        m.ending_soon = m.term_end is not None and m.term_end <= soon
+    upcoming = [m for m in open_memberships if m.term_start > today]
+    counts = Counter(m.category for m in members)
+    ending = Counter(m.category for m in members if m.ending_soon)
+    rules = RepresentationRule.objects.filter(district_id=committee.district_id)
+    items = list(
+        access.visible(user, ActionItem.objects.filter(committee=committee))
+        .filter(status__in=OPEN_STATUSES)
+        .select_related("assignee")
+        .order_by("due_date", "id")[:50]
+    )
+    return CommitteePage(
+        committee=committee,
+        members=members,
+        upcoming_members=upcoming,
+        seats=_seats(committee, rules, counts, ending),
+        action_items=items,
+        today=today,
+    )
+
+
+def membership_history(user, committee: Committee):
+    return (
+        access.visible(user, MembershipChange.objects.filter(committee=committee))
+        .select_related("membership__user", "actor")
+        .order_by("-at", "-id")
+    )
+
+
+def category_label(value: str) -> str:
+    return Category(value).label

@@ -1,0 +1,378 @@
+"""Writes to committees, seats and permissions.
+
+Every ``assign_perm`` and ``remove_perm`` of the project lives here, in the same
+transaction as the change that calls for it. Views, forms, the admin and tasks
+call these functions; nothing else saves these models.
+"""
+
+import datetime
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
+
+from committees import access
+from committees.access import Cap
+from committees.models import (
+    Building,
+    Committee,
+    CommitteeUserObjectPermission,
+    District,
+    Level,
+    Membership,
+    MembershipChange,
+    Position,
+)
+
+User = get_user_model()
+
+CHAIR_CAPS = frozenset(
+    {
+        Cap.VIEW,
+        Cap.RECORD_MEETINGS,
+        Cap.ASSIGN_ACTION_ITEMS,
+        Cap.MANAGE_MEMBERSHIP,
+        Cap.DRAFT_PUBLIC_UPDATE,
+        Cap.PUBLISH_PUBLIC_UPDATE,
+    }
+)
+POSITION_CAPS: dict[str, frozenset[Cap]] = {
+    Position.CHAIR: CHAIR_CAPS,
+    Position.CO_CHAIR: CHAIR_CAPS,
+    Position.SECRETARY: frozenset({Cap.VIEW, Cap.RECORD_MEETINGS, Cap.DRAFT_PUBLIC_UPDATE}),
+    Position.MEMBER: frozenset({Cap.VIEW}),
+}
+ADMIN_CAPS = frozenset(Cap)
+
+# Fields of a membership whose changes are recorded.
+TRACKED = ("category", "position", "term_start", "term_end", "restricted_clearance")
+
+
+def _require(by, cap: Cap, obj: models.Model) -> None:
+    """``by`` None is the system itself (seed, tasks); superusers act through the admin."""
+    if by is None or by.is_superuser:
+        return
+    if not access.can(by, cap, obj):
+        raise PermissionDenied("You may not do this on this committee.")
+
+
+# --- permissions -----------------------------------------------------------------
+
+
+def desired_caps(*, user, committee: Committee, today: datetime.date) -> frozenset[Cap]:
+    """What ``user`` should hold on ``committee``.
+
+    A membership that has not started yet is granted already: the gate refuses it
+    until the term begins. A removed or expired one holds nothing.
+    """
+    if not user.is_active or user.district_id != committee.district_id:
+        return frozenset()
+    if user.is_district_admin:
+        return ADMIN_CAPS
+    if committee.building_id and committee.building.administrators.filter(pk=user.pk).exists():
+        return ADMIN_CAPS
+    caps: set[Cap] = set()
+    memberships = Membership.objects.filter(user=user, committee=committee, ended_at__isnull=True)
+    for membership in memberships.filter(
+        models.Q(term_end__isnull=True) | models.Q(term_end__gte=today)
+    ):
+        caps |= POSITION_CAPS[membership.position]
+        if (
+            membership.restricted_clearance
+            and membership.category in committee.district.cleared_categories
+        ):
+            caps.add(Cap.VIEW_RESTRICTED)
+    return frozenset(caps)
+
+
+def permissions_sync(*, user, committee: Committee) -> None:
+    """Make guardian's rows for (user, committee) match ``desired_caps``."""
+    today = access.district_today(committee.district)
+    want = desired_caps(user=user, committee=committee, today=today)
+    have = set(
+        CommitteeUserObjectPermission.objects.filter(
+            user=user, content_object=committee
+        ).values_list("permission__codename", flat=True)
+    )
+    for cap in want - {Cap(c) for c in have if c in Cap._value2member_map_}:
+        assign_perm(cap.value, user, committee)
+    for codename in have - {cap.value for cap in want}:
+        remove_perm(codename, user, committee)
+    access.forget(user)
+
+
+@transaction.atomic
+def permissions_sweep(*, district: District | None = None) -> int:
+    """Bring every grant in line with the seats as they stand today (run daily).
+
+    Terms end without anyone saving anything; this removes their rows so that no
+    stale permission outlives them (the gate already ignores them).
+    """
+    rows = CommitteeUserObjectPermission.objects.all()
+    memberships = Membership.objects.filter(ended_at__isnull=True)
+    if district is not None:
+        rows = rows.filter(content_object__district=district)
+        memberships = memberships.filter(committee__district=district)
+    pairs = set(rows.values_list("user_id", "content_object_id"))
+    pairs |= set(memberships.values_list("user_id", "committee_id"))
+    users = User.objects.in_bulk({user_id for user_id, _ in pairs})
+    committees = Committee.objects.select_related("district", "building").in_bulk(
+        {committee_id for _, committee_id in pairs}
+    )
+    for user_id, committee_id in sorted(pairs):
+        permissions_sync(user=users[user_id], committee=committees[committee_id])
+    return len(pairs)
+
+
+# --- committees --------------------------------------------------------------------
+
+
+@transaction.atomic
+def committee_create(
+    *, district: District, name: str, building: Building | None = None, purpose: str = ""
+) -> Committee:
+    if building is not None and building.district_id != district.pk:
+        raise ValidationError({"building": "The building belongs to another district."})
+    committee = Committee(district=district, building=building, name=name, purpose=purpose)
+    committee.full_clean()
+    committee.save()
+    admins = User.objects.filter(district=district, is_district_admin=True, is_active=True)
+    if building is not None:
+        admins = admins | building.administrators.all()
+    for user in admins.distinct():
+        permissions_sync(user=user, committee=committee)
+    return committee
+
+
+@transaction.atomic
+def building_admin_set(*, building: Building, user, is_admin: bool, by=None) -> None:
+    """Make ``user`` an administrator of ``building`` (the principal), or stop."""
+    if (
+        by is not None
+        and not by.is_superuser
+        and not (by.is_district_admin and by.district_id == building.district_id)
+    ):
+        raise PermissionDenied("Only a district administrator may name building administrators.")
+    if user.district_id != building.district_id:
+        raise ValidationError("A building administrator must belong to the building's district.")
+    if is_admin:
+        building.administrators.add(user)
+    else:
+        building.administrators.remove(user)
+    committee = Committee.objects.filter(building=building).first()
+    if committee is not None:
+        permissions_sync(user=user, committee=committee)
+
+
+@transaction.atomic
+def district_admin_set(*, user, is_admin: bool, by=None) -> None:
+    """Make ``user`` a district safety administrator, or stop."""
+    if (
+        by is not None
+        and not by.is_superuser
+        and not (by.is_district_admin and by.district_id == user.district_id)
+    ):
+        raise PermissionDenied("Only a district administrator may name another.")
+    if user.district_id is None:
+        raise ValidationError("A district administrator must belong to a district.")
+    user.is_district_admin = is_admin
+    user.is_staff = is_admin or user.is_superuser  # the admin site is theirs to use
+    user.save(update_fields=["is_district_admin", "is_staff"])
+    for committee in Committee.objects.filter(district_id=user.district_id).select_related(
+        "district", "building"
+    ):
+        permissions_sync(user=user, committee=committee)
+
+
+# --- people and seats ----------------------------------------------------------------
+
+
+def person_find_or_create(
+    *,
+    district: District,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    title: str = "",
+    organization: str = "",
+):
+    """The district's person with this e-mail, or a new one who sets a password by e-mail."""
+    email = User.objects.normalize_email(email).strip()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        if existing.district_id != district.pk:
+            raise ValidationError({"email": "This person cannot be added to this district."})
+        return existing
+    if not first_name.strip() or not last_name.strip():
+        raise ValidationError(
+            {"first_name": "No one in the district has this e-mail: give a first and last name."}
+        )
+    person = User(
+        username=email.lower(),
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        title=title,
+        organization=organization,
+        district=district,
+    )
+    # An unguessable password rather than an unusable one: Django's password reset,
+    # through which a new person chooses their own, skips unusable ones.
+    person.set_password(secrets.token_urlsafe(32))
+    person.full_clean()
+    person.save()
+    return person
+
+
+def _snapshot(membership: Membership) -> dict:
+    return {name: getattr(membership, name) for name in TRACKED}
+
+
+def _jsonable(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def _record(membership: Membership, action: str, changes: dict, by) -> None:
+    MembershipChange.objects.create(
+        committee=membership.committee,
+        membership=membership,
+        action=action,
+        changes={k: [_jsonable(a), _jsonable(b)] for k, (a, b) in changes.items()},
+        actor=by,
+    )
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    committee: Committee,
+    user,
+    category: str,
+    position: str = Position.MEMBER,
+    term_start: datetime.date | None = None,
+    term_end: datetime.date | None = None,
+    restricted_clearance: bool = False,
+    by=None,
+) -> Membership:
+    _require(by, Cap.MANAGE_MEMBERSHIP, committee)
+    if user.district_id != committee.district_id:
+        raise ValidationError("Only people of the committee's district can sit on it.")
+    if Membership.objects.filter(committee=committee, user=user, ended_at__isnull=True).exists():
+        raise ValidationError(f"{user.display_name} already has a seat on this committee.")
+    membership = Membership(
+        committee=committee,
+        user=user,
+        category=category,
+        position=position,
+        term_start=term_start or access.district_today(committee.district),
+        term_end=term_end,
+        restricted_clearance=restricted_clearance,
+    )
+    membership.full_clean()
+    membership.save()
+    _record(
+        membership,
+        MembershipChange.Action.ADDED,
+        {k: (None, v) for k, v in _snapshot(membership).items()},
+        by,
+    )
+    permissions_sync(user=user, committee=committee)
+    return membership
+
+
+@transaction.atomic
+def membership_change(*, membership: Membership, by=None, **values) -> Membership:
+    """Change seat, position, term or clearance; every change is recorded."""
+    _require(by, Cap.MANAGE_MEMBERSHIP, membership.committee)
+    unknown = set(values) - set(TRACKED)
+    if unknown:
+        raise TypeError(f"Cannot change {', '.join(sorted(unknown))} of a membership.")
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.ended_at is not None:
+        raise ValidationError("This membership has ended; add the person again instead.")
+    before = _snapshot(membership)
+    for name, value in values.items():
+        setattr(membership, name, value)
+    membership.full_clean()
+    changes = {k: (before[k], v) for k, v in _snapshot(membership).items() if before[k] != v}
+    if not changes:
+        return membership
+    membership.save(update_fields=list(changes))
+    _record(membership, MembershipChange.Action.CHANGED, changes, by)
+    permissions_sync(user=membership.user, committee=membership.committee)
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, by=None) -> Membership:
+    """Remove a member: their access ends with this transaction."""
+    _require(by, Cap.MANAGE_MEMBERSHIP, membership.committee)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.ended_at is not None:
+        return membership
+    membership.ended_at = datetime.datetime.now(datetime.UTC)
+    membership.save(update_fields=["ended_at"])
+    _record(membership, MembershipChange.Action.REMOVED, {}, by)
+    permissions_sync(user=membership.user, committee=membership.committee)
+    return membership
+
+
+# --- named grants --------------------------------------------------------------------
+
+
+def grant_refusal(user, record) -> str | None:
+    """Why ``user`` may not be given ``record`` by a named grant, or None."""
+    spec = access.spec_for(type(record))
+    committee = Committee.objects.select_related("district").get(pk=spec.committee_id_of(record))
+    if not user.is_active:
+        return f"{user.display_name}'s account is not active."
+    if user.district_id != committee.district_id:
+        return "Only people of the committee's district can be given a record."
+    level = getattr(record, spec.level)
+    if level == Level.RESTRICTED:
+        today = access.district_today(committee.district)
+        cleared = set(committee.district.cleared_categories)
+        seats = Membership.objects.current(today).filter(
+            user=user, committee__district=committee.district
+        )
+        for seat in seats:
+            if seat.category not in cleared:
+                return (
+                    f"{user.display_name} sits on {seat.committee} as a "
+                    f"{seat.get_category_display().lower()} member and so cannot see restricted "
+                    "records under the district's policy (Connecticut C.G.S. 10-222m)."
+                )
+    return None
+
+
+@transaction.atomic
+def named_grant_add(*, record: models.Model, user, by=None) -> None:
+    """Share one record with one person, e.g. the fire marshal who is not a member."""
+    spec = access.spec_for(type(record))
+    if not spec.named_grants:
+        raise TypeError(f"{type(record).__name__} cannot be shared by a named grant.")
+    _require(by, Cap.MANAGE_MEMBERSHIP, record)
+    refusal = grant_refusal(user, record)
+    if refusal:
+        raise ValidationError(refusal)
+    assign_perm(access.view_permission(type(record)), user, record)
+    access.forget(user)
+
+
+@transaction.atomic
+def named_grant_remove(*, record: models.Model, user, by=None) -> None:
+    _require(by, Cap.MANAGE_MEMBERSHIP, record)
+    remove_perm(access.view_permission(type(record)), user, record)
+    access.forget(user)
+
+
+def named_grants_of(record: models.Model):
+    """The people a record is shared with by a named grant."""
+    return get_users_with_perms(
+        record,
+        only_with_perms_in=[f"view_{type(record)._meta.model_name}"],
+        with_superusers=False,
+        with_group_users=False,
+    ).order_by("last_name", "first_name")

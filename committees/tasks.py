@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from committees import services
+
+
+@shared_task
+def sweep_permissions() -> int:
+    """Remove the permission rows of terms that ended (the gate already ignores them)."""
+    return services.permissions_sweep()

@@ -1,0 +1,25 @@
+from django import template
+from django.utils.html import format_html
+
+from committees.models import Level
+
+register = template.Library()
+
+_EXPLAINED = {
+    Level.PUBLIC: "anyone may read it once published",
+    Level.COMMITTEE: "for committee members only",
+    Level.RESTRICTED: "for cleared members only: do not share",
+}
+
+
+@register.simple_tag
+def visibility_badge(level: str):
+    """The record's level, labelled wherever its content is shown."""
+    level = Level(level)
+    return format_html(
+        '<span class="badge badge-{}" title="{}"><span class="visually-hidden">Visibility: '
+        "</span>{}</span>",
+        level.value,
+        _EXPLAINED[level],
+        level.label,
+    )

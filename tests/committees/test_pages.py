@@ -1,0 +1,318 @@
+"""Committee pages as the people of the cast meet them."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from committees import access, services
+from committees.models import (
+    Category,
+    CommitteeUserObjectPermission,
+    Level,
+    Membership,
+    MembershipChange,
+    Position,
+    RepresentationRule,
+)
+from tests.factories import ActionItemFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _html(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def _add(client, committee, **data):
+    form = {
+        "email": "",
+        "first_name": "",
+        "last_name": "",
+        "title": "",
+        "organization": "",
+        "category": Category.STAFF,
+        "position": Position.MEMBER,
+        "term_start": "",
+        "term_end": "",
+    }
+    form.update(data)
+    return client.post(reverse("committees:member_add", args=[committee.pk]), form)
+
+
+# --- My committees -------------------------------------------------------------------
+
+
+def test_my_committees_shows_my_seat_and_what_needs_me(cast, login):
+    today = access.district_today(cast.district)
+    ActionItemFactory(
+        committee=cast.high,
+        assignee=cast.chair,
+        due_date=today - datetime.timedelta(days=3),
+        title="Order replacement radios",
+    )
+    RepresentationRule.objects.create(
+        district=cast.district, category=Category.SAFETY_OFFICIAL, minimum=2
+    )
+    html = _html(login(cast.chair).get(reverse("committees:mine")))
+    assert "Westport High School Safety Committee" in html
+    assert "My seat: Chair, representing staff (restricted clearance)" in html
+    assert "open action items assigned to me" in html and "1 overdue" in html
+    assert "Required seat empty: Safety official (police, fire, EMS) (1 missing)" in html
+    # Not the chair's committee:
+    assert "Cedar Point Middle School Safety Committee" not in html
+
+
+def test_a_parent_is_not_told_of_seats_or_restricted_work(cast, login):
+    RepresentationRule.objects.create(district=cast.district, category=Category.SAFETY_OFFICIAL)
+    ActionItemFactory(
+        committee=cast.high, assignee=cast.parent, visibility=Level.RESTRICTED, title="x"
+    )
+    html = _html(login(cast.parent).get(reverse("committees:mine")))
+    assert "Required seat empty" not in html
+    assert "assigned to me" not in html  # a restricted item is not even counted
+
+
+def test_someone_on_no_committee_is_told_whom_to_ask(cast, login):
+    html = _html(login(cast.outsider).get(reverse("committees:mine")))
+    assert "You do not sit on a safety committee" in html
+
+
+def test_a_shared_record_shows_under_shared_with_me(cast, login):
+    item = cast.items[("high", Level.RESTRICTED)]
+    services.named_grant_add(record=item, user=cast.outsider, by=cast.chair)
+    html = _html(login(cast.outsider).get(reverse("committees:mine")))
+    assert "Shared with me" in html and item.title in html
+    assert f'data-visibility="{Level.RESTRICTED}"' in html
+
+
+# --- The committee page ----------------------------------------------------------------
+
+
+def test_committee_page_lists_members_by_seat_and_representation(cast, login):
+    today = access.district_today(cast.district)
+    RepresentationRule.objects.create(district=cast.district, category=Category.FAMILY)
+    RepresentationRule.objects.create(
+        district=cast.district, category=Category.SAFETY_OFFICIAL, minimum=2
+    )
+    RepresentationRule.objects.create(district=cast.district, category=Category.MENTAL_HEALTH)
+    services.membership_change(
+        membership=Membership.objects.get(user=cast.cleared_staff),
+        term_end=today + datetime.timedelta(days=10),
+    )
+    html = _html(login(cast.parent).get(reverse("committees:detail", args=[cast.high.pk])))
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", html, re.S)
+    seats = {re.sub(r"<.*?>|\s+", " ", r).split(" (")[0].strip(): r for r in rows}
+    family = next(r for k, r in seats.items() if k.startswith("Family"))
+    police = next(r for k, r in seats.items() if k.startswith("Safety official"))
+    mental = next(r for k, r in seats.items() if k.startswith("Mental health"))
+    assert "Filled" in family
+    assert "Empty: 1 missing" in police
+    assert "Term ending within 30 days" in mental
+    # The chair is listed first.
+    names = re.findall(r'<th scope="row">([^<]+)', html)
+    assert names.index(cast.chair.display_name) < names.index(cast.parent.display_name)
+    assert "(ending soon)" in html
+
+
+def test_every_record_shown_carries_its_level(cast, login):
+    html = _html(login(cast.chair).get(reverse("committees:detail", args=[cast.high.pk])))
+    for level in (Level.COMMITTEE, Level.RESTRICTED):
+        item = cast.items[("high", level)]
+        block = re.search(
+            rf'<li data-visibility="{level}">\s*<a href="[^"]+">{item.title}</a>\s*'
+            rf'<span class="badge badge-{level}"',
+            html,
+        )
+        assert block, level
+    detail = _html(
+        login(cast.chair).get(
+            reverse("committees:action_item", args=[cast.items[("high", Level.RESTRICTED)].pk])
+        )
+    )
+    assert '<article data-visibility="restricted">' in detail
+    assert "Restricted</span>" in detail
+
+
+def test_managers_see_management_links_and_members_do_not(cast, login):
+    url = reverse("committees:detail", args=[cast.high.pk])
+    assert "Add a member" in _html(login(cast.chair).get(url))
+    assert "Add a member" in _html(login(cast.principal).get(url))
+    assert "Add a member" not in _html(login(cast.secretary).get(url))
+    assert "Add a member" not in _html(login(cast.parent).get(url))
+
+
+# --- Membership management ---------------------------------------------------------------
+
+
+def test_chair_adds_an_existing_person_by_email(cast, login):
+    person = UserFactory(district=cast.district, email="Dana.Price@westport.example.org")
+    response = _add(
+        login(cast.chair),
+        cast.high,
+        email="dana.price@WESTPORT.example.org",
+        category=Category.MENTAL_HEALTH,
+        restricted_clearance="on",
+    )
+    assert response.status_code == 302
+    seat = Membership.objects.get(committee=cast.high, user=person)
+    assert seat.restricted_clearance and seat.category == Category.MENTAL_HEALTH
+    assert access.can(person, access.VIEW, cast.items[("high", Level.RESTRICTED)])
+    change = MembershipChange.objects.get(membership=seat)
+    assert change.actor == cast.chair and change.action == MembershipChange.Action.ADDED
+
+
+def test_chair_adds_a_new_person_who_then_sets_a_password(cast, login, client):
+    response = _add(
+        login(cast.chair),
+        cast.high,
+        email="lt.ortiz@westportpd.example.org",
+        first_name="Ana",
+        last_name="Ortiz",
+        title="Lieutenant",
+        organization="Westport Police Department",
+        category=Category.SAFETY_OFFICIAL,
+    )
+    assert response.status_code == 302
+    seat = Membership.objects.get(user__email="lt.ortiz@westportpd.example.org")
+    assert seat.user.district == cast.district
+
+    client.logout()
+    client.post(reverse("password_reset"), {"email": "lt.ortiz@westportpd.example.org"})
+    assert len(mail.outbox) == 1 and "lt.ortiz@westportpd.example.org" in mail.outbox[0].to
+
+
+def test_a_new_person_needs_a_name(cast, login):
+    response = _add(login(cast.chair), cast.high, email="nobody@example.org")
+    html = _html(response)
+    assert "give a first and last name" in html
+    assert not Membership.objects.filter(user__email="nobody@example.org").exists()
+
+
+@pytest.mark.parametrize("category", [Category.FAMILY, Category.STUDENT])
+def test_clearance_for_a_family_or_student_member_is_refused_and_nothing_is_saved(
+    cast, login, category
+):
+    before = (Membership.objects.count(), CommitteeUserObjectPermission.objects.count())
+    response = _add(
+        login(cast.chair),
+        cast.high,
+        email="new.parent@example.org",
+        first_name="Sam",
+        last_name="Lee",
+        category=category,
+        restricted_clearance="on",
+    )
+    html = _html(response)
+    assert "cannot hold restricted clearance under this district&#x27;s policy" in html
+    assert "new.parent@example.org" in html  # what was typed is kept
+    after = (Membership.objects.count(), CommitteeUserObjectPermission.objects.count())
+    assert before == after
+    assert not UserFactory._meta.model.objects.filter(email="new.parent@example.org").exists()
+
+
+def test_chair_changes_a_seat_and_the_change_is_recorded(cast, login):
+    seat = Membership.objects.get(user=cast.staff)
+    url = reverse("committees:member_change", args=[cast.high.pk, seat.pk])
+    client = login(cast.chair)
+    page = _html(client.get(url))
+    assert 'value="staff" selected' in page
+    response = client.post(
+        url,
+        {
+            "category": Category.STAFF,
+            "position": Position.SECRETARY,
+            "term_start": seat.term_start.isoformat(),
+            "term_end": "2027-06-30",
+            "restricted_clearance": "on",
+        },
+    )
+    assert response.status_code == 302
+    seat.refresh_from_db()
+    assert seat.position == Position.SECRETARY and seat.restricted_clearance
+    assert access.can(cast.staff, access.Cap.RECORD_MEETINGS, cast.high)
+
+    history = _html(client.get(reverse("committees:history", args=[cast.high.pk])))
+    assert cast.chair.display_name in history
+    assert "member → secretary" in history and "False → True" in history
+
+
+def test_a_term_that_ends_before_it_starts_is_refused(cast, login):
+    seat = Membership.objects.get(user=cast.staff)
+    response = login(cast.chair).post(
+        reverse("committees:member_change", args=[cast.high.pk, seat.pk]),
+        {
+            "category": Category.STAFF,
+            "position": Position.MEMBER,
+            "term_start": "2026-09-01",
+            "term_end": "2026-08-01",
+        },
+    )
+    assert "The term cannot end before it starts." in _html(response)
+    seat.refresh_from_db()
+    assert seat.term_end is None
+
+
+def test_removing_a_member_ends_their_access_at_once(cast, login):
+    seat = Membership.objects.get(user=cast.staff)
+    client = login(cast.chair)
+    confirm = _html(client.get(reverse("committees:member_remove", args=[cast.high.pk, seat.pk])))
+    assert "ends the moment you confirm" in confirm
+    client.post(reverse("committees:member_remove", args=[cast.high.pk, seat.pk]))
+    assert not CommitteeUserObjectPermission.objects.filter(user=cast.staff).exists()
+
+    staff = login(cast.staff)
+    assert staff.get(reverse("committees:detail", args=[cast.high.pk])).status_code == 404
+    item = cast.items[("high", Level.COMMITTEE)]
+    assert staff.get(reverse("committees:action_item", args=[item.pk])).status_code == 404
+    assert "removed" in MembershipChange.objects.filter(membership=seat).first().action
+
+
+def test_a_secretary_cannot_manage_membership(cast, login):
+    seat = Membership.objects.get(user=cast.parent)
+    client = login(cast.secretary)
+    assert _add(client, cast.high, email="x@example.org").status_code == 403
+    url = reverse("committees:member_remove", args=[cast.high.pk, seat.pk])
+    assert client.post(url).status_code == 403
+    assert Membership.objects.get(pk=seat.pk).ended_at is None
+
+
+# --- Named grants -------------------------------------------------------------------------
+
+
+def test_chair_shares_a_restricted_item_with_the_fire_marshal(cast, login):
+    item = cast.items[("high", Level.RESTRICTED)]
+    marshal = UserFactory(district=cast.district, first_name="Susan", last_name="Cole")
+    client = login(cast.chair)
+    client.post(reverse("committees:action_item_share", args=[item.pk]), {"person": marshal.pk})
+    page = _html(client.get(reverse("committees:action_item", args=[item.pk])))
+    assert "Susan Cole" in page and "Stop sharing" in page
+
+    marshal_client = login(marshal)
+    assert marshal_client.get(reverse("committees:action_item", args=[item.pk])).status_code == 200
+    other = cast.items[("high", Level.COMMITTEE)]
+    assert marshal_client.get(reverse("committees:action_item", args=[other.pk])).status_code == 404
+    assert marshal_client.get(reverse("committees:detail", args=[cast.high.pk])).status_code == 404
+
+    client = login(cast.chair)
+    client.post(reverse("committees:action_item_unshare", args=[item.pk, marshal.pk]))
+    assert login(marshal).get(reverse("committees:action_item", args=[item.pk])).status_code == 404
+
+
+def test_sharing_a_restricted_item_with_a_parent_is_refused_with_a_reason(cast, login):
+    item = cast.items[("high", Level.RESTRICTED)]
+    client = login(cast.chair)
+    response = client.post(
+        reverse("committees:action_item_share", args=[item.pk]),
+        {"person": cast.stranger.pk},
+        follow=True,
+    )
+    html = _html(response)
+    assert "cannot see restricted records under the district&#x27;s policy" in html
+    assert (
+        login(cast.stranger).get(reverse("committees:action_item", args=[item.pk])).status_code
+        == 404
+    )

@@ -1,0 +1,209 @@
+"""The permission matrix (ACCESS.md, "The test that guards all this").
+
+Every role of the cast against every URL the project serves, with canary strings in
+every committee-level and restricted field. A canary seen by someone who lacks the
+right fails the suite; so does a URL pattern that nobody classified here.
+
+New features add their URLs to CASES (and their canaries to the cast).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.admin import site as admin_site
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from committees import services
+from committees.models import Level, Membership
+from tests.conftest import MANAGERS, ROLES, Cast, may_see
+from tests.factories import UserFactory
+
+COMMITTEES = ["high", "middle", "district_wide", "other_committee"]
+
+
+@dataclass
+class Request:
+    url: str
+    expected: int
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+
+def _manage(role: str, committee_name: str) -> int:
+    if role == "anonymous":
+        return 302
+    if not may_see(role, committee_name, Level.COMMITTEE):
+        return 404
+    if committee_name == "high" and role in MANAGERS:
+        return 200
+    if committee_name == "other_committee" and role == "other_admin":
+        return 200
+    if role == "district_admin" and committee_name != "other_committee":
+        return 200
+    return 403
+
+
+def _view(role: str, committee_name: str, level: str) -> int:
+    if role == "anonymous":
+        return 302
+    return 200 if may_see(role, committee_name, level) else 404
+
+
+def _signed_in(role: str) -> int:
+    return 302 if role == "anonymous" else 200
+
+
+def _committee_pages(cast: Cast, role: str, name: str) -> list[Request]:
+    return [
+        Request(reverse(name, args=[getattr(cast, c).pk]), _manage(role, c)) for c in COMMITTEES
+    ]
+
+
+def _member_pages(cast: Cast, role: str, name: str) -> list[Request]:
+    requests = []
+    for c in COMMITTEES:
+        membership = Membership.objects.filter(committee=getattr(cast, c)).first()
+        if membership is not None:
+            url = reverse(name, args=[membership.committee_id, membership.pk])
+            requests.append(Request(url, _manage(role, c)))
+    return requests
+
+
+def _item_pages(cast: Cast, role: str, name: str, **kw) -> list[Request]:
+    requests = []
+    for (committee_name, level), item in cast.items.items():
+        url = reverse(name, args=[item.pk])
+        expected = _view(role, committee_name, level)
+        if kw.get("manage") and expected == 200:
+            expected = 302 if _manage(role, committee_name) == 200 else 403
+        requests.append(Request(url, expected, **kw.get("request", {})))
+    return requests
+
+
+def _unshare(cast: Cast, role: str, name: str) -> list[Request]:
+    requests = []
+    fire_marshal = UserFactory(username="fire.marshal", district=cast.district)
+    for (committee_name, level), item in cast.items.items():
+        if committee_name == "other_committee":
+            continue
+        services.named_grant_add(record=item, user=fire_marshal)
+        expected = _view(role, committee_name, level)
+        if expected == 200:
+            expected = 302 if _manage(role, committee_name) == 200 else 403
+        url = reverse(name, args=[item.pk, fire_marshal.pk])
+        requests.append(Request(url, expected, method="post"))
+    return requests
+
+
+# URL name -> the requests to make for a role, each with the status it must get.
+CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
+    "home": lambda cast, role, name: [Request(reverse(name), 200)],
+    "healthz": lambda cast, role, name: [Request(reverse(name), 200)],
+    "login": lambda cast, role, name: [Request(reverse(name), 200)],
+    "logout": lambda cast, role, name: [Request(reverse(name), 302, method="post")],
+    "password_reset": lambda cast, role, name: [Request(reverse(name), 200)],
+    "password_reset_done": lambda cast, role, name: [Request(reverse(name), 200)],
+    "password_reset_confirm": lambda cast, role, name: [
+        Request(reverse(name, args=["MQ", "not-a-token"]), 200)
+    ],
+    "password_reset_complete": lambda cast, role, name: [Request(reverse(name), 200)],
+    "set_language": lambda cast, role, name: [
+        Request(reverse(name), 302, method="post", data={"language": "es", "next": "/"})
+    ],
+    "committees:mine": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],
+    "committees:detail": lambda cast, role, name: [
+        Request(reverse(name, args=[getattr(cast, c).pk]), _view(role, c, Level.COMMITTEE))
+        for c in COMMITTEES
+    ],
+    "committees:member_add": _committee_pages,
+    "committees:history": _committee_pages,
+    "committees:member_change": _member_pages,
+    "committees:member_remove": _member_pages,
+    "committees:action_item": _item_pages,
+    "committees:action_item_share": lambda cast, role, name: _item_pages(
+        cast,
+        role,
+        name,
+        manage=True,
+        request={"method": "post", "data": {"person": cast.outsider.pk}},
+    ),
+    "committees:action_item_unshare": _unshare,
+}
+
+
+def _url_names(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _url_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            yield (
+                f"{namespace}{entry.name}"
+                if entry.name
+                else f"{namespace}<unnamed {entry.pattern}>"
+            )
+
+
+def test_every_url_is_classified():
+    names = set(_url_names(get_resolver().url_patterns))
+    unclassified = {n for n in names if n not in CASES and not n.startswith("admin:")}
+    assert unclassified == set(), "add these URLs to the permission matrix"
+
+
+def _leaks(cast: Cast, role: str, body: str) -> list[str]:
+    return [
+        canary
+        for canary, (committee_name, level) in cast.canaries.items()
+        if canary in body and not may_see(role, committee_name, level)
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_against_every_url(role, cast, login):
+    client = login(None if role == "anonymous" else cast.people[role])
+    failures = []
+    for name, build in CASES.items():
+        for request in build(cast, role, name):
+            response = getattr(client, request.method)(request.url, request.data)
+            body = response.content.decode(errors="replace")
+            if response.status_code != request.expected:
+                failures.append(
+                    f"{request.method.upper()} {request.url}: "
+                    f"{response.status_code}, expected {request.expected}"
+                )
+            leaked = _leaks(cast, role, body)
+            if leaked:
+                failures.append(f"{request.url} leaked {leaked} to {role}")
+            if role != "anonymous" and response.status_code == 200 and name != "logout":
+                assert "private" in response.get("Cache-Control", ""), request.url
+            if name == "logout":
+                client = login(None if role == "anonymous" else cast.people[role])
+    assert failures == []
+
+
+def _admin_urls():
+    urls = [reverse("admin:index")]
+    for model in admin_site._registry:
+        info = (model._meta.app_label, model._meta.model_name)
+        urls.append(reverse("admin:{}_{}_changelist".format(*info)))
+    return urls
+
+
+ADMIN_ROLES = {"district_admin", "other_admin"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_the_admin_shows_each_role_only_its_district(role, cast, login):
+    client = login(None if role == "anonymous" else cast.people[role])
+    for url in _admin_urls():
+        response = client.get(url)
+        body = response.content.decode(errors="replace")
+        if role in ADMIN_ROLES:
+            assert response.status_code in (200, 403), url
+        else:
+            assert response.status_code == 302, url
+            assert "/admin/login/" in response["Location"]
+        assert _leaks(cast, role, body) == [], url
