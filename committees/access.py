@@ -45,6 +45,8 @@ class Cap(StrEnum):
 
 
 VIEW = "view"  # the capability ``can`` answers for one record
+# Update progress and status of one record: its assignee, or whoever assigns on its committee.
+UPDATE = "update"
 
 PUBLIC, COMMITTEE, RESTRICTED = "public", "committee", "restricted"
 
@@ -59,12 +61,15 @@ class Gated:
     published: a field that is set once the record is published; only then is a
         ``public`` record visible to everyone.
     named_grants: whether guardian per-record grants can share a record.
+    assignee: a field naming the person the record is assigned to, who sees it even
+        from outside the committee (and nothing else of the committee).
     """
 
     committee: str
     level: str | None = None
     published: str | None = None
     named_grants: bool = False
+    assignee: str | None = None
     requires: Cap = Cap.VIEW
 
     def committee_lookup(self) -> str:
@@ -224,9 +229,15 @@ def _visible_q(user, spec: Gated, scope: Scope, model: type[models.Model]) -> Q:
     cleared_for = scope.committees(Cap.VIEW_RESTRICTED)
     if cleared_for:
         q |= Q(**{by_committee: cleared_for, spec.level: RESTRICTED})
-    if spec.named_grants and scope.district_id is not None:
+    if scope.district_id is not None:
+        # Shared by name, or assigned to me: the same eligibility rule for restricted.
         levels = [PUBLIC, COMMITTEE] + ([RESTRICTED] if scope.grant_eligible else [])
-        q |= Q(pk__in=_granted_ids(user, scope, spec, model), **{f"{spec.level}__in": levels})
+        in_district = Q(**{spec.district_lookup(): scope.district_id})
+        if spec.assignee:
+            q |= Q(**{spec.assignee: user.pk, f"{spec.level}__in": levels}) & in_district
+        if spec.named_grants:
+            granted = _granted_ids(user, scope, spec, model)
+            q |= Q(pk__in=granted, **{f"{spec.level}__in": levels})
     return q
 
 
@@ -254,6 +265,12 @@ def can(user, capability: str, obj: models.Model) -> bool:
     spec = spec_for(type(obj))
     if capability == VIEW:
         return _can_view(user, scope, spec, obj)
+    if capability == UPDATE:
+        if not _can_view(user, scope, spec, obj):
+            return False
+        if spec.assignee and getattr(obj, f"{spec.assignee}_id") == user.pk:
+            return True
+        return scope.has(Cap.ASSIGN_ACTION_ITEMS, spec.committee_id_of(obj))
     return scope.has(Cap(capability), spec.committee_id_of(obj))
 
 
@@ -268,9 +285,20 @@ def _can_view(user, scope: Scope, spec: Gated, obj: models.Model) -> bool:
         return True
     if level == RESTRICTED and scope.has(Cap.VIEW_RESTRICTED, committee_id):
         return True
-    if spec.named_grants and (level != RESTRICTED or scope.grant_eligible):
+    if level == RESTRICTED and not scope.grant_eligible:
+        return False
+    if spec.assignee and getattr(obj, f"{spec.assignee}_id") == user.pk:
+        return _district_of(spec, obj) == scope.district_id
+    if spec.named_grants:
         return _granted_ids(user, scope, spec, type(obj)).filter(pk=obj.pk).exists()
     return False
+
+
+def _district_of(spec: Gated, obj: models.Model) -> int | None:
+    from committees.models import Committee
+
+    committee_id = spec.committee_id_of(obj)
+    return Committee.objects.filter(pk=committee_id).values_list("district_id", flat=True).first()
 
 
 def committees_where(user, cap: Cap) -> Iterable[int]:

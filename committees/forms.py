@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from committees.models import Category, Position
+from committees.models import ActionItem, Category, Level, Milestone, Position, WorkCategory
 
 User = get_user_model()
 
@@ -71,3 +71,110 @@ class ShareForm(forms.Form):
         self.fields["person"].queryset = User.objects.filter(
             district=district, is_active=True
         ).order_by("last_name", "first_name")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+def _district_people(district):
+    return User.objects.filter(district=district, is_active=True).order_by(
+        "last_name", "first_name"
+    )
+
+
+class ActionItemForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    visibility = forms.ChoiceField(
+        choices=Level.choices,
+        initial=Level.COMMITTEE,
+        help_text="Restricted: door, camera and room details, threat reports, procedures.",
+    )
+    category = forms.ChoiceField(choices=WorkCategory.choices, initial=WorkCategory.OTHER)
+    priority = forms.ChoiceField(
+        choices=ActionItem.Priority.choices, initial=ActionItem.Priority.MEDIUM
+    )
+    source = forms.ChoiceField(choices=ActionItem.Source.choices, initial=ActionItem.Source.NONE)
+    source_detail = forms.CharField(
+        label="Where it came from",
+        max_length=200,
+        required=False,
+        help_text="E.g. 'October lockdown drill debrief'.",
+    )
+    due_date = forms.DateField(widget=DateInput, required=False)
+    milestone = forms.ModelChoiceField(queryset=Milestone.objects.none(), required=False)
+
+    def __init__(self, *args, milestones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = milestones
+
+
+class ActionItemNewForm(ActionItemForm):
+    assignee = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        help_text="A member, or someone outside the committee such as the facilities "
+        "director, who then sees this item and nothing else of the committee.",
+    )
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = _district_people(district)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), label="Assign to")
+    note = forms.CharField(max_length=500, required=False)
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = _district_people(district)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionItem.Status.choices, label="New status")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        help_text="Why: required when the item is blocked.",
+    )
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = ActionItem.TRANSITIONS[ActionItem.Status(item.status)]
+        self.fields["status"].choices = [
+            (value, label) for value, label in ActionItem.Status.choices if value in allowed
+        ]
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(
+        label="Progress note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class EvidenceForm(forms.Form):
+    note = forms.CharField(
+        label="Evidence of completion",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
+    files = MultipleFileField(
+        label="Attach files",
+        required=False,
+        help_text="Photos, invoices, sign-off sheets; up to 10 MB each. Kept private.",
+    )

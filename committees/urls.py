@@ -11,7 +11,16 @@ urlpatterns = [
     path("<int:pk>/members/<int:membership_pk>/", views.member_change, name="member_change"),
     path("<int:pk>/members/<int:membership_pk>/remove/", views.member_remove, name="member_remove"),
     path("<int:pk>/history/", views.membership_history, name="history"),
+    # Action items
+    path("<int:pk>/action-items/new/", views.action_item_new, name="item_new"),
     path("action-items/<int:pk>/", views.action_item_detail, name="action_item"),
+    path("action-items/<int:pk>/edit/", views.action_item_edit, name="item_edit"),
+    path("action-items/<int:pk>/status/", views.action_item_status, name="item_status"),
+    path("action-items/<int:pk>/progress/", views.action_item_progress, name="item_progress"),
+    path("action-items/<int:pk>/evidence/", views.action_item_evidence, name="item_evidence"),
+    path("action-items/<int:pk>/verify/", views.action_item_verify, name="item_verify"),
+    path("action-items/<int:pk>/assign/", views.action_item_assign, name="item_assign"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("action-items/<int:pk>/share/", views.action_item_share, name="action_item_share"),
     path(
         "action-items/<int:pk>/share/<int:user_pk>/remove/",

@@ -5,13 +5,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from committees import access, selectors, services
 from committees.access import Cap
-from committees.forms import MemberAddForm, MemberChangeForm, ShareForm
-from committees.models import ActionItem, Committee, Membership
+from committees.forms import (
+    ActionItemForm,
+    ActionItemNewForm,
+    AssignForm,
+    EvidenceForm,
+    MemberAddForm,
+    MemberChangeForm,
+    ProgressForm,
+    ShareForm,
+    StatusForm,
+)
+from committees.models import ActionItem, ActionItemAttachment, Committee, Membership, Milestone
 
 
 def _committee(request, pk) -> Committee:
@@ -157,25 +168,214 @@ def membership_history(request, pk):
     return render(request, "committees/history.html", {"committee": committee, "page": page})
 
 
+def _item(request, pk) -> ActionItem:
+    return selectors.get_visible_or_404(
+        request.user,
+        ActionItem.objects.select_related(
+            "committee__district", "assignee", "assigned_by", "verified_by", "milestone"
+        ),
+        pk=pk,
+    )
+
+
+def _milestones(request, committee):
+    return access.visible(request.user, Milestone.objects.filter(plan__committee=committee))
+
+
+def _render_item(request, item, status=200, **forms):
+    user = request.user
+    can_update = access.can(user, access.UPDATE, item)
+    can_assign = access.can(user, Cap.ASSIGN_ACTION_ITEMS, item)
+    can_share = access.can(user, Cap.MANAGE_MEMBERSHIP, item)
+    district = item.committee.district
+    context = {
+        "item": item,
+        "today": access.scope_for(user).today,
+        "events": item.events.select_related("actor"),
+        "attachments": item.attachments.all(),
+        "can_update": can_update,
+        "can_assign": can_assign,
+        "can_share": can_share,
+        "milestone_visible": item.milestone_id is not None
+        and access.can(user, access.VIEW, item.milestone),
+    }
+    if can_update:
+        context["status_form"] = forms.get("status_form") or StatusForm(item=item)
+        context["progress_form"] = forms.get("progress_form") or ProgressForm()
+        context["evidence_form"] = forms.get("evidence_form") or EvidenceForm()
+    if can_assign:
+        context["assign_form"] = AssignForm(district=district)
+    if can_share:
+        context["share_form"] = ShareForm(district=district)
+        context["shared_with"] = services.named_grants_of(item)
+    return render(request, "committees/action_item_detail.html", context, status=status)
+
+
 @login_required
 def action_item_detail(request, pk):
-    item = selectors.get_visible_or_404(
-        request.user, ActionItem.objects.select_related("committee", "assignee"), pk=pk
+    return _render_item(request, _item(request, pk))
+
+
+@login_required
+def action_item_new(request, pk):
+    committee = _committee(request, pk)
+    _require(request, Cap.ASSIGN_ACTION_ITEMS, committee)
+    form = ActionItemNewForm(
+        request.POST or None,
+        district=committee.district,
+        milestones=_milestones(request, committee),
     )
-    can_share = access.can(request.user, Cap.MANAGE_MEMBERSHIP, item)
-    context = {"item": item, "can_share": can_share}
-    if can_share:
-        context["share_form"] = ShareForm(district=item.committee.district)
-        context["shared_with"] = services.named_grants_of(item)
-    return render(request, "committees/action_item_detail.html", context)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.action_item_create(
+                committee=committee, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Action item created.")
+            return redirect("committees:action_item", pk=item.pk)
+    return render(
+        request, "committees/action_item_form.html", {"committee": committee, "form": form}
+    )
+
+
+@login_required
+def action_item_edit(request, pk):
+    item = _item(request, pk)
+    _require(request, Cap.ASSIGN_ACTION_ITEMS, item)
+    fields = ActionItemForm.base_fields
+    initial = {name: getattr(item, name) for name in fields}
+    form = ActionItemForm(
+        request.POST or None, initial=initial, milestones=_milestones(request, item.committee)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_item_edit(item=item, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Action item saved.")
+            return redirect("committees:action_item", pk=item.pk)
+    return render(
+        request,
+        "committees/action_item_form.html",
+        {"committee": item.committee, "form": form, "item": item},
+    )
+
+
+def _post_update(request, pk, form_class, form_name, act, done: str):
+    """Validate a form posted from the item page, call the service, and go back.
+
+    A refusal re-renders the page with what was typed, next to the message.
+    """
+    item = _item(request, pk)
+    _require(request, access.UPDATE, item)
+    kwargs = {"item": item} if form_class is StatusForm else {}
+    form = form_class(request.POST, request.FILES, **kwargs)
+    if form.is_valid():
+        try:
+            act(item, form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("committees:action_item", pk=item.pk)
+    return _render_item(request, item, status=200, **{form_name: form})
+
+
+@login_required
+@require_POST
+def action_item_status(request, pk):
+    return _post_update(
+        request,
+        pk,
+        StatusForm,
+        "status_form",
+        lambda item, data: services.action_item_set_status(item=item, by=request.user, **data),
+        "Status updated.",
+    )
+
+
+@login_required
+@require_POST
+def action_item_progress(request, pk):
+    return _post_update(
+        request,
+        pk,
+        ProgressForm,
+        "progress_form",
+        lambda item, data: services.action_item_add_progress(item=item, by=request.user, **data),
+        "Progress note added.",
+    )
+
+
+@login_required
+@require_POST
+def action_item_evidence(request, pk):
+    return _post_update(
+        request,
+        pk,
+        EvidenceForm,
+        "evidence_form",
+        lambda item, data: services.action_item_add_evidence(item=item, by=request.user, **data),
+        "Evidence saved.",
+    )
+
+
+@login_required
+@require_POST
+def action_item_verify(request, pk):
+    item = _item(request, pk)
+    _require(request, Cap.ASSIGN_ACTION_ITEMS, item)
+    try:
+        services.action_item_verify(item=item, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Verified as done.")
+    return redirect("committees:action_item", pk=item.pk)
+
+
+@login_required
+@require_POST
+def action_item_assign(request, pk):
+    item = _item(request, pk)
+    _require(request, Cap.ASSIGN_ACTION_ITEMS, item)
+    form = AssignForm(request.POST, district=item.committee.district)
+    if form.is_valid():
+        try:
+            services.action_item_assign(item=item, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Assigned to {form.cleaned_data['assignee'].display_name}.")
+    else:
+        messages.error(request, "Choose a person of the district to assign the item to.")
+    return redirect("committees:action_item", pk=item.pk)
+
+
+@login_required
+def attachment_download(request, pk):
+    """Files are served only here, after the gate has shown the item to the reader."""
+    attachment = get_object_or_404(ActionItemAttachment.objects.select_related("item"), pk=pk)
+    if not access.can(request.user, access.VIEW, attachment.item):
+        raise Http404("Not found.")
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @login_required
 @require_POST
 def action_item_share(request, pk):
-    item = selectors.get_visible_or_404(
-        request.user, ActionItem.objects.select_related("committee__district"), pk=pk
-    )
+    item = _item(request, pk)
     _require(request, Cap.MANAGE_MEMBERSHIP, item)
     form = ShareForm(request.POST, district=item.committee.district)
     if form.is_valid():
@@ -194,9 +394,7 @@ def action_item_share(request, pk):
 @login_required
 @require_POST
 def action_item_unshare(request, pk, user_pk):
-    item = selectors.get_visible_or_404(
-        request.user, ActionItem.objects.select_related("committee"), pk=pk
-    )
+    item = _item(request, pk)
     _require(request, Cap.MANAGE_MEMBERSHIP, item)
     person = get_object_or_404(services.named_grants_of(item), pk=user_pk)
     services.named_grant_remove(record=item, user=person, by=request.user)

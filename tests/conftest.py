@@ -6,9 +6,11 @@ sit in every committee-level and restricted field; a canary seen by someone who
 lacks the right fails the suite.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from committees import services
 from committees.models import ActionItem, Category, Level, Position
@@ -44,6 +46,9 @@ class Cast:
     people: dict = field(default_factory=dict)
     canaries: dict = field(default_factory=dict)  # canary -> the records' level and committee
     items: dict = field(default_factory=dict)
+    plans: dict = field(default_factory=dict)
+    milestones: dict = field(default_factory=dict)
+    attachments: dict = field(default_factory=dict)
 
     def __getattr__(self, name):
         try:
@@ -164,7 +169,60 @@ def build_cast() -> Cast:
             cast.items[(committee_name, level)] = item
             cast.canaries[title] = (committee_name, level)
             cast.canaries[item.description] = (committee_name, level)
+        _plan(cast, committee_name)
     return cast
+
+
+def _plan(cast: Cast, committee_name: str) -> None:
+    """A plan per committee: milestones and attachments carry canaries too."""
+    committee = getattr(cast, committee_name)
+    plan = services.plan_create(
+        committee=committee, school_year=2026, title="Safety improvement plan", by=None
+    )
+    cast.plans[committee_name] = plan
+    for level in (Level.COMMITTEE, Level.RESTRICTED):
+        title = _canary(f"MILESTONE-{level.upper()}", committee_name)
+        milestone = services.milestone_create(
+            plan=plan,
+            title=title,
+            public_title="Entrance security upgrades",
+            category="access_control",
+            target_date=datetime.date(2027, 3, 1),
+            visibility=level,
+            by=None,
+        )
+        cast.milestones[(committee_name, level)] = milestone
+        cast.canaries[title] = (committee_name, level)
+        item = cast.items[(committee_name, level)]
+        services.action_item_edit(item=item, milestone=milestone, by=None)
+        note = _canary(f"PROGRESS-{level.upper()}", committee_name)
+        services.action_item_add_progress(item=item, by=None, note=note)
+        cast.canaries[note] = (committee_name, level)
+        name = _canary(f"FILENAME-{level.upper()}", committee_name) + ".txt"
+        content = _canary(f"FILE-CONTENT-{level.upper()}", committee_name)
+        evidence = _canary(f"EVIDENCE-{level.upper()}", committee_name)
+        cast.canaries[evidence] = (committee_name, level)
+        services.action_item_add_evidence(
+            item=item,
+            by=None,
+            note=evidence,
+            files=[SimpleUploadedFile(name, content.encode(), content_type="text/plain")],
+        )
+        cast.canaries[name] = (committee_name, level)
+        cast.canaries[content] = (committee_name, level)
+        cast.attachments[(committee_name, level)] = item.attachments.get()
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private")},
+        },
+    }
 
 
 @pytest.fixture

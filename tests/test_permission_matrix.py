@@ -96,6 +96,61 @@ def _unshare(cast: Cast, role: str, name: str) -> list[Request]:
     return requests
 
 
+def _by_item(cast: Cast, role: str, name: str, *, update=False, method="get", data=None):
+    """One request per canary item: 404 unless visible; then 200/302 or 403 by right."""
+    requests = []
+    for (committee_name, level), item in cast.items.items():
+        expected = _view(role, committee_name, level)
+        if expected == 200:
+            allowed = _manage(role, committee_name) == 200
+            if update:  # the assignee may update too; the cast's high items are the chair's
+                allowed = allowed or (committee_name == "high" and role == "chair")
+            ok = 302 if method == "post" else 200
+            expected = ok if allowed else 403
+        requests.append(Request(reverse(name, args=[item.pk]), expected, method, data or {}))
+    return requests
+
+
+def _by_plan(cast: Cast, role: str, name: str, *, manage=False):
+    requests = []
+    for committee_name, plan in cast.plans.items():
+        expected = _view(role, committee_name, Level.COMMITTEE)
+        if manage and expected == 200 and _manage(role, committee_name) != 200:
+            expected = 403
+        requests.append(Request(reverse(name, args=[plan.pk]), expected))
+    return requests
+
+
+def _by_milestone(cast: Cast, role: str, name: str):
+    requests = []
+    for (committee_name, level), milestone in cast.milestones.items():
+        expected = _view(role, committee_name, level)
+        if expected == 200 and _manage(role, committee_name) != 200:
+            expected = 403
+        requests.append(Request(reverse(name, args=[milestone.pk]), expected))
+    return requests
+
+
+def _attachments(cast: Cast, role: str, name: str):
+    return [
+        Request(reverse(name, args=[a.pk]), _view(role, committee_name, level))
+        for (committee_name, level), a in cast.attachments.items()
+    ]
+
+
+def _district_overview(cast: Cast, role: str, name: str):
+    if role == "anonymous":
+        return [Request(reverse(name), 302)]
+    return [Request(reverse(name), 200 if role in ("district_admin", "other_admin") else 403)]
+
+
+def _committee_lists(cast: Cast, role: str, name: str, query: str = ""):
+    return [
+        Request(reverse(name, args=[getattr(cast, c).pk]) + query, _view(role, c, Level.COMMITTEE))
+        for c in COMMITTEES
+    ]
+
+
 # URL name -> the requests to make for a role, each with the status it must get.
 CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
     "home": lambda cast, role, name: [Request(reverse(name), 200)],
@@ -129,6 +184,22 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
         request={"method": "post", "data": {"person": cast.outsider.pk}},
     ),
     "committees:action_item_unshare": _unshare,
+    "committees:item_new": _committee_pages,
+    "committees:item_edit": _by_item,
+    "committees:item_status": lambda cast, role, name: _by_item(
+        cast, role, name, update=True, method="post", data={"status": "in_progress", "note": ""}
+    ),
+    "committees:item_progress": lambda cast, role, name: _by_item(
+        cast, role, name, update=True, method="post", data={"note": "Called the vendor."}
+    ),
+    "committees:item_evidence": lambda cast, role, name: _by_item(
+        cast, role, name, update=True, method="post", data={"note": "Invoice attached."}
+    ),
+    "committees:item_verify": lambda cast, role, name: _by_item(cast, role, name, method="post"),
+    "committees:item_assign": lambda cast, role, name: _by_item(
+        cast, role, name, method="post", data={"assignee": cast.secretary.pk}
+    ),
+    "committees:attachment": _attachments,
 }
 
 
@@ -151,6 +222,13 @@ def test_every_url_is_classified():
     assert unclassified == set(), "add these URLs to the permission matrix"
 
 
+def _body(response) -> str:
+    """What the reader gets, streamed (files, exports) or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
 def _leaks(cast: Cast, role: str, body: str) -> list[str]:
     return [
         canary
@@ -167,7 +245,7 @@ def test_every_role_against_every_url(role, cast, login):
     for name, build in CASES.items():
         for request in build(cast, role, name):
             response = getattr(client, request.method)(request.url, request.data)
-            body = response.content.decode(errors="replace")
+            body = _body(response)
             if response.status_code != request.expected:
                 failures.append(
                     f"{request.method.upper()} {request.url}: "
@@ -180,7 +258,7 @@ def test_every_role_against_every_url(role, cast, login):
                 assert "private" in response.get("Cache-Control", ""), request.url
             if name == "logout":
                 client = login(None if role == "anonymous" else cast.people[role])
-    assert failures == []
+    assert failures == [], "\n".join(failures)
 
 
 def _admin_urls():
@@ -200,7 +278,7 @@ def test_the_admin_shows_each_role_only_its_district(role, cast, login):
     client = login(None if role == "anonymous" else cast.people[role])
     for url in _admin_urls():
         response = client.get(url)
-        body = response.content.decode(errors="replace")
+        body = _body(response)
         if role in ADMIN_ROLES:
             assert response.status_code in (200, 403), url
         else:

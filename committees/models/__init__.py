@@ -1,7 +1,13 @@
 from committees.models.action_items import (
     ActionItem,
+    ActionItemAttachment,
+    ActionItemEvent,
     ActionItemGroupObjectPermission,
     ActionItemUserObjectPermission,
+    ImprovementPlan,
+    Milestone,
+    WorkCategory,
+    school_year_of,
 )
 from committees.models.organization import (
     DEFAULT_CLEARED_CATEGORIES,
@@ -23,6 +29,12 @@ from committees.models.organization import (
 __all__ = [
     "DEFAULT_CLEARED_CATEGORIES",
     "ActionItem",
+    "ActionItemAttachment",
+    "ActionItemEvent",
+    "ImprovementPlan",
+    "Milestone",
+    "WorkCategory",
+    "school_year_of",
     "ActionItemGroupObjectPermission",
     "ActionItemUserObjectPermission",
     "Building",

@@ -1,4 +1,7 @@
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -6,7 +9,75 @@ from committees.access import gated
 from committees.models.organization import Committee, Level
 
 
-@gated(committee="committee", level="visibility", named_grants=True)
+class WorkCategory(models.TextChoices):
+    """What a follow-up or milestone is about; the public sees progress by category."""
+
+    ACCESS_CONTROL = "access_control", "Access control"
+    COMMUNICATION = "communication", "Communication"
+    TRAINING = "training", "Training"
+    FACILITIES = "facilities", "Facilities"
+    DRILLS = "drills", "Drills"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    TRANSPORTATION = "transportation", "Transportation"
+    OTHER = "other", "Other"
+
+
+def school_year_of(day: datetime.date) -> int:
+    """The school year a day falls in, named by the year it starts (July 1)."""
+    return day.year if day.month >= 7 else day.year - 1
+
+
+@gated(committee="committee")
+class ImprovementPlan(models.Model):
+    """A committee's timeline for implementing changes in one school year."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="improvement_plans"
+    )
+    school_year = models.PositiveSmallIntegerField(
+        help_text="The year the school year starts, e.g. 2026 for 2026–27."
+    )
+    title = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-school_year", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "school_year", "title"], name="plan_title_per_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.school_year_label})"
+
+    @property
+    def school_year_label(self) -> str:
+        return f"{self.school_year}–{str(self.school_year + 1)[-2:]}"
+
+
+@gated(committee="plan__committee", level="visibility")
+class Milestone(models.Model):
+    """A dated step of a plan; its progress comes from its action items."""
+
+    plan = models.ForeignKey(ImprovementPlan, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=200, help_text="For the committee: may be specific.")
+    public_title = models.CharField(
+        max_length=200,
+        help_text="Written for the public: the kind of work, never which door, camera or room.",
+    )
+    category = models.CharField(max_length=20, choices=WorkCategory.choices)
+    target_date = models.DateField()
+    visibility = models.CharField(max_length=12, choices=Level.choices, default=Level.COMMITTEE)
+
+    class Meta:
+        ordering = ["target_date", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+@gated(committee="committee", level="visibility", named_grants=True, assignee="assignee")
 class ActionItem(models.Model):
     """A follow-up with an owner and a due date, on a committee's improvement timeline."""
 
@@ -17,14 +88,39 @@ class ActionItem(models.Model):
         DONE = "done", "Done"
         CANCELLED = "cancelled", "Cancelled"
 
+    # Allowed moves; anything else is refused (services.action_item_set_status).
+    TRANSITIONS = {
+        Status.OPEN: {Status.IN_PROGRESS, Status.BLOCKED, Status.DONE, Status.CANCELLED},
+        Status.IN_PROGRESS: {Status.OPEN, Status.BLOCKED, Status.DONE, Status.CANCELLED},
+        Status.BLOCKED: {Status.OPEN, Status.IN_PROGRESS, Status.CANCELLED},
+        Status.DONE: {Status.IN_PROGRESS},  # reopened: the work was not finished after all
+        Status.CANCELLED: {Status.OPEN},
+    }
+    CLOSED = frozenset({Status.DONE, Status.CANCELLED})
+
     class Priority(models.TextChoices):
         HIGH = "high", "High"
         MEDIUM = "medium", "Medium"
         LOW = "low", "Low"
 
+    class Source(models.TextChoices):
+        NONE = "none", "None"
+        MEETING = "meeting", "Meeting decision"
+        INCIDENT = "incident", "Incident"
+        DRILL = "drill", "Drill"
+        CONCERN = "concern", "Community concern"
+        ASSESSMENT = "assessment", "Assessment finding"
+
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="action_items")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.NONE)
+    source_detail = models.CharField(
+        max_length=200, blank=True, help_text="E.g. 'October lockdown drill debrief'."
+    )
+    category = models.CharField(
+        max_length=20, choices=WorkCategory.choices, default=WorkCategory.OTHER
+    )
     visibility = models.CharField(max_length=12, choices=Level.choices, default=Level.COMMITTEE)
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
@@ -39,6 +135,19 @@ class ActionItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
     )
     due_date = models.DateField(null=True, blank=True)
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.SET_NULL,
+        related_name="action_items",
+        null=True,
+        blank=True,
+    )
+    completion_note = models.TextField(blank=True, help_text="Evidence that the work is done.")
+    completed_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -47,6 +156,7 @@ class ActionItem(models.Model):
         indexes = [
             models.Index(fields=["committee", "visibility"]),
             models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["committee", "status", "due_date"]),
         ]
 
     def __str__(self) -> str:
@@ -54,7 +164,63 @@ class ActionItem(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status not in {self.Status.DONE, self.Status.CANCELLED}
+        return self.status not in self.CLOSED
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < today
+
+    def clean(self) -> None:
+        if self.milestone_id and self.milestone.plan.committee_id != self.committee_id:
+            raise ValidationError({"milestone": "The milestone belongs to another committee."})
+
+
+class ActionItemEvent(models.Model):
+    """The item's history: who did what, when, and why."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        ASSIGNED = "assigned", "Assigned"
+        STATUS = "status", "Status changed"
+        PROGRESS = "progress", "Progress note"
+        EVIDENCE = "evidence", "Evidence of completion"
+        VERIFIED = "verified", "Verified"
+        EDITED = "edited", "Edited"
+
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, blank=True)
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.item_id}"
+
+
+class ActionItemAttachment(models.Model):
+    """A file kept outside any public path, served only through a view that asks the gate."""
+
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="action-items/%Y/%m/")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ActionItemUserObjectPermission(UserObjectPermissionBase):

@@ -326,11 +326,19 @@ def grant_refusal(user, record) -> str | None:
     """Why ``user`` may not be given ``record`` by a named grant, or None."""
     spec = access.spec_for(type(record))
     committee = Committee.objects.select_related("district").get(pk=spec.committee_id_of(record))
+    return outsider_refusal(user, committee, getattr(record, spec.level))
+
+
+def outsider_refusal(user, committee: Committee, level: str) -> str | None:
+    """Why ``user`` may not be shown a record of ``committee`` at ``level``, or None.
+
+    The rule for named grants and for assignees alike (ACCESS.md: the same
+    eligibility rule as for clearance).
+    """
     if not user.is_active:
         return f"{user.display_name}'s account is not active."
     if user.district_id != committee.district_id:
         return "Only people of the committee's district can be given a record."
-    level = getattr(record, spec.level)
     if level == Level.RESTRICTED:
         today = access.district_today(committee.district)
         cleared = set(committee.district.cleared_categories)

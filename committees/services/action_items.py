@@ -1,0 +1,279 @@
+"""Follow-ups: action items, their history and evidence, and improvement plans."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from committees import access
+from committees.access import Cap
+from committees.models import (
+    ActionItem,
+    ActionItemAttachment,
+    ActionItemEvent,
+    Committee,
+    ImprovementPlan,
+    Level,
+    Milestone,
+)
+from committees.services.membership import outsider_refusal
+
+__all__ = [
+    "ATTACHMENT_MAX_BYTES",
+    "action_item_add_evidence",
+    "action_item_add_progress",
+    "action_item_assign",
+    "action_item_create",
+    "action_item_edit",
+    "action_item_set_status",
+    "action_item_verify",
+    "milestone_create",
+    "milestone_edit",
+    "plan_create",
+]
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+EDITABLE = (
+    "title",
+    "description",
+    "source",
+    "source_detail",
+    "category",
+    "priority",
+    "visibility",
+    "due_date",
+    "milestone",
+)
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def _require(by, capability: str, obj) -> None:
+    """``by`` None is the system itself (seed, tasks)."""
+    if by is not None and not access.can(by, capability, obj):
+        raise PermissionDenied("You may not do this.")
+
+
+def _check_assignee(assignee, committee: Committee, level: str) -> None:
+    if assignee is None:
+        return
+    refusal = outsider_refusal(assignee, committee, level)
+    if refusal:
+        raise ValidationError({"assignee": refusal})
+
+
+def _event(item: ActionItem, kind: str, by, note: str = "", **statuses) -> None:
+    ActionItemEvent.objects.create(item=item, kind=kind, actor=by, note=note, **statuses)
+
+
+@transaction.atomic
+def action_item_create(
+    *,
+    committee: Committee,
+    title: str,
+    by,
+    description: str = "",
+    source: str = ActionItem.Source.NONE,
+    source_detail: str = "",
+    category: str = "other",
+    priority: str = ActionItem.Priority.MEDIUM,
+    visibility: str = Level.COMMITTEE,
+    assignee=None,
+    due_date: datetime.date | None = None,
+    milestone: Milestone | None = None,
+) -> ActionItem:
+    _require(by, Cap.ASSIGN_ACTION_ITEMS, committee)
+    item = ActionItem(
+        committee=committee,
+        title=title,
+        description=description,
+        source=source,
+        source_detail=source_detail,
+        category=category,
+        priority=priority,
+        visibility=visibility,
+        due_date=due_date,
+        milestone=milestone,
+    )
+    item.full_clean()
+    _check_assignee(assignee, committee, visibility)
+    item.assignee = assignee
+    item.assigned_by = by if assignee else None
+    item.save()
+    _event(item, ActionItemEvent.Kind.CREATED, by)
+    if assignee is not None:
+        _event(item, ActionItemEvent.Kind.ASSIGNED, by, note=f"Assigned to {assignee.display_name}")
+    return item
+
+
+@transaction.atomic
+def action_item_assign(*, item: ActionItem, assignee, by, note: str = "") -> ActionItem:
+    """Assign or re-assign: for chairs, building and district administrators."""
+    _require(by, Cap.ASSIGN_ACTION_ITEMS, item)
+    item = ActionItem.objects.select_for_update().select_related("committee").get(pk=item.pk)
+    if assignee is not None and assignee.pk == item.assignee_id:
+        return item
+    _check_assignee(assignee, item.committee, item.visibility)
+    before = item.assignee
+    item.assignee = assignee
+    item.assigned_by = by
+    item.save(update_fields=["assignee", "assigned_by", "updated_at"])
+    what = f"Assigned to {assignee.display_name}" if assignee else "Unassigned"
+    if before is not None:
+        what += f" (was {before.display_name})"
+    _event(item, ActionItemEvent.Kind.ASSIGNED, by, note=" — ".join(filter(None, [what, note])))
+    return item
+
+
+@transaction.atomic
+def action_item_edit(*, item: ActionItem, by, **values) -> ActionItem:
+    """Change what the item is; a change of level is checked against its assignee."""
+    _require(by, Cap.ASSIGN_ACTION_ITEMS, item)
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"Cannot edit {', '.join(sorted(unknown))} of an action item.")
+    item = ActionItem.objects.select_for_update().select_related("committee").get(pk=item.pk)
+    changed = [name for name, value in values.items() if getattr(item, name) != value]
+    for name in changed:
+        setattr(item, name, values[name])
+    if not changed:
+        return item
+    item.full_clean()
+    if "visibility" in changed and item.assignee is not None:
+        _check_assignee(item.assignee, item.committee, item.visibility)
+    item.save(update_fields=[*changed, "updated_at"])
+    _event(item, ActionItemEvent.Kind.EDITED, by, note="Changed " + ", ".join(changed))
+    return item
+
+
+@transaction.atomic
+def action_item_set_status(*, item: ActionItem, status: str, by, note: str = "") -> ActionItem:
+    """Move an item along its allowed transitions, recording who, when and why."""
+    _require(by, access.UPDATE, item)
+    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    current = ActionItem.Status(item.status)
+    target = ActionItem.Status(status)
+    if target not in ActionItem.TRANSITIONS[current]:
+        raise ValidationError(
+            {
+                "status": f"An item that is {current.label.lower()} cannot become "
+                f"{target.label.lower()}."
+            }
+        )
+    if target == ActionItem.Status.BLOCKED and not note.strip():
+        raise ValidationError({"note": "Say what the item is waiting for."})
+    item.status = target
+    fields = ["status", "updated_at"]
+    if target == ActionItem.Status.DONE:
+        item.completed_at = _now()
+        fields.append("completed_at")
+    elif current == ActionItem.Status.DONE:
+        item.completed_at = item.verified_at = item.verified_by = None
+        fields += ["completed_at", "verified_at", "verified_by"]
+    item.save(update_fields=fields)
+    _event(item, ActionItemEvent.Kind.STATUS, by, note=note, from_status=current, to_status=target)
+    return item
+
+
+@transaction.atomic
+def action_item_add_progress(*, item: ActionItem, by, note: str) -> None:
+    _require(by, access.UPDATE, item)
+    if not note.strip():
+        raise ValidationError({"note": "Write what happened."})
+    _event(item, ActionItemEvent.Kind.PROGRESS, by, note=note.strip())
+
+
+@transaction.atomic
+def action_item_add_evidence(*, item: ActionItem, by, note: str, files=()) -> ActionItem:
+    """Evidence of completion: a note and files, kept outside any public path."""
+    _require(by, access.UPDATE, item)
+    if not note.strip() and not files:
+        raise ValidationError({"note": "Describe the evidence or attach a file."})
+    for upload in files:
+        if upload.size > ATTACHMENT_MAX_BYTES:
+            raise ValidationError(
+                {"files": f"{upload.name} is larger than {ATTACHMENT_MAX_BYTES // 2**20} MB."}
+            )
+    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    if note.strip():
+        item.completion_note = note.strip()
+        item.save(update_fields=["completion_note", "updated_at"])
+    for upload in files:
+        ActionItemAttachment.objects.create(
+            item=item,
+            file=upload,
+            name=upload.name[:200],
+            content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+            size=upload.size,
+            uploaded_by=by,
+        )
+    names = ", ".join(upload.name for upload in files)
+    _event(item, ActionItemEvent.Kind.EVIDENCE, by, note=" ".join(filter(None, [note, names])))
+    return item
+
+
+@transaction.atomic
+def action_item_verify(*, item: ActionItem, by) -> ActionItem:
+    """The chair confirms that done is done."""
+    _require(by, Cap.ASSIGN_ACTION_ITEMS, item)
+    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    if item.status != ActionItem.Status.DONE:
+        raise ValidationError("Only a done item can be verified.")
+    if item.verified_at is not None:
+        return item
+    item.verified_by, item.verified_at = by, _now()
+    item.save(update_fields=["verified_by", "verified_at", "updated_at"])
+    _event(item, ActionItemEvent.Kind.VERIFIED, by)
+    return item
+
+
+# --- improvement plans -------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(*, committee: Committee, school_year: int, title: str, by) -> ImprovementPlan:
+    _require(by, Cap.ASSIGN_ACTION_ITEMS, committee)
+    plan = ImprovementPlan(committee=committee, school_year=school_year, title=title)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def milestone_create(
+    *,
+    plan: ImprovementPlan,
+    title: str,
+    public_title: str,
+    category: str,
+    target_date: datetime.date,
+    by,
+    visibility: str = Level.COMMITTEE,
+) -> Milestone:
+    _require(by, Cap.ASSIGN_ACTION_ITEMS, plan.committee)
+    milestone = Milestone(
+        plan=plan,
+        title=title,
+        public_title=public_title,
+        category=category,
+        target_date=target_date,
+        visibility=visibility,
+    )
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_edit(*, milestone: Milestone, by, **values) -> Milestone:
+    _require(by, Cap.ASSIGN_ACTION_ITEMS, milestone.plan.committee)
+    allowed = {"title", "public_title", "category", "target_date", "visibility"}
+    if set(values) - allowed:
+        raise TypeError(f"Cannot edit {', '.join(sorted(set(values) - allowed))}.")
+    for name, value in values.items():
+        setattr(milestone, name, value)
+    milestone.full_clean()
+    milestone.save(update_fields=list(values))
+    return milestone

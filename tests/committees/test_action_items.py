@@ -1,0 +1,261 @@
+"""Action items: who may assign and update them, how they move, and their evidence."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from committees import access, services
+from committees.models import ActionItem, ActionItemAttachment, ActionItemEvent, Level
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+Status = ActionItem.Status
+
+
+def _item(cast, **kwargs):
+    values = {"committee": cast.high, "title": "Replace faded evacuation maps", "by": cast.chair}
+    values.update(kwargs)
+    return services.action_item_create(**values)
+
+
+# --- transitions -------------------------------------------------------------------------
+
+
+ALLOWED = [(a, b) for a, targets in ActionItem.TRANSITIONS.items() for b in targets]
+REFUSED = [(a, b) for a in Status for b in Status if b not in ActionItem.TRANSITIONS[a] and a != b]
+
+
+def _force_status(item, status):
+    ActionItem.objects.filter(pk=item.pk).update(status=status)
+    item.refresh_from_db()
+
+
+@pytest.mark.parametrize(("before", "after"), ALLOWED)
+def test_allowed_transitions_are_recorded_with_who_and_why(cast, before, after):
+    item = _item(cast, assignee=cast.staff)
+    _force_status(item, before)
+    services.action_item_set_status(item=item, status=after, by=cast.staff, note="Vendor booked")
+    item.refresh_from_db()
+    assert item.status == after
+    event = item.events.filter(kind=ActionItemEvent.Kind.STATUS).last()
+    assert (event.actor, event.from_status, event.to_status) == (cast.staff, before, after)
+    assert event.note == "Vendor booked" and event.at is not None
+
+
+@pytest.mark.parametrize(("before", "after"), REFUSED)
+def test_other_moves_are_refused_with_a_message(cast, before, after):
+    item = _item(cast)
+    _force_status(item, before)
+    with pytest.raises(ValidationError) as refused:
+        services.action_item_set_status(item=item, status=after, by=cast.chair, note="x")
+    assert "cannot become" in str(refused.value)
+    item.refresh_from_db()
+    assert item.status == before
+    assert not item.events.filter(kind=ActionItemEvent.Kind.STATUS).exists()
+
+
+def test_blocked_needs_a_reason(cast):
+    item = _item(cast)
+    with pytest.raises(ValidationError, match="waiting for"):
+        services.action_item_set_status(item=item, status=Status.BLOCKED, by=cast.chair)
+
+
+def test_reopening_a_done_item_clears_its_verification(cast):
+    item = _item(cast)
+    services.action_item_set_status(item=item, status=Status.DONE, by=cast.chair)
+    services.action_item_verify(item=item, by=cast.chair)
+    services.action_item_set_status(item=item, status=Status.IN_PROGRESS, by=cast.chair)
+    item.refresh_from_db()
+    assert item.completed_at is None and item.verified_at is None and item.verified_by is None
+
+
+def test_overdue_means_past_due_and_not_closed(cast):
+    today = access.district_today(cast.district)
+    item = _item(cast, due_date=today - datetime.timedelta(days=1))
+    assert item.is_overdue(today)
+    assert not item.is_overdue(today - datetime.timedelta(days=2))
+    for closed in (Status.DONE, Status.CANCELLED):
+        _force_status(item, closed)
+        assert not item.is_overdue(today)
+
+
+# --- who may do what ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["chair", "principal", "district_admin"])
+def test_chairs_and_administrators_assign_and_reassign(cast, role):
+    by = cast.people[role]
+    item = _item(cast, by=by, assignee=cast.staff)
+    services.action_item_assign(item=item, assignee=cast.officer, by=by, note="Police lead")
+    item.refresh_from_db()
+    assert item.assignee == cast.officer and item.assigned_by == by
+    assert "was " + cast.staff.display_name in item.events.last().note
+
+
+@pytest.mark.parametrize("role", ["secretary", "staff", "cleared_staff", "parent", "stranger"])
+def test_others_cannot_assign(cast, role):
+    item = _item(cast)
+    with pytest.raises(PermissionDenied):
+        services.action_item_assign(item=item, assignee=cast.staff, by=cast.people[role])
+    with pytest.raises(PermissionDenied):
+        _item(cast, by=cast.people[role])
+
+
+def test_an_assignee_updates_their_own_item_only(cast, login):
+    mine = _item(cast, assignee=cast.staff)
+    theirs = _item(cast, assignee=cast.officer)
+    client = login(cast.staff)
+    url = reverse("committees:item_status", args=[mine.pk])
+    assert client.post(url, {"status": "in_progress", "note": "Ordered"}).status_code == 302
+    assert ActionItem.objects.get(pk=mine.pk).status == Status.IN_PROGRESS
+    url = reverse("committees:item_progress", args=[theirs.pk])
+    assert client.post(url, {"note": "Not mine"}).status_code == 403
+    # An assignee does not assign:
+    url = reverse("committees:item_assign", args=[mine.pk])
+    assert client.post(url, {"assignee": cast.parent.pk}).status_code == 403
+
+
+def test_a_refused_status_change_keeps_what_was_typed(cast, login):
+    item = _item(cast, assignee=cast.staff)
+    response = login(cast.staff).post(
+        reverse("committees:item_status", args=[item.pk]), {"status": "blocked", "note": ""}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "Say what the item is waiting for." in html
+
+
+def test_a_person_outside_the_committee_sees_their_item_and_nothing_else(cast, login):
+    director = UserFactory(district=cast.district, username="facilities.director2")
+    item = _item(cast, assignee=director, title="Repair the gym door closer")
+    client = login(director)
+    assert client.get(reverse("committees:action_item", args=[item.pk])).status_code == 200
+    assert client.get(reverse("committees:detail", args=[cast.high.pk])).status_code == 404
+    other = cast.items[("high", Level.COMMITTEE)]
+    assert client.get(reverse("committees:action_item", args=[other.pk])).status_code == 404
+    # They update it:
+    url = reverse("committees:item_progress", args=[item.pk])
+    assert client.post(url, {"note": "Parts ordered"}).status_code == 302
+    # Taken off the item, they see it no more:
+    services.action_item_assign(item=item, assignee=cast.staff, by=cast.chair)
+    assert client.get(reverse("committees:action_item", args=[item.pk])).status_code == 404
+
+
+def test_a_restricted_item_cannot_go_to_a_parent(cast):
+    with pytest.raises(ValidationError, match="cannot see restricted records"):
+        _item(cast, visibility=Level.RESTRICTED, assignee=cast.parent)
+    assert not ActionItem.objects.filter(title="Replace faded evacuation maps").exists()
+    item = _item(cast, assignee=cast.parent)
+    with pytest.raises(ValidationError, match="cannot see restricted records"):
+        services.action_item_edit(item=item, visibility=Level.RESTRICTED, by=cast.chair)
+    item.refresh_from_db()
+    assert item.visibility == Level.COMMITTEE
+
+
+def test_the_chair_creates_an_item_from_the_page(cast, login):
+    client = login(cast.chair)
+    assert client.get(reverse("committees:item_new", args=[cast.high.pk])).status_code == 200
+    response = client.post(
+        reverse("committees:item_new", args=[cast.high.pk]),
+        {
+            "title": "Post updated reunification signage",
+            "description": "",
+            "visibility": "committee",
+            "category": "communication",
+            "priority": "high",
+            "source": "drill",
+            "source_detail": "October evacuation drill",
+            "due_date": "2027-01-15",
+            "assignee": cast.staff.pk,
+            "milestone": cast.milestones[("high", Level.COMMITTEE)].pk,
+        },
+    )
+    assert response.status_code == 302
+    item = ActionItem.objects.get(title="Post updated reunification signage")
+    assert item.assignee == cast.staff and item.source == "drill"
+    assert item.milestone == cast.milestones[("high", Level.COMMITTEE)]
+
+
+def test_a_member_cannot_link_a_milestone_they_cannot_see(cast, login):
+    client = login(cast.chair)
+    other = cast.milestones[("middle", Level.COMMITTEE)]
+    response = client.post(
+        reverse("committees:item_new", args=[cast.high.pk]),
+        {
+            "title": "x",
+            "visibility": "committee",
+            "category": "other",
+            "priority": "low",
+            "source": "none",
+            "milestone": other.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+# --- evidence, attachments, verification -------------------------------------------------
+
+
+def _upload(name="invoice.pdf", content=b"%PDF-1.4 paid", content_type="application/pdf"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def test_evidence_files_are_private_and_served_through_the_gate(cast, login):
+    item = _item(cast, visibility=Level.RESTRICTED, assignee=cast.chair)
+    client = login(cast.chair)
+    client.post(
+        reverse("committees:item_evidence", args=[item.pk]),
+        {"note": "New locks installed", "files": [_upload()]},
+    )
+    attachment = ActionItemAttachment.objects.get(item=item)
+    path = Path(attachment.file.path).resolve()
+    assert Path(settings.STATIC_ROOT).resolve() not in path.parents
+    # No public path serves the stored file, under any guess of a media URL.
+    for guess in (attachment.file.name, f"media/{attachment.file.name}"):
+        assert client.get("/" + guess).status_code == 404
+
+    response = client.get(reverse("committees:attachment", args=[attachment.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 paid"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+    for role in ("parent", "student", "staff", "other_admin"):
+        denied = login(cast.people[role]).get(
+            reverse("committees:attachment", args=[attachment.pk])
+        )
+        assert denied.status_code == 404, role
+
+
+def test_oversized_evidence_is_refused_and_nothing_saved(cast, monkeypatch):
+    item = _item(cast)
+    monkeypatch.setattr(services.action_items, "ATTACHMENT_MAX_BYTES", 10)
+    with pytest.raises(ValidationError, match="larger than"):
+        services.action_item_add_evidence(
+            item=item, by=cast.chair, note="Photos", files=[_upload(content=b"x" * 11)]
+        )
+    item.refresh_from_db()
+    assert item.completion_note == "" and not item.attachments.exists()
+
+
+def test_only_a_done_item_is_verified_and_only_by_the_chair(cast, login):
+    item = _item(cast, assignee=cast.staff)
+    client = login(cast.chair)
+    response = client.post(reverse("committees:item_verify", args=[item.pk]), follow=True)
+    assert "Only a done item can be verified." in response.content.decode()
+    services.action_item_set_status(item=item, status=Status.DONE, by=cast.staff)
+    assert (
+        login(cast.staff).post(reverse("committees:item_verify", args=[item.pk])).status_code == 403
+    )
+    client = login(cast.chair)
+    client.post(reverse("committees:item_verify", args=[item.pk]))
+    item.refresh_from_db()
+    assert item.verified_by == cast.chair
+    page = client.get(reverse("committees:action_item", args=[item.pk])).content.decode()
+    assert f"verified by {cast.chair.display_name}" in page
+    assert "Verified" in page  # in the history
