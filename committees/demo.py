@@ -1,50 +1,758 @@
 """The demo data, modelled on the Westport district pages in shared/seeds.
 
-Each capability adds its records here. Everything is looked up by a natural key
-before it is created, so running the seed twice changes nothing.
+A fictional Connecticut district whose safety page promises to "meet regularly with
+local safety officials to identify areas for continued improvement ... and establish a
+timeline for implementing changes", with a committee at each building. Every record is
+looked up by a natural key before it is created, so running the seed twice changes
+nothing. Writes go through the services, as they would in the product.
 """
 
-from committees.models import Building, District
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
+
+from committees import access, services
+from committees.models import (
+    ActionItem,
+    Building,
+    Category,
+    Committee,
+    District,
+    ImprovementPlan,
+    Level,
+    Membership,
+    Milestone,
+    Position,
+    RepresentationRule,
+    WorkCategory,
+    school_year_of,
+)
+
+User = get_user_model()
 
 DEFAULT_PASSWORD = "westport-demo-2026"  # noqa: S105 - demo only, printed by `make demo`
 DISTRICT_NAME = "Westport Public Schools"
+EMAIL_DOMAIN = "westportps.example.org"
+
+S, C, R = ActionItem.Status, WorkCategory, Level
 
 
 def seed(*, password: str) -> list[tuple[str, str]]:
     """Create what is missing; return the demo sign-ins as (username, who they are)."""
-    district = _district()
-    _buildings(district)
-    return []
-
-
-def _district() -> District:
-    district, _ = District.objects.get_or_create(
+    westport = _district(
         slug="westport",
+        name=DISTRICT_NAME,
+        state="CT",
+        tip_line="Safe School Tip Line, 1-800-555-0142 (call or text, answered by trained staff)",
+        contact="Office of School Safety and Security, 110 Myrtle Avenue, Westport",
+    )
+    buildings = _buildings(westport, WESTPORT_BUILDINGS)
+    _rules(westport)
+    people = _people(westport, WESTPORT_PEOPLE, password)
+    if not people["district.admin"].is_district_admin:
+        services.district_admin_set(user=people["district.admin"], is_admin=True)
+    for username, slug in PRINCIPALS.items():
+        if not buildings[slug].administrators.filter(pk=people[username].pk).exists():
+            services.building_admin_set(
+                building=buildings[slug], user=people[username], is_admin=True
+            )
+    committees = _committees(westport, buildings)
+    _seats(committees, people, WESTPORT_SEATS, westport)
+    _follow_ups(committees, people, westport)
+
+    millbrook = _district(
+        slug="millbrook",
+        name="Millbrook Regional School District",
+        state="MA",
+        tip_line="Millbrook Safety Line, 1-800-555-0199",
+        contact="Millbrook Regional School District, 12 Depot Street, Millbrook",
+    )
+    millbrook_buildings = _buildings(millbrook, MILLBROOK_BUILDINGS)
+    other = _people(millbrook, MILLBROOK_PEOPLE, password)
+    if not other["admin.other"].is_district_admin:
+        services.district_admin_set(user=other["admin.other"], is_admin=True)
+    millbrook_committees = _committees(millbrook, millbrook_buildings)
+    _seats(millbrook_committees, other, MILLBROOK_SEATS, millbrook)
+    _millbrook_items(millbrook_committees["millbrook-high"], other)
+
+    return [(username, SIGN_INS[username]) for username in SIGN_INS]
+
+
+# --- districts, buildings, rules -------------------------------------------------------
+
+
+def _district(*, slug, name, state, tip_line, contact) -> District:
+    district, _ = District.objects.get_or_create(
+        slug=slug,
         defaults={
-            "name": DISTRICT_NAME,
-            "state": "CT",
+            "name": name,
+            "state": state,
             "time_zone": "America/New_York",
             "emergency_number": "911",
-            "tip_line": "Safe School Tip Line, 1-800-555-0142 (text or call)",
-            "safety_office_contact": "Office of School Safety, 110 Myrtle Avenue, Westport",
+            "tip_line": tip_line,
+            "safety_office_contact": contact,
+            "forbidden_public_terms": "Code Silver\nRoom B-114\nE-7",
         },
     )
     return district
 
 
-BUILDINGS = [
+WESTPORT_BUILDINGS = [
     ("harbor-view", "Harbor View Elementary School", Building.Level.ELEMENTARY, "45 Bayberry Lane"),
     ("cedar-point", "Cedar Point Middle School", Building.Level.MIDDLE, "160 North Avenue"),
     ("westport-high", "Westport High School", Building.Level.HIGH, "70 North Avenue"),
 ]
+MILLBROOK_BUILDINGS = [
+    ("millbrook-high", "Millbrook Regional High School", Building.Level.HIGH, "400 Main Road"),
+]
 
 
-def _buildings(district: District) -> dict[str, Building]:
+def _buildings(district, rows) -> dict[str, Building]:
     buildings = {}
-    for slug, name, level, address in BUILDINGS:
+    for slug, name, level, address in rows:
         buildings[slug], _ = Building.objects.get_or_create(
             district=district,
             slug=slug,
             defaults={"name": name, "level": level, "address": address},
         )
     return buildings
+
+
+RULES = [
+    (Category.SAFETY_OFFICIAL, 1, "building", "C.G.S. 10-222m: a local police officer"),
+    (Category.STAFF, 1, "building", "C.G.S. 10-222m: a teacher of the school"),
+    (Category.ADMINISTRATOR, 1, "building", "C.G.S. 10-222m: an administrator of the school"),
+    (Category.MENTAL_HEALTH, 1, "building", "C.G.S. 10-222m: a mental health professional"),
+    (Category.FAMILY, 1, "all", "C.G.S. 10-222m: a parent or guardian"),
+    (Category.STUDENT, 1, "high", "Board policy: a student voice on high school committees"),
+    (Category.SAFETY_OFFICIAL, 2, "district", "Police and a first responder (fire or EMS)"),
+]
+
+
+def _rules(district) -> None:
+    for category, minimum, applies_to, note in RULES:
+        RepresentationRule.objects.get_or_create(
+            district=district,
+            category=category,
+            applies_to=applies_to,
+            defaults={"minimum": minimum, "note": note},
+        )
+
+
+# --- people ------------------------------------------------------------------------------
+
+# username: (first, last, title, organization)
+WESTPORT_PEOPLE = {
+    "district.admin": (
+        "Maria",
+        "Delgado",
+        "Director of School Safety and Security",
+        "Westport Public Schools",
+    ),
+    "principal.high": ("James", "Okafor", "Principal", "Westport High School"),
+    "chair.high": ("Linda", "Marsh", "Dean of Students", "Westport High School"),
+    "secretary.high": ("Thomas", "Brennan", "Library Media Specialist", "Westport High School"),
+    "staff.high": ("Kevin", "Walsh", "Head Custodian", "Westport High School"),
+    "counselor.high": ("Aisha", "Bello", "School Counselor", "Westport High School"),
+    "officer.high": ("Daniel", "Reyes", "School Resource Officer", "Westport Police Department"),
+    "parent.high": ("Jennifer", "Hughes", "Parent, PTA safety liaison", ""),
+    "student.high": ("Marcus", "Chen", "Grade 11 class representative", "Westport High School"),
+    "parent.middle": ("Rosa", "Almeida", "Parent", ""),
+    "principal.middle": ("Gregory", "Lin", "Principal", "Cedar Point Middle School"),
+    "chair.middle": ("Hannah", "Osei", "Assistant Principal", "Cedar Point Middle School"),
+    "teacher.middle": ("Paul", "Novak", "Science Teacher", "Cedar Point Middle School"),
+    "psychologist.middle": ("Elena", "Vasquez", "School Psychologist", "Cedar Point Middle School"),
+    "officer.middle": ("Keisha", "Grant", "Patrol Officer", "Westport Police Department"),
+    "principal.elementary": ("Susan", "Park", "Principal", "Harbor View Elementary School"),
+    "chair.elementary": ("Robert", "Fiore", "Grade 4 Teacher", "Harbor View Elementary School"),
+    "nurse.elementary": ("Laura", "Kim", "School Nurse", "Harbor View Elementary School"),
+    "parent.elementary": ("David", "Mensah", "Parent", ""),
+    "lt.police": (
+        "Michael",
+        "Sullivan",
+        "Lieutenant, Youth Services",
+        "Westport Police Department",
+    ),
+    "deputy.fire": ("Karen", "Doyle", "Deputy Fire Marshal", "Westport Fire Department"),
+    "ems.captain": ("Samuel", "Ortiz", "EMS Captain", "Westport Volunteer EMS"),
+    "social.worker": ("Naomi", "Feld", "District Social Worker", "Westport Public Schools"),
+    "pta.council": ("Carmen", "Ruiz", "PTA Council Safety Chair", "Westport PTA Council"),
+    "fire.marshal": ("Brian", "Cole", "Fire Marshal", "Westport Fire Department"),
+    "facilities.director": (
+        "Anthony",
+        "Russo",
+        "Director of Facilities",
+        "Westport Public Schools",
+    ),
+}
+MILLBROOK_PEOPLE = {
+    "admin.other": ("Robert", "Kline", "Director of Operations and Safety", "Millbrook Regional"),
+    "chair.millbrook": ("Janet", "Price", "Assistant Principal", "Millbrook Regional High School"),
+    "parent.millbrook": ("Omar", "Haddad", "Parent", ""),
+}
+PRINCIPALS = {
+    "principal.high": "westport-high",
+    "principal.middle": "cedar-point",
+    "principal.elementary": "harbor-view",
+}
+
+
+def _people(district, rows, password) -> dict:
+    people = {}
+    hashed = make_password(password)  # once: hashing is slow on purpose
+    for username, (first, last, title, organization) in rows.items():
+        person = User.objects.filter(username=username).first()
+        if person is None:
+            person = User.objects.create(
+                username=username,
+                password=hashed,
+                email=f"{username}@{EMAIL_DOMAIN}",
+                first_name=first,
+                last_name=last,
+                title=title,
+                organization=organization,
+                district=district,
+            )
+        people[username] = person
+    return people
+
+
+# --- committees and seats -------------------------------------------------------------------
+
+COMMITTEE_PURPOSE = (
+    "Reviews the building's safety and security plan, drills and concerns from the "
+    "community, and sets a timeline for improvements."
+)
+
+
+def _committees(district, buildings) -> dict[str, Committee]:
+    committees = {}
+    for slug, building in buildings.items():
+        committee = Committee.objects.filter(
+            building=building
+        ).first() or services.committee_create(
+            district=district,
+            building=building,
+            name=f"{building.name} Safety Committee",
+            purpose=COMMITTEE_PURPOSE,
+        )
+        committees[slug] = committee
+    if district.slug == "westport":
+        committees["district"] = Committee.objects.filter(
+            district=district, building__isnull=True
+        ).first() or services.committee_create(
+            district=district,
+            name="District Safety Committee",
+            purpose="Meets with the police and fire departments to coordinate safety across "
+            "all buildings and keep the community informed.",
+        )
+    return committees
+
+
+def _term_start(district) -> datetime.date:
+    today = access.district_today(district)
+    return datetime.date(school_year_of(today), 8, 25)
+
+
+# committee: [(username, category, position, cleared, term end in days from today or None)]
+WESTPORT_SEATS = {
+    "westport-high": [
+        ("chair.high", Category.STAFF, Position.CHAIR, True, None),
+        ("principal.high", Category.ADMINISTRATOR, Position.MEMBER, True, None),
+        ("secretary.high", Category.STAFF, Position.SECRETARY, True, None),
+        ("staff.high", Category.STAFF, Position.MEMBER, False, None),
+        ("counselor.high", Category.MENTAL_HEALTH, Position.MEMBER, True, None),
+        ("officer.high", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
+        ("parent.high", Category.FAMILY, Position.MEMBER, False, None),
+        ("student.high", Category.STUDENT, Position.MEMBER, False, None),
+    ],
+    "cedar-point": [
+        ("chair.middle", Category.ADMINISTRATOR, Position.CHAIR, True, None),
+        ("principal.middle", Category.ADMINISTRATOR, Position.MEMBER, True, None),
+        ("teacher.middle", Category.STAFF, Position.SECRETARY, False, None),
+        ("psychologist.middle", Category.MENTAL_HEALTH, Position.MEMBER, True, None),
+        ("officer.middle", Category.SAFETY_OFFICIAL, Position.MEMBER, True, 20),
+        ("parent.middle", Category.FAMILY, Position.MEMBER, False, None),
+    ],
+    # The elementary committee has no mental health professional yet: an empty seat.
+    "harbor-view": [
+        ("chair.elementary", Category.STAFF, Position.CHAIR, True, None),
+        ("principal.elementary", Category.ADMINISTRATOR, Position.MEMBER, True, None),
+        ("nurse.elementary", Category.STAFF, Position.MEMBER, True, None),
+        ("officer.middle", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
+        ("parent.elementary", Category.FAMILY, Position.MEMBER, False, None),
+    ],
+    "district": [
+        ("district.admin", Category.ADMINISTRATOR, Position.CHAIR, True, None),
+        ("lt.police", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
+        ("deputy.fire", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
+        ("ems.captain", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
+        ("principal.high", Category.ADMINISTRATOR, Position.MEMBER, True, None),
+        ("principal.middle", Category.ADMINISTRATOR, Position.MEMBER, True, None),
+        ("principal.elementary", Category.ADMINISTRATOR, Position.MEMBER, True, None),
+        ("social.worker", Category.MENTAL_HEALTH, Position.SECRETARY, True, None),
+        ("pta.council", Category.FAMILY, Position.MEMBER, False, None),
+        ("student.high", Category.STUDENT, Position.MEMBER, False, None),
+        ("facilities.director", Category.COMMUNITY, Position.MEMBER, False, None),
+    ],
+}
+MILLBROOK_SEATS = {
+    "millbrook-high": [
+        ("chair.millbrook", Category.ADMINISTRATOR, Position.CHAIR, True, None),
+        ("parent.millbrook", Category.FAMILY, Position.MEMBER, False, None),
+    ],
+}
+
+
+def _seats(committees, people, seats, district) -> None:
+    start = _term_start(district)
+    today = access.district_today(district)
+    for slug, rows in seats.items():
+        committee = committees[slug]
+        for username, category, position, cleared, ends_in in rows:
+            person = people[username]
+            if Membership.objects.filter(
+                committee=committee, user=person, ended_at__isnull=True
+            ).exists():
+                continue
+            services.membership_add(
+                committee=committee,
+                user=person,
+                category=category,
+                position=position,
+                restricted_clearance=cleared,
+                term_start=start,
+                term_end=today + datetime.timedelta(days=ends_in) if ends_in else None,
+            )
+
+
+# --- follow-ups: plans, milestones, action items ------------------------------------------
+
+
+def _on(today: datetime.date, days: int) -> datetime.date:
+    return today + datetime.timedelta(days=days)
+
+
+# Per building: milestones (key, title, public title, category, level, days from today)
+# and items (title, milestone key, level, status, assignee, days due, source, detail, text).
+FOLLOW_UPS = {
+    "westport-high": {
+        "milestones": [
+            (
+                "entrance",
+                "Main entrance vestibule and visitor management",
+                "Entrance security upgrades",
+                C.ACCESS_CONTROL,
+                R.COMMITTEE,
+                110,
+            ),
+            (
+                "keys",
+                "Rekey exterior doors and audit master key holders",
+                "Door and key control improvements",
+                C.ACCESS_CONTROL,
+                R.RESTRICTED,
+                60,
+            ),
+            (
+                "training",
+                "Staff emergency training refresher",
+                "Staff emergency training",
+                C.TRAINING,
+                R.COMMITTEE,
+                40,
+            ),
+            (
+                "radios",
+                "Two-way radios for lunch duty and the bus loop",
+                "Emergency communication equipment",
+                C.COMMUNICATION,
+                R.COMMITTEE,
+                95,
+            ),
+        ],
+        "items": [
+            (
+                "Install buzzer-and-camera entry at the main vestibule",
+                "entrance",
+                R.COMMITTEE,
+                S.IN_PROGRESS,
+                "facilities.director",
+                80,
+                ActionItem.Source.ASSESSMENT,
+                "2026 security and vulnerability assessment",
+                "Contractor quote approved by the Board of Finance; install over February break.",
+            ),
+            (
+                "Print visitor badges at the front office",
+                "entrance",
+                R.COMMITTEE,
+                S.DONE,
+                "secretary.high",
+                -30,
+                ActionItem.Source.MEETING,
+                "September meeting",
+                "Badge printer installed and front office staff trained.",
+            ),
+            (
+                "Rekey doors E-3 through E-9 after the lost master key",
+                "keys",
+                R.RESTRICTED,
+                S.OPEN,
+                "staff.high",
+                -21,
+                ActionItem.Source.INCIDENT,
+                "Master key reported missing, October 2",
+                "Locksmith to rekey the six east-wing exterior doors; collect all old keys.",
+            ),
+            (
+                "Audit master key holders against the HR roster",
+                "keys",
+                R.RESTRICTED,
+                S.BLOCKED,
+                "chair.high",
+                15,
+                ActionItem.Source.INCIDENT,
+                "",
+                "Waiting for the HR export of current staff.",
+            ),
+            (
+                "Camera coverage gap at the loading dock",
+                "keys",
+                R.RESTRICTED,
+                S.OPEN,
+                "principal.high",
+                45,
+                ActionItem.Source.ASSESSMENT,
+                "2026 security and vulnerability assessment",
+                "The dock door is out of view of the two existing cameras after 3 p.m.",
+            ),
+            (
+                "Lockdown refresher for all staff on the January PD day",
+                "training",
+                R.COMMITTEE,
+                S.OPEN,
+                "counselor.high",
+                38,
+                ActionItem.Source.DRILL,
+                "October lockdown drill debrief",
+                "Cover classroom door checks and what to do during passing time.",
+            ),
+            (
+                "Emergency packet for substitute teachers",
+                "training",
+                R.COMMITTEE,
+                S.DONE,
+                "secretary.high",
+                -12,
+                ActionItem.Source.MEETING,
+                "October meeting",
+                "One-page packet with evacuation routes and the reunification card.",
+            ),
+            (
+                "Order twelve two-way radios",
+                "radios",
+                R.COMMITTEE,
+                S.OPEN,
+                "principal.high",
+                -10,
+                ActionItem.Source.DRILL,
+                "October evacuation drill",
+                "Lunch duty staff could not reach the main office during the drill.",
+            ),
+            (
+                "Radio channel plan with police dispatch",
+                "radios",
+                R.RESTRICTED,
+                S.IN_PROGRESS,
+                "officer.high",
+                50,
+                ActionItem.Source.MEETING,
+                "November meeting",
+                "Agree on the channel and call signs for school incidents.",
+            ),
+            (
+                "Replace the gym PA speakers",
+                None,
+                R.COMMITTEE,
+                S.CANCELLED,
+                "facilities.director",
+                20,
+                ActionItem.Source.CONCERN,
+                "Concern from a parent",
+                "Covered by the town's capital project instead.",
+            ),
+            (
+                "Repaint faded crosswalk at the student parking lot",
+                None,
+                R.COMMITTEE,
+                S.OPEN,
+                "facilities.director",
+                30,
+                ActionItem.Source.CONCERN,
+                "Community concern",
+                "Public Works agreed to repaint before spring.",
+            ),
+        ],
+        "shared": ("Fire alarm panel access during evening events", "fire.marshal"),
+    },
+    "cedar-point": {
+        "milestones": [
+            (
+                "doors",
+                "Classroom door locks that lock from inside",
+                "Classroom door hardware",
+                C.FACILITIES,
+                R.COMMITTEE,
+                150,
+            ),
+            (
+                "reunify",
+                "Update the family reunification plan",
+                "Family reunification planning",
+                C.COMMUNICATION,
+                R.RESTRICTED,
+                120,
+            ),
+        ],
+        "items": [
+            (
+                "Survey classroom doors that still lock only from the hallway",
+                "doors",
+                R.RESTRICTED,
+                S.DONE,
+                "teacher.middle",
+                -40,
+                ActionItem.Source.ASSESSMENT,
+                "Door-hardware survey",
+                "Survey complete: rooms listed in the restricted annex.",
+            ),
+            (
+                "Budget request for interior-locking hardware",
+                "doors",
+                R.COMMITTEE,
+                S.IN_PROGRESS,
+                "principal.middle",
+                25,
+                ActionItem.Source.MEETING,
+                "October meeting",
+                "",
+            ),
+            (
+                "Choose an alternate reunification site with police",
+                "reunify",
+                R.RESTRICTED,
+                S.OPEN,
+                "officer.middle",
+                -5,
+                ActionItem.Source.DRILL,
+                "Reunification tabletop",
+                "The current site floods in heavy rain.",
+            ),
+            (
+                "Translate the reunification card into Spanish and Portuguese",
+                "reunify",
+                R.COMMITTEE,
+                S.OPEN,
+                "chair.middle",
+                60,
+                ActionItem.Source.CONCERN,
+                "Families at the fall open house",
+                "",
+            ),
+        ],
+    },
+    "harbor-view": {
+        "milestones": [
+            (
+                "pickup",
+                "Safer afternoon pick-up loop",
+                "Arrival and dismissal safety",
+                C.TRANSPORTATION,
+                R.COMMITTEE,
+                90,
+            ),
+        ],
+        "items": [
+            (
+                "Add a crossing guard at the Bayberry Lane entrance",
+                "pickup",
+                R.COMMITTEE,
+                S.IN_PROGRESS,
+                "principal.elementary",
+                30,
+                ActionItem.Source.CONCERN,
+                "Concern from the PTA",
+                "",
+            ),
+            (
+                "Replace the broken playground gate latch",
+                None,
+                R.COMMITTEE,
+                S.DONE,
+                "facilities.director",
+                -15,
+                ActionItem.Source.CONCERN,
+                "Community concern",
+                "",
+            ),
+            (
+                "Recruit a mental health professional for the committee",
+                None,
+                R.COMMITTEE,
+                S.OPEN,
+                "chair.elementary",
+                -3,
+                ActionItem.Source.NONE,
+                "",
+                "The seat required by C.G.S. 10-222m is empty.",
+            ),
+        ],
+    },
+}
+
+STATUS_PATH = {
+    S.OPEN: [],
+    S.IN_PROGRESS: [S.IN_PROGRESS],
+    S.BLOCKED: [S.BLOCKED],
+    S.DONE: [S.IN_PROGRESS, S.DONE],
+    S.CANCELLED: [S.CANCELLED],
+}
+
+
+def _follow_ups(committees, people, district) -> None:
+    today = access.district_today(district)
+    year = school_year_of(today)
+    for slug, spec in FOLLOW_UPS.items():
+        committee = committees[slug]
+        chair = (
+            Membership.objects.filter(
+                committee=committee, position=Position.CHAIR, ended_at__isnull=True
+            )
+            .first()
+            .user
+        )
+        plan = ImprovementPlan.objects.filter(committee=committee, school_year=year).first()
+        if plan is None:
+            plan = services.plan_create(
+                committee=committee,
+                school_year=year,
+                title="Safety improvement plan",
+                by=None,
+            )
+        milestones = {}
+        for key, title, public_title, category, level, days in spec["milestones"]:
+            milestones[key] = Milestone.objects.filter(plan=plan, title=title).first() or (
+                services.milestone_create(
+                    plan=plan,
+                    title=title,
+                    public_title=public_title,
+                    category=category,
+                    target_date=_on(today, days),
+                    visibility=level,
+                    by=None,
+                )
+            )
+        for row in spec["items"]:
+            _item(committee, chair, people, milestones, today, *row)
+        if "shared" in spec:
+            title, username = spec["shared"]
+            item = ActionItem.objects.filter(committee=committee, title=title).first()
+            if item is None:
+                item = services.action_item_create(
+                    committee=committee,
+                    title=title,
+                    description="Who holds the panel code after 6 p.m. when the custodian "
+                    "has left; the fire marshal inspects on March 3.",
+                    visibility=Level.RESTRICTED,
+                    category=C.FACILITIES,
+                    assignee=people["chair.high"],
+                    due_date=_on(today, 35),
+                    by=chair,
+                )
+                services.named_grant_add(record=item, user=people[username], by=chair)
+
+
+def _item(
+    committee,
+    chair,
+    people,
+    milestones,
+    today,
+    title,
+    milestone,
+    level,
+    status,
+    assignee,
+    due_in,
+    source,
+    detail,
+    text,
+) -> None:
+    if ActionItem.objects.filter(committee=committee, title=title).exists():
+        return
+    item = services.action_item_create(
+        committee=committee,
+        title=title,
+        description=text,
+        visibility=level,
+        source=source,
+        source_detail=detail,
+        category=milestones[milestone].category if milestone else C.OTHER,
+        priority=ActionItem.Priority.HIGH if due_in < 0 else ActionItem.Priority.MEDIUM,
+        assignee=people[assignee],
+        due_date=_on(today, due_in),
+        milestone=milestones.get(milestone),
+        by=chair,
+    )
+    who = people[assignee]
+    for step in STATUS_PATH[status]:
+        note = "Waiting on another department." if step == S.BLOCKED else ""
+        services.action_item_set_status(item=item, status=step, by=who, note=note)
+    if status == S.IN_PROGRESS:
+        services.action_item_add_progress(item=item, by=who, note="Work has started.")
+    if status == S.DONE:
+        services.action_item_add_evidence(
+            item=item,
+            by=who,
+            note="Completed; sign-off sheet attached.",
+            files=[ContentFile(f"Sign-off: {title}\n".encode(), name="sign-off.txt")],
+        )
+        if due_in < -20:
+            services.action_item_verify(item=item, by=chair)
+
+
+def _millbrook_items(committee, people) -> None:
+    chair = people["chair.millbrook"]
+    title = "Replace the fire door closer in the science wing"
+    if not ActionItem.objects.filter(committee=committee, title=title).exists():
+        services.action_item_create(
+            committee=committee,
+            title=title,
+            visibility=Level.RESTRICTED,
+            category=C.FACILITIES,
+            assignee=chair,
+            by=chair,
+        )
+
+
+SIGN_INS = {
+    "district.admin": "Maria Delgado, district safety administrator: everything in Westport",
+    "principal.high": "James Okafor, principal of Westport High: all of the high school's work",
+    "chair.high": "Linda Marsh, chair at Westport High (cleared): runs the committee",
+    "secretary.high": "Thomas Brennan, secretary at Westport High (cleared): records meetings",
+    "staff.high": "Kevin Walsh, head custodian (not cleared): committee work, and his own item",
+    "counselor.high": "Aisha Bello, school counselor (cleared): restricted records too",
+    "officer.high": "Officer Daniel Reyes, school resource officer (cleared)",
+    "parent.high": "Jennifer Hughes, parent member: committee work, never restricted",
+    "student.high": "Marcus Chen, student member: committee work, never restricted",
+    "parent.middle": "Rosa Almeida, parent member at Cedar Point Middle: that committee only",
+    "admin.other": "Robert Kline, administrator of Millbrook: nothing of Westport",
+    "fire.marshal": "Brian Cole, fire marshal (no seat): one restricted item shared by name",
+    "facilities.director": "Anthony Russo, facilities (community seat, district committee), "
+    "assigned items",
+    "chair.middle": "Hannah Osei, chair at Cedar Point Middle",
+    "chair.elementary": "Robert Fiore, chair at Harbor View Elementary (a seat is empty)",
+}

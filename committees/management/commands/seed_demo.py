@@ -22,6 +22,6 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {password}):")
         for username, description in cast:
-            self.stdout.write(f"  {username:<18} {description}")
+            self.stdout.write(f"  {username:<20} {description}")
         self.stdout.write("")
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")
