@@ -67,7 +67,7 @@ class Seat:
         return max(self.required - self.filled, 0)
 
 
-def _seats(committee, rules, counts: Counter, ending: Counter) -> list[Seat]:
+def seats_for(committee, rules, counts: Counter, ending: Counter) -> list[Seat]:
     seats = []
     for rule in rules:
         if not rule.applies(committee):
@@ -85,7 +85,7 @@ def _seats(committee, rules, counts: Counter, ending: Counter) -> list[Seat]:
     return seats
 
 
-def _seat_counts(committee_ids, today: datetime.date):
+def seat_counts(committee_ids, today: datetime.date):
     """(committee, category) -> members in force today, and how many end within 30 days."""
     soon = today + datetime.timedelta(days=TERM_ENDING_DAYS)
     rows = (
@@ -137,12 +137,12 @@ def my_committees(user) -> list[CommitteeCard]:
     assigned = {row["committee_id"]: (row["n"], row["late"]) for row in mine}
     managed = set(scope.committees(Cap.MANAGE_MEMBERSHIP))
     rules = list(RepresentationRule.objects.filter(district_id=scope.district_id))
-    counts, ending = _seat_counts([c for c in ids if c in managed], today)
+    counts, ending = seat_counts([c for c in ids if c in managed], today)
     cards = []
     for committee in committees:
         can_manage = committee.pk in managed
         seats_status = (
-            _seats(committee, rules, counts[committee.pk], ending[committee.pk])
+            seats_for(committee, rules, counts[committee.pk], ending[committee.pk])
             if can_manage
             else []
         )
@@ -212,7 +212,7 @@ def committee_page(user, committee: Committee) -> CommitteePage:
         committee=committee,
         members=members,
         upcoming_members=upcoming,
-        seats=_seats(committee, rules, counts, ending),
+        seats=seats_for(committee, rules, counts, ending),
         action_items=items,
         today=today,
     )

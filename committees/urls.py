@@ -1,6 +1,6 @@
 from django.urls import path
 
-from committees import views
+from committees import list_views, views
 
 app_name = "committees"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("<int:pk>/members/<int:membership_pk>/remove/", views.member_remove, name="member_remove"),
     path("<int:pk>/history/", views.membership_history, name="history"),
     # Action items
+    path("action-items/mine/", list_views.my_items, name="my_items"),
+    path("<int:pk>/action-items/", list_views.item_list, name="items"),
+    path("<int:pk>/action-items.csv", list_views.item_csv, name="items_csv"),
     path("<int:pk>/action-items/new/", views.action_item_new, name="item_new"),
     path("action-items/<int:pk>/", views.action_item_detail, name="action_item"),
     path("action-items/<int:pk>/edit/", views.action_item_edit, name="item_edit"),
@@ -21,6 +24,8 @@ urlpatterns = [
     path("action-items/<int:pk>/verify/", views.action_item_verify, name="item_verify"),
     path("action-items/<int:pk>/assign/", views.action_item_assign, name="item_assign"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    # District
+    path("district/overview/", list_views.district_overview, name="district_overview"),
     path("action-items/<int:pk>/share/", views.action_item_share, name="action_item_share"),
     path(
         "action-items/<int:pk>/share/<int:user_pk>/remove/",

@@ -184,6 +184,13 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
         request={"method": "post", "data": {"person": cast.outsider.pk}},
     ),
     "committees:action_item_unshare": _unshare,
+    "committees:my_items": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],
+    "committees:items": lambda cast, role, name: (
+        _committee_lists(cast, role, name)
+        + _committee_lists(cast, role, name, "?status=open&overdue=1&sort=-due_date")
+        + _committee_lists(cast, role, name, "?source=none&category=other&due=month")
+    ),
+    "committees:items_csv": _committee_lists,
     "committees:item_new": _committee_pages,
     "committees:item_edit": _by_item,
     "committees:item_status": lambda cast, role, name: _by_item(
@@ -200,6 +207,7 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
         cast, role, name, method="post", data={"assignee": cast.secretary.pk}
     ),
     "committees:attachment": _attachments,
+    "committees:district_overview": _district_overview,
 }
 
 

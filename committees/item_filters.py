@@ -1,0 +1,88 @@
+"""Filtering and sorting action items: one definition for the list and its CSV."""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+
+from committees.models import ActionItem, WorkCategory
+
+PRIORITY_ORDER = Case(
+    When(priority=ActionItem.Priority.HIGH, then=Value(0)),
+    When(priority=ActionItem.Priority.MEDIUM, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+SORTS = {
+    "due_date": [F("due_date").asc(nulls_last=True), "id"],
+    "-due_date": [F("due_date").desc(nulls_last=True), "id"],
+    "priority": [PRIORITY_ORDER, F("due_date").asc(nulls_last=True), "id"],
+    "status": ["status", F("due_date").asc(nulls_last=True), "id"],
+    "title": ["title", "id"],
+    "-updated_at": ["-updated_at", "-id"],
+}
+SORT_LABELS = {
+    "due_date": "Due date, soonest first",
+    "-due_date": "Due date, latest first",
+    "priority": "Priority",
+    "status": "Status",
+    "title": "Title",
+    "-updated_at": "Recently updated",
+}
+OPEN = "open"  # any status that is neither done nor cancelled
+
+
+@dataclass(frozen=True)
+class ItemFilters:
+    status: str = ""
+    assignee: int | None = None
+    category: str = ""
+    source: str = ""
+    overdue: bool = False
+    due_this_month: bool = False
+    sort: str = "due_date"
+
+    @classmethod
+    def from_query(cls, query) -> "ItemFilters":
+        """Read filters from a query string; values it does not know are ignored."""
+        status = query.get("status", "")
+        assignee = query.get("assignee", "")
+        category = query.get("category", "")
+        source = query.get("source", "")
+        sort = query.get("sort", "due_date")
+        return cls(
+            status=status if status in {OPEN, *ActionItem.Status.values} else "",
+            assignee=int(assignee) if assignee.isdigit() else None,
+            category=category if category in WorkCategory.values else "",
+            source=source if source in ActionItem.Source.values else "",
+            overdue=query.get("overdue") == "1",
+            due_this_month=query.get("due") == "month",
+            sort=sort if sort in SORTS else "due_date",
+        )
+
+    def apply(self, items: QuerySet, today: datetime.date) -> QuerySet:
+        """Narrow an already gated queryset."""
+        if self.status == OPEN:
+            items = items.exclude(status__in=ActionItem.CLOSED)
+        elif self.status:
+            items = items.filter(status=self.status)
+        if self.assignee is not None:
+            items = items.filter(assignee_id=self.assignee)
+        if self.category:
+            items = items.filter(category=self.category)
+        if self.source:
+            items = items.filter(source=self.source)
+        if self.overdue:
+            items = items.filter(overdue_q(today))
+        if self.due_this_month:
+            last = calendar.monthrange(today.year, today.month)[1]
+            items = items.filter(
+                due_date__gte=today.replace(day=1), due_date__lte=today.replace(day=last)
+            )
+        return items.order_by(*SORTS[self.sort])
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """Past due and neither done nor cancelled."""
+    return Q(due_date__lt=today) & ~Q(status__in=ActionItem.CLOSED)

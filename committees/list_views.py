@@ -1,0 +1,186 @@
+"""Lists of action items, their CSV export, and the district overview."""
+
+import csv
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+
+from committees import access, selectors
+from committees.access import Cap
+from committees.item_filters import OPEN, SORT_LABELS, ItemFilters, overdue_q
+from committees.models import ActionItem, Committee, RepresentationRule, WorkCategory
+from committees.views import _committee
+
+User = get_user_model()
+PAGE_SIZE = 50
+
+
+def _committee_items(request, committee):
+    return access.visible(request.user, ActionItem.objects.filter(committee=committee))
+
+
+@login_required
+def item_list(request, pk):
+    committee = _committee(request, pk)
+    today = access.scope_for(request.user).today
+    filters = ItemFilters.from_query(request.GET)
+    items = _committee_items(request, committee)
+    assignees = User.objects.filter(pk__in=items.values("assignee_id")).order_by(
+        "last_name", "first_name"
+    )
+    rows = filters.apply(items.select_related("assignee"), today)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "committees/item_list.html",
+        {
+            "committee": committee,
+            "page": page,
+            "filters": filters,
+            "today": today,
+            "query": query.urlencode(),
+            "assignees": assignees,
+            "statuses": [(OPEN, "Open (not done or cancelled)"), *ActionItem.Status.choices],
+            "categories": WorkCategory.choices,
+            "sources": ActionItem.Source.choices,
+            "sorts": SORT_LABELS.items(),
+            "can_assign": access.can(request.user, Cap.ASSIGN_ACTION_ITEMS, committee),
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _cell(value) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+CSV_COLUMNS = [
+    "Title",
+    "Status",
+    "Overdue",
+    "Priority",
+    "Category",
+    "Source",
+    "Visibility",
+    "Assignee",
+    "Due date",
+]
+
+
+def _csv_rows(items, today):
+    yield CSV_COLUMNS
+    for item in items:
+        yield [
+            _cell(value)
+            for value in (
+                item.title,
+                item.get_status_display(),
+                "yes" if item.is_overdue(today) else "no",
+                item.get_priority_display(),
+                item.get_category_display(),
+                item.get_source_display(),
+                item.get_visibility_display(),
+                item.assignee.display_name if item.assignee else "",
+                item.due_date.isoformat() if item.due_date else "",
+            )
+        ]
+
+
+@login_required
+def item_csv(request, pk):
+    """The list as the reader may see it, with the same filters."""
+    committee = _committee(request, pk)
+    today = access.scope_for(request.user).today
+    filters = ItemFilters.from_query(request.GET)
+    rows = filters.apply(_committee_items(request, committee).select_related("assignee"), today)
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in _csv_rows(rows.iterator(chunk_size=500), today)),
+        content_type="text/csv; charset=utf-8",
+    )
+    name = f"{slugify(committee.name)}-action-items-{today.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def my_items(request):
+    today = access.scope_for(request.user).today
+    closed_last = Case(
+        When(status__in=ActionItem.CLOSED, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    items = (
+        access.visible(request.user, ActionItem.objects.filter(assignee=request.user))
+        .select_related("committee")
+        .order_by(closed_last, "due_date", "id")
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "committees/my_items.html", {"page": page, "today": today})
+
+
+def _school_year_start(today: datetime.date) -> datetime.date:
+    return datetime.date(today.year if today.month >= 7 else today.year - 1, 7, 1)
+
+
+@login_required
+def district_overview(request):
+    """Per building: open, overdue, done this school year, empty seats; worst first."""
+    user = request.user
+    if not user.is_district_admin:
+        raise PermissionDenied
+    scope = access.scope_for(user)
+    today = scope.today
+    committees = list(access.visible(user, Committee.objects.select_related("building")))
+    ids = [c.pk for c in committees]
+    counts = {
+        row["committee_id"]: row
+        for row in access.visible(user, ActionItem.objects.filter(committee_id__in=ids))
+        .values("committee_id")
+        .annotate(
+            open=Count("id", filter=~Q(status__in=ActionItem.CLOSED)),
+            overdue=Count("id", filter=overdue_q(today)),
+            done=Count(
+                "id",
+                filter=Q(
+                    status=ActionItem.Status.DONE,
+                    completed_at__date__gte=_school_year_start(today),
+                ),
+            ),
+        )
+    }
+    rules = list(RepresentationRule.objects.filter(district_id=scope.district_id))
+    seat_counts, ending = selectors.seat_counts(ids, today)
+    rows = []
+    for committee in committees:
+        row = counts.get(committee.pk, {})
+        seats = selectors.seats_for(
+            committee, rules, seat_counts[committee.pk], ending[committee.pk]
+        )
+        rows.append(
+            {
+                "committee": committee,
+                "open": row.get("open", 0),
+                "overdue": row.get("overdue", 0),
+                "done": row.get("done", 0),
+                "empty_seats": sum(seat.missing for seat in seats),
+            }
+        )
+    rows.sort(key=lambda r: (-r["overdue"], -r["open"], -r["empty_seats"], r["committee"].name))
+    return render(request, "committees/district_overview.html", {"rows": rows, "today": today})
