@@ -178,3 +178,40 @@ class EvidenceForm(forms.Form):
         required=False,
         help_text="Photos, invoices, sign-off sheets; up to 10 MB each. Kept private.",
     )
+
+
+class PlanForm(forms.Form):
+    school_year = forms.TypedChoiceField(coerce=int, label="School year")
+    title = forms.CharField(max_length=200, initial="Safety improvement plan")
+
+    def __init__(self, *args, this_year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = [this_year - 1, this_year, this_year + 1]
+        self.fields["school_year"].choices = [(y, f"{y}–{str(y + 1)[-2:]}") for y in years]
+        self.fields["school_year"].initial = this_year
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="For the committee: may be specific.")
+    public_title = forms.CharField(
+        label="Public title",
+        max_length=200,
+        help_text="Written for the public: the kind of work, never which door, camera or room.",
+    )
+    category = forms.ChoiceField(choices=WorkCategory.choices)
+    target_date = forms.DateField(label="Target date", widget=DateInput)
+    visibility = forms.ChoiceField(choices=Level.choices, initial=Level.COMMITTEE)
+
+
+class MilestoneEditForm(MilestoneForm):
+    items = forms.ModelMultipleChoiceField(
+        queryset=ActionItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Linked action items",
+        help_text="The milestone's progress comes from these.",
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = items

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from committees import list_views, views
+from committees import list_views, plan_views, views
 
 app_name = "committees"
 
@@ -24,6 +24,12 @@ urlpatterns = [
     path("action-items/<int:pk>/verify/", views.action_item_verify, name="item_verify"),
     path("action-items/<int:pk>/assign/", views.action_item_assign, name="item_assign"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    # Improvement plans
+    path("<int:pk>/plans/", plan_views.plan_list, name="plans"),
+    path("<int:pk>/plans/new/", plan_views.plan_new, name="plan_new"),
+    path("plans/<int:pk>/", plan_views.plan_detail, name="plan"),
+    path("plans/<int:pk>/milestones/new/", plan_views.milestone_new, name="milestone_new"),
+    path("milestones/<int:pk>/edit/", plan_views.milestone_edit, name="milestone_edit"),
     # District
     path("district/overview/", list_views.district_overview, name="district_overview"),
     path("action-items/<int:pk>/share/", views.action_item_share, name="action_item_share"),

@@ -67,6 +67,7 @@ def committee_detail(request, pk):
             "page": selectors.committee_page(request.user, committee),
             "committee": committee,
             "can_manage": access.can(request.user, Cap.MANAGE_MEMBERSHIP, committee),
+            "can_assign": access.can(request.user, Cap.ASSIGN_ACTION_ITEMS, committee),
         },
     )
 

@@ -207,6 +207,11 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
         cast, role, name, method="post", data={"assignee": cast.secretary.pk}
     ),
     "committees:attachment": _attachments,
+    "committees:plans": _committee_lists,
+    "committees:plan_new": _committee_pages,
+    "committees:plan": _by_plan,
+    "committees:milestone_new": lambda cast, role, name: _by_plan(cast, role, name, manage=True),
+    "committees:milestone_edit": _by_milestone,
     "committees:district_overview": _district_overview,
 }
 

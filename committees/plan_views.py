@@ -1,0 +1,143 @@
+"""Improvement plans and their timelines."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+
+from committees import access, progress, selectors, services, timeline
+from committees.access import Cap
+from committees.forms import MilestoneEditForm, MilestoneForm, PlanForm
+from committees.models import ActionItem, ImprovementPlan, Milestone, school_year_of
+from committees.views import _committee, _form_errors, _require
+
+
+@login_required
+def plan_list(request, pk):
+    committee = _committee(request, pk)
+    plans = list(access.visible(request.user, ImprovementPlan.objects.filter(committee=committee)))
+    percent = progress.plan_progress(p.pk for p in plans)
+    for plan in plans:
+        plan.progress = percent[plan.pk]
+    return render(
+        request,
+        "committees/plan_list.html",
+        {
+            "committee": committee,
+            "plans": plans,
+            "can_plan": access.can(request.user, Cap.ASSIGN_ACTION_ITEMS, committee),
+        },
+    )
+
+
+@login_required
+def plan_new(request, pk):
+    committee = _committee(request, pk)
+    _require(request, Cap.ASSIGN_ACTION_ITEMS, committee)
+    this_year = school_year_of(access.scope_for(request.user).today)
+    form = PlanForm(request.POST or None, this_year=this_year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(committee=committee, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Plan created: add its milestones.")
+            return redirect("committees:plan", pk=plan.pk)
+    return render(request, "committees/plan_form.html", {"committee": committee, "form": form})
+
+
+def _plan(request, pk) -> ImprovementPlan:
+    return selectors.get_visible_or_404(
+        request.user, ImprovementPlan.objects.select_related("committee"), pk=pk
+    )
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = _plan(request, pk)
+    user = request.user
+    today = access.scope_for(user).today
+    milestones = list(access.visible(user, Milestone.objects.filter(plan=plan)))
+    items = list(
+        access.visible(user, ActionItem.objects.filter(milestone__plan=plan))
+        .select_related("assignee")
+        .order_by("due_date", "id")
+    )
+    percent = progress.milestone_progress(m.pk for m in milestones)
+    chart = timeline.build(
+        school_year=plan.school_year,
+        milestones=milestones,
+        items=items,
+        progress=percent,
+        today=today,
+    )
+    return render(
+        request,
+        "committees/plan_detail.html",
+        {
+            "plan": plan,
+            "committee": plan.committee,
+            "chart": chart,
+            "plan_progress": progress.plan_progress([plan.pk])[plan.pk],
+            "today": today,
+            "can_plan": access.can(user, Cap.ASSIGN_ACTION_ITEMS, plan),
+        },
+    )
+
+
+@login_required
+def milestone_new(request, pk):
+    plan = _plan(request, pk)
+    _require(request, Cap.ASSIGN_ACTION_ITEMS, plan)
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_create(plan=plan, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Milestone added.")
+            return redirect("committees:plan", pk=plan.pk)
+    return render(request, "committees/milestone_form.html", {"plan": plan, "form": form})
+
+
+@login_required
+def milestone_edit(request, pk):
+    milestone = selectors.get_visible_or_404(
+        request.user, Milestone.objects.select_related("plan__committee"), pk=pk
+    )
+    plan = milestone.plan
+    _require(request, Cap.ASSIGN_ACTION_ITEMS, plan)
+    candidates = access.visible(
+        request.user, ActionItem.objects.filter(committee=plan.committee)
+    ).order_by("title")
+    fields = ("title", "public_title", "category", "target_date", "visibility")
+    initial = {name: getattr(milestone, name) for name in fields}
+    initial["items"] = candidates.filter(milestone=milestone)
+    form = MilestoneEditForm(request.POST or None, initial=initial, items=candidates)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = set(data.pop("items"))
+        try:
+            with transaction.atomic():  # all of it, or nothing
+                services.milestone_edit(milestone=milestone, by=request.user, **data)
+                for item in candidates:
+                    linked = item.milestone_id == milestone.pk
+                    if (item in chosen) != linked:
+                        services.action_item_edit(
+                            item=item,
+                            milestone=milestone if item in chosen else None,
+                            by=request.user,
+                        )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Milestone saved.")
+            return redirect("committees:plan", pk=plan.pk)
+    return render(
+        request,
+        "committees/milestone_form.html",
+        {"plan": plan, "form": form, "milestone": milestone},
+    )
