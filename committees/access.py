@@ -278,8 +278,8 @@ def _can_view(user, scope: Scope, spec: Gated, obj: models.Model) -> bool:
     committee_id = spec.committee_id_of(obj)
     if spec.level is None:
         return scope.has(spec.requires, committee_id)
-    level = getattr(obj, spec.level)
-    if level == PUBLIC and spec.published and getattr(obj, spec.published) is not None:
+    level = _follow(obj, spec.level)
+    if level == PUBLIC and spec.published and _follow(obj, spec.published) is not None:
         return True
     if level in (PUBLIC, COMMITTEE) and scope.has(Cap.VIEW, committee_id):
         return True
@@ -292,6 +292,13 @@ def _can_view(user, scope: Scope, spec: Gated, obj: models.Model) -> bool:
     if spec.named_grants:
         return _granted_ids(user, scope, spec, type(obj)).filter(pk=obj.pk).exists()
     return False
+
+
+def _follow(obj: models.Model, path: str):
+    """The value at a lookup path such as ``section__visibility``."""
+    for hop in path.split("__"):
+        obj = getattr(obj, hop)
+    return obj
 
 
 def _district_of(spec: Gated, obj: models.Model) -> int | None:

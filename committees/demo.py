@@ -8,6 +8,7 @@ nothing. Writes go through the services, as they would in the product.
 """
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -16,12 +17,14 @@ from django.core.files.base import ContentFile
 from committees import access, services
 from committees.models import (
     ActionItem,
+    AgendaTemplateItem,
     Building,
     Category,
     Committee,
     District,
     ImprovementPlan,
     Level,
+    Meeting,
     Membership,
     Milestone,
     Position,
@@ -61,6 +64,7 @@ def seed(*, password: str) -> list[tuple[str, str]]:
     committees = _committees(westport, buildings)
     _seats(committees, people, WESTPORT_SEATS, westport)
     _follow_ups(committees, people, westport)
+    _meetings(committees, people, westport)
 
     millbrook = _district(
         slug="millbrook",
@@ -756,3 +760,184 @@ SIGN_INS = {
     "chair.middle": "Hannah Osei, chair at Cedar Point Middle",
     "chair.elementary": "Robert Fiore, chair at Harbor View Elementary (a seat is empty)",
 }
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+STANDING_AGENDA = [
+    ("Review of the safety and security plan", 15),
+    ("Drill results", 15),
+    ("Open action items", 20),
+    ("Concerns from the community", 10),
+]
+
+# (days from today, title, kind, purpose, [(heading, level, body, vote or None)])
+HIGH_MEETINGS = [
+    (
+        -70,
+        "September meeting",
+        Meeting.Kind.REGULAR,
+        "",
+        [
+            (
+                "Welcome and roles",
+                R.COMMITTEE,
+                "The committee welcomed its new student representative and reviewed its charge "
+                "under the district's safety policy.",
+                None,
+            ),
+            (
+                "Front office visitor badges",
+                R.COMMITTEE,
+                "Visitors are signed in by hand and badges are not always returned.",
+                (
+                    "Adopt printed visitor badges at the front office",
+                    "Linda Marsh",
+                    "James Okafor",
+                    7,
+                ),
+            ),
+        ],
+    ),
+    (
+        -40,
+        "Lockdown drill debrief",
+        Meeting.Kind.DRILL_DEBRIEF,
+        "",
+        [
+            (
+                "How the drill went",
+                R.COMMITTEE,
+                "The drill took **6 minutes** to clear. Lunch duty staff could not reach the main "
+                "office by radio; substitutes did not know the procedure.",
+                None,
+            ),
+            (
+                "Police evaluation",
+                R.RESTRICTED,
+                "Officer Reyes found doors E-3 and E-5 unlocked during the sweep, and the "
+                "loading dock is out of camera view after 3 p.m.",
+                (
+                    "Ask the district to rekey the east-wing exterior doors",
+                    "Daniel Reyes",
+                    "Aisha Bello",
+                    7,
+                ),
+            ),
+        ],
+    ),
+    (
+        -12,
+        "Executive session: security measures",
+        Meeting.Kind.EXECUTIVE,
+        "To discuss security measures and the vulnerability assessment",
+        [
+            (
+                "Door-hardware survey",
+                R.RESTRICTED,
+                "The master key for the east wing was reported missing on October 2. Six exterior "
+                "doors need rekeying; the key holder list does not match the HR roster.",
+                (
+                    "Rekey doors E-3 through E-9 before winter break",
+                    "James Okafor",
+                    "Linda Marsh",
+                    6,
+                ),
+            ),
+        ],
+    ),
+    (17, "December meeting", Meeting.Kind.REGULAR, "", []),
+]
+
+
+def _meetings(committees, people, district) -> None:
+    today = access.district_today(district)
+    for slug in ("westport-high", "cedar-point", "harbor-view"):
+        committee = committees[slug]
+        if not AgendaTemplateItem.objects.filter(committee=committee).exists():
+            AgendaTemplateItem.objects.bulk_create(
+                AgendaTemplateItem(committee=committee, order=n, title=title, minutes=minutes)
+                for n, (title, minutes) in enumerate(STANDING_AGENDA, start=1)
+            )
+    high = committees["westport-high"]
+    for days, title, kind, purpose, sections in HIGH_MEETINGS:
+        _meeting(high, people, today, days, title, kind, purpose, sections)
+    _meeting(
+        committees["cedar-point"],
+        people,
+        today,
+        -20,
+        "November meeting",
+        Meeting.Kind.REGULAR,
+        "",
+        [
+            (
+                "Classroom door locks",
+                R.COMMITTEE,
+                "The survey of classroom doors is complete; a budget request follows.",
+                None,
+            ),
+        ],
+    )
+    _meeting(
+        committees["harbor-view"],
+        people,
+        today,
+        10,
+        "December meeting",
+        Meeting.Kind.REGULAR,
+        "",
+        [],
+    )
+
+
+def _meeting(committee, people, today, days, title, kind, purpose, sections) -> None:
+    if Meeting.objects.filter(committee=committee, title=title).exists():
+        return
+    day = today + datetime.timedelta(days=days)
+    local = datetime.datetime.combine(
+        day, datetime.time(15, 30), ZoneInfo(committee.district.time_zone)
+    )
+    meeting = services.meeting_schedule(
+        committee=committee,
+        title=title,
+        kind=kind,
+        public_purpose=purpose,
+        starts_at=local,
+        ends_at=local + datetime.timedelta(hours=1, minutes=15),
+        location="Library conference room"
+        if kind != Meeting.Kind.EXECUTIVE
+        else "Principal's office",
+        by=None,
+    )
+    if days > 0:
+        return  # upcoming: no attendance or minutes yet
+    members = list(services.members_in_force(meeting).select_related("user"))
+    statuses = {m.pk: "present" for m in members}
+    notes = {}
+    for m in members:
+        if kind == Meeting.Kind.EXECUTIVE and m.category in (Category.STUDENT, Category.FAMILY):
+            statuses[m.pk] = "excused"
+            notes[m.pk] = "Executive session: student and parent members excused"
+    services.attendance_record(
+        meeting=meeting,
+        by=None,
+        statuses=statuses,
+        notes=notes,
+        guests=[("Karen Doyle", "Westport Fire Department")] if days < -30 else [],
+    )
+    for heading, level, body, vote in sections:
+        section = services.minutes_section_add(
+            meeting=meeting, heading=heading, body=body, visibility=level, by=None
+        )
+        if vote:
+            motion, mover, seconder, yes = vote
+            services.vote_record(
+                section=section,
+                motion=motion,
+                mover=mover,
+                seconder=seconder,
+                result="carried",
+                yes=yes,
+                by=None,
+            )

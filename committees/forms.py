@@ -1,7 +1,21 @@
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from committees.models import ActionItem, Category, Level, Milestone, Position, WorkCategory
+from committees.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Category,
+    Level,
+    Meeting,
+    Milestone,
+    Position,
+    Vote,
+    WorkCategory,
+)
 
 User = get_user_model()
 
@@ -215,3 +229,106 @@ class MilestoneEditForm(MilestoneForm):
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["items"].queryset = items
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value):
+        if isinstance(value, datetime.datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            return value.strftime("%Y-%m-%dT%H:%M")
+        return value
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(max_length=200, initial="Regular meeting")
+    kind = forms.ChoiceField(choices=Meeting.Kind.choices, label="Type")
+    starts_at = forms.DateTimeField(label="Starts", widget=DateTimeInput)
+    ends_at = forms.DateTimeField(label="Ends", widget=DateTimeInput, required=False)
+    location = forms.CharField(label="Place", max_length=200, required=False)
+    video_link = forms.URLField(label="Video link", required=False, assume_scheme="https")
+    public_purpose = forms.CharField(
+        label="Purpose in general terms",
+        max_length=300,
+        required=False,
+        help_text="Required for an executive session: what the public record will say, "
+        "e.g. 'to discuss security measures'.",
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label="Why is it cancelled?", max_length=500)
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    presenter = forms.CharField(max_length=120, required=False)
+    minutes = forms.IntegerField(min_value=1, max_value=240, initial=10, label="Minutes allotted")
+    visibility = forms.ChoiceField(choices=Level.choices, initial=Level.COMMITTEE)
+
+
+class SectionForm(forms.Form):
+    heading = forms.CharField(max_length=200)
+    agenda_item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(), required=False, label="For agenda item"
+    )
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}), required=False, help_text="Markdown."
+    )
+    visibility = forms.ChoiceField(choices=Level.choices)
+    motion = forms.CharField(
+        max_length=500, required=False, help_text="If a vote was taken: the motion."
+    )
+    mover = forms.CharField(max_length=150, required=False)
+    seconder = forms.CharField(max_length=150, required=False)
+    result = forms.ChoiceField(choices=[("", "—"), *Vote.Result.choices], required=False)
+    yes = forms.IntegerField(min_value=0, required=False)
+    no = forms.IntegerField(min_value=0, required=False)
+    abstain = forms.IntegerField(min_value=0, required=False)
+
+    def __init__(self, *args, agenda, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = agenda
+
+    def clean(self):
+        data = super().clean()
+        if data.get("motion") and not data.get("result"):
+            self.add_error("result", "Record how the vote went.")
+        return data
+
+
+class AttendanceForm(forms.Form):
+    guests = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="One per line: name, organisation (e.g. 'Karen Doyle, Westport Fire').",
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = list(members)
+        for membership in self.members:
+            self.fields[f"m{membership.pk}"] = forms.ChoiceField(
+                label=f"{membership.user.display_name} ({membership.get_category_display()})",
+                choices=Attendance.Status.choices,
+                initial=Attendance.Status.PRESENT,
+            )
+            self.fields[f"n{membership.pk}"] = forms.CharField(
+                label=f"Note on {membership.user.display_name}", max_length=300, required=False
+            )
+
+    def statuses(self) -> dict[int, str]:
+        return {m.pk: self.cleaned_data[f"m{m.pk}"] for m in self.members}
+
+    def notes(self) -> dict[int, str]:
+        return {m.pk: self.cleaned_data[f"n{m.pk}"] for m in self.members}
+
+    def guest_list(self) -> list[tuple[str, str]]:
+        rows = []
+        for line in self.cleaned_data["guests"].splitlines():
+            name, _, org = line.partition(",")
+            if name.strip():
+                rows.append((name.strip()[:150], org.strip()[:150]))
+        return rows

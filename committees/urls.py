@@ -1,6 +1,6 @@
 from django.urls import path
 
-from committees import list_views, plan_views, views
+from committees import list_views, meeting_views, plan_views, views
 
 app_name = "committees"
 
@@ -30,6 +30,17 @@ urlpatterns = [
     path("plans/<int:pk>/", plan_views.plan_detail, name="plan"),
     path("plans/<int:pk>/milestones/new/", plan_views.milestone_new, name="milestone_new"),
     path("milestones/<int:pk>/edit/", plan_views.milestone_edit, name="milestone_edit"),
+    # Meetings
+    path("<int:pk>/meetings/", meeting_views.meeting_list, name="meetings"),
+    path("<int:pk>/meetings/new/", meeting_views.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/edit/", meeting_views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/cancel/", meeting_views.meeting_cancel, name="meeting_cancel"),
+    path(
+        "meetings/<int:pk>/attendance/", meeting_views.meeting_attendance, name="meeting_attendance"
+    ),
+    path("meetings/<int:pk>/agenda/new/", meeting_views.agenda_item_new, name="agenda_item_new"),
+    path("meetings/<int:pk>/minutes/new/", meeting_views.section_new, name="section_new"),
     # District
     path("district/overview/", list_views.district_overview, name="district_overview"),
     path("action-items/<int:pk>/share/", views.action_item_share, name="action_item_share"),

@@ -49,6 +49,7 @@ class Cast:
     plans: dict = field(default_factory=dict)
     milestones: dict = field(default_factory=dict)
     attachments: dict = field(default_factory=dict)
+    meetings: dict = field(default_factory=dict)
 
     def __getattr__(self, name):
         try:
@@ -170,7 +171,56 @@ def build_cast() -> Cast:
             cast.canaries[title] = (committee_name, level)
             cast.canaries[item.description] = (committee_name, level)
         _plan(cast, committee_name)
+        _meeting(cast, committee_name)
     return cast
+
+
+def _meeting(cast: Cast, committee_name: str) -> None:
+    """A held meeting per committee: agenda, minutes, votes and attendance carry canaries."""
+    committee = getattr(cast, committee_name)
+    meeting = services.meeting_schedule(
+        committee=committee,
+        title="October meeting",
+        starts_at=datetime.datetime(2026, 10, 14, 22, 0, tzinfo=datetime.UTC),
+        location="Library conference room",
+        by=None,
+    )
+    cast.meetings[committee_name] = meeting
+    for level in (Level.COMMITTEE, Level.RESTRICTED):
+        agenda = services.agenda_item_add(
+            meeting=meeting,
+            title=_canary(f"AGENDA-{level.upper()}", committee_name),
+            visibility=level,
+            by=None,
+        )
+        section = services.minutes_section_add(
+            meeting=meeting,
+            heading=f"Discussion ({level})",
+            agenda_item=agenda,
+            body=_canary(f"MINUTES-{level.upper()}", committee_name),
+            visibility=level,
+            by=None,
+        )
+        vote = services.vote_record(
+            section=section,
+            motion=_canary(f"MOTION-{level.upper()}", committee_name),
+            result="carried",
+            yes=5,
+            by=None,
+        )
+        for text in (agenda.title, section.body, vote.motion):
+            cast.canaries[text] = (committee_name, level)
+    members = services.members_in_force(meeting)
+    note = _canary("ATTENDANCE-NOTE", committee_name)
+    services.attendance_record(
+        meeting=meeting,
+        by=None,
+        statuses={m.pk: "present" for m in members},
+        notes={m.pk: note for m in members},
+        guests=[("Karen Doyle", "Westport Fire Department")],
+    )
+    if members:
+        cast.canaries[note] = (committee_name, Level.COMMITTEE)
 
 
 def _plan(cast: Cast, committee_name: str) -> None:

@@ -9,6 +9,16 @@ from committees.models.action_items import (
     WorkCategory,
     school_year_of,
 )
+from committees.models.meetings import (
+    AgendaItem,
+    AgendaTemplateItem,
+    Attendance,
+    Guest,
+    Meeting,
+    MeetingChange,
+    MinutesSection,
+    Vote,
+)
 from committees.models.organization import (
     DEFAULT_CLEARED_CATEGORIES,
     Building,
@@ -27,6 +37,14 @@ from committees.models.organization import (
 )
 
 __all__ = [
+    "AgendaItem",
+    "AgendaTemplateItem",
+    "Attendance",
+    "Guest",
+    "Meeting",
+    "MeetingChange",
+    "MinutesSection",
+    "Vote",
     "DEFAULT_CLEARED_CATEGORIES",
     "ActionItem",
     "ActionItemAttachment",

@@ -149,6 +149,9 @@ class Committee(models.Model):
     purpose = models.TextField(
         blank=True, help_text="What the committee is for, in words the public may read."
     )
+    quorum = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Members needed for a quorum; empty means a majority."
+    )
 
     class Meta:
         ordering = ["district", "building__name", "name"]

@@ -1,0 +1,198 @@
+from django.conf import settings
+from django.db import models
+
+from committees.access import gated
+from committees.models.organization import Committee, Level
+
+
+@gated(committee="committee")
+class Meeting(models.Model):
+    """A committee meeting: when and where, its agenda, who came, and its minutes."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", "Regular meeting"
+        SPECIAL = "special", "Special meeting"
+        DRILL_DEBRIEF = "drill_debrief", "Drill debrief"
+        EXECUTIVE = "executive", "Executive session"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.REGULAR)
+    starts_at = models.DateTimeField(help_text="Stored in UTC, shown in the district's time zone.")
+    ends_at = models.DateTimeField(null=True, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    video_link = models.URLField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    public_purpose = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For an executive session: its purpose in general terms, as the public "
+        "record will show it.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["committee", "-starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def default_level(self) -> str:
+        """Executive sessions are restricted by default; other records committee-level."""
+        return Level.RESTRICTED if self.kind == self.Kind.EXECUTIVE else Level.COMMITTEE
+
+
+class MeetingChange(models.Model):
+    """A meeting scheduled, changed or cancelled: who, when, what and why."""
+
+    class Kind(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CHANGED = "changed", "Changed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    changes = models.JSONField(default=dict, help_text="Field: [before, after].")
+    reason = models.CharField(max_length=500, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.meeting}"
+
+
+@gated(committee="committee")
+class AgendaTemplateItem(models.Model):
+    """A standing agenda item the committee puts on every meeting it schedules."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="agenda_template"
+    )
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    minutes = models.PositiveSmallIntegerField(default=10)
+
+    class Meta:
+        ordering = ["committee", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+@gated(committee="meeting__committee", level="visibility")
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    presenter = models.CharField(max_length=120, blank=True)
+    minutes = models.PositiveSmallIntegerField(default=10, help_text="Time allotted.")
+    visibility = models.CharField(max_length=12, choices=Level.choices, default=Level.COMMITTEE)
+
+    class Meta:
+        ordering = ["meeting", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+@gated(committee="meeting__committee")
+class Attendance(models.Model):
+    """A member's attendance at a meeting."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        ABSENT = "absent", "Absent"
+        EXCUSED = "excused", "Excused"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    membership = models.ForeignKey(
+        "committees.Membership", on_delete=models.CASCADE, related_name="attendance"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "membership__user__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "membership"], name="one_attendance_per_member"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.user} {self.get_status_display().lower()}"
+
+
+@gated(committee="meeting__committee")
+class Guest(models.Model):
+    """Someone at the table who is not a member: the fire marshal, a town engineer."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(max_length=150)
+    organization = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@gated(committee="meeting__committee", level="visibility")
+class MinutesSection(models.Model):
+    """One part of the minutes, in Markdown, at its own level."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sections")
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="sections"
+    )
+    order = models.PositiveSmallIntegerField()
+    heading = models.CharField(max_length=200)
+    body = models.TextField(blank=True, help_text="Markdown.")
+    visibility = models.CharField(max_length=12, choices=Level.choices, default=Level.COMMITTEE)
+
+    class Meta:
+        ordering = ["meeting", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+@gated(committee="section__meeting__committee", level="section__visibility")
+class Vote(models.Model):
+    """A decision: the motion, who moved it, and how the votes fell."""
+
+    class Result(models.TextChoices):
+        CARRIED = "carried", "Carried"
+        FAILED = "failed", "Failed"
+        TABLED = "tabled", "Tabled"
+
+    section = models.ForeignKey(MinutesSection, on_delete=models.CASCADE, related_name="votes")
+    motion = models.CharField(max_length=500)
+    mover = models.CharField(max_length=150, blank=True)
+    seconder = models.CharField(max_length=150, blank=True)
+    result = models.CharField(max_length=8, choices=Result.choices)
+    yes = models.PositiveSmallIntegerField(default=0)
+    no = models.PositiveSmallIntegerField(default=0)
+    abstain = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["section", "id"]
+
+    def __str__(self) -> str:
+        return self.motion

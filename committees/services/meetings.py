@@ -1,0 +1,268 @@
+"""Meetings: scheduling from the agenda template, changes on record, attendance, minutes."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from committees import access
+from committees.access import Cap
+from committees.models import (
+    AgendaItem,
+    AgendaTemplateItem,
+    Attendance,
+    Committee,
+    Guest,
+    Meeting,
+    MeetingChange,
+    Membership,
+    MinutesSection,
+    Vote,
+)
+
+__all__ = [
+    "MEETING_FIELDS",
+    "agenda_item_add",
+    "attendance_record",
+    "meeting_cancel",
+    "meeting_change",
+    "meeting_schedule",
+    "members_in_force",
+    "minutes_section_add",
+    "quorum_of",
+    "vote_record",
+]
+
+MEETING_FIELDS = (
+    "title",
+    "kind",
+    "starts_at",
+    "ends_at",
+    "location",
+    "video_link",
+    "public_purpose",
+)
+
+
+def _require(by, obj) -> None:
+    """``by`` None is the system itself (seed, tasks)."""
+    if by is not None and not access.can(by, Cap.RECORD_MEETINGS, obj):
+        raise PermissionDenied("You may not record this committee's meetings.")
+
+
+def _jsonable(value):
+    return value.isoformat() if isinstance(value, datetime.date | datetime.datetime) else value
+
+
+def _validate(meeting: Meeting) -> None:
+    meeting.full_clean()
+    if not meeting.location.strip() and not meeting.video_link:
+        raise ValidationError({"location": "Give a place or a video link."})
+    if meeting.ends_at and meeting.ends_at <= meeting.starts_at:
+        raise ValidationError({"ends_at": "The meeting must end after it starts."})
+    if meeting.kind == Meeting.Kind.EXECUTIVE and not meeting.public_purpose.strip():
+        raise ValidationError(
+            {"public_purpose": "An executive session needs its purpose in general terms."}
+        )
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    committee: Committee,
+    title: str,
+    starts_at: datetime.datetime,
+    by,
+    kind: str = Meeting.Kind.REGULAR,
+    ends_at: datetime.datetime | None = None,
+    location: str = "",
+    video_link: str = "",
+    public_purpose: str = "",
+) -> Meeting:
+    """Schedule a meeting; its agenda starts from the committee's standing items."""
+    _require(by, committee)
+    meeting = Meeting(
+        committee=committee,
+        title=title,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        video_link=video_link,
+        public_purpose=public_purpose,
+        created_by=by,
+    )
+    _validate(meeting)
+    meeting.save()
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            order=n,
+            title=standing.title,
+            minutes=standing.minutes,
+            visibility=meeting.default_level,
+        )
+        for n, standing in enumerate(
+            AgendaTemplateItem.objects.filter(committee=committee), start=1
+        )
+    )
+    MeetingChange.objects.create(meeting=meeting, kind=MeetingChange.Kind.SCHEDULED, actor=by)
+    return meeting
+
+
+@transaction.atomic
+def meeting_change(*, meeting: Meeting, by, reason: str = "", **values) -> Meeting:
+    _require(by, meeting)
+    unknown = set(values) - set(MEETING_FIELDS)
+    if unknown:
+        raise TypeError(f"Cannot change {', '.join(sorted(unknown))} of a meeting.")
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError("This meeting was cancelled; schedule a new one instead.")
+    changes = {k: [_jsonable(getattr(meeting, k)), _jsonable(v)] for k, v in values.items()
+               if getattr(meeting, k) != v}  # fmt: skip
+    if not changes:
+        return meeting
+    for name in changes:
+        setattr(meeting, name, values[name])
+    _validate(meeting)
+    meeting.save(update_fields=list(changes))
+    MeetingChange.objects.create(
+        meeting=meeting, kind=MeetingChange.Kind.CHANGED, changes=changes, reason=reason, actor=by
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by, reason: str) -> Meeting:
+    _require(by, meeting)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the meeting is cancelled."})
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        return meeting
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save(update_fields=["status"])
+    MeetingChange.objects.create(
+        meeting=meeting, kind=MeetingChange.Kind.CANCELLED, reason=reason.strip(), actor=by
+    )
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_add(
+    *, meeting: Meeting, title: str, by, presenter: str = "", minutes: int = 10, visibility=None
+) -> AgendaItem:
+    _require(by, meeting)
+    order = (meeting.agenda_items.aggregate(n=Max("order"))["n"] or 0) + 1
+    item = AgendaItem(
+        meeting=meeting,
+        order=order,
+        title=title,
+        presenter=presenter,
+        minutes=minutes,
+        visibility=visibility or meeting.default_level,
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+def members_in_force(meeting: Meeting):
+    """The committee's members on the meeting's day, in the district's time zone."""
+    day = meeting.starts_at.astimezone(ZoneInfo(meeting.committee.district.time_zone)).date()
+    return Membership.objects.current(day).filter(committee_id=meeting.committee_id)
+
+
+def quorum_of(meeting: Meeting, members: int) -> int:
+    return meeting.committee.quorum or members // 2 + 1
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    meeting: Meeting,
+    by,
+    statuses: dict[int, str],
+    notes: dict[int, str] | None = None,
+    guests: list[tuple[str, str]] = (),
+) -> None:
+    """Record who came (membership id -> present, absent or excused) and the guests."""
+    _require(by, meeting)
+    members = {m.pk: m for m in members_in_force(meeting)}
+    unknown = set(statuses) - set(members)
+    if unknown:
+        raise ValidationError("Attendance can only be recorded for the committee's members.")
+    notes = notes or {}
+    Attendance.objects.filter(meeting=meeting).delete()
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, membership=members[pk], status=status, note=notes.get(pk, ""))
+        for pk, status in statuses.items()
+    )
+    Guest.objects.filter(meeting=meeting).delete()
+    Guest.objects.bulk_create(
+        Guest(meeting=meeting, name=name.strip(), organization=org.strip())
+        for name, org in guests
+        if name.strip()
+    )
+    if meeting.status == Meeting.Status.SCHEDULED:
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status"])
+
+
+@transaction.atomic
+def minutes_section_add(
+    *,
+    meeting: Meeting,
+    heading: str,
+    by,
+    body: str = "",
+    visibility: str | None = None,
+    agenda_item: AgendaItem | None = None,
+) -> MinutesSection:
+    _require(by, meeting)
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError({"agenda_item": "That agenda item belongs to another meeting."})
+    order = (meeting.sections.aggregate(n=Max("order"))["n"] or 0) + 1
+    section = MinutesSection(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        order=order,
+        heading=heading,
+        body=body,
+        visibility=visibility or meeting.default_level,
+    )
+    section.full_clean()
+    section.save()
+    return section
+
+
+@transaction.atomic
+def vote_record(
+    *,
+    section: MinutesSection,
+    motion: str,
+    result: str,
+    by,
+    mover: str = "",
+    seconder: str = "",
+    yes: int = 0,
+    no: int = 0,
+    abstain: int = 0,
+) -> Vote:
+    _require(by, section.meeting)
+    vote = Vote(
+        section=section,
+        motion=motion,
+        result=result,
+        mover=mover,
+        seconder=seconder,
+        yes=yes,
+        no=no,
+        abstain=abstain,
+    )
+    vote.full_clean()
+    vote.save()
+    return vote

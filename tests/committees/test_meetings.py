@@ -1,0 +1,251 @@
+"""Meetings: scheduling, changes on record, attendance and quorum, minutes by level."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from committees import services
+from committees.models import (
+    AgendaTemplateItem,
+    Level,
+    Meeting,
+    MeetingChange,
+    Membership,
+    MinutesSection,
+)
+
+pytestmark = pytest.mark.django_db
+UTC = datetime.UTC
+
+
+def _schedule(cast, **kwargs):
+    values = {
+        "committee": cast.high,
+        "title": "December meeting",
+        "starts_at": datetime.datetime(2026, 12, 9, 23, 30, tzinfo=UTC),
+        "location": "Room 12",
+        "by": cast.secretary,
+    }
+    values.update(kwargs)
+    return services.meeting_schedule(**values)
+
+
+def test_scheduling_from_the_page_in_the_districts_time_zone(cast, login):
+    AgendaTemplateItem.objects.create(committee=cast.high, order=1, title="Plan review")
+    AgendaTemplateItem.objects.create(committee=cast.high, order=2, title="Drill results")
+    client = login(cast.secretary)
+    response = client.post(
+        reverse("committees:meeting_new", args=[cast.high.pk]),
+        {
+            "title": "December meeting",
+            "kind": "regular",
+            "starts_at": "2026-12-09T18:30",
+            "location": "Library",
+        },
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(title="December meeting")
+    # 6:30 p.m. in Connecticut in December is 23:30 UTC.
+    assert meeting.starts_at == datetime.datetime(2026, 12, 9, 23, 30, tzinfo=UTC)
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == [
+        "Plan review",
+        "Drill results",
+    ]
+    page = client.get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    assert "6:30 PM EST" in page
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"location": ""}, "Give a place or a video link."),
+        ({"kind": Meeting.Kind.EXECUTIVE}, "purpose in general terms"),
+        (
+            {"ends_at": datetime.datetime(2026, 12, 9, 22, 0, tzinfo=UTC)},
+            "must end after it starts",
+        ),
+    ],
+)
+def test_bad_meetings_are_refused(cast, kwargs, message):
+    with pytest.raises(ValidationError, match=message):
+        _schedule(cast, **kwargs)
+    assert not Meeting.objects.filter(title="December meeting").exists()
+
+
+def test_changes_and_cancellation_are_recorded(cast, login):
+    meeting = _schedule(cast)
+    later = datetime.datetime(2026, 12, 10, 23, 30, tzinfo=UTC)
+    services.meeting_change(meeting=meeting, starts_at=later, reason="Snow", by=cast.chair)
+    with pytest.raises(ValidationError, match="Say why"):
+        services.meeting_cancel(meeting=meeting, reason=" ", by=cast.chair)
+    services.meeting_cancel(meeting=meeting, reason="Building closed", by=cast.chair)
+    kinds = list(meeting.changes.values_list("kind", flat=True))
+    assert kinds == ["scheduled", "changed", "cancelled"]
+    change = meeting.changes.get(kind=MeetingChange.Kind.CHANGED)
+    assert change.actor == cast.chair and change.reason == "Snow"
+    assert change.changes["starts_at"][1].startswith("2026-12-10")
+    with pytest.raises(ValidationError, match="cancelled"):
+        services.meeting_change(meeting=meeting, title="Again", by=cast.chair)
+    page = login(cast.parent).get(reverse("committees:meeting", args=[meeting.pk]))
+    assert "Building closed" in page.content.decode()
+
+
+def test_members_cannot_record_meetings(cast, login):
+    client = login(cast.staff)
+    assert client.get(reverse("committees:meeting_new", args=[cast.high.pk])).status_code == 403
+    meeting = cast.meetings["high"]
+    url = reverse("committees:section_new", args=[meeting.pk])
+    assert client.post(url, {"heading": "x", "visibility": "committee"}).status_code == 403
+
+
+def test_attendance_quorum_and_seats_present(cast, login):
+    meeting = _schedule(cast)
+    members = list(services.members_in_force(meeting))
+    present = [m for m in members if m.category in ("staff", "safety_official")]
+    client = login(cast.secretary)
+    data = {f"m{m.pk}": "present" if m in present else "absent" for m in members}
+    data |= {f"n{m.pk}": "" for m in members}
+    data["guests"] = "Karen Doyle, Westport Fire Department\n"
+    response = client.post(reverse("committees:meeting_attendance", args=[meeting.pk]), data)
+    assert response.status_code == 302
+    page = client.get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    assert f"{len(present)} of {len(members)} members present" in page
+    assert len(members) == 7 and len(present) == 4
+    assert "quorum is 4: met" in page
+    assert "Safety official (police, fire, EMS) (1)" in page
+    assert "Karen Doyle (Westport Fire Department)" in page
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.HELD
+    # Recorded again with three present: the quorum is not met.
+    data[f"m{present[0].pk}"] = "excused"
+    client.post(reverse("committees:meeting_attendance", args=[meeting.pk]), data)
+    page = client.get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    assert "3 of 7 members present" in page and "not met" in page
+
+
+def test_a_committee_quorum_rule_wins(cast):
+    cast.high.quorum = 3
+    cast.high.save(update_fields=["quorum"])
+    meeting = _schedule(cast)
+    assert services.quorum_of(meeting, 7) == 3
+    cast.high.quorum = None
+    assert services.quorum_of(meeting, 7) == 4
+
+
+def test_attendance_only_for_members(cast):
+    meeting = _schedule(cast)
+    stranger_seat = Membership.objects.get(user=cast.stranger)
+    with pytest.raises(ValidationError, match="only be recorded for the committee"):
+        services.attendance_record(
+            meeting=meeting, by=cast.chair, statuses={stranger_seat.pk: "present"}
+        )
+
+
+def test_executive_sessions_default_to_restricted_and_parents_see_only_their_level(cast, login):
+    meeting = _schedule(
+        cast, kind=Meeting.Kind.EXECUTIVE, public_purpose="To discuss security measures"
+    )
+    secret = services.minutes_section_add(
+        meeting=meeting,
+        heading="Door survey",
+        body="The *east* door does not latch.",
+        by=cast.chair,
+    )
+    assert secret.visibility == Level.RESTRICTED
+    services.vote_record(
+        section=secret, motion="Rekey the east doors", result="carried", yes=6, by=cast.chair
+    )
+    open_section = services.minutes_section_add(
+        meeting=meeting,
+        heading="Announcements",
+        body="Next drill in March.",
+        visibility=Level.COMMITTEE,
+        by=cast.chair,
+    )
+    assert open_section.visibility == Level.COMMITTEE
+    url = reverse("committees:meeting", args=[meeting.pk])
+    chair = login(cast.chair).get(url).content.decode()
+    assert "<em>east</em>" in chair and "Rekey the east doors" in chair and "Carried" in chair
+    parent = login(cast.parent).get(url).content.decode()
+    assert "Next drill in March." in parent
+    assert "east" not in parent and "Rekey" not in parent and "Door survey" not in parent
+    assert "To discuss security measures" in parent
+
+
+def test_minutes_markdown_is_sanitised_on_the_page(cast, login):
+    meeting = cast.meetings["high"]
+    services.minutes_section_add(
+        meeting=meeting,
+        heading="Notes",
+        body='Hello <script>alert("x")</script> [link](javascript:alert(1))',
+        by=cast.chair,
+    )
+    page = login(cast.chair).get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    assert "<script>alert" not in page and "javascript:alert" not in page
+
+
+def test_a_vote_without_a_result_keeps_the_section_unsaved(cast, login):
+    meeting = cast.meetings["high"]
+    before = MinutesSection.objects.count()
+    response = login(cast.chair).post(
+        reverse("committees:section_new", args=[meeting.pk]),
+        {"heading": "Budget", "visibility": "committee", "motion": "Buy radios"},
+    )
+    assert response.status_code == 200
+    assert "Record how the vote went." in response.content.decode()
+    assert MinutesSection.objects.count() == before
+
+
+def _count(client, url) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_meeting_detail_costs_the_same_for_5_and_50_sections(cast, login):
+    meeting = _schedule(cast)
+    client = login(cast.chair)
+    url = reverse("committees:meeting", args=[meeting.pk])
+
+    def add(start, stop):
+        for n in range(start, stop):
+            section = services.minutes_section_add(
+                meeting=meeting,
+                heading=f"Item {n}",
+                body="Text",
+                by=None,
+                visibility=[Level.COMMITTEE, Level.RESTRICTED][n % 2],
+            )
+            services.vote_record(section=section, motion=f"Motion {n}", result="carried", by=None)
+
+    add(0, 5)
+    few = _count(client, url)
+    add(5, 50)
+    assert _count(client, url) == few
+
+
+def test_meeting_list_costs_the_same_for_10_and_500_meetings(cast, login):
+    client = login(cast.chair)
+    url = reverse("committees:meetings", args=[cast.high.pk])
+    start = datetime.datetime(2025, 1, 1, 23, 0, tzinfo=UTC)
+
+    def add(start_n, stop_n):
+        Meeting.objects.bulk_create(
+            Meeting(
+                committee=cast.high,
+                title=f"Meeting {n}",
+                location="Library",
+                starts_at=start + datetime.timedelta(days=n * 3),
+            )
+            for n in range(start_n, stop_n)
+        )
+
+    add(0, 10)
+    few = _count(client, url)
+    add(10, 500)
+    assert _count(client, url) == few
