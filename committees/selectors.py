@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.http import Http404
+from django.utils import timezone
 
 from committees import access
 from committees.access import Cap
@@ -17,6 +18,7 @@ from committees.models import (
     ActionItem,
     Category,
     Committee,
+    Meeting,
     Membership,
     MembershipChange,
     Position,
@@ -24,6 +26,7 @@ from committees.models import (
 )
 
 TERM_ENDING_DAYS = 30
+UPCOMING_DAYS = 60
 OPEN_STATUSES = [
     ActionItem.Status.OPEN,
     ActionItem.Status.IN_PROGRESS,
@@ -114,6 +117,7 @@ class CommitteeCard:
     empty_seats: list[Seat]
     ending_seats: list[Seat]
     can_manage: bool
+    upcoming: list[Meeting]
 
 
 def my_committees(user) -> list[CommitteeCard]:
@@ -138,6 +142,19 @@ def my_committees(user) -> list[CommitteeCard]:
     managed = set(scope.committees(Cap.MANAGE_MEMBERSHIP))
     rules = list(RepresentationRule.objects.filter(district_id=scope.district_id))
     counts, ending = seat_counts([c for c in ids if c in managed], today)
+    now = timezone.now()
+    upcoming: dict[int, list[Meeting]] = defaultdict(list)
+    meetings = access.visible(
+        user,
+        Meeting.objects.filter(
+            committee_id__in=ids,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gte=now,
+            starts_at__lte=now + datetime.timedelta(days=UPCOMING_DAYS),
+        ),
+    ).order_by("starts_at")
+    for meeting in meetings:
+        upcoming[meeting.committee_id].append(meeting)
     cards = []
     for committee in committees:
         can_manage = committee.pk in managed
@@ -156,6 +173,7 @@ def my_committees(user) -> list[CommitteeCard]:
                 empty_seats=[s for s in seats_status if s.state == "empty"],
                 ending_seats=[s for s in seats_status if s.state == "ending"],
                 can_manage=can_manage,
+                upcoming=upcoming[committee.pk][:3],
             )
         )
     return cards

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from committees import access, services
 from committees.models import (
@@ -316,3 +317,19 @@ def test_sharing_a_restricted_item_with_a_parent_is_refused_with_a_reason(cast, 
         login(cast.stranger).get(reverse("committees:action_item", args=[item.pk])).status_code
         == 404
     )
+
+
+def test_my_committees_lists_the_next_meetings(cast, login):
+    soon = timezone.now() + datetime.timedelta(days=5)
+    services.meeting_schedule(
+        committee=cast.high, title="Winter meeting", starts_at=soon, location="Library", by=None
+    )
+    services.meeting_schedule(
+        committee=cast.middle,
+        title="Middle school meeting",
+        starts_at=soon,
+        location="Gym",
+        by=None,
+    )
+    html = _html(login(cast.parent).get(reverse("committees:mine")))
+    assert "Winter meeting" in html and "Middle school meeting" not in html

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from committees import services
 from committees.models import Category, Level, Position, RepresentationRule
@@ -35,6 +36,13 @@ def _committees(district, person, start, stop):
             category=Category.STAFF,
             position=Position.CHAIR if n % 2 else Position.MEMBER,
             restricted_clearance=True,
+        )
+        services.meeting_schedule(
+            committee=committee,
+            title=f"Meeting {n}",
+            starts_at=timezone.now() + datetime.timedelta(days=1 + n % 30),
+            location="Library",
+            by=None,
         )
         ActionItemFactory(
             committee=committee,
