@@ -849,6 +849,23 @@ HIGH_MEETINGS = [
     (17, "December meeting", Meeting.Kind.REGULAR, "", []),
 ]
 
+SUMMARIES = [
+    (
+        "September meeting",
+        "The committee welcomed its new student representative, reviewed its charge, and "
+        "agreed to print visitor badges at the front office. Work on entrance security "
+        "continues this year.",
+        True,
+    ),
+    (
+        "Lockdown drill debrief",
+        "The committee reviewed October's lockdown drill with the police department. "
+        "Staff will receive a refresher on the January professional development day, and "
+        "new two-way radios are being ordered for lunch duty.",
+        False,
+    ),
+]
+
 
 def _meetings(committees, people, district) -> None:
     today = access.district_today(district)
@@ -862,6 +879,14 @@ def _meetings(committees, people, district) -> None:
     high = committees["westport-high"]
     for days, title, kind, purpose, sections in HIGH_MEETINGS:
         _meeting(high, people, today, days, title, kind, purpose, sections)
+    for title, text, publish in SUMMARIES:
+        meeting = Meeting.objects.get(committee=high, title=title)
+        if not hasattr(meeting, "summary"):
+            summary, _ = services.summary_save(
+                meeting=meeting, text=text, by=people["secretary.high"]
+            )
+            if publish:
+                services.summary_publish(summary=summary, by=people["chair.high"])
     _meeting(
         committees["cedar-point"],
         people,

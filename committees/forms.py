@@ -332,3 +332,13 @@ class AttendanceForm(forms.Form):
             if name.strip():
                 rows.append((name.strip()[:150], org.strip()[:150]))
         return rows
+
+
+class SummaryForm(forms.Form):
+    text = forms.CharField(
+        label="Public summary",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=5000,
+        help_text="Written for families and the press: what the committee did, in general "
+        "terms. Never which door, camera or room; never student names.",
+    )

@@ -14,9 +14,23 @@ from django.views.decorators.http import require_POST
 
 from committees import access, selectors, services
 from committees.access import Cap
-from committees.forms import AgendaItemForm, AttendanceForm, CancelForm, MeetingForm, SectionForm
+from committees.forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    CancelForm,
+    MeetingForm,
+    SectionForm,
+    SummaryForm,
+)
 from committees.markdown import render as render_markdown
-from committees.models import AgendaItem, Attendance, Meeting, MinutesSection, Vote
+from committees.models import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MinutesSection,
+    PublicSummary,
+    Vote,
+)
 from committees.views import _committee, _form_errors, _require
 
 
@@ -103,6 +117,14 @@ def meeting_detail(request, pk):
             "members": members,
             "quorum": services.quorum_of(meeting, members),
             "changes": meeting.changes.select_related("actor"),
+            "summary": access.visible(
+                user,
+                PublicSummary.objects.filter(meeting=meeting).select_related(
+                    "written_by", "published_by"
+                ),
+            ).first(),
+            "can_draft": access.can(user, Cap.DRAFT_PUBLIC_UPDATE, meeting),
+            "can_publish": access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, meeting),
             "can_record": access.can(user, Cap.RECORD_MEETINGS, meeting),
         },
     )
@@ -226,3 +248,52 @@ def section_new(request, pk):
         "committees/meeting_part_form.html",
         {"meeting": meeting, "form": form, "heading": "Add a minutes section"},
     )
+
+
+@login_required
+def summary_edit(request, pk):
+    meeting = _meeting(request, pk)
+    _require(request, Cap.DRAFT_PUBLIC_UPDATE, meeting)
+    summary = PublicSummary.objects.filter(meeting=meeting).first()
+    form = SummaryForm(request.POST or None, initial={"text": summary.text if summary else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            _saved, findings = services.summary_save(
+                meeting=meeting, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            if findings:
+                messages.warning(
+                    request,
+                    "Draft saved, but it cannot be published until these are rewritten: "
+                    + "; ".join(str(f) for f in findings),
+                )
+            else:
+                messages.success(
+                    request, "Draft saved. Someone else with publish rights reviews it."
+                )
+            return redirect("committees:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "committees/meeting_part_form.html",
+        {"meeting": meeting, "form": form, "heading": "Public summary"},
+    )
+
+
+@login_required
+@require_POST
+def summary_publish(request, pk):
+    meeting = _meeting(request, pk)
+    _require(request, Cap.PUBLISH_PUBLIC_UPDATE, meeting)
+    summary = selectors.get_visible_or_404(
+        request.user, PublicSummary.objects.filter(meeting=meeting), meeting=meeting
+    )
+    try:
+        services.summary_publish(summary=summary, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Published.")
+    return redirect("committees:meeting", pk=meeting.pk)

@@ -13,7 +13,16 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from committees.models import ActionItem, ActionItemEvent, Committee, Level, Milestone
+from committees.models import (
+    ActionItem,
+    ActionItemEvent,
+    AgendaItem,
+    Committee,
+    Level,
+    Milestone,
+    MinutesSection,
+    Vote,
+)
 
 RUN = 8  # words
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -49,9 +58,26 @@ def _restricted_milestones(committee: Committee, since: datetime.datetime) -> It
     ).values_list("title", flat=True)
 
 
+def _restricted_meetings(committee: Committee, since: datetime.datetime) -> Iterable[str]:
+    recent = {"meeting__committee": committee, "meeting__starts_at__gte": since}
+    for heading, body in MinutesSection.objects.filter(
+        visibility=Level.RESTRICTED, **recent
+    ).values_list("heading", "body"):
+        yield from (heading, body)
+    yield from AgendaItem.objects.filter(visibility=Level.RESTRICTED, **recent).values_list(
+        "title", flat=True
+    )
+    yield from Vote.objects.filter(
+        section__visibility=Level.RESTRICTED,
+        section__meeting__committee=committee,
+        section__meeting__starts_at__gte=since,
+    ).values_list("motion", flat=True)
+
+
 RESTRICTED_TEXT: list[Callable[[Committee, datetime.datetime], Iterable[str]]] = [
     _restricted_items,
     _restricted_milestones,
+    _restricted_meetings,
 ]
 
 

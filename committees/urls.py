@@ -41,6 +41,10 @@ urlpatterns = [
     ),
     path("meetings/<int:pk>/agenda/new/", meeting_views.agenda_item_new, name="agenda_item_new"),
     path("meetings/<int:pk>/minutes/new/", meeting_views.section_new, name="section_new"),
+    path("meetings/<int:pk>/summary/", meeting_views.summary_edit, name="summary_edit"),
+    path(
+        "meetings/<int:pk>/summary/publish/", meeting_views.summary_publish, name="summary_publish"
+    ),
     # District
     path("district/overview/", list_views.district_overview, name="district_overview"),
     path("action-items/<int:pk>/share/", views.action_item_share, name="action_item_share"),

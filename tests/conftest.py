@@ -210,6 +210,9 @@ def _meeting(cast: Cast, committee_name: str) -> None:
         )
         for text in (agenda.title, section.body, vote.motion):
             cast.canaries[text] = (committee_name, level)
+    draft = _canary("SUMMARY-DRAFT", committee_name)  # drafts are never public
+    services.summary_save(meeting=meeting, text=draft, by=None)
+    cast.canaries[draft] = (committee_name, Level.COMMITTEE)
     members = services.members_in_force(meeting)
     note = _canary("ATTENDANCE-NOTE", committee_name)
     services.attendance_record(

@@ -250,6 +250,11 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
         cast, role, name, record=True
     ),
     "committees:section_new": lambda cast, role, name: _by_meeting(cast, role, name, record=True),
+    "committees:summary_edit": lambda cast, role, name: _by_meeting(cast, role, name, record=True),
+    "committees:summary_publish": lambda cast, role, name: [
+        Request(r.url, 403 if r.expected == 302 and role == "secretary" else r.expected, r.method)
+        for r in _by_meeting(cast, role, name, record=True, method="post")
+    ],
     "committees:meeting_cancel": lambda cast, role, name: _by_meeting(
         cast, role, name, record=True, method="post", data={"reason": "Snow day"}
     ),

@@ -17,6 +17,7 @@ from committees.models.meetings import (
     Meeting,
     MeetingChange,
     MinutesSection,
+    PublicSummary,
     Vote,
 )
 from committees.models.organization import (
@@ -44,6 +45,7 @@ __all__ = [
     "Meeting",
     "MeetingChange",
     "MinutesSection",
+    "PublicSummary",
     "Vote",
     "DEFAULT_CLEARED_CATEGORIES",
     "ActionItem",

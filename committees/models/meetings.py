@@ -196,3 +196,28 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return self.motion
+
+
+@gated(committee="meeting__committee", level="visibility", published="published_at")
+class PublicSummary(models.Model):
+    """What the community may be told about a meeting, written on its own.
+
+    Never derived from the minutes. A draft is for the committee; publication is an
+    explicit act by a second person with publish rights, after the redaction guard.
+    """
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="summary")
+    text = models.TextField(help_text="Plain words for families: what, not where.")
+    # Public once published, and only then (the gate checks published_at).
+    visibility = models.CharField(max_length=12, default=Level.PUBLIC, editable=False)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Public summary of {self.meeting}"

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from committees import access
+from committees import access, redaction
 from committees.access import Cap
 from committees.models import (
     AgendaItem,
@@ -19,6 +19,7 @@ from committees.models import (
     MeetingChange,
     Membership,
     MinutesSection,
+    PublicSummary,
     Vote,
 )
 
@@ -31,6 +32,8 @@ __all__ = [
     "meeting_schedule",
     "members_in_force",
     "minutes_section_add",
+    "summary_publish",
+    "summary_save",
     "quorum_of",
     "vote_record",
 ]
@@ -266,3 +269,49 @@ def vote_record(
     vote.full_clean()
     vote.save()
     return vote
+
+
+@transaction.atomic
+def summary_save(*, meeting: Meeting, text: str, by) -> tuple[PublicSummary, list]:
+    """Write or rewrite the draft; returns it with what the guard would say now."""
+    if by is not None and not access.can(by, Cap.DRAFT_PUBLIC_UPDATE, meeting):
+        raise PermissionDenied("You may not draft this committee's public texts.")
+    if not text.strip():
+        raise ValidationError({"text": "Write the summary."})
+    summary = PublicSummary.objects.select_for_update().filter(meeting=meeting).first()
+    if summary is not None and summary.published_at is not None:
+        raise ValidationError("This summary is published and can no longer be edited.")
+    summary = summary or PublicSummary(meeting=meeting)
+    summary.text = text.strip()
+    summary.written_by = by
+    summary.save()
+    return summary, redaction.check(committee=meeting.committee, text=summary.text)
+
+
+@transaction.atomic
+def summary_publish(*, summary: PublicSummary, by) -> PublicSummary:
+    """Publish: by a second person with publish rights, and only if the guard finds nothing."""
+    if not access.can(by, Cap.PUBLISH_PUBLIC_UPDATE, summary.meeting):
+        raise PermissionDenied("You may not publish this committee's public texts.")
+    summary = (
+        PublicSummary.objects.select_for_update()
+        .select_related("meeting__committee")
+        .get(pk=summary.pk)
+    )
+    if summary.published_at is not None:
+        return summary
+    if summary.written_by_id == by.pk:
+        raise ValidationError(
+            "You wrote this summary; someone else with publish rights must review and "
+            "publish it (four eyes)."
+        )
+    findings = redaction.check(committee=summary.meeting.committee, text=summary.text)
+    if findings:
+        raise ValidationError(
+            "Publication is blocked until these are rewritten: "
+            + "; ".join(str(finding) for finding in findings)
+        )
+    summary.published_by = by
+    summary.published_at = datetime.datetime.now(datetime.UTC)
+    summary.save(update_fields=["published_by", "published_at"])
+    return summary

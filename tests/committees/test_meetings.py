@@ -249,3 +249,88 @@ def test_meeting_list_costs_the_same_for_10_and_500_meetings(cast, login):
     few = _count(client, url)
     add(10, 500)
     assert _count(client, url) == few
+
+
+# --- the public summary: written on its own, four eyes, the guard ----------------------------
+
+RESTRICTED_MINUTES = (
+    "The master key for the east wing was reported missing and six exterior doors "
+    "need rekeying before winter break."
+)
+
+
+def _summary_meeting(cast):
+    meeting = _schedule(cast, kind=Meeting.Kind.EXECUTIVE, public_purpose="Security measures")
+    services.minutes_section_add(
+        meeting=meeting, heading="Keys", body=RESTRICTED_MINUTES, by=cast.chair
+    )
+    return meeting
+
+
+def test_the_author_cannot_publish_but_a_second_person_can(cast, login):
+    meeting = _summary_meeting(cast)
+    honest = "The committee reviewed building access and scheduled hardware work for winter."
+    client = login(cast.secretary)
+    response = client.post(reverse("committees:summary_edit", args=[meeting.pk]), {"text": honest})
+    assert response.status_code == 302
+    summary = meeting.summary
+    assert summary.written_by == cast.secretary and summary.published_at is None
+
+    assert (
+        login(cast.secretary)
+        .post(reverse("committees:summary_publish", args=[meeting.pk]))
+        .status_code
+        == 403
+    )  # a secretary drafts; publishing is for chairs and administrators
+    cast.district.forbidden_public_terms = "Code Silver"
+    cast.district.save()
+    services.summary_save(meeting=meeting, text=honest, by=cast.chair)  # the chair rewrites it
+    with pytest.raises(ValidationError, match="four eyes"):
+        services.summary_publish(summary=meeting.summary, by=cast.chair)
+    client = login(cast.principal)
+    client.post(reverse("committees:summary_publish", args=[meeting.pk]))
+    summary.refresh_from_db()
+    assert summary.published_by == cast.principal and summary.published_at is not None
+    page = client.get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    assert "Published" in page and cast.principal.display_name in page
+    with pytest.raises(ValidationError, match="published"):
+        services.summary_save(meeting=meeting, text="Changed", by=cast.chair)
+
+
+def test_the_guard_blocks_an_overlap_and_names_it(cast, login):
+    meeting = _summary_meeting(cast)
+    leaky = (
+        "Good news: six exterior doors need rekeying before winter break, and the work is funded."
+    )
+    response = login(cast.secretary).post(
+        reverse("committees:summary_edit", args=[meeting.pk]), {"text": leaky}, follow=True
+    )
+    assert "cannot be published until these are rewritten" in response.content.decode()
+    response = login(cast.chair).post(
+        reverse("committees:summary_publish", args=[meeting.pk]), follow=True
+    )
+    html = response.content.decode()
+    assert "Publication is blocked" in html
+    assert "six exterior doors need rekeying before winter break" in html
+    meeting.summary.refresh_from_db()
+    assert meeting.summary.published_at is None
+
+
+def test_the_guard_blocks_a_forbidden_term(cast):
+    cast.district.forbidden_public_terms = "Code Silver\nRoom B-114"
+    cast.district.save()
+    meeting = _summary_meeting(cast)
+    summary, findings = services.summary_save(
+        meeting=meeting, text="We practised the Code Silver response.", by=cast.secretary
+    )
+    assert [f.phrase for f in findings] == ["Code Silver"]
+    with pytest.raises(ValidationError, match="Code Silver"):
+        services.summary_publish(summary=summary, by=cast.chair)
+
+
+def test_members_without_rights_cannot_draft(cast, login):
+    meeting = _summary_meeting(cast)
+    response = login(cast.staff).post(
+        reverse("committees:summary_edit", args=[meeting.pk]), {"text": "Hello"}
+    )
+    assert response.status_code == 403
