@@ -126,6 +126,7 @@ def meeting_detail(request, pk):
             "can_draft": access.can(user, Cap.DRAFT_PUBLIC_UPDATE, meeting),
             "can_publish": access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, meeting),
             "can_record": access.can(user, Cap.RECORD_MEETINGS, meeting),
+            "can_assign": access.can(user, Cap.ASSIGN_ACTION_ITEMS, meeting),
         },
     )
 

@@ -22,7 +22,14 @@ from committees.forms import (
     ShareForm,
     StatusForm,
 )
-from committees.models import ActionItem, ActionItemAttachment, Committee, Membership, Milestone
+from committees.models import (
+    ActionItem,
+    ActionItemAttachment,
+    Committee,
+    Membership,
+    Milestone,
+    MinutesSection,
+)
 
 
 def _committee(request, pk) -> Committee:
@@ -173,7 +180,12 @@ def _item(request, pk) -> ActionItem:
     return selectors.get_visible_or_404(
         request.user,
         ActionItem.objects.select_related(
-            "committee__district", "assignee", "assigned_by", "verified_by", "milestone"
+            "committee__district",
+            "assignee",
+            "assigned_by",
+            "verified_by",
+            "milestone",
+            "minutes_section__meeting",
         ),
         pk=pk,
     )
@@ -199,6 +211,8 @@ def _render_item(request, item, status=200, **forms):
         "can_share": can_share,
         "milestone_visible": item.milestone_id is not None
         and access.can(user, access.VIEW, item.milestone),
+        "section_visible": item.minutes_section_id is not None
+        and access.can(user, access.VIEW, item.minutes_section),
     }
     if can_update:
         context["status_form"] = forms.get("status_form") or StatusForm(item=item)
@@ -217,19 +231,40 @@ def action_item_detail(request, pk):
     return _render_item(request, _item(request, pk))
 
 
+def _section_from(request, committee):
+    """The minutes section an item is being created from (?section=), if the reader sees it."""
+    section_id = request.GET.get("section", "")
+    if not section_id.isdigit():
+        return None
+    return (
+        access.visible(request.user, MinutesSection.objects.select_related("meeting"))
+        .filter(pk=int(section_id), meeting__committee=committee)
+        .first()
+    )
+
+
 @login_required
 def action_item_new(request, pk):
     committee = _committee(request, pk)
     _require(request, Cap.ASSIGN_ACTION_ITEMS, committee)
+    section = _section_from(request, committee)
+    initial = {}
+    if section is not None:
+        initial = {
+            "source": ActionItem.Source.MEETING,
+            "source_detail": f"{section.meeting.title}: {section.heading}"[:200],
+            "visibility": section.visibility,
+        }
     form = ActionItemNewForm(
         request.POST or None,
+        initial=initial,
         district=committee.district,
         milestones=_milestones(request, committee),
     )
     if request.method == "POST" and form.is_valid():
         try:
             item = services.action_item_create(
-                committee=committee, by=request.user, **form.cleaned_data
+                committee=committee, by=request.user, minutes_section=section, **form.cleaned_data
             )
         except ValidationError as error:
             _form_errors(form, error)
@@ -237,7 +272,9 @@ def action_item_new(request, pk):
             messages.success(request, "Action item created.")
             return redirect("committees:action_item", pk=item.pk)
     return render(
-        request, "committees/action_item_form.html", {"committee": committee, "form": form}
+        request,
+        "committees/action_item_form.html",
+        {"committee": committee, "form": form, "section": section},
     )
 
 

@@ -142,6 +142,14 @@ class ActionItem(models.Model):
         null=True,
         blank=True,
     )
+    minutes_section = models.ForeignKey(
+        "committees.MinutesSection",
+        on_delete=models.SET_NULL,
+        related_name="action_items",
+        null=True,
+        blank=True,
+        help_text="The decision or discussion this item came from.",
+    )
     completion_note = models.TextField(blank=True, help_text="Evidence that the work is done.")
     completed_at = models.DateTimeField(null=True, blank=True)
     verified_by = models.ForeignKey(
@@ -172,6 +180,11 @@ class ActionItem(models.Model):
     def clean(self) -> None:
         if self.milestone_id and self.milestone.plan.committee_id != self.committee_id:
             raise ValidationError({"milestone": "The milestone belongs to another committee."})
+        if (
+            self.minutes_section_id
+            and self.minutes_section.meeting.committee_id != self.committee_id
+        ):
+            raise ValidationError({"minutes_section": "That section is another committee's."})
 
 
 class ActionItemEvent(models.Model):

@@ -83,10 +83,12 @@ def action_item_create(
     assignee=None,
     due_date: datetime.date | None = None,
     milestone: Milestone | None = None,
+    minutes_section=None,
 ) -> ActionItem:
     _require(by, Cap.ASSIGN_ACTION_ITEMS, committee)
     item = ActionItem(
         committee=committee,
+        minutes_section=minutes_section,
         title=title,
         description=description,
         source=source,

@@ -334,3 +334,42 @@ def test_members_without_rights_cannot_draft(cast, login):
         reverse("committees:summary_edit", args=[meeting.pk]), {"text": "Hello"}
     )
     assert response.status_code == 403
+
+
+def test_a_decision_becomes_an_action_item_that_links_back(cast, login):
+    meeting = _summary_meeting(cast)
+    section = meeting.sections.get()
+    client = login(cast.chair)
+    page = client.get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    create = reverse("committees:item_new", args=[cast.high.pk]) + f"?section={section.pk}"
+    assert create in page
+    form = client.get(create).content.decode()
+    assert "the item will link back to it" in form and 'value="restricted" selected' in form
+    response = client.post(
+        create,
+        {
+            "title": "Rekey the east wing",
+            "visibility": "restricted",
+            "category": "access_control",
+            "priority": "high",
+            "source": "meeting",
+            "source_detail": "Executive session: Keys",
+        },
+    )
+    assert response.status_code == 302
+    from committees.models import ActionItem
+
+    item = ActionItem.objects.get(title="Rekey the east wing")
+    assert item.minutes_section == section
+    detail = client.get(reverse("committees:action_item", args=[item.pk])).content.decode()
+    assert f"#section-{section.pk}" in detail
+    # Members who do not assign cannot create items, from minutes or otherwise:
+    assert login(cast.staff).get(create).status_code == 403
+
+
+def test_an_item_cannot_come_from_another_committees_minutes(cast):
+    other = cast.meetings["middle"].sections.first()
+    with pytest.raises(ValidationError, match="another committee"):
+        services.action_item_create(
+            committee=cast.high, title="x", minutes_section=other, by=cast.chair
+        )
