@@ -8,16 +8,26 @@ from committees.models import (
     ActionItemEvent,
     ActionItemGroupObjectPermission,
     ActionItemUserObjectPermission,
+    AgendaItem,
+    AgendaTemplateItem,
+    Attendance,
     Building,
     Committee,
     CommitteeGroupObjectPermission,
     CommitteeUserObjectPermission,
     District,
+    Guest,
     ImprovementPlan,
+    Meeting,
+    MeetingChange,
     Membership,
     MembershipChange,
     Milestone,
+    MinutesSection,
+    MinutesSectionRevision,
+    PublicSummary,
     RepresentationRule,
+    Vote,
 )
 from safety_portal.admin import DistrictScopedAdmin, SuperuserOnlyAdmin
 
@@ -163,6 +173,71 @@ class ImprovementPlanAdmin(ReadOnlyScopedAdmin):
 @admin.register(Milestone)
 class MilestoneAdmin(ReadOnlyScopedAdmin):
     list_display = ["title", "plan", "target_date", "visibility"]
+
+
+@admin.register(AgendaTemplateItem)
+class AgendaTemplateItemAdmin(DistrictScopedAdmin):
+    """A committee's standing agenda items, applied when a meeting is scheduled."""
+
+    list_display = ["committee", "order", "title", "minutes"]
+    list_filter = ["committee"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._allowed(request)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyScopedAdmin):
+    list_display = ["title", "committee", "kind", "starts_at", "status"]
+    list_filter = ["kind", "status"]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(ReadOnlyScopedAdmin):
+    list_display = ["title", "meeting", "visibility"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ReadOnlyScopedAdmin):
+    list_display = ["meeting", "membership", "status"]
+
+
+@admin.register(Guest)
+class GuestAdmin(ReadOnlyScopedAdmin):
+    list_display = ["name", "organization", "meeting"]
+
+
+@admin.register(MinutesSection)
+class MinutesSectionAdmin(ReadOnlyScopedAdmin):
+    list_display = ["heading", "meeting", "visibility"]
+
+
+@admin.register(MinutesSectionRevision)
+class MinutesSectionRevisionAdmin(ReadOnlyScopedAdmin):
+    list_display = ["heading", "meeting", "revision", "visibility"]
+
+
+@admin.register(Vote)
+class VoteAdmin(ReadOnlyScopedAdmin):
+    list_display = ["motion", "section", "result"]
+
+
+@admin.register(PublicSummary)
+class PublicSummaryAdmin(ReadOnlyScopedAdmin):
+    list_display = ["meeting", "written_by", "published_at"]
+
+
+@admin.register(MeetingChange)
+class MeetingChangeAdmin(ReadOnlyScopedAdmin):
+    list_display = ["at", "meeting", "kind", "actor"]
+
+    def get_queryset(self, request):
+        from committees import access
+
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(meeting__in=access.visible(request.user, Meeting.objects.all()))
 
 
 for model in (

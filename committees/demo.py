@@ -879,6 +879,11 @@ def _meetings(committees, people, district) -> None:
     high = committees["westport-high"]
     for days, title, kind, purpose, sections in HIGH_MEETINGS:
         _meeting(high, people, today, days, title, kind, purpose, sections)
+    for days, title, *_ in HIGH_MEETINGS:
+        if days < -30:  # the committee has approved the older minutes
+            services.minutes_approve(
+                meeting=Meeting.objects.get(committee=high, title=title), by=people["chair.high"]
+            )
     for title, text, publish in SUMMARIES:
         meeting = Meeting.objects.get(committee=high, title=title)
         if not hasattr(meeting, "summary"):

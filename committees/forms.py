@@ -342,3 +342,11 @@ class SummaryForm(forms.Form):
         help_text="Written for families and the press: what the committee did, in general "
         "terms. Never which door, camera or room; never student names.",
     )
+
+
+class SectionEditForm(forms.Form):
+    heading = forms.CharField(max_length=200)
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 10}), required=False, help_text="Markdown."
+    )
+    visibility = forms.ChoiceField(choices=Level.choices)

@@ -19,6 +19,7 @@ from committees.forms import (
     AttendanceForm,
     CancelForm,
     MeetingForm,
+    SectionEditForm,
     SectionForm,
     SummaryForm,
 )
@@ -28,6 +29,7 @@ from committees.models import (
     Attendance,
     Meeting,
     MinutesSection,
+    MinutesSectionRevision,
     PublicSummary,
     Vote,
 )
@@ -298,3 +300,61 @@ def summary_publish(request, pk):
     else:
         messages.success(request, "Published.")
     return redirect("committees:meeting", pk=meeting.pk)
+
+
+@login_required
+def section_edit(request, pk):
+    section = selectors.get_visible_or_404(
+        request.user, MinutesSection.objects.select_related("meeting__committee"), pk=pk
+    )
+    meeting = section.meeting
+    _require(request, Cap.RECORD_MEETINGS, meeting)
+    initial = {"heading": section.heading, "body": section.body, "visibility": section.visibility}
+    form = SectionEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_section_edit(section=section, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Section saved.")
+            return redirect("committees:meeting", pk=meeting.pk)
+    heading = "Edit a minutes section"
+    if meeting.minutes_approved_at:
+        heading += " (the approved minutes are kept as a revision)"
+    return render(
+        request,
+        "committees/meeting_part_form.html",
+        {"meeting": meeting, "form": form, "heading": heading},
+    )
+
+
+@login_required
+@require_POST
+def minutes_approve(request, pk):
+    meeting = _meeting(request, pk)
+    _require(request, Cap.RECORD_MEETINGS, meeting)
+    try:
+        services.minutes_approve(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Minutes recorded as approved by the committee.")
+    return redirect("committees:meeting", pk=meeting.pk)
+
+
+@login_required
+def minutes_revisions(request, pk):
+    meeting = _meeting(request, pk)
+    old = access.visible(
+        request.user, MinutesSectionRevision.objects.filter(meeting=meeting)
+    ).select_related("approved_by")
+    revisions: dict[int, list] = {}
+    for section in old:
+        section.html = render_markdown(section.body)
+        revisions.setdefault(section.revision, []).append(section)
+    return render(
+        request,
+        "committees/minutes_revisions.html",
+        {"meeting": meeting, "revisions": sorted(revisions.items(), reverse=True)},
+    )

@@ -42,6 +42,9 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda/new/", meeting_views.agenda_item_new, name="agenda_item_new"),
     path("meetings/<int:pk>/minutes/new/", meeting_views.section_new, name="section_new"),
     path("meetings/<int:pk>/summary/", meeting_views.summary_edit, name="summary_edit"),
+    path("minutes/<int:pk>/edit/", meeting_views.section_edit, name="section_edit"),
+    path("meetings/<int:pk>/approve/", meeting_views.minutes_approve, name="minutes_approve"),
+    path("meetings/<int:pk>/revisions/", meeting_views.minutes_revisions, name="minutes_revisions"),
     path(
         "meetings/<int:pk>/summary/publish/", meeting_views.summary_publish, name="summary_publish"
     ),

@@ -210,6 +210,18 @@ def _meeting(cast: Cast, committee_name: str) -> None:
         )
         for text in (agenda.title, section.body, vote.motion):
             cast.canaries[text] = (committee_name, level)
+    # Approved, then edited: the approved text lives on as revision 1.
+    services.minutes_approve(meeting=meeting, by=None)
+    restricted = meeting.sections.get(visibility=Level.RESTRICTED)
+    revised = _canary("MINUTES-REVISED-RESTRICTED", committee_name)
+    services.minutes_section_edit(
+        section=restricted,
+        heading=restricted.heading,
+        body=revised,
+        visibility=Level.RESTRICTED,
+        by=None,
+    )
+    cast.canaries[revised] = (committee_name, Level.RESTRICTED)
     draft = _canary("SUMMARY-DRAFT", committee_name)  # drafts are never public
     services.summary_save(meeting=meeting, text=draft, by=None)
     cast.canaries[draft] = (committee_name, Level.COMMITTEE)

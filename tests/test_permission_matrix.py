@@ -177,6 +177,17 @@ def _by_meeting(cast: Cast, role: str, name: str, *, record=False, method="get",
     return requests
 
 
+def _by_section(cast: Cast, role: str, name: str):
+    requests = []
+    for committee_name, meeting in cast.meetings.items():
+        for section in meeting.sections.all():
+            expected = _view(role, committee_name, section.visibility)
+            if expected == 200:
+                expected = _record(role, committee_name)
+            requests.append(Request(reverse(name, args=[section.pk]), expected))
+    return requests
+
+
 # URL name -> the requests to make for a role, each with the status it must get.
 CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
     "home": lambda cast, role, name: [Request(reverse(name), 200)],
@@ -250,6 +261,11 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
         cast, role, name, record=True
     ),
     "committees:section_new": lambda cast, role, name: _by_meeting(cast, role, name, record=True),
+    "committees:section_edit": _by_section,
+    "committees:minutes_revisions": _by_meeting,
+    "committees:minutes_approve": lambda cast, role, name: _by_meeting(
+        cast, role, name, record=True, method="post"
+    ),
     "committees:summary_edit": lambda cast, role, name: _by_meeting(cast, role, name, record=True),
     "committees:summary_publish": lambda cast, role, name: [
         Request(r.url, 403 if r.expected == 302 and role == "secretary" else r.expected, r.method)

@@ -17,6 +17,7 @@ from committees.models.meetings import (
     Meeting,
     MeetingChange,
     MinutesSection,
+    MinutesSectionRevision,
     PublicSummary,
     Vote,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "Meeting",
     "MeetingChange",
     "MinutesSection",
+    "MinutesSectionRevision",
     "PublicSummary",
     "Vote",
     "DEFAULT_CLEARED_CATEGORIES",

@@ -38,6 +38,13 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The full minutes: a draft until the committee approves them; an edit after
+    # approval opens the next revision and keeps the approved one.
+    minutes_revision = models.PositiveSmallIntegerField(default=1)
+    minutes_approved_at = models.DateTimeField(null=True, blank=True)
+    minutes_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -221,3 +228,25 @@ class PublicSummary(models.Model):
 
     def __str__(self) -> str:
         return f"Public summary of {self.meeting}"
+
+
+@gated(committee="meeting__committee", level="visibility")
+class MinutesSectionRevision(models.Model):
+    """A section as it stood in an approved revision of the minutes, kept when edited."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="old_sections")
+    revision = models.PositiveSmallIntegerField()
+    order = models.PositiveSmallIntegerField()
+    heading = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    visibility = models.CharField(max_length=12, choices=Level.choices)
+    approved_at = models.DateTimeField()
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting", "-revision", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.heading} (revision {self.revision})"

@@ -19,6 +19,7 @@ from committees.models import (
     MeetingChange,
     Membership,
     MinutesSection,
+    MinutesSectionRevision,
     PublicSummary,
     Vote,
 )
@@ -31,7 +32,9 @@ __all__ = [
     "meeting_change",
     "meeting_schedule",
     "members_in_force",
+    "minutes_approve",
     "minutes_section_add",
+    "minutes_section_edit",
     "summary_publish",
     "summary_save",
     "quorum_of",
@@ -226,6 +229,7 @@ def minutes_section_add(
     agenda_item: AgendaItem | None = None,
 ) -> MinutesSection:
     _require(by, meeting)
+    _reopen(meeting)
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": "That agenda item belongs to another meeting."})
     order = (meeting.sections.aggregate(n=Max("order"))["n"] or 0) + 1
@@ -315,3 +319,54 @@ def summary_publish(*, summary: PublicSummary, by) -> PublicSummary:
     summary.published_at = datetime.datetime.now(datetime.UTC)
     summary.save(update_fields=["published_by", "published_at"])
     return summary
+
+
+def _reopen(meeting: Meeting) -> None:
+    """Before approved minutes change: keep the approved revision, open the next one."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes_approved_at is None:
+        return
+    MinutesSectionRevision.objects.bulk_create(
+        MinutesSectionRevision(
+            meeting=meeting,
+            revision=meeting.minutes_revision,
+            order=section.order,
+            heading=section.heading,
+            body=section.body,
+            visibility=section.visibility,
+            approved_at=meeting.minutes_approved_at,
+            approved_by_id=meeting.minutes_approved_by_id,
+        )
+        for section in meeting.sections.all()
+    )
+    meeting.minutes_revision += 1
+    meeting.minutes_approved_at = meeting.minutes_approved_by = None
+    meeting.save(update_fields=["minutes_revision", "minutes_approved_at", "minutes_approved_by"])
+
+
+@transaction.atomic
+def minutes_section_edit(
+    *, section: MinutesSection, by, heading: str, body: str, visibility: str
+) -> MinutesSection:
+    _require(by, section.meeting)
+    _reopen(section.meeting)
+    section = MinutesSection.objects.select_for_update().get(pk=section.pk)
+    section.heading, section.body, section.visibility = heading, body, visibility
+    section.full_clean()
+    section.save(update_fields=["heading", "body", "visibility"])
+    return section
+
+
+@transaction.atomic
+def minutes_approve(*, meeting: Meeting, by) -> Meeting:
+    """The committee approved the minutes: recorded with who and when."""
+    _require(by, meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes_approved_at is not None:
+        return meeting
+    if not meeting.sections.exists():
+        raise ValidationError("There are no minutes to approve yet.")
+    meeting.minutes_approved_at = datetime.datetime.now(datetime.UTC)
+    meeting.minutes_approved_by = by
+    meeting.save(update_fields=["minutes_approved_at", "minutes_approved_by"])
+    return meeting

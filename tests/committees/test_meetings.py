@@ -373,3 +373,57 @@ def test_an_item_cannot_come_from_another_committees_minutes(cast):
         services.action_item_create(
             committee=cast.high, title="x", minutes_section=other, by=cast.chair
         )
+
+
+# --- approval and revisions of the full minutes ------------------------------------------
+
+
+def test_approved_minutes_keep_their_revision_when_edited(cast, login):
+    meeting = _schedule(cast)
+    with pytest.raises(ValidationError, match="no minutes to approve"):
+        services.minutes_approve(meeting=meeting, by=cast.chair)
+    public_part = services.minutes_section_add(
+        meeting=meeting,
+        heading="Drill",
+        body="Went well.",
+        visibility=Level.COMMITTEE,
+        by=cast.secretary,
+    )
+    secret = services.minutes_section_add(
+        meeting=meeting,
+        heading="Doors",
+        body="Door E-7 sticks.",
+        visibility=Level.RESTRICTED,
+        by=cast.secretary,
+    )
+    # Edits to a draft change it in place:
+    services.minutes_section_edit(
+        section=public_part,
+        heading="Drill",
+        body="Went very well.",
+        visibility=Level.COMMITTEE,
+        by=cast.secretary,
+    )
+    assert not meeting.old_sections.exists()
+    client = login(cast.chair)
+    client.post(reverse("committees:minutes_approve", args=[meeting.pk]))
+    meeting.refresh_from_db()
+    assert meeting.minutes_approved_by == cast.chair and meeting.minutes_revision == 1
+    assert (
+        "approved by the committee"
+        in client.get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    )
+
+    client.post(
+        reverse("committees:section_edit", args=[secret.pk]),
+        {"heading": "Doors", "body": "Door E-7 was repaired.", "visibility": "restricted"},
+    )
+    meeting.refresh_from_db()
+    assert meeting.minutes_revision == 2 and meeting.minutes_approved_at is None
+    old = {s.heading: s.body for s in meeting.old_sections.filter(revision=1)}
+    assert old == {"Drill": "Went very well.", "Doors": "Door E-7 sticks."}
+
+    history = reverse("committees:minutes_revisions", args=[meeting.pk])
+    assert "Door E-7 sticks." in client.get(history).content.decode()
+    parent = login(cast.parent).get(history).content.decode()
+    assert "Went very well." in parent and "Door E-7" not in parent
