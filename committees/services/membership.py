@@ -200,6 +200,8 @@ def person_find_or_create(
 ):
     """The district's person with this e-mail, or a new one who sets a password by e-mail."""
     email = User.objects.normalize_email(email).strip()
+    if not email:  # a blank address would match everyone who has none
+        raise ValidationError({"email": "Give the person's e-mail address."})
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         if existing.district_id != district.pk:
