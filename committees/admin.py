@@ -149,14 +149,7 @@ class ActionItemAdmin(ReadOnlyScopedAdmin):
 @admin.register(ActionItemEvent)
 class ActionItemEventAdmin(ReadOnlyScopedAdmin):
     list_display = ["at", "item", "kind", "actor"]
-
-    def get_queryset(self, request):
-        from committees import access
-
-        queryset = admin.ModelAdmin.get_queryset(self, request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(item__in=access.visible(request.user, ActionItem.objects.all()))
+    gated_parent = ("item", "committees.ActionItem")
 
 
 @admin.register(ActionItemAttachment)
@@ -230,14 +223,7 @@ class PublicSummaryAdmin(ReadOnlyScopedAdmin):
 @admin.register(MeetingChange)
 class MeetingChangeAdmin(ReadOnlyScopedAdmin):
     list_display = ["at", "meeting", "kind", "actor"]
-
-    def get_queryset(self, request):
-        from committees import access
-
-        queryset = admin.ModelAdmin.get_queryset(self, request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(meeting__in=access.visible(request.user, Meeting.objects.all()))
+    gated_parent = ("meeting", "committees.Meeting")
 
 
 for model in (

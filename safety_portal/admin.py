@@ -5,6 +5,7 @@ records are read through the access gate; writes with side effects go through
 the services. The guardian permission tables are for superusers alone.
 """
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 
@@ -38,6 +39,9 @@ class DistrictScopedAdmin(admin.ModelAdmin):
     """
 
     district_path: str = "district"
+    # For rows that are not gated themselves but belong to a gated record
+    # (an item's history, a meeting's changes): the lookup to it, and its model.
+    gated_parent: tuple[str, str] | None = None
     read_only: bool = False
 
     def _allowed(self, request) -> bool:
@@ -66,6 +70,10 @@ class DistrictScopedAdmin(admin.ModelAdmin):
             return queryset
         if not is_district_admin(request.user):
             return queryset.none()
+        if self.gated_parent is not None:
+            lookup, label = self.gated_parent
+            parents = apps.get_model(label)._default_manager.all()
+            return queryset.filter(**{f"{lookup}__in": access.visible(request.user, parents)})
         if queryset.model in access.REGISTRY:
             return access.visible(request.user, queryset)
         return queryset.filter(**{self.district_path: request.user.district_id})

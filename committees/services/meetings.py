@@ -58,6 +58,11 @@ def _require(by, obj) -> None:
         raise PermissionDenied("You may not record this committee's meetings.")
 
 
+def _next_order(rows) -> int:
+    """The place after the last of a meeting's agenda items or minutes sections."""
+    return (rows.aggregate(n=Max("order"))["n"] or 0) + 1
+
+
 def _jsonable(value):
     return value.isoformat() if isinstance(value, datetime.date | datetime.datetime) else value
 
@@ -162,7 +167,7 @@ def agenda_item_add(
     *, meeting: Meeting, title: str, by, presenter: str = "", minutes: int = 10, visibility=None
 ) -> AgendaItem:
     _require(by, meeting)
-    order = (meeting.agenda_items.aggregate(n=Max("order"))["n"] or 0) + 1
+    order = _next_order(meeting.agenda_items)
     item = AgendaItem(
         meeting=meeting,
         order=order,
@@ -232,7 +237,7 @@ def minutes_section_add(
     _reopen(meeting)
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": "That agenda item belongs to another meeting."})
-    order = (meeting.sections.aggregate(n=Max("order"))["n"] or 0) + 1
+    order = _next_order(meeting.sections)
     section = MinutesSection(
         meeting=meeting,
         agenda_item=agenda_item,
