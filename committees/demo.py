@@ -38,6 +38,7 @@ User = get_user_model()
 DEFAULT_PASSWORD = "westport-demo-2026"  # noqa: S105 - demo only, printed by `make demo`
 DISTRICT_NAME = "Westport Public Schools"
 EMAIL_DOMAIN = "westportps.example.org"
+MILLBROOK_EMAIL_DOMAIN = "millbrookregional.example.org"
 
 S, C, R = ActionItem.Status, WorkCategory, Level
 
@@ -50,10 +51,11 @@ def seed(*, password: str) -> list[tuple[str, str]]:
         state="CT",
         tip_line="Safe School Tip Line, 1-800-555-0142 (call or text, answered by trained staff)",
         contact="Office of School Safety and Security, 110 Myrtle Avenue, Westport",
+        forbidden="Code Silver\nRoom B-114\nE-7",
     )
     buildings = _buildings(westport, WESTPORT_BUILDINGS)
     _rules(westport)
-    people = _people(westport, WESTPORT_PEOPLE, password)
+    people = _people(westport, WESTPORT_PEOPLE, password, EMAIL_DOMAIN)
     if not people["district.admin"].is_district_admin:
         services.district_admin_set(user=people["district.admin"], is_admin=True)
     for username, slug in PRINCIPALS.items():
@@ -63,7 +65,7 @@ def seed(*, password: str) -> list[tuple[str, str]]:
             )
     committees = _committees(westport, buildings)
     _seats(committees, people, WESTPORT_SEATS, westport)
-    _follow_ups(committees, people, westport)
+    _follow_ups(committees, people, westport, FOLLOW_UPS)
     _meetings(committees, people, westport)
 
     millbrook = _district(
@@ -72,22 +74,23 @@ def seed(*, password: str) -> list[tuple[str, str]]:
         state="MA",
         tip_line="Millbrook Safety Line, 1-800-555-0199",
         contact="Millbrook Regional School District, 12 Depot Street, Millbrook",
+        forbidden="Code Yellow\nRoom 214",
     )
     millbrook_buildings = _buildings(millbrook, MILLBROOK_BUILDINGS)
-    other = _people(millbrook, MILLBROOK_PEOPLE, password)
+    other = _people(millbrook, MILLBROOK_PEOPLE, password, MILLBROOK_EMAIL_DOMAIN)
     if not other["admin.other"].is_district_admin:
         services.district_admin_set(user=other["admin.other"], is_admin=True)
     millbrook_committees = _committees(millbrook, millbrook_buildings)
     _seats(millbrook_committees, other, MILLBROOK_SEATS, millbrook)
-    _millbrook_items(millbrook_committees["millbrook-high"], other)
+    _follow_ups(millbrook_committees, other, millbrook, MILLBROOK_FOLLOW_UPS)
 
-    return [(username, SIGN_INS[username]) for username in SIGN_INS]
+    return sign_ins()
 
 
 # --- districts, buildings, rules -------------------------------------------------------
 
 
-def _district(*, slug, name, state, tip_line, contact) -> District:
+def _district(*, slug, name, state, tip_line, contact, forbidden) -> District:
     district, _ = District.objects.get_or_create(
         slug=slug,
         defaults={
@@ -97,7 +100,7 @@ def _district(*, slug, name, state, tip_line, contact) -> District:
             "emergency_number": "911",
             "tip_line": tip_line,
             "safety_office_contact": contact,
-            "forbidden_public_terms": "Code Silver\nRoom B-114\nE-7",
+            "forbidden_public_terms": forbidden,
         },
     )
     return district
@@ -125,7 +128,12 @@ def _buildings(district, rows) -> dict[str, Building]:
 
 
 RULES = [
-    (Category.SAFETY_OFFICIAL, 1, "building", "C.G.S. 10-222m: a local police officer"),
+    (
+        Category.SAFETY_OFFICIAL,
+        2,
+        "building",
+        "C.G.S. 10-222m: a local police officer and a local first responder (fire or EMS)",
+    ),
     (Category.STAFF, 1, "building", "C.G.S. 10-222m: a teacher of the school"),
     (Category.ADMINISTRATOR, 1, "building", "C.G.S. 10-222m: an administrator of the school"),
     (Category.MENTAL_HEALTH, 1, "building", "C.G.S. 10-222m: a mental health professional"),
@@ -157,13 +165,13 @@ WESTPORT_PEOPLE = {
     ),
     "principal.high": ("James", "Okafor", "Principal", "Westport High School"),
     "chair.high": ("Linda", "Marsh", "Dean of Students", "Westport High School"),
-    "secretary.high": ("Thomas", "Brennan", "Library Media Specialist", "Westport High School"),
+    "secretary.high": ("Thomas", "Brennan", "English Teacher", "Westport High School"),
     "staff.high": ("Kevin", "Walsh", "Head Custodian", "Westport High School"),
     "counselor.high": ("Aisha", "Bello", "School Counselor", "Westport High School"),
     "officer.high": ("Daniel", "Reyes", "School Resource Officer", "Westport Police Department"),
-    "parent.high": ("Jennifer", "Hughes", "Parent, PTA safety liaison", ""),
+    "parent.high": ("Jennifer", "Hughes", "Parent, PTA safety liaison", "Westport High School PTA"),
     "student.high": ("Marcus", "Chen", "Grade 11 class representative", "Westport High School"),
-    "parent.middle": ("Rosa", "Almeida", "Parent", ""),
+    "parent.middle": ("Rosa", "Almeida", "Parent of a Grade 7 student", "Cedar Point Middle PTA"),
     "principal.middle": ("Gregory", "Lin", "Principal", "Cedar Point Middle School"),
     "chair.middle": ("Hannah", "Osei", "Assistant Principal", "Cedar Point Middle School"),
     "teacher.middle": ("Paul", "Novak", "Science Teacher", "Cedar Point Middle School"),
@@ -172,7 +180,7 @@ WESTPORT_PEOPLE = {
     "principal.elementary": ("Susan", "Park", "Principal", "Harbor View Elementary School"),
     "chair.elementary": ("Robert", "Fiore", "Grade 4 Teacher", "Harbor View Elementary School"),
     "nurse.elementary": ("Laura", "Kim", "School Nurse", "Harbor View Elementary School"),
-    "parent.elementary": ("David", "Mensah", "Parent", ""),
+    "parent.elementary": ("David", "Mensah", "Parent of a kindergartner", "Harbor View PTA"),
     "lt.police": (
         "Michael",
         "Sullivan",
@@ -183,6 +191,12 @@ WESTPORT_PEOPLE = {
     "ems.captain": ("Samuel", "Ortiz", "EMS Captain", "Westport Volunteer EMS"),
     "social.worker": ("Naomi", "Feld", "District Social Worker", "Westport Public Schools"),
     "pta.council": ("Carmen", "Ruiz", "PTA Council Safety Chair", "Westport PTA Council"),
+    "bus.contractor": (
+        "Denise",
+        "Walker",
+        "Safety and Training Manager",
+        "Saugatuck Student Transportation (school bus contractor)",
+    ),
     "fire.marshal": ("Brian", "Cole", "Fire Marshal", "Westport Fire Department"),
     "facilities.director": (
         "Anthony",
@@ -192,9 +206,16 @@ WESTPORT_PEOPLE = {
     ),
 }
 MILLBROOK_PEOPLE = {
-    "admin.other": ("Robert", "Kline", "Director of Operations and Safety", "Millbrook Regional"),
+    "admin.other": (
+        "Robert",
+        "Kline",
+        "Director of Operations and Safety",
+        "Millbrook Regional School District",
+    ),
     "chair.millbrook": ("Janet", "Price", "Assistant Principal", "Millbrook Regional High School"),
-    "parent.millbrook": ("Omar", "Haddad", "Parent", ""),
+    "nurse.millbrook": ("Ellen", "Murphy", "School Nurse", "Millbrook Regional High School"),
+    "officer.millbrook": ("Scott", "Duffy", "Sergeant", "Millbrook Police Department"),
+    "parent.millbrook": ("Omar", "Haddad", "Parent", "Millbrook Regional High School PTO"),
 }
 PRINCIPALS = {
     "principal.high": "westport-high",
@@ -203,16 +224,18 @@ PRINCIPALS = {
 }
 
 
-def _people(district, rows, password) -> dict:
+def _people(district, rows, password, domain) -> dict:
+    """The district's people; a password is set only when the person is created."""
     people = {}
-    hashed = make_password(password)  # once: hashing is slow on purpose
+    hashed = None
     for username, (first, last, title, organization) in rows.items():
         person = User.objects.filter(username=username).first()
         if person is None:
+            hashed = hashed or make_password(password)  # once: hashing is slow on purpose
             person = User.objects.create(
                 username=username,
                 password=hashed,
-                email=f"{username}@{EMAIL_DOMAIN}",
+                email=f"{username}@{domain}",
                 first_name=first,
                 last_name=last,
                 title=title,
@@ -256,11 +279,20 @@ def _committees(district, buildings) -> dict[str, Committee]:
 
 
 def _term_start(district) -> datetime.date:
+    """The first day of school in late August, far enough back for the oldest meeting.
+
+    Early in the school year (or in summer) the seats date from the year before, so
+    that every past demo meeting has its members in force.
+    """
     today = access.district_today(district)
-    return datetime.date(school_year_of(today), 8, 25)
+    start = datetime.date(school_year_of(today), 8, 25)
+    if (today - start).days < 75:
+        start = start.replace(year=start.year - 1)
+    return start
 
 
 # committee: [(username, category, position, cleared, term end in days from today or None)]
+# Each building seats a police officer and a first responder (C.G.S. 10-222m).
 WESTPORT_SEATS = {
     "westport-high": [
         ("chair.high", Category.STAFF, Position.CHAIR, True, None),
@@ -269,15 +301,18 @@ WESTPORT_SEATS = {
         ("staff.high", Category.STAFF, Position.MEMBER, False, None),
         ("counselor.high", Category.MENTAL_HEALTH, Position.MEMBER, True, None),
         ("officer.high", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
+        ("deputy.fire", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
         ("parent.high", Category.FAMILY, Position.MEMBER, False, None),
         ("student.high", Category.STUDENT, Position.MEMBER, False, None),
     ],
+    # Officer Grant's term ends within 30 days: the roster flags the seat.
     "cedar-point": [
         ("chair.middle", Category.ADMINISTRATOR, Position.CHAIR, True, None),
         ("principal.middle", Category.ADMINISTRATOR, Position.MEMBER, True, None),
         ("teacher.middle", Category.STAFF, Position.SECRETARY, False, None),
         ("psychologist.middle", Category.MENTAL_HEALTH, Position.MEMBER, True, None),
         ("officer.middle", Category.SAFETY_OFFICIAL, Position.MEMBER, True, 20),
+        ("ems.captain", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
         ("parent.middle", Category.FAMILY, Position.MEMBER, False, None),
     ],
     # The elementary committee has no mental health professional yet: an empty seat.
@@ -286,6 +321,7 @@ WESTPORT_SEATS = {
         ("principal.elementary", Category.ADMINISTRATOR, Position.MEMBER, True, None),
         ("nurse.elementary", Category.STAFF, Position.MEMBER, True, None),
         ("officer.middle", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
+        ("deputy.fire", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
         ("parent.elementary", Category.FAMILY, Position.MEMBER, False, None),
     ],
     "district": [
@@ -299,12 +335,14 @@ WESTPORT_SEATS = {
         ("social.worker", Category.MENTAL_HEALTH, Position.SECRETARY, True, None),
         ("pta.council", Category.FAMILY, Position.MEMBER, False, None),
         ("student.high", Category.STUDENT, Position.MEMBER, False, None),
-        ("facilities.director", Category.COMMUNITY, Position.MEMBER, False, None),
+        ("bus.contractor", Category.COMMUNITY, Position.MEMBER, False, None),
     ],
 }
 MILLBROOK_SEATS = {
     "millbrook-high": [
         ("chair.millbrook", Category.ADMINISTRATOR, Position.CHAIR, True, None),
+        ("nurse.millbrook", Category.STAFF, Position.SECRETARY, True, None),
+        ("officer.millbrook", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
         ("parent.millbrook", Category.FAMILY, Position.MEMBER, False, None),
     ],
 }
@@ -405,7 +443,7 @@ FOLLOW_UPS = {
                 "keys",
                 R.RESTRICTED,
                 S.OPEN,
-                "staff.high",
+                "facilities.director",
                 -21,
                 ActionItem.Source.INCIDENT,
                 "Master key reported missing, October 2",
@@ -489,6 +527,17 @@ FOLLOW_UPS = {
                 "Covered by the town's capital project instead.",
             ),
             (
+                "Replace faded evacuation maps in classrooms",
+                None,
+                R.COMMITTEE,
+                S.OPEN,
+                "staff.high",
+                -9,
+                ActionItem.Source.DRILL,
+                "October evacuation drill",
+                "Maps in the B and C wings are sun-faded and still show the old library exit.",
+            ),
+            (
                 "Repaint faded crosswalk at the student parking lot",
                 None,
                 R.COMMITTEE,
@@ -542,7 +591,8 @@ FOLLOW_UPS = {
                 25,
                 ActionItem.Source.MEETING,
                 "October meeting",
-                "",
+                "Quote for 38 classroom locks that lock from inside; goes to the Board of Finance "
+                "in January.",
             ),
             (
                 "Choose an alternate reunification site with police",
@@ -564,7 +614,8 @@ FOLLOW_UPS = {
                 60,
                 ActionItem.Source.CONCERN,
                 "Families at the fall open house",
-                "",
+                "Families asked for the card in the languages they read at home; the district "
+                "translators have the English text.",
             ),
         ],
     },
@@ -589,7 +640,8 @@ FOLLOW_UPS = {
                 30,
                 ActionItem.Source.CONCERN,
                 "Concern from the PTA",
-                "",
+                "Cars queue across the crosswalk at 3:10 p.m.; the police traffic unit will "
+                "observe pick-up for a week first.",
             ),
             (
                 "Replace the broken playground gate latch",
@@ -600,7 +652,8 @@ FOLLOW_UPS = {
                 -15,
                 ActionItem.Source.CONCERN,
                 "Community concern",
-                "",
+                "The latch no longer catches, so the gate to the street swings open; parts ordered "
+                "and installed.",
             ),
             (
                 "Recruit a mental health professional for the committee",
@@ -613,9 +666,185 @@ FOLLOW_UPS = {
                 "",
                 "The seat required by C.G.S. 10-222m is empty.",
             ),
+            (
+                "Shelter-in-place practice with the kindergarten classes",
+                None,
+                R.COMMITTEE,
+                S.OPEN,
+                "chair.elementary",
+                14,
+                ActionItem.Source.MEETING,
+                "November meeting",
+                "Short, calm practice with the classroom teachers; letter home to families first.",
+            ),
+            (
+                "Kindergarten wing exterior door does not latch on its own",
+                None,
+                R.RESTRICTED,
+                S.IN_PROGRESS,
+                "facilities.director",
+                -8,
+                ActionItem.Source.ASSESSMENT,
+                "Police walk-through",
+                "The closer is worn; the door stays ajar after recess until someone pulls it.",
+            ),
+            (
+                "Pre-assign staff to the student release table for reunification",
+                None,
+                R.RESTRICTED,
+                S.OPEN,
+                "principal.elementary",
+                40,
+                ActionItem.Source.DRILL,
+                "Reunification tabletop",
+                "Two staff per grade, with a backup list; keep the list off the public plan.",
+            ),
+        ],
+    },
+    "district": {
+        "milestones": [
+            (
+                "drills",
+                "Crisis response drills planned with the police at every school",
+                "Emergency drills",
+                C.DRILLS,
+                R.COMMITTEE,
+                60,
+            ),
+            (
+                "threat",
+                "Threat assessment team protocol and roster",
+                "Student support and threat assessment",
+                C.MENTAL_HEALTH,
+                R.RESTRICTED,
+                75,
+            ),
+        ],
+        "items": [
+            (
+                "File each school's security and safety plan with DESPP",
+                None,
+                R.COMMITTEE,
+                S.DONE,
+                "district.admin",
+                -25,
+                ActionItem.Source.NONE,
+                "C.G.S. 10-222m annual filing",
+                "Plans for all three schools reviewed by the committees and filed.",
+            ),
+            (
+                "Schedule this year's crisis response drills with Westport PD",
+                "drills",
+                R.COMMITTEE,
+                S.IN_PROGRESS,
+                "lt.police",
+                -4,
+                ActionItem.Source.MEETING,
+                "October meeting",
+                "Every third month a crisis response drill replaces the fire drill (C.G.S. "
+                "10-231); dates for all three schools, with police evaluators.",
+            ),
+            (
+                "Bus evacuation drill on every route",
+                "drills",
+                R.COMMITTEE,
+                S.OPEN,
+                "bus.contractor",
+                30,
+                ActionItem.Source.NONE,
+                "",
+                "Drivers run the drill at each school during the first bus run of the day.",
+            ),
+            (
+                "Police access to live school camera feeds during an emergency",
+                None,
+                R.RESTRICTED,
+                S.BLOCKED,
+                "lt.police",
+                20,
+                ActionItem.Source.ASSESSMENT,
+                "2026 security and vulnerability assessment",
+                "Waiting for the town IT department to approve the dispatch connection.",
+            ),
+            (
+                "Update the threat assessment team protocol and roster",
+                "threat",
+                R.RESTRICTED,
+                S.OPEN,
+                "social.worker",
+                45,
+                ActionItem.Source.NONE,
+                "",
+                "Name the team at each school, align with the state model policy, and set how "
+                "reports under C.G.S. 10-222k reach the team.",
+            ),
         ],
     },
 }
+
+MILLBROOK_FOLLOW_UPS = {
+    "millbrook-high": {
+        "milestones": [
+            (
+                "evacuation",
+                "Multi-hazard evacuation plan reviewed with the fire and police chiefs",
+                "Annual emergency plan review",
+                C.DRILLS,
+                R.COMMITTEE,
+                50,
+            ),
+        ],
+        "items": [
+            (
+                "Review the evacuation plan with the fire and police chiefs",
+                "evacuation",
+                R.COMMITTEE,
+                S.IN_PROGRESS,
+                "chair.millbrook",
+                30,
+                ActionItem.Source.NONE,
+                "MGL c.69 §8A annual review",
+                "Meeting with both chiefs set; bring last year's drill reports.",
+            ),
+            (
+                "Update the medical emergency response plan and AED map",
+                None,
+                R.COMMITTEE,
+                S.OPEN,
+                "nurse.millbrook",
+                -10,
+                ActionItem.Source.DRILL,
+                "Cardiac emergency drill",
+                "The AED by the gym moved during the renovation; the map still shows the old spot.",
+            ),
+            (
+                "Replace the fire door closer in the science wing",
+                None,
+                R.RESTRICTED,
+                S.OPEN,
+                "chair.millbrook",
+                21,
+                ActionItem.Source.ASSESSMENT,
+                "Annual fire inspection",
+                "The door no longer closes on its own; noted at the fire inspection.",
+            ),
+            (
+                "Athletic entrance propped open during after-school practices",
+                None,
+                R.RESTRICTED,
+                S.OPEN,
+                "officer.millbrook",
+                14,
+                ActionItem.Source.CONCERN,
+                "Evening patrol check",
+                "Found propped open twice in October; coaches to be reminded and a door alarm "
+                "quoted.",
+            ),
+        ],
+    },
+}
+
+PLAN_TITLE = "Safety improvement plan"
 
 STATUS_PATH = {
     S.OPEN: [],
@@ -626,10 +855,10 @@ STATUS_PATH = {
 }
 
 
-def _follow_ups(committees, people, district) -> None:
+def _follow_ups(committees, people, district, follow_ups) -> None:
     today = access.district_today(district)
     year = school_year_of(today)
-    for slug, spec in FOLLOW_UPS.items():
+    for slug, spec in follow_ups.items():
         committee = committees[slug]
         chair = (
             Membership.objects.filter(
@@ -638,12 +867,17 @@ def _follow_ups(committees, people, district) -> None:
             .first()
             .user
         )
-        plan = ImprovementPlan.objects.filter(committee=committee, school_year=year).first()
+        # The plan the demo made, whatever year it was made in: a later run adds nothing.
+        plan = (
+            ImprovementPlan.objects.filter(committee=committee, title=PLAN_TITLE)
+            .order_by("-school_year")
+            .first()
+        )
         if plan is None:
             plan = services.plan_create(
                 committee=committee,
                 school_year=year,
-                title="Safety improvement plan",
+                title=PLAN_TITLE,
                 by=None,
             )
         milestones = {}
@@ -728,38 +962,93 @@ def _item(
             services.action_item_verify(item=item, by=chair)
 
 
-def _millbrook_items(committee, people) -> None:
-    chair = people["chair.millbrook"]
-    title = "Replace the fire door closer in the science wing"
-    if not ActionItem.objects.filter(committee=committee, title=title).exists():
-        services.action_item_create(
-            committee=committee,
-            title=title,
-            visibility=Level.RESTRICTED,
-            category=C.FACILITIES,
-            assignee=chair,
-            by=chair,
-        )
+# --- sign-ins -------------------------------------------------------------------------------
 
+# The cast the issue asks for, printed first; the rest of the cast follows as extras.
+REQUIRED_SIGN_INS = (
+    "district.admin",
+    "principal.high",
+    "chair.high",
+    "secretary.high",
+    "staff.high",
+    "counselor.high",
+    "officer.high",
+    "parent.high",
+    "student.high",
+    "parent.middle",
+    "admin.other",
+)
 
 SIGN_INS = {
-    "district.admin": "Maria Delgado, district safety administrator: everything in Westport",
-    "principal.high": "James Okafor, principal of Westport High: all of the high school's work",
-    "chair.high": "Linda Marsh, chair at Westport High (cleared): runs the committee",
-    "secretary.high": "Thomas Brennan, secretary at Westport High (cleared): records meetings",
-    "staff.high": "Kevin Walsh, head custodian (not cleared): committee work, and his own item",
-    "counselor.high": "Aisha Bello, school counselor (cleared): restricted records too",
-    "officer.high": "Officer Daniel Reyes, school resource officer (cleared)",
-    "parent.high": "Jennifer Hughes, parent member: committee work, never restricted",
-    "student.high": "Marcus Chen, student member: committee work, never restricted",
-    "parent.middle": "Rosa Almeida, parent member at Cedar Point Middle: that committee only",
-    "admin.other": "Robert Kline, administrator of Millbrook: nothing of Westport",
-    "fire.marshal": "Brian Cole, fire marshal (no seat): one restricted item shared by name",
-    "facilities.director": "Anthony Russo, facilities (community seat, district committee), "
-    "assigned items",
-    "chair.middle": "Hannah Osei, chair at Cedar Point Middle",
-    "chair.elementary": "Robert Fiore, chair at Harbor View Elementary (a seat is empty)",
+    "district.admin": "Maria Delgado, Director of School Safety and Security, district "
+    "administrator: everything in Westport, restricted included, and the admin",
+    "principal.high": "James Okafor, principal of Westport High (building administrator): all "
+    "of the high school's work, restricted included, and the district committee's",
+    "chair.high": "Linda Marsh, dean of students, chair at Westport High (cleared): committee "
+    "and restricted work; manages the roster and assigns follow-ups",
+    "secretary.high": "Thomas Brennan, English teacher, secretary at Westport High (cleared): "
+    "committee and restricted work; records meetings and minutes",
+    "staff.high": "Kevin Walsh, head custodian at Westport High (not cleared): committee work, "
+    "never restricted",
+    "counselor.high": "Aisha Bello, school counselor at Westport High (cleared): committee and "
+    "restricted work",
+    "officer.high": "Officer Daniel Reyes, school resource officer, Westport Police (cleared): "
+    "the high school's committee and restricted work",
+    "parent.high": "Jennifer Hughes, parent member at Westport High: committee work, never "
+    "restricted (C.G.S. 10-222m)",
+    "student.high": "Marcus Chen, Grade 11 class representative at Westport High and on the "
+    "district committee: committee work, never restricted",
+    "parent.middle": "Rosa Almeida, parent member at Cedar Point Middle: that committee's work, "
+    "never restricted",
+    "admin.other": "Robert Kline, district administrator of Millbrook Regional (MA): all of "
+    "Millbrook, nothing of Westport",
+    # extras
+    "fire.marshal": "Brian Cole, Fire Marshal, on no committee: the one restricted item shared "
+    "with him by name (the high school's fire alarm panel)",
+    "facilities.director": "Anthony Russo, Director of Facilities, on no committee: only the "
+    "items assigned to him, restricted ones included",
+    "principal.middle": "Gregory Lin, principal of Cedar Point Middle (building administrator): "
+    "all of the middle school's work",
+    "chair.middle": "Hannah Osei, assistant principal, chair at Cedar Point Middle (cleared); "
+    "a police officer's term there ends within 30 days",
+    "teacher.middle": "Paul Novak, science teacher, secretary at Cedar Point Middle (not "
+    "cleared): committee work, and the one restricted item assigned to him",
+    "psychologist.middle": "Elena Vasquez, school psychologist at Cedar Point Middle (cleared): "
+    "committee and restricted work",
+    "officer.middle": "Officer Keisha Grant, Westport Police, at Cedar Point (term ending soon) "
+    "and Harbor View (cleared)",
+    "principal.elementary": "Susan Park, principal of Harbor View Elementary (building "
+    "administrator): all of that school's work",
+    "chair.elementary": "Robert Fiore, Grade 4 teacher, chair at Harbor View Elementary "
+    "(cleared); the committee's mental health seat is empty",
+    "nurse.elementary": "Laura Kim, school nurse at Harbor View Elementary (cleared): committee "
+    "and restricted work",
+    "parent.elementary": "David Mensah, parent member at Harbor View Elementary: committee work, "
+    "never restricted",
+    "lt.police": "Lt. Michael Sullivan, Westport Police, on the district committee (cleared)",
+    "deputy.fire": "Karen Doyle, Deputy Fire Marshal, on the district, high school and "
+    "elementary committees (cleared)",
+    "ems.captain": "Samuel Ortiz, EMS captain, on the district and middle school committees "
+    "(cleared)",
+    "social.worker": "Naomi Feld, district social worker, secretary of the district committee "
+    "(cleared)",
+    "pta.council": "Carmen Ruiz, PTA Council safety chair on the district committee: committee "
+    "work, never restricted",
+    "bus.contractor": "Denise Walker, school bus contractor, community partner on the district "
+    "committee (not cleared): committee work",
+    "chair.millbrook": "Janet Price, assistant principal, chair at Millbrook Regional High "
+    "(cleared)",
+    "nurse.millbrook": "Ellen Murphy, school nurse, secretary at Millbrook Regional High (cleared)",
+    "officer.millbrook": "Sgt. Scott Duffy, Millbrook Police, at Millbrook Regional High (cleared)",
+    "parent.millbrook": "Omar Haddad, parent member at Millbrook Regional High: committee work, "
+    "never restricted",
 }
+
+
+def sign_ins() -> list[tuple[str, str]]:
+    """The required sign-ins first, in the issue's order, then the extras."""
+    extras = [username for username in SIGN_INS if username not in REQUIRED_SIGN_INS]
+    return [(username, SIGN_INS[username]) for username in (*REQUIRED_SIGN_INS, *extras)]
 
 
 # --- meetings -----------------------------------------------------------------------------
@@ -954,7 +1243,7 @@ def _meeting(committee, people, today, days, title, kind, purpose, sections) -> 
         by=None,
         statuses=statuses,
         notes=notes,
-        guests=[("Karen Doyle", "Westport Fire Department")] if days < -30 else [],
+        guests=[("Brian Cole", "Westport Fire Department")] if days < -30 else [],
     )
     for heading, level, body, vote in sections:
         section = services.minutes_section_add(

@@ -1,5 +1,6 @@
 """The demo: the cast the README promises, realistic records, and idempotent."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -8,14 +9,16 @@ from django.core import serializers
 from django.core.management import call_command
 
 from accounts.models import User
-from committees import access
+from committees import access, demo, services
 from committees.models import (
     ActionItem,
+    Building,
     Category,
     Committee,
     District,
     Level,
     Membership,
+    Position,
     RepresentationRule,
 )
 from committees.selectors import committee_page
@@ -36,6 +39,20 @@ REQUIRED = [
     "admin.other",
 ]
 
+# username: (building slug or "district", category, position, restricted clearance)
+SEATS = {
+    "principal.high": ("westport-high", Category.ADMINISTRATOR, Position.MEMBER, True),
+    "chair.high": ("westport-high", Category.STAFF, Position.CHAIR, True),
+    "secretary.high": ("westport-high", Category.STAFF, Position.SECRETARY, True),
+    "staff.high": ("westport-high", Category.STAFF, Position.MEMBER, False),
+    "counselor.high": ("westport-high", Category.MENTAL_HEALTH, Position.MEMBER, True),
+    "officer.high": ("westport-high", Category.SAFETY_OFFICIAL, Position.MEMBER, True),
+    "parent.high": ("westport-high", Category.FAMILY, Position.MEMBER, False),
+    "student.high": ("westport-high", Category.STUDENT, Position.MEMBER, False),
+    "parent.middle": ("cedar-point", Category.FAMILY, Position.MEMBER, False),
+    "district.admin": ("district", Category.ADMINISTRATOR, Position.CHAIR, True),
+}
+
 
 def _seed() -> str:
     out = StringIO()
@@ -43,85 +60,317 @@ def _seed() -> str:
     return out.getvalue()
 
 
-def _snapshot() -> str:
-    models = [
-        m
-        for app in ("accounts", "committees", "guardian")
-        for m in apps.get_app_config(app).get_models()
+def _models():
+    return [
+        model
+        for app in ("accounts", "committees", "guardian", "auth")
+        for model in apps.get_app_config(app).get_models()
     ]
-    rows = [obj for model in models for obj in model.objects.order_by("pk")]
-    return serializers.serialize("json", rows)
 
 
-def test_the_command_prints_every_demo_sign_in():
-    output = _seed()
-    for username in REQUIRED:
-        assert f"  {username} " in output
-    assert "password for all" in output
+def _snapshot() -> tuple[dict, str]:
+    """Row counts per model, and every row's content."""
+    counts = {model._meta.label: model._default_manager.count() for model in _models()}
+    rows = [obj for model in _models() for obj in model._default_manager.order_by("pk")]
+    return counts, serializers.serialize("json", rows)
 
 
-def test_a_second_run_changes_nothing():
-    _seed()
-    before = _snapshot()
-    _seed()
-    assert _snapshot() == before
+def _files(settings) -> list[str]:
+    from pathlib import Path
+
+    root = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
 
 @pytest.fixture
-def demo():
+def demo_people():
     _seed()
-    return {u.username: u for u in User.objects.all()}
+    return {u.username: u for u in User.objects.select_related("district")}
 
 
 def _items(user):
     return access.visible(user, ActionItem.objects.all())
 
 
-def test_each_person_sees_what_the_readme_says(demo):
-    restricted = ActionItem.objects.filter(visibility=Level.RESTRICTED)
-    high = Committee.objects.get(building__slug="westport-high")
-    high_restricted = restricted.filter(committee=high)
-    assert high_restricted.exists()
-    for username in ("parent.high", "student.high", "parent.middle"):
-        assert not _items(demo[username]).filter(visibility=Level.RESTRICTED).exists(), username
-    for username in ("counselor.high", "officer.high", "chair.high", "principal.high"):
-        assert set(high_restricted) <= set(_items(demo[username])), username
-    staff_restricted = _items(demo["staff.high"]).filter(visibility=Level.RESTRICTED)
-    assert list(staff_restricted) == list(
-        restricted.filter(assignee=demo["staff.high"])
-    )  # only the item assigned to him
-    assert set(_items(demo["district.admin"])) == set(
-        ActionItem.objects.filter(committee__district__slug="westport")
+def _committee(slug: str) -> Committee:
+    if slug == "district":
+        return Committee.objects.get(district__slug="westport", building__isnull=True)
+    return Committee.objects.get(building__slug=slug)
+
+
+# --- the command ------------------------------------------------------------------------
+
+
+def test_the_command_prints_every_demo_sign_in_required_ones_first():
+    output = _seed()
+    assert f"password for all: {demo.DEFAULT_PASSWORD}" in output
+    positions = [output.index(f"  {username} ") for username in REQUIRED]
+    assert positions == sorted(positions), "the required sign-ins, in the issue's order"
+    extras_at = output.index("Extras")
+    assert positions[-1] < extras_at
+    for username in ("chair.middle", "principal.middle", "chair.elementary", "fire.marshal"):
+        assert output.index(f"  {username} ") > extras_at
+    # Every person the demo creates can sign in, and is listed with a description.
+    for user in User.objects.all():
+        line = next(line for line in output.splitlines() if line.startswith(f"  {user.username} "))
+        assert user.first_name in line and user.last_name in line
+
+
+def test_the_sign_ins_seed_returns_match_the_people_it_creates():
+    cast = demo.seed(password="x")
+    assert [username for username, _ in cast][: len(REQUIRED)] == REQUIRED
+    assert {username for username, _ in cast} == set(
+        User.objects.values_list("username", flat=True)
     )
-    assert not _items(demo["admin.other"]).filter(committee__district__slug="westport").exists()
-    marshal = list(_items(demo["fire.marshal"]))
-    assert len(marshal) == 1 and marshal[0].visibility == Level.RESTRICTED
+    assert all(description.strip() for _, description in cast)
+    parent = dict(cast)["parent.high"]
+    assert parent.startswith("Jennifer Hughes, parent member at Westport High")
 
 
-def test_every_category_sits_somewhere_and_a_required_seat_is_empty(demo):
+def test_a_second_run_changes_nothing(settings, monkeypatch):
+    first = _seed()
+    counts, rows = _snapshot()
+    files = _files(settings)
+    assert counts["committees.ActionItem"] > 0 and counts["accounts.User"] > 0
+    # Another password on the second run: passwords are set only when a person is created.
+    monkeypatch.setenv("DEMO_PASSWORD", "a-different-password")
+    second = _seed()
+    after_counts, after_rows = _snapshot()
+    assert after_counts == counts
+    assert after_rows == rows
+    assert _files(settings) == files
+    assert second.replace("a-different-password", demo.DEFAULT_PASSWORD) == first
+    assert User.objects.get(username="parent.high").check_password(demo.DEFAULT_PASSWORD)
+
+
+def test_nothing_reads_like_placeholder_text(demo_people):
+    _, rows = _snapshot()
+    for placeholder in ("lorem", "ipsum", "foo", "test item", "TODO"):
+        assert placeholder.lower() not in rows.lower(), placeholder
+
+
+# --- the cast ---------------------------------------------------------------------------
+
+
+def test_each_required_person_exists_with_the_stated_role(demo_people):
+    westport = District.objects.get(slug="westport")
+    for username in REQUIRED:
+        person = demo_people[username]
+        assert person.first_name and person.last_name and person.title, username
+        assert person.organization, username
+        if username != "admin.other":
+            assert person.district == westport, username
+            assert person.email == f"{username}@westportps.example.org"
+    for username, (slug, category, position, cleared) in SEATS.items():
+        seat = Membership.objects.get(
+            committee=_committee(slug), user=demo_people[username], ended_at__isnull=True
+        )
+        assert (seat.category, seat.position, seat.restricted_clearance) == (
+            category,
+            position,
+            cleared,
+        ), username
+    assert demo_people["district.admin"].is_district_admin
+    assert demo_people["district.admin"].title == "Director of School Safety and Security"
+    high = Building.objects.get(slug="westport-high")
+    assert list(high.administrators.all()) == [demo_people["principal.high"]]
+    assert demo_people["officer.high"].title == "School Resource Officer"
+    assert demo_people["officer.high"].organization == "Westport Police Department"
+    assert demo_people["student.high"].title == "Grade 11 class representative"
+    assert not demo_people["staff.high"].is_district_admin
+
+    other = demo_people["admin.other"]
+    assert other.is_district_admin and other.district.slug == "millbrook"
+
+
+def test_capabilities_follow_the_seats(demo_people):
+    high = _committee("westport-high")
+    can = access.can
+    for username in ("counselor.high", "officer.high", "chair.high", "secretary.high"):
+        assert can(demo_people[username], access.Cap.VIEW_RESTRICTED, high), username
+    for username in ("staff.high", "parent.high", "student.high"):
+        assert can(demo_people[username], access.Cap.VIEW, high), username
+        assert not can(demo_people[username], access.Cap.VIEW_RESTRICTED, high), username
+    for username in ("principal.high", "chair.high", "district.admin"):
+        assert can(demo_people[username], access.Cap.MANAGE_MEMBERSHIP, high), username
+    assert can(demo_people["secretary.high"], access.Cap.RECORD_MEETINGS, high)
+    assert not can(demo_people["secretary.high"], access.Cap.MANAGE_MEMBERSHIP, high)
+    assert not can(demo_people["parent.middle"], access.Cap.VIEW, high)
+    assert can(demo_people["parent.middle"], access.Cap.VIEW, _committee("cedar-point"))
+    for username in ("admin.other", "fire.marshal", "facilities.director"):
+        assert not can(demo_people[username], access.Cap.VIEW, high), username
+
+
+def test_each_person_sees_what_the_readme_says(demo_people):
+    restricted = ActionItem.objects.filter(visibility=Level.RESTRICTED)
+    high = _committee("westport-high")
+    high_restricted = restricted.filter(committee=high)
+    assert high_restricted.count() >= 3
+    for username in ("parent.high", "student.high", "parent.middle", "staff.high"):
+        assert not _items(demo_people[username]).filter(visibility=Level.RESTRICTED).exists(), (
+            username
+        )
+    for username in ("counselor.high", "officer.high", "chair.high", "principal.high"):
+        seen = set(_items(demo_people[username]))
+        assert set(high_restricted) <= seen, username
+        assert all(access.can(demo_people[username], access.VIEW, i) for i in high_restricted)
+    for item in high_restricted:
+        assert not access.can(demo_people["staff.high"], access.VIEW, item)
+        assert not access.can(demo_people["parent.high"], access.VIEW, item)
+    # Parent and staff members still see the committee's committee-level work.
+    committee_level = ActionItem.objects.filter(committee=high, visibility=Level.COMMITTEE)
+    for username in ("parent.high", "staff.high", "student.high"):
+        assert set(committee_level) <= set(_items(demo_people[username])), username
+
+    westport_items = ActionItem.objects.filter(committee__district__slug="westport")
+    millbrook_items = ActionItem.objects.filter(committee__district__slug="millbrook")
+    assert set(_items(demo_people["district.admin"])) == set(westport_items)
+    assert set(_items(demo_people["admin.other"])) == set(millbrook_items)
+    assert not _items(demo_people["admin.other"]).filter(committee__district__slug="westport")
+    assert not access.visible(
+        demo_people["admin.other"], Committee.objects.filter(district__slug="westport")
+    ).exists()
+    assert not access.visible(
+        demo_people["admin.other"], Membership.objects.filter(committee__district__slug="westport")
+    ).exists()
+    for item in westport_items:
+        assert not access.can(demo_people["admin.other"], access.VIEW, item)
+
+
+def test_the_fire_marshal_sees_exactly_his_one_granted_item(demo_people):
+    marshal = demo_people["fire.marshal"]
+    assert not Membership.objects.filter(user=marshal).exists()
+    assert not ActionItem.objects.filter(assignee=marshal).exists()
+    seen = list(_items(marshal))
+    assert len(seen) == 1
+    item = seen[0]
+    assert item.visibility == Level.RESTRICTED
+    assert item.committee == _committee("westport-high")
+    assert "fire alarm panel" in item.title.lower()
+    assert list(services.named_grants_of(item)) == [marshal]
+    assert access.can(marshal, access.VIEW, item)
+    assert not access.visible(marshal, Committee.objects.all()).exists()
+
+
+def test_the_facilities_director_sits_nowhere_and_sees_only_his_items(demo_people):
+    director = demo_people["facilities.director"]
+    assert not Membership.objects.filter(user=director).exists()
+    assigned = ActionItem.objects.filter(assignee=director)
+    assert assigned.filter(visibility=Level.RESTRICTED).exists()
+    assert set(_items(director)) == set(assigned)
+
+
+# --- committees, seats and rules ----------------------------------------------------------
+
+
+def test_westport_has_three_schools_a_district_committee_and_a_second_district(demo_people):
+    westport = District.objects.get(slug="westport")
+    assert (westport.name, westport.state) == ("Westport Public Schools", "CT")
+    levels = set(westport.buildings.values_list("level", flat=True))
+    assert levels == {Building.Level.ELEMENTARY, Building.Level.MIDDLE, Building.Level.HIGH}
+    for building in westport.buildings.all():
+        assert Committee.objects.filter(building=building).exists(), building
+    district_wide = _committee("district")
+    assert district_wide.name == "District Safety Committee"
+    members = Membership.objects.filter(committee=district_wide).select_related("user")
+    organizations = {m.user.organization for m in members}
+    assert {"Westport Police Department", "Westport Fire Department"} <= organizations
+    assert any("EMS" in org for org in organizations)
+    titles = {m.user.title for m in members}
+    assert "Deputy Fire Marshal" in titles
+    assert any(title.startswith("Lieutenant") for title in titles)
+    chair = members.get(position=Position.CHAIR).user
+    assert chair == demo_people["district.admin"]
+    for username in ("principal.high", "principal.middle", "principal.elementary"):
+        assert members.filter(user__username=username).exists(), username
+    assert members.filter(category=Category.MENTAL_HEALTH).exists()
+    assert members.filter(category=Category.FAMILY, user__organization__contains="PTA").exists()
+
+    millbrook = District.objects.get(slug="millbrook")
+    assert (millbrook.name, millbrook.state) == ("Millbrook Regional School District", "MA")
+    assert list(millbrook.buildings.values_list("level", flat=True)) == [Building.Level.HIGH]
+    committee = Committee.objects.get(district=millbrook)
+    assert committee.memberships.count() >= 2
+    assert ActionItem.objects.filter(committee=committee).count() >= 2
+
+
+def test_every_category_sits_somewhere_and_a_required_seat_is_empty(demo_people):
     westport = District.objects.get(slug="westport")
     seated = set(
         Membership.objects.filter(committee__district=westport).values_list("category", flat=True)
     )
     assert seated == set(Category.values)
-    assert RepresentationRule.objects.filter(district=westport).exists()
-    elementary = Committee.objects.get(building__slug="harbor-view")
-    page = committee_page(demo["chair.elementary"], elementary)
+    elementary = _committee("harbor-view")
+    page = committee_page(demo_people["chair.elementary"], elementary)
     empty = [seat.category for seat in page.seats if seat.state == "empty"]
     assert empty == [Category.MENTAL_HEALTH]
-    middle = Committee.objects.get(building__slug="cedar-point")
-    ending = [s for s in committee_page(demo["chair.middle"], middle).seats if s.state == "ending"]
+    for slug in ("westport-high", "cedar-point", "district"):
+        page = committee_page(demo_people["district.admin"], _committee(slug))
+        assert not [seat for seat in page.seats if seat.state == "empty"], slug
+    middle = _committee("cedar-point")
+    ending = [
+        s for s in committee_page(demo_people["chair.middle"], middle).seats if s.state == "ending"
+    ]
     assert ending, "a term ending within 30 days"
+    today = access.district_today(westport)
+    soon = Membership.objects.get(committee=middle, term_end__isnull=False)
+    assert today <= soon.term_end <= today + datetime.timedelta(days=30)
 
 
-def test_follow_ups_in_every_status_some_overdue_and_outside_assignees(demo):
+def test_representation_rules_cite_their_reason(demo_people):
+    westport = District.objects.get(slug="westport")
+    rules = RepresentationRule.objects.filter(district=westport)
+    assert all(rule.note for rule in rules)
+    building = {r.category: r for r in rules if r.applies_to in ("building", "all")}
+    for category in (
+        Category.SAFETY_OFFICIAL,
+        Category.STAFF,
+        Category.ADMINISTRATOR,
+        Category.MENTAL_HEALTH,
+        Category.FAMILY,
+    ):
+        assert "10-222m" in building[category].note, category
+    # A local police officer and a local first responder: two safety officials.
+    assert building[Category.SAFETY_OFFICIAL].minimum == 2
+    student = rules.get(category=Category.STUDENT)
+    assert student.applies(_committee("westport-high"))
+    assert not student.applies(_committee("cedar-point"))
+
+
+# --- follow-ups -------------------------------------------------------------------------
+
+
+def test_follow_ups_in_every_status_some_overdue_and_outside_assignees(demo_people):
     westport = ActionItem.objects.filter(committee__district__slug="westport")
     assert set(westport.values_list("status", flat=True)) == set(ActionItem.Status.values)
     today = access.district_today(District.objects.get(slug="westport"))
     assert any(item.is_overdue(today) for item in westport)
-    director = demo["facilities.director"]
-    high = Committee.objects.get(building__slug="westport-high")
+    director = demo_people["facilities.director"]
+    high = _committee("westport-high")
     assert westport.filter(committee=high, assignee=director).exists()
     assert not access.can(director, access.VIEW, high)
     assert westport.filter(verified_at__isnull=False).exists()
     assert westport.filter(attachments__isnull=False).exists()
+
+
+def test_every_committee_has_committee_and_restricted_items(demo_people):
+    today = access.district_today(District.objects.get(slug="westport"))
+    for committee in Committee.objects.all():
+        items = ActionItem.objects.filter(committee=committee)
+        levels = set(items.values_list("visibility", flat=True))
+        assert levels == {Level.COMMITTEE, Level.RESTRICTED}, committee
+        assert not items.filter(assignee__isnull=True).exists(), committee
+        assert all(item.due_date for item in items), committee
+        for item in items:
+            assert item.description, item
+    assert ActionItem.objects.filter(title="Replace faded evacuation maps in classrooms").exists()
+    assert ActionItem.objects.filter(title__icontains="loading dock").exists()
+    overdue = [
+        item
+        for item in ActionItem.objects.filter(committee__district__slug="westport")
+        if item.is_overdue(today)
+    ]
+    assert {item.committee.name for item in overdue} >= {
+        "Westport High School Safety Committee",
+        "District Safety Committee",
+    }

@@ -1,6 +1,7 @@
 """The demo district: realistic people, committees and records, never lorem ipsum.
 
-Idempotent: a second run finds everything in place and changes nothing.
+Idempotent: a second run finds everything in place and changes nothing (passwords
+are set only when a person is created).
 """
 
 import os
@@ -21,7 +22,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo district ready: " + demo.DISTRICT_NAME))
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {password}):")
+        extras_shown = False
         for username, description in cast:
+            if username not in demo.REQUIRED_SIGN_INS and not extras_shown:
+                self.stdout.write("")
+                self.stdout.write("Extras, the rest of the cast (same password):")
+                extras_shown = True
             self.stdout.write(f"  {username:<20} {description}")
         self.stdout.write("")
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")
