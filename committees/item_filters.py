@@ -14,11 +14,17 @@ PRIORITY_ORDER = Case(
     default=Value(2),
     output_field=IntegerField(),
 )
+# Statuses in the order work moves through them, not alphabetically.
+STATUS_ORDER = Case(
+    *(When(status=value, then=Value(n)) for n, value in enumerate(ActionItem.Status.values)),
+    default=Value(len(ActionItem.Status.values)),
+    output_field=IntegerField(),
+)
 SORTS = {
     "due_date": [F("due_date").asc(nulls_last=True), "id"],
     "-due_date": [F("due_date").desc(nulls_last=True), "id"],
     "priority": [PRIORITY_ORDER, F("due_date").asc(nulls_last=True), "id"],
-    "status": ["status", F("due_date").asc(nulls_last=True), "id"],
+    "status": [STATUS_ORDER, F("due_date").asc(nulls_last=True), "id"],
     "title": ["title", "id"],
     "-updated_at": ["-updated_at", "-id"],
 }
@@ -31,6 +37,12 @@ SORT_LABELS = {
     "-updated_at": "Recently updated",
 }
 OPEN = "open"  # any status that is neither done nor cancelled
+# "open" on the list means "not closed", so the status Open is not offered a second
+# time under the same value: one option, one meaning.
+STATUS_CHOICES = [
+    (OPEN, "Open (not done or cancelled)"),
+    *((value, label) for value, label in ActionItem.Status.choices if value != OPEN),
+]
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,7 @@ class ItemFilters:
         sort = query.get("sort", "due_date")
         return cls(
             status=status if status in {OPEN, *ActionItem.Status.values} else "",
-            assignee=int(assignee) if assignee.isdigit() else None,
+            assignee=_user_id(assignee),
             category=category if category in WorkCategory.values else "",
             source=source if source in ActionItem.Source.values else "",
             overdue=query.get("overdue") == "1",
@@ -81,6 +93,13 @@ class ItemFilters:
                 due_date__gte=today.replace(day=1), due_date__lte=today.replace(day=last)
             )
         return items.order_by(*SORTS[self.sort])
+
+
+def _user_id(value: str) -> int | None:
+    # isdigit() alone admits "²", which int() refuses; ids beyond bigint match nobody.
+    if value.isascii() and value.isdigit() and int(value) < 2**63:
+        return int(value)
+    return None
 
 
 def overdue_q(today: datetime.date) -> Q:

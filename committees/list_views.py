@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -14,28 +15,38 @@ from django.utils.text import slugify
 
 from committees import access, selectors
 from committees.access import Cap
-from committees.item_filters import OPEN, SORT_LABELS, ItemFilters, overdue_q
-from committees.models import ActionItem, Committee, RepresentationRule, WorkCategory
+from committees.item_filters import SORT_LABELS, STATUS_CHOICES, ItemFilters, overdue_q
+from committees.models import (
+    ActionItem,
+    Committee,
+    RepresentationRule,
+    WorkCategory,
+    school_year_of,
+)
 from committees.views import _committee
 
 User = get_user_model()
 PAGE_SIZE = 50
 
 
-def _committee_items(request, committee):
-    return access.visible(request.user, ActionItem.objects.filter(committee=committee))
+def _filtered_items(request, pk):
+    """The committee, the district's today, the filters and the rows: one definition for
+    the page and its CSV, so the export holds exactly the rows the list shows."""
+    committee = _committee(request, pk)
+    today = access.scope_for(request.user).today
+    filters = ItemFilters.from_query(request.GET)
+    items = access.visible(request.user, ActionItem.objects.filter(committee=committee))
+    rows = filters.apply(items.select_related("assignee"), today)
+    return committee, today, filters, items, rows
 
 
 @login_required
 def item_list(request, pk):
-    committee = _committee(request, pk)
-    today = access.scope_for(request.user).today
-    filters = ItemFilters.from_query(request.GET)
-    items = _committee_items(request, committee)
+    committee, today, filters, items, rows = _filtered_items(request, pk)
+    # Only people who hold an item the reader may see: a name in the menu is a trace.
     assignees = User.objects.filter(pk__in=items.values("assignee_id")).order_by(
-        "last_name", "first_name"
+        "last_name", "first_name", "pk"
     )
-    rows = filters.apply(items.select_related("assignee"), today)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -49,7 +60,7 @@ def item_list(request, pk):
             "today": today,
             "query": query.urlencode(),
             "assignees": assignees,
-            "statuses": [(OPEN, "Open (not done or cancelled)"), *ActionItem.Status.choices],
+            "statuses": STATUS_CHOICES,
             "categories": WorkCategory.choices,
             "sources": ActionItem.Source.choices,
             "sorts": SORT_LABELS.items(),
@@ -104,10 +115,7 @@ def _csv_rows(items, today):
 @login_required
 def item_csv(request, pk):
     """The list as the reader may see it, with the same filters."""
-    committee = _committee(request, pk)
-    today = access.scope_for(request.user).today
-    filters = ItemFilters.from_query(request.GET)
-    rows = filters.apply(_committee_items(request, committee).select_related("assignee"), today)
+    committee, today, _filters, _items, rows = _filtered_items(request, pk)
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in _csv_rows(rows.iterator(chunk_size=500), today)),
@@ -135,8 +143,9 @@ def my_items(request):
     return render(request, "committees/my_items.html", {"page": page, "today": today})
 
 
-def _school_year_start(today: datetime.date) -> datetime.date:
-    return datetime.date(today.year if today.month >= 7 else today.year - 1, 7, 1)
+def _school_year_began(district, today: datetime.date) -> datetime.datetime:
+    """Midnight of July 1 where the district is: "done this school year" starts there."""
+    return datetime.datetime(school_year_of(today), 7, 1, tzinfo=ZoneInfo(district.time_zone))
 
 
 @login_required
@@ -160,7 +169,7 @@ def district_overview(request):
                 "id",
                 filter=Q(
                     status=ActionItem.Status.DONE,
-                    completed_at__date__gte=_school_year_start(today),
+                    completed_at__gte=_school_year_began(user.district, today),
                 ),
             ),
         )

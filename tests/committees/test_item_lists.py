@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -11,16 +12,26 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees import access, services
-from committees.models import ActionItem, Category, Level, RepresentationRule
-from tests.factories import ActionItemFactory
+from committees.models import ActionItem, Category, Level, RepresentationRule, school_year_of
+from tests.factories import ActionItemFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 Status = ActionItem.Status
+FIXTURE_TITLES = {
+    "Late radios",
+    "Blocked audit",
+    "Done signage",
+    "Due this month",
+    "Restricted camera gap",
+}
+
+
+def _titles_in(html: str) -> list[str]:
+    return re.findall(r'<a href="/committees/action-items/\d+/">([^<]+)</a>', html)
 
 
 def _titles(response) -> list[str]:
-    html = response.content.decode()
-    return re.findall(r'<a href="/committees/action-items/\d+/">([^<]+)</a>', html)
+    return _titles_in(response.content.decode())
 
 
 def _csv(response) -> list[dict]:
@@ -28,9 +39,23 @@ def _csv(response) -> list[dict]:
     return list(csv.DictReader(io.StringIO(body)))
 
 
+def _assignee_options(response) -> set[int]:
+    html = response.content.decode()
+    menu = re.search(r'<select id="f-assignee".*?</select>', html, re.S).group(0)
+    return {int(pk) for pk in re.findall(r'<option value="(\d+)"', menu)}
+
+
+def _count_line(response) -> str:
+    return re.search(r'<p role="status">([^<]*)</p>', response.content.decode()).group(1)
+
+
 @pytest.fixture
-def items(cast):
-    today = access.district_today(cast.district)
+def today(cast):
+    return access.district_today(cast.district)
+
+
+@pytest.fixture
+def items(cast, today):
     make = lambda **kw: ActionItemFactory(committee=cast.high, **kw)  # noqa: E731
     return {
         "late": make(
@@ -72,14 +97,24 @@ def _list(client, cast, query=""):
     return client.get(reverse("committees:items", args=[cast.high.pk]) + query)
 
 
+def _export(client, cast, query=""):
+    return client.get(reverse("committees:items_csv", args=[cast.high.pk]) + query)
+
+
+# Filters
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
         ("?status=blocked", {"Blocked audit"}),
         ("?status=done", {"Done signage"}),
+        ("?status=cancelled", set()),
         ("?category=communication", {"Late radios", "Done signage"}),
         ("?source=concern", {"Due this month"}),
+        ("?source=drill&category=communication", {"Late radios"}),
         ("?overdue=1", {"Late radios", "Restricted camera gap"}),
+        ("?overdue=1&status=open", {"Late radios", "Restricted camera gap"}),
     ],
 )
 def test_each_filter_narrows_the_list(cast, login, items, query, expected):
@@ -88,89 +123,362 @@ def test_each_filter_narrows_the_list(cast, login, items, query, expected):
 
 
 def test_open_means_neither_done_nor_cancelled(cast, login, items):
-    titles = set(_titles(_list(login(cast.chair), cast, "?status=open")))
-    assert "Done signage" not in titles and {"Late radios", "Blocked audit"} <= titles
+    items["blocked"].status = Status.CANCELLED
+    items["blocked"].save(update_fields=["status"])
+    client = login(cast.chair)
+    titles = set(_titles(_list(client, cast, "?status=open")))
+    assert titles & FIXTURE_TITLES == {"Late radios", "Due this month", "Restricted camera gap"}
+    assert {t for t in titles if t.startswith("CANARY")} == {
+        "CANARY-COMMITTEE-high-7f3a",
+        "CANARY-RESTRICTED-high-7f3a",
+    }
+    # "open" is offered once, with one meaning.
+    html = _list(client, cast).content.decode()
+    assert html.count('<option value="open"') == 1
 
 
-def test_assignee_filter_and_choices(cast, login, items):
+def test_source_none_is_a_filter_of_its_own(cast, login, items):
+    titles = set(_titles(_list(login(cast.chair), cast, "?source=none")))
+    assert "Late radios" not in titles and "Due this month" not in titles
+    assert {"Blocked audit", "Done signage", "Restricted camera gap"} <= titles
+
+
+def test_assignee_filter_and_its_choices(cast, login, items):
     client = login(cast.chair)
     titles = set(_titles(_list(client, cast, f"?assignee={cast.staff.pk}")))
     assert titles == {"Late radios", "Restricted camera gap"}
+    assert _assignee_options(_list(client, cast)) == {cast.staff.pk, cast.officer.pk, cast.chair.pk}
 
 
-def test_due_this_month(cast, login, items):
+def test_due_this_month_means_the_districts_calendar_month(cast, login, items, today):
     titles = set(_titles(_list(login(cast.chair), cast, "?due=month")))
-    assert "Due this month" in titles and "Blocked audit" not in titles
+    expected = {
+        item.title
+        for item in items.values()
+        if item.due_date.year == today.year and item.due_date.month == today.month
+    }
+    assert "Due this month" in expected and "Blocked audit" not in expected
+    assert titles == expected
 
 
-def test_sorting_and_unknown_values_are_ignored(cast, login, items):
+SORTED = {
+    # Due dates: done signage -9, late radios -3, restricted -1, this month, blocked +40;
+    # the canaries have none and come last whichever way.
+    "due_date": [
+        "Done signage",
+        "Late radios",
+        "Restricted camera gap",
+        "Due this month",
+        "Blocked audit",
+    ],
+    "-due_date": [
+        "Blocked audit",
+        "Due this month",
+        "Restricted camera gap",
+        "Late radios",
+        "Done signage",
+    ],
+    "priority": [
+        "Blocked audit",  # high
+        "Done signage",
+        "Late radios",
+        "Restricted camera gap",
+        "Due this month",  # low
+    ],
+    "status": [  # open, then blocked, then done: the order work moves in
+        "Late radios",
+        "Restricted camera gap",
+        "Due this month",
+        "Blocked audit",
+        "Done signage",
+    ],
+    "title": sorted(FIXTURE_TITLES),
+}
+
+
+@pytest.mark.parametrize("sort", sorted(SORTED))
+def test_sorting(cast, login, items, sort):
+    titles = _titles(_list(login(cast.chair), cast, f"?sort={sort}"))
+    assert [t for t in titles if t in FIXTURE_TITLES] == SORTED[sort]
+    if sort in ("due_date", "-due_date"):
+        assert all(t.startswith("CANARY") for t in titles[len(FIXTURE_TITLES) :])
+
+
+def test_sorting_by_last_update(cast, login, items):
+    now = datetime.datetime.now(datetime.UTC)
+    for n, key in enumerate(["done_late", "month", "blocked", "late", "restricted"]):
+        ActionItem.objects.filter(pk=items[key].pk).update(
+            updated_at=now + datetime.timedelta(minutes=n)
+        )
+    titles = _titles(_list(login(cast.chair), cast, "?sort=-updated_at"))
+    assert titles[:5] == [
+        "Restricted camera gap",
+        "Late radios",
+        "Blocked audit",
+        "Due this month",
+        "Done signage",
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?sort=DROP TABLE&status=nonsense&assignee=x",
+        "?assignee=%C2%B2",  # "²" is a digit to str.isdigit, not to int()
+        "?assignee=99999999999999999999999999",
+        "?category=../&source=%00&due=year&overdue=yes",
+        "?page=last&page=zzz",
+    ],
+)
+def test_unknown_values_are_ignored(cast, login, items, query):
     client = login(cast.chair)
-    by_priority = _titles(_list(client, cast, "?sort=priority&status=open"))
-    assert by_priority[0] == "Blocked audit"  # the only high-priority open item
-    assert _list(client, cast, "?sort=DROP TABLE&status=nonsense&assignee=x").status_code == 200
+    assert _list(client, cast, query).status_code == 200
+    assert _export(client, cast, query).status_code == 200
+
+
+def test_pages_keep_the_filters(cast, login, items):
+    ActionItemFactory.create_batch(60, committee=cast.high, category="training")
+    client = login(cast.chair)
+    first = _list(client, cast, "?category=training&sort=title")
+    assert len(_titles(first)) == 50 and _count_line(first) == "60 items"
+    assert "?category=training&amp;sort=title&amp;page=2" in first.content.decode()
+    second = _list(client, cast, "?category=training&sort=title&page=2")
+    assert len(_titles(second)) == 10
+    assert set(_titles(first)).isdisjoint(_titles(second))
+
+
+def test_links_for_new_item_and_export_carry_the_right_things(cast, login, items):
+    new = reverse("committees:item_new", args=[cast.high.pk])
+    chair = _list(login(cast.chair), cast, "?status=open&overdue=1").content.decode()
+    assert f'href="{new}"' in chair
+    assert "action-items.csv?status=open&amp;overdue=1" in chair
+    staff = _list(login(cast.staff), cast).content.decode()
+    assert f'href="{new}"' not in staff and "action-items.csv" in staff
+
+
+# What a parent may not see, nor count
 
 
 def test_a_parent_sees_no_restricted_item_nor_its_trace(cast, login, items):
+    # cleared_staff holds only a restricted item: even their name in the menu would tell.
+    ActionItemFactory(
+        committee=cast.high,
+        title="Restricted threat follow-up",
+        visibility=Level.RESTRICTED,
+        assignee=cast.cleared_staff,
+        due_date=datetime.date(2020, 1, 1),
+    )
+    assert _count_line(_list(login(cast.chair), cast)) == "8 items"
     client = login(cast.parent)
-    response = _list(client, cast, f"?assignee={cast.staff.pk}")
-    html = response.content.decode()
-    assert "Restricted camera gap" not in html and "CANARY-RESTRICTED" not in html
-    assert "1 item" in html  # counted without the restricted one
-    overdue = _list(client, cast, "?overdue=1").content.decode()
-    assert "1 item" in overdue
-    rows = _csv(client.get(reverse("committees:items_csv", args=[cast.high.pk])))
-    assert all(row["Visibility"] != "Restricted" for row in rows)
-    assert "Restricted camera gap" not in {row["Title"] for row in rows}
+    everything = _list(client, cast)
+    # The committee canary and four fixture items; not the three restricted ones.
+    assert _count_line(everything) == "5 items"
+    assert _assignee_options(everything) == {cast.staff.pk, cast.officer.pk, cast.chair.pk}
+    for query in ("", f"?assignee={cast.staff.pk}", "?overdue=1", "?status=open&sort=priority"):
+        html = _list(client, cast, query).content.decode()
+        assert "Restricted" not in html and "CANARY-RESTRICTED" not in html, query
+        assert 'data-visibility="restricted"' not in html, query
+    assert _count_line(_list(client, cast, f"?assignee={cast.staff.pk}")) == "1 item"
+    assert _count_line(_list(client, cast, "?overdue=1")) == "1 item"
+    # Filtering by the cleared person answers like filtering by nobody at all.
+    none = _list(client, cast, f"?assignee={cast.cleared_staff.pk}")
+    assert _count_line(none) == "0 items"
+    assert _count_line(none) == _count_line(_list(client, cast, "?assignee=999999"))
+
+    for query in ("", "?overdue=1", f"?assignee={cast.cleared_staff.pk}"):
+        body = b"".join(_export(client, cast, query).streaming_content).decode()
+        assert "Restricted" not in body and "CANARY-RESTRICTED" not in body, query
+    assert len(_csv(_export(client, cast))) == 5
+
+
+def test_a_parent_sees_no_restricted_item_assigned_to_them(cast, login):
+    # The services refuse such an assignment; the gate does not rely on that.
+    ActionItemFactory(
+        committee=cast.high,
+        title="Threat report follow-up",
+        visibility=Level.RESTRICTED,
+        assignee=cast.parent,
+    )
+    ActionItemFactory(committee=cast.high, title="Bring the sign-in sheets", assignee=cast.parent)
+    html = login(cast.parent).get(reverse("committees:my_items")).content.decode()
+    assert _titles_in(html) == ["Bring the sign-in sheets"]
+    assert "Threat report" not in html and 'data-visibility="restricted"' not in html
+
+
+def test_nobody_outside_the_committee_gets_the_list_or_the_csv(cast, login, items):
+    for role in ("stranger", "outsider", "other_admin"):
+        client = login(getattr(cast, role))
+        assert _list(client, cast).status_code == 404, role
+        assert _export(client, cast).status_code == 404, role
+    anonymous = login(None)
+    assert _list(anonymous, cast).status_code == 302
+    assert _export(anonymous, cast).status_code == 302
+
+
+# CSV
 
 
 def test_the_csv_holds_the_lists_rows_for_the_same_filters(cast, login, items):
-    client = login(cast.chair)
-    for query in ("", "?overdue=1", "?status=open&sort=title", "?category=communication"):
-        listed = _titles(_list(client, cast, query))
-        exported = _csv(client.get(reverse("committees:items_csv", args=[cast.high.pk]) + query))
-        assert [row["Title"] for row in exported] == listed, query
+    for role in ("chair", "parent", "staff"):
+        client = login(getattr(cast, role))
+        for query in (
+            "",
+            "?overdue=1",
+            "?status=open&sort=title",
+            "?category=communication",
+            "?sort=-due_date",
+            "?due=month&sort=priority",
+            f"?assignee={cast.staff.pk}",
+        ):
+            listed = _titles(_list(client, cast, query))
+            exported = _csv(_export(client, cast, query))
+            assert [row["Title"] for row in exported] == listed, (role, query)
+    exported = _csv(_export(login(cast.chair), cast))
     row = next(r for r in exported if r["Title"] == "Late radios")
-    assert row["Overdue"] == "yes" and row["Assignee"] == cast.staff.display_name
+    assert row == {
+        "Title": "Late radios",
+        "Status": "Open",
+        "Overdue": "yes",
+        "Priority": "Medium",
+        "Category": "Communication",
+        "Source": "Drill",
+        "Visibility": "Committee",
+        "Assignee": cast.staff.display_name,
+        "Due date": items["late"].due_date.isoformat(),
+    }
+    done = next(r for r in exported if r["Title"] == "Done signage")
+    assert done["Overdue"] == "no"  # past due, but done
+
+
+def test_the_csv_is_an_attachment(cast, login, items):
+    response = _export(login(cast.chair), cast)
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
 
 
 def test_csv_cells_cannot_run_as_formulas(cast, login):
-    ActionItemFactory(committee=cast.high, title='=HYPERLINK("http://evil.example","x")')
-    client = login(cast.chair)
-    rows = _csv(client.get(reverse("committees:items_csv", args=[cast.high.pk])))
-    assert any(r["Title"].startswith("'=HYPERLINK") for r in rows)
+    evil = UserFactory(district=cast.district, first_name="=cmd|' /C calc'!A0", last_name="")
+    titles = [
+        '=HYPERLINK("http://evil.example","x")',
+        "+1+1",
+        "-2+3",
+        "@SUM(A1:A2)",
+        "\tTabbed",
+    ]
+    for title in titles:
+        ActionItemFactory(committee=cast.high, title=title, assignee=evil)
+    rows = _csv(_export(login(cast.chair), cast))
+    exported = {row["Title"] for row in rows}
+    assert {"'" + title for title in titles} <= exported
+    assert not any(title in exported for title in titles)
+    assert all(row["Assignee"].startswith("'=") for row in rows if row["Title"].startswith("'"))
 
 
-def test_my_items_lists_what_is_mine_open_first(cast, login, items):
-    titles = _titles(login(cast.staff).get(reverse("committees:my_items")))
-    assert set(titles[:2]) == {"Late radios", "Restricted camera gap"}
-    assert "Blocked audit" not in titles
+# My action items
 
 
-def test_district_overview_is_worst_first_and_district_only(cast, login):
-    today = access.district_today(cast.district)
+def test_my_items_lists_what_is_mine_open_first(cast, login, items, today):
+    elsewhere = ActionItemFactory(
+        committee=cast.middle,
+        title="Middle school radios",
+        assignee=cast.staff,
+        due_date=today + datetime.timedelta(days=2),
+    )
+    ActionItemFactory(
+        committee=cast.high,
+        title="Finished long ago",
+        assignee=cast.staff,
+        status=Status.DONE,
+        due_date=today - datetime.timedelta(days=90),
+    )
+    html = login(cast.staff).get(reverse("committees:my_items")).content.decode()
+    # Open first by due date, then the closed ones. The middle school's item is reached as
+    # its assignee though staff does not sit on that committee; staff is of a category the
+    # district clears, so the restricted item assigned to them reaches them too.
+    assert _titles_in(html) == [
+        "Late radios",
+        "Restricted camera gap",
+        "Middle school radios",
+        "Finished long ago",
+    ]
+    assert elsewhere.committee.name in html
+    assert html.count("Overdue</strong>") == 2  # the done one is past due, not overdue
+    assert "Blocked audit" not in html
+
+
+def test_my_items_pages(cast, login):
+    ActionItemFactory.create_batch(55, committee=cast.high, assignee=cast.officer)
+    client = login(cast.officer)
+    first = client.get(reverse("committees:my_items"))
+    assert len(_titles(first)) == 50 and "page=2" in first.content.decode()
+    assert len(_titles(client.get(reverse("committees:my_items") + "?page=2"))) == 5
+
+
+# District overview
+
+
+def _overview_rows(html: str) -> dict[str, tuple[int, ...]]:
+    rows = re.findall(r'<th scope="row"><a [^>]+>([^<]+)</a></th>\s*(.*?)</tr>', html, re.S)
+    return {
+        name: tuple(map(int, re.findall(r"<td>(?:<[^>]+>)*(\d+)", cells))) for name, cells in rows
+    }
+
+
+def test_district_overview_counts_are_right_and_worst_first(cast, login, today):
+    began = datetime.datetime(school_year_of(today), 7, 1, tzinfo=ZoneInfo(cast.district.time_zone))
+    late = today - datetime.timedelta(days=5)
     for _ in range(3):
-        ActionItemFactory(committee=cast.middle, due_date=today - datetime.timedelta(days=5))
+        ActionItemFactory(committee=cast.middle, due_date=late)
+    ActionItemFactory(committee=cast.middle, due_date=late, visibility=Level.RESTRICTED)
+    ActionItemFactory(committee=cast.middle, due_date=late, status=Status.CANCELLED)
+    ActionItemFactory(committee=cast.middle, due_date=late, status=Status.DONE)
+    # Done this school year: through the service (now), and just after July 1's midnight
+    # where the district is; not just before it.
     item = services.action_item_create(committee=cast.high, title="Finished", by=cast.chair)
     services.action_item_set_status(item=item, status=Status.DONE, by=cast.chair)
+    for title, at in (
+        ("This year", began + datetime.timedelta(minutes=30)),
+        ("Last year", began - datetime.timedelta(minutes=30)),
+    ):
+        ActionItemFactory(committee=cast.high, title=title, status=Status.DONE, completed_at=at)
+    # Millbrook's items count nowhere in Westport.
+    ActionItemFactory.create_batch(4, committee=cast.other_committee, due_date=late)
     RepresentationRule.objects.create(district=cast.district, category=Category.STUDENT, minimum=2)
+
     html = login(cast.district_admin).get(reverse("committees:district_overview")).content.decode()
-    rows = re.findall(r'<th scope="row"><a [^>]+>([^<]+)</a></th>\s*(.*?)</tr>', html, re.S)
-    names = [name for name, _ in rows]
-    assert names[0] == "Cedar Point Middle School"  # three overdue
-    assert cast.other_committee.name not in html and "Millbrook" not in html
-    cells = dict(rows)
-    numbers = re.findall(r"<td>(?:<[^>]+>)*(\d+)", cells["Westport High School"])
-    overdue, open_, done, empty = map(int, numbers)
-    assert (overdue, done) == (0, 1)
-    assert empty == 1  # one student of the two required
-    assert open_ == 2  # the cast's two open canary items
+    rows = _overview_rows(html)
+    # (overdue, open, done this school year, empty required seats); each committee also
+    # holds the cast's two open canary items without a due date.
+    assert rows == {
+        "Cedar Point Middle School": (4, 6, 0, 2),
+        "District Safety Committee": (0, 2, 0, 2),
+        "Westport High School": (0, 2, 2, 1),  # one student of the two required
+    }
+    assert list(rows) == [
+        "Cedar Point Middle School",  # most overdue
+        "District Safety Committee",  # as many open as the high school, more empty seats
+        "Westport High School",
+    ]
+    assert "Millbrook" not in html and cast.other_committee.name not in html
+
+
+def test_district_overview_is_for_its_own_district_admins_only(cast, login):
     other = login(cast.other_admin).get(reverse("committees:district_overview")).content.decode()
-    assert "Millbrook High School" in other and "Westport High School" not in other
-    assert login(cast.chair).get(reverse("committees:district_overview")).status_code == 403
+    assert list(_overview_rows(other)) == ["Millbrook High School"]
+    assert "Westport" not in other and "CANARY" not in other
+    for role in ("chair", "principal", "parent", "outsider", "stranger"):
+        response = login(getattr(cast, role)).get(reverse("committees:district_overview"))
+        assert response.status_code == 403, role
+    anonymous = login(None).get(reverse("committees:district_overview"))
+    assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+
+
+# Query budget
 
 
 def _count(client, url) -> int:
-    client.get(url)
+    client.get(url)  # warm the per-process caches (content types) first
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
         if response.streaming:
@@ -180,9 +488,13 @@ def _count(client, url) -> int:
 
 
 def test_lists_cost_the_same_for_10_and_1000_items(cast, login):
+    items_url = reverse("committees:items", args=[cast.high.pk])
+    csv_url = reverse("committees:items_csv", args=[cast.high.pk])
     urls = [
-        reverse("committees:items", args=[cast.high.pk]) + "?status=open&sort=priority",
-        reverse("committees:items_csv", args=[cast.high.pk]),
+        items_url + "?status=open&sort=priority",
+        items_url + "?overdue=1&category=other&sort=status",
+        csv_url,
+        csv_url + "?status=open&sort=-due_date",
         reverse("committees:my_items"),
         reverse("committees:district_overview"),
     ]
@@ -192,10 +504,11 @@ def test_lists_cost_the_same_for_10_and_1000_items(cast, login):
     def add(n):
         ActionItem.objects.bulk_create(
             ActionItem(
-                committee=[cast.high, cast.middle][i % 2],
+                committee=[cast.high, cast.middle, cast.district_wide][i % 3],
                 title=f"Bulk {i}",
                 assignee=admin if i % 3 else cast.chair,
                 visibility=[Level.COMMITTEE, Level.RESTRICTED][i % 2],
+                status=[Status.OPEN, Status.DONE, Status.BLOCKED][i % 3],
                 due_date=datetime.date(2026, 1, 1) + datetime.timedelta(days=i % 400),
             )
             for i in range(n)
