@@ -1,15 +1,21 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import User
 from committees import services
-from safety_portal.admin import DistrictScopedAdmin
+from committees.models import Committee
+from safety_portal.admin import DistrictScopedAdmin, SuperuserOnlyAdmin
 
+# What only a superuser changes; is_district_admin changes through the actions below.
 ROLE_FIELDS = ("is_superuser", "is_staff", "is_district_admin", "groups", "user_permissions")
 
 
 @admin.register(User)
 class PortalUserAdmin(DistrictScopedAdmin, UserAdmin):
+    """People of the district; a district administrator's additions join their district."""
+
     list_display = ["username", "first_name", "last_name", "email", "district", "is_district_admin"]
     list_filter = ["is_district_admin", "is_active"]
     fieldsets = UserAdmin.fieldsets + (
@@ -18,35 +24,56 @@ class PortalUserAdmin(DistrictScopedAdmin, UserAdmin):
     add_fieldsets = UserAdmin.add_fieldsets + (
         ("Safety Portal", {"fields": ("first_name", "last_name", "email", "district")}),
     )
+    actions = ["make_district_admin", "remove_district_admin"]
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
-            return ["is_district_admin"]  # changed with the action below, through the service
+            return ["is_district_admin"]  # changed with the actions, through the service
         return [*ROLE_FIELDS, "district", "last_login", "date_joined"]
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        if not request.user.is_superuser and "district" in form.base_fields:
-            form.base_fields["district"].queryset = form.base_fields["district"].queryset.filter(
-                pk=request.user.district_id
-            )
-            form.base_fields["district"].initial = request.user.district_id
-            form.base_fields["district"].required = True
-        return form
 
     def save_model(self, request, obj, form, change):
         if not request.user.is_superuser:
             obj.district_id = request.user.district_id
+        before = User.objects.filter(pk=obj.pk).values("district_id", "is_active").first()
         super().save_model(request, obj, form, change)
-
-    actions = ["make_district_admin", "remove_district_admin"]
+        if before and (before["district_id"], before["is_active"]) != (
+            obj.district_id,
+            obj.is_active,
+        ):
+            # What the person may do follows their district and whether they may
+            # sign in at all: bring their grants in line now, not at the next sweep.
+            districts = {before["district_id"], obj.district_id} - {None}
+            for committee in Committee.objects.filter(district_id__in=districts).select_related(
+                "district", "building"
+            ):
+                services.permissions_sync(user=obj, committee=committee)
 
     @admin.action(description="Make district safety administrator")
     def make_district_admin(self, request, queryset):
-        for user in queryset:
-            services.district_admin_set(user=user, is_admin=True, by=request.user)
+        self._set_district_admin(request, queryset, is_admin=True)
 
     @admin.action(description="Remove district safety administrator")
     def remove_district_admin(self, request, queryset):
+        self._set_district_admin(request, queryset, is_admin=False)
+
+    def _set_district_admin(self, request, queryset, *, is_admin: bool) -> None:
+        done = 0
         for user in queryset:
-            services.district_admin_set(user=user, is_admin=False, by=request.user)
+            try:
+                services.district_admin_set(user=user, is_admin=is_admin, by=request.user)
+            except (ValidationError, PermissionDenied) as refusal:
+                text = " ".join(getattr(refusal, "messages", [str(refusal)]))
+                messages.error(request, f"{user.display_name}: {text}")
+            else:
+                done += 1
+        if done:
+            messages.success(request, f"Changed {done} of {len(queryset)}.")
+
+
+# Groups are global, across districts: superusers only.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class PortalGroupAdmin(SuperuserOnlyAdmin, GroupAdmin):
+    read_only = False

@@ -1,5 +1,6 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
+from django.db import models
+from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from committees import services
 from committees.models import (
@@ -29,12 +30,11 @@ from committees.models import (
     RepresentationRule,
     Vote,
 )
-from safety_portal.admin import DistrictScopedAdmin, SuperuserOnlyAdmin
+from safety_portal.admin import DistrictScopedAdmin, ServiceWriteAdmin, SuperuserOnlyAdmin
 
 
 @admin.register(District)
 class DistrictAdmin(DistrictScopedAdmin):
-    district_path = "pk"
     list_display = ["name", "state", "time_zone", "emergency_number"]
     search_fields = ["name"]
 
@@ -43,18 +43,22 @@ class DistrictAdmin(DistrictScopedAdmin):
 
 
 @admin.register(Building)
-class BuildingAdmin(DistrictScopedAdmin):
+class BuildingAdmin(ServiceWriteAdmin, DistrictScopedAdmin):
     list_display = ["name", "level", "district"]
     list_filter = ["level"]
     search_fields = ["name"]
     filter_horizontal = ["administrators"]
 
-    def save_related(self, request, form, formsets, change):
-        """Building administrators change through the service, which keeps permissions."""
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a building would strand its committee in the old district.
+        return ["district"] if obj else []
+
+    def write(self, request, form, *, change: bool) -> Building:
+        """No service saves a building; its administrators change through one."""
         building = form.instance
         before = set(building.administrators.all()) if change else set()
-        chosen = set(form.cleaned_data.pop("administrators", []))
-        super().save_related(request, form, formsets, change)
+        building.save()
+        chosen = set(form.cleaned_data["administrators"])
         for user in chosen - before:
             services.building_admin_set(
                 building=building, user=user, is_admin=True, by=request.user
@@ -63,26 +67,51 @@ class BuildingAdmin(DistrictScopedAdmin):
             services.building_admin_set(
                 building=building, user=user, is_admin=False, by=request.user
             )
+        return building
 
 
 @admin.register(Committee)
-class CommitteeAdmin(DistrictScopedAdmin):
+class CommitteeAdmin(ServiceWriteAdmin, DistrictScopedAdmin):
     list_display = ["name", "building", "district"]
     search_fields = ["name"]
 
-    def save_model(self, request, obj, form, change):
+    def get_fields(self, request, obj=None):
+        if obj is None:  # committee_create sets no quorum: a majority until changed
+            return ["district", "building", "name", "purpose"]
+        return ["district", "building", "name", "purpose", "quorum"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who administers a committee follows its district and building, granted
+        # when it is created; neither changes afterwards.
+        return ["district", "building"] if obj else []
+
+    def write(self, request, form, *, change: bool) -> Committee:
         if change:
-            super().save_model(request, obj, form, change)
-            return
-        created = services.committee_create(
-            district=obj.district, building=obj.building, name=obj.name, purpose=obj.purpose
+            # Name, purpose and quorum: no permission depends on them.
+            form.instance.save()
+            return form.instance
+        data = form.cleaned_data
+        return services.committee_create(
+            district=data["district"],
+            building=data["building"],
+            name=data["name"],
+            purpose=data["purpose"],
         )
-        obj.pk = created.pk
 
 
 @admin.register(Membership)
-class MembershipAdmin(DistrictScopedAdmin):
-    list_display = ["user", "committee", "category", "position", "restricted_clearance", "term_end"]
+class MembershipAdmin(ServiceWriteAdmin, DistrictScopedAdmin):
+    """Seats change through the membership service, which keeps permissions and history."""
+
+    list_display = [
+        "user",
+        "committee",
+        "category",
+        "position",
+        "restricted_clearance",
+        "term_end",
+        "ended_at",
+    ]
     list_filter = ["category", "position", "restricted_clearance"]
     search_fields = ["user__last_name", "user__username", "committee__name"]
     fields = [
@@ -98,24 +127,36 @@ class MembershipAdmin(DistrictScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["committee", "user"] if obj else []
 
-    def save_model(self, request, obj, form, change):
-        values = {name: form.cleaned_data[name] for name in services.TRACKED}
-        try:
-            if change:
-                services.membership_change(membership=obj, by=request.user, **values)
-            else:
-                saved = services.membership_add(
-                    committee=obj.committee, user=obj.user, by=request.user, **values
-                )
-                obj.pk = saved.pk
-        except ValidationError as error:  # the form's clean() catches the usual cases first
-            messages.error(request, " ".join(error.messages))
+    def has_change_permission(self, request, obj=None) -> bool:
+        ended = obj is not None and obj.ended_at is not None
+        return super().has_change_permission(request, obj) and not ended
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        ended = obj is not None and obj.ended_at is not None
+        return self._allowed(request) and not ended
+
+    def write(self, request, form, *, change: bool) -> Membership:
+        values = {name: form.cleaned_data[name] for name in services.TRACKED}
+        if change:
+            return services.membership_change(membership=form.instance, by=request.user, **values)
+        return services.membership_add(
+            committee=form.cleaned_data["committee"],
+            user=form.cleaned_data["user"],
+            by=request.user,
+            **values,
+        )
+
+    # "Delete" ends the seat: the row and its history stay, access ends now.
     def delete_model(self, request, obj):
         services.membership_end(membership=obj, by=request.user)
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return self._allowed(request)
+    def delete_queryset(self, request, queryset):
+        for membership in queryset:
+            services.membership_end(membership=membership, by=request.user)
+
+    def get_deleted_objects(self, objs, request):
+        objs = list(objs)
+        return [str(obj) for obj in objs], {"memberships ended": len(objs)}, set(), []
 
 
 class ReadOnlyScopedAdmin(DistrictScopedAdmin):
@@ -183,6 +224,7 @@ class AgendaTemplateItemAdmin(DistrictScopedAdmin):
 class MeetingAdmin(ReadOnlyScopedAdmin):
     list_display = ["title", "committee", "kind", "starts_at", "status"]
     list_filter = ["kind", "status"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(AgendaItem)
@@ -226,10 +268,45 @@ class MeetingChangeAdmin(ReadOnlyScopedAdmin):
     gated_parent = ("meeting", "committees.Meeting")
 
 
-for model in (
-    CommitteeUserObjectPermission,
-    CommitteeGroupObjectPermission,
-    ActionItemUserObjectPermission,
-    ActionItemGroupObjectPermission,
-):
-    admin.site.register(model, SuperuserOnlyAdmin)
+# guardian's permission tables: superusers only. Capabilities on committees are
+# written by the membership service alone; named grants of action items go
+# through it here, so the same eligibility rule refuses a forbidden grant.
+@admin.register(CommitteeUserObjectPermission, ActionItemGroupObjectPermission)
+class PermissionRowAdmin(SuperuserOnlyAdmin):
+    list_display = ["content_object", "permission", "holder"]
+
+    @admin.display(description="user or group")
+    def holder(self, obj):
+        return getattr(obj, "user", None) or getattr(obj, "group", None)
+
+
+admin.site.register(CommitteeGroupObjectPermission, PermissionRowAdmin)
+admin.site.register(UserObjectPermission, SuperuserOnlyAdmin)
+admin.site.register(GroupObjectPermission, SuperuserOnlyAdmin)
+
+
+@admin.register(ActionItemUserObjectPermission)
+class NamedGrantAdmin(ServiceWriteAdmin, SuperuserOnlyAdmin):
+    """Share one action item with one person: services.named_grant_add decides."""
+
+    read_only = False
+    fields = ["content_object", "user"]
+    raw_id_fields = ["content_object", "user"]
+    list_display = ["content_object", "user", "permission"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a grant is given or taken back, never edited
+
+    def write(self, request, form, *, change: bool) -> ActionItemUserObjectPermission:
+        item, user = form.cleaned_data["content_object"], form.cleaned_data["user"]
+        services.named_grant_add(record=item, user=user, by=request.user)
+        return ActionItemUserObjectPermission.objects.get(
+            content_object=item, user=user, permission__codename="view_actionitem"
+        )
+
+    def delete_model(self, request, obj):
+        services.named_grant_remove(record=obj.content_object, user=obj.user, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for grant in queryset.select_related("content_object", "user"):
+            self.delete_model(request, grant)

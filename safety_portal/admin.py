@@ -2,12 +2,20 @@
 
 District administrators see and change only their own district's rows; gated
 records are read through the access gate; writes with side effects go through
-the services. The guardian permission tables are for superusers alone.
+the services, and a service's refusal comes back as a form error. guardian's
+permission tables are for superusers alone (ACCESS.md: its admin pages would let
+any staff user edit any grant).
 """
 
+from functools import partial
+
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.utils import get_fields_from_path
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -23,22 +31,56 @@ class PortalAdminSite(admin.AdminSite):
 
 
 class PortalAdminConfig(AdminConfig):
+    """Replaces ``django.contrib.admin`` in INSTALLED_APPS: ``admin.site`` is ours."""
+
     default_site = "safety_portal.admin.PortalAdminSite"
 
 
 def is_district_admin(user) -> bool:
-    return bool(user.is_staff and user.is_district_admin and user.district_id)
+    """The role as the admin knows it: set by ``services.district_admin_set``."""
+    return bool(user.is_active and user.is_staff and user.is_district_admin and user.district_id)
+
+
+# The lookup from each model that has not joined the gate to its district.
+DISTRICT_PATHS = {
+    "committees.District": "pk",
+    "committees.Building": "district",
+    "committees.RepresentationRule": "district",
+    settings.AUTH_USER_MODEL: "district",
+}
+
+
+def district_rows(user, queryset):
+    """The rows of ``queryset`` a district administrator may see in the admin.
+
+    Gated records: what the gate shows them, and of their own district only (the
+    gate shows everyone published public records of every district; the admin is
+    for one district's upkeep). Other models: their district's rows. A model
+    that is neither gives nothing.
+    """
+    from committees import access
+
+    model = queryset.model
+    if model in access.REGISTRY:
+        in_district = {access.spec_for(model).district_lookup(): user.district_id}
+        return access.visible(user, queryset).filter(**in_district)
+    path = DISTRICT_PATHS.get(model._meta.label)
+    if path is None:
+        return queryset.none()
+    queryset = queryset.filter(**{path: user.district_id})
+    if model._meta.label == settings.AUTH_USER_MODEL:
+        # Whoever could reach a superuser's account could become one.
+        queryset = queryset.filter(is_superuser=False)
+    return queryset
 
 
 class DistrictScopedAdmin(admin.ModelAdmin):
     """Superusers see everything; a district administrator, their district only.
 
-    ``district_path`` names the lookup from the model to its District; models that
-    joined the access gate are narrowed by ``committees.access.visible`` instead.
     Rights come from the role, never from Django's global model permissions.
+    Deleting is for superusers unless an admin allows it (deletes cascade far).
     """
 
-    district_path: str = "district"
     # For rows that are not gated themselves but belong to a gated record
     # (an item's history, a meeting's changes): the lookup to it, and its model.
     gated_parent: tuple[str, str] | None = None
@@ -63,70 +105,132 @@ class DistrictScopedAdmin(admin.ModelAdmin):
         return request.user.is_superuser and not self.read_only
 
     def get_queryset(self, request):
-        from committees import access
-
         queryset = super().get_queryset(request)
-        if request.user.is_superuser:
+        user = request.user
+        if user.is_superuser:
             return queryset
-        if not is_district_admin(request.user):
+        if not is_district_admin(user):
             return queryset.none()
         if self.gated_parent is not None:
             lookup, label = self.gated_parent
-            parents = apps.get_model(label)._default_manager.all()
-            return queryset.filter(**{f"{lookup}__in": access.visible(request.user, parents)})
-        if queryset.model in access.REGISTRY:
-            return access.visible(request.user, queryset)
-        return queryset.filter(**{self.district_path: request.user.district_id})
+            parents = district_rows(user, apps.get_model(label)._default_manager.all())
+            return queryset.filter(**{f"{lookup}__in": parents})
+        return district_rows(user, queryset)
+
+    def get_list_filter(self, request):
+        """A filter on a relation offers only the related rows in this admin's list.
+
+        Django's default offers every row of the related table: another
+        district's committees would be listed in the sidebar.
+        """
+        filters = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str) and _is_relation(self.model, entry):
+                entry = (entry, admin.RelatedOnlyFieldListFilter)
+            filters.append(entry)
+        return filters
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and not request.user.is_superuser:
-            field.queryset = scope_choices(field.queryset, request.user)
+            field.queryset = district_rows(request.user, field.queryset)
         return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if field is not None and not request.user.is_superuser:
-            field.queryset = scope_choices(field.queryset, request.user)
+            field.queryset = district_rows(request.user, field.queryset)
         return field
 
 
-# The lookup from each non-gated model to its district.
-DISTRICT_PATHS = {
-    "committees.District": "pk",
-    "committees.Building": "district",
-    "committees.RepresentationRule": "district",
-    "accounts.User": "district",
-}
+def _is_relation(model, path: str) -> bool:
+    try:
+        return get_fields_from_path(model, path)[-1].is_relation
+    except FieldDoesNotExist:
+        return False
 
 
-def scope_choices(queryset, user):
-    """Limit a related-object choice list to the user's district."""
-    from committees import access
+class ServiceWriteAdmin(admin.ModelAdmin):
+    """For models written only by a service: the admin's form calls it.
 
-    model = queryset.model
-    if model in access.REGISTRY:
-        return access.visible(user, queryset)
-    path = DISTRICT_PATHS.get(model._meta.label)
-    if path is None:
-        return queryset.none()
-    return queryset.filter(**{path: user.district_id})
+    The service runs when the form validates, inside the admin's transaction, so
+    that its refusal (a ValidationError or PermissionDenied) is shown as a form
+    error and nothing is saved, instead of a success message over an error.
+    Subclasses implement ``write(request, form, *, change)`` and return the
+    saved object.
+    """
+
+    def write(self, request, form, *, change: bool):
+        raise NotImplementedError
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = super().get_form(request, obj, change=change, **kwargs)
+        write = partial(self.write, request, change=change)
+
+        class ServiceForm(base):
+            def _post_clean(self):
+                super()._post_clean()
+                if not self.errors:
+                    _write_or_refuse(self, write)
+
+        ServiceForm.__name__ = base.__name__
+        return ServiceForm
+
+    def save_model(self, request, obj, form, change):
+        """Saved already, by ``write`` when the form validated."""
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+
+def _write_or_refuse(form, write) -> None:
+    instance = form.instance
+    pk, adding = instance.pk, instance._state.adding
+    try:
+        with transaction.atomic():
+            form.instance = write(form)
+    except ValidationError as error:
+        instance.pk, instance._state.adding = pk, adding  # rolled back: not saved after all
+        _add_refusal(form, error)
+    except PermissionDenied as denied:
+        instance.pk, instance._state.adding = pk, adding
+        form.add_error(None, str(denied) or "You may not do this.")
+
+
+def _add_refusal(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        # A refusal about a field the form does not show (read-only, or fixed)
+        # goes at the top of the form.
+        form.add_error(name if name in form.fields else None, errors)
 
 
 class SuperuserOnlyAdmin(admin.ModelAdmin):
-    """guardian's permission rows: any staff user could otherwise edit any grant."""
+    """guardian's permission rows: any staff user could otherwise edit any grant.
 
-    def has_module_permission(self, request) -> bool:
+    Shown to superusers for oversight; the rows are written by the membership
+    service, so they are read-only here unless an admin says otherwise.
+    """
+
+    read_only = True
+
+    def _allowed(self, request) -> bool:
         return request.user.is_active and request.user.is_superuser
 
+    def has_module_permission(self, request) -> bool:
+        return self._allowed(request)
+
     def has_view_permission(self, request, obj=None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return self.has_module_permission(request)
+        return self._allowed(request)
 
     def has_add_permission(self, request) -> bool:
-        return self.has_module_permission(request)
+        return self._allowed(request) and not self.read_only
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._allowed(request) and not self.read_only
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._allowed(request) and not self.read_only

@@ -105,7 +105,8 @@ def worlds(draw):
                         "category": st.sampled_from(Category.values),
                         "position": st.sampled_from(Position.values),
                         "cleared": st.booleans(),
-                        "starts": st.integers(-400, 10),  # days from today
+                        # Days from today: most seats have begun, some begin later.
+                        "starts": st.integers(-400, 0) | st.integers(1, 30),
                         "lasts": st.none() | st.integers(0, 400),  # days after it starts
                         "removed": st.booleans(),
                     }
@@ -144,6 +145,12 @@ def worlds(draw):
         "begin": draw(st.sets(seat_index, max_size=3)),
         "expire": draw(st.sets(seat_index, max_size=3)),
         "new_policy": draw(st.lists(st.none() | policies, min_size=n_d, max_size=n_d)),
+        # Categories the district stops clearing, after clearances were granted.
+        "uncleared": draw(
+            st.lists(
+                st.sets(st.sampled_from(Category.values), max_size=2), min_size=n_d, max_size=n_d
+            )
+        ),
         "inactive": draw(st.sets(person, max_size=2)),
         "global_perms": draw(st.sets(person, max_size=2)),
         "superusers": draw(st.sets(person, max_size=1)),
@@ -427,10 +434,10 @@ def _let_time_pass(world: World, w) -> None:
             seat.end = today - datetime.timedelta(days=1)
             seat.start = min(seat.start, seat.end)
             Membership.objects.filter(pk=seat.pk).update(term_start=seat.start, term_end=seat.end)
-    for d, policy in enumerate(w["new_policy"]):
-        if policy is not None:
-            District.objects.filter(pk=world.districts[d].pk).update(cleared_categories=policy)
-            world.policy[d] = set(policy)
+    for d, (policy, uncleared) in enumerate(zip(w["new_policy"], w["uncleared"], strict=True)):
+        policy = sorted(set(world.policy[d] if policy is None else policy) - uncleared)
+        District.objects.filter(pk=world.districts[d].pk).update(cleared_categories=policy)
+        world.policy[d] = set(policy)
     global_perms = Permission.objects.filter(
         content_type__app_label="committees",
         codename__in=[
