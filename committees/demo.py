@@ -1131,6 +1131,7 @@ HIGH_MEETINGS = [
                     "James Okafor",
                     "Linda Marsh",
                     6,
+                    "Approve repairs to door hardware before winter break",
                 ),
             ),
         ],
@@ -1153,6 +1154,109 @@ SUMMARIES = [
         "new two-way radios are being ordered for lunch duty.",
         False,
     ),
+    (
+        "Executive session: security measures",
+        "The committee met in executive session to discuss security measures and approved "
+        "repairs to door hardware before winter break. The details stay confidential.",
+        True,
+    ),
+]
+
+# (committee, meeting title, public title, public place): announced on the public calendar.
+NOTICES = [
+    (
+        "westport-high",
+        "September meeting",
+        "High school safety committee: September meeting",
+        "Westport High School",
+    ),
+    (
+        "westport-high",
+        "Executive session: security measures",
+        "High school safety committee: executive session",
+        "",
+    ),
+    (
+        "westport-high",
+        "December meeting",
+        "High school safety committee: December meeting",
+        "Westport High School",
+    ),
+    (
+        "cedar-point",
+        "January meeting",
+        "Middle school safety committee",
+        "Cedar Point Middle School",
+    ),
+    (
+        "harbor-view",
+        "December meeting",
+        "Elementary school safety committee",
+        "Harbor View Elementary School",
+    ),
+]
+
+# More of each school's year: (committee, days from today, title, kind, sections).
+OTHER_MEETINGS = [
+    (
+        "cedar-point",
+        -75,
+        "September meeting",
+        Meeting.Kind.REGULAR,
+        [
+            (
+                "Arrival and dismissal",
+                R.COMMITTEE,
+                "Car-line traffic backs onto Cedar Point Road at 7:50. The town traffic officer "
+                "will observe two mornings and suggest changes.",
+                None,
+            ),
+        ],
+    ),
+    (
+        "cedar-point",
+        -48,
+        "Fire drill debrief",
+        Meeting.Kind.DRILL_DEBRIEF,
+        [
+            (
+                "Evacuation times",
+                R.COMMITTEE,
+                "The building cleared in 3 minutes 40 seconds. The gym exit alarm was not heard "
+                "in the music wing.",
+                (
+                    "Ask facilities to test the music wing alarm horn",
+                    "Hannah Osei",
+                    "Paul Novak",
+                    8,
+                    "",
+                ),
+            ),
+        ],
+    ),
+    ("cedar-point", 45, "January meeting", Meeting.Kind.REGULAR, []),
+    (
+        "harbor-view",
+        -35,
+        "October meeting",
+        Meeting.Kind.REGULAR,
+        [
+            (
+                "Reunification practice",
+                R.COMMITTEE,
+                "Families asked how they would be told where to pick up children after an "
+                "evacuation. The committee will draft a plain-language family guide.",
+                None,
+            ),
+            (
+                "Reunification site",
+                R.RESTRICTED,
+                "The alternate reunification site is the Saugatuck church hall; the key is held "
+                "by the custodian and the pastor.",
+                None,
+            ),
+        ],
+    ),
 ]
 
 
@@ -1161,10 +1265,10 @@ def _meetings(committees, people, district) -> None:
     for slug in ("westport-high", "cedar-point", "harbor-view"):
         committee = committees[slug]
         if not AgendaTemplateItem.objects.filter(committee=committee).exists():
-            AgendaTemplateItem.objects.bulk_create(
-                AgendaTemplateItem(committee=committee, order=n, title=title, minutes=minutes)
-                for n, (title, minutes) in enumerate(STANDING_AGENDA, start=1)
-            )
+            for title, minutes in STANDING_AGENDA:
+                services.agenda_template_item_add(
+                    committee=committee, title=title, minutes=minutes, by=None
+                )
     high = committees["westport-high"]
     for days, title, kind, purpose, sections in HIGH_MEETINGS:
         _meeting(high, people, today, days, title, kind, purpose, sections)
@@ -1208,6 +1312,18 @@ def _meetings(committees, people, district) -> None:
         "",
         [],
     )
+    for slug, days, title, kind, sections in OTHER_MEETINGS:
+        _meeting(committees[slug], people, today, days, title, kind, "", sections)
+    for slug, title, public_title, place in NOTICES:
+        meeting = Meeting.objects.get(committee=committees[slug], title=title)
+        if not hasattr(meeting, "notice"):
+            services.meeting_notice_publish(
+                meeting=meeting,
+                title=public_title,
+                place=place,
+                purpose=meeting.public_purpose,
+                by=people["district.admin"],
+            )
 
 
 def _meeting(committee, people, today, days, title, kind, purpose, sections) -> None:
@@ -1250,7 +1366,7 @@ def _meeting(committee, people, today, days, title, kind, purpose, sections) -> 
             meeting=meeting, heading=heading, body=body, visibility=level, by=None
         )
         if vote:
-            motion, mover, seconder, yes = vote
+            motion, mover, seconder, yes, *public = vote
             services.vote_record(
                 section=section,
                 motion=motion,
@@ -1258,5 +1374,6 @@ def _meeting(committee, people, today, days, title, kind, purpose, sections) -> 
                 seconder=seconder,
                 result="carried",
                 yes=yes,
+                public_motion=public[0] if public else "",
                 by=None,
             )

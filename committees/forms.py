@@ -256,6 +256,18 @@ class MeetingForm(forms.Form):
         help_text="Required for an executive session: what the public record will say, "
         "e.g. 'to discuss security measures'.",
     )
+    visibility = forms.ChoiceField(
+        label="Who may see this meeting",
+        choices=[
+            ("", "Usual: restricted for an executive session, the committee otherwise"),
+            (Level.COMMITTEE, "The whole committee"),
+            (Level.RESTRICTED, "Members with restricted clearance"),
+        ],
+        required=False,
+    )
+
+    def clean_visibility(self):
+        return self.cleaned_data["visibility"] or None
 
 
 class CancelForm(forms.Form):
@@ -267,6 +279,15 @@ class AgendaItemForm(forms.Form):
     presenter = forms.CharField(max_length=120, required=False)
     minutes = forms.IntegerField(min_value=1, max_value=240, initial=10, label="Minutes allotted")
     visibility = forms.ChoiceField(choices=Level.choices, initial=Level.COMMITTEE)
+
+
+class AgendaTemplateItemForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="E.g. 'Review of last month's drills'.")
+    minutes = forms.IntegerField(min_value=1, max_value=240, initial=10, label="Minutes allotted")
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
 
 
 class SectionForm(forms.Form):
@@ -287,6 +308,12 @@ class SectionForm(forms.Form):
     yes = forms.IntegerField(min_value=0, required=False)
     no = forms.IntegerField(min_value=0, required=False)
     abstain = forms.IntegerField(min_value=0, required=False)
+    public_motion = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Public wording of the motion",
+        help_text="Executive sessions: the motion in general terms, for the public record.",
+    )
 
     def __init__(self, *args, agenda, **kwargs):
         super().__init__(*args, **kwargs)
@@ -350,3 +377,15 @@ class SectionEditForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}), required=False, help_text="Markdown."
     )
     visibility = forms.ChoiceField(choices=Level.choices)
+
+
+class NoticeForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="As the public will read it.")
+    place = forms.CharField(
+        max_length=200, required=False, help_text="In general terms: a building, not a room."
+    )
+    purpose = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="For an executive session: its purpose in general terms.",
+    )

@@ -7,8 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,9 +16,12 @@ from committees import access, selectors, services
 from committees.access import Cap
 from committees.forms import (
     AgendaItemForm,
+    AgendaTemplateItemForm,
     AttendanceForm,
     CancelForm,
     MeetingForm,
+    MoveForm,
+    NoticeForm,
     SectionEditForm,
     SectionForm,
     SummaryForm,
@@ -26,12 +29,13 @@ from committees.forms import (
 from committees.markdown import render as render_markdown
 from committees.models import (
     AgendaItem,
+    AgendaTemplateItem,
     Attendance,
     Meeting,
+    MeetingNotice,
     MinutesSection,
     MinutesSectionRevision,
     PublicSummary,
-    Vote,
 )
 from committees.views import _committee, _form_errors, _require
 
@@ -87,20 +91,10 @@ def meeting_new(request, pk):
 def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
     user = request.user
-    agenda = access.visible(user, AgendaItem.objects.filter(meeting=meeting))
-    sections = list(
-        access.visible(user, MinutesSection.objects.filter(meeting=meeting)).prefetch_related(
-            Prefetch("votes", queryset=access.visible(user, Vote.objects.all()))
-        )
-    )
-    for section in sections:
+    minutes = selectors.meeting_minutes(user, meeting)
+    for section in minutes.sections:
         section.html = render_markdown(section.body)
-    attendance = list(
-        access.visible(user, Attendance.objects.filter(meeting=meeting)).select_related(
-            "membership__user"
-        )
-    )
-    present = [a for a in attendance if a.status == Attendance.Status.PRESENT]
+    present = [a for a in minutes.attendance if a.status == Attendance.Status.PRESENT]
     members = services.members_in_force(meeting).count()
     return render(
         request,
@@ -108,10 +102,10 @@ def meeting_detail(request, pk):
         {
             "meeting": meeting,
             "committee": meeting.committee,
-            "agenda": agenda,
-            "sections": sections,
-            "attendance": attendance,
-            "guests": meeting.guests.all(),
+            "agenda": minutes.agenda,
+            "sections": minutes.sections,
+            "attendance": minutes.attendance,
+            "guests": minutes.guests,
             "seats_present": sorted(
                 Counter(a.membership.get_category_display() for a in present).items()
             ),
@@ -119,12 +113,8 @@ def meeting_detail(request, pk):
             "members": members,
             "quorum": services.quorum_of(meeting, members),
             "changes": meeting.changes.select_related("actor"),
-            "summary": access.visible(
-                user,
-                PublicSummary.objects.filter(meeting=meeting).select_related(
-                    "written_by", "published_by"
-                ),
-            ).first(),
+            "summary": minutes.summary,
+            "notice": access.visible(user, MeetingNotice.objects.filter(meeting=meeting)).first(),
             "can_draft": access.can(user, Cap.DRAFT_PUBLIC_UPDATE, meeting),
             "can_publish": access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, meeting),
             "can_record": access.can(user, Cap.RECORD_MEETINGS, meeting),
@@ -213,6 +203,165 @@ def agenda_item_new(request, pk):
     )
 
 
+def _agenda_item(request, pk) -> AgendaItem:
+    """An agenda item to change: 404 unless the user may see it, 403 unless they record."""
+    item = selectors.get_visible_or_404(
+        request.user, AgendaItem.objects.select_related("meeting__committee"), pk=pk
+    )
+    _require(request, Cap.RECORD_MEETINGS, item.meeting)
+    return item
+
+
+def _to_agenda(meeting: Meeting):
+    return redirect(reverse("committees:meeting", args=[meeting.pk]) + "#agenda")
+
+
+@login_required
+def agenda_item_edit(request, pk):
+    item = _agenda_item(request, pk)
+    initial = {
+        "title": item.title,
+        "presenter": item.presenter,
+        "minutes": item.minutes,
+        "visibility": item.visibility,
+    }
+    form = AgendaItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_item_edit(item=item, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Agenda item saved.")
+            return _to_agenda(item.meeting)
+    return render(
+        request,
+        "committees/meeting_part_form.html",
+        {"meeting": item.meeting, "form": form, "heading": "Edit an agenda item"},
+    )
+
+
+@login_required
+@require_POST
+def agenda_item_move(request, pk):
+    item = _agenda_item(request, pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        services.agenda_item_move(item=item, by=request.user, **form.cleaned_data)
+    else:
+        messages.error(request, "Move the item up or down.")
+    return _to_agenda(item.meeting)
+
+
+@login_required
+def agenda_item_remove(request, pk):
+    """GET asks for confirmation; POST removes. Linked minutes sections keep their text."""
+    item = _agenda_item(request, pk)
+    if request.method == "POST":
+        services.agenda_item_remove(item=item, by=request.user)
+        messages.success(request, f"“{item.title}” removed from the agenda.")
+        return _to_agenda(item.meeting)
+    return render(
+        request,
+        "committees/agenda_item_remove.html",
+        {
+            "item": item,
+            "meeting": item.meeting,
+            "sections": access.visible(request.user, item.sections.all()).count(),
+        },
+    )
+
+
+def _standing(request, pk) -> AgendaTemplateItem:
+    """A standing agenda item to change: 404 unless its committee is seen, then 403."""
+    standing = selectors.get_visible_or_404(
+        request.user, AgendaTemplateItem.objects.select_related("committee"), pk=pk
+    )
+    _require(request, Cap.RECORD_MEETINGS, standing.committee)
+    return standing
+
+
+def _to_template(committee):
+    return redirect("committees:agenda_template", pk=committee.pk)
+
+
+@login_required
+def agenda_template(request, pk):
+    """The standing agenda: members see it; those who record meetings change it."""
+    committee = _committee(request, pk)
+    can_record = access.can(request.user, Cap.RECORD_MEETINGS, committee)
+    if request.method == "POST":
+        _require(request, Cap.RECORD_MEETINGS, committee)
+    form = AgendaTemplateItemForm(request.POST or None) if can_record else None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_template_item_add(
+                committee=committee, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Standing item added; meetings scheduled from now on get it.")
+            return _to_template(committee)
+    return render(
+        request,
+        "committees/agenda_template.html",
+        {
+            "committee": committee,
+            "standing": access.visible(
+                request.user, AgendaTemplateItem.objects.filter(committee=committee)
+            ),
+            "form": form,
+            "can_record": can_record,
+        },
+    )
+
+
+@login_required
+def agenda_template_item_edit(request, pk):
+    standing = _standing(request, pk)
+    initial = {"title": standing.title, "minutes": standing.minutes}
+    form = AgendaTemplateItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_template_item_edit(
+                standing=standing, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Standing item saved.")
+            return _to_template(standing.committee)
+    return render(
+        request,
+        "committees/agenda_template_item_form.html",
+        {"committee": standing.committee, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def agenda_template_item_move(request, pk):
+    standing = _standing(request, pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        services.agenda_template_item_move(standing=standing, by=request.user, **form.cleaned_data)
+    else:
+        messages.error(request, "Move the item up or down.")
+    return _to_template(standing.committee)
+
+
+@login_required
+@require_POST
+def agenda_template_item_remove(request, pk):
+    standing = _standing(request, pk)
+    services.agenda_template_item_remove(standing=standing, by=request.user)
+    messages.success(
+        request, f"“{standing.title}” removed; meetings already scheduled keep their copy."
+    )
+    return _to_template(standing.committee)
+
+
 @login_required
 def section_new(request, pk):
     meeting = _meeting(request, pk)
@@ -225,7 +374,16 @@ def section_new(request, pk):
         data = form.cleaned_data
         vote = {
             k: data.pop(k)
-            for k in ("motion", "mover", "seconder", "result", "yes", "no", "abstain")
+            for k in (
+                "motion",
+                "mover",
+                "seconder",
+                "result",
+                "yes",
+                "no",
+                "abstain",
+                "public_motion",
+            )
         }
         try:
             with transaction.atomic():  # the section and its vote, or nothing
@@ -239,6 +397,7 @@ def section_new(request, pk):
                         mover=vote["mover"],
                         seconder=vote["seconder"],
                         result=vote["result"],
+                        public_motion=vote["public_motion"],
                         **counts,
                     )
         except ValidationError as error:
@@ -357,4 +516,51 @@ def minutes_revisions(request, pk):
         request,
         "committees/minutes_revisions.html",
         {"meeting": meeting, "revisions": sorted(revisions.items(), reverse=True)},
+    )
+
+
+@login_required
+def meeting_notice(request, pk):
+    """Announce the meeting to the public, in public words; or correct the notice."""
+    meeting = _meeting(request, pk)
+    _require(request, Cap.PUBLISH_PUBLIC_UPDATE, meeting)
+    notice = MeetingNotice.objects.filter(meeting=meeting).first()
+    if notice is not None:
+        initial = {"title": notice.title, "place": notice.place, "purpose": notice.purpose}
+    else:
+        initial = {"purpose": meeting.public_purpose}
+    form = NoticeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_notice_publish(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "The public notice is published.")
+            return redirect("committees:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "committees/meeting_part_form.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "heading": "Public notice" if notice is None else "Correct the public notice",
+            "intro": "The public calendar and the district's safety page show this title, "
+            "the meeting's time and this place: nothing else of the meeting.",
+        },
+    )
+
+
+@login_required
+def calendar(request):
+    """The member's private calendar address, and a way to replace it."""
+    if request.method == "POST":
+        token = services.calendar_token_reset(user=request.user)
+        messages.success(request, "New address made; the old one no longer works.")
+        return redirect("committees:calendar")
+    token = services.calendar_token_get(user=request.user)
+    return render(
+        request,
+        "committees/calendar.html",
+        {"feed_url": request.build_absolute_uri(reverse("calendar_feed", args=[token.token]))},
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from committees import list_views, meeting_views, plan_views, views
+from committees import export_views, list_views, meeting_views, plan_views, views
 
 app_name = "committees"
 
@@ -40,6 +40,29 @@ urlpatterns = [
         "meetings/<int:pk>/attendance/", meeting_views.meeting_attendance, name="meeting_attendance"
     ),
     path("meetings/<int:pk>/agenda/new/", meeting_views.agenda_item_new, name="agenda_item_new"),
+    path("agenda-items/<int:pk>/edit/", meeting_views.agenda_item_edit, name="agenda_item_edit"),
+    path("agenda-items/<int:pk>/move/", meeting_views.agenda_item_move, name="agenda_item_move"),
+    path(
+        "agenda-items/<int:pk>/remove/",
+        meeting_views.agenda_item_remove,
+        name="agenda_item_remove",
+    ),
+    path("<int:pk>/standing-agenda/", meeting_views.agenda_template, name="agenda_template"),
+    path(
+        "standing-agenda/<int:pk>/edit/",
+        meeting_views.agenda_template_item_edit,
+        name="agenda_template_item_edit",
+    ),
+    path(
+        "standing-agenda/<int:pk>/move/",
+        meeting_views.agenda_template_item_move,
+        name="agenda_template_item_move",
+    ),
+    path(
+        "standing-agenda/<int:pk>/remove/",
+        meeting_views.agenda_template_item_remove,
+        name="agenda_template_item_remove",
+    ),
     path("meetings/<int:pk>/minutes/new/", meeting_views.section_new, name="section_new"),
     path("meetings/<int:pk>/summary/", meeting_views.summary_edit, name="summary_edit"),
     path("minutes/<int:pk>/edit/", meeting_views.section_edit, name="section_edit"),
@@ -48,6 +71,12 @@ urlpatterns = [
     path(
         "meetings/<int:pk>/summary/publish/", meeting_views.summary_publish, name="summary_publish"
     ),
+    path("meetings/<int:pk>/minutes.pdf", export_views.minutes_pdf, name="minutes_pdf"),
+    path("meetings/<int:pk>/minutes.txt", export_views.minutes_txt, name="minutes_txt"),
+    path("meetings/<int:pk>/summary.pdf", export_views.summary_pdf, name="summary_pdf"),
+    path("meetings/<int:pk>/summary.txt", export_views.summary_txt, name="summary_txt"),
+    path("meetings/<int:pk>/notice/", meeting_views.meeting_notice, name="meeting_notice"),
+    path("calendar/", meeting_views.calendar, name="calendar"),
     # District
     path("district/overview/", list_views.district_overview, name="district_overview"),
     path("action-items/<int:pk>/share/", views.action_item_share, name="action_item_share"),

@@ -50,6 +50,7 @@ class Cast:
     milestones: dict = field(default_factory=dict)
     attachments: dict = field(default_factory=dict)
     meetings: dict = field(default_factory=dict)
+    executive: object = None  # the high school committee's executive session, on record
 
     def __getattr__(self, name):
         try:
@@ -153,6 +154,8 @@ def build_cast() -> Cast:
             category=category,
             position=position,
             restricted_clearance=cleared,
+            # Seated since the school year began: in force at the October meeting.
+            term_start=datetime.date(2026, 9, 1),
         )
         cast.people[role] = person
 
@@ -172,7 +175,51 @@ def build_cast() -> Cast:
             cast.canaries[item.description] = (committee_name, level)
         _plan(cast, committee_name)
         _meeting(cast, committee_name)
+    services.meeting_notice_publish(
+        meeting=cast.meetings["high"],
+        title="Fall safety committee meeting",
+        place="Westport High School",
+        by=cast.principal,
+    )
+    _executive_session(cast)
     return cast
+
+
+def _executive_session(cast: Cast) -> None:
+    """An executive session of the high school committee, with its public record published."""
+    meeting = services.meeting_schedule(
+        committee=cast.high,
+        title=_canary("EXECUTIVE-TITLE", "high"),
+        kind="executive",
+        starts_at=datetime.datetime(2026, 10, 21, 21, 0, tzinfo=datetime.UTC),
+        public_purpose="To discuss school security procedures",
+        location=_canary("EXECUTIVE-PLACE", "high"),
+        by=None,
+    )
+    section = services.minutes_section_add(
+        meeting=meeting,
+        heading="Security procedures",
+        body=_canary("EXECUTIVE-MINUTES", "high"),
+        visibility=meeting.default_level,
+        by=None,
+    )
+    vote = services.vote_record(
+        section=section,
+        motion=_canary("EXECUTIVE-MOTION", "high"),
+        public_motion="Approve the updated building security plan",
+        result="carried",
+        yes=6,
+        by=None,
+    )
+    for text in (meeting.title, meeting.location, section.body, vote.motion):
+        cast.canaries[text] = ("high", Level.RESTRICTED)
+    summary, _findings = services.summary_save(
+        meeting=meeting,
+        text="The committee met in executive session and approved an updated security plan.",
+        by=cast.chair,
+    )
+    services.summary_publish(summary=summary, by=cast.principal)
+    cast.executive = meeting
 
 
 def _meeting(cast: Cast, committee_name: str) -> None:
@@ -180,12 +227,15 @@ def _meeting(cast: Cast, committee_name: str) -> None:
     committee = getattr(cast, committee_name)
     meeting = services.meeting_schedule(
         committee=committee,
-        title="October meeting",
+        title=_canary("MEETING-TITLE", committee_name),
         starts_at=datetime.datetime(2026, 10, 14, 22, 0, tzinfo=datetime.UTC),
-        location="Library conference room",
+        location=_canary("MEETING-PLACE", committee_name),
+        video_link=f"https://meet.example.org/{_canary('VIDEO', committee_name)}",
         by=None,
     )
     cast.meetings[committee_name] = meeting
+    for text in (meeting.title, meeting.location, meeting.video_link.rsplit("/", 1)[1]):
+        cast.canaries[text] = (committee_name, Level.COMMITTEE)
     for level in (Level.COMMITTEE, Level.RESTRICTED):
         agenda = services.agenda_item_add(
             meeting=meeting,

@@ -7,15 +7,17 @@ right fails the suite; so does a URL pattern that nobody classified here.
 New features add their URLs to CASES (and their canaries to the cast).
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import pypdf
 import pytest
 from django.contrib.admin import site as admin_site
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from committees import services
-from committees.models import Level, Membership
+from committees.models import AgendaTemplateItem, Level, MeetingNotice, Membership, PublicSummary
 from tests.conftest import MANAGERS, ROLES, Cast, may_see
 from tests.factories import UserFactory
 
@@ -165,10 +167,17 @@ def _meeting_list_pages(cast: Cast, role: str, name: str):
     ]
 
 
+def _meetings(cast: Cast):
+    """Each committee's meeting, and the high school committee's executive session."""
+    for committee_name, meeting in cast.meetings.items():
+        yield committee_name, meeting, Level.COMMITTEE
+    yield "high", cast.executive, Level.RESTRICTED
+
+
 def _by_meeting(cast: Cast, role: str, name: str, *, record=False, method="get", data=None):
     requests = []
-    for committee_name, meeting in cast.meetings.items():
-        expected = _view(role, committee_name, Level.COMMITTEE)
+    for committee_name, meeting, level in _meetings(cast):
+        expected = _view(role, committee_name, level)
         if record and expected == 200:
             expected = _record(role, committee_name)
             if method == "post" and expected == 200:
@@ -186,6 +195,108 @@ def _by_section(cast: Cast, role: str, name: str):
                 expected = _record(role, committee_name)
             requests.append(Request(reverse(name, args=[section.pk]), expected))
     return requests
+
+
+def _by_agenda_item(cast: Cast, role: str, name: str, *, method="get", data=None, fresh=False):
+    """Per agenda item: 404 unless its level is visible, then 200/302 or 403 by record right.
+
+    fresh: act on new items (with canaries of their own), so that removing them leaves
+    the cast's agenda as it was for the cases that follow.
+    """
+    requests = []
+    for committee_name, meeting in cast.meetings.items():
+        if fresh:
+            items = []
+            for level in (Level.COMMITTEE, Level.RESTRICTED):
+                title = f"CANARY-AGENDA-FRESH-{level.upper()}-{committee_name}-7f3a"
+                cast.canaries[title] = (committee_name, level)
+                items.append(
+                    services.agenda_item_add(
+                        meeting=meeting, title=title, visibility=level, by=None
+                    )
+                )
+        else:
+            items = list(meeting.agenda_items.all())
+        for item in items:
+            expected = _view(role, committee_name, item.visibility)
+            if expected == 200:
+                expected = _record(role, committee_name)
+                if method == "post" and expected == 200:
+                    expected = 302
+            requests.append(Request(reverse(name, args=[item.pk]), expected, method, data or {}))
+    return requests
+
+
+def _standing_items(cast: Cast, *, fresh=False) -> dict:
+    """A standing agenda item per committee, its title a committee-level canary."""
+    rows = {}
+    for committee_name in COMMITTEES:
+        committee = getattr(cast, committee_name)
+        row = None if fresh else AgendaTemplateItem.objects.filter(committee=committee).first()
+        if row is None:
+            title = f"CANARY-STANDING-{'FRESH-' if fresh else ''}{committee_name}-7f3a"
+            cast.canaries[title] = (committee_name, Level.COMMITTEE)
+            row = services.agenda_template_item_add(committee=committee, title=title, by=None)
+        rows[committee_name] = row
+    return rows
+
+
+def _agenda_template(cast: Cast, role: str, name: str):
+    """Members see the standing agenda; adding to it takes the right to record meetings."""
+    _standing_items(cast)
+    requests = _committee_lists(cast, role, name)
+    for r in _meeting_list_pages(cast, role, name):
+        expected = 302 if r.expected == 200 else r.expected
+        requests.append(Request(r.url, expected, "post", {"title": "Drill review", "minutes": 5}))
+    return requests
+
+
+def _by_standing(cast: Cast, role: str, name: str, *, method="get", data=None, fresh=False):
+    requests = []
+    for committee_name, row in _standing_items(cast, fresh=fresh).items():
+        expected = _record(role, committee_name)
+        if method == "post" and expected == 200:
+            expected = 302
+        requests.append(Request(reverse(name, args=[row.pk]), expected, method, data or {}))
+    return requests
+
+
+def _by_summary(cast: Cast, role: str, name: str):
+    """Summary downloads: anyone's once published; a draft 404s to all who may not see it.
+
+    Decided when the requests are built: a publish case earlier in the run may have
+    published a summary.
+    """
+    requests = []
+    for committee_name, meeting in cast.meetings.items():
+        published = PublicSummary.objects.filter(
+            meeting=meeting, published_at__isnull=False
+        ).exists()
+        seen = published or may_see(role, committee_name, Level.COMMITTEE)
+        requests.append(Request(reverse(name, args=[meeting.pk]), 200 if seen else 404))
+    return requests
+
+
+def _calendar_feed(cast: Cast, role: str, name: str):
+    """Each person's private feed, read with their token: exactly what they may see."""
+    if role == "anonymous":
+        return [Request(reverse(name, args=["not-a-token"]), 404)]
+    token = services.calendar_token_get(user=cast.people[role]).token
+    return [Request(reverse(name, args=[token]), 200)]
+
+
+def _public_meetings(cast: Cast, role: str, name: str):
+    """Public once a notice or summary is published (earlier requests may have published)."""
+    requests = []
+    for _committee_name, meeting, _level in _meetings(cast):
+        published = (
+            MeetingNotice.objects.filter(meeting=meeting, published_at__isnull=False).exists()
+            or PublicSummary.objects.filter(meeting=meeting, published_at__isnull=False).exists()
+        )
+        url = reverse(name, args=[meeting.committee.district.slug, meeting.pk])
+        requests.append(Request(url, 200 if published else 404))
+    wrong_district = reverse(name, args=["millbrook", cast.meetings["high"].pk])
+    return [*requests, Request(wrong_district, 404)]
 
 
 # URL name -> the requests to make for a role, each with the status it must get.
@@ -261,12 +372,32 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
         cast, role, name, record=True
     ),
     "committees:section_new": lambda cast, role, name: _by_meeting(cast, role, name, record=True),
+    "committees:agenda_item_edit": _by_agenda_item,
+    "committees:agenda_item_move": lambda cast, role, name: _by_agenda_item(
+        cast, role, name, method="post", data={"direction": "up"}
+    ),
+    "committees:agenda_item_remove": lambda cast, role, name: (
+        _by_agenda_item(cast, role, name, fresh=True)
+        + _by_agenda_item(cast, role, name, method="post", fresh=True)
+    ),
+    "committees:agenda_template": _agenda_template,
+    "committees:agenda_template_item_edit": _by_standing,
+    "committees:agenda_template_item_move": lambda cast, role, name: _by_standing(
+        cast, role, name, method="post", data={"direction": "down"}
+    ),
+    "committees:agenda_template_item_remove": lambda cast, role, name: _by_standing(
+        cast, role, name, method="post", fresh=True
+    ),
     "committees:section_edit": _by_section,
     "committees:minutes_revisions": _by_meeting,
     "committees:minutes_approve": lambda cast, role, name: _by_meeting(
         cast, role, name, record=True, method="post"
     ),
     "committees:summary_edit": lambda cast, role, name: _by_meeting(cast, role, name, record=True),
+    "committees:minutes_pdf": _by_meeting,
+    "committees:minutes_txt": _by_meeting,
+    "committees:summary_pdf": _by_summary,
+    "committees:summary_txt": _by_summary,
     "committees:summary_publish": lambda cast, role, name: [
         Request(r.url, 403 if r.expected == 302 and role == "secretary" else r.expected, r.method)
         for r in _by_meeting(cast, role, name, record=True, method="post")
@@ -274,6 +405,22 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
     "committees:meeting_cancel": lambda cast, role, name: _by_meeting(
         cast, role, name, record=True, method="post", data={"reason": "Snow day"}
     ),
+    "committees:meeting_notice": lambda cast, role, name: [
+        Request(r.url, 403 if r.expected == 200 and role == "secretary" else r.expected)
+        for r in _by_meeting(cast, role, name, record=True)
+    ],
+    "committees:calendar": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],
+    "calendar_feed": _calendar_feed,
+    "public:district": lambda cast, role, name: [
+        Request(reverse(name, args=["westport"]), 200),
+        Request(reverse(name, args=["millbrook"]), 200),
+        Request(reverse(name, args=["nowhere"]), 404),
+    ],
+    "public:meetings_ics": lambda cast, role, name: [
+        Request(reverse(name, args=["westport"]), 200),
+        Request(reverse(name, args=["millbrook"]), 200),
+    ],
+    "public:meeting": _public_meetings,
 }
 
 
@@ -297,10 +444,26 @@ def test_every_url_is_classified():
 
 
 def _body(response) -> str:
-    """What the reader gets, streamed (files, exports) or not."""
-    if response.streaming:
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return response.content.decode(errors="replace")
+    """What the reader gets, streamed (files, exports) or not; a PDF's text as well.
+
+    A PDF's page streams are compressed, so a canary would not show in its bytes:
+    the text of its pages and its metadata are read out with pypdf. An iCal feed
+    folds long lines, which could split a canary: it is read unfolded.
+    """
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    body = content.decode(errors="replace")
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        body += "\n" + pdf_text(content)
+    if response.get("Content-Type", "").startswith("text/calendar"):
+        body += "\n" + body.replace("\r\n ", "").replace("\\,", ",").replace("\\;", ";")
+    return body
+
+
+def pdf_text(content: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    parts = [page.extract_text() for page in reader.pages]
+    parts += [str(value) for value in (reader.metadata or {}).values()]
+    return "\n".join(parts)
 
 
 def _leaks(cast: Cast, role: str, body: str) -> list[str]:

@@ -5,7 +5,7 @@ from committees.access import gated
 from committees.models.organization import Committee, Level
 
 
-@gated(committee="committee")
+@gated(committee="committee", level="visibility")
 class Meeting(models.Model):
     """A committee meeting: when and where, its agenda, who came, and its minutes."""
 
@@ -28,6 +28,9 @@ class Meeting(models.Model):
     location = models.CharField(max_length=200, blank=True)
     video_link = models.URLField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    # Who may know of the meeting at all; an executive session is restricted by
+    # default. What the public learns comes from its notice and summary alone.
+    visibility = models.CharField(max_length=12, choices=Level.choices, default=Level.COMMITTEE)
     public_purpose = models.CharField(
         max_length=300,
         blank=True,
@@ -55,8 +58,10 @@ class Meeting(models.Model):
 
     @property
     def default_level(self) -> str:
-        """Executive sessions are restricted by default; other records committee-level."""
-        return Level.RESTRICTED if self.kind == self.Kind.EXECUTIVE else Level.COMMITTEE
+        """The level of its new agenda items and sections: restricted for an executive
+        session or a restricted meeting, committee otherwise."""
+        restricted = self.kind == self.Kind.EXECUTIVE or self.visibility == Level.RESTRICTED
+        return Level.RESTRICTED if restricted else Level.COMMITTEE
 
 
 class MeetingChange(models.Model):
@@ -117,7 +122,7 @@ class AgendaItem(models.Model):
         return self.title
 
 
-@gated(committee="meeting__committee")
+@gated(committee="meeting__committee", level="meeting__visibility")
 class Attendance(models.Model):
     """A member's attendance at a meeting."""
 
@@ -145,7 +150,7 @@ class Attendance(models.Model):
         return f"{self.membership.user} {self.get_status_display().lower()}"
 
 
-@gated(committee="meeting__committee")
+@gated(committee="meeting__committee", level="meeting__visibility")
 class Guest(models.Model):
     """Someone at the table who is not a member: the fire marshal, a town engineer."""
 
@@ -197,6 +202,12 @@ class Vote(models.Model):
     yes = models.PositiveSmallIntegerField(default=0)
     no = models.PositiveSmallIntegerField(default=0)
     abstain = models.PositiveSmallIntegerField(default=0)
+    public_motion = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For an executive session: the motion in general terms, as the public "
+        "record will show it.",
+    )
 
     class Meta:
         ordering = ["section", "id"]
@@ -225,9 +236,52 @@ class PublicSummary(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    # An executive session's public record, fixed when the summary is published:
+    # {"purpose": ..., "votes": [{"motion", "result", "yes", "no", "abstain"}]}.
+    record = models.JSONField(default=dict, blank=True, editable=False)
 
     def __str__(self) -> str:
         return f"Public summary of {self.meeting}"
+
+
+@gated(committee="meeting__committee", level="visibility", published="published_at")
+class MeetingNotice(models.Model):
+    """The public announcement of a meeting, in its own words: what, when, where.
+
+    Time and status come from the meeting (a moved or cancelled meeting shows so);
+    the title, place and purpose are written for the public and pass the guard.
+    """
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="notice")
+    title = models.CharField(max_length=200, help_text="As the public will read it.")
+    place = models.CharField(
+        max_length=200, blank=True, help_text="In general terms: a building, not a room."
+    )
+    purpose = models.CharField(
+        max_length=300, blank=True, help_text="For an executive session, in general terms."
+    )
+    visibility = models.CharField(max_length=12, default=Level.PUBLIC, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CalendarToken(models.Model):
+    """The secret in a member's private calendar address; replaced to revoke it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.user}"
 
 
 @gated(committee="meeting__committee", level="visibility")

@@ -1,6 +1,7 @@
 """Meetings: scheduling from the agenda template, changes on record, attendance, minutes."""
 
 import datetime
+import secrets
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,10 +14,12 @@ from committees.models import (
     AgendaItem,
     AgendaTemplateItem,
     Attendance,
+    CalendarToken,
     Committee,
     Guest,
     Meeting,
     MeetingChange,
+    MeetingNotice,
     Membership,
     MinutesSection,
     MinutesSectionRevision,
@@ -27,9 +30,20 @@ from committees.models import (
 __all__ = [
     "MEETING_FIELDS",
     "agenda_item_add",
+    "agenda_item_edit",
+    "agenda_item_move",
+    "agenda_item_remove",
+    "agenda_template_item_add",
+    "agenda_template_item_edit",
+    "agenda_template_item_move",
+    "agenda_template_item_remove",
     "attendance_record",
+    "calendar_token_get",
+    "calendar_token_reset",
+    "WITHHELD_MOTION",
     "meeting_cancel",
     "meeting_change",
+    "meeting_notice_publish",
     "meeting_schedule",
     "members_in_force",
     "minutes_approve",
@@ -49,6 +63,7 @@ MEETING_FIELDS = (
     "location",
     "video_link",
     "public_purpose",
+    "visibility",
 )
 
 
@@ -91,8 +106,12 @@ def meeting_schedule(
     location: str = "",
     video_link: str = "",
     public_purpose: str = "",
+    visibility: str | None = None,
 ) -> Meeting:
-    """Schedule a meeting; its agenda starts from the committee's standing items."""
+    """Schedule a meeting; its agenda starts from the committee's standing items.
+
+    ``visibility`` None: restricted for an executive session, committee otherwise.
+    """
     _require(by, committee)
     meeting = Meeting(
         committee=committee,
@@ -105,6 +124,7 @@ def meeting_schedule(
         public_purpose=public_purpose,
         created_by=by,
     )
+    meeting.visibility = visibility or meeting.default_level
     _validate(meeting)
     meeting.save()
     AgendaItem.objects.bulk_create(
@@ -129,6 +149,8 @@ def meeting_change(*, meeting: Meeting, by, reason: str = "", **values) -> Meeti
     unknown = set(values) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"Cannot change {', '.join(sorted(unknown))} of a meeting.")
+    if values.get("visibility") is None:
+        values.pop("visibility", None)  # kept as it is
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError("This meeting was cancelled; schedule a new one instead.")
@@ -179,6 +201,149 @@ def agenda_item_add(
     item.full_clean()
     item.save()
     return item
+
+
+def _locked_agenda(item: AgendaItem, by) -> tuple[AgendaItem, list[AgendaItem]]:
+    """``item`` as it stands now and its meeting's agenda, locked, in order.
+
+    Checks ``by`` against the current row: an item one may not see cannot be changed
+    either, whatever one's rights (and a stale copy of it does not say otherwise).
+    """
+    _require(by, item.meeting)
+    rows = list(
+        AgendaItem.objects.select_for_update()
+        .filter(meeting_id=item.meeting_id)
+        .order_by("order", "id")
+    )
+    current = next((row for row in rows if row.pk == item.pk), None)
+    if current is None:
+        raise ValidationError("This agenda item has been removed.")
+    if by is not None and not access.can(by, access.VIEW, current):
+        raise PermissionDenied("You may not change this agenda item.")
+    return current, rows
+
+
+def _moved(rows: list, row, direction: str, movable: set) -> list:
+    """``rows`` with ``row`` swapped with its nearest ``movable`` neighbour in ``direction``.
+
+    Only rows the person can see count as neighbours, so every press visibly moves the
+    item; a row hidden from them keeps its place and is never moved by them.
+    """
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": "Move up or down."})
+    at = next(n for n, r in enumerate(rows) if r.pk == row.pk)
+    step = -1 if direction == "up" else 1
+    n = at + step
+    while 0 <= n < len(rows) and rows[n].pk not in movable:
+        n += step
+    if 0 <= n < len(rows):
+        rows[at], rows[n] = rows[n], rows[at]
+    return rows
+
+
+def _renumber(model, rows: list) -> None:
+    """Orders 1..n in list order, so they stay contiguous after a move or a removal."""
+    changed = []
+    for n, row in enumerate(rows, start=1):
+        if row.order != n:
+            row.order = n
+            changed.append(row)
+    model.objects.bulk_update(changed, ["order"])
+
+
+@transaction.atomic
+def agenda_item_edit(
+    *, item: AgendaItem, by, title: str, presenter: str, minutes: int, visibility: str
+) -> AgendaItem:
+    """Change an agenda item. The agenda is planning: approved minutes stay as they are."""
+    item, _rows = _locked_agenda(item, by)
+    item.title, item.presenter, item.minutes, item.visibility = (
+        title,
+        presenter,
+        minutes,
+        visibility,
+    )
+    item.full_clean()
+    item.save(update_fields=["title", "presenter", "minutes", "visibility"])
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, direction: str, by) -> AgendaItem:
+    """Swap the item with its neighbour above or below (as ``by`` sees the agenda)."""
+    item, rows = _locked_agenda(item, by)
+    agenda = AgendaItem.objects.filter(meeting_id=item.meeting_id)
+    movable = agenda if by is None else access.visible(by, agenda)
+    rows = _moved(rows, item, direction, set(movable.values_list("pk", flat=True)))
+    _renumber(AgendaItem, rows)
+    return next(r for r in rows if r.pk == item.pk)
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem, by) -> None:
+    """Take an item off the agenda.
+
+    Allowed even when minutes sections were written for it: the sections keep their
+    heading and text and only lose the link (the foreign key is SET_NULL), so removing
+    a planned item never changes what the minutes say.
+    """
+    item, rows = _locked_agenda(item, by)
+    AgendaItem.objects.filter(pk=item.pk).delete()
+    _renumber(AgendaItem, [r for r in rows if r.pk != item.pk])
+
+
+@transaction.atomic
+def agenda_template_item_add(
+    *, committee: Committee, title: str, by, minutes: int = 10
+) -> AgendaTemplateItem:
+    """A standing item: copied onto meetings scheduled from now on, not onto existing ones."""
+    _require(by, committee)
+    rows = AgendaTemplateItem.objects.select_for_update().filter(committee=committee).order_by()
+    order = max((row.order for row in rows), default=0) + 1
+    standing = AgendaTemplateItem(committee=committee, order=order, title=title, minutes=minutes)
+    standing.full_clean()
+    standing.save()
+    return standing
+
+
+@transaction.atomic
+def agenda_template_item_edit(
+    *, standing: AgendaTemplateItem, by, title: str, minutes: int
+) -> AgendaTemplateItem:
+    _require(by, standing.committee)
+    standing = AgendaTemplateItem.objects.select_for_update().get(pk=standing.pk)
+    standing.title, standing.minutes = title, minutes
+    standing.full_clean()
+    standing.save(update_fields=["title", "minutes"])
+    return standing
+
+
+@transaction.atomic
+def agenda_template_item_move(
+    *, standing: AgendaTemplateItem, direction: str, by
+) -> AgendaTemplateItem:
+    _require(by, standing.committee)
+    rows = list(
+        AgendaTemplateItem.objects.select_for_update()
+        .filter(committee_id=standing.committee_id)
+        .order_by("order", "id")
+    )
+    rows = _moved(rows, standing, direction, {r.pk for r in rows})
+    _renumber(AgendaTemplateItem, rows)
+    return next(r for r in rows if r.pk == standing.pk)
+
+
+@transaction.atomic
+def agenda_template_item_remove(*, standing: AgendaTemplateItem, by) -> None:
+    """Drop a standing item; meetings already scheduled keep their copy of it."""
+    _require(by, standing.committee)
+    rows = list(
+        AgendaTemplateItem.objects.select_for_update()
+        .filter(committee_id=standing.committee_id)
+        .order_by("order", "id")
+    )
+    AgendaTemplateItem.objects.filter(pk=standing.pk).delete()
+    _renumber(AgendaTemplateItem, [r for r in rows if r.pk != standing.pk])
 
 
 def members_in_force(meeting: Meeting):
@@ -263,6 +428,7 @@ def vote_record(
     yes: int = 0,
     no: int = 0,
     abstain: int = 0,
+    public_motion: str = "",
 ) -> Vote:
     _require(by, section.meeting)
     vote = Vote(
@@ -274,6 +440,7 @@ def vote_record(
         yes=yes,
         no=no,
         abstain=abstain,
+        public_motion=public_motion,
     )
     vote.full_clean()
     vote.save()
@@ -314,16 +481,85 @@ def summary_publish(*, summary: PublicSummary, by) -> PublicSummary:
             "You wrote this summary; someone else with publish rights must review and "
             "publish it (four eyes)."
         )
-    findings = redaction.check(committee=summary.meeting.committee, text=summary.text)
+    record = _public_record(summary.meeting)
+    public_text = "\n".join(
+        [summary.text, record.get("purpose", "")]
+        + [vote["motion"] for vote in record.get("votes", [])]
+    )
+    findings = redaction.check(committee=summary.meeting.committee, text=public_text)
     if findings:
         raise ValidationError(
             "Publication is blocked until these are rewritten: "
             + "; ".join(str(finding) for finding in findings)
         )
+    summary.record = record
     summary.published_by = by
     summary.published_at = datetime.datetime.now(datetime.UTC)
-    summary.save(update_fields=["published_by", "published_at"])
+    summary.save(update_fields=["record", "published_by", "published_at"])
     return summary
+
+
+# What the public record of an executive session says of a motion with no public wording.
+WITHHELD_MOTION = "A motion recorded in the confidential minutes"
+
+
+def _public_record(meeting: Meeting) -> dict:
+    """An executive session's public record: that it met, its purpose, its votes.
+
+    Open meeting laws want the votes public even when the discussion is not; each
+    vote shows its public wording, written for that purpose, never the motion.
+    """
+    if meeting.kind != Meeting.Kind.EXECUTIVE:
+        return {}
+    votes = Vote.objects.filter(section__meeting=meeting).order_by("section__order", "id")
+    return {
+        "purpose": meeting.public_purpose,
+        "votes": [
+            {
+                "motion": vote.public_motion or WITHHELD_MOTION,
+                "result": vote.get_result_display(),
+                "yes": vote.yes,
+                "no": vote.no,
+                "abstain": vote.abstain,
+            }
+            for vote in votes
+        ],
+    }
+
+
+@transaction.atomic
+def meeting_notice_publish(
+    *, meeting: Meeting, title: str, by, place: str = "", purpose: str = ""
+) -> MeetingNotice:
+    """Announce a meeting to the public, or correct its notice; the guard reads it first.
+
+    A notice says when and where in general terms; it takes no second reviewer,
+    as a summary does, but the same guard and the right to publish.
+    """
+    if not access.can(by, Cap.PUBLISH_PUBLIC_UPDATE, meeting):
+        raise PermissionDenied("You may not publish this committee's public texts.")
+    meeting = Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError("This meeting is cancelled; there is nothing to announce.")
+    title, place, purpose = title.strip(), place.strip(), purpose.strip()
+    if not title:
+        raise ValidationError({"title": "Give the meeting a public title."})
+    if meeting.kind == Meeting.Kind.EXECUTIVE and not purpose:
+        raise ValidationError(
+            {"purpose": "An executive session's notice states its purpose in general terms."}
+        )
+    findings = redaction.check(committee=meeting.committee, text="\n".join([title, place, purpose]))
+    if findings:
+        raise ValidationError(
+            "Not published: rewrite these first: " + "; ".join(str(f) for f in findings)
+        )
+    notice = MeetingNotice.objects.select_for_update().filter(meeting=meeting).first()
+    notice = notice or MeetingNotice(meeting=meeting)
+    notice.title, notice.place, notice.purpose = title, place, purpose
+    notice.published_by = by
+    notice.published_at = notice.published_at or datetime.datetime.now(datetime.UTC)
+    notice.save()
+    return notice
 
 
 def _reopen(meeting: Meeting) -> None:
@@ -375,3 +611,20 @@ def minutes_approve(*, meeting: Meeting, by) -> Meeting:
     meeting.minutes_approved_by = by
     meeting.save(update_fields=["minutes_approved_at", "minutes_approved_by"])
     return meeting
+
+
+def calendar_token_get(*, user) -> CalendarToken:
+    """The person's private calendar address, made on first use."""
+    token, _created = CalendarToken.objects.get_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return token
+
+
+@transaction.atomic
+def calendar_token_reset(*, user) -> CalendarToken:
+    """A new secret: the old address stops working at once (a lost phone, a shared link)."""
+    token = calendar_token_get(user=user)
+    token.token = secrets.token_urlsafe(32)
+    token.save(update_fields=["token", "created_at"])
+    return token

@@ -146,8 +146,18 @@ def test_attendance_only_for_members(cast):
 
 
 def test_executive_sessions_default_to_restricted_and_parents_see_only_their_level(cast, login):
-    meeting = _schedule(
+    hidden = _schedule(
         cast, kind=Meeting.Kind.EXECUTIVE, public_purpose="To discuss security measures"
+    )
+    assert hidden.visibility == Level.RESTRICTED
+    url = reverse("committees:meeting", args=[hidden.pk])
+    assert login(cast.parent).get(url).status_code == 404
+    # A session the whole committee may know of: its sections are restricted unless opened.
+    meeting = _schedule(
+        cast,
+        kind=Meeting.Kind.EXECUTIVE,
+        public_purpose="To discuss security measures",
+        visibility=Level.COMMITTEE,
     )
     secret = services.minutes_section_add(
         meeting=meeting,
@@ -260,7 +270,12 @@ RESTRICTED_MINUTES = (
 
 
 def _summary_meeting(cast):
-    meeting = _schedule(cast, kind=Meeting.Kind.EXECUTIVE, public_purpose="Security measures")
+    meeting = _schedule(
+        cast,
+        kind=Meeting.Kind.EXECUTIVE,
+        public_purpose="Security measures",
+        visibility=Level.COMMITTEE,  # the whole committee knows of it; its minutes are restricted
+    )
     services.minutes_section_add(
         meeting=meeting, heading="Keys", body=RESTRICTED_MINUTES, by=cast.chair
     )

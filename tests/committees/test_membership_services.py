@@ -129,7 +129,7 @@ def test_ending_a_term_early_by_a_change_takes_access_away_at_once(cast):
 
     change = MembershipChange.objects.get(membership=seat, action="changed")
     assert change.changes == {
-        "term_start": [today.isoformat(), start.isoformat()],
+        "term_start": [seat.term_start.isoformat(), start.isoformat()],
         "term_end": [None, end.isoformat()],
     }
     assert _rows(cast.cleared_staff) == set()

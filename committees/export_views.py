@@ -1,0 +1,66 @@
+"""Downloads of a meeting's minutes and public summary (PDF, plain text).
+
+Never cached anywhere: access can end, and a summary can be withdrawn, at any moment.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
+
+from committees import exports, selectors
+from committees.models import Meeting
+
+PDF = "application/pdf"
+TEXT = "text/plain; charset=utf-8"
+
+
+def _download(doc: exports.Document, fmt: str) -> HttpResponse:
+    if fmt == "pdf":
+        body, content_type = exports.render_pdf(doc), PDF
+    else:
+        body, content_type = exports.render_text(doc), TEXT
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{doc.filename}.{fmt}"
+    )
+    return response
+
+
+def _minutes(request, pk, fmt: str) -> HttpResponse:
+    meeting = selectors.get_visible_or_404(
+        request.user,
+        Meeting.objects.select_related(
+            "committee__district", "committee__building", "minutes_approved_by"
+        ),
+        pk=pk,
+    )
+    return _download(exports.minutes_document(request.user, meeting), fmt)
+
+
+def _summary(request, pk, fmt: str) -> HttpResponse:
+    """Public once published, for anyone; a draft only for who may see drafts, else 404."""
+    record = selectors.summary_for(request.user, pk)
+    return _download(exports.summary_document(request.user, record), fmt)
+
+
+@never_cache
+@login_required
+def minutes_pdf(request, pk):
+    return _minutes(request, pk, "pdf")
+
+
+@never_cache
+@login_required
+def minutes_txt(request, pk):
+    return _minutes(request, pk, "txt")
+
+
+@never_cache
+def summary_pdf(request, pk):
+    return _summary(request, pk, "pdf")
+
+
+@never_cache
+def summary_txt(request, pk):
+    return _summary(request, pk, "txt")

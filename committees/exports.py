@@ -1,0 +1,340 @@
+"""Exports of a meeting's minutes and its public summary, as PDF and as plain text.
+
+An export is built only from what ``selectors.meeting_minutes`` (for a summary,
+``selectors.summary_for``) gives the reader, so a parent's PDF holds what a
+parent's page shows and nothing more. Both formats render the same list of blocks,
+so they cannot drift apart. Each section says its level and each PDF page says the
+highest level in the document, so a cleared reader knows what must not be passed on.
+"""
+
+import datetime
+import functools
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
+
+from django.utils import dateformat
+from django.utils.text import slugify
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import inch
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from committees import selectors
+from committees.models import Attendance, Level, Meeting
+
+WHEN = "l, F j, Y, g:i A T"
+DAY = "F j, Y"
+
+# What each level asks of the reader who holds the document.
+LEVEL_NOTES = {
+    Level.PUBLIC: "Public",
+    Level.COMMITTEE: "Committee: for committee members only",
+    Level.RESTRICTED: "Restricted: for cleared members only, do not pass on",
+}
+RANK = {Level.PUBLIC: 0, Level.COMMITTEE: 1, Level.RESTRICTED: 2}
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # title, heading, subheading, mark, field, item, text, body
+    text: str
+    label: str = ""  # for a field: its name
+
+
+@dataclass
+class Document:
+    title: str
+    filename: str  # without extension
+    footer: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, kind: str, text: str, label: str = "") -> None:
+        self.blocks.append(Block(kind, text, label))
+
+
+def _local(value: datetime.datetime, tz: ZoneInfo, fmt: str = WHEN) -> str:
+    return dateformat.format(value.astimezone(tz), fmt)
+
+
+def _zone(meeting: Meeting) -> ZoneInfo:
+    return ZoneInfo(meeting.committee.district.time_zone)
+
+
+def _footer(user, tz: ZoneInfo, contains: str) -> str:
+    today = _local(datetime.datetime.now(datetime.UTC), tz, DAY)
+    who = f"Exported by {user.display_name}" if user.is_authenticated else "Exported"
+    return f"{who} on {today} — contains {contains} information"
+
+
+def _stem(meeting: Meeting, tz: ZoneInfo, what: str) -> str:
+    day = meeting.starts_at.astimezone(tz).date().isoformat()
+    return f"{slugify(meeting.committee.name)}-{day}-{what}"
+
+
+def _heading_fields(doc: Document, meeting: Meeting) -> None:
+    committee = meeting.committee
+    doc.add("field", committee.name, "Committee")
+    doc.add("field", committee.building.name if committee.building else "District-wide", "Building")
+
+
+def _when(meeting: Meeting, tz: ZoneInfo) -> str:
+    when = _local(meeting.starts_at, tz)
+    if meeting.ends_at:
+        when += " – " + _local(meeting.ends_at, tz, "g:i A")
+    return when
+
+
+def _approval(meeting: Meeting, tz: ZoneInfo) -> str:
+    if meeting.minutes_approved_at is None:
+        return f"Draft, revision {meeting.minutes_revision}: not yet approved by the committee"
+    text = (
+        f"Approved by the committee on {_local(meeting.minutes_approved_at, tz, DAY)}, "
+        f"revision {meeting.minutes_revision}"
+    )
+    if meeting.minutes_approved_by:
+        text += f" (recorded by {meeting.minutes_approved_by.display_name})"
+    return text
+
+
+def _vote(vote) -> str:
+    text = f"Vote: {vote.motion}"
+    if vote.mover:
+        text += f" Moved by {vote.mover}"
+        if vote.seconder:
+            text += f", seconded by {vote.seconder}"
+        text += "."
+    return (
+        f"{text} {vote.get_result_display()} "
+        f"({vote.yes} yes, {vote.no} no, {vote.abstain} abstaining)."
+    )
+
+
+def minutes_document(user, meeting: Meeting) -> Document:
+    """The full minutes of ``meeting`` as ``user`` may see them."""
+    minutes = selectors.meeting_minutes(user, meeting)
+    tz = _zone(meeting)
+    levels = [meeting.visibility]
+    levels += [item.visibility for item in minutes.agenda]
+    levels += [section.visibility for section in minutes.sections]
+    highest = Level(max(levels, key=lambda level: RANK[Level(level)]))
+    doc = Document(
+        title=f"Minutes: {meeting.title}",
+        filename=_stem(meeting, tz, "minutes"),
+        footer=_footer(user, tz, highest.label.lower()),
+    )
+    doc.add("title", f"Minutes: {meeting.title}")
+    _heading_fields(doc, meeting)
+    kind = meeting.get_kind_display()
+    if meeting.public_purpose:
+        kind += f": {meeting.public_purpose}"
+    doc.add("field", kind, "Kind")
+    doc.add("field", _when(meeting, tz), "When")
+    doc.add("field", meeting.location or "—", "Where")
+    doc.add("field", meeting.get_status_display(), "Meeting")
+    doc.add("field", LEVEL_NOTES[Level(meeting.visibility)], "Level")
+    doc.add("field", _approval(meeting, tz), "Minutes")
+    if highest == Level.RESTRICTED:
+        doc.add("mark", "This document contains restricted information: do not pass it on.")
+
+    doc.add("heading", "Attendance")
+    if not minutes.attendance:
+        doc.add("text", "Not recorded.")
+    for status in Attendance.Status:
+        rows = [a for a in minutes.attendance if a.status == status]
+        if rows:
+            doc.add("subheading", f"{status.label} ({len(rows)})")
+        for a in rows:
+            doc.add("item", a.membership.user.display_name + (f" ({a.note})" if a.note else ""))
+    if minutes.guests:
+        doc.add("subheading", f"Guests ({len(minutes.guests)})")
+        for guest in minutes.guests:
+            org = f" ({guest.organization})" if guest.organization else ""
+            doc.add("item", guest.name + org)
+
+    doc.add("heading", "Agenda")
+    if not minutes.agenda:
+        doc.add("text", "No agenda items.")
+    for n, item in enumerate(minutes.agenda, start=1):
+        details = [Level(item.visibility).label]
+        if item.presenter:
+            details.append(item.presenter)
+        details.append(f"{item.minutes} min")
+        doc.add("item", f"{n}. {item.title} ({', '.join(details)})")
+
+    doc.add("heading", "Minutes")
+    if not minutes.sections:
+        doc.add("text", "No minutes.")
+    for section in minutes.sections:
+        doc.add("subheading", section.heading)
+        doc.add("mark", LEVEL_NOTES[Level(section.visibility)])
+        if section.body.strip():
+            doc.add("body", section.body.strip())
+        for vote in section.votes.all():
+            text = _vote(vote)
+            if meeting.kind == Meeting.Kind.EXECUTIVE:
+                text += f" Public record: {vote.public_motion or 'wording withheld'}."
+            doc.add("text", text)
+    return doc
+
+
+def summary_document(user, record: selectors.PublicMeeting) -> Document:
+    """The public summary, for a reader the gate has already let see it.
+
+    It says what the public page says and nothing more (the notice's title and
+    place, the summary, an executive session's public record), so the same file can
+    be handed to anyone once published; a draft says DRAFT wherever it is read.
+    """
+    meeting, notice, summary = record.meeting, record.notice, record.summary
+    tz = _zone(meeting)
+    draft = summary.published_at is None
+    if notice is not None:
+        title = notice.title
+    elif meeting.kind == Meeting.Kind.EXECUTIVE:
+        title = "Executive session"
+    else:
+        title = "Committee meeting"
+    doc = Document(
+        title=("DRAFT: " if draft else "") + f"Public summary: {title}",
+        filename=_stem(meeting, tz, "public-summary" + ("-draft" if draft else "")),
+        footer=_footer(user, tz, "committee (draft, not public)" if draft else "public"),
+    )
+    doc.add("title", ("DRAFT — " if draft else "") + title)
+    if draft:
+        doc.add("mark", "DRAFT: not published, not public. Do not share.")
+    doc.add("field", meeting.committee.district.name, "District")
+    when = _local(meeting.starts_at, tz)
+    if meeting.status == Meeting.Status.CANCELLED:
+        when += " (cancelled)"
+    doc.add("field", when, "When")
+    if notice is not None and notice.place:
+        doc.add("field", notice.place, "Where")
+    if notice is not None and notice.purpose:
+        doc.add("field", notice.purpose, "Purpose")
+    if draft:
+        doc.add("field", "Draft, not yet published", "Status")
+    else:
+        doc.add("field", _local(summary.published_at, tz, DAY), "Published")
+    doc.add("heading", "Summary")
+    doc.add("body", summary.text)
+    public_record = summary.record or {}
+    if public_record:
+        doc.add("heading", "Executive session: public record")
+        day = _local(meeting.starts_at, tz, DAY)
+        doc.add("text", f"The committee met in executive session on {day}.")
+        if public_record.get("purpose"):
+            doc.add("field", public_record["purpose"], "Purpose")
+        for vote in public_record.get("votes", []):
+            doc.add(
+                "item",
+                f"{vote['motion']}: {vote['result']} "
+                f"({vote['yes']} yes, {vote['no']} no, {vote['abstain']} abstaining)",
+            )
+        if not public_record.get("votes"):
+            doc.add("text", "No vote was taken.")
+    return doc
+
+
+# Plain text
+
+
+def render_text(doc: Document) -> str:
+    lines = [doc.footer, ""]
+    for block in doc.blocks:
+        if block.kind == "title":
+            lines += [block.text, "=" * len(block.text), ""]
+        elif block.kind == "heading":
+            lines += ["", block.text, "-" * len(block.text), ""]
+        elif block.kind == "subheading":
+            lines += ["", block.text]
+        elif block.kind == "mark":
+            lines.append(f"[{block.text}]")
+        elif block.kind == "field":
+            lines.append(f"{block.label}: {block.text}")
+        elif block.kind == "item":
+            lines.append(f"  - {block.text}")
+        else:  # text, and Markdown bodies as written
+            lines += ["", block.text, ""]
+    lines += ["", "--", doc.footer, ""]
+    return "\n".join(lines)
+
+
+# PDF
+
+
+# The PDF standard fonts know only Western European letters; names such as Łukasz or
+# Nguyễn need a Unicode font. DejaVu ships with most Linux systems (fonts-dejavu-core
+# in the image); without it the standard fonts are used.
+UNICODE_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+@functools.cache
+def _fonts() -> tuple[str, str]:
+    regular, bold = UNICODE_FONT_DIR / "DejaVuSans.ttf", UNICODE_FONT_DIR / "DejaVuSans-Bold.ttf"
+    if not (regular.is_file() and bold.is_file()):
+        return "Helvetica", "Helvetica-Bold"
+    pdfmetrics.registerFont(TTFont("PortalSans", str(regular)))
+    pdfmetrics.registerFont(TTFont("PortalSans-Bold", str(bold)))
+    pdfmetrics.registerFontFamily("PortalSans", normal="PortalSans", bold="PortalSans-Bold")
+    return "PortalSans", "PortalSans-Bold"
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    regular, bold = _fonts()
+    sheet = getSampleStyleSheet()
+    body = ParagraphStyle("body", parent=sheet["BodyText"], fontName=regular)
+    return {
+        "title": ParagraphStyle("title", parent=sheet["Title"], fontName=bold),
+        "heading": ParagraphStyle("heading", parent=sheet["Heading2"], fontName=bold),
+        "subheading": ParagraphStyle("subheading", parent=sheet["Heading3"], fontName=bold),
+        "mark": ParagraphStyle("mark", parent=body, fontName=bold),
+        "field": body,
+        "item": ParagraphStyle("item", parent=body, leftIndent=12),
+        "text": body,
+        "body": body,
+    }
+
+
+def _markup(text: str) -> str:
+    """Text for reportlab's Paragraph mini-language: escaped, line breaks kept."""
+    return escape(text).replace("\n", "<br/>")
+
+
+def render_pdf(doc: Document) -> bytes:
+    styles = _styles()
+    story = []
+    for block in doc.blocks:
+        style = styles[block.kind]
+        if block.kind == "field":
+            story.append(Paragraph(f"<b>{escape(block.label)}:</b> {_markup(block.text)}", style))
+        elif block.kind == "body":
+            for paragraph in block.text.split("\n\n"):
+                if paragraph.strip():
+                    story.append(Paragraph(_markup(paragraph.strip()), style))
+        else:
+            story.append(Paragraph(_markup(block.text), style))
+        if block.kind == "title":
+            story.append(Spacer(1, 6))
+
+    def footer(canvas, template) -> None:
+        canvas.saveState()
+        canvas.setFont(_fonts()[0], 8)
+        canvas.drawString(inch, 0.6 * inch, doc.footer)
+        canvas.drawRightString(LETTER[0] - inch, 0.45 * inch, f"Page {canvas.getPageNumber()}")
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=LETTER,
+        title=doc.title,
+        leftMargin=inch,
+        rightMargin=inch,
+        topMargin=inch,
+        bottomMargin=inch,
+    ).build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
