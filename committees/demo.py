@@ -83,6 +83,11 @@ def seed(*, password: str) -> list[tuple[str, str]]:
     millbrook_committees = _committees(millbrook, millbrook_buildings)
     _seats(millbrook_committees, other, MILLBROOK_SEATS, millbrook)
     _follow_ups(millbrook_committees, other, millbrook, MILLBROOK_FOLLOW_UPS)
+    today = access.district_today(millbrook)
+    for days, title, kind, sections in MILLBROOK_MEETINGS:
+        _meeting(
+            millbrook_committees["millbrook-high"], other, today, days, title, kind, "", sections
+        )
 
     return sign_ins()
 
@@ -1162,6 +1167,65 @@ SUMMARIES = [
     ),
 ]
 
+# Documents a minutes section refers to, by its heading.
+DOCUMENTS = {
+    "Police evaluation": "Westport Police Department drill evaluation, October",
+    "Door-hardware survey": "Door hardware survey of exterior doors, October 2026\n"
+    "Key holder list, reconciled with the HR roster",
+    "Evacuation times": "Fire drill log, Cedar Point Middle School",
+    "Reunification practice": "Standard Reunification Method, family handout "
+    "https://iloveuguys.org/The-Standard-Reunification-Method.html",
+    "Bus evacuation drills": "Saugatuck Student Transportation drill schedule, fall term",
+}
+
+# The district committee's year so far: (days from today, title, kind, sections).
+DISTRICT_MEETINGS = [
+    (
+        -60,
+        "Fall coordination meeting",
+        Meeting.Kind.REGULAR,
+        [
+            (
+                "Bus evacuation drills",
+                R.COMMITTEE,
+                "Every route will run its two bus evacuation drills by the end of October; the "
+                "contractor will report completion per route.",
+                None,
+            ),
+            (
+                "Radio interoperability",
+                R.RESTRICTED,
+                "School radios cannot reach the police dispatch channel from the high school "
+                "gym or the middle school basement; a repeater is being quoted.",
+                (
+                    "Ask the town to fund a radio repeater for the two buildings",
+                    "Maria Delgado",
+                    "Michael Sullivan",
+                    9,
+                ),
+            ),
+        ],
+    ),
+    (24, "Winter coordination meeting", Meeting.Kind.REGULAR, []),
+]
+
+MILLBROOK_MEETINGS = [
+    (
+        -30,
+        "October meeting",
+        Meeting.Kind.REGULAR,
+        [
+            (
+                "Visitor management",
+                R.COMMITTEE,
+                "The committee reviewed sign-in at the main office and asked for a second "
+                "camera view of the lobby.",
+                None,
+            ),
+        ],
+    ),
+]
+
 # (committee, meeting title, public title, public place): announced on the public calendar.
 NOTICES = [
     (
@@ -1183,15 +1247,21 @@ NOTICES = [
         "Westport High School",
     ),
     (
+        "district",
+        "Winter coordination meeting",
+        "District safety committee: winter coordination meeting",
+        "Westport Town Hall",
+    ),
+    (
         "cedar-point",
         "January meeting",
-        "Middle school safety committee",
+        "Middle school safety committee: January meeting",
         "Cedar Point Middle School",
     ),
     (
         "harbor-view",
         "December meeting",
-        "Elementary school safety committee",
+        "Elementary school safety committee: December meeting",
         "Harbor View Elementary School",
     ),
 ]
@@ -1314,6 +1384,8 @@ def _meetings(committees, people, district) -> None:
     )
     for slug, days, title, kind, sections in OTHER_MEETINGS:
         _meeting(committees[slug], people, today, days, title, kind, "", sections)
+    for days, title, kind, sections in DISTRICT_MEETINGS:
+        _meeting(committees["district"], people, today, days, title, kind, "", sections)
     for slug, title, public_title, place in NOTICES:
         meeting = Meeting.objects.get(committee=committees[slug], title=title)
         if not hasattr(meeting, "notice"):
@@ -1363,7 +1435,12 @@ def _meeting(committee, people, today, days, title, kind, purpose, sections) -> 
     )
     for heading, level, body, vote in sections:
         section = services.minutes_section_add(
-            meeting=meeting, heading=heading, body=body, visibility=level, by=None
+            meeting=meeting,
+            heading=heading,
+            body=body,
+            documents=DOCUMENTS.get(heading, ""),
+            visibility=level,
+            by=None,
         )
         if vote:
             motion, mover, seconder, yes, *public = vote

@@ -174,6 +174,8 @@ def minutes_document(user, meeting: Meeting) -> Document:
         doc.add("mark", LEVEL_NOTES[Level(section.visibility)])
         if section.body.strip():
             doc.add("body", section.body.strip())
+        for title, link in section.document_list:
+            doc.add("item", f"Document: {title}" + (f" ({link})" if link else ""))
         for vote in section.votes.all():
             text = _vote(vote)
             if meeting.kind == Meeting.Kind.EXECUTIVE:

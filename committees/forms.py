@@ -298,6 +298,13 @@ class SectionForm(forms.Form):
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}), required=False, help_text="Markdown."
     )
+    documents = forms.CharField(
+        label="Referenced documents",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="One per line: a title, then optionally a link, e.g. "
+        "'Door hardware survey, October https://files.example.org/survey'.",
+    )
     visibility = forms.ChoiceField(choices=Level.choices)
     motion = forms.CharField(
         max_length=500, required=False, help_text="If a vote was taken: the motion."
@@ -375,6 +382,13 @@ class SectionEditForm(forms.Form):
     heading = forms.CharField(max_length=200)
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 10}), required=False, help_text="Markdown."
+    )
+    documents = forms.CharField(
+        label="Referenced documents",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="One per line: a title, then optionally a link, e.g. "
+        "'Door hardware survey, October https://files.example.org/survey'.",
     )
     visibility = forms.ChoiceField(choices=Level.choices)
 

@@ -445,13 +445,28 @@ def summary_edit(request, pk):
 
 
 @login_required
-@require_POST
 def summary_publish(request, pk):
+    """The review screen (GET), and publication by the second person (POST)."""
     meeting = _meeting(request, pk)
     _require(request, Cap.PUBLISH_PUBLIC_UPDATE, meeting)
     summary = selectors.get_visible_or_404(
-        request.user, PublicSummary.objects.filter(meeting=meeting), meeting=meeting
+        request.user,
+        PublicSummary.objects.filter(meeting=meeting).select_related("written_by"),
+        meeting=meeting,
     )
+    if request.method != "POST":
+        record, findings = services.summary_review(summary=summary)
+        return render(
+            request,
+            "committees/summary_review.html",
+            {
+                "meeting": meeting,
+                "summary": summary,
+                "record": summary.record if summary.published_at else record,
+                "findings": findings,
+                "is_author": summary.written_by_id == request.user.pk,
+            },
+        )
     try:
         services.summary_publish(summary=summary, by=request.user)
     except ValidationError as error:
@@ -468,7 +483,12 @@ def section_edit(request, pk):
     )
     meeting = section.meeting
     _require(request, Cap.RECORD_MEETINGS, meeting)
-    initial = {"heading": section.heading, "body": section.body, "visibility": section.visibility}
+    initial = {
+        "heading": section.heading,
+        "body": section.body,
+        "documents": section.documents,
+        "visibility": section.visibility,
+    }
     form = SectionEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -60,10 +60,10 @@ def _restricted_milestones(committee: Committee, since: datetime.datetime) -> It
 
 def _restricted_meetings(committee: Committee, since: datetime.datetime) -> Iterable[str]:
     recent = {"meeting__committee": committee, "meeting__starts_at__gte": since}
-    for heading, body in MinutesSection.objects.filter(
+    for heading, body, documents in MinutesSection.objects.filter(
         visibility=Level.RESTRICTED, **recent
-    ).values_list("heading", "body"):
-        yield from (heading, body)
+    ).values_list("heading", "body", "documents"):
+        yield from (heading, body, documents)
     yield from AgendaItem.objects.filter(visibility=Level.RESTRICTED, **recent).values_list(
         "title", flat=True
     )

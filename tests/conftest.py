@@ -248,6 +248,8 @@ def _meeting(cast: Cast, committee_name: str) -> None:
             heading=f"Discussion ({level})",
             agenda_item=agenda,
             body=_canary(f"MINUTES-{level.upper()}", committee_name),
+            documents=_canary(f"DOCUMENT-{level.upper()}", committee_name)
+            + " https://files.example.org/report.pdf",
             visibility=level,
             by=None,
         )
@@ -258,7 +260,8 @@ def _meeting(cast: Cast, committee_name: str) -> None:
             yes=5,
             by=None,
         )
-        for text in (agenda.title, section.body, vote.motion):
+        document = section.document_list[0][0]
+        for text in (agenda.title, section.body, document, vote.motion):
             cast.canaries[text] = (committee_name, level)
     # Approved, then edited: the approved text lives on as revision 1.
     services.minutes_approve(meeting=meeting, by=None)

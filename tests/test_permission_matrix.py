@@ -398,10 +398,18 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
     "committees:minutes_txt": _by_meeting,
     "committees:summary_pdf": _by_summary,
     "committees:summary_txt": _by_summary,
-    "committees:summary_publish": lambda cast, role, name: [
-        Request(r.url, 403 if r.expected == 302 and role == "secretary" else r.expected, r.method)
-        for r in _by_meeting(cast, role, name, record=True, method="post")
-    ],
+    "committees:summary_publish": lambda cast, role, name: (
+        [
+            Request(r.url, 403 if r.expected == 200 and role == "secretary" else r.expected)
+            for r in _by_meeting(cast, role, name, record=True)
+        ]
+        + [
+            Request(
+                r.url, 403 if r.expected == 302 and role == "secretary" else r.expected, r.method
+            )
+            for r in _by_meeting(cast, role, name, record=True, method="post")
+        ]
+    ),
     "committees:meeting_cancel": lambda cast, role, name: _by_meeting(
         cast, role, name, record=True, method="post", data={"reason": "Snow day"}
     ),

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 
@@ -176,6 +178,10 @@ class MinutesSection(models.Model):
     order = models.PositiveSmallIntegerField()
     heading = models.CharField(max_length=200)
     body = models.TextField(blank=True, help_text="Markdown.")
+    documents = models.TextField(
+        blank=True,
+        help_text="Documents referenced, one per line: a title, then optionally a link.",
+    )
     visibility = models.CharField(max_length=12, choices=Level.choices, default=Level.COMMITTEE)
 
     class Meta:
@@ -183,6 +189,27 @@ class MinutesSection(models.Model):
 
     def __str__(self) -> str:
         return self.heading
+
+    @property
+    def document_list(self) -> list[tuple[str, str]]:
+        return referenced_documents(self.documents)
+
+
+_LINK = re.compile(r"\s*(https?://\S+)\s*$")
+
+
+def referenced_documents(text: str) -> list[tuple[str, str]]:
+    """(title, link) per line of a section's documents; a link only if http(s)."""
+    documents = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        match = _LINK.search(line)
+        link = match.group(1) if match else ""
+        title = line[: match.start()].rstrip(" -–—|:") if match else line
+        documents.append((title or link, link))
+    return documents
 
 
 @gated(committee="section__meeting__committee", level="section__visibility")
@@ -293,6 +320,7 @@ class MinutesSectionRevision(models.Model):
     order = models.PositiveSmallIntegerField()
     heading = models.CharField(max_length=200)
     body = models.TextField(blank=True)
+    documents = models.TextField(blank=True)
     visibility = models.CharField(max_length=12, choices=Level.choices)
     approved_at = models.DateTimeField()
     approved_by = models.ForeignKey(
@@ -304,3 +332,7 @@ class MinutesSectionRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.heading} (revision {self.revision})"
+
+    @property
+    def document_list(self) -> list[tuple[str, str]]:
+        return referenced_documents(self.documents)

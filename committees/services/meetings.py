@@ -50,6 +50,7 @@ __all__ = [
     "minutes_section_add",
     "minutes_section_edit",
     "summary_publish",
+    "summary_review",
     "summary_save",
     "quorum_of",
     "vote_record",
@@ -397,6 +398,7 @@ def minutes_section_add(
     body: str = "",
     visibility: str | None = None,
     agenda_item: AgendaItem | None = None,
+    documents: str = "",
 ) -> MinutesSection:
     _require(by, meeting)
     _reopen(meeting)
@@ -409,6 +411,7 @@ def minutes_section_add(
         order=order,
         heading=heading,
         body=body,
+        documents=documents.strip(),
         visibility=visibility or meeting.default_level,
     )
     section.full_clean()
@@ -481,12 +484,7 @@ def summary_publish(*, summary: PublicSummary, by) -> PublicSummary:
             "You wrote this summary; someone else with publish rights must review and "
             "publish it (four eyes)."
         )
-    record = _public_record(summary.meeting)
-    public_text = "\n".join(
-        [summary.text, record.get("purpose", "")]
-        + [vote["motion"] for vote in record.get("votes", [])]
-    )
-    findings = redaction.check(committee=summary.meeting.committee, text=public_text)
+    record, findings = summary_review(summary=summary)
     if findings:
         raise ValidationError(
             "Publication is blocked until these are rewritten: "
@@ -497,6 +495,16 @@ def summary_publish(*, summary: PublicSummary, by) -> PublicSummary:
     summary.published_at = datetime.datetime.now(datetime.UTC)
     summary.save(update_fields=["record", "published_by", "published_at"])
     return summary
+
+
+def summary_review(*, summary: PublicSummary) -> tuple[dict, list]:
+    """What publishing would make public besides the text, and what the guard finds."""
+    record = _public_record(summary.meeting)
+    public_text = "\n".join(
+        [summary.text, record.get("purpose", "")]
+        + [vote["motion"] for vote in record.get("votes", [])]
+    )
+    return record, redaction.check(committee=summary.meeting.committee, text=public_text)
 
 
 # What the public record of an executive session says of a motion with no public wording.
@@ -574,6 +582,7 @@ def _reopen(meeting: Meeting) -> None:
             order=section.order,
             heading=section.heading,
             body=section.body,
+            documents=section.documents,
             visibility=section.visibility,
             approved_at=meeting.minutes_approved_at,
             approved_by_id=meeting.minutes_approved_by_id,
@@ -587,14 +596,22 @@ def _reopen(meeting: Meeting) -> None:
 
 @transaction.atomic
 def minutes_section_edit(
-    *, section: MinutesSection, by, heading: str, body: str, visibility: str
+    *,
+    section: MinutesSection,
+    by,
+    heading: str,
+    body: str,
+    visibility: str,
+    documents: str | None = None,
 ) -> MinutesSection:
     _require(by, section.meeting)
     _reopen(section.meeting)
     section = MinutesSection.objects.select_for_update().get(pk=section.pk)
     section.heading, section.body, section.visibility = heading, body, visibility
+    if documents is not None:
+        section.documents = documents.strip()
     section.full_clean()
-    section.save(update_fields=["heading", "body", "visibility"])
+    section.save(update_fields=["heading", "body", "visibility", "documents"])
     return section
 
 

@@ -442,3 +442,63 @@ def test_approved_minutes_keep_their_revision_when_edited(cast, login):
     assert "Door E-7 sticks." in client.get(history).content.decode()
     parent = login(cast.parent).get(history).content.decode()
     assert "Went very well." in parent and "Door E-7" not in parent
+
+
+# --- referenced documents and the review screen -------------------------------------------
+
+
+def test_a_section_lists_its_documents_at_its_own_level(cast, login):
+    meeting = _schedule(cast)
+    services.minutes_section_add(
+        meeting=meeting,
+        heading="Door survey",
+        body="Findings.",
+        documents="Door hardware survey, October https://files.example.org/survey.pdf\n"
+        "Fire marshal's letter\n"
+        "Bad link javascript:alert(1)",
+        visibility=Level.RESTRICTED,
+        by=cast.chair,
+    )
+    url = reverse("committees:meeting", args=[meeting.pk])
+    page = login(cast.chair).get(url).content.decode()
+    assert '<a href="https://files.example.org/survey.pdf"' in page
+    assert "Door hardware survey, October</a>" in page
+    assert "<li>Fire marshal&#x27;s letter</li>" in page
+    assert 'href="javascript' not in page
+    assert "Door hardware survey" not in login(cast.parent).get(url).content.decode()
+
+
+def test_an_edit_after_approval_keeps_the_documents_of_the_approved_revision(cast):
+    meeting = _schedule(cast)
+    section = services.minutes_section_add(
+        meeting=meeting, heading="Plan", documents="Plan v1", by=cast.chair
+    )
+    services.minutes_approve(meeting=meeting, by=cast.chair)
+    services.minutes_section_edit(
+        section=section,
+        heading="Plan",
+        body="",
+        visibility=section.visibility,
+        documents="Plan v2",
+        by=cast.chair,
+    )
+    section.refresh_from_db()
+    assert section.documents == "Plan v2"
+    assert meeting.old_sections.get().documents == "Plan v1"
+
+
+def test_the_review_screen_shows_the_guards_findings_before_publishing(cast, login):
+    meeting = _summary_meeting(cast)
+    services.summary_save(meeting=meeting, text=f"We said {RESTRICTED_MINUTES}", by=cast.secretary)
+    url = reverse("committees:summary_publish", args=[meeting.pk])
+    page = login(cast.chair).get(url).content.decode()
+    assert "Publication is blocked" in page
+    assert ">Publish</button>" not in page
+    services.summary_save(
+        meeting=meeting, text="The committee reviewed building access.", by=cast.secretary
+    )
+    page = login(cast.chair).get(url).content.decode()
+    assert "The guard found no overlap" in page
+    assert "Security measures" in page  # the executive session's purpose, as it will be public
+    assert ">Publish</button>" in page
+    assert login(cast.secretary).get(url).status_code == 403  # no publish rights
