@@ -10,7 +10,7 @@ WORKDIR /app
 
 # A Unicode font for PDF exports (committees/exports.py): names beyond Latin-1.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && apt-get install -y --no-install-recommends fonts-dejavu-core gettext \
     && rm -rf /var/lib/apt/lists/*
 
 COPY pyproject.toml README.md ./
@@ -18,8 +18,10 @@ RUN pip install .
 
 COPY . .
 # Static files are collected at build time and served by WhiteNoise.
+# Translations are compiled from locale/*.po at build time, never committed.
 RUN DEBUG=false SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput \
+    && python manage.py compilemessages --ignore=.venv -v0 \
     && useradd --system --uid 1000 --home-dir /app portal \
     && mkdir -p /app/var/private && chown -R portal /app/var
 

@@ -8,7 +8,7 @@ DEMO_PASSWORD ?= westport-demo-2026
 TEST_DATABASE_URL ?= postgres://root@127.0.0.1:5432/safety_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: demo test venv services lint format migrate worker check-migrations clean
+.PHONY: demo test venv messages services lint format migrate worker check-migrations clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,14 +18,22 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# Translations: locale/*/django.po compiled to .mo (gettext's msgfmt), never committed.
+MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+%.mo: %.po $(STAMP)
+	command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+messages: $(MO)
+
 ## Set up, seed the demo and serve it at http://127.0.0.1:8000 (embedded defaults: SQLite, tasks in-process).
-demo: $(STAMP)
+demo: $(STAMP) $(MO)
 	$(PY) manage.py migrate --noinput
 	DEMO_PASSWORD=$(DEMO_PASSWORD) $(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 ## Set up and run the whole suite against the real PostgreSQL and Redis.
-test: $(STAMP) services
+test: $(STAMP) $(MO) services
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) manage.py makemigrations --check --dry-run

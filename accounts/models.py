@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -28,6 +30,17 @@ class User(AbstractUser):
     )
     organization = models.CharField(
         max_length=120, blank=True, help_text="E.g. Westport Police Department."
+    )
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="For e-mail; blank: the site's language.",
+    )
+    due_soon_days = models.PositiveSmallIntegerField(
+        "remind me this many days before an item is due",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
 
     class Meta:

@@ -32,6 +32,8 @@ from committees.models import (
     WorkCategory,
     school_year_of,
 )
+from notifications import services as notifications
+from notifications.models import Kind, Mode
 
 User = get_user_model()
 
@@ -63,6 +65,7 @@ def seed(*, password: str) -> list[tuple[str, str]]:
             services.building_admin_set(
                 building=buildings[slug], user=people[username], is_admin=True
             )
+    _notification_choices(westport, people)
     committees = _committees(westport, buildings)
     _seats(committees, people, WESTPORT_SEATS, westport)
     _follow_ups(committees, people, westport, FOLLOW_UPS)
@@ -249,6 +252,26 @@ def _people(district, rows, password, domain) -> dict:
             )
         people[username] = person
     return people
+
+
+# Westport wants assignments and cancellations heard at once; some people read their
+# mail in Spanish or Portuguese, and a parent prefers the weekly digest for meetings.
+MANDATORY_NOTIFICATIONS = [Kind.ITEM_ASSIGNED, Kind.MEETING_CANCELLED]
+LANGUAGES = {"pta.council": "es", "parent.middle": "pt", "bus.contractor": "es"}
+DIGEST_ONLY = {"parent.high": [Kind.MEETING_SCHEDULED, Kind.MEETING_CHANGED]}
+
+
+def _notification_choices(district, people) -> None:
+    if not district.mandatory_notifications:
+        district.mandatory_notifications = [str(kind) for kind in MANDATORY_NOTIFICATIONS]
+        district.save(update_fields=["mandatory_notifications"])
+    for username, language in LANGUAGES.items():
+        if not people[username].language:
+            notifications.preferences_save(user=people[username], modes={}, language=language)
+    for username, kinds in DIGEST_ONLY.items():
+        notifications.preferences_save(
+            user=people[username], modes={str(kind): Mode.DIGEST for kind in kinds}
+        )
 
 
 # --- committees and seats -------------------------------------------------------------------

@@ -47,6 +47,7 @@ DISTRICT_PATHS = {
     "committees.Building": "district",
     "committees.RepresentationRule": "district",
     settings.AUTH_USER_MODEL: "district",
+    "notifications.Notification": "recipient__district",
 }
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "committees",
     "incidents",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +195,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "committees.tasks.sweep_permissions",
         "schedule": crontab(minute=5),  # hourly: ended terms leave no stale rows
     },
+    # Due dates, meetings tomorrow, seats and digests, each in its district's local
+    # day; hourly, so a missed run costs an hour, and the outbox's uniqueness makes a
+    # second run in the same day write nothing new.
+    "scan-reminders": {
+        "task": "notifications.tasks.scan",
+        "schedule": crontab(minute=15),
+    },
+    # Whatever the on-commit task did not deliver: broker down, worker crashed, retries.
+    "sweep-outbox": {
+        "task": "notifications.tasks.sweep",
+        "schedule": crontab(),  # every minute
+    },
 }
 
 # E-mail: SMTP when EMAIL_HOST is set, else printed to the console.
@@ -208,10 +221,9 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Safety Portal <safety-portal@localhost>")
+# Where the links in e-mail point: the address people reach the portal at.
+SITE_URL = (env_url("SITE_URL", ("http", "https")) or "http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-
-# The site's public address, used in e-mail links.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

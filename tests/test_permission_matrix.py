@@ -429,6 +429,7 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
         Request(reverse(name, args=["millbrook"]), 200),
     ],
     "public:meeting": _public_meetings,
+    "notifications:settings": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],
 }
 
 

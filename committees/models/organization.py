@@ -80,6 +80,16 @@ class District(models.Model):
         help_text="One per line: code words, room numbers and other terms that must never "
         "appear in public text.",
     )
+    escalation_days = models.PositiveSmallIntegerField(
+        default=7,
+        help_text="Days an action item may be overdue before its chair and the building's "
+        "administrators hear of it.",
+    )
+    mandatory_notifications = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Kinds of notification nobody may switch off.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -95,6 +105,14 @@ class District(models.Model):
         ):
             raise ValidationError(
                 {"cleared_categories": "List categories from: " + ", ".join(sorted(known)) + "."}
+            )
+        from notifications.models import Kind
+
+        if not isinstance(self.mandatory_notifications, list) or not set(
+            self.mandatory_notifications
+        ) <= set(Kind.values):
+            raise ValidationError(
+                {"mandatory_notifications": "List kinds from: " + ", ".join(Kind.values) + "."}
             )
 
     @property

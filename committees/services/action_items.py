@@ -17,6 +17,8 @@ from committees.models import (
     Milestone,
 )
 from committees.services.membership import outsider_refusal
+from notifications import services as notifications
+from notifications.models import Kind
 
 __all__ = [
     "ATTACHMENT_MAX_BYTES",
@@ -64,8 +66,18 @@ def _check_assignee(assignee, committee: Committee, level: str) -> None:
         raise ValidationError({"assignee": refusal})
 
 
-def _event(item: ActionItem, kind: str, by, note: str = "", **statuses) -> None:
-    ActionItemEvent.objects.create(item=item, kind=kind, actor=by, note=note, **statuses)
+def _event(item: ActionItem, kind: str, by, note: str = "", **statuses) -> ActionItemEvent:
+    return ActionItemEvent.objects.create(item=item, kind=kind, actor=by, note=note, **statuses)
+
+
+def _tell_assignee(item: ActionItem, event: ActionItemEvent, by) -> None:
+    notifications.notify(
+        recipients=[item.assignee],
+        kind=Kind.ITEM_ASSIGNED,
+        subject=item,
+        period=f"event-{event.pk}",
+        by=by,
+    )
 
 
 @transaction.atomic
@@ -106,7 +118,10 @@ def action_item_create(
     item.save()
     _event(item, ActionItemEvent.Kind.CREATED, by)
     if assignee is not None:
-        _event(item, ActionItemEvent.Kind.ASSIGNED, by, note=f"Assigned to {assignee.display_name}")
+        event = _event(
+            item, ActionItemEvent.Kind.ASSIGNED, by, note=f"Assigned to {assignee.display_name}"
+        )
+        _tell_assignee(item, event, by)
     return item
 
 
@@ -125,7 +140,11 @@ def action_item_assign(*, item: ActionItem, assignee, by, note: str = "") -> Act
     what = f"Assigned to {assignee.display_name}" if assignee else "Unassigned"
     if before is not None:
         what += f" (was {before.display_name})"
-    _event(item, ActionItemEvent.Kind.ASSIGNED, by, note=" — ".join(filter(None, [what, note])))
+    event = _event(
+        item, ActionItemEvent.Kind.ASSIGNED, by, note=" — ".join(filter(None, [what, note]))
+    )
+    if assignee is not None:
+        _tell_assignee(item, event, by)
     return item
 
 

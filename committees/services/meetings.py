@@ -23,9 +23,12 @@ from committees.models import (
     Membership,
     MinutesSection,
     MinutesSectionRevision,
+    Position,
     PublicSummary,
     Vote,
 )
+from notifications import services as notifications
+from notifications.models import Kind
 
 __all__ = [
     "MEETING_FIELDS",
@@ -140,8 +143,29 @@ def meeting_schedule(
             AgendaTemplateItem.objects.filter(committee=committee), start=1
         )
     )
-    MeetingChange.objects.create(meeting=meeting, kind=MeetingChange.Kind.SCHEDULED, actor=by)
+    change = MeetingChange.objects.create(
+        meeting=meeting, kind=MeetingChange.Kind.SCHEDULED, actor=by
+    )
+    _tell_members(meeting, change, Kind.MEETING_SCHEDULED, by)
     return meeting
+
+
+def _tell_members(meeting: Meeting, change: MeetingChange, kind: str, by) -> None:
+    """Every member in force; the gate decides at sending time who may hear of it.
+
+    A meeting recorded after it took place is news to nobody.
+    """
+    if meeting.starts_at < datetime.datetime.now(datetime.UTC):
+        return
+    today = access.district_today(meeting.committee.district)
+    members = Membership.objects.current(today).filter(committee_id=meeting.committee_id)
+    notifications.notify(
+        recipients=members.values_list("user_id", flat=True),
+        kind=kind,
+        subject=meeting,
+        period=f"change-{change.pk}",
+        by=by,
+    )
 
 
 @transaction.atomic
@@ -163,9 +187,10 @@ def meeting_change(*, meeting: Meeting, by, reason: str = "", **values) -> Meeti
         setattr(meeting, name, values[name])
     _validate(meeting)
     meeting.save(update_fields=list(changes))
-    MeetingChange.objects.create(
+    change = MeetingChange.objects.create(
         meeting=meeting, kind=MeetingChange.Kind.CHANGED, changes=changes, reason=reason, actor=by
     )
+    _tell_members(meeting, change, Kind.MEETING_CHANGED, by)
     return meeting
 
 
@@ -179,9 +204,10 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str) -> Meeting:
         return meeting
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status"])
-    MeetingChange.objects.create(
+    change = MeetingChange.objects.create(
         meeting=meeting, kind=MeetingChange.Kind.CANCELLED, reason=reason.strip(), actor=by
     )
+    _tell_members(meeting, change, Kind.MEETING_CANCELLED, by)
     return meeting
 
 
@@ -464,7 +490,27 @@ def summary_save(*, meeting: Meeting, text: str, by) -> tuple[PublicSummary, lis
     summary.text = text.strip()
     summary.written_by = by
     summary.save()
+    _tell_reviewers(summary, by)
     return summary, redaction.check(committee=meeting.committee, text=summary.text)
+
+
+def _tell_reviewers(summary: PublicSummary, by) -> None:
+    """The committee's chairs and its building's administrators: they may publish."""
+    meeting = summary.meeting
+    today = access.district_today(meeting.committee.district)
+    chairs = Membership.objects.current(today).filter(
+        committee_id=meeting.committee_id, position__in=[Position.CHAIR, Position.CO_CHAIR]
+    )
+    reviewers = set(chairs.values_list("user_id", flat=True))
+    if meeting.committee.building_id:
+        reviewers |= set(meeting.committee.building.administrators.values_list("pk", flat=True))
+    notifications.notify(
+        recipients=reviewers,
+        kind=Kind.SUMMARY_REVIEW,
+        subject=summary,
+        period=f"summary-{summary.pk}",
+        by=by,
+    )
 
 
 @transaction.atomic

@@ -32,6 +32,8 @@ from committees.models import (
     PublicSummary,
     RepresentationRule,
 )
+from notifications import services as outbox
+from notifications.models import Kind
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +62,7 @@ DISTRICT_OF = {
     "committees.Vote": "section__meeting__committee__district",
     "committees.PublicSummary": "meeting__committee__district",
     "committees.MeetingChange": "meeting__committee__district",
+    "notifications.Notification": "recipient__district",
 }
 SUPERUSER_ONLY = [
     CommitteeUserObjectPermission,
@@ -128,6 +131,11 @@ def both_districts(cast):
         record=cast.items[("other_committee", Level.COMMITTEE)],
         user=seats["other_committee"].user,
         by=None,
+    )
+    # The outbox: a message for someone of each district.
+    outbox.write(
+        (seat.user_id, Kind.ITEM_OVERDUE, cast.items[(name, Level.COMMITTEE)], "2026-11-01")
+        for name, seat in seats.items()
     )
     return cast
 

@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from committees import demo
+from notifications import scans
+from notifications import services as notifications
 
 
 class Command(BaseCommand):
@@ -19,6 +21,10 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or demo.DEFAULT_PASSWORD
         with transaction.atomic():
             cast = demo.seed(password=password)
+        # What today's records call for: due dates, meetings tomorrow, seats; and
+        # whatever the seed itself announced. The e-mail shows on this console.
+        scans.scan()
+        notifications.sweep()
         self.stdout.write(self.style.SUCCESS("Demo district ready: " + demo.DISTRICT_NAME))
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {password}):")
@@ -30,4 +36,9 @@ class Command(BaseCommand):
                 extras_shown = True
             self.stdout.write(f"  {username:<20} {description}")
         self.stdout.write("")
+        self.stdout.write("")
+        self.stdout.write(
+            "The e-mail the demo's records call for went to the console above "
+            "(once: a second run sends nothing new)."
+        )
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")

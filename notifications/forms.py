@@ -1,0 +1,37 @@
+from django import forms
+from django.conf import settings
+
+from notifications.models import Kind, Mode
+
+
+class PreferencesForm(forms.Form):
+    """One choice per kind; kinds the district made mandatory are shown, fixed."""
+
+    language = forms.ChoiceField(
+        label="Language of my e-mail",
+        choices=[("", "The site's language"), *settings.LANGUAGES],
+        required=False,
+    )
+    due_soon_days = forms.IntegerField(
+        label="Remind me this many days before an item is due", min_value=1, max_value=30
+    )
+
+    def __init__(self, *args, mandatory: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mandatory = mandatory
+        for kind in Kind:
+            field = forms.ChoiceField(label=kind.label, choices=Mode.choices)
+            if kind.value in mandatory:
+                field.disabled = True
+                field.help_text = "Required by the district: always sent right away."
+            self.fields[f"kind_{kind.value}"] = field
+
+    def kind_fields(self):
+        return [self[f"kind_{kind.value}"] for kind in Kind]
+
+    def modes(self) -> dict[str, str]:
+        return {
+            kind.value: self.cleaned_data[f"kind_{kind.value}"]
+            for kind in Kind
+            if kind.value not in self.mandatory
+        }

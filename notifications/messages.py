@@ -1,0 +1,384 @@
+"""What a notification says, decided when it is sent.
+
+The gate is asked again here, as the recipient: a member removed, uncleared or
+deactivated since the row was written gets nothing. A restricted record is never
+described: the message says that something needs attention and links to it.
+Every message is in the recipient's language and shows times in the district's
+time zone.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.apps import apps
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from committees import access, selectors
+from committees.access import Cap
+from committees.models import (
+    ActionItem,
+    AgendaItem,
+    Committee,
+    Level,
+    Meeting,
+    PublicSummary,
+    RepresentationRule,
+)
+from notifications.models import Kind, Mode, Notification
+from notifications.services import mode_for
+
+
+class Skip(Exception):
+    """Nothing to send: the reason is kept on the row."""
+
+
+@dataclass
+class Content:
+    subject: str
+    lines: list[str]
+    link: str
+    link_text: str
+    items: list[str] = field(default_factory=list)
+
+
+def compose(row: Notification) -> EmailMultiAlternatives:
+    user = row.recipient
+    if not user.is_active or user.district_id is None:
+        raise Skip("the person can no longer sign in")
+    if not user.email:
+        raise Skip("no e-mail address")
+    if mode_for(user, row.kind) != Mode.IMMEDIATE:
+        raise Skip("the person chose not to get these by themselves")
+    access.forget(user)
+    district = user.district
+    model = apps.get_model(row.subject_type)
+    subject = model._default_manager.filter(pk=row.subject_id).first()
+    if subject is None:
+        raise Skip("the record no longer exists")
+    with (
+        translation.override(user.language or settings.LANGUAGE_CODE),
+        timezone.override(ZoneInfo(district.time_zone)),
+    ):
+        content = BUILDERS[row.kind](row, user, subject)
+        context = {
+            "user": user,
+            "district": district,
+            "content": content,
+            "link": _absolute(content.link),
+            "settings_link": _absolute(reverse("notifications:settings")),
+            "language": user.language or settings.LANGUAGE_CODE,
+        }
+        text = render_to_string("notifications/email.txt", context)
+        html = render_to_string("notifications/email.html", context)
+        subject_line = f"[{district.name}] {content.subject}"
+    message = EmailMultiAlternatives(
+        subject=subject_line, body=text, to=[f"{user.display_name} <{user.email}>"]
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _when(value: datetime.datetime) -> str:
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def _day(value: datetime.date) -> str:
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def _today(user) -> datetime.date:
+    return access.district_today(user.district)
+
+
+def _require_view(user, record) -> None:
+    if not access.can(user, access.VIEW, record):
+        raise Skip("the person may no longer see the record")
+
+
+def _attention(link: str) -> Content:
+    """A restricted record: say that something needs attention, and nothing of it."""
+    return Content(
+        subject=_("Something on the Safety Portal needs your attention"),
+        lines=[_("A restricted record needs your attention. Sign in to see it.")],
+        link=link,
+        link_text=_("Sign in to see it"),
+    )
+
+
+# --- action items ---------------------------------------------------------------------------
+
+
+def _item(row, user, item: ActionItem, *, subject: str, line: str) -> Content:
+    _require_view(user, item)
+    link = reverse("committees:action_item", args=[item.pk])
+    if item.visibility == Level.RESTRICTED:
+        return _attention(link)
+    lines = [line, f"“{item.title}”"]
+    if item.due_date:
+        lines.append(_("Due: %(day)s") % {"day": _day(item.due_date)})
+    return Content(
+        subject=f"{subject}: {item.title}", lines=lines, link=link, link_text=_("Open the item")
+    )
+
+
+def _mine_and_open(item: ActionItem, user, row) -> None:
+    if item.assignee_id != user.pk:
+        raise Skip("the item is no longer assigned to the person")
+    if not item.is_open:
+        raise Skip("the item is no longer open")
+    if item.due_date is None or row.period != item.due_date.isoformat():
+        raise Skip("the due date changed")
+
+
+def item_assigned(row, user, item):
+    if item.assignee_id != user.pk:
+        raise Skip("the item is no longer assigned to the person")
+    return _item(
+        row,
+        user,
+        item,
+        subject=_("Assigned to you"),
+        line=_("An action item was assigned to you on %(committee)s.")
+        % {"committee": item.committee.name},
+    )
+
+
+def item_due_soon(row, user, item):
+    _mine_and_open(item, user, row)
+    days = (item.due_date - _today(user)).days
+    if days == 1:
+        line = _("This item is due tomorrow.")
+    else:
+        line = _("This item is due in %(days)d days.") % {"days": days}
+    return _item(row, user, item, subject=_("Due soon"), line=line)
+
+
+def item_due_today(row, user, item):
+    _mine_and_open(item, user, row)
+    return _item(row, user, item, subject=_("Due today"), line=_("This item is due today."))
+
+
+def item_overdue(row, user, item):
+    _mine_and_open(item, user, row)
+    return _item(row, user, item, subject=_("Overdue"), line=_("This item is overdue."))
+
+
+def item_escalated(row, user, item):
+    if not item.is_open or not item.due_date or row.period != item.due_date.isoformat():
+        raise Skip("the item is done or its due date changed")
+    if not access.can(user, Cap.ASSIGN_ACTION_ITEMS, item):
+        raise Skip("the person no longer assigns this committee's items")
+    days = (_today(user) - item.due_date).days
+    assignee = item.assignee.display_name if item.assignee else _("nobody")
+    return _item(
+        row,
+        user,
+        item,
+        subject=_("Overdue for %(days)d days") % {"days": days},
+        line=_("This item, assigned to %(name)s, is %(days)d days overdue.")
+        % {"name": assignee, "days": days},
+    )
+
+
+# --- meetings --------------------------------------------------------------------------------
+
+
+def _meeting(user, meeting: Meeting, *, subject: str, line: str, agenda=False) -> Content:
+    _require_view(user, meeting)
+    link = reverse("committees:meeting", args=[meeting.pk])
+    if meeting.visibility == Level.RESTRICTED:
+        return _attention(link)
+    lines = [line, f"{meeting.title} · {meeting.committee.name}", _when(meeting.starts_at)]
+    if meeting.location:
+        lines.append(meeting.location)
+    items = []
+    if agenda:
+        visible = access.visible(user, AgendaItem.objects.filter(meeting=meeting))
+        items = [
+            _("%(title)s (restricted: sign in to see it)") % {"title": _("An agenda item")}
+            if item.visibility == Level.RESTRICTED
+            else item.title
+            for item in visible
+        ]
+    return Content(
+        subject=f"{subject}: {meeting.title}",
+        lines=lines,
+        link=link,
+        link_text=_("Open the meeting"),
+        items=items,
+    )
+
+
+def meeting_scheduled(row, user, meeting):
+    return _meeting(
+        user, meeting, subject=_("Meeting scheduled"), line=_("A meeting is scheduled.")
+    )
+
+
+def meeting_changed(row, user, meeting):
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise Skip("the meeting was cancelled since")
+    return _meeting(
+        user, meeting, subject=_("Meeting changed"), line=_("A meeting was changed. It is now:")
+    )
+
+
+def meeting_cancelled(row, user, meeting):
+    return _meeting(
+        user, meeting, subject=_("Meeting cancelled"), line=_("This meeting is cancelled.")
+    )
+
+
+def meeting_reminder(row, user, meeting):
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise Skip("the meeting was cancelled")
+    if timezone.localtime(meeting.starts_at).date().isoformat() != row.period:
+        raise Skip("the meeting moved to another day")
+    return _meeting(
+        user, meeting, subject=_("Tomorrow"), line=_("A meeting is tomorrow."), agenda=True
+    )
+
+
+def minutes_approval(row, user, meeting):
+    if meeting.minutes_approved_at or row.period != f"r{meeting.minutes_revision}":
+        raise Skip("the minutes were approved since")
+    if not access.can(user, Cap.RECORD_MEETINGS, meeting):
+        raise Skip("the person no longer records this committee's meetings")
+    return _meeting(
+        user,
+        meeting,
+        subject=_("Minutes to approve"),
+        line=_("The minutes of this meeting await the committee's approval."),
+    )
+
+
+def summary_review(row, user, summary: PublicSummary):
+    if summary.published_at:
+        raise Skip("the summary was published since")
+    if not access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, summary.meeting):
+        raise Skip("the person may no longer publish")
+    if summary.written_by_id == user.pk:
+        raise Skip("the person wrote it")
+    _require_view(user, summary.meeting)
+    link = reverse("committees:summary_publish", args=[summary.meeting_id])
+    if summary.meeting.visibility == Level.RESTRICTED:
+        return _attention(link)
+    return Content(
+        subject=_("To review: the public summary of %(meeting)s")
+        % {"meeting": summary.meeting.title},
+        lines=[
+            _("A public summary awaits review by someone other than its author."),
+            summary.meeting.committee.name,
+        ],
+        link=link,
+        link_text=_("Review it"),
+    )
+
+
+# --- seats and the digest -------------------------------------------------------------------
+
+
+def seat_attention(row, user, committee: Committee):
+    if not access.can(user, Cap.MANAGE_MEMBERSHIP, committee):
+        raise Skip("the person no longer manages this committee's seats")
+    today = _today(user)
+    counts, ending = selectors.seat_counts([committee.pk], today)
+    rules = RepresentationRule.objects.filter(district_id=committee.district_id)
+    seats = selectors.seats_for(committee, rules, counts[committee.pk], ending[committee.pk])
+    items = [
+        _("%(seat)s: %(n)d of %(required)d filled")
+        % {"seat": s.label, "n": s.filled, "required": s.required}
+        for s in seats
+        if s.state == "empty"
+    ] + [
+        _("%(seat)s: a term ends within 30 days") % {"seat": s.label}
+        for s in seats
+        if s.state == "ending"
+    ]
+    if not items:
+        raise Skip("every required seat is filled")
+    return Content(
+        subject=_("Seats to fill on %(committee)s") % {"committee": committee.name},
+        lines=[_("These required seats need attention:")],
+        link=reverse("committees:detail", args=[committee.pk]),
+        link_text=_("Open the committee"),
+        items=items,
+    )
+
+
+def digest(row, user, subject):
+    if subject.pk != user.pk:
+        raise Skip("a digest is for its owner")
+    today = _today(user)
+    week = today + datetime.timedelta(days=7)
+    items = access.visible(
+        user,
+        ActionItem.objects.filter(
+            assignee=user, status__in=selectors.OPEN_STATUSES, due_date__lte=week
+        ).order_by("due_date", "id"),
+    )
+    meetings = access.visible(
+        user,
+        Meeting.objects.filter(
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gte=timezone.now(),
+            starts_at__lt=timezone.now() + datetime.timedelta(days=7),
+        )
+        .select_related("committee")
+        .order_by("starts_at"),
+    )
+    lines = []
+    for item in items:
+        title = (
+            _("An item that needs your attention (restricted: sign in to see it)")
+            if item.visibility == Level.RESTRICTED
+            else item.title
+        )
+        if item.due_date < today:
+            state = _("overdue")
+        else:
+            state = _("due %(day)s") % {"day": _day(item.due_date)}
+        lines.append(f"{title}: {state}")
+    for meeting in meetings:
+        title = (
+            _("A restricted meeting (sign in to see it)")
+            if meeting.visibility == Level.RESTRICTED
+            else f"{meeting.title} · {meeting.committee.name}"
+        )
+        lines.append(f"{title}: {_when(meeting.starts_at)}")
+    if not lines:
+        raise Skip("nothing due and no meeting this week")
+    return Content(
+        subject=_("Your week on the safety committees"),
+        lines=[_("Due or overdue, and meetings in the coming week:")],
+        link=reverse("committees:mine"),
+        link_text=_("Open the portal"),
+        items=lines,
+    )
+
+
+BUILDERS = {
+    Kind.ITEM_ASSIGNED: item_assigned,
+    Kind.ITEM_DUE_SOON: item_due_soon,
+    Kind.ITEM_DUE_TODAY: item_due_today,
+    Kind.ITEM_OVERDUE: item_overdue,
+    Kind.ITEM_ESCALATED: item_escalated,
+    Kind.MEETING_SCHEDULED: meeting_scheduled,
+    Kind.MEETING_CHANGED: meeting_changed,
+    Kind.MEETING_CANCELLED: meeting_cancelled,
+    Kind.MEETING_REMINDER: meeting_reminder,
+    Kind.MINUTES_APPROVAL: minutes_approval,
+    Kind.SUMMARY_REVIEW: summary_review,
+    Kind.SEAT_ATTENTION: seat_attention,
+    Kind.DIGEST: digest,
+}
