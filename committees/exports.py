@@ -108,10 +108,11 @@ def _vote(vote) -> str:
         if vote.seconder:
             text += f", seconded by {vote.seconder}"
         text += "."
-    return (
+    text = (
         f"{text} {vote.get_result_display()} "
         f"({vote.yes} yes, {vote.no} no, {vote.abstain} abstaining)."
     )
+    return f"{text} Note: {vote.note}" if vote.note else text
 
 
 def minutes_document(user, meeting: Meeting) -> Document:

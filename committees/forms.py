@@ -315,6 +315,12 @@ class SectionForm(forms.Form):
     yes = forms.IntegerField(min_value=0, required=False)
     no = forms.IntegerField(min_value=0, required=False)
     abstain = forms.IntegerField(min_value=0, required=False)
+    vote_note = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Note on the vote",
+        help_text="E.g. who abstained and why, or an amendment.",
+    )
     public_motion = forms.CharField(
         max_length=300,
         required=False,

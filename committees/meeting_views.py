@@ -383,6 +383,7 @@ def section_new(request, pk):
                 "no",
                 "abstain",
                 "public_motion",
+                "vote_note",
             )
         }
         try:
@@ -398,6 +399,7 @@ def section_new(request, pk):
                         seconder=vote["seconder"],
                         result=vote["result"],
                         public_motion=vote["public_motion"],
+                        note=vote["vote_note"],
                         **counts,
                     )
         except ValidationError as error:

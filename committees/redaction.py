@@ -67,11 +67,12 @@ def _restricted_meetings(committee: Committee, since: datetime.datetime) -> Iter
     yield from AgendaItem.objects.filter(visibility=Level.RESTRICTED, **recent).values_list(
         "title", flat=True
     )
-    yield from Vote.objects.filter(
+    for motion, note in Vote.objects.filter(
         section__visibility=Level.RESTRICTED,
         section__meeting__committee=committee,
         section__meeting__starts_at__gte=since,
-    ).values_list("motion", flat=True)
+    ).values_list("motion", "note"):
+        yield from (motion, note)
 
 
 RESTRICTED_TEXT: list[Callable[[Committee, datetime.datetime], Iterable[str]]] = [

@@ -256,12 +256,13 @@ def _meeting(cast: Cast, committee_name: str) -> None:
         vote = services.vote_record(
             section=section,
             motion=_canary(f"MOTION-{level.upper()}", committee_name),
+            note=_canary(f"VOTE-NOTE-{level.upper()}", committee_name),
             result="carried",
             yes=5,
             by=None,
         )
         document = section.document_list[0][0]
-        for text in (agenda.title, section.body, document, vote.motion):
+        for text in (agenda.title, section.body, document, vote.motion, vote.note):
             cast.canaries[text] = (committee_name, level)
     # Approved, then edited: the approved text lives on as revision 1.
     services.minutes_approve(meeting=meeting, by=None)

@@ -229,6 +229,11 @@ class Vote(models.Model):
     yes = models.PositiveSmallIntegerField(default=0)
     no = models.PositiveSmallIntegerField(default=0)
     abstain = models.PositiveSmallIntegerField(default=0)
+    note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Anything the record should keep: who abstained and why, an amendment.",
+    )
     public_motion = models.CharField(
         max_length=300,
         blank=True,

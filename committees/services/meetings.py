@@ -458,6 +458,7 @@ def vote_record(
     no: int = 0,
     abstain: int = 0,
     public_motion: str = "",
+    note: str = "",
 ) -> Vote:
     _require(by, section.meeting)
     vote = Vote(
@@ -470,6 +471,7 @@ def vote_record(
         no=no,
         abstain=abstain,
         public_motion=public_motion,
+        note=note,
     )
     vote.full_clean()
     vote.save()

@@ -502,3 +502,28 @@ def test_the_review_screen_shows_the_guards_findings_before_publishing(cast, log
     assert "Security measures" in page  # the executive session's purpose, as it will be public
     assert ">Publish</button>" in page
     assert login(cast.secretary).get(url).status_code == 403  # no publish rights
+
+
+def test_a_vote_is_recorded_with_its_note_from_the_minutes_form(cast, login):
+    meeting = _schedule(cast)
+    client = login(cast.secretary)
+    response = client.post(
+        reverse("committees:section_new", args=[meeting.pk]),
+        {
+            "heading": "Visitor badges",
+            "body": "Printed badges.",
+            "visibility": Level.COMMITTEE,
+            "motion": "Adopt printed visitor badges",
+            "mover": "Linda Marsh",
+            "result": "carried",
+            "yes": 6,
+            "abstain": 1,
+            "vote_note": "Mr. Walsh abstained: his firm bid on the printers.",
+        },
+    )
+    assert response.status_code == 302
+    page = login(cast.parent).get(reverse("committees:meeting", args=[meeting.pk]))
+    text = page.content.decode()
+    assert "Adopt printed visitor badges" in text
+    assert "Mr. Walsh abstained: his firm bid on the printers." in text
+    assert "(6 yes, 0 no, 1 abstaining)" in text
