@@ -28,6 +28,7 @@ from committees.models import (
     Membership,
     Milestone,
     Position,
+    PublicUpdate,
     RepresentationRule,
     WorkCategory,
     school_year_of,
@@ -70,6 +71,7 @@ def seed(*, password: str) -> list[tuple[str, str]]:
     _seats(committees, people, WESTPORT_SEATS, westport)
     _follow_ups(committees, people, westport, FOLLOW_UPS)
     _meetings(committees, people, westport)
+    _updates(committees, people)
 
     millbrook = _district(
         slug="millbrook",
@@ -1477,3 +1479,122 @@ def _meeting(committee, people, today, days, title, kind, purpose, sections) -> 
                 public_motion=public[0] if public else "",
                 by=None,
             )
+
+
+# --- public updates ----------------------------------------------------------------------
+
+# (committee, title, body, written by, published by or None, translations, withdrawn reason)
+UPDATES = [
+    (
+        "westport-high",
+        "Printed visitor badges at the front office",
+        "Every visitor to Westport High School now signs in at the front office and wears a "
+        "printed badge with their photo and the date. Please bring a photo ID when you visit. "
+        "Thank you for helping us know who is in the building.",
+        "secretary.high",
+        "chair.high",
+        {
+            "es": (
+                "Credenciales impresas para visitantes en la oficina principal",
+                "Todas las personas que visitan Westport High School se registran ahora en la "
+                "oficina principal y llevan una credencial impresa con su foto y la fecha. "
+                "Traiga una identificación con foto cuando nos visite. Gracias por ayudarnos a "
+                "saber quién está en el edificio.",
+            ),
+            "pt": (
+                "Crachás impressos para visitantes na secretaria",
+                "Todos os visitantes da Westport High School agora se registram na secretaria e "
+                "usam um crachá impresso com foto e data. Traga um documento com foto quando "
+                "nos visitar. Obrigado por nos ajudar a saber quem está no prédio.",
+            ),
+        },
+        "",
+    ),
+    (
+        "westport-high",
+        "Lockdown drill in October",
+        "Students and staff practised a lockdown drill with the Westport Police Department in "
+        "October. The committee reviewed the drill and staff will receive a refresher on the "
+        "January professional development day. Families do not need to do anything.",
+        "secretary.high",
+        "principal.high",
+        {},
+        "",
+    ),
+    (
+        "cedar-point",
+        "Safer mornings in the car line",
+        "The town traffic officer observed arrival on two mornings. From December, the car line "
+        "enters from the north gate only and a second staff member helps at the curb.",
+        "teacher.middle",
+        "chair.middle",
+        {
+            "es": (
+                "Mañanas más seguras en la fila de autos",
+                "El agente de tráfico observó la llegada durante dos mañanas. A partir de "
+                "diciembre, la fila de autos entra solo por la puerta norte y un segundo miembro "
+                "del personal ayuda en la acera.",
+            )
+        },
+        "",
+    ),
+    (
+        "harbor-view",
+        "A family guide to reunification",
+        "If the school ever has to move students to another site, families will be told where "
+        "and how to pick up their children by text, e-mail and on this page. A plain-language "
+        "guide is being written with parents and will be shared this winter.",
+        "chair.elementary",
+        "principal.elementary",
+        {},
+        "",
+    ),
+    (
+        "district",
+        "Bus evacuation drills on every route",
+        "Every school bus route ran its two fall evacuation drills with our transportation "
+        "contractor. Students practised leaving by the front and rear doors.",
+        "social.worker",
+        "district.admin",
+        {},
+        "",
+    ),
+    (
+        "westport-high",
+        "New doors for the east wing",
+        "The east wing doors will be replaced during winter break.",
+        "secretary.high",
+        "chair.high",
+        {},
+        "Posted before the work was scheduled; a corrected update will follow.",
+    ),
+    (
+        "westport-high",
+        "Spring drill schedule",
+        "Drills this spring will include an evacuation to the athletic fields and a shelter in "
+        "place drill. Dates will be shared with families a week ahead.",
+        "secretary.high",
+        None,
+        {},
+        "",
+    ),
+]
+
+
+def _updates(committees, people) -> None:
+    """Published updates for each building, one in three languages, drafts, a withdrawn one."""
+    for slug, title, body, author, publisher, translations, withdrawn in UPDATES:
+        committee = committees[slug]
+        if PublicUpdate.objects.filter(committee=committee, title=title).exists():
+            continue
+        update, _ = services.update_save(
+            committee=committee, title=title, body=body, by=people[author]
+        )
+        for language, (t_title, t_body) in translations.items():
+            services.update_translation_save(
+                update=update, language=language, title=t_title, body=t_body, by=people[author]
+            )
+        if publisher:
+            services.update_publish(update=update, by=people[publisher])
+        if withdrawn:
+            services.update_withdraw(update=update, by=people[publisher], reason=withdrawn)

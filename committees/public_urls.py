@@ -6,6 +6,14 @@ app_name = "public"
 
 urlpatterns = [
     path("<slug:district>/", public_views.district_page, name="district"),
+    path("<slug:district>/updates.atom", public_views.updates_feed, name="district_feed"),
+    path("<slug:district>/updates/<int:pk>/", public_views.update_page, name="update"),
     path("<slug:district>/meetings/<int:pk>/", public_views.meeting_page, name="meeting"),
     path("<slug:district>/meetings.ics", feeds.public_feed, name="meetings_ics"),
+    path("<slug:district>/schools/<slug:building>/", public_views.building_page, name="building"),
+    path(
+        "<slug:district>/schools/<slug:building>/updates.atom",
+        public_views.updates_feed,
+        name="building_feed",
+    ),
 ]

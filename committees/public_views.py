@@ -1,19 +1,26 @@
 """Pages for everyone, signed in or not: they read published records only.
 
 Whoever is signed in, these pages show the public view (the gate is asked for an
-anonymous reader), in the district's time zone.
+anonymous reader), in the district's time zone and the reader's language, and
+anonymous readers get them from the cache (committees/public_cache.py).
 """
 
 from zoneinfo import ZoneInfo
 
+from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.shortcuts import render
-from django.utils import timezone
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
-from committees import selectors
+from committees import access, public_cache, selectors
+from committees.models import Building, Committee, school_year_of
 
 UPCOMING_LIMIT = 20
-SUMMARIES_PER_PAGE = 20
+PER_PAGE = 20
 
 
 def _render(request, district, template: str, context: dict):
@@ -23,21 +30,133 @@ def _render(request, district, template: str, context: dict):
         )
 
 
+def _localized(updates):
+    """Each update with the title and body to show in the reader's language."""
+    language = translation.get_language() or "en"
+    for update in updates:
+        update.shown_title, update.shown_body, update.fallback = selectors.in_language(
+            update, language
+        )
+    return updates
+
+
+def _figures(district, committee_ids) -> dict:
+    today = access.district_today(district)
+    year = school_year_of(today)
+    completed = selectors.items_completed(committee_ids, year)
+    return {
+        "school_year": f"{year}–{str(year + 1)[-2:]}",
+        "progress": selectors.public_progress(committee_ids, year),
+        "completed": completed,
+        "threshold": district.small_count_threshold,
+        "completed_hidden": completed < district.small_count_threshold,
+    }
+
+
+@public_cache.cached
 def district_page(request, district):
     district = selectors.public_district(district)
-    upcoming = selectors.public_notices(district, since=timezone.now())[:UPCOMING_LIMIT]
-    summaries = Paginator(selectors.public_summaries(district), SUMMARIES_PER_PAGE)
+    updates = Paginator(selectors.public_updates(district), PER_PAGE)
+    page = updates.get_page(request.GET.get("page"))
+    _localized(page.object_list)
+    committees = Committee.objects.filter(district=district).select_related("building")
     return _render(
         request,
         district,
         "public/district.html",
-        {"upcoming": upcoming, "page": summaries.get_page(request.GET.get("page"))},
+        {
+            "committees": committees,
+            "buildings": Building.objects.filter(district=district).order_by("name"),
+            "upcoming": selectors.public_notices(district, since=timezone.now())[:UPCOMING_LIMIT],
+            "summaries": selectors.public_summaries(district)[:5],
+            "page": page,
+        },
     )
 
 
+@public_cache.cached
+def building_page(request, district, building):
+    district = selectors.public_district(district)
+    building = get_object_or_404(Building, district=district, slug=building)
+    committee_ids = list(Committee.objects.filter(building=building).values_list("pk", flat=True))
+    updates = Paginator(selectors.public_updates(district, building=building), PER_PAGE)
+    page = updates.get_page(request.GET.get("page"))
+    _localized(page.object_list)
+    return _render(
+        request,
+        district,
+        "public/building.html",
+        {
+            "building": building,
+            "page": page,
+            "upcoming": selectors.public_notices(district, since=timezone.now()).filter(
+                meeting__committee__building=building
+            )[:UPCOMING_LIMIT],
+            "summaries": selectors.public_summaries(district).filter(
+                meeting__committee__building=building
+            )[:10],
+            **_figures(district, committee_ids),
+        },
+    )
+
+
+@public_cache.cached
+def update_page(request, district, pk):
+    district = selectors.public_district(district)
+    update = selectors.public_updates(district).filter(pk=pk).first()
+    if update is None:
+        raise Http404("Not found.")
+    _localized([update])
+    return _render(request, district, "public/update.html", {"update": update})
+
+
+@public_cache.cached
 def meeting_page(request, district, pk):
     district = selectors.public_district(district)
     record = selectors.public_meeting(district, pk)
     return _render(
         request, district, "public/meeting.html", {"record": record, "now": timezone.now()}
     )
+
+
+class UpdatesFeed(Feed):
+    """Atom: the district's updates, or one building's, in the reader's language."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, district, building=None):
+        self.district = selectors.public_district(district)
+        self.building = (
+            get_object_or_404(Building, district=self.district, slug=building) if building else None
+        )
+        return self.building or self.district
+
+    def title(self, obj):
+        return _("School safety updates: %(name)s") % {"name": obj.name}
+
+    def link(self, obj):
+        if self.building:
+            return reverse("public:building", args=[self.district.slug, self.building.slug])
+        return reverse("public:district", args=[self.district.slug])
+
+    def items(self, obj):
+        updates = selectors.public_updates(self.district, building=self.building)[:PER_PAGE]
+        return _localized(list(updates))
+
+    def item_title(self, item):
+        return item.shown_title
+
+    def item_description(self, item):
+        return item.shown_body
+
+    def item_link(self, item):
+        return reverse("public:update", args=[self.district.slug, item.pk])
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.corrected_at or item.first_published_at
+
+
+updates_feed = public_cache.cached(UpdatesFeed())

@@ -8,11 +8,12 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from committees import access
+from committees import access, progress
 from committees.access import Cap
 from committees.models import (
     ActionItem,
@@ -26,11 +27,15 @@ from committees.models import (
     MeetingNotice,
     Membership,
     MembershipChange,
+    Milestone,
     MinutesSection,
     Position,
     PublicSummary,
+    PublicUpdate,
+    PublicUpdateTranslation,
     RepresentationRule,
     Vote,
+    WorkCategory,
 )
 
 TERM_ENDING_DAYS = 30
@@ -375,3 +380,79 @@ def public_meeting(district: District, pk: int) -> PublicMeeting:
         raise Http404("Not found.")
     meeting = (notice or summary).meeting
     return PublicMeeting(meeting=meeting, notice=notice, summary=summary)
+
+
+# --- public pages: what anyone may read, asked of the gate as an anonymous reader ----------
+
+
+def public_updates(district: District, *, building=None, district_wide=False):
+    """Published updates of the district (of one building, or district-wide ones only)."""
+    updates = PublicUpdate.objects.filter(committee__district=district)
+    if building is not None:
+        updates = updates.filter(committee__building=building)
+    elif district_wide:
+        updates = updates.filter(committee__building__isnull=True)
+    translations = access.visible(None, PublicUpdateTranslation.objects.all())
+    return (
+        access.visible(None, updates)
+        .select_related("committee__building")
+        .prefetch_related(Prefetch("translations", queryset=translations))
+        .order_by("-first_published_at", "-id")
+    )
+
+
+def in_language(update: PublicUpdate, language: str) -> tuple[str, str, bool]:
+    """(title, body, shown in English for want of a translation) in ``language``."""
+    if language == settings.LANGUAGE_CODE:
+        return update.title, update.body, False
+    for translation in update.translations.all():  # prefetched, already through the gate
+        if translation.language == language:
+            return translation.title, translation.body, False
+    return update.title, update.body, True
+
+
+@dataclass
+class CategoryProgress:
+    label: str
+    percent: int
+    milestones: list[tuple[str, int]]  # (public title, percent)
+
+
+def public_progress(committee_ids, school_year: int) -> list[CategoryProgress]:
+    """Progress by category with the milestones' public titles.
+
+    A deliberate public projection (docs/access.md, "Aggregates"): only each
+    milestone's category, public title and percentage are read, whatever its level;
+    never its committee-facing title.
+    """
+    rows = list(
+        Milestone.objects.filter(
+            plan__committee_id__in=committee_ids, plan__school_year=school_year
+        )
+        .order_by("category", "target_date", "id")
+        .values_list("pk", "category", "public_title")
+    )
+    percent = progress.milestone_progress(pk for pk, _c, _t in rows)
+    grouped: dict[str, list[tuple[str, int]]] = {}
+    for pk, category, public_title in rows:
+        grouped.setdefault(category, []).append((public_title, percent[pk]))
+    labels = dict(WorkCategory.choices)
+    return [
+        CategoryProgress(
+            label=labels[category],
+            percent=progress.mean_progress(p for _t, p in milestones),
+            milestones=[(t, p) for t, p in milestones if t],
+        )
+        for category, milestones in grouped.items()
+    ]
+
+
+def items_completed(committee_ids, school_year: int) -> int:
+    """How many action items the committees finished this school year (a count, no names)."""
+    start = datetime.date(school_year, 7, 1)
+    return ActionItem.objects.filter(
+        committee_id__in=committee_ids,
+        status=ActionItem.Status.DONE,
+        completed_at__date__gte=start,
+        completed_at__date__lt=start.replace(year=school_year + 1),
+    ).count()

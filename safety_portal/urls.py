@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -9,7 +10,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("committees/", include("committees.urls")),
-    path("public/", include("committees.public_urls")),
     path("notifications/", include("notifications.urls")),
     path("calendar/<str:token>.ics", feeds.member_feed, name="calendar_feed"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -37,3 +37,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# Public pages in the reader's language: /public/... in English, /es/public/... and
+# /pt/public/... in Spanish and Portuguese, each cached on its own.
+urlpatterns += i18n_patterns(
+    path("public/", include("committees.public_urls")), prefix_default_language=False
+)

@@ -51,6 +51,7 @@ class Cast:
     attachments: dict = field(default_factory=dict)
     meetings: dict = field(default_factory=dict)
     executive: object = None  # the high school committee's executive session, on record
+    updates: dict = field(default_factory=dict)  # the high school committee's, by state
 
     def __getattr__(self, name):
         try:
@@ -182,7 +183,45 @@ def build_cast() -> Cast:
         by=cast.principal,
     )
     _executive_session(cast)
+    _updates(cast)
     return cast
+
+
+def _updates(cast: Cast) -> None:
+    """The high school committee's public updates: one published (with a Spanish text),
+    a draft and a withdrawn one, whose words are not public and carry canaries."""
+    published, _ = services.update_save(
+        committee=cast.high,
+        title="New visitor badges at the front office",
+        body="Visitors now wear printed badges. Thank you for signing in at the office.",
+        by=cast.secretary,
+    )
+    services.update_translation_save(
+        update=published,
+        language="es",
+        title="Nuevas credenciales para visitantes",
+        body="Los visitantes ahora llevan credenciales impresas.",
+        by=cast.secretary,
+    )
+    services.update_publish(update=published, by=cast.chair)
+    draft, _ = services.update_save(
+        committee=cast.high,
+        title=_canary("UPDATE-DRAFT-TITLE", "high"),
+        body=_canary("UPDATE-DRAFT-BODY", "high"),
+        by=cast.secretary,
+    )
+    withdrawn, _ = services.update_save(
+        committee=cast.high,
+        title=_canary("UPDATE-WITHDRAWN-TITLE", "high"),
+        body=_canary("UPDATE-WITHDRAWN-BODY", "high"),
+        by=cast.secretary,
+    )
+    services.update_publish(update=withdrawn, by=cast.chair)
+    services.update_withdraw(update=withdrawn, by=cast.chair, reason="Posted too early")
+    for update in (draft, withdrawn):
+        cast.canaries[update.title] = ("high", Level.COMMITTEE)
+        cast.canaries[update.body] = ("high", Level.COMMITTEE)
+    cast.updates.update(published=published, draft=draft, withdrawn=withdrawn)
 
 
 def _executive_session(cast: Cast) -> None:

@@ -299,6 +299,68 @@ def _public_meetings(cast: Cast, role: str, name: str):
     return [*requests, Request(wrong_district, 404)]
 
 
+def _publish(role: str, committee_name: str) -> int:
+    """Publishing: the chair, the building's and the district's administrators."""
+    expected = _record(role, committee_name)
+    return 403 if expected == 200 and role == "secretary" else expected
+
+
+def _fresh_update(cast: Cast, *, published: bool):
+    update, _ = services.update_save(
+        committee=cast.high,
+        title="Fire lanes repainted",
+        body="The fire lanes by the gym were repainted.",
+        by=cast.secretary,
+    )
+    if published:
+        services.update_publish(update=update, by=cast.chair)
+    return update
+
+
+def _by_update(cast: Cast, role: str, name: str, *, cap=None, method="get", data=None):
+    """The high school committee's updates: members see them; ``cap`` decides the rest."""
+    requests = []
+    for update in cast.updates.values():
+        update.refresh_from_db()
+        expected = _view(role, "high", Level.COMMITTEE)
+        if expected == 200 and cap is not None:
+            expected = cap(role, update)
+        if expected == 200 and method == "post":
+            expected = 302
+        requests.append(Request(reverse(name, args=[update.pk]), expected, method, data or {}))
+    return requests
+
+
+def _edit_right(role: str, update) -> int:
+    return _publish(role, "high") if update.published_at else _record(role, "high")
+
+
+def _public_updates(cast: Cast, role: str, name: str):
+    requests = []
+    for update in cast.updates.values():
+        update.refresh_from_db()
+        expected = 200 if update.published_at else 404
+        requests.append(Request(reverse(name, args=["westport", update.pk]), expected))
+        requests.append(Request(reverse(name, args=["millbrook", update.pk]), 404))
+    return requests
+
+
+def _publish_fresh(cast: Cast, role: str, name: str):
+    update = _fresh_update(cast, published=False)
+    expected = _view(role, "high", Level.COMMITTEE)
+    if expected == 200:
+        expected = 302 if _publish(role, "high") == 200 else 403
+    return [Request(reverse(name, args=[update.pk]), expected, "post")]
+
+
+def _withdraw_fresh(cast: Cast, role: str, name: str):
+    update = _fresh_update(cast, published=True)
+    expected = _view(role, "high", Level.COMMITTEE)
+    if expected == 200:
+        expected = 302 if _publish(role, "high") == 200 else 403
+    return [Request(reverse(name, args=[update.pk]), expected, "post", {"reason": "Outdated"})]
+
+
 # URL name -> the requests to make for a role, each with the status it must get.
 CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
     "home": lambda cast, role, name: [Request(reverse(name), 200)],
@@ -430,6 +492,37 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
     ],
     "public:meeting": _public_meetings,
     "notifications:settings": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],
+    "committees:updates": _committee_lists,
+    "committees:update_new": _meeting_list_pages,
+    "committees:update": _by_update,
+    "committees:update_edit": lambda cast, role, name: _by_update(
+        cast, role, name, cap=_edit_right
+    ),
+    "committees:update_translation": lambda cast, role, name: [
+        Request(reverse(name, args=[update.pk, "es"]), expected)
+        for update, expected in zip(
+            cast.updates.values(),
+            (r.expected for r in _by_update(cast, role, "committees:update", cap=_edit_right)),
+            strict=True,
+        )
+    ],
+    "committees:update_publish": _publish_fresh,
+    "committees:update_withdraw": _withdraw_fresh,
+    "public:update": _public_updates,
+    "public:building": lambda cast, role, name: [
+        Request(reverse(name, args=["westport", "high"]), 200),
+        Request(reverse(name, args=["westport", "middle"]), 200),
+        Request(reverse(name, args=["westport", "mhs"]), 404),
+        Request(reverse(name, args=["millbrook", "mhs"]), 200),
+    ],
+    "public:district_feed": lambda cast, role, name: [
+        Request(reverse(name, args=["westport"]), 200),
+        Request(reverse(name, args=["nowhere"]), 404),
+    ],
+    "public:building_feed": lambda cast, role, name: [
+        Request(reverse(name, args=["westport", "high"]), 200),
+        Request(reverse(name, args=["millbrook", "high"]), 404),
+    ],
 }
 
 

@@ -39,6 +39,7 @@ from committees.models.organization import (
     clearance_refusal,
     validate_time_zone,
 )
+from committees.models.public import PublicUpdate, PublicUpdateTranslation
 
 __all__ = [
     "AgendaItem",
@@ -52,6 +53,8 @@ __all__ = [
     "MinutesSection",
     "MinutesSectionRevision",
     "PublicSummary",
+    "PublicUpdate",
+    "PublicUpdateTranslation",
     "Vote",
     "DEFAULT_CLEARED_CATEGORIES",
     "ActionItem",

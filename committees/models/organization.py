@@ -80,6 +80,11 @@ class District(models.Model):
         help_text="One per line: code words, room numbers and other terms that must never "
         "appear in public text.",
     )
+    small_count_threshold = models.PositiveSmallIntegerField(
+        default=5,
+        help_text="Public figures below this show as 'fewer than N', so that a small "
+        "number cannot point at a person.",
+    )
     escalation_days = models.PositiveSmallIntegerField(
         default=7,
         help_text="Days an action item may be overdue before its chair and the building's "

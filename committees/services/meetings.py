@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from committees import access, redaction
+from committees import access, public_cache, redaction
 from committees.access import Cap
 from committees.models import (
     AgendaItem,
@@ -191,6 +191,7 @@ def meeting_change(*, meeting: Meeting, by, reason: str = "", **values) -> Meeti
         meeting=meeting, kind=MeetingChange.Kind.CHANGED, changes=changes, reason=reason, actor=by
     )
     _tell_members(meeting, change, Kind.MEETING_CHANGED, by)
+    public_cache.bump_on_commit(meeting.committee.district_id)  # an announced time may move
     return meeting
 
 
@@ -208,6 +209,7 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str) -> Meeting:
         meeting=meeting, kind=MeetingChange.Kind.CANCELLED, reason=reason.strip(), actor=by
     )
     _tell_members(meeting, change, Kind.MEETING_CANCELLED, by)
+    public_cache.bump_on_commit(meeting.committee.district_id)
     return meeting
 
 
@@ -538,6 +540,7 @@ def summary_publish(*, summary: PublicSummary, by) -> PublicSummary:
             "Publication is blocked until these are rewritten: "
             + "; ".join(str(finding) for finding in findings)
         )
+    public_cache.bump_on_commit(summary.meeting.committee.district_id)
     summary.record = record
     summary.published_by = by
     summary.published_at = datetime.datetime.now(datetime.UTC)
@@ -615,6 +618,7 @@ def meeting_notice_publish(
     notice.published_by = by
     notice.published_at = notice.published_at or datetime.datetime.now(datetime.UTC)
     notice.save()
+    public_cache.bump_on_commit(meeting.committee.district_id)
     return notice
 
 

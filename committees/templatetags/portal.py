@@ -1,4 +1,7 @@
 from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.html import format_html
 
 from committees.models import Level
@@ -23,3 +26,14 @@ def visibility_badge(level: str):
         _EXPLAINED[level],
         level.label,
     )
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """(code, name, this page's address in that language, current) for each language."""
+    request = context["request"]
+    current = translation.get_language()
+    return [
+        (code, name, translate_url(request.get_full_path(), code), code == current)
+        for code, name in settings.LANGUAGES
+    ]

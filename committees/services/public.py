@@ -1,0 +1,182 @@
+"""Public updates: drafted, published by a second person after the guard, corrected, withdrawn."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from committees import access, public_cache, redaction
+from committees.access import Cap
+from committees.models import Committee, PublicUpdate, PublicUpdateTranslation
+
+__all__ = [
+    "update_correct",
+    "update_findings",
+    "update_publish",
+    "update_save",
+    "update_translation_save",
+    "update_withdraw",
+]
+
+OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def _require(by, cap: Cap, obj, message: str) -> None:
+    if not access.can(by, cap, obj):
+        raise PermissionDenied(message)
+
+
+def _locked(update: PublicUpdate) -> PublicUpdate:
+    return (
+        PublicUpdate.objects.select_for_update()
+        .select_related("committee__district")
+        .get(pk=update.pk)
+    )
+
+
+def _check_text(title: str, body: str) -> tuple[str, str]:
+    title, body = title.strip(), body.strip()
+    errors = {}
+    if not title:
+        errors["title"] = "Give the update a title."
+    if not body:
+        errors["body"] = "Write the update."
+    if errors:
+        raise ValidationError(errors)
+    return title, body
+
+
+def update_findings(*, update: PublicUpdate) -> list:
+    """What the guard finds in the update and its translations, as they stand."""
+    texts = [update.title, update.body]
+    for translation in update.translations.all():
+        texts += [translation.title, translation.body]
+    return redaction.check(committee=update.committee, text="\n".join(texts))
+
+
+@transaction.atomic
+def update_save(
+    *, committee: Committee, title: str, body: str, by, update: PublicUpdate | None = None
+) -> tuple[PublicUpdate, list]:
+    """Write or rewrite a draft; returns it with what the guard would say now."""
+    _require(by, Cap.DRAFT_PUBLIC_UPDATE, committee, "You may not draft this committee's updates.")
+    title, body = _check_text(title, body)
+    if update is not None:
+        update = _locked(update)
+        if update.committee_id != committee.pk:
+            raise ValidationError("This update belongs to another committee.")
+        if update.published_at is not None:
+            raise ValidationError("This update is published: correct it instead.")
+    else:
+        update = PublicUpdate(committee=committee)
+    update.title, update.body, update.written_by = title, body, by
+    update.save()
+    return update, update_findings(update=update)
+
+
+@transaction.atomic
+def update_publish(*, update: PublicUpdate, by) -> PublicUpdate:
+    """Publish (or republish a withdrawn update): a second person, and a clean guard."""
+    _require(by, Cap.PUBLISH_PUBLIC_UPDATE, update, "You may not publish this committee's updates.")
+    update = _locked(update)
+    if update.published_at is not None:
+        return update
+    if update.written_by_id == by.pk:
+        raise ValidationError(
+            "You wrote this update; someone else with publish rights must review and "
+            "publish it (four eyes)."
+        )
+    findings = update_findings(update=update)
+    if findings:
+        raise ValidationError(
+            "Publication is blocked until these are rewritten: "
+            + "; ".join(str(finding) for finding in findings)
+        )
+    now = _now()
+    update.published_at, update.published_by = now, by
+    update.first_published_at = update.first_published_at or now
+    update.withdrawn_at, update.withdrawn_by, update.withdrawal_reason = None, None, ""
+    update.save()
+    public_cache.bump_on_commit(update.committee.district_id)
+    return update
+
+
+@transaction.atomic
+def update_correct(*, update: PublicUpdate, title: str, body: str, by) -> PublicUpdate:
+    """Correct a published update in place; the page says when it was updated.
+
+    Only someone with publish rights corrects, and the guard reads the new text
+    before it goes out.
+    """
+    _require(by, Cap.PUBLISH_PUBLIC_UPDATE, update, "You may not correct this committee's updates.")
+    update = _locked(update)
+    if update.published_at is None:
+        raise ValidationError("Only a published update is corrected; edit the draft instead.")
+    title, body = _check_text(title, body)
+    findings = redaction.check(committee=update.committee, text=f"{title}\n{body}")
+    if findings:
+        raise ValidationError(
+            "Not corrected: rewrite these first: " + "; ".join(str(f) for f in findings)
+        )
+    update.title, update.body = title, body
+    update.corrected_at, update.corrected_by = _now(), by
+    update.save(update_fields=["title", "body", "corrected_at", "corrected_by"])
+    public_cache.bump_on_commit(update.committee.district_id)
+    return update
+
+
+@transaction.atomic
+def update_withdraw(*, update: PublicUpdate, by, reason: str) -> PublicUpdate:
+    """Take a published update off every public page, feed and cache at once."""
+    _require(
+        by, Cap.PUBLISH_PUBLIC_UPDATE, update, "You may not withdraw this committee's updates."
+    )
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why it is withdrawn (kept for the record)."})
+    update = _locked(update)
+    if update.published_at is None:
+        return update
+    update.published_at, update.published_by = None, None
+    update.withdrawn_at, update.withdrawn_by = _now(), by
+    update.withdrawal_reason = reason.strip()
+    update.save()
+    public_cache.bump_on_commit(update.committee.district_id)
+    return update
+
+
+@transaction.atomic
+def update_translation_save(
+    *, update: PublicUpdate, language: str, title: str, body: str, by
+) -> PublicUpdateTranslation:
+    """Staff's own translation. On a published update it goes public at once, so it
+    takes publish rights and a clean guard; on a draft, draft rights."""
+    if language not in OTHER_LANGUAGES:
+        raise ValidationError({"language": "Choose one of the site's other languages."})
+    update = _locked(update)
+    title, body = _check_text(title, body)
+    if update.published_at is not None:
+        _require(
+            by,
+            Cap.PUBLISH_PUBLIC_UPDATE,
+            update,
+            "Translations of published updates need publish rights.",
+        )
+        findings = redaction.check(committee=update.committee, text=f"{title}\n{body}")
+        if findings:
+            raise ValidationError(
+                "Not saved: rewrite these first: " + "; ".join(str(f) for f in findings)
+            )
+        public_cache.bump_on_commit(update.committee.district_id)
+    else:
+        _require(by, Cap.DRAFT_PUBLIC_UPDATE, update, "You may not draft this committee's updates.")
+    translation, _created = PublicUpdateTranslation.objects.update_or_create(
+        update=update,
+        language=language,
+        defaults={"title": title, "body": body, "written_by": by},
+    )
+    return translation

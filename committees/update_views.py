@@ -1,0 +1,200 @@
+"""Public updates, as the committee writes, reviews, publishes, corrects and withdraws them."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from committees import access, selectors, services
+from committees.access import Cap
+from committees.forms import UpdateForm, WithdrawForm
+from committees.models import PublicUpdate, PublicUpdateTranslation
+from committees.services.public import OTHER_LANGUAGES
+from committees.views import _committee, _form_errors, _require
+
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
+
+
+def _update(request, pk) -> PublicUpdate:
+    """An update of a committee the reader belongs to (the public reads public pages)."""
+    translations = access.visible(request.user, PublicUpdateTranslation.objects.all())
+    committees = access.committees_where(request.user, Cap.VIEW)
+    return selectors.get_visible_or_404(
+        request.user,
+        PublicUpdate.objects.select_related(
+            "committee__district", "committee__building", "written_by", "published_by"
+        ).prefetch_related(Prefetch("translations", queryset=translations)),
+        pk=pk,
+        committee_id__in=committees,
+    )
+
+
+@login_required
+def update_list(request, pk):
+    committee = _committee(request, pk)
+    updates = access.visible(
+        request.user, PublicUpdate.objects.filter(committee=committee)
+    ).select_related("written_by")
+    page = Paginator(updates.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "committees/update_list.html",
+        {
+            "committee": committee,
+            "page": page,
+            "can_draft": access.can(request.user, Cap.DRAFT_PUBLIC_UPDATE, committee),
+        },
+    )
+
+
+@login_required
+def update_new(request, pk):
+    committee = _committee(request, pk)
+    _require(request, Cap.DRAFT_PUBLIC_UPDATE, committee)
+    form = UpdateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update, findings = services.update_save(
+                committee=committee, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            _say_findings(request, findings)
+            return redirect("committees:update", pk=update.pk)
+    return render(
+        request,
+        "committees/update_form.html",
+        {"committee": committee, "form": form, "heading": "Write a public update"},
+    )
+
+
+def _say_findings(request, findings) -> None:
+    if findings:
+        messages.warning(
+            request,
+            "Draft saved, but it cannot be published until these are rewritten: "
+            + "; ".join(str(f) for f in findings),
+        )
+    else:
+        messages.success(request, "Draft saved. Someone else with publish rights reviews it.")
+
+
+@login_required
+def update_detail(request, pk):
+    update = _update(request, pk)
+    user = request.user
+    translations = {t.language: t for t in update.translations.all()}
+    return render(
+        request,
+        "committees/update_detail.html",
+        {
+            "update": update,
+            "committee": update.committee,
+            "findings": [] if update.published_at else services.update_findings(update=update),
+            "languages": [
+                (code, LANGUAGE_NAMES[code], translations.get(code)) for code in OTHER_LANGUAGES
+            ],
+            "can_draft": access.can(user, Cap.DRAFT_PUBLIC_UPDATE, update),
+            "can_publish": access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, update),
+            "withdraw_form": WithdrawForm(),
+        },
+    )
+
+
+@login_required
+def update_edit(request, pk):
+    """A draft is rewritten by a drafter; a published update corrected by a publisher."""
+    update = _update(request, pk)
+    published = update.published_at is not None
+    _require(request, Cap.PUBLISH_PUBLIC_UPDATE if published else Cap.DRAFT_PUBLIC_UPDATE, update)
+    form = UpdateForm(request.POST or None, initial={"title": update.title, "body": update.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            if published:
+                services.update_correct(update=update, by=request.user, **form.cleaned_data)
+                messages.success(request, "Corrected; the public page says when it was updated.")
+            else:
+                _saved, findings = services.update_save(
+                    committee=update.committee,
+                    update=update,
+                    by=request.user,
+                    **form.cleaned_data,
+                )
+                _say_findings(request, findings)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            return redirect("committees:update", pk=update.pk)
+    heading = "Correct the published update" if published else "Edit the draft"
+    return render(
+        request,
+        "committees/update_form.html",
+        {"committee": update.committee, "update": update, "form": form, "heading": heading},
+    )
+
+
+@login_required
+@require_POST
+def update_publish(request, pk):
+    update = _update(request, pk)
+    _require(request, Cap.PUBLISH_PUBLIC_UPDATE, update)
+    try:
+        services.update_publish(update=update, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Published.")
+    return redirect("committees:update", pk=update.pk)
+
+
+@login_required
+@require_POST
+def update_withdraw(request, pk):
+    update = _update(request, pk)
+    _require(request, Cap.PUBLISH_PUBLIC_UPDATE, update)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        services.update_withdraw(update=update, by=request.user, **form.cleaned_data)
+        messages.success(request, "Withdrawn: it is off the public pages and feeds.")
+    else:
+        messages.error(request, "Say why it is withdrawn.")
+    return redirect("committees:update", pk=update.pk)
+
+
+@login_required
+def update_translation(request, pk, language):
+    update = _update(request, pk)
+    if language not in OTHER_LANGUAGES:
+        raise Http404("No such language.")
+    published = update.published_at is not None
+    _require(request, Cap.PUBLISH_PUBLIC_UPDATE if published else Cap.DRAFT_PUBLIC_UPDATE, update)
+    existing = next((t for t in update.translations.all() if t.language == language), None)
+    initial = {"title": existing.title, "body": existing.body} if existing else {}
+    form = UpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_translation_save(
+                update=update, language=language, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"{LANGUAGE_NAMES[language]} translation saved.")
+            return redirect("committees:update", pk=update.pk)
+    return render(
+        request,
+        "committees/update_form.html",
+        {
+            "committee": update.committee,
+            "update": update,
+            "form": form,
+            "heading": f"{LANGUAGE_NAMES[language]} translation",
+            "language": language,
+        },
+    )
