@@ -34,7 +34,8 @@ from committees.models import (
     school_year_of,
 )
 from notifications import services as notifications
-from notifications.models import Kind, Mode
+from notifications import subscriptions
+from notifications.models import Kind, Mode, Subscription
 
 User = get_user_model()
 
@@ -71,6 +72,7 @@ def seed(*, password: str) -> list[tuple[str, str]]:
     _seats(committees, people, WESTPORT_SEATS, westport)
     _follow_ups(committees, people, westport, FOLLOW_UPS)
     _meetings(committees, people, westport)
+    _subscribers(westport, buildings)
     _updates(committees, people)
 
     millbrook = _district(
@@ -1598,3 +1600,25 @@ def _updates(committees, people) -> None:
             services.update_publish(update=update, by=people[publisher])
         if withdrawn:
             services.update_withdraw(update=update, by=people[publisher], reason=withdrawn)
+
+
+# People of the public who follow the updates by e-mail: (address, school or None,
+# language, confirmed).
+SUBSCRIBERS = [
+    ("r.okonkwo@example.net", "westport-high", "en", True),
+    ("familia.garcia@example.net", "cedar-point", "es", True),
+    ("ana.souza@example.net", None, "pt", True),
+    ("pat.lindqvist@example.net", "harbor-view", "en", False),  # never confirmed
+]
+
+
+def _subscribers(district, buildings) -> None:
+    for email, school, language, confirmed in SUBSCRIBERS:
+        building = buildings[school] if school else None
+        if Subscription.objects.filter(email=email, district=district).exists():
+            continue
+        subscription = subscriptions.subscription_request(
+            email=email, district=district, building=building, language=language
+        )
+        if confirmed:
+            subscriptions.subscription_confirm(token=subscription.token)

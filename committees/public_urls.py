@@ -1,6 +1,7 @@
 from django.urls import path
 
 from committees import feeds, public_views
+from notifications import subscription_views
 
 app_name = "public"
 
@@ -15,5 +16,16 @@ urlpatterns = [
         "<slug:district>/schools/<slug:building>/updates.atom",
         public_views.updates_feed,
         name="building_feed",
+    ),
+    path("<slug:district>/subscribe/", subscription_views.subscribe, name="subscribe"),
+    path(
+        "<slug:district>/subscriptions/<str:token>/confirm/",
+        subscription_views.confirm,
+        name="subscription_confirm",
+    ),
+    path(
+        "<slug:district>/subscriptions/<str:token>/unsubscribe/",
+        subscription_views.unsubscribe,
+        name="unsubscribe",
     ),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
 from notifications import services
-from notifications.models import Notification
+from notifications.models import Notification, Subscription
 from safety_portal.admin import DistrictScopedAdmin
 
 
@@ -38,3 +38,14 @@ class NotificationAdmin(DistrictScopedAdmin):
         for row in failed:
             services.notification_retry(notification=row, by=request.user)
         messages.success(request, f"{len(failed)} message(s) will be sent again.")
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(DistrictScopedAdmin):
+    """The public's e-mail subscriptions: who asked, confirmed, left."""
+
+    read_only = True
+    list_display = ["email", "district", "building", "language", "confirmed_at", "unsubscribed_at"]
+    list_filter = ["language"]
+    search_fields = ["email"]
+    exclude = ["token"]

@@ -25,6 +25,9 @@ class Kind(models.TextChoices):
     SUMMARY_REVIEW = "summary_review", _("A public summary awaits your review")
     SEAT_ATTENTION = "seat_attention", _("A required seat is empty or a term is ending")
     DIGEST = "digest", _("Weekly digest")
+    # To subscribers of the public pages, who are not people of the portal.
+    SUBSCRIPTION_CONFIRM = "subscription_confirm", _("Confirm a subscription")
+    PUBLIC_UPDATE = "public_update", _("A new public update")
 
 
 class Mode(models.TextChoices):
@@ -48,7 +51,19 @@ class Notification(models.Model):
         FAILED = "failed", "Failed"
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
+    )
+    # Or, for the public's e-mail subscriptions, the subscription it goes to.
+    subscription = models.ForeignKey(
+        "notifications.Subscription",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(max_length=24, choices=Kind.choices)
     subject_type = models.CharField(max_length=64, help_text="app_label.model of the record.")
@@ -67,9 +82,20 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
+            # Partial indexes rather than NULLS NOT DISTINCT: SQLite has those too.
             models.UniqueConstraint(
                 fields=["recipient", "kind", "subject_type", "subject_id", "period"],
+                condition=models.Q(recipient__isnull=False),
                 name="one_notification_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["subscription", "kind", "subject_type", "subject_id", "period"],
+                condition=models.Q(subscription__isnull=False),
+                name="one_subscriber_notification_per_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=True) ^ models.Q(subscription__isnull=True),
+                name="notification_has_one_addressee",
             ),
         ]
         indexes = [
@@ -81,7 +107,54 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.recipient}"
+        return f"{self.get_kind_display()} to {self.recipient or self.subscription}"
+
+
+class Subscription(models.Model):
+    """Someone of the public who gets a district's (or one school's) updates by e-mail.
+
+    Double opt-in: nothing is sent but the confirmation until its link is followed;
+    the token in every message unsubscribes in one click.
+    """
+
+    email = models.EmailField()
+    district = models.ForeignKey(
+        "committees.District", on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    building = models.ForeignKey(
+        "committees.Building",
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+        null=True,
+        blank=True,
+        help_text="Blank: every update of the district.",
+    )
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "district", "building"],
+                condition=models.Q(building__isnull=False),
+                name="one_subscription_per_school",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "district"],
+                condition=models.Q(building__isnull=True),
+                name="one_district_subscription",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.building or self.district})"
+
+    @property
+    def active(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None
 
 
 class Preference(models.Model):

@@ -29,6 +29,7 @@ BACKOFF = (60, 5 * 60, 30 * 60, 2 * 60 * 60)
 __all__ = [
     "MAX_ATTEMPTS",
     "deliver",
+    "insert",
     "mode_for",
     "notification_retry",
     "notify",
@@ -52,7 +53,7 @@ def write(rows: Iterable[tuple[int, str, Model, str]]) -> list[int]:
     A row that exists already (same recipient, kind, subject and period) is left
     alone, so scans and retried requests write nothing twice.
     """
-    new = [
+    return insert(
         Notification(
             recipient_id=recipient_id,
             kind=kind,
@@ -62,7 +63,12 @@ def write(rows: Iterable[tuple[int, str, Model, str]]) -> list[int]:
         )
         for recipient_id, kind, subject, period in rows
         if recipient_id is not None
-    ]
+    )
+
+
+def insert(rows: Iterable[Notification]) -> list[int]:
+    """Insert unsaved rows, skipping those that exist; the ids of the pending ones."""
+    new = list(rows)
     if not new:
         return []
     Notification.objects.bulk_create(new, ignore_conflicts=True)
@@ -70,6 +76,7 @@ def write(rows: Iterable[tuple[int, str, Model, str]]) -> list[int]:
     for row in new:
         match |= Q(
             recipient_id=row.recipient_id,
+            subscription_id=row.subscription_id,
             kind=row.kind,
             subject_type=row.subject_type,
             subject_id=row.subject_id,
@@ -111,7 +118,7 @@ def deliver(*, notification_id: int) -> str:
     with transaction.atomic():
         row = (
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient__district")
+            .select_related("recipient__district", "subscription__district")
             .filter(pk=notification_id, status=Notification.Status.PENDING)
             .filter(next_attempt_at__lte=_now())
             .first()
@@ -128,7 +135,7 @@ def sweep(*, limit: int = 1000) -> int:
         with transaction.atomic():
             row = (
                 Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("recipient__district")
+                .select_related("recipient__district", "subscription__district")
                 .filter(status=Notification.Status.PENDING, next_attempt_at__lte=_now())
                 .order_by("next_attempt_at", "id")
                 .first()
@@ -142,9 +149,10 @@ def sweep(*, limit: int = 1000) -> int:
 
 def _send(row: Notification) -> str:
     from notifications.messages import Skip, compose
+    from notifications.subscriptions import compose_for_subscriber
 
     try:
-        message = compose(row)
+        message = compose(row) if row.recipient_id else compose_for_subscriber(row)
     except Skip as skip:
         row.status, row.reason = Notification.Status.SKIPPED, str(skip)[:200]
         row.save(update_fields=["status", "reason"])

@@ -16,6 +16,7 @@ from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -47,7 +48,9 @@ DISTRICT_PATHS = {
     "committees.Building": "district",
     "committees.RepresentationRule": "district",
     settings.AUTH_USER_MODEL: "district",
-    "notifications.Notification": "recipient__district",
+    # A message goes to a person of the portal or to a subscriber of the public pages.
+    "notifications.Notification": ("recipient__district", "subscription__district"),
+    "notifications.Subscription": "district",
 }
 
 
@@ -68,7 +71,11 @@ def district_rows(user, queryset):
     path = DISTRICT_PATHS.get(model._meta.label)
     if path is None:
         return queryset.none()
-    queryset = queryset.filter(**{path: user.district_id})
+    paths = path if isinstance(path, tuple) else (path,)
+    in_district = Q(pk__in=[])
+    for one in paths:
+        in_district |= Q(**{one: user.district_id})
+    queryset = queryset.filter(in_district)
     if model._meta.label == settings.AUTH_USER_MODEL:
         # Whoever could reach a superuser's account could become one.
         queryset = queryset.filter(is_superuser=False)

@@ -519,6 +519,18 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
         Request(reverse(name, args=["westport"]), 200),
         Request(reverse(name, args=["nowhere"]), 404),
     ],
+    "public:subscribe": lambda cast, role, name: [
+        Request(reverse(name, args=["westport"]), 200),
+        Request(reverse(name, args=["westport"]), 200, "post", {"email": "x@example.org"}),
+        Request(reverse(name, args=["nowhere"]), 404),
+    ],
+    "public:subscription_confirm": lambda cast, role, name: [
+        Request(reverse(name, args=["westport", "not-a-token"]), 200)
+    ],
+    "public:unsubscribe": lambda cast, role, name: [
+        Request(reverse(name, args=["westport", "not-a-token"]), 200),
+        Request(reverse(name, args=["westport", "not-a-token"]), 200, "post"),
+    ],
     "public:building_feed": lambda cast, role, name: [
         Request(reverse(name, args=["westport", "high"]), 200),
         Request(reverse(name, args=["millbrook", "high"]), 404),

@@ -103,6 +103,9 @@ def update_publish(*, update: PublicUpdate, by) -> PublicUpdate:
     update.withdrawn_at, update.withdrawn_by, update.withdrawal_reason = None, None, ""
     update.save()
     public_cache.bump_on_commit(update.committee.district_id)
+    from notifications import subscriptions  # the outbox builds on committees, not back
+
+    subscriptions.announce(update=update)
     return update
 
 

@@ -33,7 +33,7 @@ from committees.models import (
     RepresentationRule,
 )
 from notifications import services as outbox
-from notifications.models import Kind
+from notifications.models import Kind, Subscription
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +63,7 @@ DISTRICT_OF = {
     "committees.PublicSummary": "meeting__committee__district",
     "committees.MeetingChange": "meeting__committee__district",
     "notifications.Notification": "recipient__district",
+    "notifications.Subscription": "district",
 }
 SUPERUSER_ONLY = [
     CommitteeUserObjectPermission,
@@ -132,6 +133,10 @@ def both_districts(cast):
         user=seats["other_committee"].user,
         by=None,
     )
+    for district in (cast.district, cast.other_district):
+        Subscription.objects.create(
+            email=f"family@{district.slug}.example.org", district=district, token=district.slug
+        )
     # The outbox: a message for someone of each district.
     outbox.write(
         (seat.user_id, Kind.ITEM_OVERDUE, cast.items[(name, Level.COMMITTEE)], "2026-11-01")
