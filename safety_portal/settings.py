@@ -183,7 +183,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 1,
     "socket_connect_timeout": 1,
+    # Publishing: one quick retry, then the request goes on (the sweep sends later).
     "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
     "visibility_timeout": 3600,
 }
 CELERY_REDIS_SOCKET_TIMEOUT = 1
