@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from committees import services
-from committees.models import ActionItem, Level
+from committees.models import ActionItem, Category, Level, RepresentationRule
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Mode, Notification, Preference
@@ -338,3 +338,69 @@ def test_the_digest_holds_what_the_member_may_see(cast):
     [digest] = [m for m in _mail_to(cast.staff) if "Your week" in m.subject]
     assert mine.title in digest.body
     assert "Someone else's item" not in digest.body
+
+
+# The rest of what is sent
+
+
+def test_a_meeting_cancelled_reaches_its_members_but_not_whoever_cancelled_it(cast):
+    meeting = services.meeting_schedule(
+        committee=cast.high,
+        title="February meeting",
+        starts_at=datetime.datetime(2027, 2, 10, 23, 30, tzinfo=UTC),
+        location="Library",
+        by=cast.secretary,
+    )
+    services.meeting_cancel(meeting=meeting, reason="Snow day", by=cast.secretary)
+    outbox.sweep()
+    cancelled = [m for m in mail.outbox if "Meeting cancelled: February meeting" in m.subject]
+    recipients = {m.to[0] for m in cancelled}
+    assert any(cast.parent.email in to for to in recipients)
+    assert not any(cast.secretary.email in to for to in recipients)
+
+
+def test_a_summary_to_review_reaches_the_chair_and_the_principal_not_its_author(cast):
+    meeting = cast.meetings["high"]
+    meeting.summary.delete()
+    services.summary_save(meeting=meeting, text="The committee met.", by=cast.secretary)
+    outbox.sweep()
+    reviewers = {m.to[0] for m in mail.outbox if "To review" in m.subject}
+    assert any(cast.chair.email in to for to in reviewers)
+    assert any(cast.principal.email in to for to in reviewers)
+    assert not any(cast.secretary.email in to for to in reviewers)
+
+
+def test_minutes_awaiting_approval_reach_those_who_record_them(cast):
+    meeting = services.meeting_schedule(
+        committee=cast.high,
+        title="Drill debrief",
+        starts_at=datetime.datetime(2026, 11, 3, 21, 0, tzinfo=UTC),
+        location="Library",
+        by=None,
+    )
+    services.minutes_section_add(meeting=meeting, heading="Times", body="4 min.", by=None)
+    scans.scan(now=datetime.datetime(2026, 11, 5, 15, 0, tzinfo=UTC))
+    outbox.sweep()
+    to = {m.to[0] for m in mail.outbox if "Minutes to approve: Drill debrief" in m.subject}
+    assert any(cast.chair.email in t for t in to) and any(cast.secretary.email in t for t in to)
+    assert not any(cast.parent.email in t for t in to)
+    services.minutes_approve(meeting=meeting, by=cast.chair)
+    Notification.objects.all().delete()
+    scans.scan(now=datetime.datetime(2026, 11, 6, 15, 0, tzinfo=UTC))
+    assert not Notification.objects.filter(
+        kind=Kind.MINUTES_APPROVAL, subject_id=meeting.pk
+    ).exists()
+
+
+def test_an_empty_required_seat_reaches_the_chair_once_a_month(cast):
+    RepresentationRule.objects.create(
+        district=cast.district, category=Category.COMMUNITY, minimum=1
+    )
+    now = datetime.datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+    scans.scan(now=now)
+    scans.scan(now=now + datetime.timedelta(days=3))
+    rows = Notification.objects.filter(kind=Kind.SEAT_ATTENTION, recipient=cast.chair)
+    assert rows.count() == 1
+    outbox.sweep()
+    [message] = [m for m in _mail_to(cast.chair) if "Seats to fill" in m.subject]
+    assert "Community partner: 0 of 1 filled" in message.body
