@@ -28,6 +28,7 @@ from committees.models import (
     Membership,
     Milestone,
     Position,
+    Procedure,
     PublicUpdate,
     RepresentationRule,
     WorkCategory,
@@ -72,6 +73,7 @@ def seed(*, password: str) -> list[tuple[str, str]]:
     _seats(committees, people, WESTPORT_SEATS, westport)
     _follow_ups(committees, people, westport, FOLLOW_UPS)
     _meetings(committees, people, westport)
+    _procedures(committees, people, westport)
     _subscribers(westport, buildings)
     _updates(committees, people)
 
@@ -1622,3 +1624,116 @@ def _subscribers(district, buildings) -> None:
         )
         if confirmed:
             subscriptions.subscription_confirm(token=subscription.token)
+
+
+# --- confidential procedures ---------------------------------------------------------------
+
+# (committee, kind, title, owner, [(body, note)], [(days ago reviewed, by, note)],
+#  [(given to, how, by)])
+PROCEDURES = [
+    (
+        "district",
+        Procedure.Kind.EMERGENCY_OPERATIONS,
+        "District emergency operations plan",
+        "district.admin",
+        [
+            (
+                "## Incident command\n\nThe superintendent is incident commander until the "
+                "police or fire department arrives; the Director of School Safety is deputy. "
+                "The emergency operations centre opens in the central office conference room; "
+                "the alternate is the Westport Police Department community room.\n\n"
+                "## Communication\n\nThe notification tree starts with the dispatcher line; "
+                "families hear through the mass-notification system only after the incident "
+                "commander approves the wording.",
+                "First version",
+            ),
+            (
+                "## Incident command\n\nThe superintendent is incident commander until the "
+                "police or fire department arrives; the Director of School Safety is deputy. "
+                "The emergency operations centre opens in the central office conference room; "
+                "the alternate is the Westport Police Department community room.\n\n"
+                "## Communication\n\nThe notification tree starts with the dispatcher line; "
+                "families hear through the mass-notification system only after the incident "
+                "commander approves the wording. Each principal keeps a printed copy of the "
+                "staff call list in the red binder in the main office safe.",
+                "Added the printed call lists after the October drill",
+            ),
+        ],
+        [
+            (400, "district.admin", "Annual review with police and fire"),
+            (40, "district.admin", "Reviewed with Lt. Sullivan and the fire marshal"),
+        ],
+        [("Brian Cole, Fire Marshal, Westport Fire Department", "printed", "district.admin")],
+    ),
+    (
+        "westport-high",
+        Procedure.Kind.LOCKDOWN,
+        "Westport High School lockdown procedure",
+        "principal.high",
+        [
+            (
+                "Lockdown is announced over the PA with the plain-language phrase "
+                '"Lockdown, lockdown, lockdown". Teachers lock doors, cover the door '
+                "windows, move students out of sight lines and take attendance. Hall sweeps "
+                "are by the two assistant principals; the gym and cafeteria staff use the "
+                "storage rooms behind the stage.",
+                "First version",
+            ),
+            (
+                "Lockdown is announced over the PA with the plain-language phrase "
+                '"Lockdown, lockdown, lockdown". Teachers lock doors, cover the door '
+                "windows, move students out of sight lines and take attendance in the app. "
+                "Hall sweeps are by the two assistant principals and the school resource "
+                "officer; substitutes find the procedure card in the sub folder.",
+                "Substitutes and attendance app, after the October debrief",
+            ),
+        ],
+        [(350, "principal.high", "Reviewed with the police"), (330, "chair.high", "")],
+        [
+            ("Officer Daniel Reyes, Westport Police Department", "emailed", "principal.high"),
+            ("Brian Cole, Fire Marshal, Westport Fire Department", "printed", "principal.high"),
+        ],
+    ),
+    (
+        "westport-high",
+        Procedure.Kind.REUNIFICATION,
+        "Westport High School reunification procedure",
+        "principal.high",
+        [
+            (
+                "Families are directed by text to the reunification site; students are "
+                "released only at the release table, against a photo ID and the emergency "
+                "card. The request and release tables are staffed by the front office.",
+                "First version",
+            ),
+        ],
+        [(90, "principal.high", "")],
+        [],
+    ),
+]
+
+
+def _procedures(committees, people, district) -> None:
+    """Procedures with versions, reviews (one falling due this month) and copies given."""
+    today = access.district_today(district)
+    for slug, kind, title, owner, versions, reviews, copies in PROCEDURES:
+        committee = committees[slug]
+        if Procedure.objects.filter(committee=committee, title=title).exists():
+            continue
+        (body, _note), *later = versions
+        procedure = services.procedure_create(
+            committee=committee, kind=kind, title=title, body=body, owner=people[owner], by=None
+        )
+        for body, note in later:
+            services.procedure_version_add(procedure=procedure, body=body, note=note, by=None)
+        for days_ago, by, note in reviews:
+            services.procedure_review_record(
+                procedure=procedure,
+                by=people[by],
+                note=note,
+                reviewed_on=today - datetime.timedelta(days=days_ago),
+            )
+        for given_to, how, by in copies:
+            services.procedure_copy_record(
+                procedure=procedure, given_to=given_to, how=how, by=people[by]
+            )

@@ -70,6 +70,7 @@ def district_page(request, district):
             "upcoming": selectors.public_notices(district, since=timezone.now())[:UPCOMING_LIMIT],
             "summaries": selectors.public_summaries(district)[:5],
             "page": page,
+            "procedures": selectors.public_procedures(district),
         },
     )
 

@@ -30,6 +30,7 @@ from committees.models import (
     Milestone,
     MinutesSection,
     Position,
+    Procedure,
     PublicSummary,
     PublicUpdate,
     PublicUpdateTranslation,
@@ -445,6 +446,20 @@ def public_progress(committee_ids, school_year: int) -> list[CategoryProgress]:
         )
         for category, milestones in grouped.items()
     ]
+
+
+def public_procedures(district: District):
+    """The district's procedures as the public may know them: title and last review.
+
+    A deliberate public projection (docs/access.md, "Aggregates"): a procedure is
+    restricted, but its title and the date it was last reviewed are meant for the
+    public index; nothing else is read.
+    """
+    return (
+        Procedure.objects.filter(committee__district=district)
+        .order_by("title")
+        .values("title", "kind", "last_reviewed_on")
+    )
 
 
 def items_completed(committee_ids, school_year: int) -> int:

@@ -367,7 +367,19 @@ def digest(row, user, subject):
     )
 
 
+def procedure_review(row, user, procedure):
+    """Restricted, always: the owner is told only that something needs attention."""
+    if procedure.owner_id != user.pk:
+        raise Skip("the person no longer owns the procedure")
+    due = procedure.next_review_on
+    if due is None or row.period != due.isoformat():
+        raise Skip("the procedure was reviewed since")
+    _require_view(user, procedure)
+    return _attention(reverse("committees:procedure", args=[procedure.pk]))
+
+
 BUILDERS = {
+    Kind.PROCEDURE_REVIEW: procedure_review,
     Kind.ITEM_ASSIGNED: item_assigned,
     Kind.ITEM_DUE_SOON: item_due_soon,
     Kind.ITEM_DUE_TODAY: item_due_today,

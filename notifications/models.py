@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     SUMMARY_REVIEW = "summary_review", _("A public summary awaits your review")
     SEAT_ATTENTION = "seat_attention", _("A required seat is empty or a term is ending")
     DIGEST = "digest", _("Weekly digest")
+    PROCEDURE_REVIEW = "procedure_review", _("A procedure you own is due for review")
     # To subscribers of the public pages, who are not people of the portal.
     SUBSCRIPTION_CONFIRM = "subscription_confirm", _("Confirm a subscription")
     PUBLIC_UPDATE = "public_update", _("A new public update")

@@ -20,6 +20,7 @@ from committees.models import (
     Membership,
     MinutesSection,
     Position,
+    Procedure,
     RepresentationRule,
 )
 from notifications.models import Kind
@@ -50,6 +51,7 @@ def scan(*, now: datetime.datetime | None = None) -> int:
                         *_minutes(district, now, local.date()),
                         *_seats(district, local.date()),
                         *_digests(district, local),
+                        *_procedures(district, local.date()),
                     ]
                 )
             )
@@ -170,3 +172,17 @@ def _digests(district: District, local: datetime.datetime):
     )
     for person in people:
         yield person.pk, Kind.DIGEST, person, f"{year}-W{week:02d}"
+
+
+# A procedure's owner hears this many days before its review falls due.
+REVIEW_NOTICE_DAYS = 30
+
+
+def _procedures(district: District, today: datetime.date):
+    """Procedures due for review within a month, or overdue: to their owners."""
+    for procedure in Procedure.objects.filter(
+        committee__district=district, owner__isnull=False, owner__is_active=True
+    ):
+        due = procedure.next_review_on
+        if due is not None and (due - today).days <= REVIEW_NOTICE_DAYS:
+            yield procedure.owner_id, Kind.PROCEDURE_REVIEW, procedure, due.isoformat()

@@ -52,6 +52,7 @@ class Cast:
     meetings: dict = field(default_factory=dict)
     executive: object = None  # the high school committee's executive session, on record
     updates: dict = field(default_factory=dict)  # the high school committee's, by state
+    procedures: dict = field(default_factory=dict)  # one per committee
 
     def __getattr__(self, name):
         try:
@@ -176,6 +177,7 @@ def build_cast() -> Cast:
             cast.canaries[item.description] = (committee_name, level)
         _plan(cast, committee_name)
         _meeting(cast, committee_name)
+        _procedure(cast, committee_name)
     services.meeting_notice_publish(
         meeting=cast.meetings["high"],
         title="Fall safety committee meeting",
@@ -222,6 +224,38 @@ def _updates(cast: Cast) -> None:
         cast.canaries[update.title] = ("high", Level.COMMITTEE)
         cast.canaries[update.body] = ("high", Level.COMMITTEE)
     cast.updates.update(published=published, draft=draft, withdrawn=withdrawn)
+
+
+def _procedure(cast: Cast, committee_name: str) -> None:
+    """A procedure per committee: its title is public, its words and copies restricted."""
+    committee = getattr(cast, committee_name)
+    procedure = services.procedure_create(
+        committee=committee,
+        kind="lockdown",
+        title=f"Lockdown procedure ({committee_name})",
+        body=_canary("PROCEDURE-BODY", committee_name),
+        owner=cast.chair if committee_name == "high" else None,
+        by=None,
+    )
+    version = services.procedure_version_add(
+        procedure=procedure,
+        body=_canary("PROCEDURE-BODY-V2", committee_name),
+        note=_canary("PROCEDURE-NOTE", committee_name),
+        by=None,
+    )
+    review = services.procedure_review_record(
+        procedure=procedure, note=_canary("PROCEDURE-REVIEW", committee_name), by=None
+    )
+    copy = services.procedure_copy_record(
+        procedure=procedure,
+        given_to=_canary("PROCEDURE-COPY", committee_name),
+        how="printed",
+        by=None,
+    )
+    for text in (version.body, version.note, review.note, copy.given_to):
+        cast.canaries[text] = (committee_name, Level.RESTRICTED)
+    cast.canaries[_canary("PROCEDURE-BODY", committee_name)] = (committee_name, Level.RESTRICTED)
+    cast.procedures[committee_name] = procedure
 
 
 def _executive_session(cast: Cast) -> None:

@@ -361,6 +361,19 @@ def _withdraw_fresh(cast: Cast, role: str, name: str):
     return [Request(reverse(name, args=[update.pk]), expected, "post", {"reason": "Outdated"})]
 
 
+def _by_procedure(cast: Cast, role: str, name: str, *, edit=False, method="get", args=()):
+    requests = []
+    for committee_name, procedure in cast.procedures.items():
+        expected = _view(role, committee_name, Level.RESTRICTED)
+        if edit and expected == 200:
+            expected = _record(role, committee_name)
+        if expected == 200 and method == "post":
+            expected = 302
+        url = reverse(name, args=[procedure.pk, *args])
+        requests.append(Request(url, expected, method))
+    return requests
+
+
 # URL name -> the requests to make for a role, each with the status it must get.
 CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
     "home": lambda cast, role, name: [Request(reverse(name), 200)],
@@ -506,6 +519,21 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
             strict=True,
         )
     ],
+    "committees:procedures": _committee_lists,
+    "committees:procedure_new": _meeting_list_pages,
+    "committees:procedure": _by_procedure,
+    "committees:procedure_version": lambda cast, role, name: _by_procedure(
+        cast, role, name, edit=True
+    ),
+    "committees:procedure_review": lambda cast, role, name: _by_procedure(
+        cast, role, name, edit=True, method="post"
+    ),
+    "committees:procedure_copy": _by_procedure,
+    "committees:procedure_export": lambda cast, role, name: (
+        _by_procedure(cast, role, name, args=["pdf"])
+        + _by_procedure(cast, role, name, args=["txt"])
+    ),
+    "committees:procedure_copies": _district_overview,
     "committees:update_publish": _publish_fresh,
     "committees:update_withdraw": _withdraw_fresh,
     "public:update": _public_updates,

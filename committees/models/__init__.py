@@ -39,6 +39,12 @@ from committees.models.organization import (
     clearance_refusal,
     validate_time_zone,
 )
+from committees.models.procedures import (
+    Procedure,
+    ProcedureCopy,
+    ProcedureReview,
+    ProcedureVersion,
+)
 from committees.models.public import PublicUpdate, PublicUpdateTranslation
 
 __all__ = [
@@ -52,6 +58,10 @@ __all__ = [
     "MeetingNotice",
     "MinutesSection",
     "MinutesSectionRevision",
+    "Procedure",
+    "ProcedureCopy",
+    "ProcedureReview",
+    "ProcedureVersion",
     "PublicSummary",
     "PublicUpdate",
     "PublicUpdateTranslation",

@@ -233,10 +233,21 @@ def _many(cast, n: int) -> None:
         ("public:district", ["westport"]),
         ("public:building", ["westport", "high"]),
         ("public:district_feed", ["westport"]),
+        ("public:building_feed", ["westport", "high"]),
     ],
 )
 def test_public_pages_cost_the_same_for_5_and_500_updates(cast, client, name, args):
     url = reverse(name, args=args)
+    _many(cast, 5)
+    cache.clear()
+    few = _queries(client, url)
+    _many(cast, 495)
+    cache.clear()
+    assert _queries(client, url) == few
+
+
+def test_an_update_page_costs_the_same_with_5_and_500_updates_around_it(cast, client):
+    url = reverse("public:update", args=["westport", cast.updates["published"].pk])
     _many(cast, 5)
     cache.clear()
     few = _queries(client, url)

@@ -1,0 +1,201 @@
+"""Confidential procedures: read by cleared members, every copy on record."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from committees import access, exports, selectors, services
+from committees.access import Cap
+from committees.export_views import _download
+from committees.forms import (
+    ProcedureCopyForm,
+    ProcedureForm,
+    ProcedureReviewForm,
+    ProcedureVersionForm,
+)
+from committees.markdown import render as render_markdown
+from committees.models import Procedure, ProcedureCopy, ProcedureReview, ProcedureVersion
+from committees.views import _committee, _form_errors
+
+
+def _procedure(request, pk) -> Procedure:
+    return selectors.get_visible_or_404(
+        request.user,
+        Procedure.objects.select_related("committee__district", "owner"),
+        pk=pk,
+    )
+
+
+def _may_edit(user, obj) -> bool:
+    return access.can(user, Cap.RECORD_MEETINGS, obj) and access.can(user, Cap.VIEW_RESTRICTED, obj)
+
+
+@login_required
+def procedure_list(request, pk):
+    committee = _committee(request, pk)
+    procedures = access.visible(
+        request.user, Procedure.objects.filter(committee=committee).select_related("owner")
+    )
+    return render(
+        request,
+        "committees/procedure_list.html",
+        {
+            "committee": committee,
+            "procedures": procedures,
+            "can_edit": _may_edit(request.user, committee),
+        },
+    )
+
+
+@login_required
+def procedure_new(request, pk):
+    committee = _committee(request, pk)
+    if not _may_edit(request.user, committee):
+        raise PermissionDenied
+    form = ProcedureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            procedure = services.procedure_create(
+                committee=committee, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Procedure saved, restricted to cleared members.")
+            return redirect("committees:procedure", pk=procedure.pk)
+    return render(
+        request,
+        "committees/procedure_form.html",
+        {"committee": committee, "form": form, "heading": "New procedure"},
+    )
+
+
+@login_required
+def procedure_detail(request, pk):
+    procedure = _procedure(request, pk)
+    user = request.user
+    versions = list(
+        access.visible(user, ProcedureVersion.objects.filter(procedure=procedure)).select_related(
+            "created_by"
+        )
+    )
+    current = versions[0] if versions else None
+    return render(
+        request,
+        "committees/procedure_detail.html",
+        {
+            "procedure": procedure,
+            "committee": procedure.committee,
+            "current": current,
+            "current_html": render_markdown(current.body) if current else "",
+            "versions": versions,
+            "reviews": access.visible(
+                user, ProcedureReview.objects.filter(procedure=procedure)
+            ).select_related("reviewed_by", "version"),
+            "copies": access.visible(
+                user, ProcedureCopy.objects.filter(procedure=procedure)
+            ).select_related("given_by", "version"),
+            "can_edit": _may_edit(user, procedure),
+            "review_form": ProcedureReviewForm(),
+        },
+    )
+
+
+@login_required
+def procedure_version(request, pk):
+    procedure = _procedure(request, pk)
+    if not _may_edit(request.user, procedure):
+        raise PermissionDenied
+    current = procedure.versions.first()
+    form = ProcedureVersionForm(request.POST or None, initial={"body": current.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.procedure_version_add(
+                procedure=procedure, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "New version saved; the earlier ones are kept.")
+            return redirect("committees:procedure", pk=procedure.pk)
+    return render(
+        request,
+        "committees/procedure_form.html",
+        {
+            "committee": procedure.committee,
+            "procedure": procedure,
+            "form": form,
+            "heading": f"New version of {procedure.title}",
+        },
+    )
+
+
+@login_required
+@require_POST
+def procedure_review(request, pk):
+    procedure = _procedure(request, pk)
+    if not _may_edit(request.user, procedure):
+        raise PermissionDenied
+    form = ProcedureReviewForm(request.POST)
+    if form.is_valid():
+        services.procedure_review_record(procedure=procedure, by=request.user, **form.cleaned_data)
+        messages.success(request, "Review recorded; the next one falls due a cycle from today.")
+    return redirect("committees:procedure", pk=procedure.pk)
+
+
+@login_required
+def procedure_copy(request, pk):
+    """Record a copy handed on: to whom, how (the reader's own exports record themselves)."""
+    procedure = _procedure(request, pk)
+    form = ProcedureCopyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.procedure_copy_record(
+                procedure=procedure, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Copy recorded.")
+            return redirect("committees:procedure", pk=procedure.pk)
+    return render(
+        request,
+        "committees/procedure_form.html",
+        {
+            "committee": procedure.committee,
+            "procedure": procedure,
+            "form": form,
+            "heading": "Record a copy given",
+        },
+    )
+
+
+@login_required
+def procedure_export(request, pk, fmt):
+    """A PDF or text copy for the reader, recorded as given to them."""
+    procedure = _procedure(request, pk)
+    if fmt not in ("pdf", "txt"):
+        raise Http404("No such format.")
+    version = procedure.versions.first()
+    how = ProcedureCopy.How.EXPORT_PDF if fmt == "pdf" else ProcedureCopy.How.EXPORT_TEXT
+    services.procedure_copy_record(
+        procedure=procedure, given_to=request.user.display_name, how=how, by=request.user
+    )
+    return _download(exports.procedure_document(request.user, procedure, version), fmt)
+
+
+@login_required
+def procedure_copies(request):
+    """Every copy of the district's procedures given or exported: for district administrators."""
+    if not request.user.is_district_admin:
+        raise PermissionDenied
+    copies = access.visible(
+        request.user,
+        ProcedureCopy.objects.filter(procedure__committee__district=request.user.district_id),
+    ).select_related("procedure__committee", "given_by", "version")
+    page = Paginator(copies, 50).get_page(request.GET.get("page"))
+    return render(request, "committees/procedure_copies.html", {"page": page})

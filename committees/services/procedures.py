@@ -1,0 +1,114 @@
+"""Confidential procedures: written and reviewed by those who record the committee's work."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from committees import access
+from committees.access import Cap
+from committees.models import (
+    Committee,
+    Procedure,
+    ProcedureCopy,
+    ProcedureReview,
+    ProcedureVersion,
+)
+
+__all__ = [
+    "procedure_copy_record",
+    "procedure_create",
+    "procedure_review_record",
+    "procedure_version_add",
+]
+
+
+def _require(by, obj) -> None:
+    """``by`` None is the system (seed). Others: may see it, and record the committee's work."""
+    if by is None:
+        return
+    if not access.can(by, Cap.RECORD_MEETINGS, obj) or not access.can(by, Cap.VIEW_RESTRICTED, obj):
+        raise PermissionDenied("You may not change this committee's procedures.")
+
+
+@transaction.atomic
+def procedure_create(
+    *,
+    committee: Committee,
+    kind: str,
+    title: str,
+    body: str,
+    by,
+    owner=None,
+    review_every_months: int = 12,
+) -> Procedure:
+    _require(by, committee)
+    procedure = Procedure(
+        committee=committee,
+        kind=kind,
+        title=title.strip(),
+        owner=owner or by,
+        review_every_months=review_every_months,
+    )
+    procedure.full_clean()
+    procedure.save()
+    procedure_version_add(procedure=procedure, body=body, note="First version", by=by)
+    return procedure
+
+
+@transaction.atomic
+def procedure_version_add(
+    *, procedure: Procedure, body: str, by, note: str = ""
+) -> ProcedureVersion:
+    _require(by, procedure)
+    if not body.strip():
+        raise ValidationError({"body": "Write the procedure."})
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    number = (procedure.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return ProcedureVersion.objects.create(
+        procedure=procedure, number=number, body=body.strip(), note=note.strip(), created_by=by
+    )
+
+
+@transaction.atomic
+def procedure_review_record(
+    *, procedure: Procedure, by, note: str = "", reviewed_on: datetime.date | None = None
+) -> ProcedureReview:
+    """The procedure was reviewed (changed or not); the cycle starts again from that day."""
+    _require(by, procedure)
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    reviewed_on = reviewed_on or access.district_today(procedure.committee.district)
+    review = ProcedureReview.objects.create(
+        procedure=procedure,
+        version=procedure.versions.first(),
+        reviewed_on=reviewed_on,
+        reviewed_by=by,
+        note=note.strip(),
+    )
+    if procedure.last_reviewed_on is None or reviewed_on > procedure.last_reviewed_on:
+        procedure.last_reviewed_on = reviewed_on
+        procedure.save(update_fields=["last_reviewed_on"])
+    return review
+
+
+@transaction.atomic
+def procedure_copy_record(
+    *, procedure: Procedure, given_to: str, how: str, by, note: str = ""
+) -> ProcedureCopy:
+    """Record a copy given or exported. Anyone who may read it records what they hand on."""
+    if by is not None and not access.can(by, access.VIEW, procedure):
+        raise PermissionDenied("You may not see this procedure.")
+    if not given_to.strip():
+        raise ValidationError({"given_to": "Say who received the copy."})
+    copy = ProcedureCopy(
+        procedure=procedure,
+        version=procedure.versions.first(),
+        given_by=by,
+        given_to=given_to.strip(),
+        how=how,
+        note=note.strip(),
+    )
+    copy.full_clean()
+    copy.save()
+    return copy
