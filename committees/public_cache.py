@@ -5,9 +5,15 @@ publishing, correcting or withdrawing anything public bumps the version and ever
 cached public page of the district is gone at once (its old entries expire
 unread). Only anonymous requests read or fill the cache: a page rendered for a
 signed-in person (their name in the header) is never served to anyone else.
+
+The cache is an optimisation: with Redis unreachable, pages are rendered afresh
+and publishing still succeeds. Entries live a few minutes only, so a bump lost
+while Redis was away cannot keep a withdrawn update on a page for long.
 """
 
+import contextlib
 import functools
+import logging
 from functools import partial
 
 from django.core.cache import cache
@@ -15,7 +21,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
-TIMEOUT = 60 * 60
+TIMEOUT = 5 * 60
+logger = logging.getLogger(__name__)
 
 
 def _version_key(district_id: int) -> str:
@@ -28,9 +35,12 @@ def version(district_id: int) -> int:
 
 def bump(district_id: int) -> None:
     try:
-        cache.incr(_version_key(district_id))
-    except ValueError:  # not set yet, or evicted: any new number will do
-        cache.set(_version_key(district_id), 2, timeout=None)
+        try:
+            cache.incr(_version_key(district_id))
+        except ValueError:  # not set yet, or evicted: any new number will do
+            cache.set(_version_key(district_id), 2, timeout=None)
+    except Exception:  # the cache is down: entries expire within TIMEOUT anyway
+        logger.warning("Could not invalidate the public pages of district %s", district_id)
 
 
 def bump_on_commit(district_id: int) -> None:
@@ -44,32 +54,42 @@ def cached(view):
 
     @functools.wraps(view)
     def wrapper(request, district, *args, **kwargs):
-        from committees.models import District
 
         anonymous = not request.user.is_authenticated and request.method in ("GET", "HEAD")
         key = None
-        if anonymous:
-            district_id = District.objects.filter(slug=district).values_list("pk", flat=True)
-            district_id = district_id.first()
-            if district_id is not None:
-                key = ":".join(
-                    [
-                        "public-page",
-                        str(district_id),
-                        str(version(district_id)),
-                        translation.get_language() or "",
-                        request.get_full_path(),
-                    ]
-                )
-                response = cache.get(key)
-                if response is not None:
-                    return response
+        try:
+            response, key = _cached_response(request, district) if anonymous else (None, None)
+        except Exception:  # the cache is down: render the page afresh
+            logger.warning("Public page cache unavailable", exc_info=True)
+            response, key = None, None
+        if response is not None:
+            return response
         response = view(request, district, *args, **kwargs)
         patch_cache_control(response, no_cache=True, max_age=0)
         if key is not None and response.status_code == 200 and not response.streaming:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            cache.set(key, response, TIMEOUT)
+            with contextlib.suppress(Exception):  # the cache is an optimisation
+                cache.set(key, response, TIMEOUT)
         return response
 
     return wrapper
+
+
+def _cached_response(request, district: str):
+    """(the cached response or None, the key to store under or None)."""
+    from committees.models import District
+
+    district_id = District.objects.filter(slug=district).values_list("pk", flat=True).first()
+    if district_id is None:
+        return None, None
+    key = ":".join(
+        [
+            "public-page",
+            str(district_id),
+            str(version(district_id)),
+            translation.get_language() or "",
+            request.get_full_path(),
+        ]
+    )
+    return cache.get(key), key

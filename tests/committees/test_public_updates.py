@@ -254,3 +254,21 @@ def test_an_update_page_costs_the_same_with_5_and_500_updates_around_it(cast, cl
     _many(cast, 495)
     cache.clear()
     assert _queries(client, url) == few
+
+
+def test_with_the_cache_down_public_pages_still_answer_and_publishing_works(
+    cast, client, settings, django_capture_on_commit_callbacks
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    page = _public(client, "westport", name="public:district")
+    assert page.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        update = services.update_publish(update=_draft(cast, title="Cache-less"), by=cast.chair)
+    assert update.published_at is not None
+    assert "Cache-less" in _public(client, "westport", name="public:district").content.decode()

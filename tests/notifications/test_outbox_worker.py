@@ -43,23 +43,36 @@ def _pending_rows(cast, n: int) -> list[int]:
     return outbox.write((cast.staff.pk, Kind.ITEM_ASSIGNED, item, "once") for item in items)
 
 
-def _in_threads(*targets):
-    def run(target):
+def _in_threads(*targets) -> list:
+    """Run the targets at once, each on its own connection; their results, in order."""
+    start = threading.Barrier(len(targets))
+    results: list = [None] * len(targets)
+    errors: list = []
+
+    def run(i, target):
         try:
-            target()
+            start.wait()
+            results[i] = target()
+        except Exception as error:  # raised again below, in the test
+            errors.append(error)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=(t,)) for t in targets]
+    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(targets)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    if errors:
+        raise errors[0]
+    return results
 
 
 def test_two_sweeps_at_the_same_moment_send_each_row_once(cast, slow_mail):
     pks = _pending_rows(cast, 12)
-    _in_threads(outbox.sweep, outbox.sweep)
+    handled = _in_threads(outbox.sweep, outbox.sweep)
+    assert all(handled), f"the sweeps did not overlap: {handled}"
+    assert sum(handled) == 12
     assert set(Notification.objects.filter(pk__in=pks).values_list("status", flat=True)) == {
         Notification.Status.SENT
     }
@@ -68,14 +81,19 @@ def test_two_sweeps_at_the_same_moment_send_each_row_once(cast, slow_mail):
 
 def test_a_task_delivered_twice_sends_once(cast, slow_mail):
     [pk] = _pending_rows(cast, 1)
-    _in_threads(lambda: tasks.deliver.apply(args=[pk]), lambda: tasks.deliver.apply(args=[pk]))
-    tasks.deliver.apply(args=[pk])
+    results = _in_threads(
+        lambda: tasks.deliver.apply(args=[pk]).get(),
+        lambda: tasks.deliver.apply(args=[pk]).get(),
+    )
+    assert sorted(results) == ["nothing to do", "sent"]
+    assert tasks.deliver.apply(args=[pk]).get() == "nothing to do"
     assert len(mail.outbox) == 1
 
 
 def test_a_real_worker_delivers_an_assignment_made_on_a_page(cast, login, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
+    assert not app.conf.task_always_eager, "the worker, not the request, must send it"
     item = ActionItemFactory(committee=cast.high, title="Replace the gym PA horn")
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         response = login(cast.chair).post(
@@ -84,7 +102,8 @@ def test_a_real_worker_delivers_an_assignment_made_on_a_page(cast, login, settin
         assert response.status_code == 302
         assert _wait_for(lambda: any("gym PA" in m.subject for m in mail.outbox), 20)
         time.sleep(0.5)
-    assert len([m for m in mail.outbox if "gym PA" in m.subject]) == 1
+    [sent] = [m for m in mail.outbox if "gym PA" in m.subject]
+    assert sent.to[0].endswith(f"<{cast.staff.email}>")
 
 
 # A Redis of our own, to stop and start
