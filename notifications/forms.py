@@ -3,6 +3,9 @@ from django.conf import settings
 
 from notifications.models import Kind, Mode
 
+# What people of the portal can be sent; the others go to the public's subscribers.
+PERSONAL_KINDS = [k for k in Kind if k not in (Kind.SUBSCRIPTION_CONFIRM, Kind.PUBLIC_UPDATE)]
+
 
 class PreferencesForm(forms.Form):
     """One choice per kind; kinds the district made mandatory are shown, fixed."""
@@ -19,7 +22,7 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, mandatory: set[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.mandatory = mandatory
-        for kind in Kind:
+        for kind in PERSONAL_KINDS:
             field = forms.ChoiceField(label=kind.label, choices=Mode.choices)
             if kind.value in mandatory:
                 field.disabled = True
@@ -27,11 +30,11 @@ class PreferencesForm(forms.Form):
             self.fields[f"kind_{kind.value}"] = field
 
     def kind_fields(self):
-        return [self[f"kind_{kind.value}"] for kind in Kind]
+        return [self[f"kind_{kind.value}"] for kind in PERSONAL_KINDS]
 
     def modes(self) -> dict[str, str]:
         return {
             kind.value: self.cleaned_data[f"kind_{kind.value}"]
-            for kind in Kind
+            for kind in PERSONAL_KINDS
             if kind.value not in self.mandatory
         }

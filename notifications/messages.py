@@ -53,7 +53,9 @@ def compose(row: Notification) -> EmailMultiAlternatives:
         raise Skip("the person can no longer sign in")
     if not user.email:
         raise Skip("no e-mail address")
-    if mode_for(user, row.kind) != Mode.IMMEDIATE:
+    mode = mode_for(user, row.kind)
+    # "In the weekly digest only", chosen for the digest itself, means the digest.
+    if mode == Mode.NONE or (mode == Mode.DIGEST and row.kind != Kind.DIGEST):
         raise Skip("the person chose not to get these by themselves")
     access.forget(user)
     district = user.district

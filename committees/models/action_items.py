@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from committees.access import gated
@@ -12,14 +13,14 @@ from committees.models.organization import Committee, Level
 class WorkCategory(models.TextChoices):
     """What a follow-up or milestone is about; the public sees progress by category."""
 
-    ACCESS_CONTROL = "access_control", "Access control"
-    COMMUNICATION = "communication", "Communication"
-    TRAINING = "training", "Training"
-    FACILITIES = "facilities", "Facilities"
-    DRILLS = "drills", "Drills"
-    MENTAL_HEALTH = "mental_health", "Mental health"
-    TRANSPORTATION = "transportation", "Transportation"
-    OTHER = "other", "Other"
+    ACCESS_CONTROL = "access_control", _("Access control")
+    COMMUNICATION = "communication", _("Communication")
+    TRAINING = "training", _("Training")
+    FACILITIES = "facilities", _("Facilities")
+    DRILLS = "drills", _("Drills")
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    TRANSPORTATION = "transportation", _("Transportation")
+    OTHER = "other", _("Other")
 
 
 def school_year_of(day: datetime.date) -> int:

@@ -272,3 +272,8 @@ def test_with_the_cache_down_public_pages_still_answer_and_publishing_works(
         update = services.update_publish(update=_draft(cast, title="Cache-less"), by=cast.chair)
     assert update.published_at is not None
     assert "Cache-less" in _public(client, "westport", name="public:district").content.decode()
+
+
+def test_progress_categories_read_in_the_readers_language(cast, client):
+    page = _public(client, "westport", "high", name="public:building", language="es")
+    assert "Control de accesos" in page.content.decode()
