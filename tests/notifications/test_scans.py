@@ -1,0 +1,444 @@
+"""Reminders found by scanning dates: on the district's local day, once each.
+
+The beat scans and sweeps every hour; these tests play it hour by hour over the
+days around a due date or a meeting, daylight saving changes included.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from committees import services
+from committees.models import ActionItem, Level
+from notifications import scans
+from notifications import services as outbox
+from notifications.models import Kind, Notification
+from tests.factories import ActionItemFactory
+from tests.notifications.clock import NEW_YORK, UTC, Clock, at, everything, mail_to
+
+pytestmark = pytest.mark.django_db
+HOUR = datetime.timedelta(hours=1)
+DAY = datetime.timedelta(days=1)
+LOS_ANGELES = "America/Los_Angeles"
+
+
+@pytest.fixture(autouse=True)
+def _quiet(cast):
+    """An empty outbox, and no due dates but the test's own."""
+    ActionItem.objects.update(due_date=None)
+    Notification.objects.all().delete()
+    mail.outbox = []
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    return Clock(monkeypatch)
+
+
+def _play(clock, start: datetime.datetime, hours: int) -> list[tuple[datetime.datetime, object]]:
+    """The beat, hourly: scan, then sweep. Each message with the instant it was sent."""
+    sent = []
+    for hour in range(hours):
+        now = start + hour * HOUR
+        clock.set(now)
+        scans.scan(now=now)
+        before = len(mail.outbox)
+        clock.sweep()
+        sent += [(now, message) for message in mail.outbox[before:]]
+    return sent
+
+
+def _about(sent, user, text):
+    return [(now, m) for now, m in sent if any(user.email in to for to in m.to) and text in m.body]
+
+
+# Due dates, across the ends of daylight saving time
+
+
+@pytest.mark.parametrize(
+    "first_due",
+    [
+        # Daylight saving time ends on November 1, 2026: a reminder on that day, and
+        # one the day before for an item due on it.
+        datetime.date(2026, 11, 1),
+        # It starts on March 14, 2027: the same, at the other end.
+        datetime.date(2027, 3, 14),
+    ],
+)
+def test_due_soon_today_and_overdue_go_out_once_each_on_the_local_day(cast, clock, first_due):
+    # A district three hours behind: its own local days, in the same scans.
+    cast.other_district.time_zone = LOS_ANGELES
+    cast.other_district.save(update_fields=["time_zone"])
+    los_angeles = ZoneInfo(LOS_ANGELES)
+    second_due = first_due + DAY
+    watched = [
+        (cast.staff, cast.high, "Test the PA", first_due, NEW_YORK),
+        (cast.cleared_staff, cast.high, "Check the radios", second_due, NEW_YORK),
+        (cast.other_admin, cast.other_committee, "Order the radios", second_due, los_angeles),
+    ]
+    for person, committee, title, due, _zone in watched:
+        outbox.preferences_save(user=person, modes={}, due_soon_days=1)
+        ActionItemFactory(committee=committee, assignee=person, due_date=due, title=title)
+
+    # Every hour from two days before the first due date to past the last one's next day.
+    start = datetime.datetime.combine(first_due - 2 * DAY, datetime.time(), UTC)
+    sent = _play(clock, start, hours=24 * 4 + 12)
+
+    for person, _committee, title, due, zone in watched:
+        soon = _about(sent, person, "This item is due tomorrow.")
+        today = _about(sent, person, "This item is due today.")
+        late = _about(sent, person, "This item is overdue.")
+        assert [len(soon), len(today), len(late)] == [1, 1, 1], title
+        for (now, message), day in [(soon[0], due - DAY), (today[0], due), (late[0], due + DAY)]:
+            # Sent by the first scan of that local day, whatever the offset that day.
+            assert now.astimezone(zone).date() == day, title
+            assert now.astimezone(zone).hour == 0, title
+            assert title in message.subject
+        rows = Notification.objects.filter(recipient=person, kind__startswith="item_")
+        assert sorted(rows.values_list("kind", flat=True)) == sorted(
+            [Kind.ITEM_DUE_SOON, Kind.ITEM_DUE_TODAY, Kind.ITEM_OVERDUE]
+        )
+
+
+def test_a_longer_notice_is_sent_once_not_every_day_until_due(cast, clock):
+    due = datetime.date(2026, 12, 10)
+    item = ActionItemFactory(committee=cast.high, assignee=cast.staff, due_date=due)
+    assert cast.staff.due_soon_days == 3
+    for day in range(6, 0, -1):
+        clock.set(at(due - day * DAY, 9))
+        scans.scan(now=clock.now)
+        clock.sweep()
+    [message] = [m for m in mail_to(cast.staff) if "Due soon" in m.subject]
+    assert item.title in message.subject
+    assert "This item is due in 3 days." in message.body
+
+
+def test_a_done_item_or_a_moved_due_date_is_not_reminded_of(cast, clock):
+    due = datetime.date(2026, 12, 10)
+    done = ActionItemFactory(committee=cast.high, assignee=cast.staff, due_date=due)
+    moved = ActionItemFactory(committee=cast.high, assignee=cast.staff, due_date=due)
+    clock.set(at(due, 8))
+    scans.scan(now=clock.now)
+    services.action_item_set_status(item=done, status=ActionItem.Status.DONE, by=cast.staff)
+    services.action_item_edit(item=moved, due_date=due + 14 * DAY, by=cast.chair)
+    Notification.objects.exclude(kind=Kind.ITEM_DUE_TODAY).delete()
+    clock.sweep()
+    assert mail_to(cast.staff) == []
+    reasons = set(Notification.objects.values_list("status", "reason"))
+    assert reasons == {
+        (Notification.Status.SKIPPED, "the item is no longer open"),
+        (Notification.Status.SKIPPED, "the due date changed"),
+    }
+
+
+# Escalation
+
+
+@pytest.mark.parametrize("escalation_days", [7, 3])
+def test_a_long_overdue_item_reaches_the_chair_and_building_admins_once(
+    cast, clock, escalation_days
+):
+    if escalation_days != 7:
+        cast.district.escalation_days = escalation_days
+        cast.district.save(update_fields=["escalation_days"])
+    due = datetime.date(2026, 12, 1)
+    item = ActionItemFactory(
+        committee=cast.high, assignee=cast.staff, due_date=due, title="Rekey the east doors"
+    )
+    first = {}
+    for day in range(1, 12):
+        now = at(due + day * DAY, 10)
+        clock.set(now)
+        scans.scan(now=now)
+        for recipient_id in Notification.objects.filter(kind=Kind.ITEM_ESCALATED).values_list(
+            "recipient", flat=True
+        ):
+            first.setdefault(recipient_id, day)
+        clock.sweep()
+    # After the district's days, not before; to the chair and the principal, nobody else.
+    assert first == {cast.chair.pk: escalation_days, cast.principal.pk: escalation_days}
+    rows = Notification.objects.filter(kind=Kind.ITEM_ESCALATED)
+    assert rows.count() == 2
+    for person in (cast.chair, cast.principal):
+        [message] = [m for m in mail_to(person) if item.title in m.subject]
+        assert f"Overdue for {escalation_days} days" in message.subject
+        assert cast.staff.display_name in message.body
+    for person in (cast.staff, cast.secretary, cast.parent, cast.district_admin):
+        assert not [m for m in mail_to(person) if "Overdue for" in m.subject]
+    # The assignee heard once that it is overdue, not every day.
+    assert len([m for m in mail_to(cast.staff) if "Overdue" in m.subject]) == 1
+
+
+# Meetings tomorrow
+
+
+def _january_meeting(cast, **extra):
+    # 9:30 p.m. on January 13 in Westport: already the 14th in UTC.
+    meeting = services.meeting_schedule(
+        committee=cast.high,
+        title="January meeting",
+        starts_at=at(datetime.date(2027, 1, 13), 21, 30),
+        location="Library",
+        by=None,
+        **extra,
+    )
+    services.agenda_item_add(
+        meeting=meeting, title="Review the visitor log", visibility=Level.COMMITTEE, by=None
+    )
+    services.agenda_item_add(
+        meeting=meeting,
+        title="CANARY-AGENDA-RESTRICTED-january-7f3a",
+        visibility=Level.RESTRICTED,
+        by=None,
+    )
+    Notification.objects.all().delete()  # the notice that it was scheduled
+    return meeting
+
+
+HIGH_MEMBERS = ["parent", "student", "staff", "cleared_staff", "officer", "secretary", "chair"]
+
+
+def test_the_meeting_reminder_goes_out_the_local_day_before_with_the_visible_agenda(cast, clock):
+    meeting = _january_meeting(cast)
+    sent = _play(clock, datetime.datetime(2027, 1, 11, 12, tzinfo=UTC), hours=72)
+    reminders = [(now, m) for now, m in sent if "Tomorrow: January meeting" in m.subject]
+    assert sorted(m.to[0] for _now, m in reminders) == sorted(
+        f"{cast.people[r].display_name} <{cast.people[r].email}>" for r in HIGH_MEMBERS
+    )
+    for now, _message in reminders:
+        assert now.astimezone(NEW_YORK).date() == datetime.date(2027, 1, 12)
+    rows = Notification.objects.filter(kind=Kind.MEETING_REMINDER, subject_id=meeting.pk)
+    assert set(rows.values_list("period", flat=True)) == {"2027-01-13"}
+    assert rows.count() == len(HIGH_MEMBERS)
+
+    [to_parent] = [m for _n, m in reminders if cast.parent.email in m.to[0]]
+    [to_cleared] = [m for _n, m in reminders if cast.cleared_staff.email in m.to[0]]
+    for message in (to_parent, to_cleared):
+        assert "Review the visitor log" in message.body
+        assert "Review the visitor log" in message.alternatives[0][0]
+        assert "Jan. 13, 2027, 9:30 p.m." in message.body  # the district's time
+        assert "CANARY-AGENDA-RESTRICTED" not in everything(message)  # never in e-mail
+    assert "restricted" not in everything(to_parent)  # not even that there is one
+    assert "An agenda item (restricted: sign in to see it)" in to_cleared.body
+    assert "An agenda item (restricted: sign in to see it)" in to_cleared.alternatives[0][0]
+
+
+def test_an_executive_session_reminds_only_the_cleared_and_says_nothing_of_it(cast, clock):
+    meeting = _january_meeting(
+        cast, kind="executive", public_purpose="To discuss school security procedures"
+    )
+    meeting.title = "CANARY-EXECUTIVE-TITLE-january-7f3a"
+    meeting.location = "CANARY-EXECUTIVE-PLACE-january-7f3a"
+    meeting.save(update_fields=["title", "location"])
+    assert meeting.visibility == Level.RESTRICTED
+    clock.set(at(datetime.date(2027, 1, 12), 9))
+    scans.scan(now=clock.now)
+    clock.sweep()
+    for role in ("parent", "student", "staff"):
+        assert mail_to(cast.people[role]) == [], role
+        row = Notification.objects.get(recipient=cast.people[role], kind=Kind.MEETING_REMINDER)
+        assert row.status == Notification.Status.SKIPPED
+        assert row.reason == "the person may no longer see the record"
+    for role in ("cleared_staff", "officer", "secretary", "chair"):
+        [message] = mail_to(cast.people[role])
+        assert "needs your attention" in message.subject
+        assert "CANARY" not in everything(message)
+        assert "Review the visitor log" not in everything(message)  # nothing of it
+        assert reverse("committees:meeting", args=[meeting.pk]) in message.body
+
+
+def test_a_reminder_for_a_meeting_moved_or_cancelled_since_is_not_sent(cast, clock):
+    moved = _january_meeting(cast)
+    cancelled = _january_meeting(cast)
+    clock.set(at(datetime.date(2027, 1, 12), 9))
+    scans.scan(now=clock.now)
+    services.meeting_change(
+        meeting=moved, starts_at=moved.starts_at + 7 * DAY, reason="Snow", by=cast.chair
+    )
+    services.meeting_cancel(meeting=cancelled, reason="Snow", by=cast.chair)
+    Notification.objects.exclude(kind=Kind.MEETING_REMINDER).delete()
+    clock.sweep()
+    assert mail.outbox == []
+    assert set(Notification.objects.values_list("reason", flat=True)) == {
+        "the meeting moved to another day",
+        "the meeting was cancelled",
+    }
+
+
+# Minutes awaiting approval
+
+
+def test_minutes_to_approve_are_asked_for_once_per_revision(cast, clock):
+    meeting = services.meeting_schedule(
+        committee=cast.high,
+        title="Drill debrief",
+        starts_at=at(datetime.date(2026, 12, 3), 16),
+        location="Library",
+        by=None,
+    )
+    section = services.minutes_section_add(
+        meeting=meeting, heading="Times", body="4 minutes.", by=None
+    )
+    Notification.objects.all().delete()
+    for day in range(4, 9):
+        clock.set(at(datetime.date(2026, 12, day), 9))
+        scans.scan(now=clock.now)
+    clock.sweep()
+    recorders = {"chair", "secretary"}
+    for role in HIGH_MEMBERS:
+        asked = [m for m in mail_to(cast.people[role]) if "approve: Drill debrief" in m.subject]
+        assert len(asked) == (1 if role in recorders else 0), role
+    services.minutes_approve(meeting=meeting, by=cast.chair)
+    services.minutes_section_edit(
+        section=section, heading="Times", body="5 minutes.", visibility=Level.COMMITTEE, by=None
+    )
+    clock.set(at(datetime.date(2026, 12, 9), 9))
+    scans.scan(now=clock.now)
+    clock.sweep()
+    asked = [m for m in mail_to(cast.secretary) if "approve: Drill debrief" in m.subject]
+    assert len(asked) == 2  # the revised minutes need approving again
+
+
+# The weekly digest: Monday morning, local, once per ISO week
+
+
+def test_the_digest_is_written_on_monday_local_morning_once_per_week(cast, clock):
+    ActionItemFactory(
+        committee=cast.high,
+        assignee=cast.staff,
+        title="Fix the gym PA",
+        due_date=datetime.date(2026, 12, 2),
+    )
+    cast.other_district.time_zone = LOS_ANGELES
+    cast.other_district.save(update_fields=["time_zone"])
+    ActionItemFactory(
+        committee=cast.other_committee,
+        assignee=cast.other_admin,
+        title="Order radios",
+        due_date=datetime.date(2026, 12, 2),
+    )
+    monday = datetime.date(2026, 11, 30)
+    los_angeles = ZoneInfo(LOS_ANGELES)
+    instants = [
+        at(monday - DAY, 23),  # Sunday night
+        at(monday, 0),
+        at(monday, scans.DIGEST_HOUR - 1, 59),
+        at(monday, scans.DIGEST_HOUR),  # the digest: Westport
+        at(monday, scans.DIGEST_HOUR - 1, zone=los_angeles),
+        at(monday, scans.DIGEST_HOUR, zone=los_angeles),  # the digest: Millbrook
+        at(monday, 23),
+        at(monday + DAY, 9),  # Tuesday
+        at(monday + 6 * DAY, 23),  # Sunday again
+        at(monday + 7 * DAY, scans.DIGEST_HOUR),  # the next week's
+        at(monday + 7 * DAY, 12),
+    ]
+    first = {}
+    for now in instants:
+        scans.scan(now=now)
+        for row in Notification.objects.filter(kind=Kind.DIGEST):
+            first.setdefault((row.recipient_id, row.period), now)
+    staff = {p: t for (who, p), t in first.items() if who == cast.staff.pk}
+    other = {p: t for (who, p), t in first.items() if who == cast.other_admin.pk}
+    assert staff == {"2026-W49": instants[3], "2026-W50": instants[9]}
+    assert other == {"2026-W49": instants[5], "2026-W50": instants[10]}
+    # Members, and people with open items; not a person of the district with neither.
+    week = Notification.objects.filter(kind=Kind.DIGEST, period="2026-W49")
+    assert cast.parent.pk in week.values_list("recipient", flat=True)
+    assert not week.filter(recipient=cast.outsider).exists()
+    assert week.filter(recipient=cast.staff).count() == 1
+
+
+def test_the_digest_holds_what_the_member_may_see_and_nothing_of_others(cast, clock):
+    monday = datetime.date(2026, 11, 30)
+    clock.set(at(monday, 7))
+    item = {"committee": cast.high, "assignee": cast.staff}
+    ActionItemFactory(**item, title="Fix the gym PA", due_date=monday + 2 * DAY)
+    ActionItemFactory(**item, title="Check the radios", due_date=monday - 10 * DAY)
+    ActionItemFactory(**item, title="Paint the curb", due_date=monday + 15 * DAY)
+    ActionItemFactory(**item, title="Someday", due_date=None)
+    ActionItemFactory(
+        **item, title="Done already", due_date=monday + DAY, status=ActionItem.Status.DONE
+    )
+    ActionItemFactory(
+        committee=cast.high, assignee=cast.secretary, title="Not yours", due_date=monday
+    )
+    ActionItemFactory(
+        committee=cast.high,
+        assignee=cast.cleared_staff,
+        visibility=Level.RESTRICTED,
+        title="CANARY-DIGEST-RESTRICTED-high-7f3a",
+        due_date=monday + DAY,
+    )
+
+    def meeting(committee, title, day, hour=18, **extra):
+        return services.meeting_schedule(
+            committee=committee,
+            title=title,
+            starts_at=at(day, hour),
+            location="Library",
+            by=None,
+            **extra,
+        )
+
+    meeting(cast.high, "December meeting", monday + 3 * DAY)
+    meeting(cast.high, "Breakfast drill", monday, hour=6)  # over already
+    meeting(cast.high, "Later meeting", monday + 10 * DAY)
+    meeting(cast.middle, "Middle school meeting", monday + 4 * DAY)
+    services.meeting_cancel(
+        meeting=meeting(cast.high, "Called off", monday + DAY), reason="Snow", by=None
+    )
+    meeting(
+        cast.high,
+        "CANARY-DIGEST-EXECUTIVE-high-7f3a",
+        monday + 2 * DAY,
+        kind="executive",
+        public_purpose="To discuss school security procedures",
+    )
+    Notification.objects.all().delete()
+
+    scans.scan(now=clock.now)
+    scans.scan(now=clock.now + HOUR)
+    clock.sweep()
+
+    def digest(person):
+        found = [m for m in mail_to(person) if "Your week on the safety committees" in m.subject]
+        assert len(found) <= 1
+        return found[0] if found else None
+
+    staff = digest(cast.staff)
+    for text in ("Fix the gym PA: due Dec. 2, 2026", "Check the radios: overdue"):
+        assert text in staff.body and text in staff.alternatives[0][0]
+    assert "December meeting · Westport High School Safety Committee: Dec. 3, 2026" in staff.body
+    for text in (
+        "Paint the curb",
+        "Someday",
+        "Done already",
+        "Not yours",
+        "Breakfast drill",
+        "Later meeting",
+        "Middle school meeting",
+        "Called off",
+        "CANARY",
+        "restricted",  # not even that there is a meeting they may not see
+    ):
+        assert text not in everything(staff), text
+
+    cleared = digest(cast.cleared_staff)
+    assert "An item that needs your attention (restricted: sign in to see it)" in cleared.body
+    assert "A restricted meeting (sign in to see it)" in cleared.body
+    assert "December meeting" in cleared.body
+    assert "CANARY" not in everything(cleared)
+    assert "Fix the gym PA" not in everything(cleared)
+
+    parent = digest(cast.parent)
+    assert "December meeting" in parent.body
+    assert "restricted" not in everything(parent)
+    stranger = digest(cast.stranger)
+    assert "Middle school meeting" in stranger.body
+    assert "December meeting" not in everything(stranger)
+    # A person of the district on no committee, with nothing assigned, gets none.
+    assert not Notification.objects.filter(kind=Kind.DIGEST, recipient=cast.outsider).exists()
+    assert Notification.objects.filter(kind=Kind.DIGEST, recipient=cast.staff).count() == 1
