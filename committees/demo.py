@@ -74,6 +74,7 @@ def seed(*, password: str) -> list[tuple[str, str]]:
     _follow_ups(committees, people, westport, FOLLOW_UPS)
     _meetings(committees, people, westport)
     _procedures(committees, people, westport)
+    _incidents(buildings, committees, people, westport)
     _subscribers(westport, buildings)
     _updates(committees, people)
 
@@ -1736,4 +1737,113 @@ def _procedures(committees, people, district) -> None:
         for given_to, how, by in copies:
             services.procedure_copy_record(
                 procedure=procedure, given_to=given_to, how=how, by=people[by]
+            )
+
+
+# --- incidents ---------------------------------------------------------------------------
+
+# (school, days ago, area, kind, severity, description, people involved, actions, reporter,
+#  [(status, by, why)], follow-up title or None)
+INCIDENTS = [
+    (
+        "westport-high",
+        52,
+        "Gym lobby",
+        "facility_hazard",
+        "moderate",
+        "The gym lobby exterior door does not latch when it closes on its own; it stayed "
+        "ajar during the evening basketball game.",
+        "The night custodian found it.",
+        "The custodian latched it by hand and put up a sign.",
+        "staff.high",
+        [("triaged", "chair.high", "Facilities to replace the closer")],
+        "Replace the gym lobby door closer",
+    ),
+    (
+        "westport-high",
+        30,
+        "Cafeteria",
+        "threat",
+        "high",
+        "A student reported a written threat on a cafeteria table naming the school; the "
+        "school resource officer took a photo and opened a report.",
+        "A grade 10 student reported it; a grade 11 student was interviewed by the officer "
+        "with a parent present.",
+        "The officer and the principal followed the threat assessment procedure the same "
+        "afternoon.",
+        "officer.high",
+        [
+            ("triaged", "principal.high", "Threat assessment team convened"),
+            ("under_review", "principal.high", "Assessment under way with the police"),
+        ],
+        None,
+    ),
+    (
+        "cedar-point",
+        18,
+        "Car line at the north gate",
+        "transportation",
+        "low",
+        "A car drove through the car line against the flow during morning drop-off.",
+        "A parent driver; no one was hurt.",
+        "The staff member at the curb stopped the line until the car had left.",
+        "teacher.middle",
+        [("triaged", "chair.middle", ""), ("closed", "chair.middle", "North-gate-only entry")],
+        None,
+    ),
+    (
+        "harbor-view",
+        4,
+        "Playground",
+        "injury",
+        "low",
+        "A kindergartner fell from the low climbing wall at recess and bumped their head.",
+        "A kindergarten student; two recess aides.",
+        "The nurse checked the student and called home.",
+        "nurse.elementary",
+        [],
+        None,
+    ),
+]
+
+
+def _incidents(buildings, committees, people, district) -> None:
+    """A fall of incidents in every status, a restricted threat report among them."""
+    from incidents import services as incidents
+    from incidents.models import Incident
+
+    now = datetime.datetime.now(datetime.UTC)
+    for (
+        school,
+        days_ago,
+        area,
+        kind,
+        severity,
+        description,
+        involved,
+        actions,
+        reporter,
+        steps,
+        follow_up,
+    ) in INCIDENTS:
+        if Incident.objects.filter(building=buildings[school], description=description).exists():
+            continue
+        incident = incidents.incident_report(
+            building=buildings[school],
+            occurred_at=now - datetime.timedelta(days=days_ago, hours=3),
+            area=area,
+            kind=kind,
+            severity=severity,
+            description=description,
+            people_involved=involved,
+            immediate_actions=actions,
+            by=people[reporter],
+        )
+        for status, by, why in steps:
+            incidents.incident_set_status(
+                incident=incident, status=status, by=people[by], note=why or "Reviewed"
+            )
+        if follow_up:
+            incidents.incident_action_item(
+                incident=incident, title=follow_up, by=people[steps[0][1]]
             )

@@ -53,6 +53,7 @@ class Cast:
     executive: object = None  # the high school committee's executive session, on record
     updates: dict = field(default_factory=dict)  # the high school committee's, by state
     procedures: dict = field(default_factory=dict)  # one per committee
+    incidents: dict = field(default_factory=dict)  # (committee, level) -> incident
 
     def __getattr__(self, name):
         try:
@@ -178,6 +179,7 @@ def build_cast() -> Cast:
         _plan(cast, committee_name)
         _meeting(cast, committee_name)
         _procedure(cast, committee_name)
+        _incidents(cast, committee_name)
     services.meeting_notice_publish(
         meeting=cast.meetings["high"],
         title="Fall safety committee meeting",
@@ -255,7 +257,38 @@ def _procedure(cast: Cast, committee_name: str) -> None:
     for text in (version.body, version.note, review.note, copy.given_to):
         cast.canaries[text] = (committee_name, Level.RESTRICTED)
     cast.canaries[_canary("PROCEDURE-BODY", committee_name)] = (committee_name, Level.RESTRICTED)
+    procedure.refresh_from_db()  # reviewed since it was made
     cast.procedures[committee_name] = procedure
+
+
+def _incidents(cast: Cast, committee_name: str) -> None:
+    """A school's incidents: a hazard a member reported, and a threat a parent reported."""
+    from incidents import services as incidents
+
+    committee = getattr(cast, committee_name)
+    if committee.building is None:
+        return
+    reporters = {"high": (cast.staff, cast.parent)}
+    fallback = UserFactory(district=committee.district)
+    member, parent = reporters.get(committee_name, (fallback, fallback))
+    for level, kind, reporter in (
+        (Level.COMMITTEE, "facility_hazard", member),
+        (Level.RESTRICTED, "threat", parent),
+    ):
+        incident = incidents.incident_report(
+            building=committee.building,
+            occurred_at=datetime.datetime(2026, 10, 20, 14, 0, tzinfo=datetime.UTC),
+            area="East parking lot",
+            kind=kind,
+            severity="moderate",
+            description=_canary(f"INCIDENT-{level.upper()}", committee_name),
+            people_involved=_canary(f"INCIDENT-PEOPLE-{level.upper()}", committee_name),
+            by=reporter,
+        )
+        assert incident.visibility == level
+        for text in (incident.description, incident.people_involved):
+            cast.canaries[text] = (committee_name, level)
+        cast.incidents[(committee_name, level)] = incident
 
 
 def _executive_session(cast: Cast) -> None:

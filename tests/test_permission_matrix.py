@@ -374,6 +374,18 @@ def _by_procedure(cast: Cast, role: str, name: str, *, edit=False, method="get",
     return requests
 
 
+def _by_incident(cast: Cast, role: str, name: str, *, method="get", data=None):
+    """404 unless visible; a POST by a triager (chairs and administrators) redirects."""
+    requests = []
+    for (committee_name, level), incident in cast.incidents.items():
+        expected = _view(role, committee_name, level)
+        if method == "post" and expected == 200:
+            expected = 302 if _manage(role, committee_name) == 200 else 403
+        body = (data or (lambda c: {}))(getattr(cast, committee_name))
+        requests.append(Request(reverse(name, args=[incident.pk]), expected, method, body))
+    return requests
+
+
 # URL name -> the requests to make for a role, each with the status it must get.
 CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
     "home": lambda cast, role, name: [Request(reverse(name), 200)],
@@ -534,6 +546,19 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
         + _by_procedure(cast, role, name, args=["txt"])
     ),
     "committees:procedure_copies": _district_overview,
+    "incidents:report": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],
+    "incidents:mine": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],
+    "incidents:queue": _committee_lists,
+    "incidents:detail": _by_incident,
+    "incidents:status": lambda cast, role, name: _by_incident(
+        cast, role, name, method="post", data=lambda c: {"status": "triaged", "note": "Seen"}
+    ),
+    "incidents:triage": lambda cast, role, name: _by_incident(
+        cast, role, name, method="post", data=lambda c: {"committee": c.pk, "note": "Ours"}
+    ),
+    "incidents:follow_up": lambda cast, role, name: _by_incident(
+        cast, role, name, method="post", data=lambda c: {"title": "Repaint the lot lines"}
+    ),
     "committees:update_publish": _publish_fresh,
     "committees:update_withdraw": _withdraw_fresh,
     "public:update": _public_updates,

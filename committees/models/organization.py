@@ -57,6 +57,10 @@ class Position(models.TextChoices):
     MEMBER = "member", "Member"
 
 
+def default_restricted_incident_types() -> list[str]:
+    return ["threat"]
+
+
 class District(models.Model):
     """A school district: the tenant. Nothing of one district is visible from another."""
 
@@ -79,6 +83,12 @@ class District(models.Model):
         blank=True,
         help_text="One per line: code words, room numbers and other terms that must never "
         "appear in public text.",
+    )
+    restricted_incident_types = models.JSONField(
+        default=default_restricted_incident_types,
+        blank=True,
+        help_text="Incident types restricted from the start and never lowered (threats, "
+        "under Connecticut law).",
     )
     small_count_threshold = models.PositiveSmallIntegerField(
         default=5,

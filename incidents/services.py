@@ -1,0 +1,154 @@
+"""Incidents: reported by anyone of the district, triaged by the committee, never leaked."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from committees import access
+from committees import services as committees
+from committees.access import Cap
+from committees.models import ActionItem, Building, Committee, Level
+from incidents.models import Incident, IncidentEvent
+
+__all__ = [
+    "incident_action_item",
+    "incident_report",
+    "incident_set_level",
+    "incident_set_status",
+    "incident_triage",
+]
+
+
+def _can_triage(by, obj) -> bool:
+    return access.can(by, access.VIEW, obj) and access.can(by, Cap.ASSIGN_ACTION_ITEMS, obj)
+
+
+def _require_triage(by, incident: Incident) -> None:
+    if by is not None and not _can_triage(by, incident):
+        raise PermissionDenied("Only the committee's chairs and administrators triage incidents.")
+
+
+def _floor(incident: Incident) -> str:
+    """The lowest level the incident may have: restricted for the district's named types."""
+    restricted = incident.kind in incident.building.district.restricted_incident_types
+    return Level.RESTRICTED if restricted else Level.COMMITTEE
+
+
+@transaction.atomic
+def incident_report(
+    *,
+    building: Building,
+    occurred_at: datetime.datetime,
+    area: str,
+    kind: str,
+    severity: str,
+    description: str,
+    by,
+    people_involved: str = "",
+    immediate_actions: str = "",
+) -> Incident:
+    """Any signed-in person of the building's district reports; the building's committee
+    receives it. A threat is restricted from the first moment."""
+    if by is not None and (not by.is_active or by.district_id != building.district_id):
+        raise PermissionDenied("You may report incidents in your own district only.")
+    committee = Committee.objects.filter(building=building).order_by("pk").first()
+    if committee is None:
+        raise ValidationError({"building": "This building has no safety committee yet."})
+    incident = Incident(
+        building=building,
+        committee=committee,
+        occurred_at=occurred_at,
+        area=area.strip(),
+        kind=kind,
+        severity=severity,
+        description=description.strip(),
+        people_involved=people_involved.strip(),
+        immediate_actions=immediate_actions.strip(),
+        reporter=by,
+    )
+    incident.visibility = _floor(incident)
+    incident.full_clean()
+    incident.save()
+    IncidentEvent.objects.create(incident=incident, to_status=incident.status, actor=by)
+    return incident
+
+
+@transaction.atomic
+def incident_set_status(*, incident: Incident, status: str, by, note: str) -> Incident:
+    """Move along ``Incident.TRANSITIONS``; every step says why."""
+    _require_triage(by, incident)
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if status not in Incident.TRANSITIONS.get(incident.status, set()):
+        raise ValidationError(
+            {
+                "status": f"An incident that is {incident.get_status_display().lower()} "
+                f"cannot become {Incident.Status(status).label.lower()}."
+            }  # fmt: skip
+        )
+    if not note.strip():
+        raise ValidationError({"note": "Say why (it stays on the record)."})
+    before = incident.status
+    incident.status = status
+    incident.save(update_fields=["status"])
+    IncidentEvent.objects.create(
+        incident=incident, from_status=before, to_status=status, note=note.strip(), actor=by
+    )
+    return incident
+
+
+@transaction.atomic
+def incident_triage(*, incident: Incident, committee: Committee, by, note: str) -> Incident:
+    """Hand the incident to the committee that takes it up (of the same district)."""
+    _require_triage(by, incident)
+    if committee.district_id != incident.building.district_id:
+        raise ValidationError({"committee": "Choose a committee of the same district."})
+    if by is not None and not _can_triage(by, committee):
+        raise PermissionDenied("You may not hand incidents to that committee.")
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    incident.committee = committee
+    incident.save(update_fields=["committee"])
+    if incident.status == Incident.Status.REPORTED:
+        return incident_set_status(
+            incident=incident, status=Incident.Status.TRIAGED, by=by, note=note
+        )
+    return incident
+
+
+@transaction.atomic
+def incident_set_level(*, incident: Incident, visibility: str, by) -> Incident:
+    """Raise or lower the level, never below the floor: a threat stays restricted."""
+    _require_triage(by, incident)
+    incident = (
+        Incident.objects.select_for_update()
+        .select_related("building__district")
+        .get(pk=incident.pk)
+    )
+    if _floor(incident) == Level.RESTRICTED and visibility != Level.RESTRICTED:
+        raise ValidationError(
+            {
+                "visibility": "A threat report stays restricted: family and student members "
+                "may never see it (C.G.S. 10-222m)."
+            }  # fmt: skip
+        )
+    if visibility == Level.PUBLIC:
+        raise ValidationError({"visibility": "Incidents are never public."})
+    incident.visibility = visibility
+    incident.save(update_fields=["visibility"])
+    return incident
+
+
+@transaction.atomic
+def incident_action_item(*, incident: Incident, title: str, by, **values) -> ActionItem:
+    """A follow-up from the incident, at its level, on its committee, linked back."""
+    _require_triage(by, incident)
+    return committees.action_item_create(
+        committee=incident.committee,
+        title=title,
+        by=by,
+        source=ActionItem.Source.INCIDENT,
+        source_detail=f"Incident {incident.pk}: {incident.get_kind_display()}, "
+        f"{incident.occurred_at:%Y-%m-%d}",
+        visibility=incident.visibility,
+        **values,
+    )

@@ -1,0 +1,168 @@
+"""Incidents: anyone of the district reports, the committee triages, threats stay restricted."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from committees.models import ActionItem, Level
+from incidents import services
+from incidents.models import Incident
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+WHEN = datetime.datetime(2026, 11, 3, 15, 0, tzinfo=datetime.UTC)
+
+
+def _report(cast, by, kind="facility_hazard", **extra):
+    values = {
+        "building": cast.high.building,
+        "occurred_at": WHEN,
+        "area": "Gym lobby",
+        "kind": kind,
+        "severity": "moderate",
+        "description": "The gym lobby door does not latch.",
+        "by": by,
+    }
+    values.update(extra)
+    return services.incident_report(**values)
+
+
+def test_anyone_of_the_district_reports_from_the_page_and_follows_their_own(cast, login):
+    driver = UserFactory(username="bus.driver", district=cast.district)  # on no committee
+    client = login(driver)
+    response = client.post(
+        reverse("incidents:report"),
+        {
+            "building": cast.high.building.pk,
+            "occurred_at": "2026-11-03T10:00",
+            "area": "Bus loop",
+            "kind": "transportation",
+            "severity": "low",
+            "description": "A car drove through the bus loop during dismissal.",
+        },
+    )
+    assert response.status_code == 302
+    incident = Incident.objects.get(reporter=driver)
+    assert incident.committee == cast.high
+    assert incident.occurred_at == datetime.datetime(2026, 11, 3, 15, 0, tzinfo=datetime.UTC)
+    mine = client.get(reverse("incidents:mine")).content.decode()
+    assert "Transportation" in mine and "Reported" in mine
+    assert (
+        "A car drove through"
+        in client.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+    )
+    other = cast.incidents[("high", Level.COMMITTEE)]
+    assert client.get(reverse("incidents:detail", args=[other.pk])).status_code == 404
+
+
+def test_another_districts_person_cannot_report_here(cast):
+    with pytest.raises(PermissionDenied):
+        _report(cast, cast.other_admin)
+
+
+def test_a_threat_is_restricted_from_the_start_and_never_lowered(cast):
+    threat = _report(cast, cast.staff, kind="threat")
+    assert threat.visibility == Level.RESTRICTED
+    with pytest.raises(ValidationError, match="10-222m"):
+        services.incident_set_level(incident=threat, visibility=Level.COMMITTEE, by=cast.chair)
+    hazard = _report(cast, cast.staff)
+    raised = services.incident_set_level(
+        incident=hazard, visibility=Level.RESTRICTED, by=cast.chair
+    )
+    assert raised.visibility == Level.RESTRICTED
+
+
+def test_the_district_names_the_types_treated_as_threats(cast):
+    cast.district.restricted_incident_types = ["threat", "intruder"]
+    cast.district.save()
+    assert _report(cast, cast.staff, kind="intruder").visibility == Level.RESTRICTED
+
+
+def test_parents_and_students_never_see_a_threat(cast, login):
+    threat = _report(cast, cast.parent, kind="threat")
+    url = reverse("incidents:detail", args=[threat.pk])
+    for person in (cast.parent, cast.student, cast.staff):
+        assert login(person).get(url).status_code == 404
+    assert login(cast.cleared_staff).get(url).status_code == 200
+    queue = login(cast.parent).get(reverse("incidents:queue", args=[cast.high.pk]))
+    assert threat.description not in queue.content.decode()
+
+
+def test_each_step_says_why_and_the_reporter_does_not_see_the_deliberations(cast, login):
+    incident = _report(cast, cast.staff)
+    with pytest.raises(ValidationError):
+        services.incident_set_status(incident=incident, status="triaged", by=cast.chair, note="")
+    with pytest.raises(ValidationError):
+        services.incident_set_status(
+            incident=incident, status="under_review", by=cast.chair, note="Skip ahead"
+        )
+    services.incident_set_status(
+        incident=incident, status="triaged", by=cast.chair, note="Facilities to check the latch"
+    )
+    with pytest.raises(PermissionDenied):
+        services.incident_set_status(
+            incident=incident, status="closed", by=cast.secretary, note="Done"
+        )
+    url = reverse("incidents:detail", args=[incident.pk])
+    assert "Facilities to check the latch" in login(cast.chair).get(url).content.decode()
+    outside = UserFactory(username="custodian.night", district=cast.district)
+    own = _report(cast, outside)
+    services.incident_set_status(incident=own, status="triaged", by=cast.chair, note="Secret")
+    page = login(outside).get(reverse("incidents:detail", args=[own.pk])).content.decode()
+    assert "Triaged" in page
+    assert "Secret" not in page
+
+
+def test_triage_hands_it_on_and_a_follow_up_keeps_its_level(cast, login):
+    threat = _report(cast, cast.staff, kind="threat")
+    services.incident_triage(
+        incident=threat, committee=cast.district_wide, by=cast.district_admin, note="District"
+    )
+    threat.refresh_from_db()
+    assert (threat.committee, threat.status) == (cast.district_wide, Incident.Status.TRIAGED)
+    response = login(cast.district_admin).post(
+        reverse("incidents:follow_up", args=[threat.pk]), {"title": "Review the threat plan"}
+    )
+    assert response.status_code == 302
+    item = ActionItem.objects.get(title="Review the threat plan")
+    assert item.visibility == Level.RESTRICTED
+    assert item.committee == cast.district_wide
+    assert item.source == ActionItem.Source.INCIDENT
+    assert f"Incident {threat.pk}" in item.source_detail
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _many(cast, n: int) -> None:
+    Incident.objects.bulk_create(
+        Incident(
+            building=cast.high.building,
+            committee=cast.high,
+            occurred_at=WHEN,
+            area="Hall",
+            kind="injury",
+            severity="low",
+            description="A fall.",
+            reporter=cast.staff,
+            visibility=[Level.COMMITTEE, Level.RESTRICTED][i % 2],
+        )
+        for i in range(n)
+    )
+
+
+@pytest.mark.parametrize("name", ["incidents:queue", "incidents:mine"])
+def test_lists_cost_the_same_for_10_and_1000_incidents(cast, login, name):
+    client = login(cast.chair if name == "incidents:queue" else cast.staff)
+    url = reverse(name, args=[cast.high.pk]) if name == "incidents:queue" else reverse(name)
+    _many(cast, 10)
+    few = _count(client, url)
+    _many(cast, 990)
+    assert _count(client, url) == few
