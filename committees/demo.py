@@ -1757,7 +1757,7 @@ INCIDENTS = [
         "The custodian latched it by hand and put up a sign.",
         "staff.high",
         [("triaged", "chair.high", "Facilities to replace the closer")],
-        "Replace the gym lobby door closer",
+        ("Replace the gym lobby door closer", "staff.high", 14),
     ),
     (
         "westport-high",
@@ -1844,6 +1844,13 @@ def _incidents(buildings, committees, people, district) -> None:
                 incident=incident, status=status, by=people[by], note=why or "Reviewed"
             )
         if follow_up:
+            title, assignee, due_in = follow_up
             incidents.incident_action_item(
-                incident=incident, title=follow_up, by=people[steps[0][1]]
+                incident=incident,
+                title=title,
+                description=f"From the {incident.get_kind_display().lower()} reported in the "
+                f"{area.lower()}: {description}",
+                assignee=people[assignee],
+                due_date=access.district_today(district) + datetime.timedelta(days=due_in),
+                by=people[steps[0][1]],
             )

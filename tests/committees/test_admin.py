@@ -489,7 +489,9 @@ def test_a_committee_added_in_the_admin_is_created_by_the_service(cast, login):
 
 def test_a_committee_in_another_districts_building_is_refused(cast, login, superuser):
     other_building = Building.objects.get(district=cast.other_district)
-    other_building.committee.delete()  # free the building: only the district is wrong
+    # Free the building, so that only the district is wrong (incidents are protected).
+    other_building.incidents.all().delete()
+    other_building.committee.delete()
     response = login(superuser).post(
         _url(Committee, "add"),
         {"district": cast.district.pk, "building": other_building.pk, "name": "Crossed"},
