@@ -1629,8 +1629,26 @@ def _subscribers(district, buildings) -> None:
 
 # --- confidential procedures ---------------------------------------------------------------
 
-# (committee, kind, title, owner, [(body, note)], [(days ago reviewed, by, note)],
-#  [(given to, how, by)])
+EOP_V1 = (
+    "## Incident command\n\nThe superintendent is incident commander until the "
+    "police or fire department arrives; the Director of School Safety is deputy. "
+    "The emergency operations centre opens in the central office conference room; "
+    "the alternate is the Westport Police Department community room.\n\n"
+    "## Communication\n\nThe notification tree starts with the dispatcher line; "
+    "families hear through the mass-notification system only after the incident "
+    "commander approves the wording."
+)
+LOCKDOWN_V1 = (
+    "Lockdown is announced over the PA with the plain-language phrase "
+    '"Lockdown, lockdown, lockdown". Teachers lock doors, cover the door '
+    "windows, move students out of sight lines and take attendance. Hall sweeps "
+    "are by the two assistant principals; the gym and cafeteria staff use the "
+    "storage rooms behind the stage."
+)
+
+# (committee, kind, title, owner, history oldest first). The history's events:
+# ("version", days ago, by, body, what changed), ("review", days ago, by, note),
+# ("copy", days ago, by, given to, how). The lockdown review falls due within a month.
 PROCEDURES = [
     (
         "district",
@@ -1638,33 +1656,37 @@ PROCEDURES = [
         "District emergency operations plan",
         "district.admin",
         [
+            ("version", 800, "district.admin", EOP_V1, ""),
+            ("review", 420, "district.admin", "Annual review with police and fire"),
             (
-                "## Incident command\n\nThe superintendent is incident commander until the "
-                "police or fire department arrives; the Director of School Safety is deputy. "
-                "The emergency operations centre opens in the central office conference room; "
-                "the alternate is the Westport Police Department community room.\n\n"
-                "## Communication\n\nThe notification tree starts with the dispatcher line; "
-                "families hear through the mass-notification system only after the incident "
-                "commander approves the wording.",
-                "First version",
+                "copy",
+                415,
+                "district.admin",
+                "Michael Sullivan, Lieutenant, Westport Police Department",
+                "emailed",
             ),
             (
-                "## Incident command\n\nThe superintendent is incident commander until the "
-                "police or fire department arrives; the Director of School Safety is deputy. "
-                "The emergency operations centre opens in the central office conference room; "
-                "the alternate is the Westport Police Department community room.\n\n"
-                "## Communication\n\nThe notification tree starts with the dispatcher line; "
-                "families hear through the mass-notification system only after the incident "
-                "commander approves the wording. Each principal keeps a printed copy of the "
-                "staff call list in the red binder in the main office safe.",
-                "Added the printed call lists after the October drill",
+                "version",
+                60,
+                "district.admin",
+                EOP_V1 + " Each principal keeps a printed copy of the staff call list in the "
+                "red binder in the main office safe.",
+                "Printed call lists, after the full-scale drill showed the phone tree stalls",
+            ),
+            (
+                "review",
+                40,
+                "district.admin",
+                "Reviewed with Lt. Sullivan and the fire marshal; no change",
+            ),
+            (
+                "copy",
+                38,
+                "district.admin",
+                "Brian Cole, Fire Marshal, Westport Fire Department",
+                "printed",
             ),
         ],
-        [
-            (400, "district.admin", "Annual review with police and fire"),
-            (40, "district.admin", "Reviewed with Lt. Sullivan and the fire marshal"),
-        ],
-        [("Brian Cole, Fire Marshal, Westport Fire Department", "printed", "district.admin")],
     ),
     (
         "westport-high",
@@ -1672,27 +1694,37 @@ PROCEDURES = [
         "Westport High School lockdown procedure",
         "principal.high",
         [
+            ("version", 730, "principal.high", LOCKDOWN_V1, ""),
             (
-                "Lockdown is announced over the PA with the plain-language phrase "
-                '"Lockdown, lockdown, lockdown". Teachers lock doors, cover the door '
-                "windows, move students out of sight lines and take attendance. Hall sweeps "
-                "are by the two assistant principals; the gym and cafeteria staff use the "
-                "storage rooms behind the stage.",
-                "First version",
+                "review",
+                380,
+                "principal.high",
+                "Walked through with Officer Reyes; the stage storage rooms still lock",
             ),
             (
-                "Lockdown is announced over the PA with the plain-language phrase "
-                '"Lockdown, lockdown, lockdown". Teachers lock doors, cover the door '
-                "windows, move students out of sight lines and take attendance in the app. "
-                "Hall sweeps are by the two assistant principals and the school resource "
-                "officer; substitutes find the procedure card in the sub folder.",
-                "Substitutes and attendance app, after the October debrief",
+                "version",
+                352,
+                "principal.high",
+                LOCKDOWN_V1.replace("take attendance.", "take attendance in the app.")
+                + " The school resource officer joins the hall sweep; substitutes find the "
+                "procedure card in the sub folder.",
+                "Substitutes and the attendance app, after the lockdown drill debrief",
             ),
-        ],
-        [(350, "principal.high", "Reviewed with the police"), (330, "chair.high", "")],
-        [
-            ("Officer Daniel Reyes, Westport Police Department", "emailed", "principal.high"),
-            ("Brian Cole, Fire Marshal, Westport Fire Department", "printed", "principal.high"),
+            ("review", 345, "chair.high", "Approved by the committee with version 2"),
+            (
+                "copy",
+                340,
+                "principal.high",
+                "Officer Daniel Reyes, Westport Police Department",
+                "emailed",
+            ),
+            (
+                "copy",
+                120,
+                "principal.high",
+                "Brian Cole, Fire Marshal, Westport Fire Department",
+                "printed",
+            ),
         ],
     ),
     (
@@ -1702,41 +1734,64 @@ PROCEDURES = [
         "principal.high",
         [
             (
+                "version",
+                200,
+                "principal.high",
                 "Families are directed by text to the reunification site; students are "
                 "released only at the release table, against a photo ID and the emergency "
                 "card. The request and release tables are staffed by the front office.",
-                "First version",
+                "",
             ),
+            ("review", 90, "principal.high", "Checked against the bus contractor's plan"),
         ],
-        [(90, "principal.high", "")],
-        [],
     ),
 ]
 
 
 def _procedures(committees, people, district) -> None:
-    """Procedures with versions, reviews (one falling due this month) and copies given."""
+    """Procedures with versions, reviews and copies given, each on its day."""
+    now = datetime.datetime.now(datetime.UTC)
     today = access.district_today(district)
-    for slug, kind, title, owner, versions, reviews, copies in PROCEDURES:
+    for slug, kind, title, owner, history in PROCEDURES:
         committee = committees[slug]
         if Procedure.objects.filter(committee=committee, title=title).exists():
             continue
-        (body, _note), *later = versions
+        (_, created_days_ago, author, body, _), *later = history
         procedure = services.procedure_create(
-            committee=committee, kind=kind, title=title, body=body, owner=people[owner], by=None
+            committee=committee,
+            kind=kind,
+            title=title,
+            body=body,
+            owner=people[owner],
+            by=people[author],
         )
-        for body, note in later:
-            services.procedure_version_add(procedure=procedure, body=body, note=note, by=None)
-        for days_ago, by, note in reviews:
-            services.procedure_review_record(
-                procedure=procedure,
-                by=people[by],
-                note=note,
-                reviewed_on=today - datetime.timedelta(days=days_ago),
-            )
-        for given_to, how, by in copies:
-            services.procedure_copy_record(
-                procedure=procedure, given_to=given_to, how=how, by=people[by]
+        created = now - datetime.timedelta(days=created_days_ago)
+        # The demo tells a past: date the records as if they had been written then.
+        Procedure.objects.filter(pk=procedure.pk).update(created_at=created)
+        procedure.versions.update(created_at=created)
+        for event, days_ago, by, *rest in later:
+            if event == "version":
+                body, note = rest
+                record = services.procedure_version_add(
+                    procedure=procedure, body=body, note=note, by=people[by]
+                )
+                field = "created_at"
+            elif event == "review":
+                services.procedure_review_record(
+                    procedure=procedure,
+                    by=people[by],
+                    note=rest[0],
+                    reviewed_on=today - datetime.timedelta(days=days_ago),
+                )
+                continue
+            else:
+                given_to, how = rest
+                record = services.procedure_copy_record(
+                    procedure=procedure, given_to=given_to, how=how, by=people[by]
+                )
+                field = "at"
+            type(record).objects.filter(pk=record.pk).update(
+                **{field: now - datetime.timedelta(days=days_ago)}
             )
 
 

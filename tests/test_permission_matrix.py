@@ -386,6 +386,17 @@ def _by_incident(cast: Cast, role: str, name: str, *, method="get", data=None):
     return requests
 
 
+def _procedure_new(cast: Cast, role: str, name: str):
+    """Writing procedures: those who record the committee's work and may read restricted."""
+    requests = []
+    for c in COMMITTEES:
+        expected = _record(role, c)
+        if expected == 200 and not may_see(role, c, Level.RESTRICTED):
+            expected = 403
+        requests.append(Request(reverse(name, args=[getattr(cast, c).pk]), expected))
+    return requests
+
+
 # URL name -> the requests to make for a role, each with the status it must get.
 CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
     "home": lambda cast, role, name: [Request(reverse(name), 200)],
@@ -532,7 +543,7 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
         )
     ],
     "committees:procedures": _committee_lists,
-    "committees:procedure_new": _meeting_list_pages,
+    "committees:procedure_new": _procedure_new,
     "committees:procedure": _by_procedure,
     "committees:procedure_version": lambda cast, role, name: _by_procedure(
         cast, role, name, edit=True

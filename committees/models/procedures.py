@@ -1,5 +1,6 @@
 """Confidential procedures: versioned, reviewed on a cycle, every copy on record."""
 
+import calendar
 import datetime
 
 from django.conf import settings
@@ -56,8 +57,8 @@ class Procedure(models.Model):
             return None
         month = start.month - 1 + self.review_every_months
         year, month = start.year + month // 12, month % 12 + 1
-        day = min(start.day, 28)
-        return datetime.date(year, month, day)
+        # A review on 31 January, monthly, falls due on the last day of February.
+        return datetime.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 @gated(committee="procedure__committee", level="procedure__visibility")

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from committees import access
+from committees import access, public_cache, redaction
 from committees.access import Cap
 from committees.models import (
     Committee,
@@ -44,16 +44,24 @@ def procedure_create(
     review_every_months: int = 12,
 ) -> Procedure:
     _require(by, committee)
+    title = title.strip()
+    # The title is public (the district's index of procedures): no code word or room in it.
+    findings = redaction.forbidden_terms(title, committee.district.forbidden_terms)
+    if findings:
+        raise ValidationError(
+            {"title": "The title is public; rewrite: " + "; ".join(str(f) for f in findings)}
+        )
     procedure = Procedure(
         committee=committee,
         kind=kind,
-        title=title.strip(),
+        title=title,
         owner=owner or by,
         review_every_months=review_every_months,
     )
     procedure.full_clean()
     procedure.save()
     procedure_version_add(procedure=procedure, body=body, note="First version", by=by)
+    public_cache.bump_on_commit(committee.district_id)
     return procedure
 
 
@@ -89,6 +97,7 @@ def procedure_review_record(
     if procedure.last_reviewed_on is None or reviewed_on > procedure.last_reviewed_on:
         procedure.last_reviewed_on = reviewed_on
         procedure.save(update_fields=["last_reviewed_on"])
+        public_cache.bump_on_commit(procedure.committee.district_id)
     return review
 
 

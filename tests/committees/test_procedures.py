@@ -4,11 +4,11 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from committees import services
-from committees.models import ProcedureCopy
+from committees import redaction, services
+from committees.models import Procedure, ProcedureCopy
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Notification
@@ -109,3 +109,70 @@ def test_the_public_index_shows_titles_and_review_dates_only(cast, client):
     assert "Reunification procedure" in page
     assert "Oct. 2, 2026" in page
     assert "alternate site" not in page
+
+
+@pytest.mark.parametrize(
+    ("reviewed_on", "months", "due"),
+    [
+        (datetime.date(2027, 1, 31), 1, datetime.date(2027, 2, 28)),
+        (datetime.date(2028, 1, 31), 1, datetime.date(2028, 2, 29)),
+        (datetime.date(2026, 8, 31), 12, datetime.date(2027, 8, 31)),
+        (datetime.date(2026, 11, 15), 6, datetime.date(2027, 5, 15)),
+    ],
+)
+def test_the_next_review_keeps_the_day_or_takes_the_months_last(reviewed_on, months, due):
+    procedure = Procedure(review_every_months=months, last_reviewed_on=reviewed_on)
+    assert procedure.next_review_on == due
+
+
+def test_a_public_title_with_a_forbidden_term_is_refused(cast):
+    cast.district.forbidden_public_terms = "Code Silver"
+    cast.district.save()
+    with pytest.raises(ValidationError) as refused:
+        services.procedure_create(
+            committee=cast.high,
+            kind="lockdown",
+            title="Code Silver lockdown",
+            body="Doors locked.",
+            by=cast.chair,
+        )
+    assert "Code Silver" in str(refused.value)
+    assert not Procedure.objects.filter(title__icontains="Code Silver").exists()
+
+
+def test_the_guard_blocks_public_text_that_repeats_a_procedure(cast):
+    procedure = _procedure(cast)
+    leaky = "At a reunification, families gather at the alternate site; staff check IDs at two"
+    assert [f.kind for f in redaction.check(committee=cast.high, text=leaky)] == ["overlap"]
+    # The district's plan covers every school: a school's public text may not repeat it.
+    services.procedure_create(
+        committee=cast.district_wide,
+        kind="emergency_operations",
+        title="Emergency operations plan",
+        body="The operations centre opens in the central office conference room behind reception.",
+        by=None,
+    )
+    quoted = "The centre opens in the central office conference room behind reception, we hear."
+    assert [f.kind for f in redaction.check(committee=cast.middle, text=quoted)] == ["overlap"]
+    # An old version is history; the current one stays confidential however old.
+    services.procedure_version_add(procedure=procedure, body="Families gather at the gym.", by=None)
+    procedure.versions.update(created_at=datetime.datetime(2020, 1, 1, tzinfo=UTC))
+    assert redaction.check(committee=cast.high, text=leaky) == []
+    assert redaction.check(committee=cast.high, text="Families gather at the gym.") == []
+    current = "Now families gather at the gym, as the procedure says, and sign out there."
+    services.procedure_version_add(procedure=procedure, body=current, by=None)
+    procedure.versions.update(created_at=datetime.datetime(2020, 1, 1, tzinfo=UTC))
+    assert [f.kind for f in redaction.check(committee=cast.high, text=current)] == ["overlap"]
+
+
+def test_a_review_reaches_the_cached_public_index_at_once(
+    cast, client, django_capture_on_commit_callbacks
+):
+    procedure = _procedure(cast)
+    url = reverse("public:district", args=["westport"])
+    assert "Oct. 2, 2026" not in client.get(url).content.decode()  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        services.procedure_review_record(
+            procedure=procedure, by=cast.chair, reviewed_on=datetime.date(2026, 10, 2)
+        )
+    assert "Oct. 2, 2026" in client.get(url).content.decode()
