@@ -34,6 +34,7 @@ from committees.models import (
     WorkCategory,
     school_year_of,
 )
+from incidents import demo as incidents_demo
 from notifications import services as notifications
 from notifications import subscriptions
 from notifications.models import Kind, Mode, Subscription
@@ -75,6 +76,7 @@ def seed(*, password: str) -> list[tuple[str, str]]:
     _meetings(committees, people, westport)
     _procedures(committees, people, westport)
     _incidents(buildings, committees, people, westport)
+    incidents_demo.seed(westport, buildings, committees, people)
     _subscribers(westport, buildings)
     _updates(committees, people)
 
@@ -1800,6 +1802,72 @@ def _procedures(committees, people, district) -> None:
 # (school, days ago, area, kind, severity, description, people involved, actions, reporter,
 #  [(status, by, why)], follow-up title or None)
 INCIDENTS = [
+    (
+        "westport-high",
+        88,
+        "Whole campus",
+        "weather",
+        "moderate",
+        "A severe thunderstorm warning came during dismissal; buses were held and students "
+        "sheltered in the gym and the auditorium for 40 minutes.",
+        "About 600 students waiting for buses; bus drivers.",
+        "Dismissal was paused by the principal; families were told by text.",
+        "principal.high",
+        [
+            ("triaged", "chair.high", "Review the shelter plan for dismissal time"),
+            ("closed", "chair.high", "Sheltering worked; plan confirmed at the October meeting"),
+        ],
+        None,
+    ),
+    (
+        "cedar-point",
+        75,
+        "Side door by the music room",
+        "security_breach",
+        "moderate",
+        "A delivery driver came in through the propped side door by the music room and "
+        "walked to the main office without signing in.",
+        "A delivery driver; a music teacher had propped the door for an instrument drop-off.",
+        "The office signed the driver in and the door was closed.",
+        "teacher.middle",
+        [
+            ("triaged", "chair.middle", "Door propping reminder and an alarm check"),
+            ("under_review", "chair.middle", "Door alarm quote requested from facilities"),
+        ],
+        ("Fit a propped-door alarm to the music room side door", "chair.middle", 21),
+    ),
+    (
+        "harbor-view",
+        66,
+        "Cafeteria",
+        "medical",
+        "high",
+        "A grade 2 student had an allergic reaction at lunch; the nurse gave epinephrine and "
+        "EMS took the student to the hospital as a precaution.",
+        "A grade 2 student; the lunch aide; the school nurse.",
+        "Epinephrine given, 911 called, parent reached; the student returned the next day.",
+        "nurse.elementary",
+        [
+            ("triaged", "chair.elementary", "Check the allergy-free table procedure"),
+            ("closed", "chair.elementary", "Lunch aides retrained on the allergy table"),
+        ],
+        None,
+    ),
+    (
+        "cedar-point",
+        11,
+        "Online, reported to the counselor",
+        "threat",
+        "high",
+        "A student told the school psychologist about a message in a group chat that "
+        "threatened violence at the school dance.",
+        "A grade 8 student who reported it; the student who posted was identified by the "
+        "police and is not named here.",
+        "The police were called at once; the threat assessment team met that afternoon.",
+        "psychologist.middle",
+        [("triaged", "principal.middle", "Threat assessment under way")],
+        None,
+    ),
     (
         "westport-high",
         52,

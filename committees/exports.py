@@ -17,12 +17,13 @@ from zoneinfo import ZoneInfo
 
 from django.utils import dateformat
 from django.utils.text import slugify
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from committees import selectors
 from committees.models import Attendance, Level, Meeting
@@ -41,9 +42,10 @@ RANK = {Level.PUBLIC: 0, Level.COMMITTEE: 1, Level.RESTRICTED: 2}
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # title, heading, subheading, mark, field, item, text, body
+    kind: str  # title, heading, subheading, mark, field, item, text, body, table
     text: str
     label: str = ""  # for a field: its name
+    rows: tuple[tuple[str, ...], ...] = ()  # for a table: the header row, then short rows
 
 
 @dataclass
@@ -260,6 +262,8 @@ def render_text(doc: Document) -> str:
             lines.append(f"{block.label}: {block.text}")
         elif block.kind == "item":
             lines.append(f"  - {block.text}")
+        elif block.kind == "table":
+            lines += ["  " + " | ".join(row) for row in block.rows]
         else:  # text, and Markdown bodies as written
             lines += ["", block.text, ""]
     lines += ["", "--", doc.footer, ""]
@@ -299,12 +303,31 @@ def _styles() -> dict[str, ParagraphStyle]:
         "item": ParagraphStyle("item", parent=body, leftIndent=12),
         "text": body,
         "body": body,
+        "table": body,
     }
 
 
 def _markup(text: str) -> str:
     """Text for reportlab's Paragraph mini-language: escaped, line breaks kept."""
     return escape(text).replace("\n", "<br/>")
+
+
+def _table(rows: tuple[tuple[str, ...], ...], style: ParagraphStyle) -> Table:
+    """A grid of short cells (they do not wrap); the header row repeats on each page."""
+    regular, bold = _fonts()
+    table = Table([list(row) for row in rows], repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), regular),
+                ("FONTNAME", (0, 0), (-1, 0), bold),
+                ("FONTSIZE", (0, 0), (-1, -1), style.fontSize - 1),
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
 
 
 def render_pdf(doc: Document) -> bytes:
@@ -318,6 +341,8 @@ def render_pdf(doc: Document) -> bytes:
             for paragraph in block.text.split("\n\n"):
                 if paragraph.strip():
                     story.append(Paragraph(_markup(paragraph.strip()), style))
+        elif block.kind == "table":
+            story.append(_table(block.rows, style))
         else:
             story.append(Paragraph(_markup(block.text), style))
         if block.kind == "title":

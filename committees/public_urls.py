@@ -1,6 +1,7 @@
 from django.urls import path
 
 from committees import feeds, public_views
+from incidents import public_views as concern_public
 from notifications import subscription_views
 
 app_name = "public"
@@ -28,4 +29,6 @@ urlpatterns = [
         subscription_views.unsubscribe,
         name="unsubscribe",
     ),
+    path("<slug:district>/concerns/new/", concern_public.concern_new, name="concern"),
+    path("<slug:district>/concerns/status/", concern_public.concern_status, name="concern_status"),
 ]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from committees import access, public_cache, selectors
 from committees.models import Building, Committee, school_year_of
+from incidents.selectors import public_drill_figures
 
 UPCOMING_LIMIT = 20
 PER_PAGE = 20
@@ -44,12 +45,15 @@ def _figures(district, committee_ids) -> dict:
     today = access.district_today(district)
     year = school_year_of(today)
     completed = selectors.items_completed(committee_ids, year)
+    drills = public_drill_figures(district, committee_ids, today)
     return {
         "school_year": f"{year}–{str(year + 1)[-2:]}",
         "progress": selectors.public_progress(committee_ids, year),
         "completed": completed,
         "threshold": district.small_count_threshold,
         "completed_hidden": completed < district.small_count_threshold,
+        "drills": drills,
+        "drills_hidden": drills is not None and drills.held < district.small_count_threshold,
     }
 
 

@@ -38,6 +38,7 @@ from committees.models import (
     Vote,
     WorkCategory,
 )
+from incidents.selectors import BuildingWork, building_work
 
 TERM_ENDING_DAYS = 30
 UPCOMING_DAYS = 60
@@ -132,6 +133,7 @@ class CommitteeCard:
     ending_seats: list[Seat]
     can_manage: bool
     upcoming: list[Meeting]
+    work: BuildingWork
 
 
 def my_committees(user) -> list[CommitteeCard]:
@@ -169,6 +171,7 @@ def my_committees(user) -> list[CommitteeCard]:
     ).order_by("starts_at")
     for meeting in meetings:
         upcoming[meeting.committee_id].append(meeting)
+    work = building_work(user, committees, today)
     cards = []
     for committee in committees:
         can_manage = committee.pk in managed
@@ -188,6 +191,7 @@ def my_committees(user) -> list[CommitteeCard]:
                 ending_seats=[s for s in seats_status if s.state == "ending"],
                 can_manage=can_manage,
                 upcoming=upcoming[committee.pk][:3],
+                work=work.get(committee.pk, BuildingWork()),
             )
         )
     return cards

@@ -1,13 +1,15 @@
 """What happens in the buildings: incidents, reported by anyone, triaged by the committee."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from committees.access import gated
-from committees.models import Building, Committee, Level
+from committees.models import ActionItem, Building, Committee, District, Level
 
 
-@gated(committee="committee", level="visibility", assignee="reporter")
+@gated(committee="committee", level="visibility", named_grants=True, assignee="reporter")
 class Incident(models.Model):
     """An incident in a building: reported by any signed-in person of the district.
 
@@ -16,7 +18,9 @@ class Incident(models.Model):
     type the district names, is restricted from the start and never lowered, so
     family and student members never see it (ACCESS.md, the Connecticut rule). The
     reporter sees their own report and its status through the gate, as an assignee
-    does; never the committee's deliberations.
+    does; never the committee's deliberations. A named grant may share one incident
+    with one person of the district (the fire marshal), under the same eligibility rule:
+    never a family or student member, if it is restricted.
     """
 
     class Kind(models.TextChoices):
@@ -76,10 +80,19 @@ class Incident(models.Model):
         return f"{self.get_kind_display()} at {self.building}, {self.occurred_at:%Y-%m-%d}"
 
 
-class IncidentEvent(models.Model):
+class IncidentUserObjectPermission(UserObjectPermissionBase):
+    """Named grants: one incident shared with one person (guardian, direct foreign key)."""
+
+    content_object = models.ForeignKey(Incident, on_delete=models.CASCADE)
+
+
+class IncidentGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Incident, on_delete=models.CASCADE)
+
+
+class StatusEvent(models.Model):
     """A status change: who, when, from what to what, and why."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=14, blank=True)
     to_status = models.CharField(max_length=14)
     note = models.CharField(max_length=500, blank=True)
@@ -89,7 +102,250 @@ class IncidentEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["at", "id"]
+
+
+class IncidentEvent(StatusEvent):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StatusEvent.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.incident}: {self.to_status}"
+
+
+class SchoolYear(models.Model):
+    """The district's school calendar for one year: the drill cadence counts from its first day."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="school_years")
+    year = models.PositiveSmallIntegerField(help_text="The year it starts in: 2026 for 2026–27.")
+    first_day = models.DateField(help_text="The first day of school.")
+    last_day = models.DateField(help_text="The last day of school.")
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "year"], name="school_year_per_district"),
+            models.CheckConstraint(
+                condition=models.Q(last_day__gt=models.F("first_day")),
+                name="school_year_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district}: {self.year}–{str(self.year + 1)[-2:]}"
+
+
+class DrillKind(models.TextChoices):
+    FIRE = "fire", "Fire"
+    LOCKDOWN = "lockdown", "Lockdown"
+    EVACUATION = "evacuation", "Evacuation"
+    SHELTER_IN_PLACE = "shelter_in_place", "Shelter in place"
+    REVERSE_EVACUATION = "reverse_evacuation", "Reverse evacuation"
+    BUS = "bus", "Bus"
+    CRISIS_RESPONSE = "crisis_response", "Crisis response"
+
+
+def _article(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+class DrillCadence(models.Model):
+    """The district's rule for required drills, counted in periods from the first school day.
+
+    The Connecticut profile (C.G.S. 10-231): a fire drill within 30 days of the first
+    school day and monthly after that; every third month a crisis response drill,
+    planned with local police, takes the fire drill's place.
+    """
+
+    class Profile(models.TextChoices):
+        CONNECTICUT = "connecticut", "Connecticut (C.G.S. 10-231)"
+        CUSTOM = "custom", "Custom"
+
+    district = models.OneToOneField(District, on_delete=models.CASCADE, related_name="cadence")
+    profile = models.CharField(max_length=12, choices=Profile.choices, default=Profile.CONNECTICUT)
+    first_within_days = models.PositiveSmallIntegerField(
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text="The first drill falls due within this many days of the first school day.",
+    )
+    every_months = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="Then one drill in each period of this many months.",
+    )
+    kind = models.CharField(max_length=20, choices=DrillKind.choices, default=DrillKind.FIRE)
+    alternate_kind = models.CharField(
+        max_length=20, choices=DrillKind.choices, default=DrillKind.CRISIS_RESPONSE, blank=True
+    )
+    alternate_every = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="Every this-many-th period requires the alternate kind instead (0: never).",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.district}: {self.get_profile_display()}"
+
+    def in_words(self) -> str:
+        """'Connecticut (C.G.S. 10-231): a fire drill within 30 days of the first school day,
+        then one each month; every 3rd month a crisis response drill instead'."""
+        kind = DrillKind(self.kind).label.lower()
+        text = (
+            f"{self.get_profile_display()}: {_article(kind)} drill within "
+            f"{self.first_within_days} days of the first school day, then one "
+        )
+        text += "each month" if self.every_months == 1 else f"every {self.every_months} months"
+        if self.alternate_kind and self.alternate_every:
+            alternate = DrillKind(self.alternate_kind).label.lower()
+            unit = "month" if self.every_months == 1 else "period"
+            every = (
+                "each" if self.alternate_every == 1 else f"every {_ordinal(self.alternate_every)}"
+            )
+            text += f"; {every} {unit} {_article(alternate)} drill instead"
+        return text
+
+    @classmethod
+    def connecticut(cls, district: District) -> "DrillCadence":
+        """The Connecticut profile, unsaved: the rule a district has until it sets its own."""
+        return cls(district=district, profile=cls.Profile.CONNECTICUT)
+
+
+@gated(committee="committee", level="visibility")
+class Drill(models.Model):
+    """A drill, planned and then held; the observers' scores and the problems found hang
+    off it and share its level."""
+
+    Kind = DrillKind
+
+    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="drills")
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="drills")
+    kind = models.CharField(max_length=20, choices=DrillKind.choices)
+    planned_for = models.DateField(null=True, blank=True)
+    held_at = models.DateTimeField(null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    participants = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many people took part."
+    )
+    notes = models.TextField(blank=True)
+    visibility = models.CharField(max_length=12, choices=Level.choices, default=Level.COMMITTEE)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_at", "-planned_for", "-id"]
+        indexes = [models.Index(fields=["committee", "held_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned_for__isnull=False) | models.Q(held_at__isnull=False),
+                name="drill_planned_or_held",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        day = self.held_at.date() if self.held_at else self.planned_for
+        return f"{self.get_kind_display()} drill, {self.building}, {day:%Y-%m-%d}"
+
+
+class DrillObserver(models.Model):
+    """Someone who watched the drill, e.g. the police evaluator, with a score and remarks."""
+
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="observers")
+    name = models.CharField(max_length=150)
+    role = models.CharField(max_length=150, help_text="'Police evaluator, Westport PD'.")
+    score = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 (poor) to 5 (excellent).",
+    )
+    remarks = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})"
+
+
+class DrillProblem(models.Model):
+    """A problem found in a drill; it can become an action item of the committee."""
+
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="problems")
+    description = models.TextField()
+    action_item = models.OneToOneField(
+        ActionItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+@gated(committee="committee", level="visibility")
+class Concern(models.Model):
+    """A non-urgent safety concern from the community, sent without signing in.
+
+    The sender may stay anonymous; their name and contact are committee data and never
+    public. With the reference number they see the status (received, under review,
+    addressed) and nothing more. ``source_key`` is a keyed hash of the sender's address,
+    kept for the rate limit only (never the address itself).
+    """
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        UNDER_REVIEW = "under_review", "Under review"
+        ADDRESSED = "addressed", "Addressed"
+
+    TRANSITIONS = {
+        Status.RECEIVED: {Status.UNDER_REVIEW, Status.ADDRESSED},
+        Status.UNDER_REVIEW: {Status.ADDRESSED},
+        Status.ADDRESSED: {Status.UNDER_REVIEW},
+    }
+    DESCRIPTION_LIMIT = 2000
+
+    reference = models.CharField(max_length=16, unique=True)
+    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="concerns")
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="concerns")
+    location = models.CharField(max_length=200, help_text="Where: 'the gate by the bus loop'.")
+    description = models.TextField(validators=[MaxLengthValidator(DESCRIPTION_LIMIT)])
+    name = models.CharField(max_length=150, blank=True)
+    contact = models.CharField(max_length=200, blank=True, help_text="E-mail or phone.")
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.RECEIVED)
+    status_changed_at = models.DateTimeField()
+    visibility = models.CharField(max_length=12, choices=Level.choices, default=Level.COMMITTEE)
+    source_key = models.CharField(max_length=64, db_index=True, editable=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["committee", "status", "-created_at"]),
+            models.Index(fields=["source_key", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Concern {self.reference} at {self.building}"
+
+
+class ConcernEvent(StatusEvent):
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StatusEvent.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.concern}: {self.to_status}"

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from committees import access
 from committees import services as committees
@@ -74,27 +75,43 @@ def incident_report(
     return incident
 
 
-@transaction.atomic
-def incident_set_status(*, incident: Incident, status: str, by, note: str) -> Incident:
-    """Move along ``Incident.TRANSITIONS``; every step says why."""
-    _require_triage(by, incident)
-    incident = Incident.objects.select_for_update().get(pk=incident.pk)
-    if status not in Incident.TRANSITIONS.get(incident.status, set()):
+def status_change(record, *, status: str, by, note: str, event_model, noun: str):
+    """Move ``record`` along its model's ``TRANSITIONS``, recording who, when and why.
+
+    Shared by incidents and concerns; the caller checks who may do it. ``event_model``
+    is the history table, whose foreign key to the record is named ``noun``.
+    """
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    label = type(record).Status
+    if status not in record.TRANSITIONS.get(record.status, set()):
         raise ValidationError(
             {
-                "status": f"An incident that is {incident.get_status_display().lower()} "
-                f"cannot become {Incident.Status(status).label.lower()}."
+                "status": f"This {noun} is {label(record.status).label.lower()} and "
+                f"cannot become {label(status).label.lower()}."
             }  # fmt: skip
         )
     if not note.strip():
         raise ValidationError({"note": "Say why (it stays on the record)."})
-    before = incident.status
-    incident.status = status
-    incident.save(update_fields=["status"])
-    IncidentEvent.objects.create(
-        incident=incident, from_status=before, to_status=status, note=note.strip(), actor=by
+    before = record.status
+    record.status = status
+    fields = ["status"]
+    if hasattr(record, "status_changed_at"):
+        record.status_changed_at = timezone.now()
+        fields.append("status_changed_at")
+    record.save(update_fields=fields)
+    event_model.objects.create(
+        **{noun: record}, from_status=before, to_status=status, note=note.strip(), actor=by
     )
-    return incident
+    return record
+
+
+@transaction.atomic
+def incident_set_status(*, incident: Incident, status: str, by, note: str) -> Incident:
+    """Move along ``Incident.TRANSITIONS``; every step says why."""
+    _require_triage(by, incident)
+    return status_change(
+        incident, status=status, by=by, note=note, event_model=IncidentEvent, noun="incident"
+    )
 
 
 @transaction.atomic

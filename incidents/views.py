@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from committees import access, selectors
+from committees import services as committees_services
 from committees.access import Cap
+from committees.forms import ShareForm
 from committees.models import Committee
 from committees.views import _committee, _form_errors
 from incidents import services
@@ -90,10 +92,14 @@ def detail(request, pk):
     committees = Committee.objects.filter(
         pk__in=access.committees_where(user, Cap.ASSIGN_ACTION_ITEMS)
     )
+    can_share = access.can(user, Cap.MANAGE_MEMBERSHIP, incident)
     return render(
         request,
         "incidents/detail.html",
         {
+            "can_share": can_share,
+            "share_form": ShareForm(district=incident.committee.district) if can_share else None,
+            "shared_with": committees_services.named_grants_of(incident) if can_share else (),
             "incident": incident,
             # The committee's deliberations (why each step) are for its members only.
             "events": incident.events.select_related("actor") if member else None,
@@ -160,3 +166,40 @@ def follow_up(request, pk):
         return redirect("committees:action_item", pk=item.pk)
 
     return _act(request, pk, FollowUpForm, act)
+
+
+def _sharer_incident(request, pk) -> Incident:
+    incident = _incident(request, pk)
+    if not access.can(request.user, Cap.MANAGE_MEMBERSHIP, incident):
+        raise PermissionDenied
+    return incident
+
+
+@login_required
+@require_POST
+def share(request, pk):
+    """Share one incident with one person of the district: the same rule as for clearance,
+    so a restricted one never reaches a family or student member."""
+    incident = _sharer_incident(request, pk)
+    form = ShareForm(request.POST, district=incident.committee.district)
+    if form.is_valid():
+        person = form.cleaned_data["person"]
+        try:
+            committees_services.named_grant_add(record=incident, user=person, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Shared with {person.display_name}.")
+    else:
+        messages.error(request, "Choose a person of the district to share with.")
+    return redirect("incidents:detail", pk=incident.pk)
+
+
+@login_required
+@require_POST
+def unshare(request, pk, user_pk):
+    incident = _sharer_incident(request, pk)
+    person = get_object_or_404(committees_services.named_grants_of(incident), pk=user_pk)
+    committees_services.named_grant_remove(record=incident, user=person, by=request.user)
+    messages.success(request, f"{person.display_name} no longer sees this incident.")
+    return redirect("incidents:detail", pk=incident.pk)

@@ -54,6 +54,8 @@ class Cast:
     updates: dict = field(default_factory=dict)  # the high school committee's, by state
     procedures: dict = field(default_factory=dict)  # one per committee
     incidents: dict = field(default_factory=dict)  # (committee, level) -> incident
+    concerns: dict = field(default_factory=dict)  # school committee -> community concern
+    drills: dict = field(default_factory=dict)  # (committee, level) -> drill
 
     def __getattr__(self, name):
         try:
@@ -180,6 +182,8 @@ def build_cast() -> Cast:
         _meeting(cast, committee_name)
         _procedure(cast, committee_name)
         _incidents(cast, committee_name)
+        _concerns(cast, committee_name)
+        _drills(cast, committee_name)
     services.meeting_notice_publish(
         meeting=cast.meetings["high"],
         title="Fall safety committee meeting",
@@ -289,6 +293,67 @@ def _incidents(cast: Cast, committee_name: str) -> None:
         for text in (incident.description, incident.people_involved):
             cast.canaries[text] = (committee_name, level)
         cast.incidents[(committee_name, level)] = incident
+
+
+def _concerns(cast: Cast, committee_name: str) -> None:
+    """A school's community concern, sent without signing in: the sender's words and
+    contact are the committee's; the public sees only its status by reference number."""
+    from incidents import concerns
+
+    committee = getattr(cast, committee_name)
+    if committee.building is None:
+        return
+    concern = concerns.concern_submit(
+        building=committee.building,
+        location=_canary("CONCERN-LOCATION", committee_name),
+        description=_canary("CONCERN-DESCRIPTION", committee_name),
+        name=_canary("CONCERN-NAME", committee_name),
+        contact=_canary("CONCERN-CONTACT", committee_name),
+        address=f"192.0.2.{len(cast.concerns) + 1}",
+    )
+    for text in (concern.location, concern.description, concern.name, concern.contact):
+        cast.canaries[text] = (committee_name, Level.COMMITTEE)
+    cast.concerns[committee_name] = concern
+
+
+def _drills(cast: Cast, committee_name: str) -> None:
+    """A school's drills: a fire drill scored by the police, and a restricted crisis drill,
+    each with canaries in its notes, the evaluator's remarks and the problem found."""
+    from incidents import drills
+
+    committee = getattr(cast, committee_name)
+    if committee.building is None:
+        return
+    for level, kind, day in (
+        (Level.COMMITTEE, "fire", 10),
+        (Level.RESTRICTED, "crisis_response", 12),
+    ):
+        drill = drills.drill_plan(
+            building=committee.building,
+            kind=kind,
+            held_at=datetime.datetime(2026, 11, day, 15, 0, tzinfo=datetime.UTC),
+            duration_minutes=14,
+            participants=800,
+            notes=_canary(f"DRILL-{level.upper()}", committee_name),
+            visibility=level,
+            by=None,
+        )
+        observer = drills.drill_observer_add(
+            drill=drill,
+            name="Off. Dana Ruiz",
+            role="Police evaluator",
+            score=4,
+            remarks=_canary(f"DRILL-REMARKS-{level.upper()}", committee_name),
+            by=None,
+        )
+        problem = drills.drill_problem_add(
+            drill=drill,
+            description=_canary(f"DRILL-PROBLEM-{level.upper()}", committee_name),
+            by=None,
+        )
+        for text in (drill.notes, observer.remarks, problem.description):
+            cast.canaries[text] = (committee_name, level)
+        cast.drills[(committee_name, level)] = drill
 
 
 def _executive_session(cast: Cast) -> None:

@@ -7,8 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from guardian.shortcuts import assign_perm
 
+from committees import access
 from committees.models import ActionItem, Level
+from committees.services import named_grant_add
 from incidents import services
 from incidents.models import Incident
 from tests.factories import UserFactory
@@ -166,3 +169,43 @@ def test_lists_cost_the_same_for_10_and_1000_incidents(cast, login, name):
     few = _count(client, url)
     _many(cast, 990)
     assert _count(client, url) == few
+
+
+def test_a_named_grant_never_shows_a_threat_to_a_parent_or_student(cast, login):
+    threat = cast.incidents[("high", Level.RESTRICTED)]
+    url = reverse("incidents:detail", args=[threat.pk])
+    for person in (cast.parent, cast.student):
+        response = login(cast.chair).post(
+            reverse("incidents:share", args=[threat.pk]), {"person": person.pk}, follow=True
+        )
+        assert "C.G.S. 10-222m" in response.content.decode()
+        with pytest.raises(ValidationError):
+            named_grant_add(record=threat, user=person, by=cast.chair)
+        # Even a permission row written around the service opens nothing.
+        assign_perm("incidents.view_incident", person, threat)
+        access.forget(person)
+        assert login(person).get(url).status_code == 404
+        assert (
+            threat.description
+            not in login(person)
+            .get(reverse("incidents:queue", args=[cast.high.pk]))
+            .content.decode()
+        )
+
+
+def test_an_incident_is_shared_by_name_with_the_fire_marshal_and_unshared(cast, login):
+    threat = cast.incidents[("high", Level.RESTRICTED)]
+    marshal = UserFactory(username="fire.marshal", district=cast.district)
+    url = reverse("incidents:detail", args=[threat.pk])
+    assert login(marshal).get(url).status_code == 404
+    for role in ("parent", "staff", "secretary"):  # not managers of the roster
+        response = login(getattr(cast, role)).post(
+            reverse("incidents:share", args=[threat.pk]), {"person": marshal.pk}
+        )
+        assert response.status_code == (403 if role == "secretary" else 404)
+    login(cast.chair).post(reverse("incidents:share", args=[threat.pk]), {"person": marshal.pk})
+    page = login(marshal).get(url).content.decode()
+    assert threat.description in page
+    assert "History" not in page  # the committee's deliberations stay with it
+    login(cast.chair).post(reverse("incidents:unshare", args=[threat.pk, marshal.pk]))
+    assert login(marshal).get(url).status_code == 404

@@ -1,0 +1,352 @@
+"""The annual drill report, per school and for the district, as PDF and as CSV.
+
+Both formats are built from one ``Report``, so they carry the same facts:
+
+- each school's calendar for the school year (``cadence.calendars``): a documented
+  aggregate that counts every drill of the school whatever its level, so a member who
+  may not open a restricted drill still sees that its period was met, and on which day;
+- each school's log of the drills held that year, read through the gate: a drill the
+  reader may not see is absent from their log.
+
+Free text (the drill's notes, observers' remarks, problems' descriptions) goes into the
+PDF only, where each drill says its level and each page the highest level in the file;
+the CSV is for a clerk's spreadsheet: one header row, then rows a filter on "Record"
+and "Status" sorts out (notes about the report, periods, drills held).
+
+A fixed number of queries whatever the number of schools and drills.
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.utils import dateformat
+from django.utils.text import slugify
+
+from committees import access
+from committees.exports import DAY, LEVEL_NOTES, RANK, Block, Document, _footer, _local
+from committees.list_views import _cell
+from committees.models import Building, Committee, District, Level
+from incidents import cadence
+from incidents.cadence import Period, YearSummary
+from incidents.models import Drill, DrillCadence, DrillObserver, SchoolYear
+
+TITLE = "Annual drill report"
+SHORT_DAY = "M j, Y"
+EXPLAINED = (
+    "The calendar counts every drill held at the school; the log lists the drills "
+    "whose records you may open."
+)
+
+
+@dataclass(frozen=True)
+class School:
+    building: Building
+    committee: Committee | None  # None: the building has no safety committee yet
+    periods: list[Period]
+    drills: list[Drill]  # held in the school year, as the reader may see them, oldest first
+
+    @property
+    def summary(self) -> YearSummary:
+        return cadence.summary(self.periods)
+
+    def period_of(self, drill: Drill) -> int | None:
+        """The number of the period this drill met, if it met one."""
+        return next((p.number for p in self.periods if p.held and p.held.pk == drill.pk), None)
+
+
+@dataclass(frozen=True)
+class Report:
+    district: District
+    year: int
+    school_year: SchoolYear | None  # None while the district has not set it
+    rule: DrillCadence
+    today: datetime.date
+    schools: list[School]
+    whole_district: bool
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.year}–{str(self.year + 1)[-2:]}"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.district.time_zone)
+
+    @property
+    def filename(self) -> str:
+        """Without extension: drill-report-westport-high-school-2026-27."""
+        name = self.district.name if self.whole_district else self.schools[0].building.name
+        return f"drill-report-{slugify(name)}-{self.year}-{str(self.year + 1)[-2:]}"
+
+    @property
+    def highest(self) -> Level:
+        levels = [Level.COMMITTEE] + [Level(d.visibility) for s in self.schools for d in s.drills]
+        return max(levels, key=lambda level: RANK[level])
+
+
+# Building the report
+
+
+def building_report(user, committee: Committee, year: int) -> Report:
+    """One school's report: its committee must have a building (the caller checks)."""
+    return _report(user, committee.district, [(committee.building, committee)], year, False)
+
+
+def district_report(user, district: District, year: int) -> Report:
+    """Every school of the district, each with its committee as the gate lets ``user`` see it."""
+    committees = access.visible(
+        user, Committee.objects.filter(district=district, building__isnull=False)
+    ).select_related("building")
+    schools: list[tuple[Building, Committee | None]] = [(c.building, c) for c in committees]
+    with_committee = [building.pk for building, _committee in schools]
+    schools += [
+        (building, None)
+        for building in Building.objects.filter(district=district).exclude(pk__in=with_committee)
+    ]
+    schools.sort(key=lambda pair: (pair[0].name, pair[0].pk))
+    return _report(user, district, schools, year, True)
+
+
+def _report(user, district, schools, year: int, whole_district: bool) -> Report:
+    today = access.district_today(district)
+    ids = [committee.pk for _building, committee in schools if committee is not None]
+    school_year, calendars = cadence.calendars(district, ids, year, today)
+    start, end = cadence.year_window(district, year, school_year)
+    held = access.visible(
+        user, Drill.objects.filter(committee_id__in=ids, held_at__gte=start, held_at__lt=end)
+    ).prefetch_related("observers", "problems")
+    log: dict[int, list[Drill]] = {pk: [] for pk in ids}
+    for drill in held.order_by("held_at", "pk"):
+        log[drill.committee_id].append(drill)
+    return Report(
+        district=district,
+        year=year,
+        school_year=school_year,
+        rule=cadence.cadence_of(district),  # read once, then cached on the district
+        today=today,
+        schools=[
+            School(
+                building=building,
+                committee=committee,
+                periods=calendars.get(committee.pk, []) if committee else [],
+                drills=log.get(committee.pk, []) if committee else [],
+            )
+            for building, committee in schools
+        ],
+        whole_district=whole_district,
+    )
+
+
+# Words shared by both formats
+
+
+def _calendar_words(report: Report) -> str:
+    if report.school_year is None:
+        return "not set"
+    first = dateformat.format(report.school_year.first_day, DAY)
+    last = dateformat.format(report.school_year.last_day, DAY)
+    return f"first day of school {first}, last day {last}"
+
+
+def _not_set(report: Report) -> str:
+    return (
+        f"The school calendar for {report.year_label} is not set: until the district's "
+        "safety administrators enter its first and last day of school, no drill is owed "
+        "or missing. The drills held between July 1 and June 30 are listed."
+    )
+
+
+def _summary_words(summary: YearSummary) -> str:
+    return (
+        f"required so far {summary.required_so_far}, held {summary.held}, "
+        f"missing {summary.missing}, due {summary.due}, upcoming {summary.upcoming}"
+    )
+
+
+def _window(period: Period) -> str:
+    end = dateformat.format(period.ends, SHORT_DAY)
+    start_format = "M j" if period.starts.year == period.ends.year else SHORT_DAY
+    return f"{dateformat.format(period.starts, start_format)} – {end}"
+
+
+def _observer(observer: DrillObserver) -> str:
+    """'Off. Dana Ruiz, Westport PD evaluator: 4/5'."""
+    text = f"{observer.name}, {observer.role}" if observer.role else observer.name
+    return f"{text}: {observer.score}/5" if observer.score else f"{text}: not scored"
+
+
+def _local_day(value: datetime.datetime, zone: ZoneInfo) -> datetime.date:
+    return value.astimezone(zone).date()
+
+
+# PDF
+
+
+def pdf_document(user, report: Report) -> Document:
+    zone, highest = report.zone, report.highest
+    name = report.district.name if report.whole_district else report.schools[0].building.name
+    doc = Document(
+        title=f"{TITLE}: {name}, {report.year_label}",
+        filename=report.filename,
+        footer=_footer(user, zone, highest.label.lower()),
+    )
+    doc.add("title", TITLE)
+    doc.add("field", report.district.name, "District")
+    if report.whole_district:
+        doc.add("field", ", ".join(s.building.name for s in report.schools) or "—", "Schools")
+    else:
+        doc.add("field", report.schools[0].building.name, "School")
+    doc.add("field", report.year_label, "School year")
+    doc.add("field", _calendar_words(report), "School calendar")
+    doc.add("field", report.rule.in_words(), "Drill rule")
+    doc.add("field", dateformat.format(report.today, DAY), "Status as of")
+    if highest == Level.RESTRICTED:
+        doc.add("mark", "This document contains restricted information: do not pass it on.")
+    if report.school_year is None:
+        doc.add("mark", _not_set(report))
+    doc.add("text", EXPLAINED)
+    for school in report.schools:
+        _pdf_school(doc, report, school, zone)
+    return doc
+
+
+def _pdf_school(doc: Document, report: Report, school: School, zone: ZoneInfo) -> None:
+    doc.add("heading", school.building.name)
+    if school.committee is None:
+        doc.add("text", "This school has no safety committee yet: no drill is on record.")
+        return
+    doc.add("field", school.committee.name, "Committee")
+    if report.school_year is not None:
+        doc.add("field", _summary_words(school.summary), "Summary")
+        rows = [("No.", "Drill owed", "Window", "Status", "Held on")]
+        for period in school.periods:
+            held_on = (
+                dateformat.format(_local_day(period.held.held_at, zone), SHORT_DAY)
+                if period.held
+                else "—"
+            )
+            rows.append(
+                (
+                    str(period.number),
+                    period.kind_label,
+                    _window(period),
+                    period.status.capitalize(),
+                    held_on,
+                )
+            )
+        doc.blocks.append(Block("table", "", rows=tuple(rows)))
+    doc.add("subheading", f"Drills held ({len(school.drills)})")
+    if not school.drills:
+        doc.add("text", "None on record.")
+    for drill in school.drills:
+        doc.add("subheading", f"{drill.get_kind_display()} drill: {_local(drill.held_at, zone)}")
+        doc.add("mark", LEVEL_NOTES[Level(drill.visibility)])
+        period = school.period_of(drill)
+        doc.add("field", f"period {period}" if period else "no period of the rule", "Counts for")
+        minutes = f"{drill.duration_minutes} minutes" if drill.duration_minutes else "—"
+        doc.add("field", minutes, "Duration")
+        doc.add("field", str(drill.participants) if drill.participants else "—", "Participants")
+        observers = list(drill.observers.all())
+        doc.add("field", str(len(observers)) if observers else "none", "Observers")
+        for observer in observers:
+            remarks = f" — {observer.remarks}" if observer.remarks else ""
+            doc.add("item", _observer(observer) + remarks)
+        problems = list(drill.problems.all())
+        doc.add("field", str(len(problems)), "Problems found")
+        for problem in problems:
+            doc.add("item", problem.description)
+        if drill.notes:
+            doc.add("field", drill.notes, "Notes")
+
+
+# CSV
+
+CSV_COLUMNS = [
+    "Record",
+    "District",
+    "School",
+    "School year",
+    "Period",
+    "Drill owed",
+    "Window starts",
+    "Window ends",
+    "Status",
+    "Drill",
+    "Date held",
+    "Time held",
+    "Duration (minutes)",
+    "Participants",
+    "Observers",
+    "Problems found",
+    "Level",
+    "Note",
+]
+
+
+def csv_rows(report: Report) -> list[list[str]]:
+    """The header, notes about the report, then per school its periods and drills held."""
+    zone = report.zone
+
+    def row(record: str, school: str = "", values: dict | None = None) -> list[str]:
+        cells = {
+            "Record": record,
+            "District": report.district.name,
+            "School": school,
+            "School year": report.year_label,
+            **(values or {}),
+        }
+        unknown = set(cells) - set(CSV_COLUMNS)
+        if unknown:
+            raise KeyError(f"No such column: {unknown}")
+        return [_cell(cells.get(column, "")) for column in CSV_COLUMNS]
+
+    rows = [CSV_COLUMNS]
+    rows.append(row("note", values={"Note": f"Drill rule: {report.rule.in_words()}"}))
+    rows.append(row("note", values={"Note": f"Status as of {report.today.isoformat()}"}))
+    if report.school_year is None:
+        rows.append(row("note", values={"Note": _not_set(report)}))
+    else:
+        calendar_ = f"School calendar: {_calendar_words(report)}"
+        rows.append(row("note", values={"Note": calendar_}))
+    for school in report.schools:
+        name = school.building.name
+        if school.committee is None:
+            none = "No safety committee yet: no drill on record."
+            rows.append(row("note", name, {"Note": none}))
+            continue
+        for period in school.periods:
+            held_on = _local_day(period.held.held_at, zone).isoformat() if period.held else ""
+            values = {
+                "Period": period.number,
+                "Drill owed": period.kind_label,
+                "Window starts": period.starts.isoformat(),
+                "Window ends": period.ends.isoformat(),
+                "Status": period.status,
+                "Date held": held_on,
+            }
+            rows.append(row("period", name, values))
+        for drill in school.drills:
+            when = drill.held_at.astimezone(zone)
+            values = {
+                "Period": school.period_of(drill) or "",
+                "Status": cadence.HELD,
+                "Drill": drill.get_kind_display(),
+                "Date held": when.date().isoformat(),
+                "Time held": dateformat.format(when, "H:i T"),
+                "Duration (minutes)": drill.duration_minutes or "",
+                "Participants": drill.participants or "",
+                "Observers": "; ".join(_observer(o) for o in drill.observers.all()),
+                "Problems found": len(drill.problems.all()),
+                "Level": Level(drill.visibility).label,
+            }
+            rows.append(row("drill", name, values))
+    return rows
+
+
+def render_csv(report: Report) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(csv_rows(report))
+    return buffer.getvalue()

@@ -1,0 +1,306 @@
+"""Drills: the district at a glance, each building's calendar and log, one drill."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from committees import access, selectors
+from committees.access import Cap
+from committees.models import school_year_of
+from committees.views import _committee, _form_errors
+from incidents import cadence, drills
+from incidents.forms import (
+    CadenceForm,
+    DrillForm,
+    DrillHeldForm,
+    FollowUpForm,
+    ObserverForm,
+    ProblemForm,
+    SchoolYearForm,
+)
+from incidents.models import Drill, DrillProblem, SchoolYear
+
+
+def _year(request, district) -> int:
+    """The school year asked for (?year=2025), or the current one."""
+    current = school_year_of(access.district_today(district))
+    try:
+        year = int(request.GET.get("year", current))
+    except ValueError:
+        return current
+    return year if 2000 <= year <= current + 1 else current
+
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def _drill(request, pk) -> Drill:
+    return selectors.get_visible_or_404(
+        request.user,
+        Drill.objects.select_related("building", "committee__district", "recorded_by"),
+        pk=pk,
+    )
+
+
+def _year_choices(year: int, current: int) -> list[tuple[int, str]]:
+    return [(y, f"{y}–{str(y + 1)[-2:]}") for y in range(current + 1, current - 4, -1)]
+
+
+@login_required
+def overview(request):
+    """Each school the reader may see: drills held, due and missing this school year."""
+    committees = [c for c in selectors.committees_for(request.user) if c.building_id]
+    if not committees:
+        return render(request, "incidents/drill_overview.html", {"rows": [], "year": None})
+    district = committees[0].district
+    year = _year(request, district)
+    today = access.district_today(district)
+    school_year, calendars = cadence.calendars(district, [c.pk for c in committees], year, today)
+    rows = [(c, cadence.summary(calendars.get(c.pk, []))) for c in committees]
+    return render(
+        request,
+        "incidents/drill_overview.html",
+        {
+            "rows": rows,
+            "year": year,
+            "years": _year_choices(year, school_year_of(today)),
+            "school_year": school_year,
+            "cadence": cadence.cadence_of(district),
+            "district_admin": request.user.is_district_admin,
+        },
+    )
+
+
+@login_required
+def committee_drills(request, pk):
+    """The building's drill calendar against the cadence, and its log of drills."""
+    committee = _committee(request, pk)
+    if committee.building_id is None:
+        raise Http404("This committee has no school of its own.")
+    district = committee.district
+    year = _year(request, district)
+    today = access.district_today(district)
+    school_year, calendars = cadence.calendars(district, [committee.pk], year, today)
+    periods = calendars.get(committee.pk, [])
+    start, end = cadence.year_window(district, year, school_year)
+    log = access.visible(request.user, Drill.objects.filter(committee=committee))
+    log = list(
+        (
+            log.filter(held_at__gte=start, held_at__lt=end)
+            | log.filter(
+                held_at__isnull=True, planned_for__range=(start.date(), end.date() - ONE_DAY)
+            )
+        ).order_by("-held_at", "-planned_for")
+    )
+    recorder = access.can(request.user, Cap.RECORD_MEETINGS, committee)
+    return render(
+        request,
+        "incidents/drills.html",
+        {
+            "committee": committee,
+            "year": year,
+            "years": _year_choices(year, school_year_of(today)),
+            "school_year": school_year,
+            "cadence": cadence.cadence_of(district),
+            "periods": periods,
+            "summary": cadence.summary(periods),
+            "readable": {drill.pk for drill in log},
+            "log": log,
+            "recorder": recorder,
+            "form": DrillForm() if recorder else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def drill_new(request, pk):
+    committee = _committee(request, pk)
+    if committee.building_id is None:
+        raise Http404("This committee has no school of its own.")
+    if not access.can(request.user, Cap.RECORD_MEETINGS, committee):
+        raise PermissionDenied
+    form = DrillForm(request.POST)
+    if form.is_valid():
+        try:
+            drill = drills.drill_plan(
+                building=committee.building, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Drill logged." if drill.held_at else "Drill planned.")
+            return redirect("incidents:drill", pk=drill.pk)
+    messages.error(request, "The drill was not saved. " + _errors(form))
+    return redirect("incidents:drills", pk=committee.pk)
+
+
+@login_required
+def drill_detail(request, pk):
+    drill = _drill(request, pk)
+    recorder = access.can(request.user, Cap.RECORD_MEETINGS, drill)
+    return render(
+        request,
+        "incidents/drill_detail.html",
+        {
+            "drill": drill,
+            "observers": drill.observers.all(),
+            "problems": drill.problems.select_related("action_item"),
+            "recorder": recorder,
+            "assigner": access.can(request.user, Cap.ASSIGN_ACTION_ITEMS, drill),
+            "held_form": DrillHeldForm(
+                initial={
+                    "held_at": drill.held_at,
+                    "duration_minutes": drill.duration_minutes,
+                    "participants": drill.participants,
+                }
+            ),
+            "observer_form": ObserverForm(),
+            "problem_form": ProblemForm(),
+            "follow_up_form": FollowUpForm(),
+        },
+    )
+
+
+def _errors(form) -> str:
+    """A form's errors in one line for a message: 'Held at: Enter a valid date/time.'"""
+    return " ".join(
+        f"{form.fields[name].label}: {' '.join(errors)}"
+        if name in form.fields
+        else " ".join(errors)
+        for name, errors in form.errors.items()
+    )
+
+
+def _act(request, drill, form, act, done: str):
+    """Run a recorder's change on a drill; a refusal is shown, nothing is half-saved."""
+    if form.is_valid():
+        try:
+            result = act(form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done)
+            return result or redirect("incidents:drill", pk=drill.pk)
+    else:
+        messages.error(request, _errors(form))
+    return redirect("incidents:drill", pk=drill.pk)
+
+
+def _recorder_drill(request, pk) -> Drill:
+    drill = _drill(request, pk)
+    if not access.can(request.user, Cap.RECORD_MEETINGS, drill):
+        raise PermissionDenied
+    return drill
+
+
+@login_required
+@require_POST
+def drill_held(request, pk):
+    drill = _recorder_drill(request, pk)
+    return _act(
+        request,
+        drill,
+        DrillHeldForm(request.POST),
+        lambda data: drills.drill_held(drill=drill, by=request.user, **data) and None,
+        "Recorded as held.",
+    )
+
+
+@login_required
+@require_POST
+def observer_add(request, pk):
+    drill = _recorder_drill(request, pk)
+    return _act(
+        request,
+        drill,
+        ObserverForm(request.POST),
+        lambda data: drills.drill_observer_add(drill=drill, by=request.user, **data) and None,
+        "Observer's evaluation recorded.",
+    )
+
+
+@login_required
+@require_POST
+def problem_add(request, pk):
+    drill = _recorder_drill(request, pk)
+    return _act(
+        request,
+        drill,
+        ProblemForm(request.POST),
+        lambda data: drills.drill_problem_add(drill=drill, by=request.user, **data) and None,
+        "Problem recorded.",
+    )
+
+
+@login_required
+@require_POST
+def problem_follow_up(request, pk):
+    problem = DrillProblem.objects.filter(pk=pk).only("drill_id").first()
+    if problem is None:
+        raise Http404("Not found.")
+    drill = _drill(request, problem.drill_id)
+    if not access.can(request.user, Cap.ASSIGN_ACTION_ITEMS, drill):
+        raise PermissionDenied
+
+    def act(data):
+        item = drills.drill_problem_action_item(problem=problem, by=request.user, **data)
+        return redirect("committees:action_item", pk=item.pk)
+
+    return _act(request, drill, FollowUpForm(request.POST), act, "Follow-up created.")
+
+
+@login_required
+def school_calendar(request):
+    """The district's school years and drill rule, set by its safety administrators."""
+    user = request.user
+    if not (user.is_district_admin and user.district_id):
+        raise PermissionDenied
+    district = user.district
+    current = school_year_of(access.district_today(district))
+    years = [current + 1, current, current - 1]
+    rule = cadence.cadence_of(district)
+    year_form = SchoolYearForm(years=years, initial={"year": current})
+    rule_form = CadenceForm(
+        initial={
+            f: getattr(rule, f)
+            for f in ("profile", "first_within_days", "every_months", "kind")
+            + ("alternate_kind", "alternate_every")
+        }
+    )
+    if request.method == "POST":
+        bound = (
+            SchoolYearForm(request.POST, years=years)
+            if "first_day" in request.POST
+            else CadenceForm(request.POST)
+        )
+        if bound.is_valid():
+            try:
+                if isinstance(bound, SchoolYearForm):
+                    drills.school_year_set(district=district, by=user, **bound.cleaned_data)
+                else:
+                    drills.drill_cadence_set(district=district, by=user, **bound.cleaned_data)
+            except ValidationError as error:
+                _form_errors(bound, error)
+            else:
+                messages.success(request, "Saved.")
+                return redirect("incidents:school_calendar")
+        if isinstance(bound, SchoolYearForm):
+            year_form = bound
+        else:
+            rule_form = bound
+    return render(
+        request,
+        "incidents/school_calendar.html",
+        {
+            "school_years": SchoolYear.objects.filter(district=district),
+            "year_form": year_form,
+            "rule_form": rule_form,
+            "cadence": rule,
+        },
+    )

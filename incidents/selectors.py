@@ -1,0 +1,70 @@
+"""Reads of the incidents app that carry rules, already narrowed by the access gate."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from committees import access
+from committees.models import Committee, school_year_of
+from incidents import cadence
+from incidents.models import Concern, Incident
+
+
+@dataclass(frozen=True)
+class BuildingWork:
+    """What a committee's school asks of it now: for the 'My committees' cards."""
+
+    open_incidents: int = 0
+    new_concerns: int = 0
+    drills_due: int = 0
+    drills_missing: int = 0
+
+
+def building_work(
+    user, committees: list[Committee], today: datetime.date
+) -> dict[int, BuildingWork]:
+    """Open incidents and new concerns the user may see, drills due and missing this school
+    year: five queries for any number of committees."""
+    ids = [c.pk for c in committees if c.building_id]
+    if not ids:
+        return {}
+
+    def per_committee(queryset) -> Counter:
+        rows = access.visible(user, queryset).values("committee_id").annotate(n=Count("id"))
+        return Counter({row["committee_id"]: row["n"] for row in rows})
+
+    incidents = per_committee(
+        Incident.objects.filter(committee_id__in=ids).exclude(status=Incident.Status.CLOSED)
+    )
+    concerns = per_committee(
+        Concern.objects.filter(committee_id__in=ids, status=Concern.Status.RECEIVED)
+    )
+    district = committees[0].district
+    _, calendars = cadence.calendars(district, ids, school_year_of(today), today)
+    result = {}
+    for pk in ids:
+        drills = cadence.summary(calendars.get(pk, []))
+        result[pk] = BuildingWork(incidents[pk], concerns[pk], drills.due, drills.missing)
+    return result
+
+
+@dataclass(frozen=True)
+class DrillFigures:
+    held: int
+    required: int  # owed by today under the district's cadence
+
+
+def public_drill_figures(district, committee_ids, today: datetime.date) -> DrillFigures | None:
+    """Drills held this school year against those owed so far: a public aggregate, counts
+    only (docs/access.md, "Aggregates"). None until the district sets its school calendar."""
+    school_year, calendars = cadence.calendars(
+        district, committee_ids, school_year_of(today), today
+    )
+    if school_year is None or not calendars:
+        return None
+    summaries = [cadence.summary(periods) for periods in calendars.values()]
+    return DrillFigures(
+        held=sum(s.held for s in summaries), required=sum(s.required_so_far for s in summaries)
+    )
