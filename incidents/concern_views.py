@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from committees.views import _committee
 from incidents import concerns
 from incidents.forms import FollowUpForm, TriageForm
 from incidents.models import Concern
+from incidents.views import _triager, triage_action
 
 PER_PAGE = 50
 OPEN = [Concern.Status.RECEIVED, Concern.Status.UNDER_REVIEW]
@@ -32,10 +32,6 @@ def _concern(request, pk) -> Concern:
         Concern.objects.select_related("building", "committee__district"),
         pk=pk,
     )
-
-
-def _triager(user, obj) -> bool:
-    return access.can(user, Cap.ASSIGN_ACTION_ITEMS, obj)
 
 
 @login_required
@@ -101,19 +97,7 @@ def detail(request, pk):
 
 def _act(request, pk, form_class, act, **form_kwargs):
     concern = _concern(request, pk)
-    if not _triager(request.user, concern):
-        raise PermissionDenied
-    form = form_class(request.POST, **form_kwargs)
-    if form.is_valid():
-        try:
-            result = act(concern, form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            return result
-    else:
-        messages.error(request, "Say why: every step stays on the record.")
-    return redirect("incidents:concern", pk=concern.pk)
+    return triage_action(request, concern, form_class, act, "incidents:concern", **form_kwargs)
 
 
 @login_required

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from committees import services as committees
 from committees.models import ActionItem, Building, Committee, District
 from incidents.models import Concern, ConcernEvent
-from incidents.services import _can_triage, status_change
+from incidents.services import _can_triage, status_change, tell_triagers
+from notifications.models import Kind
 
 __all__ = [
     "concern_action_item",
@@ -113,6 +114,7 @@ def concern_submit(
     concern.full_clean()
     concern.save()
     ConcernEvent.objects.create(concern=concern, to_status=concern.status, actor=None)
+    tell_triagers(concern, kind=Kind.CONCERN_RECEIVED)
     return concern
 
 

@@ -9,8 +9,10 @@ from django.utils import timezone
 from committees import access
 from committees import services as committees
 from committees.access import Cap
-from committees.models import ActionItem, Building, Committee, Level
+from committees.models import ActionItem, Building, Committee, Level, Membership, Position
 from incidents.models import Incident, IncidentEvent
+from notifications import services as notifications
+from notifications.models import Kind
 
 __all__ = [
     "incident_action_item",
@@ -28,6 +30,23 @@ def _can_triage(by, obj) -> bool:
 def _require_triage(by, incident: Incident) -> None:
     if by is not None and not _can_triage(by, incident):
         raise PermissionDenied("Only the committee's chairs and administrators triage incidents.")
+
+
+def tell_triagers(record, *, kind: str, by=None) -> None:
+    """Tell the school's chairs and building administrators that ``record`` has arrived.
+
+    Written in the caller's transaction, sent after it commits; what the message says is
+    decided then, through the gate (a restricted record is not described).
+    """
+    today = access.district_today(record.building.district)
+    chairs = Membership.objects.current(today).filter(
+        committee_id=record.committee_id,
+        position__in=[Position.CHAIR, Position.CO_CHAIR],
+        user__is_active=True,
+    )
+    recipients = {*chairs.values_list("user_id", flat=True)}
+    recipients |= {*record.building.administrators.values_list("pk", flat=True)}
+    notifications.notify(recipients=recipients, kind=kind, subject=record, period="new", by=by)
 
 
 def _floor(incident: Incident) -> str:
@@ -72,6 +91,7 @@ def incident_report(
     incident.full_clean()
     incident.save()
     IncidentEvent.objects.create(incident=incident, to_status=incident.status, actor=by)
+    tell_triagers(incident, kind=Kind.INCIDENT_REPORTED, by=by)
     return incident
 
 

@@ -115,21 +115,27 @@ def detail(request, pk):
     )
 
 
-def _act(request, pk, form_class, act, **form_kwargs):
-    incident = _incident(request, pk)
-    if not _triager(request.user, incident):
+def triage_action(request, record, form_class, act, detail: str, **form_kwargs):
+    """A triager's step on an incident or a concern: ``act(record, data)`` returns the
+    response; a refusal or a missing reason is shown on the record's page, nothing saved."""
+    if not _triager(request.user, record):
         raise PermissionDenied
     form = form_class(request.POST, **form_kwargs)
     if form.is_valid():
         try:
-            result = act(incident, form.cleaned_data)
+            result = act(record, form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             return result
     else:
         messages.error(request, "Say why: every step stays on the record.")
-    return redirect("incidents:detail", pk=incident.pk)
+    return redirect(detail, pk=record.pk)
+
+
+def _act(request, pk, form_class, act, **form_kwargs):
+    incident = _incident(request, pk)
+    return triage_action(request, incident, form_class, act, "incidents:detail", **form_kwargs)
 
 
 @login_required

@@ -380,7 +380,49 @@ def procedure_review(row, user, procedure):
     return _attention(reverse("committees:procedure", args=[procedure.pk]))
 
 
+# --- incidents and concerns -----------------------------------------------------------------
+
+
+def incident_reported(row, user, incident):
+    """To the school's chairs and administrators; a restricted one (a threat) is not described."""
+    _require_view(user, incident)
+    link = reverse("incidents:detail", args=[incident.pk])
+    if incident.visibility == Level.RESTRICTED:
+        return _attention(link)
+    return Content(
+        subject=_("An incident was reported at %(school)s") % {"school": incident.building.name},
+        lines=[
+            f"{incident.get_kind_display()} ({incident.get_severity_display().lower()}), "
+            f"{incident.area}",
+            _("When: %(when)s") % {"when": _when(incident.occurred_at)},
+            _("It waits in the committee's queue for triage."),
+        ],
+        link=link,
+        link_text=_("Open the incident"),
+    )
+
+
+def concern_received(row, user, concern):
+    """To the school's chairs and administrators, without the sender's name or contact."""
+    _require_view(user, concern)
+    link = reverse("incidents:concern", args=[concern.pk])
+    if concern.visibility == Level.RESTRICTED:
+        return _attention(link)
+    return Content(
+        subject=_("A community concern about %(school)s") % {"school": concern.building.name},
+        lines=[
+            _("Where: %(place)s") % {"place": concern.location},
+            _("Reference %(reference)s; it waits in the committee's queue.")
+            % {"reference": concern.reference},
+        ],
+        link=link,
+        link_text=_("Open the concern"),
+    )
+
+
 BUILDERS = {
+    Kind.INCIDENT_REPORTED: incident_reported,
+    Kind.CONCERN_RECEIVED: concern_received,
     Kind.PROCEDURE_REVIEW: procedure_review,
     Kind.ITEM_ASSIGNED: item_assigned,
     Kind.ITEM_DUE_SOON: item_due_soon,

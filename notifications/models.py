@@ -26,6 +26,8 @@ class Kind(models.TextChoices):
     SEAT_ATTENTION = "seat_attention", _("A required seat is empty or a term is ending")
     DIGEST = "digest", _("Weekly digest")
     PROCEDURE_REVIEW = "procedure_review", _("A procedure you own is due for review")
+    INCIDENT_REPORTED = "incident_reported", _("An incident is reported at your school")
+    CONCERN_RECEIVED = "concern_received", _("A community concern arrives for your school")
     # To subscribers of the public pages, who are not people of the portal.
     SUBSCRIPTION_CONFIRM = "subscription_confirm", _("Confirm a subscription")
     PUBLIC_UPDATE = "public_update", _("A new public update")

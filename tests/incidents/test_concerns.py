@@ -6,6 +6,7 @@ import re
 import threading
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,7 +17,10 @@ from committees import services as committees
 from committees.models import ActionItem, Level
 from incidents import concerns
 from incidents.models import Concern, ConcernEvent
+from notifications import services as outbox
+from notifications.models import Notification
 from tests.factories import BuildingFactory, DistrictFactory
+from tests.notifications.clock import everything, mail_to
 
 pytestmark = pytest.mark.django_db
 
@@ -389,3 +393,21 @@ def test_the_limit_holds_when_many_arrive_at_once(settings):
         thread.join()
     assert sorted(outcomes) == ["refused"] * 5 + ["saved"] * 3
     assert Concern.objects.count() == 3
+
+
+def test_the_chair_hears_of_a_new_concern_without_the_senders_name_or_contact(
+    westport, client, django_capture_on_commit_callbacks
+):
+    Notification.objects.all().delete()  # the cast's own concerns were announced already
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(client)
+    outbox.sweep()
+    concern = Concern.objects.get(location=SENT["location"])
+    [to_chair] = mail_to(westport.chair)
+    text = everything(to_chair)
+    assert "A community concern about Westport High School" in text
+    assert SENT["location"] in text and concern.reference in text
+    assert reverse("incidents:concern", args=[concern.pk]) in text
+    assert SENT["name"] not in text and SENT["contact"] not in text
+    assert mail_to(westport.principal) and not mail_to(westport.parent)

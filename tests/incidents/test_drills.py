@@ -373,6 +373,7 @@ def test_the_overview_and_my_committees_show_drills_due_and_missing(cast, year, 
     assert "1 drill due now" in mine
     assert "1 drill missed this school year" in mine  # October's fire drill
     assert "open incident" in mine
+    assert "1 new community concern" in mine  # the cast's, not yet reviewed
 
 
 def test_the_public_page_counts_drills_held_against_the_schedule(

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +15,10 @@ from committees.models import ActionItem, Level
 from committees.services import named_grant_add
 from incidents import services
 from incidents.models import Incident
+from notifications import services as outbox
+from notifications.models import Notification
 from tests.factories import UserFactory
+from tests.notifications.clock import everything
 
 pytestmark = pytest.mark.django_db
 WHEN = datetime.datetime(2026, 11, 3, 15, 0, tzinfo=datetime.UTC)
@@ -209,3 +213,24 @@ def test_an_incident_is_shared_by_name_with_the_fire_marshal_and_unshared(cast, 
     assert "History" not in page  # the committee's deliberations stay with it
     login(cast.chair).post(reverse("incidents:unshare", args=[threat.pk, marshal.pk]))
     assert login(marshal).get(url).status_code == 404
+
+
+def test_the_chair_and_principal_hear_of_a_new_incident_a_threat_without_detail(
+    cast, django_capture_on_commit_callbacks
+):
+    Notification.objects.all().delete()  # the cast's own incidents were announced already
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        hazard = _report(cast, cast.staff)
+        threat = _report(cast, cast.officer, kind="threat", description="CANARY-THREAT-MAIL")
+    outbox.sweep()
+    told = {to for message in mail.outbox for to in message.to}
+    for person in (cast.chair, cast.principal):
+        assert any(f"<{person.email}>" in to for to in told)
+    assert not any(f"<{cast.parent.email}>" in to for to in told)
+    texts = [everything(m) for m in mail.outbox]
+    assert any("An incident was reported at Westport High School" in t for t in texts)
+    assert any(reverse("incidents:detail", args=[hazard.pk]) in t for t in texts)
+    assert not any("CANARY-THREAT-MAIL" in t for t in texts)
+    threat_mail = [t for t in texts if reverse("incidents:detail", args=[threat.pk]) in t]
+    assert threat_mail and all("needs your attention" in t for t in threat_mail)

@@ -184,6 +184,8 @@ def _send_everything(cast) -> dict[str, str]:
             due = procedure.next_review_on.isoformat()
             rows.append((person.pk, Kind.PROCEDURE_REVIEW, procedure, due))
         rows.append((person.pk, Kind.DIGEST, person, "p"))
+        rows += [(person.pk, Kind.INCIDENT_REPORTED, i, "new") for i in cast.incidents.values()]
+        rows += [(person.pk, Kind.CONCERN_RECEIVED, c, "new") for c in cast.concerns.values()]
     outbox.write(rows)
     outbox.sweep(limit=100_000)
     assert not Notification.objects.filter(status=Notification.Status.PENDING).exists()
