@@ -29,7 +29,9 @@ from committees.models import (
     Meeting,
     PublicSummary,
     RepresentationRule,
+    school_year_of,
 )
+from incidents import cadence
 from notifications.models import Kind, Mode, Notification
 from notifications.services import mode_for
 
@@ -420,7 +422,67 @@ def concern_received(row, user, concern):
     )
 
 
+# --- drills -------------------------------------------------------------------------------
+
+
+def _drill_period(row, user, committee: Committee):
+    """The period the row is about, as the calendar stands now: the one who records
+    drills (or a building administrator) hears of it while it still needs them."""
+    if not access.can(user, Cap.RECORD_MEETINGS, committee):
+        raise Skip("the person no longer records this committee's drills")
+    starts = datetime.date.fromisoformat(row.period)
+    _, calendars = cadence.calendars(
+        committee.district, [committee.pk], school_year_of(starts), _today(user)
+    )
+    period = next((p for p in calendars.get(committee.pk, []) if p.starts == starts), None)
+    if period is None:
+        raise Skip("the school calendar changed")
+    return period
+
+
+def drill_due(row, user, committee):
+    period = _drill_period(row, user, committee)
+    if period.status != cadence.DUE or period.planned is not None:
+        raise Skip("the drill was planned or held since, or its period is over")
+    return Content(
+        subject=_("A drill is due at %(school)s") % {"school": committee.building.name},
+        lines=[
+            _("The district's drill rule asks for this drill, and none is planned yet:"),
+        ],
+        items=[
+            _("%(kind)s drill, between %(starts)s and %(ends)s")
+            % {"kind": period.kind_label, "starts": _day(period.starts), "ends": _day(period.ends)}
+        ],
+        link=reverse("incidents:drills", args=[committee.pk]),
+        link_text=_("Plan or log the drill"),
+    )
+
+
+def drill_missed(row, user, committee):
+    period = _drill_period(row, user, committee)
+    if period.status != cadence.MISSING:
+        raise Skip("a drill was recorded for that period since")
+    return Content(
+        subject=_("A drill was missed at %(school)s") % {"school": committee.building.name},
+        lines=[
+            _(
+                "This period ended without the drill the district's rule asks for. If it was "
+                "held, record it; otherwise say why at the committee's next meeting."
+            ),
+        ],
+        items=[
+            _("%(kind)s drill, between %(starts)s and %(ends)s")
+            % {"kind": period.kind_label, "starts": _day(period.starts), "ends": _day(period.ends)}
+        ],
+        link=reverse("incidents:drills", args=[committee.pk])
+        + f"?year={school_year_of(period.starts)}",
+        link_text=_("Open the drill calendar"),
+    )
+
+
 BUILDERS = {
+    Kind.DRILL_DUE: drill_due,
+    Kind.DRILL_MISSED: drill_missed,
     Kind.INCIDENT_REPORTED: incident_reported,
     Kind.CONCERN_RECEIVED: concern_received,
     Kind.PROCEDURE_REVIEW: procedure_review,

@@ -28,6 +28,8 @@ class Kind(models.TextChoices):
     PROCEDURE_REVIEW = "procedure_review", _("A procedure you own is due for review")
     INCIDENT_REPORTED = "incident_reported", _("An incident is reported at your school")
     CONCERN_RECEIVED = "concern_received", _("A community concern arrives for your school")
+    DRILL_DUE = "drill_due", _("A drill falls due at your school with none planned")
+    DRILL_MISSED = "drill_missed", _("A drill required at your school was missed")
     # To subscribers of the public pages, who are not people of the portal.
     SUBSCRIPTION_CONFIRM = "subscription_confirm", _("Confirm a subscription")
     PUBLIC_UPDATE = "public_update", _("A new public update")

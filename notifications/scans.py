@@ -22,7 +22,9 @@ from committees.models import (
     Position,
     Procedure,
     RepresentationRule,
+    school_year_of,
 )
+from incidents import cadence
 from notifications.models import Kind
 from notifications.services import write
 
@@ -52,6 +54,7 @@ def scan(*, now: datetime.datetime | None = None) -> int:
                         *_seats(district, local.date()),
                         *_digests(district, local),
                         *_procedures(district, local.date()),
+                        *_drills(district, local.date()),
                     ]
                 )
             )
@@ -186,3 +189,36 @@ def _procedures(district: District, today: datetime.date):
         due = procedure.next_review_on
         if due is not None and (due - today).days <= REVIEW_NOTICE_DAYS:
             yield procedure.owner_id, Kind.PROCEDURE_REVIEW, procedure, due.isoformat()
+
+
+# A missed drill is reported for this many days after its period ends (a later scan
+# makes up for one that did not run), then left to the calendar page.
+MISSED_NOTICE_DAYS = 7
+
+
+def _drills(district: District, today: datetime.date):
+    """A drill period under way with no drill planned: to those who record drills. A
+    period that ended without its drill: to them and to the building's administrators."""
+    committees = {
+        c.pk: c
+        for c in Committee.objects.filter(district=district, building__isnull=False)
+        .select_related("building")
+        .prefetch_related("building__administrators")
+    }
+    if not committees:
+        return
+    _, calendars = cadence.calendars(district, list(committees), school_year_of(today), today)
+    recorders = _members(list(calendars), today, RECORDERS)
+    for pk, periods in calendars.items():
+        for period in periods:
+            if period.status == cadence.DUE and period.planned is None:
+                people, kind = set(recorders.get(pk, [])), Kind.DRILL_DUE
+            elif period.status == cadence.MISSING and (
+                (today - period.ends).days <= MISSED_NOTICE_DAYS
+            ):
+                admins = {a.pk for a in committees[pk].building.administrators.all()}
+                people, kind = {*recorders.get(pk, []), *admins}, Kind.DRILL_MISSED
+            else:
+                continue
+            for user_id in sorted(people):
+                yield user_id, kind, committees[pk], period.starts.isoformat()

@@ -5,6 +5,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +15,9 @@ from committees import access
 from committees.models import ActionItem, Level
 from incidents import cadence, drills
 from incidents.models import Drill, DrillCadence, SchoolYear
+from notifications import scans
+from notifications.models import Notification
+from tests.notifications.clock import Clock, at, everything
 
 pytestmark = pytest.mark.django_db
 NEW_YORK = ZoneInfo("America/New_York")
@@ -414,3 +418,48 @@ def test_the_calendar_page_keeps_its_query_count_with_many_drills(cast, year, to
         return len(captured)
 
     assert queries(10) == queries(1000)
+
+
+def test_recorders_hear_of_a_drill_due_and_of_one_missed(cast, year, monkeypatch):
+    clock = Clock(monkeypatch)
+    Notification.objects.all().delete()  # the cast's own announcements
+    mail.outbox = []
+    _held(cast, FIRE, datetime.date(2026, 9, 10))
+    # September 28: October's fire drill period has begun, and none is planned.
+    assert scans.scan(now=at(datetime.date(2026, 9, 28), 9))
+    clock.sweep(at(datetime.date(2026, 9, 28), 9))
+    due = [m for m in mail.outbox if "A drill is due at Westport High School" in m.subject]
+    assert {_recipient(cast, m) for m in due} == {"chair", "secretary"}
+    assert "Fire drill, between" in everything(due[0])
+    assert reverse("incidents:drills", args=[cast.high.pk]) in everything(due[0])
+    # A second scan that day writes nothing new.
+    assert scans.scan(now=at(datetime.date(2026, 9, 28), 15)) == 0
+
+    # October 27: the period ended without the drill; the principal hears too.
+    mail.outbox = []
+    scans.scan(now=at(datetime.date(2026, 10, 27), 9))
+    clock.sweep(at(datetime.date(2026, 10, 27), 9))
+    missed = [m for m in mail.outbox if "A drill was missed at Westport High School" in m.subject]
+    assert {_recipient(cast, m) for m in missed} == {"chair", "secretary", "principal"}
+    # The crisis drill period that began the same day is due: planning it quiets that one.
+    crisis = [m for m in mail.outbox if "A drill is due at Westport High School" in m.subject]
+    assert crisis and "Crisis response drill" in everything(crisis[0])
+    assert not [m for m in mail.outbox if _recipient(cast, m) in ("parent", "staff")]
+
+
+def test_a_drill_recorded_before_the_reminder_goes_out_stops_it(cast, year, monkeypatch):
+    clock = Clock(monkeypatch)
+    Notification.objects.all().delete()
+    mail.outbox = []
+    scans.scan(now=at(datetime.date(2026, 9, 28), 9))  # written, not yet sent
+    drills.drill_plan(
+        building=cast.high.building, kind=FIRE, planned_for=datetime.date(2026, 10, 8), by=None
+    )
+    clock.sweep(at(datetime.date(2026, 9, 28), 10))
+    assert not [m for m in mail.outbox if "A drill is due" in m.subject]
+    assert Notification.objects.filter(kind="drill_due", status="skipped").exists()
+
+
+def _recipient(cast, message) -> str:
+    [to] = message.to
+    return next(role for role, person in cast.people.items() if f"<{person.email}>" in to)

@@ -23,7 +23,9 @@ from committees.models import (
     Membership,
     PublicSummary,
     RepresentationRule,
+    school_year_of,
 )
+from incidents import cadence, drills
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Notification
@@ -84,6 +86,33 @@ def _future_meeting(cast, committee_name, n, *, kind="regular", days=1):
     return meeting
 
 
+def _drill_periods(cast, today):
+    """School calendars for last year and this one, and each school's drills due and missed
+    (one of each) as (kind, committee, period) for the rows below."""
+    year = school_year_of(today)
+    for district in (cast.district, cast.other_district):
+        for first, last in (
+            (datetime.date(year - 1, 8, 27), datetime.date(year, 6, 15)),
+            (datetime.date(year, 7, 1), datetime.date(year + 1, 6, 30)),
+        ):
+            drills.school_year_set(
+                district=district, year=first.year, first_day=first, last_day=last, by=None
+            )
+    found = []
+    for name in ("high", "middle", "other_committee"):
+        committee = getattr(cast, name)
+        for y in (year - 1, year):
+            _, calendars = cadence.calendars(committee.district, [committee.pk], y, today)
+            for status, kind in (
+                (cadence.DUE, Kind.DRILL_DUE),
+                (cadence.MISSING, Kind.DRILL_MISSED),
+            ):
+                period = next((p for p in calendars[committee.pk] if p.status == status), None)
+                if period is not None and period.planned is None:
+                    found.append((kind, committee, period.starts.isoformat()))
+    return found
+
+
 def _send_everything(cast) -> dict[str, str]:
     """Every kind of message about the cast's records to everyone; sent. Canary -> owner role.
 
@@ -131,6 +160,8 @@ def _send_everything(cast) -> dict[str, str]:
     scans.scan(now=now)
     monday = today + datetime.timedelta(days=(7 - today.weekday()) % 7)
     scans.scan(now=at(monday, scans.DIGEST_HOUR + 1))
+
+    drill_periods = _drill_periods(cast, today)
 
     # Then every kind about every canary record to every person, written directly:
     # the gate at sending time decides.
@@ -184,6 +215,7 @@ def _send_everything(cast) -> dict[str, str]:
             due = procedure.next_review_on.isoformat()
             rows.append((person.pk, Kind.PROCEDURE_REVIEW, procedure, due))
         rows.append((person.pk, Kind.DIGEST, person, "p"))
+        rows += [(person.pk, kind, c, period) for kind, c, period in drill_periods]
         rows += [(person.pk, Kind.INCIDENT_REPORTED, i, "new") for i in cast.incidents.values()]
         rows += [(person.pk, Kind.CONCERN_RECEIVED, c, "new") for c in cast.concerns.values()]
     outbox.write(rows)
