@@ -8,7 +8,7 @@ DEMO_PASSWORD ?= westport-demo-2026
 TEST_DATABASE_URL ?= postgres://root@127.0.0.1:5432/safety_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: demo test venv messages services lint format migrate worker check-migrations clean
+.PHONY: demo test venv messages services browser lint format migrate worker check-migrations clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,7 +33,7 @@ demo: $(STAMP) $(MO)
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 ## Set up and run the whole suite against the real PostgreSQL and Redis.
-test: $(STAMP) $(MO) services
+test: $(STAMP) $(MO) services browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) manage.py makemigrations --check --dry-run
@@ -41,6 +41,11 @@ test: $(STAMP) $(MO) services
 
 services:
 	./scripts/services.sh
+
+# Headless Chromium for the browser tests, from Debian's packages (Playwright drives it;
+# its own browser download does not work here).
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
