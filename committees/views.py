@@ -30,6 +30,7 @@ from committees.models import (
     Milestone,
     MinutesSection,
 )
+from incidents.selectors import incidents_shared_with
 
 
 def _committee(request, pk) -> Committee:
@@ -60,6 +61,7 @@ def my_committees(request):
         {
             "cards": selectors.my_committees(request.user),
             "shared": list(selectors.shared_with_me(request.user)[:50]),
+            "shared_incidents": list(incidents_shared_with(request.user)[:50]),
         },
     )
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from committees import access
+from committees.access import Cap
 from committees.models import Committee, school_year_of
 from incidents import cadence
 from incidents.models import Concern, Incident
@@ -67,4 +68,16 @@ def public_drill_figures(district, committee_ids, today: datetime.date) -> Drill
     summaries = [cadence.summary(periods) for periods in calendars.values()]
     return DrillFigures(
         held=sum(s.held for s in summaries), required=sum(s.required_so_far for s in summaries)
+    )
+
+
+def incidents_shared_with(user):
+    """Incidents shared with me by a named grant, of committees I do not sit on (my own
+    reports are under "My reports")."""
+    member_of = access.scope_for(user).committees(Cap.VIEW)
+    return (
+        access.visible(user, Incident.objects.select_related("building"))
+        .exclude(committee_id__in=member_of)
+        .exclude(reporter=user)
+        .order_by("-occurred_at", "-id")
     )
