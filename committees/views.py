@@ -201,7 +201,6 @@ def _render_item(request, item, status=200, **forms):
     user = request.user
     can_update = access.can(user, access.UPDATE, item)
     can_assign = access.can(user, Cap.ASSIGN_ACTION_ITEMS, item)
-    can_share = access.can(user, Cap.MANAGE_MEMBERSHIP, item)
     district = item.committee.district
     context = {
         "item": item,
@@ -210,7 +209,7 @@ def _render_item(request, item, status=200, **forms):
         "attachments": item.attachments.all(),
         "can_update": can_update,
         "can_assign": can_assign,
-        "can_share": can_share,
+        **sharing(user, item, district),
         "milestone_visible": item.milestone_id is not None
         and access.can(user, access.VIEW, item.milestone),
         "section_visible": item.minutes_section_id is not None
@@ -222,9 +221,6 @@ def _render_item(request, item, status=200, **forms):
         context["evidence_form"] = forms.get("evidence_form") or EvidenceForm()
     if can_assign:
         context["assign_form"] = AssignForm(district=district)
-    if can_share:
-        context["share_form"] = ShareForm(district=district)
-        context["shared_with"] = services.named_grants_of(item)
     return render(request, "committees/action_item_detail.html", context, status=status)
 
 
@@ -412,31 +408,51 @@ def attachment_download(request, pk):
     return response
 
 
-@login_required
-@require_POST
-def action_item_share(request, pk):
-    item = _item(request, pk)
-    _require(request, Cap.MANAGE_MEMBERSHIP, item)
-    form = ShareForm(request.POST, district=item.committee.district)
+def sharing(user, record, district) -> dict:
+    """The "Shared by name" section of a record's page (committees/includes/sharing.html):
+    for those who manage the committee's roster, the people it is shared with and a form."""
+    if not access.can(user, Cap.MANAGE_MEMBERSHIP, record):
+        return {"can_share": False}
+    return {
+        "can_share": True,
+        "share_form": ShareForm(district=district),
+        "shared_with": services.named_grants_of(record),
+    }
+
+
+def record_share(request, record, district, detail: str):
+    """Share one record with one person of the district; the service applies the rule."""
+    _require(request, Cap.MANAGE_MEMBERSHIP, record)
+    form = ShareForm(request.POST, district=district)
     if form.is_valid():
         person = form.cleaned_data["person"]
         try:
-            services.named_grant_add(record=item, user=person, by=request.user)
+            services.named_grant_add(record=record, user=person, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, f"Shared with {person.display_name}.")
     else:
         messages.error(request, "Choose a person of the district to share with.")
-    return redirect("committees:action_item", pk=item.pk)
+    return redirect(detail, pk=record.pk)
+
+
+def record_unshare(request, record, user_pk, detail: str):
+    _require(request, Cap.MANAGE_MEMBERSHIP, record)
+    person = get_object_or_404(services.named_grants_of(record), pk=user_pk)
+    services.named_grant_remove(record=record, user=person, by=request.user)
+    messages.success(request, f"{person.display_name} no longer sees this record.")
+    return redirect(detail, pk=record.pk)
+
+
+@login_required
+@require_POST
+def action_item_share(request, pk):
+    item = _item(request, pk)
+    return record_share(request, item, item.committee.district, "committees:action_item")
 
 
 @login_required
 @require_POST
 def action_item_unshare(request, pk, user_pk):
-    item = _item(request, pk)
-    _require(request, Cap.MANAGE_MEMBERSHIP, item)
-    person = get_object_or_404(services.named_grants_of(item), pk=user_pk)
-    services.named_grant_remove(record=item, user=person, by=request.user)
-    messages.success(request, f"{person.display_name} no longer sees this item.")
-    return redirect("committees:action_item", pk=item.pk)
+    return record_unshare(request, _item(request, pk), user_pk, "committees:action_item")

@@ -1,29 +1,24 @@
 """Community concerns, for the committee: the queue and one concern, triaged."""
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
 
 from committees import access, selectors
-from committees.access import Cap
-from committees.models import Committee
 from committees.views import _committee
 from incidents import concerns
-from incidents.forms import FollowUpForm, TriageForm
+from incidents.forms import FollowUpForm, StatusForm, TriageForm
 from incidents.models import Concern
-from incidents.views import _triager, triage_action
+from incidents.views import _triage_committees, _triager, triage_views
 
 PER_PAGE = 50
 OPEN = [Concern.Status.RECEIVED, Concern.Status.UNDER_REVIEW]
 
 
-class ConcernStatusForm(forms.Form):
+class ConcernStatusForm(StatusForm):
     status = forms.ChoiceField(choices=Concern.Status.choices)
-    note = forms.CharField(max_length=500, label="Why")
 
 
 def _concern(request, pk) -> Concern:
@@ -72,9 +67,7 @@ def detail(request, pk):
     events = list(concern.events.select_related("actor"))
     for event in events:
         event.status_label = Concern.Status(event.to_status).label
-    committees = Committee.objects.filter(
-        pk__in=access.committees_where(user, Cap.ASSIGN_ACTION_ITEMS)
-    ).exclude(pk=concern.committee_id)
+    committees = _triage_committees(user).exclude(pk=concern.committee_id)
     return render(
         request,
         "incidents/concern_detail.html",
@@ -95,42 +88,12 @@ def detail(request, pk):
     )
 
 
-def _act(request, pk, form_class, act, **form_kwargs):
-    concern = _concern(request, pk)
-    return triage_action(request, concern, form_class, act, "incidents:concern", **form_kwargs)
-
-
-@login_required
-@require_POST
-def set_status(request, pk):
-    def act(concern, data):
-        concerns.concern_set_status(concern=concern, by=request.user, **data)
-        messages.success(request, "Status changed; the sender sees the new status.")
-        return redirect("incidents:concern", pk=concern.pk)
-
-    return _act(request, pk, ConcernStatusForm, act)
-
-
-@login_required
-@require_POST
-def triage(request, pk):
-    def act(concern, data):
-        concerns.concern_triage(concern=concern, by=request.user, **data)
-        messages.success(request, f"Handed to {data['committee']}.")
-        return redirect("incidents:concern", pk=concern.pk)
-
-    committees = Committee.objects.filter(
-        pk__in=access.committees_where(request.user, Cap.ASSIGN_ACTION_ITEMS)
-    )
-    return _act(request, pk, TriageForm, act, committees=committees)
-
-
-@login_required
-@require_POST
-def follow_up(request, pk):
-    def act(concern, data):
-        item = concerns.concern_action_item(concern=concern, by=request.user, **data)
-        messages.success(request, "Follow-up created; assign it from its page.")
-        return redirect("committees:action_item", pk=item.pk)
-
-    return _act(request, pk, FollowUpForm, act)
+set_status, triage, follow_up = triage_views(
+    load=_concern,
+    detail="incidents:concern",
+    status_form=ConcernStatusForm,
+    set_status=lambda concern, **kw: concerns.concern_set_status(concern=concern, **kw),
+    hand_on=lambda concern, **kw: concerns.concern_triage(concern=concern, **kw),
+    follow_up=lambda concern, **kw: concerns.concern_action_item(concern=concern, **kw),
+    moved="Status changed; the sender sees the new status.",
+)

@@ -4,16 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from committees import access, selectors
-from committees import services as committees_services
 from committees.access import Cap
-from committees.forms import ShareForm
 from committees.models import Committee
-from committees.views import _committee, _form_errors
+from committees.views import _committee, _form_errors, record_share, record_unshare, sharing
 from incidents import services
 from incidents.forms import FollowUpForm, ReportForm, StatusForm, TriageForm
 from incidents.models import Incident
@@ -89,23 +87,17 @@ def detail(request, pk):
     user = request.user
     member = access.can(user, Cap.VIEW, incident.committee)
     triager = _triager(user, incident)
-    committees = Committee.objects.filter(
-        pk__in=access.committees_where(user, Cap.ASSIGN_ACTION_ITEMS)
-    )
-    can_share = access.can(user, Cap.MANAGE_MEMBERSHIP, incident)
     return render(
         request,
         "incidents/detail.html",
         {
-            "can_share": can_share,
-            "share_form": ShareForm(district=incident.committee.district) if can_share else None,
-            "shared_with": committees_services.named_grants_of(incident) if can_share else (),
+            **sharing(user, incident, incident.committee.district),
             "incident": incident,
             # The committee's deliberations (why each step) are for its members only.
             "events": incident.events.select_related("actor") if member else None,
             "triager": triager,
             "status_form": StatusForm(),
-            "triage_form": TriageForm(committees=committees),
+            "triage_form": TriageForm(committees=_triage_committees(user)),
             "follow_up_form": FollowUpForm(),
             "next_statuses": [
                 (s, Incident.Status(s).label) for s in Incident.TRANSITIONS[incident.status]
@@ -115,70 +107,71 @@ def detail(request, pk):
     )
 
 
-def triage_action(request, record, form_class, act, detail: str, **form_kwargs):
-    """A triager's step on an incident or a concern: ``act(record, data)`` returns the
-    response; a refusal or a missing reason is shown on the record's page, nothing saved."""
-    if not _triager(request.user, record):
-        raise PermissionDenied
-    form = form_class(request.POST, **form_kwargs)
-    if form.is_valid():
-        try:
-            result = act(record, form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            return result
-    else:
-        messages.error(request, "Say why: every step stays on the record.")
-    return redirect(detail, pk=record.pk)
+def triage_views(*, load, detail: str, status_form, set_status, hand_on, follow_up, moved: str):
+    """The three triage steps of a kind of record (incidents, concerns) as POST views.
 
+    ``load(request, pk)`` reads the record through the gate; ``set_status``,
+    ``hand_on`` and ``follow_up`` are its services, called as ``(record, by=, **data)``.
+    Only the committee's triagers act; a refusal or a missing reason is shown on the
+    record's page (``detail``) and nothing is saved.
+    """
 
-def _act(request, pk, form_class, act, **form_kwargs):
-    incident = _incident(request, pk)
-    return triage_action(request, incident, form_class, act, "incidents:detail", **form_kwargs)
+    def step(form_class, act, *, hands_on=False):
+        @login_required
+        @require_POST
+        def view(request, pk):
+            record = load(request, pk)
+            if not _triager(request.user, record):
+                raise PermissionDenied
+            kwargs = {"committees": _triage_committees(request.user)} if hands_on else {}
+            form = form_class(request.POST, **kwargs)
+            if form.is_valid():
+                try:
+                    return act(request, record, form.cleaned_data)
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+            else:
+                messages.error(request, "Say why: every step stays on the record.")
+            return redirect(detail, pk=record.pk)
 
+        return view
 
-@login_required
-@require_POST
-def set_status(request, pk):
-    def act(incident, data):
-        services.incident_set_status(incident=incident, by=request.user, **data)
-        messages.success(request, "Status changed; the step is on the record.")
-        return redirect("incidents:detail", pk=incident.pk)
+    def change_status(request, record, data):
+        set_status(record, by=request.user, **data)
+        messages.success(request, moved)
+        return redirect(detail, pk=record.pk)
 
-    return _act(request, pk, StatusForm, act)
-
-
-@login_required
-@require_POST
-def triage(request, pk):
-    def act(incident, data):
-        services.incident_triage(incident=incident, by=request.user, **data)
+    def triage(request, record, data):
+        hand_on(record, by=request.user, **data)
         messages.success(request, f"Handed to {data['committee']}.")
-        return redirect("incidents:detail", pk=incident.pk)
+        return redirect(detail, pk=record.pk)
 
-    committees = Committee.objects.filter(
-        pk__in=access.committees_where(request.user, Cap.ASSIGN_ACTION_ITEMS)
-    )
-    return _act(request, pk, TriageForm, act, committees=committees)
-
-
-@login_required
-@require_POST
-def follow_up(request, pk):
-    def act(incident, data):
-        item = services.incident_action_item(incident=incident, by=request.user, **data)
+    def create_follow_up(request, record, data):
+        item = follow_up(record, by=request.user, **data)
         messages.success(request, "Follow-up created; assign it from its page.")
         return redirect("committees:action_item", pk=item.pk)
 
-    return _act(request, pk, FollowUpForm, act)
+    return (
+        step(status_form, change_status),
+        step(TriageForm, triage, hands_on=True),
+        step(FollowUpForm, create_follow_up),
+    )
 
 
-def _sharer_incident(request, pk) -> Incident:
-    incident = _incident(request, pk)
-    if not access.can(request.user, Cap.MANAGE_MEMBERSHIP, incident):
-        raise PermissionDenied
-    return incident
+def _triage_committees(user):
+    """The committees the user may hand a record to."""
+    return Committee.objects.filter(pk__in=access.committees_where(user, Cap.ASSIGN_ACTION_ITEMS))
+
+
+set_status, triage, follow_up = triage_views(
+    load=_incident,
+    detail="incidents:detail",
+    status_form=StatusForm,
+    set_status=lambda incident, **kw: services.incident_set_status(incident=incident, **kw),
+    hand_on=lambda incident, **kw: services.incident_triage(incident=incident, **kw),
+    follow_up=lambda incident, **kw: services.incident_action_item(incident=incident, **kw),
+    moved="Status changed; the step is on the record.",
+)
 
 
 @login_required
@@ -186,26 +179,11 @@ def _sharer_incident(request, pk) -> Incident:
 def share(request, pk):
     """Share one incident with one person of the district: the same rule as for clearance,
     so a restricted one never reaches a family or student member."""
-    incident = _sharer_incident(request, pk)
-    form = ShareForm(request.POST, district=incident.committee.district)
-    if form.is_valid():
-        person = form.cleaned_data["person"]
-        try:
-            committees_services.named_grant_add(record=incident, user=person, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"Shared with {person.display_name}.")
-    else:
-        messages.error(request, "Choose a person of the district to share with.")
-    return redirect("incidents:detail", pk=incident.pk)
+    incident = _incident(request, pk)
+    return record_share(request, incident, incident.committee.district, "incidents:detail")
 
 
 @login_required
 @require_POST
 def unshare(request, pk, user_pk):
-    incident = _sharer_incident(request, pk)
-    person = get_object_or_404(committees_services.named_grants_of(incident), pk=user_pk)
-    committees_services.named_grant_remove(record=incident, user=person, by=request.user)
-    messages.success(request, f"{person.display_name} no longer sees this incident.")
-    return redirect("incidents:detail", pk=incident.pk)
+    return record_unshare(request, _incident(request, pk), user_pk, "incidents:detail")

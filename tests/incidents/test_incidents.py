@@ -208,6 +208,10 @@ def test_an_incident_is_shared_by_name_with_the_fire_marshal_and_unshared(cast, 
         )
         assert response.status_code == (403 if role == "secretary" else 404)
     login(cast.chair).post(reverse("incidents:share", args=[threat.pk]), {"person": marshal.pk})
+    chair_page = login(cast.chair).get(url).content.decode()
+    title = chair_page[chair_page.index("<title>") : chair_page.index("</title>")]
+    assert "<" not in title[len("<title>") :]  # the sharing section sits in the page, not its title
+    assert chair_page.count('id="sharing"') == 1 and marshal.display_name in chair_page
     page = login(marshal).get(url).content.decode()
     assert threat.description in page
     assert "History" not in page  # the committee's deliberations stay with it
