@@ -10,7 +10,7 @@ import hmac
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from committees import services as committees
 from committees.models import ActionItem, Building, Committee, District
 from incidents.models import Concern, ConcernEvent
-from incidents.services import _can_triage, status_change, tell_triagers
+from incidents.services import hand_on, require_triage, status_change, tell_triagers
 from notifications.models import Kind
 
 __all__ = [
@@ -33,11 +33,6 @@ __all__ = [
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 REFERENCE_LENGTH = 8
 RATE_WINDOW = datetime.timedelta(hours=1)
-
-
-def _require_triage(by, obj) -> None:
-    if by is not None and not _can_triage(by, obj):
-        raise PermissionDenied("Only the committee's chairs and administrators triage concerns.")
 
 
 def source_key(address: str) -> str:
@@ -121,7 +116,7 @@ def concern_submit(
 @transaction.atomic
 def concern_set_status(*, concern: Concern, status: str, by, note: str) -> Concern:
     """Move along ``Concern.TRANSITIONS``; every step says why. The public sees the status."""
-    _require_triage(by, concern)
+    require_triage(by, concern, "concern")
     return status_change(
         concern, status=status, by=by, note=note, event_model=ConcernEvent, noun="concern"
     )
@@ -130,39 +125,22 @@ def concern_set_status(*, concern: Concern, status: str, by, note: str) -> Conce
 @transaction.atomic
 def concern_triage(*, concern: Concern, committee: Committee, by, note: str) -> Concern:
     """Hand the concern to the committee that takes it up (of the same district)."""
-    _require_triage(by, concern)
-    concern = Concern.objects.select_for_update().select_related("building").get(pk=concern.pk)
-    if committee.district_id != concern.building.district_id:
-        raise ValidationError({"committee": "Choose a committee of the same district."})
-    if committee.pk == concern.committee_id:
-        raise ValidationError({"committee": "The concern is with that committee already."})
-    if by is not None and not _can_triage(by, committee):
-        raise PermissionDenied("You may not hand concerns to that committee.")
-    if not note.strip():
-        raise ValidationError({"note": "Say why (it stays on the record)."})
-    note = f"Handed to {committee.name}: {note.strip()}"[:500]
-    concern.committee = committee
-    concern.save(update_fields=["committee"])
-    if concern.status == Concern.Status.RECEIVED:
-        return status_change(
-            concern,
-            status=Concern.Status.UNDER_REVIEW,
-            by=by,
-            note=note,
-            event_model=ConcernEvent,
-            noun="concern",
-        )
-    # No status to change: the hand-over is on the record all the same.
-    ConcernEvent.objects.create(
-        concern=concern, from_status=concern.status, to_status=concern.status, note=note, actor=by
+    require_triage(by, concern, "concern")
+    return hand_on(
+        concern,
+        committee=committee,
+        by=by,
+        note=note,
+        first_step=(Concern.Status.RECEIVED, Concern.Status.UNDER_REVIEW),
+        event_model=ConcernEvent,
+        noun="concern",
     )
-    return concern
 
 
 @transaction.atomic
 def concern_action_item(*, concern: Concern, title: str, by, **values) -> ActionItem:
     """A follow-up from the concern, at its level, on its committee, linked back."""
-    _require_triage(by, concern)
+    require_triage(by, concern, "concern")
     return committees.action_item_create(
         committee=concern.committee,
         title=title,

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from committees import access, selectors
@@ -177,82 +177,63 @@ def _errors(form) -> str:
     )
 
 
-def _act(request, drill, form, act, done: str):
-    """Run a recorder's change on a drill; a refusal is shown, nothing is half-saved."""
-    if form.is_valid():
+def _drill_step(form_class, save, done: str):
+    """A recorder's POST on one drill: ``save(drill=, by=, **data)``; a refusal or bad
+    input is shown on the drill's page and nothing is half-saved."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        drill = _drill(request, pk)
+        if not access.can(request.user, Cap.RECORD_MEETINGS, drill):
+            raise PermissionDenied
+        form = form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, _errors(form))
+            return redirect("incidents:drill", pk=drill.pk)
         try:
-            result = act(form.cleaned_data)
+            save(drill=drill, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, done)
-            return result or redirect("incidents:drill", pk=drill.pk)
-    else:
-        messages.error(request, _errors(form))
-    return redirect("incidents:drill", pk=drill.pk)
+        return redirect("incidents:drill", pk=drill.pk)
+
+    return view
 
 
-def _recorder_drill(request, pk) -> Drill:
-    drill = _drill(request, pk)
-    if not access.can(request.user, Cap.RECORD_MEETINGS, drill):
-        raise PermissionDenied
-    return drill
-
-
-@login_required
-@require_POST
-def drill_held(request, pk):
-    drill = _recorder_drill(request, pk)
-    return _act(
-        request,
-        drill,
-        DrillHeldForm(request.POST),
-        lambda data: drills.drill_held(drill=drill, by=request.user, **data) and None,
-        "Recorded as held.",
-    )
-
-
-@login_required
-@require_POST
-def observer_add(request, pk):
-    drill = _recorder_drill(request, pk)
-    return _act(
-        request,
-        drill,
-        ObserverForm(request.POST),
-        lambda data: drills.drill_observer_add(drill=drill, by=request.user, **data) and None,
-        "Observer's evaluation recorded.",
-    )
-
-
-@login_required
-@require_POST
-def problem_add(request, pk):
-    drill = _recorder_drill(request, pk)
-    return _act(
-        request,
-        drill,
-        ProblemForm(request.POST),
-        lambda data: drills.drill_problem_add(drill=drill, by=request.user, **data) and None,
-        "Problem recorded.",
-    )
+drill_held = _drill_step(DrillHeldForm, drills.drill_held, "Recorded as held.")
+observer_add = _drill_step(
+    ObserverForm, drills.drill_observer_add, "Observer's evaluation recorded."
+)
+problem_add = _drill_step(ProblemForm, drills.drill_problem_add, "Problem recorded.")
 
 
 @login_required
 @require_POST
 def problem_follow_up(request, pk):
-    problem = DrillProblem.objects.filter(pk=pk).only("drill_id").first()
-    if problem is None:
-        raise Http404("Not found.")
-    drill = _drill(request, problem.drill_id)
-    if not access.can(request.user, Cap.ASSIGN_ACTION_ITEMS, drill):
+    """A problem found in a drill becomes an action item (the committee's assigners)."""
+    problem = get_object_or_404(
+        DrillProblem.objects.select_related("drill"),
+        pk=pk,
+        drill__in=access.visible(request.user, Drill.objects.all()),
+    )
+    if not access.can(request.user, Cap.ASSIGN_ACTION_ITEMS, problem.drill):
         raise PermissionDenied
-
-    def act(data):
-        item = drills.drill_problem_action_item(problem=problem, by=request.user, **data)
-        return redirect("committees:action_item", pk=item.pk)
-
-    return _act(request, drill, FollowUpForm(request.POST), act, "Follow-up created.")
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            item = drills.drill_problem_action_item(
+                problem=problem, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Follow-up created.")
+            return redirect("committees:action_item", pk=item.pk)
+    else:
+        messages.error(request, _errors(form))
+    return redirect("incidents:drill", pk=problem.drill_id)
 
 
 @login_required

@@ -5,20 +5,19 @@ token, and a status page must show the status of the moment.
 """
 
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from committees import selectors
 from committees.models import Building
+from committees.public_views import _render
 from committees.views import _form_errors
 from incidents import concerns
 from incidents.models import Concern
@@ -100,16 +99,6 @@ def client_address(request) -> str:
     client's (from a header only the proxy can write) before Django sees the request.
     """
     return request.META.get("REMOTE_ADDR", "")
-
-
-def _render(request, district, template: str, context: dict, status: int = 200):
-    with timezone.override(ZoneInfo(district.time_zone)):
-        return render(
-            request,
-            template,
-            {"district": district, "site_district": district, **context},
-            status=status,
-        )
 
 
 @never_cache

@@ -27,9 +27,9 @@ def _can_triage(by, obj) -> bool:
     return access.can(by, access.VIEW, obj) and access.can(by, Cap.ASSIGN_ACTION_ITEMS, obj)
 
 
-def _require_triage(by, incident: Incident) -> None:
-    if by is not None and not _can_triage(by, incident):
-        raise PermissionDenied("Only the committee's chairs and administrators triage incidents.")
+def require_triage(by, record, noun: str = "incident") -> None:
+    if by is not None and not _can_triage(by, record):
+        raise PermissionDenied(f"Only the committee's chairs and administrators triage {noun}s.")
 
 
 def tell_triagers(record, *, kind: str, by=None) -> None:
@@ -128,34 +128,60 @@ def status_change(record, *, status: str, by, note: str, event_model, noun: str)
 @transaction.atomic
 def incident_set_status(*, incident: Incident, status: str, by, note: str) -> Incident:
     """Move along ``Incident.TRANSITIONS``; every step says why."""
-    _require_triage(by, incident)
+    require_triage(by, incident)
     return status_change(
         incident, status=status, by=by, note=note, event_model=IncidentEvent, noun="incident"
     )
 
 
+def hand_on(record, *, committee: Committee, by, note: str, first_step, event_model, noun: str):
+    """Hand an incident or a concern to another committee of its district, on the record.
+
+    A new one takes its first step (``first_step``: from, to) with the reason;
+    otherwise the hand-over is an event of its own. The caller checks the giver.
+    """
+    record = type(record).objects.select_for_update().select_related("building").get(pk=record.pk)
+    if committee.district_id != record.building.district_id:
+        raise ValidationError({"committee": "Choose a committee of the same district."})
+    if committee.pk == record.committee_id:
+        raise ValidationError({"committee": f"The {noun} is with that committee already."})
+    if by is not None and not _can_triage(by, committee):
+        raise PermissionDenied(f"You may not hand {noun}s to that committee.")
+    if not note.strip():
+        raise ValidationError({"note": "Say why (it stays on the record)."})
+    note = f"Handed to {committee.name}: {note.strip()}"[:500]
+    record.committee = committee
+    record.save(update_fields=["committee"])
+    start, then = first_step
+    if record.status == start:
+        return status_change(
+            record, status=then, by=by, note=note, event_model=event_model, noun=noun
+        )
+    event_model.objects.create(
+        **{noun: record}, from_status=record.status, to_status=record.status, note=note, actor=by
+    )
+    return record
+
+
 @transaction.atomic
 def incident_triage(*, incident: Incident, committee: Committee, by, note: str) -> Incident:
     """Hand the incident to the committee that takes it up (of the same district)."""
-    _require_triage(by, incident)
-    if committee.district_id != incident.building.district_id:
-        raise ValidationError({"committee": "Choose a committee of the same district."})
-    if by is not None and not _can_triage(by, committee):
-        raise PermissionDenied("You may not hand incidents to that committee.")
-    incident = Incident.objects.select_for_update().get(pk=incident.pk)
-    incident.committee = committee
-    incident.save(update_fields=["committee"])
-    if incident.status == Incident.Status.REPORTED:
-        return incident_set_status(
-            incident=incident, status=Incident.Status.TRIAGED, by=by, note=note
-        )
-    return incident
+    require_triage(by, incident)
+    return hand_on(
+        incident,
+        committee=committee,
+        by=by,
+        note=note,
+        first_step=(Incident.Status.REPORTED, Incident.Status.TRIAGED),
+        event_model=IncidentEvent,
+        noun="incident",
+    )
 
 
 @transaction.atomic
 def incident_set_level(*, incident: Incident, visibility: str, by) -> Incident:
     """Raise or lower the level, never below the floor: a threat stays restricted."""
-    _require_triage(by, incident)
+    require_triage(by, incident)
     incident = (
         Incident.objects.select_for_update()
         .select_related("building__district")
@@ -178,7 +204,7 @@ def incident_set_level(*, incident: Incident, visibility: str, by) -> Incident:
 @transaction.atomic
 def incident_action_item(*, incident: Incident, title: str, by, **values) -> ActionItem:
     """A follow-up from the incident, at its level, on its committee, linked back."""
-    _require_triage(by, incident)
+    require_triage(by, incident)
     return committees.action_item_create(
         committee=incident.committee,
         title=title,

@@ -87,6 +87,7 @@ def detail(request, pk):
     user = request.user
     member = access.can(user, Cap.VIEW, incident.committee)
     triager = _triager(user, incident)
+    others = _triage_committees(user).exclude(pk=incident.committee_id)
     return render(
         request,
         "incidents/detail.html",
@@ -97,7 +98,8 @@ def detail(request, pk):
             "events": incident.events.select_related("actor") if member else None,
             "triager": triager,
             "status_form": StatusForm(),
-            "triage_form": TriageForm(committees=_triage_committees(user)),
+            "triage_form": TriageForm(committees=others),
+            "can_hand_on": others.exists(),
             "follow_up_form": FollowUpForm(),
             "next_statuses": [
                 (s, Incident.Status(s).label) for s in Incident.TRANSITIONS[incident.status]

@@ -142,6 +142,23 @@ def test_triage_hands_it_on_and_a_follow_up_keeps_its_level(cast, login):
     assert f"Incident {threat.pk}" in item.source_detail
 
 
+def test_a_later_hand_over_is_on_the_record_and_the_same_committee_is_refused(cast):
+    incident = _report(cast, cast.staff)
+    services.incident_set_status(incident=incident, status="triaged", by=cast.chair, note="Ours")
+    services.incident_triage(
+        incident=incident, committee=cast.middle, by=cast.district_admin, note="Their gate"
+    )
+    incident.refresh_from_db()
+    assert (incident.committee, incident.status) == (cast.middle, Incident.Status.TRIAGED)
+    last = incident.events.last()
+    assert (last.from_status, last.to_status) == ("triaged", "triaged")
+    assert last.note == f"Handed to {cast.middle.name}: Their gate"
+    with pytest.raises(ValidationError, match="with that committee already"):
+        services.incident_triage(
+            incident=incident, committee=cast.middle, by=cast.district_admin, note="Again"
+        )
+
+
 def _count(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
