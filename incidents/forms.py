@@ -1,11 +1,8 @@
 from django import forms
 
+from committees.forms import DateInput, DateTimeInput
 from committees.models import Building, Committee, Level
 from incidents.models import DrillCadence, DrillKind, Incident
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
 
 
 class ReportForm(forms.Form):
@@ -49,10 +46,6 @@ class TriageForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     title = forms.CharField(max_length=200, label="Follow-up")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class DrillForm(forms.Form):

@@ -13,9 +13,6 @@ from django.urls import reverse
 from committees import services
 from tests.factories import BuildingFactory, DistrictFactory
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls here happen
-# before and between page actions, never inside it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 sync_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = "/usr/bin/chromium"
