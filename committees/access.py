@@ -23,10 +23,11 @@ ids; per-record guardian rows exist only for named grants.
 
 import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from guardian.shortcuts import get_objects_for_user
@@ -49,6 +50,8 @@ VIEW = "view"  # the capability ``can`` answers for one record
 UPDATE = "update"
 
 PUBLIC, COMMITTEE, RESTRICTED = "public", "committee", "restricted"
+# From the least to the most strict: a record's effective level is the highest along its chain.
+RANK = {PUBLIC: 0, COMMITTEE: 1, RESTRICTED: 2}
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,10 @@ class Gated:
     named_grants: whether guardian per-record grants can share a record.
     assignee: a field naming the person the record is assigned to, who sees it even
         from outside the committee (and nothing else of the committee).
+    within: the level paths of the records that hold this one (its meeting, the minutes
+        section or incident it was made from). The gate decides on the strictest level
+        along the chain, so a child is never seen where its container is not; a path that
+        leads nowhere (an item made from no section) does not count.
     """
 
     committee: str
@@ -71,6 +78,13 @@ class Gated:
     named_grants: bool = False
     assignee: str | None = None
     requires: Cap = Cap.VIEW
+    within: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.within and (self.level is None or self.published):
+            # A published record is a public projection written on its own (a summary, a
+            # notice): it does not inherit the level of what it speaks about.
+            raise TypeError("Only records with a level of their own, never published, chain.")
 
     def committee_lookup(self) -> str:
         return f"{self.committee}__in" if self.committee else "pk__in"
@@ -96,10 +110,21 @@ def gated(**spec) -> callable:
     """Class decorator: declare a model's committee and level; the gate then covers it."""
 
     def register(model: type[models.Model]) -> type[models.Model]:
-        REGISTRY[model] = Gated(**spec)
+        REGISTRY[model] = Gated(within=tuple(spec.pop("within", ())), **spec)
         return model
 
     return register
+
+
+def held_by(model: type[models.Model], *paths: str) -> None:
+    """Add containers to ``model``'s chain from the app that owns them.
+
+    A feature whose records hold another app's records (an incident holds the action
+    items made from it) declares the paths from its own models, so the holder's app
+    needs no import of the feature.
+    """
+    spec = spec_for(model)
+    REGISTRY[model] = replace(spec, within=spec.within + tuple(paths))
 
 
 @dataclass(frozen=True)
@@ -220,25 +245,51 @@ def _visible_q(user, spec: Gated, scope: Scope, model: type[models.Model]) -> Q:
         ids = scope.committees(spec.requires)
         return Q(**{by_committee: ids}) if ids else nothing
 
-    q = nothing
+    granted = None
+    if spec.named_grants and scope.district_id is not None:
+        granted = _granted_ids(user, scope, spec, model)
+    q = _level_q(user, spec, scope, spec.level, granted)
     if spec.published:
         q |= Q(**{spec.level: PUBLIC, f"{spec.published}__isnull": False})
+    # Seen at every level along the chain is seen at the strictest: each level's set of
+    # readers contains the next stricter one's.
+    for path in spec.within:
+        held = _level_q(user, spec, scope, path, granted)
+        if _nullable(model, path):
+            held |= Q(**{f"{path}__isnull": True})
+        q &= held
+    return q
+
+
+def _level_q(user, spec: Gated, scope: Scope, level: str, granted) -> Q:
+    """Who may see a record whose level (at the path ``level``) is what it is."""
+    q = Q(pk__in=[])
+    by_committee = spec.committee_lookup()
     members_of = scope.committees(Cap.VIEW)
     if members_of:
-        q |= Q(**{by_committee: members_of, f"{spec.level}__in": [PUBLIC, COMMITTEE]})
+        q |= Q(**{by_committee: members_of, f"{level}__in": [PUBLIC, COMMITTEE]})
     cleared_for = scope.committees(Cap.VIEW_RESTRICTED)
     if cleared_for:
-        q |= Q(**{by_committee: cleared_for, spec.level: RESTRICTED})
+        q |= Q(**{by_committee: cleared_for, level: RESTRICTED})
     if scope.district_id is not None:
         # Shared by name, or assigned to me: the same eligibility rule for restricted.
         levels = [PUBLIC, COMMITTEE] + ([RESTRICTED] if scope.grant_eligible else [])
         in_district = Q(**{spec.district_lookup(): scope.district_id})
         if spec.assignee:
-            q |= Q(**{spec.assignee: user.pk, f"{spec.level}__in": levels}) & in_district
-        if spec.named_grants:
-            granted = _granted_ids(user, scope, spec, model)
-            q |= Q(pk__in=granted, **{f"{spec.level}__in": levels})
+            q |= Q(**{spec.assignee: user.pk, f"{level}__in": levels}) & in_district
+        if granted is not None:
+            q |= Q(pk__in=granted, **{f"{level}__in": levels})
     return q
+
+
+def _nullable(model: type[models.Model], path: str) -> bool:
+    """Can the chain at ``path`` lead nowhere (a null or missing link on the way)?"""
+    for hop in path.split("__")[:-1]:
+        field_ = model._meta.get_field(hop)
+        if field_.null or not field_.concrete:
+            return True
+        model = field_.related_model
+    return False
 
 
 def _granted_ids(user, scope: Scope, spec: Gated, model: type[models.Model]) -> models.QuerySet:
@@ -278,7 +329,7 @@ def _can_view(user, scope: Scope, spec: Gated, obj: models.Model) -> bool:
     committee_id = spec.committee_id_of(obj)
     if spec.level is None:
         return scope.has(spec.requires, committee_id)
-    level = _follow(obj, spec.level)
+    level = effective_level(obj)
     if level == PUBLIC and spec.published and _follow(obj, spec.published) is not None:
         return True
     if level in (PUBLIC, COMMITTEE) and scope.has(Cap.VIEW, committee_id):
@@ -295,10 +346,69 @@ def _can_view(user, scope: Scope, spec: Gated, obj: models.Model) -> bool:
 
 
 def _follow(obj: models.Model, path: str):
-    """The value at a lookup path such as ``section__visibility``."""
+    """The value at a lookup path such as ``section__visibility``; None where a link on
+    the way is empty."""
     for hop in path.split("__"):
-        obj = getattr(obj, hop)
+        try:
+            obj = getattr(obj, hop)
+        except ObjectDoesNotExist:  # a reverse one-to-one with no row
+            return None
+        if obj is None:
+            return None
     return obj
+
+
+def _strictest(levels: Iterable[str | None]) -> str | None:
+    return max((level for level in levels if level), key=RANK.__getitem__, default=None)
+
+
+def effective_level(obj: models.Model) -> str:
+    """The strictest level along the record's chain: the level the gate decides on."""
+    spec = spec_for(type(obj))
+    return _strictest(_follow(obj, path) for path in (spec.level, *spec.within))
+
+
+def container_level(obj: models.Model) -> str | None:
+    """The strictest level of what holds the record; None when nothing does."""
+    return _strictest(_follow(obj, path) for path in spec_for(type(obj)).within)
+
+
+def check_level(obj: models.Model, field_name: str = "visibility") -> None:
+    """Refuse a record whose own level is below what holds it (services call this)."""
+    floor = container_level(obj)
+    own = _follow(obj, spec_for(type(obj)).level)
+    if floor and RANK[own] < RANK[floor]:
+        raise ValidationError(
+            {field_name: f"It cannot be less strict than what holds it ({floor.capitalize()})."}
+        )
+
+
+def raise_contents(container: models.Model) -> int:
+    """Raise every record held by ``container`` to at least its effective level.
+
+    Called by the services in the transaction that raises a container; every kind that
+    declares ``container``'s model on its chain is covered, revisions included.
+    """
+    level = effective_level(container)
+    lower = [name for name, rank in RANK.items() if rank < RANK[level]]
+    raised = 0
+    for model, spec in REGISTRY.items():
+        if "__" in (spec.level or "__"):
+            continue  # its level is its parent's, which this loop raises
+        for path in spec.within:
+            prefix = path.rsplit("__", 1)[0]
+            if _model_at(model, prefix) is type(container):
+                rows = model._default_manager.filter(
+                    **{prefix: container.pk, f"{spec.level}__in": lower}
+                )
+                raised += rows.update(**{spec.level: level})
+    return raised
+
+
+def _model_at(model: type[models.Model], path: str) -> type[models.Model]:
+    for hop in path.split("__"):
+        model = model._meta.get_field(hop).related_model
+    return model
 
 
 def _district_of(spec: Gated, obj: models.Model) -> int | None:

@@ -251,7 +251,8 @@ def action_item_new(request, pk):
         initial = {
             "source": ActionItem.Source.MEETING,
             "source_detail": f"{section.meeting.title}: {section.heading}"[:200],
-            "visibility": section.visibility,
+            # At least as strict as the section and its meeting (the chain).
+            "visibility": access.effective_level(section),
         }
     form = ActionItemNewForm(
         request.POST or None,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from committees import services as committees
 from committees.models import ActionItem, Building, Committee, District
-from incidents.models import Concern, ConcernEvent
+from incidents.models import Concern, ConcernEvent, FollowUp
 from incidents.services import hand_on, require_triage, status_change, tell_triagers
 from notifications.models import Kind
 
@@ -141,16 +141,18 @@ def concern_triage(*, concern: Concern, committee: Committee, by, note: str) -> 
 def concern_action_item(*, concern: Concern, title: str, by, **values) -> ActionItem:
     """A follow-up from the concern, at its level, on its committee, linked back."""
     require_triage(by, concern, "concern")
-    return committees.action_item_create(
+    item = committees.action_item_create(
         committee=concern.committee,
         title=title,
         by=by,
         source=ActionItem.Source.CONCERN,
-        source_detail=f"Concern {concern.reference}: {concern.building.name}, "
-        f"{concern.created_at:%Y-%m-%d}",
+        # Not the reference number: it is the sender's key to the concern's status.
+        source_detail=f"Community concern: {concern.building.name}, {concern.created_at:%Y-%m-%d}",
         visibility=concern.visibility,
         **values,
     )
+    FollowUp.objects.create(item=item, concern=concern)
+    return item
 
 
 def concern_public_status(*, district: District, reference: str) -> Concern | None:

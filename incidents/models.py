@@ -5,7 +5,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from committees.access import gated
+from committees.access import gated, held_by
 from committees.models import ActionItem, Building, Committee, District, Level
 
 
@@ -284,7 +284,11 @@ class DrillProblem(models.Model):
     drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="problems")
     description = models.TextField()
     action_item = models.OneToOneField(
-        ActionItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        ActionItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="drill_problem",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -349,3 +353,40 @@ class ConcernEvent(StatusEvent):
 
     def __str__(self) -> str:
         return f"{self.concern}: {self.to_status}"
+
+
+class FollowUp(models.Model):
+    """An action item made from an incident or a concern, linked back to it.
+
+    The source holds the item: the gate decides on the stricter of the two levels, so a
+    follow-up of a threat report stays restricted even if someone lowers the item.
+    """
+
+    item = models.OneToOneField(ActionItem, on_delete=models.CASCADE, related_name="origin")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, null=True, blank=True, related_name="follow_ups"
+    )
+    concern = models.ForeignKey(
+        Concern, on_delete=models.CASCADE, null=True, blank=True, related_name="follow_ups"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(incident__isnull=False, concern__isnull=True)
+                | models.Q(incident__isnull=True, concern__isnull=False),
+                name="follow_up_has_one_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Follow-up {self.item_id}"
+
+
+# Action items made from these records are held by them (levels follow the chain).
+held_by(
+    ActionItem,
+    "origin__incident__visibility",
+    "origin__concern__visibility",
+    "drill_problem__drill__visibility",
+)

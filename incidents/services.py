@@ -10,7 +10,7 @@ from committees import access
 from committees import services as committees
 from committees.access import Cap
 from committees.models import ActionItem, Building, Committee, Level, Membership, Position
-from incidents.models import Incident, IncidentEvent
+from incidents.models import FollowUp, Incident, IncidentEvent
 from notifications import services as notifications
 from notifications.models import Kind
 
@@ -198,6 +198,7 @@ def incident_set_level(*, incident: Incident, visibility: str, by) -> Incident:
         raise ValidationError({"visibility": "Incidents are never public."})
     incident.visibility = visibility
     incident.save(update_fields=["visibility"])
+    access.raise_contents(incident)  # its follow-ups are never less strict than it
     return incident
 
 
@@ -205,7 +206,7 @@ def incident_set_level(*, incident: Incident, visibility: str, by) -> Incident:
 def incident_action_item(*, incident: Incident, title: str, by, **values) -> ActionItem:
     """A follow-up from the incident, at its level, on its committee, linked back."""
     require_triage(by, incident)
-    return committees.action_item_create(
+    item = committees.action_item_create(
         committee=incident.committee,
         title=title,
         by=by,
@@ -215,3 +216,5 @@ def incident_action_item(*, incident: Incident, title: str, by, **values) -> Act
         visibility=incident.visibility,
         **values,
     )
+    FollowUp.objects.create(item=item, incident=incident)
+    return item

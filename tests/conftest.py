@@ -56,6 +56,10 @@ class Cast:
     incidents: dict = field(default_factory=dict)  # (committee, level) -> incident
     concerns: dict = field(default_factory=dict)  # school committee -> community concern
     drills: dict = field(default_factory=dict)  # (committee, level) -> drill
+    # Records held by stricter ones, some written around the services:
+    # (committee, effective level, action item), and the meeting reclassified after approval.
+    chained: list = field(default_factory=list)
+    reclassified: object = None
 
     def __getattr__(self, name):
         try:
@@ -191,8 +195,83 @@ def build_cast() -> Cast:
         by=cast.principal,
     )
     _executive_session(cast)
+    _chains(cast)
     _updates(cast)
     return cast
+
+
+def _chains(cast: Cast) -> None:
+    """Records that live inside stricter ones (ACCESS.md, "Levels follow the chain").
+
+    The executive session holds committee-level parts and a follow-up written around
+    the services (as data from before the rule, or a bug, would be); a threat report
+    holds a committee-level follow-up; a section raised to restricted after approval
+    leaves a kept revision. The gate must treat each as restricted.
+    """
+    from committees.models import AgendaItem, MinutesSection, Vote
+    from incidents.models import FollowUp
+
+    meeting = cast.executive
+    agenda = AgendaItem.objects.create(
+        meeting=meeting, order=90, title=_canary("EXEC-AGENDA-COMMITTEE", "high")
+    )
+    section = MinutesSection.objects.create(
+        meeting=meeting,
+        order=90,
+        agenda_item=agenda,
+        heading=_canary("EXEC-HEADING-COMMITTEE", "high"),
+        body=_canary("EXEC-SECTION-COMMITTEE", "high"),
+        visibility=Level.COMMITTEE,
+    )
+    vote = Vote.objects.create(
+        section=section, motion=_canary("EXEC-VOTE-COMMITTEE", "high"), result="carried"
+    )
+    from_minutes = ActionItemFactory(
+        committee=cast.high,
+        minutes_section=section,
+        source=ActionItem.Source.MEETING,
+        source_detail=f"{meeting.title}: {section.heading}",
+        title=_canary("FROM-EXEC-MINUTES", "high"),
+        assignee=cast.chair,
+    )
+    from_threat = ActionItemFactory(
+        committee=cast.high,
+        source=ActionItem.Source.INCIDENT,
+        title=_canary("FROM-THREAT", "high"),
+        assignee=cast.chair,
+    )
+    FollowUp.objects.create(item=from_threat, incident=cast.incidents[("high", Level.RESTRICTED)])
+    for text in (agenda.title, section.heading, section.body, vote.motion):
+        cast.canaries[text] = ("high", Level.RESTRICTED)
+    for item in (from_minutes, from_threat):
+        cast.canaries[item.title] = ("high", Level.RESTRICTED)
+        cast.chained.append(("high", Level.RESTRICTED, item))
+
+    # Approved at committee level, then raised: the kept revision is raised with it.
+    reclassified = services.meeting_schedule(
+        committee=cast.high,
+        title="Visitor management review",
+        starts_at=datetime.datetime(2026, 10, 28, 22, 0, tzinfo=datetime.UTC),
+        location="Library",
+        by=None,
+    )
+    section = services.minutes_section_add(
+        meeting=reclassified,
+        heading="Visitor badges",
+        body=_canary("RECLASSIFIED-APPROVED", "high"),
+        by=None,
+    )
+    services.minutes_approve(meeting=reclassified, by=None)
+    services.minutes_section_edit(
+        section=section,
+        heading=section.heading,
+        body=_canary("RECLASSIFIED-NOW", "high"),
+        visibility=Level.RESTRICTED,
+        by=None,
+    )
+    cast.canaries[_canary("RECLASSIFIED-APPROVED", "high")] = ("high", Level.RESTRICTED)
+    cast.canaries[_canary("RECLASSIFIED-NOW", "high")] = ("high", Level.RESTRICTED)
+    cast.reclassified = reclassified
 
 
 def _updates(cast: Cast) -> None:

@@ -72,9 +72,16 @@ def _member_pages(cast: Cast, role: str, name: str) -> list[Request]:
     return requests
 
 
+def _all_items(cast: Cast):
+    """The canary items, and the follow-ups held by stricter records (at the stricter level)."""
+    yield from cast.items.items()
+    for committee_name, level, item in cast.chained:
+        yield (committee_name, level), item
+
+
 def _item_pages(cast: Cast, role: str, name: str, **kw) -> list[Request]:
     requests = []
-    for (committee_name, level), item in cast.items.items():
+    for (committee_name, level), item in _all_items(cast):
         url = reverse(name, args=[item.pk])
         expected = _view(role, committee_name, level)
         if kw.get("manage") and expected == 200:
@@ -101,7 +108,7 @@ def _unshare(cast: Cast, role: str, name: str) -> list[Request]:
 def _by_item(cast: Cast, role: str, name: str, *, update=False, method="get", data=None):
     """One request per canary item: 404 unless visible; then 200/302 or 403 by right."""
     requests = []
-    for (committee_name, level), item in cast.items.items():
+    for (committee_name, level), item in _all_items(cast):
         expected = _view(role, committee_name, level)
         if expected == 200:
             allowed = _manage(role, committee_name) == 200
@@ -168,10 +175,17 @@ def _meeting_list_pages(cast: Cast, role: str, name: str):
 
 
 def _meetings(cast: Cast):
-    """Each committee's meeting, and the high school committee's executive session."""
+    """Each committee's meeting, the high school committee's executive session, and its
+    meeting whose approved minutes were raised to restricted."""
     for committee_name, meeting in cast.meetings.items():
         yield committee_name, meeting, Level.COMMITTEE
     yield "high", cast.executive, Level.RESTRICTED
+    yield "high", cast.reclassified, Level.COMMITTEE
+
+
+def _strictest(*levels: str) -> str:
+    """The rule stated plainly: restricted anywhere along the chain makes it restricted."""
+    return Level.RESTRICTED if Level.RESTRICTED in levels else Level.COMMITTEE
 
 
 def _by_meeting(cast: Cast, role: str, name: str, *, record=False, method="get", data=None):
@@ -188,9 +202,9 @@ def _by_meeting(cast: Cast, role: str, name: str, *, record=False, method="get",
 
 def _by_section(cast: Cast, role: str, name: str):
     requests = []
-    for committee_name, meeting in cast.meetings.items():
+    for committee_name, meeting, meeting_level in _meetings(cast):
         for section in meeting.sections.all():
-            expected = _view(role, committee_name, section.visibility)
+            expected = _view(role, committee_name, _strictest(meeting_level, section.visibility))
             if expected == 200:
                 expected = _record(role, committee_name)
             requests.append(Request(reverse(name, args=[section.pk]), expected))
@@ -204,10 +218,10 @@ def _by_agenda_item(cast: Cast, role: str, name: str, *, method="get", data=None
     the cast's agenda as it was for the cases that follow.
     """
     requests = []
-    for committee_name, meeting in cast.meetings.items():
+    for committee_name, meeting, meeting_level in _meetings(cast):
         if fresh:
             items = []
-            for level in (Level.COMMITTEE, Level.RESTRICTED):
+            for level in {_strictest(meeting_level, Level.COMMITTEE), Level.RESTRICTED}:
                 title = f"CANARY-AGENDA-FRESH-{level.upper()}-{committee_name}-7f3a"
                 cast.canaries[title] = (committee_name, level)
                 items.append(
@@ -218,7 +232,7 @@ def _by_agenda_item(cast: Cast, role: str, name: str, *, method="get", data=None
         else:
             items = list(meeting.agenda_items.all())
         for item in items:
-            expected = _view(role, committee_name, item.visibility)
+            expected = _view(role, committee_name, _strictest(meeting_level, item.visibility))
             if expected == 200:
                 expected = _record(role, committee_name)
                 if method == "post" and expected == 200:

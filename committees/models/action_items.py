@@ -78,7 +78,14 @@ class Milestone(models.Model):
         return self.title
 
 
-@gated(committee="committee", level="visibility", named_grants=True, assignee="assignee")
+@gated(
+    committee="committee",
+    level="visibility",
+    named_grants=True,
+    assignee="assignee",
+    # The minutes it was made from; incidents, concerns and drills add theirs (held_by).
+    within=["minutes_section__visibility", "minutes_section__meeting__visibility"],
+)
 class ActionItem(models.Model):
     """A follow-up with an owner and a due date, on a committee's improvement timeline."""
 

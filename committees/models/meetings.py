@@ -108,7 +108,7 @@ class AgendaTemplateItem(models.Model):
         return self.title
 
 
-@gated(committee="meeting__committee", level="visibility")
+@gated(committee="meeting__committee", level="visibility", within=["meeting__visibility"])
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     order = models.PositiveSmallIntegerField()
@@ -167,7 +167,7 @@ class Guest(models.Model):
         return self.name
 
 
-@gated(committee="meeting__committee", level="visibility")
+@gated(committee="meeting__committee", level="visibility", within=["meeting__visibility"])
 class MinutesSection(models.Model):
     """One part of the minutes, in Markdown, at its own level."""
 
@@ -212,7 +212,11 @@ def referenced_documents(text: str) -> list[tuple[str, str]]:
     return documents
 
 
-@gated(committee="section__meeting__committee", level="section__visibility")
+@gated(
+    committee="section__meeting__committee",
+    level="section__visibility",
+    within=["section__meeting__visibility"],
+)
 class Vote(models.Model):
     """A decision: the motion, who moved it, and how the votes fell."""
 
@@ -316,11 +320,25 @@ class CalendarToken(models.Model):
         return f"Calendar of {self.user}"
 
 
-@gated(committee="meeting__committee", level="visibility")
+@gated(
+    committee="meeting__committee",
+    level="visibility",
+    within=["meeting__visibility", "section__visibility"],
+)
 class MinutesSectionRevision(models.Model):
-    """A section as it stood in an approved revision of the minutes, kept when edited."""
+    """A section as it stood in an approved revision of the minutes, kept when edited.
+
+    It stays as strict as its section: raising the section raises its kept revisions.
+    """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="old_sections")
+    section = models.ForeignKey(
+        MinutesSection,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="revisions",
+    )
     revision = models.PositiveSmallIntegerField()
     order = models.PositiveSmallIntegerField()
     heading = models.CharField(max_length=200)

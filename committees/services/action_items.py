@@ -112,6 +112,7 @@ def action_item_create(
         milestone=milestone,
     )
     item.full_clean()
+    access.check_level(item)
     _check_assignee(assignee, committee, visibility)
     item.assignee = assignee
     item.assigned_by = by if assignee else None
@@ -132,7 +133,7 @@ def action_item_assign(*, item: ActionItem, assignee, by, note: str = "") -> Act
     item = ActionItem.objects.select_for_update().select_related("committee").get(pk=item.pk)
     if assignee is not None and assignee.pk == item.assignee_id:
         return item
-    _check_assignee(assignee, item.committee, item.visibility)
+    _check_assignee(assignee, item.committee, access.effective_level(item))
     before = item.assignee
     item.assignee = assignee
     item.assigned_by = by
@@ -162,6 +163,7 @@ def action_item_edit(*, item: ActionItem, by, **values) -> ActionItem:
     if not changed:
         return item
     item.full_clean()
+    access.check_level(item)
     if "visibility" in changed and item.assignee is not None:
         _check_assignee(item.assignee, item.committee, item.visibility)
     item.save(update_fields=[*changed, "updated_at"])

@@ -72,8 +72,16 @@ MEETING_FIELDS = (
 
 
 def _require(by, obj) -> None:
-    """``by`` None is the system itself (seed, tasks)."""
-    if by is not None and not access.can(by, Cap.RECORD_MEETINGS, obj):
+    """``by`` None is the system itself (seed, tasks).
+
+    A meeting is written only by someone who records meetings and may see it: an
+    uncleared secretary does not touch a restricted executive session's parts.
+    """
+    if by is None:
+        return
+    if not access.can(by, Cap.RECORD_MEETINGS, obj):
+        raise PermissionDenied("You may not record this committee's meetings.")
+    if isinstance(obj, Meeting) and not access.can(by, access.VIEW, obj):
         raise PermissionDenied("You may not record this committee's meetings.")
 
 
@@ -187,6 +195,8 @@ def meeting_change(*, meeting: Meeting, by, reason: str = "", **values) -> Meeti
         setattr(meeting, name, values[name])
     _validate(meeting)
     meeting.save(update_fields=list(changes))
+    if "visibility" in changes:
+        access.raise_contents(meeting)  # its agenda, minutes, revisions and follow-ups
     change = MeetingChange.objects.create(
         meeting=meeting, kind=MeetingChange.Kind.CHANGED, changes=changes, reason=reason, actor=by
     )
@@ -228,6 +238,7 @@ def agenda_item_add(
         visibility=visibility or meeting.default_level,
     )
     item.full_clean()
+    access.check_level(item)
     item.save()
     return item
 
@@ -293,6 +304,7 @@ def agenda_item_edit(
         visibility,
     )
     item.full_clean()
+    access.check_level(item)
     item.save(update_fields=["title", "presenter", "minutes", "visibility"])
     return item
 
@@ -443,6 +455,7 @@ def minutes_section_add(
         visibility=visibility or meeting.default_level,
     )
     section.full_clean()
+    access.check_level(section)
     section.save()
     return section
 
@@ -630,6 +643,7 @@ def _reopen(meeting: Meeting) -> None:
     MinutesSectionRevision.objects.bulk_create(
         MinutesSectionRevision(
             meeting=meeting,
+            section=section,
             revision=meeting.minutes_revision,
             order=section.order,
             heading=section.heading,
@@ -657,13 +671,18 @@ def minutes_section_edit(
     documents: str | None = None,
 ) -> MinutesSection:
     _require(by, section.meeting)
-    _reopen(section.meeting)
-    section = MinutesSection.objects.select_for_update().get(pk=section.pk)
+    section = (
+        MinutesSection.objects.select_for_update().select_related("meeting").get(pk=section.pk)
+    )
     section.heading, section.body, section.visibility = heading, body, visibility
     if documents is not None:
         section.documents = documents.strip()
     section.full_clean()
+    access.check_level(section)
+    _reopen(section.meeting)
     section.save(update_fields=["heading", "body", "visibility", "documents"])
+    # Its kept revisions and the follow-ups made from it are never less strict than it.
+    access.raise_contents(section)
     return section
 
 

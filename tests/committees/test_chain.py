@@ -1,0 +1,400 @@
+"""Levels follow the chain (ACCESS.md): a record is never seen where what holds it is not.
+
+The services refuse a child below its container and raise what a container holds when
+it is raised (kept revisions and follow-ups included); the gate decides on the
+strictest level along the chain even for rows written around the services; every URL of
+a child answers 404 to whoever may not see its container.
+"""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from guardian.shortcuts import assign_perm
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from committees import access, services
+from committees.models import (
+    ActionItem,
+    AgendaItem,
+    Category,
+    Level,
+    Meeting,
+    MinutesSection,
+    MinutesSectionRevision,
+    Position,
+)
+from incidents import services as incidents
+from incidents.models import FollowUp, Incident
+from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
+
+OCTOBER = datetime.datetime(2026, 10, 21, 21, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def uncleared_secretary(cast):
+    """A secretary who records meetings but holds no clearance (a parent volunteer)."""
+    person = UserFactory(username="secretary.parent", district=cast.district)
+    services.membership_add(
+        committee=cast.high,
+        user=person,
+        category=Category.FAMILY,
+        position=Position.SECRETARY,
+        term_start=datetime.date(2026, 9, 1),
+    )
+    return person
+
+
+def _executive(cast) -> Meeting:
+    return services.meeting_schedule(
+        committee=cast.high,
+        title="Executive session on the lockdown drill",
+        kind=Meeting.Kind.EXECUTIVE,
+        starts_at=OCTOBER,
+        location="Main office",
+        public_purpose="To discuss security procedures",
+        by=cast.chair,
+    )
+
+
+# --- the services -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_child_below_its_meeting_is_refused(cast):
+    meeting = _executive(cast)
+    with pytest.raises(ValidationError) as refused:
+        services.agenda_item_add(
+            meeting=meeting, title="Door audit", visibility=Level.COMMITTEE, by=cast.chair
+        )
+    assert "cannot be less strict" in str(refused.value)
+    with pytest.raises(ValidationError):
+        services.minutes_section_add(
+            meeting=meeting, heading="Doors", visibility=Level.COMMITTEE, by=cast.chair
+        )
+    section = services.minutes_section_add(meeting=meeting, heading="Doors", by=cast.chair)
+    assert section.visibility == Level.RESTRICTED  # the meeting's level by default
+    with pytest.raises(ValidationError):
+        services.minutes_section_edit(
+            section=section, heading="Doors", body="", visibility=Level.COMMITTEE, by=cast.chair
+        )
+    with pytest.raises(ValidationError):
+        services.action_item_create(
+            committee=cast.high,
+            title="Rekey the east doors",
+            minutes_section=section,
+            visibility=Level.COMMITTEE,
+            by=cast.chair,
+        )
+    assert not ActionItem.objects.filter(title="Rekey the east doors").exists()
+    item = services.action_item_create(
+        committee=cast.high,
+        title="Rekey the east doors",
+        minutes_section=section,
+        visibility=Level.RESTRICTED,
+        by=cast.chair,
+    )
+    with pytest.raises(ValidationError):
+        services.action_item_edit(item=item, visibility=Level.COMMITTEE, by=cast.chair)
+    item.refresh_from_db()
+    assert item.visibility == Level.RESTRICTED
+
+
+@pytest.mark.django_db
+def test_raising_a_meeting_raises_everything_it_holds(cast):
+    meeting = services.meeting_schedule(
+        committee=cast.high, title="Entrances", starts_at=OCTOBER, location="Library", by=None
+    )
+    agenda = services.agenda_item_add(meeting=meeting, title="Buzzer", by=None)
+    section = services.minutes_section_add(meeting=meeting, heading="Buzzer", body="Old", by=None)
+    services.minutes_approve(meeting=meeting, by=None)
+    services.minutes_section_edit(
+        section=section, heading="Buzzer", body="New", visibility=Level.COMMITTEE, by=None
+    )
+    item = services.action_item_create(
+        committee=cast.high, title="Fix the buzzer", minutes_section=section, by=None
+    )
+    services.meeting_change(meeting=meeting, visibility=Level.RESTRICTED, by=cast.chair)
+
+    assert AgendaItem.objects.get(pk=agenda.pk).visibility == Level.RESTRICTED
+    assert MinutesSection.objects.get(pk=section.pk).visibility == Level.RESTRICTED
+    revision = MinutesSectionRevision.objects.get(meeting=meeting)
+    assert revision.section_id == section.pk
+    assert revision.visibility == Level.RESTRICTED
+    assert ActionItem.objects.get(pk=item.pk).visibility == Level.RESTRICTED
+
+
+@pytest.mark.django_db
+def test_raising_an_approved_section_raises_its_kept_revision(cast, login):
+    meeting = services.meeting_schedule(
+        committee=cast.high, title="Visitors", starts_at=OCTOBER, location="Library", by=None
+    )
+    section = services.minutes_section_add(
+        meeting=meeting, heading="Badges", body="Badge printer by the east door", by=None
+    )
+    services.minutes_approve(meeting=meeting, by=None)
+    services.minutes_section_edit(
+        section=section,
+        heading="Badges",
+        body="Badge printer location withheld",
+        visibility=Level.RESTRICTED,
+        by=cast.chair,
+    )
+    url = reverse("committees:minutes_revisions", args=[meeting.pk])
+    parent_sees = login(cast.parent).get(url)
+    assert parent_sees.status_code == 200
+    assert "Badge printer by the east door" not in parent_sees.content.decode()
+    assert "Badge printer by the east door" in login(cast.officer).get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_raising_an_incident_raises_its_follow_ups(cast):
+    incident = cast.incidents[("high", Level.COMMITTEE)]
+    item = incidents.incident_action_item(
+        incident=incident, title="Repaint the parking lot lines", by=cast.chair
+    )
+    assert FollowUp.objects.get(item=item).incident == incident
+    incidents.incident_set_level(incident=incident, visibility=Level.RESTRICTED, by=cast.chair)
+    assert ActionItem.objects.get(pk=item.pk).visibility == Level.RESTRICTED
+    assert not access.visible(cast.parent, ActionItem.objects.filter(pk=item.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_a_concern_follow_up_does_not_carry_the_senders_reference(cast):
+    concern = cast.concerns["high"]
+    item = services_concern_item(concern, cast.chair)
+    assert concern.reference not in item.source_detail
+    assert concern.reference not in item.title
+    assert FollowUp.objects.get(item=item).concern == concern
+
+
+def services_concern_item(concern, by) -> ActionItem:
+    from incidents import concerns
+
+    return concerns.concern_action_item(
+        concern=concern, title="Ask the town for a crosswalk", by=by
+    )
+
+
+# --- the pages ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_uncleared_secretary_reaches_no_part_of_a_restricted_meeting(
+    cast, login, uncleared_secretary
+):
+    meeting = cast.executive
+    committee_level_parts = meeting.sections.filter(visibility=Level.COMMITTEE)
+    section = committee_level_parts.get()  # written around the services by the cast
+    agenda = meeting.agenda_items.get(visibility=Level.COMMITTEE)
+    client = login(uncleared_secretary)
+    new_item = reverse("committees:item_new", args=[cast.high.pk]) + f"?section={section.pk}"
+    for url, method, expected in (
+        (reverse("committees:section_edit", args=[section.pk]), "get", 404),
+        (reverse("committees:section_edit", args=[section.pk]), "post", 404),
+        (reverse("committees:agenda_item_edit", args=[agenda.pk]), "get", 404),
+        (reverse("committees:agenda_item_move", args=[agenda.pk]), "post", 404),
+        (reverse("committees:agenda_item_remove", args=[agenda.pk]), "get", 404),
+        (reverse("committees:agenda_item_remove", args=[agenda.pk]), "post", 404),
+        (new_item, "get", 403),  # a secretary assigns nothing
+    ):
+        response = getattr(client, method)(url, {"heading": "x", "direction": "up"})
+        body = response.content.decode()
+        assert response.status_code == expected, url
+        assert meeting.title not in body, url
+        assert section.body not in body, url
+    section.refresh_from_db()
+    assert section.heading != "x"
+    assert AgendaItem.objects.filter(pk=agenda.pk).exists()
+    with pytest.raises(PermissionDenied):
+        services.minutes_section_edit(
+            section=section,
+            heading="x",
+            body="",
+            visibility=Level.RESTRICTED,
+            by=uncleared_secretary,
+        )
+
+
+@pytest.mark.django_db
+def test_a_follow_up_from_restricted_minutes_names_the_meeting_only_to_the_cleared(cast, login):
+    meeting = _executive(cast)
+    section = services.minutes_section_add(meeting=meeting, heading="Camera gaps", by=cast.chair)
+    url = reverse("committees:item_new", args=[cast.high.pk]) + f"?section={section.pk}"
+    form = login(cast.chair).get(url).context["form"]
+    assert form.initial["visibility"] == Level.RESTRICTED
+    assert meeting.title in form.initial["source_detail"]
+    item = services.action_item_create(
+        committee=cast.high,
+        title="Cover the gym corridor",
+        minutes_section=section,
+        source_detail=form.initial["source_detail"],
+        visibility=form.initial["visibility"],
+        by=cast.chair,
+    )
+    item_url = reverse("committees:action_item", args=[item.pk])
+    for person in (cast.parent, cast.student, cast.staff):
+        response = login(person).get(item_url)
+        assert response.status_code == 404
+    assert meeting.title in login(cast.officer).get(item_url).content.decode()
+
+
+@pytest.mark.django_db
+def test_meeting_lists_show_each_meetings_own_level(cast, login):
+    body = login(cast.chair).get(reverse("committees:meetings", args=[cast.high.pk]))
+    html = body.content.decode()
+    regular = cast.meetings["high"]
+    for meeting, level in ((cast.executive, "restricted"), (regular, "committee")):
+        url = reverse("committees:meeting", args=[meeting.pk])
+        assert f'data-visibility="{level}"><a href="{url}"' in html
+    parent_html = login(cast.parent).get(reverse("committees:meetings", args=[cast.high.pk]))
+    assert cast.executive.title not in parent_html.content.decode()
+
+
+# --- the gate, on random chains -----------------------------------------------------------
+
+levels = st.sampled_from([Level.COMMITTEE, Level.RESTRICTED])
+chains = st.fixed_dictionaries(
+    {
+        "meeting": levels,
+        "agenda": levels,
+        "section": levels,
+        "revision": levels,
+        "item": levels,
+        "from_section": st.booleans(),
+        "incident": st.one_of(st.none(), levels),
+        "assigned_to_outsider": st.booleans(),
+        "granted_to_outsider": st.booleans(),
+    }
+)
+
+
+class ChildrenOnlyWhereTheirContainerIs(TestCase):
+    """Rows written straight to the database, around the services: the gate alone holds.
+
+    The rule, stated plainly: a record is read at the strictest level along its chain, by
+    the members that level admits, or by its assignee or named grantee where the
+    clearance rule lets them receive that level. So a meeting's part is seen only where
+    the meeting is, and a follow-up of restricted minutes only by the cleared.
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        district = DistrictFactory()
+        building = BuildingFactory(district=district)
+        cls.committee = services.committee_create(
+            district=district, name="Oak Hill Safety Committee", building=building
+        )
+        # (person, sees committee level, sees restricted, may receive restricted by name)
+        cls.people = []
+        for category, position, cleared in (
+            (Category.FAMILY, Position.MEMBER, False),
+            (Category.STUDENT, Position.MEMBER, False),
+            (Category.STAFF, Position.MEMBER, False),
+            (Category.FAMILY, Position.SECRETARY, False),
+            (Category.STAFF, Position.SECRETARY, True),
+            (Category.SAFETY_OFFICIAL, Position.MEMBER, True),
+            (Category.STAFF, Position.CHAIR, True),
+        ):
+            person = UserFactory(district=district)
+            services.membership_add(
+                committee=cls.committee,
+                user=person,
+                category=category,
+                position=position,
+                restricted_clearance=cleared,
+            )
+            eligible = category not in (Category.FAMILY, Category.STUDENT)
+            cls.people.append((person, True, cleared and eligible, eligible))
+        cls.outsider = UserFactory(district=district)  # the facilities director
+        cls.people.append((cls.outsider, False, False, True))
+        principal = UserFactory(district=district)
+        services.building_admin_set(building=building, user=principal, is_admin=True)
+        cls.people.append((principal, True, True, True))
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(chain=chains)
+    def test_a_child_is_visible_only_where_its_container_is(self, chain):
+        meeting = Meeting.objects.create(
+            committee=self.committee,
+            title="Meeting",
+            starts_at=OCTOBER,
+            location="Library",
+            visibility=chain["meeting"],
+        )
+        agenda = AgendaItem.objects.create(
+            meeting=meeting, order=1, title="Agenda", visibility=chain["agenda"]
+        )
+        section = MinutesSection.objects.create(
+            meeting=meeting, order=1, heading="Section", visibility=chain["section"]
+        )
+        revision = MinutesSectionRevision.objects.create(
+            meeting=meeting,
+            section=section,
+            revision=1,
+            order=1,
+            heading="Section",
+            visibility=chain["revision"],
+            approved_at=OCTOBER,
+        )
+        item = ActionItemFactory(
+            committee=self.committee,
+            visibility=chain["item"],
+            minutes_section=section if chain["from_section"] else None,
+            assignee=self.outsider if chain["assigned_to_outsider"] else None,
+        )
+        if chain["incident"] is not None:
+            incident = Incident.objects.create(
+                building=self.committee.building,
+                committee=self.committee,
+                occurred_at=OCTOBER,
+                kind=Incident.Kind.FACILITY_HAZARD,
+                description="Incident",
+                visibility=chain["incident"],
+            )
+            FollowUp.objects.create(item=item, incident=incident)
+        if chain["granted_to_outsider"]:
+            assign_perm(access.view_permission(ActionItem), self.outsider, item)
+
+        item_chain = [chain["item"], chain["incident"]]
+        if chain["from_section"]:
+            item_chain += [chain["section"], chain["meeting"]]
+        reached_by_name = chain["assigned_to_outsider"] or chain["granted_to_outsider"]
+        held = {
+            agenda: ([chain["agenda"], chain["meeting"]], False, [meeting]),
+            section: ([chain["section"], chain["meeting"]], False, [meeting]),
+            revision: (
+                [chain["revision"], chain["section"], chain["meeting"]],
+                False,
+                [meeting, section],
+            ),  # fmt: skip
+            item: (item_chain, reached_by_name, []),
+        }
+        for person, sees_committee, sees_restricted, eligible in self.people:
+            access.forget(person)
+            for child, (chain_levels, by_name, containers) in held.items():
+                strictest = (
+                    Level.RESTRICTED if Level.RESTRICTED in chain_levels else Level.COMMITTEE
+                )
+                if strictest == Level.RESTRICTED:
+                    expected = sees_restricted or (by_name and person == self.outsider and eligible)
+                else:
+                    expected = sees_committee or (by_name and person == self.outsider)
+                fresh = type(child).objects.get(pk=child.pk)
+                seen = access.visible(person, type(child).objects.filter(pk=child.pk)).exists()
+                assert seen == expected, (person, child, chain)
+                assert access.can(person, access.VIEW, fresh) == seen, (person, child, chain)
+                for container in containers:
+                    if not _sees(person, container):
+                        assert not seen, (person, child, container)
+
+
+def _sees(person, record) -> bool:
+    return access.visible(person, type(record).objects.filter(pk=record.pk)).exists()
