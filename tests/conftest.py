@@ -195,12 +195,11 @@ def build_cast() -> Cast:
         by=cast.principal,
     )
     _executive_session(cast)
-    _chains(cast)
     _updates(cast)
     return cast
 
 
-def _chains(cast: Cast) -> None:
+def add_chains(cast: Cast) -> None:
     """Records that live inside stricter ones (ACCESS.md, "Levels follow the chain").
 
     The executive session holds committee-level parts and a follow-up written around
@@ -628,4 +627,4 @@ def may_see(role: str, committee_name: str, level: str) -> bool:
     return False
 
 
-__all__ = ["ROLES", "ActionItem", "Cast", "build_cast", "may_see"]
+__all__ = ["ROLES", "ActionItem", "Cast", "add_chains", "build_cast", "may_see"]

@@ -18,10 +18,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from committees import services
 from committees.models import AgendaTemplateItem, Level, MeetingNotice, Membership, PublicSummary
-from tests.conftest import MANAGERS, ROLES, Cast, may_see
+from tests.conftest import MANAGERS, ROLES, Cast, add_chains, may_see
 from tests.factories import UserFactory
 
 COMMITTEES = ["high", "middle", "district_wide", "other_committee"]
+
+
+@pytest.fixture
+def cast(cast):
+    """The cast, with records held by stricter ones (some written around the services)."""
+    add_chains(cast)
+    return cast
 
 
 @dataclass

@@ -29,9 +29,16 @@ from committees.models import (
 )
 from incidents import services as incidents
 from incidents.models import FollowUp, Incident
+from tests.conftest import add_chains
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
 
 OCTOBER = datetime.datetime(2026, 10, 21, 21, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def cast(cast):
+    add_chains(cast)
+    return cast
 
 
 @pytest.fixture

@@ -252,7 +252,9 @@ def test_triage_status_and_follow_up(cast, login):
     assert response["Location"] == reverse("committees:action_item", args=[item.pk])
     assert (item.committee, item.visibility) == (cast.high, Level.COMMITTEE)
     assert item.source == ActionItem.Source.CONCERN
-    assert concern.reference in item.source_detail
+    # Linked back to the concern, without the reference number (the sender's key to it).
+    assert concern.reference not in item.source_detail
+    assert item.origin.concern == concern
 
     admin = login(cast.district_admin)
     admin.post(

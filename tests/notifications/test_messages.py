@@ -73,14 +73,18 @@ def _future_meeting(cast, committee_name, n, *, kind="regular", days=1):
     )
     level = meeting.visibility
     texts = {meeting.title: level, meeting.location: level}
-    for agenda_level in (Level.COMMITTEE, Level.RESTRICTED):
+    # A restricted meeting holds nothing less strict than itself (the chain).
+    agenda_levels = [Level.COMMITTEE, Level.RESTRICTED]
+    if level == Level.RESTRICTED:
+        agenda_levels.remove(Level.COMMITTEE)
+    for agenda_level in agenda_levels:
         agenda = services.agenda_item_add(
             meeting=meeting,
             title=f"CANARY-AGENDA-{agenda_level.upper()}-{where}-7f3a",
             visibility=agenda_level,
             by=None,
         )
-        texts[agenda.title] = Level.RESTRICTED if level == Level.RESTRICTED else agenda_level
+        texts[agenda.title] = agenda_level
     for text, text_level in texts.items():
         cast.canaries[text] = (committee_name, text_level)
     return meeting
