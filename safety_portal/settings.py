@@ -5,6 +5,7 @@ With none set, the embedded defaults apply: a SQLite file, Celery tasks run
 in-process, e-mail printed to the console.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "guardian",
+    "axes",
     "safety_portal",
     "accounts",
     "committees",
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last of Django's: it answers a locked-out sign-in with our lockout page.
+    "axes.middleware.AxesMiddleware",
     "safety_portal.middleware.DistrictTimeZoneMiddleware",
     "safety_portal.middleware.PrivatePagesMiddleware",
 ]
@@ -102,6 +106,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in (the site's and the admin's) while a lock holds.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -231,6 +237,21 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Community concerns (no sign-in): how many one address may send in an hour.
 CONCERN_RATE_LIMIT = env_int("CONCERN_RATE_LIMIT", 5, minimum=1)
+
+# Sign-in throttling (django-axes): after SIGN_IN_FAILURE_LIMIT wrong passwords for one
+# account, or from one address, signing in there is refused for SIGN_IN_LOCKOUT_MINUTES;
+# the lock then ends by itself. Attempts made during a lock do not extend it, so the
+# time the lockout page gives holds. One school's computers may share an address:
+# the limit is for all of them together.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False  # else a guesser with an account of their own clears the count
+AXES_LOCKOUT_CALLABLE = "safety_portal.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "safety_portal.client.client_address"
+AXES_ENABLE_ADMIN = False  # registered in accounts/admin.py, for superusers only
+AXES_VERBOSE = False
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

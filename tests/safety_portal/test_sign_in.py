@@ -1,0 +1,134 @@
+"""Signing in: throttled per account and per address, with a lock that ends by itself."""
+
+import datetime
+
+import pytest
+from axes.models import AccessAttempt
+from django.urls import reverse
+
+from tests.factories import DistrictFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse 42"
+HOME_ADDRESS = "203.0.113.5"
+OTHER_ADDRESS = "198.51.100.9"
+
+
+@pytest.fixture
+def chair():
+    district = DistrictFactory(name="Westport Public Schools", slug="westport")
+    person = UserFactory(username="chair.high", district=district)
+    person.set_password(PASSWORD)
+    person.save()
+    return person
+
+
+@pytest.fixture
+def operator():
+    person = UserFactory(username="operator", is_superuser=True, is_staff=True, district=None)
+    person.set_password(PASSWORD)
+    person.save()
+    return person
+
+
+def _sign_in(client, username, password, address=HOME_ADDRESS, url=None):
+    return client.post(
+        url or reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def _cool_off_elapses():
+    """The recorded attempts move back past the cool-off, as time passing would."""
+    from django.conf import settings
+
+    back = settings.AXES_COOLOFF_TIME + datetime.timedelta(seconds=1)
+    for attempt in AccessAttempt.objects.all():
+        attempt.attempt_time -= back
+        attempt.save(update_fields=["attempt_time"])
+
+
+def test_thirty_wrong_passwords_then_the_right_one_is_refused(client, chair):
+    for _ in range(30):
+        _sign_in(client, "chair.high", "wrong")
+
+    response = _sign_in(client, "chair.high", PASSWORD)
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    page = response.content.decode()
+    assert "signing in is paused: try again in 15 minutes" in page
+    assert "ends by itself" in page
+
+
+def test_the_limit_is_the_configured_count(client, chair, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(2):
+        assert _sign_in(client, "chair.high", "wrong").status_code == 200
+    assert _sign_in(client, "chair.high", "wrong").status_code == 429
+    assert _sign_in(client, "chair.high", PASSWORD).status_code == 429
+
+
+def test_the_lock_ends_by_itself_after_the_cool_off(client, chair):
+    for _ in range(10):
+        _sign_in(client, "chair.high", "wrong")
+    assert _sign_in(client, "chair.high", PASSWORD).status_code == 429
+
+    _cool_off_elapses()
+
+    response = _sign_in(client, "chair.high", PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(chair.pk)
+
+
+def test_tries_during_a_lock_do_not_extend_it(client, chair):
+    for _ in range(10):
+        _sign_in(client, "chair.high", "wrong")
+    _cool_off_elapses()
+    # Only failures counted before the lock: one more try after it is a fresh count.
+    assert _sign_in(client, "chair.high", "wrong").status_code == 200
+    assert _sign_in(client, "chair.high", PASSWORD).status_code == 302
+
+
+def test_an_account_is_locked_from_every_address(client, chair):
+    for number in range(10):
+        _sign_in(client, "chair.high", "wrong", address=f"192.0.2.{number}")
+
+    assert _sign_in(client, "chair.high", PASSWORD, address=OTHER_ADDRESS).status_code == 429
+
+
+def test_an_address_guessing_many_accounts_is_locked_for_all_of_them(client, chair):
+    for number in range(10):
+        _sign_in(client, f"guess.{number}", "wrong")
+
+    assert _sign_in(client, "chair.high", PASSWORD).status_code == 429
+    # From elsewhere, the account signs in: the lock is the address's.
+    assert _sign_in(client, "chair.high", PASSWORD, address=OTHER_ADDRESS).status_code == 302
+
+
+def test_an_unknown_account_is_throttled_like_a_real_one(client, chair):
+    for _ in range(10):
+        _sign_in(client, "nobody.here", "wrong", address=OTHER_ADDRESS)
+    assert _sign_in(client, "nobody.here", "wrong", address=OTHER_ADDRESS).status_code == 429
+
+
+def test_the_admin_sign_in_is_throttled_too(client, operator):
+    url = reverse("admin:login")
+    for _ in range(9):
+        assert _sign_in(client, "operator", "wrong", url=url).status_code == 200
+    assert _sign_in(client, "operator", "wrong", url=url).status_code == 429
+
+    response = _sign_in(client, "operator", PASSWORD, url=url)
+
+    assert response.status_code == 429
+    assert "try again in 15 minutes" in response.content.decode()
+    assert client.get(reverse("admin:index")).status_code == 302  # still signed out
+    _cool_off_elapses()
+    assert _sign_in(client, "operator", PASSWORD, url=url).status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_failures_at_the_admin_count_for_the_site_sign_in(client, chair):
+    for _ in range(10):
+        _sign_in(client, "chair.high", "wrong", url=reverse("admin:login"))
+    assert _sign_in(client, "chair.high", PASSWORD).status_code == 429
