@@ -253,6 +253,10 @@ AXES_CLIENT_IP_CALLABLE = "safety_portal.client.client_address"
 AXES_ENABLE_ADMIN = False  # registered in accounts/admin.py, for superusers only
 AXES_VERBOSE = False
 
+# Sessions end after SESSION_IDLE_MINUTES without a request (shared school computers):
+# each request saves the session and so starts the count again.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True

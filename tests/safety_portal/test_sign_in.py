@@ -4,9 +4,13 @@ import datetime
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import DistrictFactory, UserFactory
+from tests.helpers import run_django
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +44,6 @@ def _sign_in(client, username, password, address=HOME_ADDRESS, url=None):
 
 def _cool_off_elapses():
     """The recorded attempts move back past the cool-off, as time passing would."""
-    from django.conf import settings
-
     back = settings.AXES_COOLOFF_TIME + datetime.timedelta(seconds=1)
     for attempt in AccessAttempt.objects.all():
         attempt.attempt_time -= back
@@ -132,3 +134,49 @@ def test_failures_at_the_admin_count_for_the_site_sign_in(client, chair):
     for _ in range(10):
         _sign_in(client, "chair.high", "wrong", url=reverse("admin:login"))
     assert _sign_in(client, "chair.high", PASSWORD).status_code == 429
+
+
+# --- idle sessions ---------------------------------------------------------------------------
+
+
+def _expire_date(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_session_ends_after_eight_idle_hours_by_default(client, chair):
+    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+    _sign_in(client, "chair.high", PASSWORD)
+    client.get(reverse("home"))
+    left = _expire_date(client) - timezone.now()
+    assert datetime.timedelta(hours=7, minutes=59) < left <= datetime.timedelta(hours=8)
+
+
+def test_each_request_starts_the_idle_count_again(client, chair):
+    _sign_in(client, "chair.high", PASSWORD)
+    session = Session.objects.get(session_key=client.session.session_key)
+    session.expire_date = timezone.now() + datetime.timedelta(minutes=5)  # nearly idle out
+    session.save(update_fields=["expire_date"])
+
+    assert "Sign out" in client.get(reverse("home")).content.decode()
+
+    assert _expire_date(client) - timezone.now() > datetime.timedelta(hours=7)
+
+
+def test_an_idle_session_is_signed_out(client, chair):
+    _sign_in(client, "chair.high", PASSWORD)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)  # the idle time has passed
+    )
+
+    response = client.get(reverse("committees:mine"))
+
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_the_idle_timeout_is_configured_from_the_environment():
+    result = run_django(
+        "from django.conf import settings; print(settings.SESSION_COOKIE_AGE)",
+        {"SESSION_IDLE_MINUTES": "30"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1800"]
