@@ -41,6 +41,8 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin: its registration/ templates (password reset) would hide ours.
+    "safety_portal",
     "safety_portal.admin.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -50,7 +52,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "guardian",
     "axes",
-    "safety_portal",
     "accounts",
     "committees",
     "incidents",
@@ -252,6 +253,8 @@ AXES_LOCKOUT_CALLABLE = "safety_portal.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "safety_portal.client.client_address"
 AXES_ENABLE_ADMIN = False  # registered in accounts/admin.py, for superusers only
 AXES_VERBOSE = False
+# Password reset e-mails: as many per address and per e-mail address in that window.
+PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 5, minimum=1)
 
 # Sessions end after SESSION_IDLE_MINUTES without a request (shared school computers):
 # each request saves the session and so starts the count again.

@@ -1,6 +1,7 @@
 """Signing in: throttled per account and per address, with a lock that ends by itself."""
 
 import datetime
+import re
 
 import pytest
 from axes.models import AccessAttempt
@@ -9,6 +10,7 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import PasswordResetRequest
 from tests.factories import DistrictFactory, UserFactory
 from tests.helpers import run_django
 
@@ -180,3 +182,84 @@ def test_the_idle_timeout_is_configured_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["1800"]
+
+
+# --- password e-mails ------------------------------------------------------------------------
+
+
+def _ask_for_reset(client, email, address=HOME_ADDRESS):
+    return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
+
+
+def _requests_age():
+    back = settings.AXES_COOLOFF_TIME + datetime.timedelta(seconds=1)
+    for row in PasswordResetRequest.objects.all():
+        row.requested_at -= back
+        row.save(update_fields=["requested_at"])
+
+
+def test_password_emails_for_one_address_are_throttled(client, chair, mailoutbox):
+    chair.email = "chair@westport.example"
+    chair.save()
+    for number in range(5):
+        response = _ask_for_reset(client, "chair@westport.example", address=f"192.0.2.{number}")
+        assert response.status_code == 302
+    assert len(mailoutbox) == 5
+
+    response = _ask_for_reset(client, "chair@westport.example", address=OTHER_ADDRESS)
+
+    assert response.status_code == 429
+    assert "Too many password e-mails" in response.content.decode()
+    assert "Try again in 15 minutes" in response.content.decode()
+    assert len(mailoutbox) == 5
+
+
+def test_password_emails_from_one_address_are_throttled(client, chair, mailoutbox):
+    chair.email = "chair@westport.example"
+    chair.save()
+    for number in range(5):
+        assert _ask_for_reset(client, f"guess{number}@westport.example").status_code == 302
+
+    assert _ask_for_reset(client, "chair@westport.example").status_code == 429
+    assert mailoutbox == []
+    # Another network asks for the same person: sent.
+    response = _ask_for_reset(client, "chair@westport.example", address=OTHER_ADDRESS)
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+
+
+def test_the_reset_throttle_ends_by_itself(client, chair, mailoutbox):
+    chair.email = "chair@westport.example"
+    chair.save()
+    for _ in range(5):
+        _ask_for_reset(client, "chair@westport.example")
+    assert _ask_for_reset(client, "chair@westport.example").status_code == 429
+
+    _requests_age()
+
+    assert _ask_for_reset(client, "chair@westport.example").status_code == 302
+    assert len(mailoutbox) == 6
+
+
+def test_the_reset_throttle_answers_alike_for_unknown_addresses(client, chair):
+    chair.email = "chair@westport.example"
+    chair.save()
+    pages = []
+    for number, email in enumerate(["chair@westport.example", "nobody@westport.example"]):
+        for _ in range(5):
+            _ask_for_reset(client, email, address=f"192.0.2.{number}")
+        pages.append(_ask_for_reset(client, email, address=f"192.0.2.{number}"))
+
+    assert [page.status_code for page in pages] == [429, 429]
+    first, second = (_without_csrf_token(page.content.decode()) for page in pages)
+    assert first == second
+
+
+def _without_csrf_token(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_the_password_pages_are_the_sites_own_not_the_admins(client):
+    page = client.get(reverse("password_reset")).content.decode()
+    assert "Set or reset your password" in page and "Django site admin" not in page
+    assert "In an emergency, call 911." in page
