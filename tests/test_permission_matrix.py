@@ -795,6 +795,15 @@ def _body(response) -> str:
     return body
 
 
+def _has_csp(response) -> bool:
+    """An HTML page carries the site's Content-Security-Policy; other content may not."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return True
+    policy = response.get("Content-Security-Policy", "")
+    script_src = next((d for d in policy.split(";") if d.strip().startswith("script-src")), "")
+    return "script-src 'self'" in policy and "unsafe-inline" not in script_src
+
+
 def pdf_text(content: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(content))
     parts = [page.extract_text() for page in reader.pages]
@@ -827,6 +836,8 @@ def test_every_role_against_every_url(role, cast, login):
             leaked = _leaks(cast, role, body)
             if leaked:
                 failures.append(f"{request.url} leaked {leaked} to {role}")
+            if not _has_csp(response):
+                failures.append(f"{request.method.upper()} {request.url}: no CSP on an HTML page")
             if role != "anonymous" and response.status_code == 200 and name != "logout":
                 assert "private" in response.get("Cache-Control", ""), request.url
             if name == "logout":
@@ -854,6 +865,7 @@ def test_the_admin_shows_each_role_only_its_district(role, cast, login):
         body = _body(response)
         if role in ADMIN_ROLES:
             assert response.status_code in (200, 403), url
+            assert _has_csp(response), url
         else:
             assert response.status_code == 302, url
             assert "/admin/login/" in response["Location"]
