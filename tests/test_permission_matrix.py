@@ -653,10 +653,13 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
         cast, role, name, edit=True, method="post"
     ),
     "committees:procedure_copy": _by_procedure,
-    "committees:procedure_export": lambda cast, role, name: (
-        _by_procedure(cast, role, name, args=["pdf"])
-        + _by_procedure(cast, role, name, args=["txt"])
-    ),
+    # A GET answers with the download button; a POST records the copy and sends the file.
+    "committees:procedure_export": lambda cast, role, name: [
+        Request(r.url, r.expected, method)
+        for fmt in ("pdf", "txt")
+        for method in ("get", "post")
+        for r in _by_procedure(cast, role, name, args=[fmt])
+    ],
     "committees:procedure_copies": _district_overview,
     "incidents:drill_overview": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],
     "incidents:school_calendar": _district_overview,
