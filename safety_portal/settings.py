@@ -256,6 +256,9 @@ AXES_LOCKOUT_CALLABLE = "safety_portal.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "safety_portal.client.client_address"
 AXES_ENABLE_ADMIN = False  # registered in accounts/admin.py, for superusers only
 AXES_VERBOSE = False
+# Successful sign-ins are not logged with their addresses: nobody reads that log, and
+# the failures it needs are in AccessAttempt, pruned after the cool-off.
+AXES_DISABLE_ACCESS_LOG = True
 # Password reset e-mails: as many per address and per e-mail address in that window.
 PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 5, minimum=1)
 
