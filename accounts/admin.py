@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
@@ -77,3 +78,19 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class PortalGroupAdmin(SuperuserOnlyAdmin, GroupAdmin):
     read_only = False
+
+
+@admin.register(AccessAttempt)
+class SignInLockAdmin(SuperuserOnlyAdmin):
+    """Failed sign-ins that django-axes counts, across districts: for superusers.
+
+    Deleting a row lifts its lock before the cool-off ends (someone who proved who
+    they are by other means). Usernames and addresses of every district are here.
+    """
+
+    list_display = ["username", "ip_address", "failures_since_start", "attempt_time"]
+    search_fields = ["username", "ip_address"]
+    readonly_fields = [f.name for f in AccessAttempt._meta.fields]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._allowed(request)

@@ -52,3 +52,18 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password e-mail, counted to throttle them (never shown).
+
+    Only keyed hashes are kept: enough to count by address and by e-mail address,
+    never to recover either. Rows older than the window are deleted as new ones come.
+    """
+
+    address_key = models.CharField(max_length=64, db_index=True)
+    email_key = models.CharField(max_length=64, db_index=True)
+    requested_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Password reset requested at {self.requested_at:%Y-%m-%d %H:%M}"

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from committees import access, exports, selectors, services
 from committees.access import Cap
@@ -175,11 +175,23 @@ def procedure_copy(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def procedure_export(request, pk, fmt):
-    """A PDF or text copy for the reader, recorded as given to them."""
+    """A PDF or text copy for the reader, recorded as given to them.
+
+    Recording is a write, so only a POST (with its CSRF token) makes the copy: a
+    link on another site could otherwise record copies in a member's name. A GET
+    answers with the button that asks for it.
+    """
     procedure = _procedure(request, pk)
     if fmt not in ("pdf", "txt"):
         raise Http404("No such format.")
+    if request.method == "GET":
+        return render(
+            request,
+            "committees/procedure_export.html",
+            {"committee": procedure.committee, "procedure": procedure, "fmt": fmt},
+        )
     version = procedure.versions.first()
     how = ProcedureCopy.How.EXPORT_PDF if fmt == "pdf" else ProcedureCopy.How.EXPORT_TEXT
     services.procedure_copy_record(

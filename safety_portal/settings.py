@@ -5,10 +5,12 @@ With none set, the embedded defaults apply: a SQLite file, Celery tasks run
 in-process, e-mail printed to the console.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from safety_portal.env import (
@@ -40,6 +42,8 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin: its registration/ templates (password reset) would hide ours.
+    "safety_portal",
     "safety_portal.admin.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -48,7 +52,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "guardian",
-    "safety_portal",
+    "axes",
     "accounts",
     "committees",
     "incidents",
@@ -57,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but one: every page gets the policy, cached and lockout pages too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -65,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last of Django's: it answers a locked-out sign-in with our lockout page.
+    "axes.middleware.AxesMiddleware",
     "safety_portal.middleware.DistrictTimeZoneMiddleware",
     "safety_portal.middleware.PrivatePagesMiddleware",
 ]
@@ -102,6 +110,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in (the site's and the admin's) while a lock holds.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -231,6 +241,49 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Community concerns (no sign-in): how many one address may send in an hour.
 CONCERN_RATE_LIMIT = env_int("CONCERN_RATE_LIMIT", 5, minimum=1)
+
+# Sign-in throttling (django-axes): after SIGN_IN_FAILURE_LIMIT wrong passwords for one
+# account, or from one address, signing in there is refused for SIGN_IN_LOCKOUT_MINUTES;
+# the lock then ends by itself. Attempts made during a lock do not extend it, so the
+# time the lockout page gives holds. One school's computers may share an address:
+# the limit is for all of them together.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False  # else a guesser with an account of their own clears the count
+AXES_LOCKOUT_CALLABLE = "safety_portal.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "safety_portal.client.client_address"
+AXES_ENABLE_ADMIN = False  # registered in accounts/admin.py, for superusers only
+AXES_VERBOSE = False
+# Successful sign-ins are not logged with their addresses: nobody reads that log, and
+# the failures it needs are in AccessAttempt, pruned after the cool-off.
+AXES_DISABLE_ACCESS_LOG = True
+# Password reset e-mails: as many per address and per e-mail address in that window.
+PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 5, minimum=1)
+
+# Sessions end after SESSION_IDLE_MINUTES without a request (shared school computers):
+# each request saves the session and so starts the count again.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+# Content-Security-Policy on every response (django-csp): scripts and styles only from
+# the site's own files, never inline; no plugins, no framing, forms post only here.
+# The templates carry no <script>, no on*= handlers and no style= attributes (a test
+# holds them to it); images may be data: URIs for the admin's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

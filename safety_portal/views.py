@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -22,3 +23,9 @@ def healthz(request):
 
 def home(request):
     return render(request, "home.html")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes answers a locked sign-in with this page: why, and when to try again."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)

@@ -674,10 +674,13 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
         cast, role, name, edit=True, method="post"
     ),
     "committees:procedure_copy": _by_procedure,
-    "committees:procedure_export": lambda cast, role, name: (
-        _by_procedure(cast, role, name, args=["pdf"])
-        + _by_procedure(cast, role, name, args=["txt"])
-    ),
+    # A GET answers with the download button; a POST records the copy and sends the file.
+    "committees:procedure_export": lambda cast, role, name: [
+        Request(r.url, r.expected, method)
+        for fmt in ("pdf", "txt")
+        for method in ("get", "post")
+        for r in _by_procedure(cast, role, name, args=[fmt])
+    ],
     "committees:procedure_copies": _district_overview,
     "incidents:drill_overview": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],
     "incidents:school_calendar": _district_overview,
@@ -816,6 +819,15 @@ def _body(response) -> str:
     return body
 
 
+def _has_csp(response) -> bool:
+    """An HTML page carries the site's Content-Security-Policy; other content may not."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return True
+    policy = response.get("Content-Security-Policy", "")
+    script_src = next((d for d in policy.split(";") if d.strip().startswith("script-src")), "")
+    return "script-src 'self'" in policy and "unsafe-inline" not in script_src
+
+
 def pdf_text(content: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(content))
     parts = [page.extract_text() for page in reader.pages]
@@ -848,6 +860,8 @@ def test_every_role_against_every_url(role, cast, login):
             leaked = _leaks(cast, role, body)
             if leaked:
                 failures.append(f"{request.url} leaked {leaked} to {role}")
+            if not _has_csp(response):
+                failures.append(f"{request.method.upper()} {request.url}: no CSP on an HTML page")
             if role != "anonymous" and response.status_code == 200 and name != "logout":
                 assert "private" in response.get("Cache-Control", ""), request.url
             if name == "logout":
@@ -875,6 +889,7 @@ def test_the_admin_shows_each_role_only_its_district(role, cast, login):
         body = _body(response)
         if role in ADMIN_ROLES:
             assert response.status_code in (200, 403), url
+            assert _has_csp(response), url
         else:
             assert response.status_code == 302, url
             assert "/admin/login/" in response["Location"]

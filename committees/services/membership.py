@@ -198,21 +198,24 @@ def person_find_or_create(
     title: str = "",
     organization: str = "",
 ):
-    """The district's person with this e-mail, or a new one who sets a password by e-mail."""
+    """The district's person with this e-mail, or a new one who sets a password by e-mail.
+
+    People of other districts are not looked at: an address of another district is
+    answered exactly as an unknown one (a new person of this district, who has their
+    own sign-in), so that the form cannot tell whether it is used elsewhere.
+    """
     email = User.objects.normalize_email(email).strip()
     if not email:  # a blank address would match everyone who has none
         raise ValidationError({"email": "Give the person's e-mail address."})
-    existing = User.objects.filter(email__iexact=email).first()
+    existing = User.objects.filter(email__iexact=email, district=district).first()
     if existing is not None:
-        if existing.district_id != district.pk:
-            raise ValidationError({"email": "This person cannot be added to this district."})
         return existing
     if not first_name.strip() or not last_name.strip():
         raise ValidationError(
             {"first_name": "No one in the district has this e-mail: give a first and last name."}
         )
     person = User(
-        username=email.lower(),
+        username=_free_username(email, district),
         email=email,
         first_name=first_name.strip(),
         last_name=last_name.strip(),
@@ -226,6 +229,17 @@ def person_find_or_create(
     person.full_clean()
     person.save()
     return person
+
+
+def _free_username(email: str, district: District) -> str:
+    """The e-mail address, or, when another district's person has it, the district's
+    slug before it (and a number after, should that be taken too)."""
+    candidates = [email.lower(), f"{district.slug}.{email.lower()}"]
+    candidates += [f"{district.slug}.{email.lower()}.{n}" for n in range(2, 100)]
+    for candidate in candidates:
+        if not User.objects.filter(username__iexact=candidate).exists():
+            return candidate
+    raise ValidationError({"email": "Give another e-mail address for this person."})
 
 
 def _snapshot(membership: Membership) -> dict:

@@ -9,6 +9,7 @@ one of the two lists fails ``test_every_model_is_classified``.
 import datetime
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -73,6 +74,7 @@ SUPERUSER_ONLY = [
     UserObjectPermission,
     GroupObjectPermission,
     Group,
+    AccessAttempt,
 ]
 
 # What must never show on a page for the administrator of the other district.

@@ -344,17 +344,31 @@ def test_a_new_person_joins_the_district_without_a_known_password(cast):
 
 def test_a_person_of_another_district_is_not_found_or_moved(cast):
     other_admin = cast.other_admin
+    other_admin.username = other_admin.email  # as this service names a new person
+    other_admin.save()
 
-    with pytest.raises(ValidationError) as refused:
-        services.person_find_or_create(
-            district=cast.district,
-            email=other_admin.email.upper(),
-            first_name="Someone",
-            last_name="Else",
-        )
+    person = services.person_find_or_create(
+        district=cast.district,
+        email=other_admin.email.upper(),
+        first_name="Someone",
+        last_name="Else",
+    )
 
-    assert "email" in refused.value.message_dict
+    # A new person of this district, as for an unknown address, with a sign-in of their own.
+    assert person != other_admin
+    assert (person.district, person.first_name) == (cast.district, "Someone")
+    assert person.username == f"westport.{other_admin.email}"
     assert _fresh(other_admin).district == cast.other_district
+    assert _fresh(other_admin).first_name != "Someone"
+
+
+def test_another_districts_address_without_names_is_refused_like_an_unknown_one(cast):
+    answers = []
+    for email in (cast.other_admin.email, "nobody.here@example.org"):
+        with pytest.raises(ValidationError) as refused:
+            services.person_find_or_create(district=cast.district, email=email)
+        answers.append(refused.value.message_dict)
+    assert answers[0] == answers[1]
 
 
 def test_a_blank_email_never_finds_a_person_who_has_none(cast):

@@ -333,3 +333,38 @@ def test_my_committees_lists_the_next_meetings(cast, login):
     )
     html = _html(login(cast.parent).get(reverse("committees:mine")))
     assert "Winter meeting" in html and "Middle school meeting" not in html
+
+
+# --- adding a person by e-mail: no answer tells of other districts -------------------------
+
+
+def _answer(response) -> str:
+    html = response.content.decode()
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_an_address_of_another_district_is_answered_like_an_unknown_one(cast, login):
+    client = login(cast.chair)
+    other = cast.other_admin.email
+    unknown = "nobody.here@example.org"
+
+    without_names = [_add(client, cast.high, email=email) for email in (other, unknown)]
+
+    assert [r.status_code for r in without_names] == [200, 200]
+    pairs = zip(without_names, (other, unknown), strict=True)
+    first, second = (_answer(response).replace(email, "E") for response, email in pairs)
+    assert first == second
+    assert "No one in the district has this e-mail" in first
+
+    with_names = [
+        _add(client, cast.high, email=email, first_name="Pat", last_name=last)
+        for email, last in ((other, "Other"), (unknown, "Unknown"))
+    ]
+
+    assert [r.status_code for r in with_names] == [302, 302]
+    assert with_names[0]["Location"] == with_names[1]["Location"]
+    page = client.get(with_names[1]["Location"]).content.decode()
+    assert "Pat Other" in page and "Pat Unknown" in page
+    assert cast.other_admin.display_name not in page
+    cast.other_admin.refresh_from_db()
+    assert cast.other_admin.district == cast.other_district

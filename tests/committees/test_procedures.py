@@ -1,10 +1,12 @@
 """Confidential procedures: versions, reviews, every copy on record, the owner reminded."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from committees import redaction, services
@@ -61,7 +63,7 @@ def test_only_cleared_recorders_write_and_uncleared_members_never_read(cast, log
 def test_every_export_is_recorded_and_the_district_admin_sees_the_record(cast, login):
     procedure = _procedure(cast)
     officer = login(cast.officer)
-    response = officer.get(reverse("committees:procedure_export", args=[procedure.pk, "txt"]))
+    response = officer.post(reverse("committees:procedure_export", args=[procedure.pk, "txt"]))
     assert response.status_code == 200
     assert "alternate site" in response.content.decode()
     officer.post(
@@ -78,6 +80,52 @@ def test_every_export_is_recorded_and_the_district_admin_sees_the_record(cast, l
     other = login(cast.other_admin).get(reverse("committees:procedure_copies"))
     assert "Brian Cole" not in other.content.decode()
     assert login(cast.principal).get(reverse("committees:procedure_copies")).status_code == 403
+
+
+def test_a_get_of_an_export_records_nothing_and_answers_with_a_form(cast, login):
+    procedure = _procedure(cast)
+    officer = login(cast.officer)
+    for fmt in ("pdf", "txt"):
+        url = reverse("committees:procedure_export", args=[procedure.pk, fmt])
+
+        response = officer.get(url)
+
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/html")
+        page = response.content.decode()
+        assert '<form method="post"' in page and "csrfmiddlewaretoken" in page
+        assert "alternate site" not in page  # no copy in the answer either
+    assert not ProcedureCopy.objects.filter(procedure=procedure).exists()
+
+
+def test_an_export_needs_a_post_with_the_csrf_token(cast):
+    procedure = _procedure(cast)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(cast.officer)
+    url = reverse("committees:procedure_export", args=[procedure.pk, "pdf"])
+
+    # What a form on another site could send: no token.
+    assert browser.post(url).status_code == 403
+    assert not ProcedureCopy.objects.filter(procedure=procedure).exists()
+
+    form = browser.get(url).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    response = browser.post(url, {"csrfmiddlewaretoken": token})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    copy = ProcedureCopy.objects.get(procedure=procedure)
+    assert (copy.given_by, copy.how) == (cast.officer, ProcedureCopy.How.EXPORT_PDF)
+
+
+def test_the_procedure_page_offers_exports_as_buttons_that_post(cast, login):
+    procedure = _procedure(cast)
+    page = login(cast.officer).get(reverse("committees:procedure", args=[procedure.pk]))
+    html = page.content.decode()
+    for fmt in ("pdf", "txt"):
+        url = reverse("committees:procedure_export", args=[procedure.pk, fmt])
+        assert f'<form method="post" action="{url}"' in html
+        assert f'href="{url}"' not in html
 
 
 def test_the_owner_hears_once_when_a_review_falls_due_without_the_procedure_named(cast):

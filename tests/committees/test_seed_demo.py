@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core import serializers
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from committees import access, demo, services
@@ -23,6 +23,7 @@ from committees.models import (
     RepresentationRule,
 )
 from committees.selectors import committee_page
+from tests.helpers import manage
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,29 @@ SEATS = {
     "parent.middle": ("cedar-point", Category.FAMILY, Position.MEMBER, False),
     "district.admin": ("district", Category.ADMINISTRATOR, Position.CHAIR, True),
 }
+
+
+@pytest.fixture(autouse=True)
+def _debug_on(settings):
+    """The demo runs with DEBUG on, as `make demo` runs it (pytest turns DEBUG off)."""
+    settings.DEBUG = True
+
+
+def test_seed_demo_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
+        _seed()
+    assert not User.objects.exists()
+
+
+def test_seed_demo_exits_with_a_clear_error_on_a_production_like_site():
+    result = manage(
+        "seed_demo",
+        env={"DEBUG": "false", "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "safety.example.org"},
+    )
+    assert result.returncode == 1
+    assert "seed_demo refuses to run with DEBUG off" in result.stderr
+    assert "Demo district ready" not in result.stdout
 
 
 def _seed() -> str:

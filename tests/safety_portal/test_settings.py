@@ -24,6 +24,9 @@ PRODUCTION = {
         ({"DATABASE_URL": "mysql://root@localhost/db"}, "DATABASE_URL"),
         ({"EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "twenty-five"}, "EMAIL_PORT"),
         ({"LOG_LEVEL": "CHATTY"}, "LOG_LEVEL"),
+        ({"SESSION_IDLE_MINUTES": "0"}, "SESSION_IDLE_MINUTES"),
+        ({"SIGN_IN_FAILURE_LIMIT": "many"}, "SIGN_IN_FAILURE_LIMIT"),
+        ({"SIGN_IN_LOCKOUT_MINUTES": "-5"}, "SIGN_IN_LOCKOUT_MINUTES"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(env, named):

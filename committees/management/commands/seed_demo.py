@@ -6,7 +6,8 @@ are set only when a person is created).
 
 import os
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from committees import demo
@@ -18,6 +19,13 @@ class Command(BaseCommand):
     help = "Create (or complete) the Westport demo district and print the demo sign-ins."
 
     def handle(self, *args, **options):
+        if not settings.DEBUG:
+            # The demo's people share one known password: on a real site, anyone who
+            # read the README could sign in as its district administrator.
+            raise CommandError(
+                "seed_demo refuses to run with DEBUG off: it creates people with a known "
+                "password. Run it only on a demo or development copy (DEBUG=true)."
+            )
         password = os.environ.get("DEMO_PASSWORD") or demo.DEFAULT_PASSWORD
         with transaction.atomic():
             cast = demo.seed(password=password)
