@@ -48,11 +48,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "guardian",
+    "auditlog",
     "safety_portal",
     "accounts",
     "committees",
     "incidents",
     "notifications",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The signed-in person is the actor of every change a request makes.
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safety_portal.middleware.DistrictTimeZoneMiddleware",
@@ -110,6 +114,13 @@ AUTHENTICATION_BACKENDS = [
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 GUARDIAN_USER_OBJ_PERMS_MODEL = "guardian.UserObjectPermission"
+
+# The audit trail (docs/access.md): django-auditlog writes into our append-only model,
+# with each field's before and after as JSON. No addresses: a community concern is
+# sent without signing in, and its sender's address is kept only as a keyed hash.
+AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
