@@ -22,10 +22,11 @@ from committees.models import Procedure, ProcedureCopy, ProcedureReview, Procedu
 from committees.views import _committee, _form_errors
 
 
-def _procedure(request, pk) -> Procedure:
+def _procedure(request, pk, via: str | None = None) -> Procedure:
     return selectors.get_visible_or_404(
         request.user,
         Procedure.objects.select_related("committee__district", "owner"),
+        via,
         pk=pk,
     )
 
@@ -76,7 +77,7 @@ def procedure_new(request, pk):
 
 @login_required
 def procedure_detail(request, pk):
-    procedure = _procedure(request, pk)
+    procedure = _procedure(request, pk, via="page")
     user = request.user
     versions = list(
         access.visible(user, ProcedureVersion.objects.filter(procedure=procedure)).select_related(
@@ -177,9 +178,9 @@ def procedure_copy(request, pk):
 @login_required
 def procedure_export(request, pk, fmt):
     """A PDF or text copy for the reader, recorded as given to them."""
-    procedure = _procedure(request, pk)
     if fmt not in ("pdf", "txt"):
         raise Http404("No such format.")
+    procedure = _procedure(request, pk, via="pdf" if fmt == "pdf" else "text")
     version = procedure.versions.first()
     how = ProcedureCopy.How.EXPORT_PDF if fmt == "pdf" else ProcedureCopy.How.EXPORT_TEXT
     services.procedure_copy_record(

@@ -19,10 +19,11 @@ from incidents.models import Incident
 PER_PAGE = 50
 
 
-def _incident(request, pk) -> Incident:
+def _incident(request, pk, via: str | None = None) -> Incident:
     return selectors.get_visible_or_404(
         request.user,
         Incident.objects.select_related("building", "committee__district", "reporter"),
+        via,
         pk=pk,
     )
 
@@ -83,7 +84,7 @@ def queue(request, pk):
 
 @login_required
 def detail(request, pk):
-    incident = _incident(request, pk)
+    incident = _incident(request, pk, via="page")
     user = request.user
     member = access.can(user, Cap.VIEW, incident.committee)
     triager = _triager(user, incident)
