@@ -101,6 +101,8 @@ def procedure_detail(request, pk):
                 user, ProcedureCopy.objects.filter(procedure=procedure)
             ).select_related("given_by", "version"),
             "can_edit": _may_edit(user, procedure),
+            "history": selectors.record_history(procedure),
+            "history_key": selectors.record_key(procedure),
             "review_form": ProcedureReviewForm(),
         },
     )

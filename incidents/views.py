@@ -97,6 +97,8 @@ def detail(request, pk):
             "incident": incident,
             # The committee's deliberations (why each step) are for its members only.
             "events": incident.events.select_related("actor") if member else None,
+            "history": selectors.record_history(incident) if member else None,
+            "history_key": selectors.record_key(incident),
             "triager": triager,
             "status_form": StatusForm(),
             "triage_form": TriageForm(committees=others),
