@@ -121,6 +121,9 @@ GUARDIAN_USER_OBJ_PERMS_MODEL = "guardian.UserObjectPermission"
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_DISABLE_REMOTE_ADDR = True
+# A related record is kept by its id, never its name: an item's history would otherwise
+# show the heading of the restricted minutes section it came from.
+AUDITLOG_USE_FK_STRING_REPRESENTATION = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
