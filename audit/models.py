@@ -88,6 +88,11 @@ class AuditEntry(AbstractLogEntry):
         raise AppendOnly("The audit trail cannot be deleted.")
 
     @property
+    def record_key(self) -> str:
+        """How the audit page asks for one record's entries: ``app.model:id``."""
+        return f"{self.content_type.app_label}.{self.content_type.model}:{self.object_pk}"
+
+    @property
     def what(self) -> str:
         if self.action == self.Action.ACCESS:
             return f"Read ({self.get_via_display().lower()})"

@@ -24,7 +24,9 @@ PAGE_SIZE = 50
 
 
 class TrailFilter(forms.Form):
-    person = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+    person = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Anyone"
+    )
     record = forms.CharField(
         required=False,
         max_length=200,
@@ -60,7 +62,11 @@ def _district(request):
 def _entries(request):
     district = _district(request)
     form = TrailFilter(request.GET or None, district_id=district.pk)
-    filters = form.cleaned_data if form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        # A filter that cannot be read (a person of another district, a bad date)
+        # matches nothing rather than everything.
+        return district, form, AuditEntry.objects.none()
+    filters = form.cleaned_data if form.is_bound else {}
     entries = trail.district_trail(
         district_id=district.pk,
         person=filters["person"].pk if filters.get("person") else None,

@@ -229,7 +229,7 @@ def test_a_service_run_for_a_person_records_them(cast):
 # --- disclosures ----------------------------------------------------------------------------
 
 
-def test_named_grants_and_procedure_copies_are_disclosures(cast):
+def test_named_grants_and_procedure_copies_are_disclosures(cast, login):
     item = cast.items[("high", Level.RESTRICTED)]
     marshal = cast.outsider
     services.named_grant_add(record=item, user=marshal, by=cast.chair)
@@ -255,6 +255,10 @@ def test_named_grants_and_procedure_copies_are_disclosures(cast):
     assert copy.via == "copy"
     assert copy.changes["disclosed to"] == [None, "Fire Marshal Diaz"]
     assert copy.district_id == cast.district.pk
+    # The procedure's page shows the copy among its changes to those who may read it.
+    page = login(cast.secretary).get(reverse("committees:procedure", args=[procedure.pk]))
+    assert "Copy given" in page.content.decode()
+    assert "Fire Marshal Diaz" in page.content.decode()
 
 
 # --- the district administrators' page ------------------------------------------------------
@@ -285,6 +289,9 @@ def test_a_district_administrator_reads_only_their_districts_trail(cast, login):
         assert canary not in page
         assert canary not in str(rows)
     assert cast.chair.display_name not in page
+    # Asking for a person of another district matches nothing, rather than everything.
+    by_chair = client.get(reverse("audit:trail"), {"person": cast.chair.pk}).content.decode()
+    assert "Nothing on record matches." in by_chair
     # Their own district's records are there.
     assert any("CANARY-RESTRICTED-other_committee" in cell for row in rows for cell in row)
 
