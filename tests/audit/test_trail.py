@@ -209,6 +209,10 @@ def test_an_incident_status_change_records_its_actor(cast, login):
     entry = _changes_of(incident).first()
     assert entry.actor == cast.chair
     assert entry.changes["status"][1] == "triaged"
+    # The committee's members see it on the incident's page, in the page and not its title.
+    page = login(cast.staff).get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+    assert "Changes on record" in page[page.index("</title>") :]
+    assert "triaged" in page[page.index("Changes on record") :]
 
 
 def test_a_service_run_for_a_person_records_them(cast):
