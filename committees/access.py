@@ -421,3 +421,68 @@ def _district_of(spec: Gated, obj: models.Model) -> int | None:
 def committees_where(user, cap: Cap) -> Iterable[int]:
     """Ids of the committees where ``user`` holds ``cap``, for building forms and menus."""
     return scope_for(user).committees(cap)
+
+
+# --- the read path: restricted reads go into the audit trail -----------------------------
+
+
+def record_reads(user, records, via: str) -> None:
+    """Keep in the audit trail that ``user`` read each restricted record of ``records``.
+
+    ``records`` is a queryset (narrowed here to its restricted rows, in SQL) or records
+    already loaded; ``via`` says through which page, export, feed or message. One
+    insert for them all, so that a page's cost does not grow with what it shows.
+    """
+    from auditlog import get_logentry_model
+    from django.contrib.contenttypes.models import ContentType
+
+    if user is None or not user.is_authenticated:
+        return
+    if isinstance(records, models.QuerySet):
+        spec = spec_for(records.model)
+        restricted_somewhere = Q(pk__in=[])
+        for path in (spec.level, *spec.within) if spec.level else ():
+            restricted_somewhere |= Q(**{path: RESTRICTED})
+        read = list(records.filter(restricted_somewhere)) if spec.level else []
+    else:
+        read = [record for record in records if _restricted(record)]
+    if not read:
+        return
+    entry = get_logentry_model()
+    district_id = scope_for(user).district_id
+    entry.objects.bulk_create(
+        entry(
+            content_type=ContentType.objects.get_for_model(record),
+            object_pk=str(record.pk),
+            object_id=record.pk,
+            object_repr=str(record),
+            action=entry.Action.ACCESS,
+            actor=user,
+            actor_email=user.email,
+            district_id=district_id,
+            via=via,
+        )
+        for record in read
+    )
+
+
+def get_visible_or_404(user, queryset: models.QuerySet, via: str | None = None, **lookup):
+    """One record ``user`` may see, or 404 alike for 'does not exist' and 'may not know'.
+
+    With ``via``, the read is kept in the audit trail when the record is restricted.
+    """
+    from django.http import Http404
+
+    try:
+        record = visible(user, queryset).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404("Not found.") from None
+    if via is not None:
+        record_reads(user, [record], via)
+    return record
+
+
+def _restricted(record: models.Model) -> bool:
+    """Read at the restricted level: its own, or that of what holds it (the chain)."""
+    spec = REGISTRY.get(type(record))
+    return bool(spec and spec.level and effective_level(record) == RESTRICTED)

@@ -10,6 +10,7 @@ nothing. Writes go through the services, as they would in the product.
 import datetime
 from zoneinfo import ZoneInfo
 
+from auditlog.context import set_actor as acting_as
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
@@ -936,18 +937,21 @@ def _follow_ups(committees, people, district, follow_ups) -> None:
             title, username = spec["shared"]
             item = ActionItem.objects.filter(committee=committee, title=title).first()
             if item is None:
-                item = services.action_item_create(
-                    committee=committee,
-                    title=title,
-                    description="Who holds the panel code after 6 p.m. when the custodian "
-                    "has left; the fire marshal inspects on March 3.",
-                    visibility=Level.RESTRICTED,
-                    category=C.FACILITIES,
-                    assignee=people["chair.high"],
-                    due_date=_on(today, 35),
-                    by=chair,
-                )
-                services.named_grant_add(record=item, user=people[username], by=chair)
+                with acting_as(chair):
+                    item = services.action_item_create(
+                        committee=committee,
+                        title=title,
+                        description="Who holds the panel code after 6 p.m. when the custodian "
+                        "has left; the fire marshal inspects on March 3.",
+                        visibility=Level.RESTRICTED,
+                        category=C.FACILITIES,
+                        assignee=people["chair.high"],
+                        due_date=_on(today, 35),
+                        by=chair,
+                    )
+                    services.named_grant_add(record=item, user=people[username], by=chair)
+                # The fire marshal opened it: a read of a restricted record, on record.
+                access.record_reads(people[username], [item], via="page")
 
 
 def _item(
@@ -968,34 +972,38 @@ def _item(
 ) -> None:
     if ActionItem.objects.filter(committee=committee, title=title).exists():
         return
-    item = services.action_item_create(
-        committee=committee,
-        title=title,
-        description=text,
-        visibility=level,
-        source=source,
-        source_detail=detail,
-        category=milestones[milestone].category if milestone else C.OTHER,
-        priority=ActionItem.Priority.HIGH if due_in < 0 else ActionItem.Priority.MEDIUM,
-        assignee=people[assignee],
-        due_date=_on(today, due_in),
-        milestone=milestones.get(milestone),
-        by=chair,
-    )
-    who = people[assignee]
-    for step in STATUS_PATH[status]:
-        note = "Waiting on another department." if step == S.BLOCKED else ""
-        services.action_item_set_status(item=item, status=step, by=who, note=note)
-    if status == S.IN_PROGRESS:
-        services.action_item_add_progress(item=item, by=who, note="Work has started.")
-    if status == S.DONE:
-        services.action_item_add_evidence(
-            item=item,
-            by=who,
-            note="Completed; sign-off sheet attached.",
-            files=[ContentFile(f"Sign-off: {title}\n".encode(), name="sign-off.txt")],
+    # The audit trail names whoever did each step, as it would have on the pages.
+    with acting_as(chair):
+        item = services.action_item_create(
+            committee=committee,
+            title=title,
+            description=text,
+            visibility=level,
+            source=source,
+            source_detail=detail,
+            category=milestones[milestone].category if milestone else C.OTHER,
+            priority=ActionItem.Priority.HIGH if due_in < 0 else ActionItem.Priority.MEDIUM,
+            assignee=people[assignee],
+            due_date=_on(today, due_in),
+            milestone=milestones.get(milestone),
+            by=chair,
         )
-        if due_in < -20:
+    who = people[assignee]
+    with acting_as(who):
+        for step in STATUS_PATH[status]:
+            note = "Waiting on another department." if step == S.BLOCKED else ""
+            services.action_item_set_status(item=item, status=step, by=who, note=note)
+        if status == S.IN_PROGRESS:
+            services.action_item_add_progress(item=item, by=who, note="Work has started.")
+        if status == S.DONE:
+            services.action_item_add_evidence(
+                item=item,
+                by=who,
+                note="Completed; sign-off sheet attached.",
+                files=[ContentFile(f"Sign-off: {title}\n".encode(), name="sign-off.txt")],
+            )
+    if status == S.DONE and due_in < -20:
+        with acting_as(chair):
             services.action_item_verify(item=item, by=chair)
 
 
@@ -1376,17 +1384,21 @@ def _meetings(committees, people, district) -> None:
         _meeting(high, people, today, days, title, kind, purpose, sections)
     for days, title, *_ in HIGH_MEETINGS:
         if days < -30:  # the committee has approved the older minutes
-            services.minutes_approve(
-                meeting=Meeting.objects.get(committee=high, title=title), by=people["chair.high"]
-            )
+            with acting_as(people["chair.high"]):
+                services.minutes_approve(
+                    meeting=Meeting.objects.get(committee=high, title=title),
+                    by=people["chair.high"],
+                )
     for title, text, publish in SUMMARIES:
         meeting = Meeting.objects.get(committee=high, title=title)
         if not hasattr(meeting, "summary"):
-            summary, _ = services.summary_save(
-                meeting=meeting, text=text, by=people["secretary.high"]
-            )
+            with acting_as(people["secretary.high"]):
+                summary, _ = services.summary_save(
+                    meeting=meeting, text=text, by=people["secretary.high"]
+                )
             if publish:
-                services.summary_publish(summary=summary, by=people["chair.high"])
+                with acting_as(people["chair.high"]):
+                    services.summary_publish(summary=summary, by=people["chair.high"])
     _meeting(
         committees["cedar-point"],
         people,
@@ -1421,13 +1433,14 @@ def _meetings(committees, people, district) -> None:
     for slug, title, public_title, place in NOTICES:
         meeting = Meeting.objects.get(committee=committees[slug], title=title)
         if not hasattr(meeting, "notice"):
-            services.meeting_notice_publish(
-                meeting=meeting,
-                title=public_title,
-                place=place,
-                purpose=meeting.public_purpose,
-                by=people["district.admin"],
-            )
+            with acting_as(people["district.admin"]):
+                services.meeting_notice_publish(
+                    meeting=meeting,
+                    title=public_title,
+                    place=place,
+                    purpose=meeting.public_purpose,
+                    by=people["district.admin"],
+                )
 
 
 def _meeting(committee, people, today, days, title, kind, purpose, sections) -> None:
@@ -1594,17 +1607,19 @@ def _updates(committees, people) -> None:
         committee = committees[slug]
         if PublicUpdate.objects.filter(committee=committee, title=title).exists():
             continue
-        update, _ = services.update_save(
-            committee=committee, title=title, body=body, by=people[author]
-        )
-        for language, (t_title, t_body) in translations.items():
-            services.update_translation_save(
-                update=update, language=language, title=t_title, body=t_body, by=people[author]
+        with acting_as(people[author]):
+            update, _ = services.update_save(
+                committee=committee, title=title, body=body, by=people[author]
             )
+            for language, (t_title, t_body) in translations.items():
+                services.update_translation_save(
+                    update=update, language=language, title=t_title, body=t_body, by=people[author]
+                )
         if publisher:
-            services.update_publish(update=update, by=people[publisher])
-        if withdrawn:
-            services.update_withdraw(update=update, by=people[publisher], reason=withdrawn)
+            with acting_as(people[publisher]):
+                services.update_publish(update=update, by=people[publisher])
+                if withdrawn:
+                    services.update_withdraw(update=update, by=people[publisher], reason=withdrawn)
 
 
 # People of the public who follow the updates by e-mail: (address, school or None,
@@ -1759,42 +1774,45 @@ def _procedures(committees, people, district) -> None:
         if Procedure.objects.filter(committee=committee, title=title).exists():
             continue
         (_, created_days_ago, author, body, _), *later = history
-        procedure = services.procedure_create(
-            committee=committee,
-            kind=kind,
-            title=title,
-            body=body,
-            owner=people[owner],
-            by=people[author],
-        )
+        with acting_as(people[author]):
+            procedure = services.procedure_create(
+                committee=committee,
+                kind=kind,
+                title=title,
+                body=body,
+                owner=people[owner],
+                by=people[author],
+            )
         created = now - datetime.timedelta(days=created_days_ago)
         # The demo tells a past: date the records as if they had been written then.
         Procedure.objects.filter(pk=procedure.pk).update(created_at=created)
         procedure.versions.update(created_at=created)
         for event, days_ago, by, *rest in later:
-            if event == "version":
-                body, note = rest
-                record = services.procedure_version_add(
-                    procedure=procedure, body=body, note=note, by=people[by]
-                )
-                field = "created_at"
-            elif event == "review":
-                services.procedure_review_record(
-                    procedure=procedure,
-                    by=people[by],
-                    note=rest[0],
-                    reviewed_on=today - datetime.timedelta(days=days_ago),
-                )
+            with acting_as(people[by]):
+                record = _procedure_event(procedure, event, days_ago, people[by], rest, today)
+            if record is None:
                 continue
-            else:
-                given_to, how = rest
-                record = services.procedure_copy_record(
-                    procedure=procedure, given_to=given_to, how=how, by=people[by]
-                )
-                field = "at"
+            field = "created_at" if event == "version" else "at"
             type(record).objects.filter(pk=record.pk).update(
                 **{field: now - datetime.timedelta(days=days_ago)}
             )
+
+
+def _procedure_event(procedure, event, days_ago, by, rest, today):
+    """One later step of a procedure's history: a version, a review or a copy given."""
+    if event == "version":
+        body, note = rest
+        return services.procedure_version_add(procedure=procedure, body=body, note=note, by=by)
+    if event == "review":
+        services.procedure_review_record(
+            procedure=procedure,
+            by=by,
+            note=rest[0],
+            reviewed_on=today - datetime.timedelta(days=days_ago),
+        )
+        return None
+    given_to, how = rest
+    return services.procedure_copy_record(procedure=procedure, given_to=given_to, how=how, by=by)
 
 
 # --- incidents ---------------------------------------------------------------------------
@@ -1951,29 +1969,32 @@ def _incidents(buildings, committees, people, district) -> None:
     ) in INCIDENTS:
         if Incident.objects.filter(building=buildings[school], description=description).exists():
             continue
-        incident = incidents.incident_report(
-            building=buildings[school],
-            occurred_at=now - datetime.timedelta(days=days_ago, hours=3),
-            area=area,
-            kind=kind,
-            severity=severity,
-            description=description,
-            people_involved=involved,
-            immediate_actions=actions,
-            by=people[reporter],
-        )
-        for status, by, why in steps:
-            incidents.incident_set_status(
-                incident=incident, status=status, by=people[by], note=why or "Reviewed"
+        with acting_as(people[reporter]):
+            incident = incidents.incident_report(
+                building=buildings[school],
+                occurred_at=now - datetime.timedelta(days=days_ago, hours=3),
+                area=area,
+                kind=kind,
+                severity=severity,
+                description=description,
+                people_involved=involved,
+                immediate_actions=actions,
+                by=people[reporter],
             )
+        for status, by, why in steps:
+            with acting_as(people[by]):
+                incidents.incident_set_status(
+                    incident=incident, status=status, by=people[by], note=why or "Reviewed"
+                )
         if follow_up:
             title, assignee, due_in = follow_up
-            incidents.incident_action_item(
-                incident=incident,
-                title=title,
-                description=f"From the {incident.get_kind_display().lower()} reported in the "
-                f"{area.lower()}: {description}",
-                assignee=people[assignee],
-                due_date=access.district_today(district) + datetime.timedelta(days=due_in),
-                by=people[steps[0][1]],
-            )
+            with acting_as(people[steps[0][1]]):
+                incidents.incident_action_item(
+                    incident=incident,
+                    title=title,
+                    description=f"From the {incident.get_kind_display().lower()} reported in the "
+                    f"{area.lower()}: {description}",
+                    assignee=people[assignee],
+                    due_date=access.district_today(district) + datetime.timedelta(days=due_in),
+                    by=people[steps[0][1]],
+                )

@@ -35,7 +35,8 @@ def _minutes(request, pk, fmt: str) -> HttpResponse:
         ),
         pk=pk,
     )
-    return _download(exports.minutes_document(request.user, meeting), fmt)
+    via = "pdf" if fmt == "pdf" else "text"
+    return _download(exports.minutes_document(request.user, meeting, via), fmt)
 
 
 def _summary(request, pk, fmt: str) -> HttpResponse:

@@ -117,9 +117,9 @@ def _vote(vote) -> str:
     return f"{text} Note: {vote.note}" if vote.note else text
 
 
-def minutes_document(user, meeting: Meeting) -> Document:
-    """The full minutes of ``meeting`` as ``user`` may see them."""
-    minutes = selectors.meeting_minutes(user, meeting)
+def minutes_document(user, meeting: Meeting, via: str | None = None) -> Document:
+    """The full minutes of ``meeting`` as ``user`` may see them (``via``: for the trail)."""
+    minutes = selectors.meeting_minutes(user, meeting, via)
     tz = _zone(meeting)
     levels = [meeting.visibility]
     levels += [item.visibility for item in minutes.agenda]

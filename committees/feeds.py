@@ -65,7 +65,7 @@ def member_feed(request, token: str):
     user = holder.user
     time_zone = user.district.time_zone if user.district else "UTC"
     calendar = _calendar(f"Safety committee meetings: {user.display_name}", time_zone)
-    for meeting in selectors.calendar_meetings(user):
+    for meeting in selectors.calendar_meetings(user, via="ical"):
         lines = [f"{meeting.committee.name}, {meeting.get_kind_display()}"]
         if meeting.video_link:
             lines.append(f"Video: {meeting.video_link}")

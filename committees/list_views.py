@@ -116,6 +116,7 @@ def _csv_rows(items, today):
 def item_csv(request, pk):
     """The list as the reader may see it, with the same filters."""
     committee, today, _filters, _items, rows = _filtered_items(request, pk)
+    access.record_reads(request.user, rows, via="csv")
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in _csv_rows(rows.iterator(chunk_size=500), today)),

@@ -91,7 +91,7 @@ def meeting_new(request, pk):
 def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
     user = request.user
-    minutes = selectors.meeting_minutes(user, meeting)
+    minutes = selectors.meeting_minutes(user, meeting, via="page")
     for section in minutes.sections:
         section.html = render_markdown(section.body)
     present = [a for a in minutes.attendance if a.status == Attendance.Status.PRESENT]

@@ -22,10 +22,11 @@ from committees.models import Procedure, ProcedureCopy, ProcedureReview, Procedu
 from committees.views import _committee, _form_errors
 
 
-def _procedure(request, pk) -> Procedure:
+def _procedure(request, pk, via: str | None = None) -> Procedure:
     return selectors.get_visible_or_404(
         request.user,
         Procedure.objects.select_related("committee__district", "owner"),
+        via,
         pk=pk,
     )
 
@@ -76,7 +77,7 @@ def procedure_new(request, pk):
 
 @login_required
 def procedure_detail(request, pk):
-    procedure = _procedure(request, pk)
+    procedure = _procedure(request, pk, via="page")
     user = request.user
     versions = list(
         access.visible(user, ProcedureVersion.objects.filter(procedure=procedure)).select_related(
@@ -100,6 +101,8 @@ def procedure_detail(request, pk):
                 user, ProcedureCopy.objects.filter(procedure=procedure)
             ).select_related("given_by", "version"),
             "can_edit": _may_edit(user, procedure),
+            "history": selectors.record_history(procedure),
+            "history_key": selectors.record_key(procedure),
             "review_form": ProcedureReviewForm(),
         },
     )
@@ -183,15 +186,16 @@ def procedure_export(request, pk, fmt):
     link on another site could otherwise record copies in a member's name. A GET
     answers with the button that asks for it.
     """
-    procedure = _procedure(request, pk)
     if fmt not in ("pdf", "txt"):
         raise Http404("No such format.")
     if request.method == "GET":
+        procedure = _procedure(request, pk)
         return render(
             request,
             "committees/procedure_export.html",
             {"committee": procedure.committee, "procedure": procedure, "fmt": fmt},
         )
+    procedure = _procedure(request, pk, via="pdf" if fmt == "pdf" else "text")
     version = procedure.versions.first()
     how = ProcedureCopy.How.EXPORT_PDF if fmt == "pdf" else ProcedureCopy.How.EXPORT_TEXT
     services.procedure_copy_record(

@@ -8,7 +8,10 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from auditlog import get_logentry_model
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
@@ -49,12 +52,12 @@ OPEN_STATUSES = [
 ]
 
 
-def get_visible_or_404(user, queryset, **lookup):
-    """One record the user may see; 404 alike for 'does not exist' and 'may not know'."""
-    try:
-        return access.visible(user, queryset).get(**lookup)
-    except queryset.model.DoesNotExist:
-        raise Http404("Not found.") from None
+def get_visible_or_404(user, queryset, via: str | None = None, **lookup):
+    """One record the user may see; 404 alike for 'does not exist' and 'may not know'.
+
+    ``via`` (a page, an export): the read is kept in the audit trail if restricted.
+    """
+    return access.get_visible_or_404(user, queryset, via, **lookup)
 
 
 def committees_for(user):
@@ -278,17 +281,24 @@ class MinutesView:
     summary: PublicSummary | None
 
 
-def meeting_minutes(user, meeting: Meeting) -> MinutesView:
-    """Everything of ``meeting`` that ``user`` may see, each kind through the gate."""
+def meeting_minutes(user, meeting: Meeting, via: str | None = None) -> MinutesView:
+    """Everything of ``meeting`` that ``user`` may see, each kind through the gate.
+
+    ``via`` (the page, an export): the restricted parts read go into the audit trail.
+    """
     sections = access.visible(user, MinutesSection.objects.filter(meeting=meeting))
+    agenda = list(access.visible(user, AgendaItem.objects.filter(meeting=meeting)))
+    sections = list(
+        sections.prefetch_related(
+            Prefetch("votes", queryset=access.visible(user, Vote.objects.all()))
+        )
+    )
+    if via is not None:
+        access.record_reads(user, [meeting, *agenda, *sections], via)
     return MinutesView(
         meeting=meeting,
-        agenda=list(access.visible(user, AgendaItem.objects.filter(meeting=meeting))),
-        sections=list(
-            sections.prefetch_related(
-                Prefetch("votes", queryset=access.visible(user, Vote.objects.all()))
-            )
-        ),
+        agenda=agenda,
+        sections=sections,
         attendance=list(
             access.visible(user, Attendance.objects.filter(meeting=meeting)).select_related(
                 "membership__user"
@@ -329,8 +339,11 @@ CALENDAR_PAST_DAYS = 180
 CALENDAR_LIMIT = 500
 
 
-def calendar_meetings(user) -> list[Meeting]:
-    """The meetings on a member's private calendar, each with the agenda they may see."""
+def calendar_meetings(user, via: str | None = None) -> list[Meeting]:
+    """The meetings on a member's private calendar, each with the agenda they may see.
+
+    ``via`` (the feed): the restricted meetings and agenda items read go into the trail.
+    """
     since = timezone.now() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
     agenda = access.visible(user, AgendaItem.objects.all())
     meetings = access.visible(
@@ -339,7 +352,11 @@ def calendar_meetings(user) -> list[Meeting]:
             "committee__building", "committee__district"
         ),
     ).prefetch_related(Prefetch("agenda_items", queryset=agenda, to_attr="visible_agenda"))
-    return list(meetings.order_by("starts_at")[:CALENDAR_LIMIT])
+    meetings = list(meetings.order_by("starts_at")[:CALENDAR_LIMIT])
+    if via is not None:
+        read = [part for m in meetings for part in (m, *m.visible_agenda)]
+        access.record_reads(user, read, via)
+    return meetings
 
 
 def public_district(slug: str) -> District:
@@ -475,3 +492,25 @@ def items_completed(committee_ids, school_year: int) -> int:
         completed_at__date__gte=start,
         completed_at__date__lt=start.replace(year=school_year + 1),
     ).count()
+
+
+def record_history(record: models.Model) -> models.QuerySet:
+    """A record's changes and disclosures from the audit trail, newest first, for its page.
+
+    Only for a reader who may see the record (the caller read it through the gate).
+    Reads are left out: who read a restricted record is for the district's administrators.
+    """
+    entry = get_logentry_model()
+    return (
+        entry.objects.filter(
+            content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+        )
+        .exclude(action=entry.Action.ACCESS)
+        .select_related("actor", "disclosed_to")
+        .order_by("-timestamp", "-pk")
+    )
+
+
+def record_key(record: models.Model) -> str:
+    """How the audit page finds one record's entries: ``app.model:id``."""
+    return f"{record._meta.label_lower}:{record.pk}"

@@ -178,7 +178,7 @@ def membership_history(request, pk):
     return render(request, "committees/history.html", {"committee": committee, "page": page})
 
 
-def _item(request, pk) -> ActionItem:
+def _item(request, pk, via: str | None = None) -> ActionItem:
     return selectors.get_visible_or_404(
         request.user,
         ActionItem.objects.select_related(
@@ -189,6 +189,7 @@ def _item(request, pk) -> ActionItem:
             "milestone",
             "minutes_section__meeting",
         ),
+        via,
         pk=pk,
     )
 
@@ -206,6 +207,8 @@ def _render_item(request, item, status=200, **forms):
         "item": item,
         "today": access.scope_for(user).today,
         "events": item.events.select_related("actor"),
+        "history": selectors.record_history(item),
+        "history_key": selectors.record_key(item),
         "attachments": item.attachments.all(),
         "can_update": can_update,
         "can_assign": can_assign,
@@ -226,7 +229,7 @@ def _render_item(request, item, status=200, **forms):
 
 @login_required
 def action_item_detail(request, pk):
-    return _render_item(request, _item(request, pk))
+    return _render_item(request, _item(request, pk, via="page"))
 
 
 def _section_from(request, committee):

@@ -8,6 +8,8 @@ Point so that the calendar shows what a gap looks like. Concerns come in every s
 import datetime
 from zoneinfo import ZoneInfo
 
+from auditlog.context import set_actor as acting_as
+
 from committees import access
 from committees.models import Level, school_year_of
 from incidents import cadence, concerns, drills
@@ -106,32 +108,34 @@ def _drills(district, buildings, committees, people) -> None:
         if Drill.objects.filter(building=buildings[school]).exists():
             continue
         by = people[recorder]
-        for number, kind, starts, ends in cadence.periods(rule, year):
-            day = _weekday(starts + datetime.timedelta(days=8 + len(school)))
-            if day > ends:
-                day = _weekday(starts)
-            if (school, number) == MISSED:
-                continue
-            if day >= today:
-                if starts <= today:  # the period under way: planned, not yet held
-                    drills.drill_plan(
-                        building=buildings[school],
-                        kind=kind,
-                        planned_for=max(day, today + datetime.timedelta(days=3)),
-                        by=by,
-                    )
-                break
-            drill = drills.drill_plan(
-                building=buildings[school],
-                kind=kind,
-                held_at=datetime.datetime.combine(day, datetime.time(10, 15), zone),
-                duration_minutes=12 if kind == "fire" else 25,
-                participants=PARTICIPANTS[school],
-                visibility=Level.RESTRICTED if kind == "crisis_response" else Level.COMMITTEE,
-                by=by,
-            )
-            _evaluate(drill, school, number, people)
-        _bus_drill(buildings[school], year, today, zone, people[recorder])
+        # The audit trail names the recorder of each drill, as the pages would.
+        with acting_as(by):
+            for number, kind, starts, ends in cadence.periods(rule, year):
+                day = _weekday(starts + datetime.timedelta(days=8 + len(school)))
+                if day > ends:
+                    day = _weekday(starts)
+                if (school, number) == MISSED:
+                    continue
+                if day >= today:
+                    if starts <= today:  # the period under way: planned, not yet held
+                        drills.drill_plan(
+                            building=buildings[school],
+                            kind=kind,
+                            planned_for=max(day, today + datetime.timedelta(days=3)),
+                            by=by,
+                        )
+                    break
+                drill = drills.drill_plan(
+                    building=buildings[school],
+                    kind=kind,
+                    held_at=datetime.datetime.combine(day, datetime.time(10, 15), zone),
+                    duration_minutes=12 if kind == "fire" else 25,
+                    participants=PARTICIPANTS[school],
+                    visibility=Level.RESTRICTED if kind == "crisis_response" else Level.COMMITTEE,
+                    by=by,
+                )
+                _evaluate(drill, school, number, people)
+            _bus_drill(buildings[school], year, today, zone, people[recorder])
 
 
 def _evaluate(drill, school, number, people) -> None:
@@ -243,4 +247,7 @@ def _concerns(district, buildings, people) -> None:
             created_at=now - datetime.timedelta(days=days_ago)
         )
         for status, by, note in steps:
-            concerns.concern_set_status(concern=concern, status=status, by=people[by], note=note)
+            with acting_as(people[by]):
+                concerns.concern_set_status(
+                    concern=concern, status=status, by=people[by], note=note
+                )

@@ -19,10 +19,11 @@ from incidents.models import Incident
 PER_PAGE = 50
 
 
-def _incident(request, pk) -> Incident:
+def _incident(request, pk, via: str | None = None) -> Incident:
     return selectors.get_visible_or_404(
         request.user,
         Incident.objects.select_related("building", "committee__district", "reporter"),
+        via,
         pk=pk,
     )
 
@@ -83,7 +84,7 @@ def queue(request, pk):
 
 @login_required
 def detail(request, pk):
-    incident = _incident(request, pk)
+    incident = _incident(request, pk, via="page")
     user = request.user
     member = access.can(user, Cap.VIEW, incident.committee)
     triager = _triager(user, incident)
@@ -96,6 +97,8 @@ def detail(request, pk):
             "incident": incident,
             # The committee's deliberations (why each step) are for its members only.
             "events": incident.events.select_related("actor") if member else None,
+            "history": selectors.record_history(incident) if member else None,
+            "history_key": selectors.record_key(incident),
             "triager": triager,
             "status_form": StatusForm(),
             "triage_form": TriageForm(committees=others),

@@ -81,6 +81,9 @@ def compose(row: Notification) -> EmailMultiAlternatives:
         text = render_to_string("notifications/email.txt", context)
         html = render_to_string("notifications/email.html", context)
         subject_line = f"[{district.name}] {content.subject}"
+    # A message about a restricted record is a read of it by its recipient, even though
+    # it names nothing: the trail says who was told of it, and when.
+    access.record_reads(user, [subject], via="email")
     message = EmailMultiAlternatives(
         subject=subject_line, body=text, to=[f"{user.display_name} <{user.email}>"]
     )

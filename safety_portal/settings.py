@@ -53,10 +53,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "guardian",
     "axes",
+    "auditlog",
     "accounts",
     "committees",
     "incidents",
     "notifications",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The signed-in person is the actor of every change a request makes.
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last of Django's: it answers a locked-out sign-in with our lockout page.
@@ -120,6 +124,16 @@ AUTHENTICATION_BACKENDS = [
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 GUARDIAN_USER_OBJ_PERMS_MODEL = "guardian.UserObjectPermission"
+
+# The audit trail (docs/access.md): django-auditlog writes into our append-only model,
+# with each field's before and after as JSON. No addresses: a community concern is
+# sent without signing in, and its sender's address is kept only as a keyed hash.
+AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+# A related record is kept by its id, never its name: an item's history would otherwise
+# show the heading of the restricted minutes section it came from.
+AUDITLOG_USE_FK_STRING_REPRESENTATION = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -13,6 +13,7 @@ urlpatterns = [
     path("committees/", include("committees.urls")),
     path("notifications/", include("notifications.urls")),
     path("incidents/", include("incidents.urls")),
+    path("audit/", include("audit.urls")),
     path("calendar/<str:token>.ics", feeds.member_feed, name="calendar_feed"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

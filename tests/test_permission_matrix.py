@@ -160,6 +160,15 @@ def _district_overview(cast: Cast, role: str, name: str):
     return [Request(reverse(name), 200 if role in ("district_admin", "other_admin") else 403)]
 
 
+def _audit_trail(cast: Cast, role: str, name: str):
+    """A district's audit trail: its safety administrators, each their own; 404 to others."""
+    if role == "anonymous":
+        return [Request(reverse(name), 302)]
+    expected = 200 if role in ("district_admin", "other_admin") else 404
+    person = cast.people[role].pk
+    return [Request(reverse(name), expected), Request(f"{reverse(name)}?person={person}", expected)]
+
+
 def _committee_lists(cast: Cast, role: str, name: str, query: str = ""):
     return [
         Request(reverse(name, args=[getattr(cast, c).pk]) + query, _view(role, c, Level.COMMITTEE))
@@ -682,6 +691,8 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
         for r in _by_procedure(cast, role, name, args=[fmt])
     ],
     "committees:procedure_copies": _district_overview,
+    "audit:trail": _audit_trail,
+    "audit:trail_csv": _audit_trail,
     "incidents:drill_overview": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],
     "incidents:school_calendar": _district_overview,
     "incidents:drills": _school_pages,

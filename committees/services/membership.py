@@ -8,6 +8,7 @@ call these functions; nothing else saves these models.
 import datetime
 import secrets
 
+from auditlog import get_logentry_model
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -383,6 +384,7 @@ def named_grant_add(*, record: models.Model, user, by=None) -> None:
         raise ValidationError(refusal)
     assign_perm(access.view_permission(type(record)), user, record)
     access.forget(user)
+    disclosure_record(record=record, by=by, to=user, via="named_grant")
 
 
 @transaction.atomic
@@ -390,6 +392,31 @@ def named_grant_remove(*, record: models.Model, user, by=None) -> None:
     _require(by, Cap.MANAGE_MEMBERSHIP, record)
     remove_perm(access.view_permission(type(record)), user, record)
     access.forget(user)
+    disclosure_record(record=record, by=by, to=user, via="named_grant", ended=True)
+
+
+def disclosure_record(
+    *, record: models.Model, by, via: str, to=None, to_name: str = "", ended: bool = False
+) -> None:
+    """Keep in the audit trail that ``record`` was handed on, or no longer is.
+
+    FERPA (34 CFR 99.32) asks for a record of each disclosure: to whom, by whom, when.
+    ``via`` is "named_grant" or "copy"; ``to`` a person of the portal, or ``to_name``
+    whoever received a copy.
+    """
+    entry = get_logentry_model()
+    name = to_name or (to.display_name if to is not None else "")
+    change = {"no longer shared with": [name, None]} if ended else {"disclosed to": [None, name]}
+    entry.objects.log_create(
+        record,
+        force_log=True,
+        action=entry.Action.DISCLOSE,
+        changes=change,
+        actor=by,
+        actor_email=getattr(by, "email", None),
+        via=via,
+        disclosed_to=to,
+    )
 
 
 def named_grants_of(record: models.Model):

@@ -15,6 +15,7 @@ from committees.models import (
     ProcedureReview,
     ProcedureVersion,
 )
+from committees.services.membership import disclosure_record
 
 __all__ = [
     "procedure_copy_record",
@@ -120,4 +121,5 @@ def procedure_copy_record(
     )
     copy.full_clean()
     copy.save()
+    disclosure_record(record=procedure, by=by, via="copy", to_name=copy.given_to)
     return copy

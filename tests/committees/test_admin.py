@@ -65,6 +65,7 @@ DISTRICT_OF = {
     "committees.MeetingChange": "meeting__committee__district",
     "notifications.Notification": "recipient__district",
     "notifications.Subscription": "district",
+    "audit.AuditEntry": "district",
 }
 SUPERUSER_ONLY = [
     CommitteeUserObjectPermission,

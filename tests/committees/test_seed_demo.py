@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 from django.core import serializers
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from accounts.models import User
 from committees import access, demo, services
@@ -425,3 +426,20 @@ def test_procedures_have_a_history_and_one_review_falls_due_within_a_month(demo_
     index = list(public_procedures(westport))
     assert {row["title"] for row in index} == {p.title for p in procedures}
     assert all(set(row) == {"title", "kind", "last_reviewed_on"} for row in index)
+
+
+def test_the_audit_trail_shows_who_made_the_demo(demo_people, client):
+    """The trail fills as the demo's services run, each change under the person who made it."""
+    admin, marshal = demo_people["district.admin"], demo_people["fire.marshal"]
+    client.force_login(admin)
+    url = reverse("audit:trail")
+    page = client.get(url, {"person": demo_people["chair.high"].pk}).content.decode()
+    assert "Linda Marsh" in page and "Nothing on record matches." not in page
+    disclosures = client.get(url, {"kind": "disclosure"}).content.decode()
+    assert f"Shared by name to {marshal.display_name}" in disclosures
+    assert "Copy given" in disclosures
+    reads = client.get(url, {"person": marshal.pk, "kind": "read"}).content.decode()
+    assert "Read (page)" in reads and "fire alarm panel" in reads.lower()
+    # Millbrook's administrator reads Millbrook's trail, none of Westport's.
+    client.force_login(demo_people["admin.other"])
+    assert "Linda Marsh" not in client.get(url).content.decode()

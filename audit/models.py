@@ -1,0 +1,101 @@
+"""The audit trail: one append-only table of changes, restricted reads and disclosures.
+
+django-auditlog writes the changes (its signal receivers on every model that joined the
+access gate) into this model, which it knows as ``AUDITLOG_LOGENTRY_MODEL``. Restricted
+reads are written by the gate (``committees.access.record_reads``), disclosures by the
+services that make them (named grants, procedure copies).
+"""
+
+from auditlog.models import AbstractLogEntry, LogEntryManager
+from django.db import models
+
+
+class AppendOnly(Exception):
+    """The audit trail is never edited nor deleted."""
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("The audit trail cannot be edited.")
+
+    def delete(self):
+        raise AppendOnly("The audit trail cannot be deleted.")
+
+
+class AuditManager(LogEntryManager.from_queryset(AuditQuerySet)):
+    def log_create(self, instance, force_log: bool = False, **kwargs):
+        # Every change is filed under its record's district, so that each district's
+        # administrators read their own trail and nobody else's.
+        from audit.trail import district_id_of
+
+        kwargs.setdefault("district_id", district_id_of(instance))
+        return super().log_create(instance, force_log=force_log, **kwargs)
+
+
+class AuditEntry(AbstractLogEntry):
+    class Action(AbstractLogEntry.Action):
+        # A record handed on: a named grant made or ended, a copy given (34 CFR 99.32).
+        DISCLOSE = 4
+
+        choices = (
+            *AbstractLogEntry.Action.choices,
+            (DISCLOSE, "disclose"),
+        )
+
+    class Via(models.TextChoices):
+        PAGE = "page", "Page"
+        PDF = "pdf", "PDF export"
+        TEXT = "text", "Text export"
+        CSV = "csv", "CSV export"
+        ICAL = "ical", "Calendar feed"
+        EMAIL = "email", "E-mail"
+        NAMED_GRANT = "named_grant", "Shared by name"
+        COPY = "copy", "Copy given"
+
+    action = models.PositiveSmallIntegerField(choices=Action.choices, db_index=True)
+    # No database constraint and no cascade: the trail outlives what it tells of.
+    district = models.ForeignKey(
+        "committees.District",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    via = models.CharField(max_length=12, choices=Via.choices, blank=True)
+    disclosed_to = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = AuditManager()
+
+    class Meta(AbstractLogEntry.Meta):
+        verbose_name = "audit entry"
+        verbose_name_plural = "audit trail"
+        indexes = [models.Index(fields=["district", "-timestamp"])]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly("The audit trail cannot be edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("The audit trail cannot be deleted.")
+
+    @property
+    def record_key(self) -> str:
+        """How the audit page asks for one record's entries: ``app.model:id``."""
+        return f"{self.content_type.app_label}.{self.content_type.model}:{self.object_pk}"
+
+    @property
+    def what(self) -> str:
+        if self.action == self.Action.ACCESS:
+            return f"Read ({self.get_via_display().lower()})"
+        if self.action == self.Action.DISCLOSE:
+            return self.get_via_display()
+        return self.get_action_display().capitalize()

@@ -1,0 +1,147 @@
+"""The district's audit trail: for its safety administrators, filtered, and as CSV.
+
+Everyone else gets 404, as for any page one may not know exists; a district
+administrator reads their own district's trail only.
+"""
+
+import csv
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from audit import trail
+from audit.models import AuditEntry
+from committees.list_views import _cell
+
+User = get_user_model()
+PAGE_SIZE = 50
+
+
+class TrailFilter(forms.Form):
+    person = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Anyone"
+    )
+    record = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="Words of the record's name, or the key a record's page links with.",
+    )
+    kind = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "Everything"),
+            ("change", "Changes"),
+            ("read", "Reads of restricted records"),
+            ("disclosure", "Disclosures"),
+        ],
+    )
+    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, district_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The district's people only: another district's names are not for this page.
+        self.fields["person"].queryset = User.objects.filter(district_id=district_id).order_by(
+            "last_name", "first_name", "username"
+        )
+
+
+def _district(request):
+    user = request.user
+    if not (user.is_active and user.is_district_admin and user.district_id):
+        raise Http404("Not found.")
+    return user.district
+
+
+def _entries(request):
+    district = _district(request)
+    form = TrailFilter(request.GET or None, district_id=district.pk)
+    if form.is_bound and not form.is_valid():
+        # A filter that cannot be read (a person of another district, a bad date)
+        # matches nothing rather than everything.
+        return district, form, AuditEntry.objects.none()
+    filters = form.cleaned_data if form.is_bound else {}
+    entries = trail.district_trail(
+        district_id=district.pk,
+        person=filters["person"].pk if filters.get("person") else None,
+        record=filters.get("record", ""),
+        kind=filters.get("kind", ""),
+        since=filters.get("since"),
+        until=filters.get("until"),
+        tz=ZoneInfo(district.time_zone),
+    )
+    return district, form, entries
+
+
+@require_safe
+@login_required
+def trail_page(request):
+    district, form, entries = _entries(request)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/trail.html",
+        {"district": district, "form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+CSV_COLUMNS = ["When", "Who", "What", "Record type", "Record id", "Record", "Changes", "To"]
+
+
+def _csv_rows(entries, tz):
+    yield CSV_COLUMNS
+    for entry in entries:
+        yield [
+            _cell(value)
+            for value in (
+                entry.timestamp.astimezone(tz).isoformat(timespec="seconds"),
+                _who(entry),
+                entry.what,
+                entry.content_type.name,
+                entry.object_pk,
+                entry.object_repr,
+                "; ".join(
+                    f"{field}: {before} → {after}" for field, (before, after) in _changes(entry)
+                ),
+                entry.disclosed_to.display_name if entry.disclosed_to else "",
+            )
+        ]
+
+
+def _who(entry: AuditEntry) -> str:
+    if entry.actor is not None:
+        return entry.actor.display_name
+    return entry.actor_email or "System"
+
+
+def _changes(entry: AuditEntry):
+    for field, values in (entry.changes or {}).items():
+        if isinstance(values, list | tuple) and len(values) == 2:
+            yield field, tuple(values)
+
+
+@require_safe
+@login_required
+def trail_csv(request):
+    district, _form, entries = _entries(request)
+    tz = ZoneInfo(district.time_zone)
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in _csv_rows(entries.iterator(chunk_size=500), tz)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{district.slug}-audit-trail.csv"'
+    return response

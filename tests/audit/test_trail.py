@@ -1,0 +1,390 @@
+"""The audit trail: changes, restricted reads and disclosures, append-only, per district.
+
+Reads are recorded by the gate's read path whatever the way in (a page, an export, the
+calendar feed, an e-mail); a district's administrators read their own district's trail;
+a record's page shows its changes to whoever may see the record.
+"""
+
+import csv
+import datetime
+import io
+
+import pytest
+from auditlog.context import set_actor as acting_as
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AppendOnly, AuditEntry
+from committees import services
+from committees.models import ActionItem, Level, Membership, Position
+from notifications import services as outbox
+from notifications.models import Kind
+from tests.conftest import ROLES
+from tests.factories import ActionItemFactory
+
+pytestmark = pytest.mark.django_db
+
+READ = AuditEntry.Action.ACCESS
+
+
+def _reads(user, record, via=None):
+    entries = AuditEntry.objects.filter(
+        action=READ, actor=user, object_id=record.pk, content_type__model=record._meta.model_name
+    )
+    return entries.filter(via=via) if via else entries
+
+
+def _csv(response) -> list[list[str]]:
+    body = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(body)))
+
+
+# --- restricted reads, through every path ---------------------------------------------------
+
+
+def test_a_restricted_read_is_recorded_through_each_path(cast, login):
+    chair = cast.chair
+    client = login(chair)
+    item = cast.items[("high", Level.RESTRICTED)]
+    incident = cast.incidents[("high", Level.RESTRICTED)]
+    procedure = cast.procedures["high"]
+    executive = cast.executive
+
+    assert client.get(reverse("committees:action_item", args=[item.pk])).status_code == 200
+    assert client.get(reverse("incidents:detail", args=[incident.pk])).status_code == 200
+    assert client.get(reverse("committees:procedure", args=[procedure.pk])).status_code == 200
+    assert client.get(reverse("committees:meeting", args=[executive.pk])).status_code == 200
+    assert client.get(reverse("committees:minutes_pdf", args=[executive.pk])).status_code == 200
+    assert client.get(reverse("committees:minutes_txt", args=[executive.pk])).status_code == 200
+    response = client.get(reverse("committees:items_csv", args=[cast.high.pk]))
+    _csv(response)
+    token = services.calendar_token_get(user=chair).token
+    assert client.get(reverse("calendar_feed", args=[token])).status_code == 200
+
+    assert _reads(chair, item, "page").count() == 1
+    assert _reads(chair, incident, "page").count() == 1
+    assert _reads(chair, procedure, "page").count() == 1
+    assert _reads(chair, executive, "page").count() == 1
+    assert _reads(chair, executive, "pdf").count() == 1
+    assert _reads(chair, executive, "text").count() == 1
+    assert _reads(chair, item, "csv").count() == 1
+    # The restricted minutes section of the committee's regular meeting, on its page.
+    section = cast.meetings["high"].sections.get(visibility=Level.RESTRICTED)
+    client.get(reverse("committees:meeting", args=[cast.meetings["high"].pk]))
+    assert _reads(chair, section, "page").count() == 1
+    entry = _reads(chair, item, "page").get()
+    assert entry.district_id == cast.district.pk
+    assert entry.timestamp <= timezone.now()
+
+
+def test_the_calendar_feed_records_restricted_meetings_it_carries(cast, login):
+    executive = cast.executive
+    executive.starts_at = timezone.now() + datetime.timedelta(days=3)
+    executive.save(update_fields=["starts_at"])
+    token = services.calendar_token_get(user=cast.chair).token
+    response = login(None).get(reverse("calendar_feed", args=[token]))
+    assert response.status_code == 200
+    assert _reads(cast.chair, executive, "ical").count() == 1
+
+
+def test_an_email_about_a_restricted_record_is_a_read_by_its_recipient(cast):
+    item = cast.items[("high", Level.RESTRICTED)]
+    mail.outbox = []
+    [pk] = outbox.notify(
+        recipients=[cast.chair], kind=Kind.ITEM_ASSIGNED, subject=item, period="audit"
+    )
+    assert outbox.deliver(notification_id=pk) == "sent"
+    assert len(mail.outbox) == 1
+    assert _reads(cast.chair, item, "email").count() == 1
+
+
+def test_reads_of_committee_records_and_refused_reads_are_not_recorded(cast, login):
+    item = cast.items[("high", Level.COMMITTEE)]
+    login(cast.staff).get(reverse("committees:action_item", args=[item.pk]))
+    assert not _reads(cast.staff, item).exists()
+    restricted = cast.items[("high", Level.RESTRICTED)]
+    response = login(cast.parent).get(reverse("committees:action_item", args=[restricted.pk]))
+    assert response.status_code == 404
+    assert not _reads(cast.parent, restricted).exists()
+
+
+def test_the_csv_records_every_restricted_row_in_one_insert(cast, login):
+    client = login(cast.chair)
+    url = reverse("committees:items_csv", args=[cast.high.pk])
+    _csv(client.get(url))  # warm the per-process caches
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            _csv(client.get(url))
+        return len(queries)
+
+    few = cost()
+    for _ in range(20):
+        ActionItemFactory(committee=cast.high, visibility=Level.RESTRICTED)
+    assert cost() == few
+    assert AuditEntry.objects.filter(action=READ, actor=cast.chair, via="csv").count() == (
+        2 * 1 + 21
+    )
+
+
+# --- append-only ----------------------------------------------------------------------------
+
+
+def test_the_trail_refuses_to_be_edited_or_deleted(cast):
+    entry = AuditEntry.objects.filter(district=cast.district).first()
+    assert entry is not None
+    entry.object_repr = "rewritten"
+    with pytest.raises(AppendOnly):
+        entry.save()
+    with pytest.raises(AppendOnly):
+        entry.delete()
+    with pytest.raises(AppendOnly):
+        AuditEntry.objects.filter(pk=entry.pk).update(object_repr="rewritten")
+    with pytest.raises(AppendOnly):
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    entry.refresh_from_db()
+    assert entry.object_repr != "rewritten"
+
+
+def test_the_admin_offers_no_change_nor_delete(cast, login, admin_user):
+    entry = AuditEntry.objects.filter(district=cast.district).first()
+    change = reverse("admin:audit_auditentry_change", args=[entry.pk])
+    delete = reverse("admin:audit_auditentry_delete", args=[entry.pk])
+    for person in (cast.district_admin, admin_user):
+        client = login(person)
+        page = client.get(change)
+        assert page.status_code == 200
+        assert 'name="_save"' not in page.content.decode()
+        assert client.post(change, {"object_repr": "rewritten"}).status_code == 403
+        assert client.get(delete).status_code == 403
+        assert client.post(delete, {"post": "yes"}).status_code == 403
+        listing = client.get(reverse("admin:audit_auditentry_changelist"))
+        assert "delete_selected" not in listing.content.decode()
+    assert AuditEntry.objects.filter(pk=entry.pk, object_repr=entry.object_repr).exists()
+
+
+def test_the_product_has_no_url_that_writes_the_trail(cast, login):
+    client = login(cast.district_admin)
+    before = AuditEntry.objects.count()
+    for name in ("audit:trail", "audit:trail_csv"):
+        assert client.post(reverse(name), {"pk": 1}).status_code == 405
+    assert AuditEntry.objects.count() == before
+
+
+# --- changes --------------------------------------------------------------------------------
+
+
+def _changes_of(record):
+    return AuditEntry.objects.filter(
+        content_type__model=record._meta.model_name,
+        object_id=record.pk,
+        action__in=[AuditEntry.Action.CREATE, AuditEntry.Action.UPDATE],
+    ).order_by("-timestamp", "-pk")
+
+
+def test_a_change_on_a_page_records_who_when_before_and_after(cast, login):
+    item = cast.items[("high", Level.COMMITTEE)]
+    started = timezone.now()
+    response = login(cast.chair).post(
+        reverse("committees:item_status", args=[item.pk]), {"status": "in_progress", "note": ""}
+    )
+    assert response.status_code == 302
+    entry = _changes_of(item).first()
+    assert entry.actor == cast.chair
+    assert entry.action == AuditEntry.Action.UPDATE
+    assert entry.changes["status"] == ["open", "in_progress"]
+    assert entry.timestamp >= started
+    assert entry.district_id == cast.district.pk
+
+
+def test_an_incident_status_change_records_its_actor(cast, login):
+    incident = cast.incidents[("high", Level.COMMITTEE)]
+    response = login(cast.chair).post(
+        reverse("incidents:status", args=[incident.pk]), {"status": "triaged", "note": "Seen"}
+    )
+    assert response.status_code == 302
+    entry = _changes_of(incident).first()
+    assert entry.actor == cast.chair
+    assert entry.changes["status"][1] == "triaged"
+    # The committee's members see it on the incident's page, in the page and not its title.
+    page = login(cast.staff).get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+    assert "Changes on record" in page[page.index("</title>") :]
+    assert "triaged" in page[page.index("Changes on record") :]
+
+
+def test_a_service_run_for_a_person_records_them(cast):
+    membership = Membership.objects.get(committee=cast.high, user=cast.staff)
+    meeting = cast.meetings["high"]
+    with acting_as(cast.principal):
+        services.membership_change(
+            membership=membership, position=Position.SECRETARY, by=cast.principal
+        )
+        services.meeting_change(meeting=meeting, location="Room 101", by=cast.principal)
+    entry = _changes_of(membership).first()
+    assert (entry.actor, entry.changes["position"]) == (cast.principal, ["member", "secretary"])
+    entry = _changes_of(meeting).first()
+    assert entry.actor == cast.principal
+    assert entry.changes["location"][1] == "Room 101"
+
+
+# --- disclosures ----------------------------------------------------------------------------
+
+
+def test_named_grants_and_procedure_copies_are_disclosures(cast, login):
+    item = cast.items[("high", Level.RESTRICTED)]
+    marshal = cast.outsider
+    services.named_grant_add(record=item, user=marshal, by=cast.chair)
+    services.named_grant_remove(record=item, user=marshal, by=cast.chair)
+    incident = cast.incidents[("high", Level.COMMITTEE)]
+    services.named_grant_add(record=incident, user=marshal, by=cast.principal)
+    procedure = cast.procedures["high"]
+    services.procedure_copy_record(
+        procedure=procedure, given_to="Fire Marshal Diaz", how="printed", by=cast.chair
+    )
+
+    disclosures = AuditEntry.objects.filter(action=AuditEntry.Action.DISCLOSE)
+    shared, ended = disclosures.filter(
+        object_id=item.pk, content_type__model="actionitem"
+    ).order_by("pk")
+    assert (shared.via, shared.disclosed_to, shared.actor) == ("named_grant", marshal, cast.chair)
+    assert shared.changes == {"disclosed to": [None, marshal.display_name]}
+    assert ended.changes == {"no longer shared with": [marshal.display_name, None]}
+    assert disclosures.filter(object_id=incident.pk, content_type__model="incident").exists()
+    copy = disclosures.get(
+        object_id=procedure.pk, content_type__model="procedure", actor=cast.chair
+    )
+    assert copy.via == "copy"
+    assert copy.changes["disclosed to"] == [None, "Fire Marshal Diaz"]
+    assert copy.district_id == cast.district.pk
+    # The procedure's page shows the copy among its changes to those who may read it.
+    page = login(cast.secretary).get(reverse("committees:procedure", args=[procedure.pk]))
+    assert "Copy given" in page.content.decode()
+    assert "Fire Marshal Diaz" in page.content.decode()
+
+
+# --- the district administrators' page ------------------------------------------------------
+
+
+def test_the_audit_page_is_the_district_administrators_alone(cast, login):
+    for role in ROLES:
+        client = login(None if role == "anonymous" else cast.people[role])
+        for name in ("audit:trail", "audit:trail_csv"):
+            response = client.get(reverse(name))
+            if role == "anonymous":
+                assert response.status_code == 302
+            elif role in ("district_admin", "other_admin"):
+                assert response.status_code == 200
+            else:
+                assert response.status_code == 404, (role, name)
+
+
+def test_a_district_administrator_reads_only_their_districts_trail(cast, login):
+    login(cast.chair).get(
+        reverse("committees:action_item", args=[cast.items[("high", "restricted")].pk])
+    )
+    client = login(cast.other_admin)
+    page = client.get(reverse("audit:trail")).content.decode()
+    rows = _csv(client.get(reverse("audit:trail_csv")))
+    westport = [c for c, (name, _level) in cast.canaries.items() if name != "other_committee"]
+    for canary in westport:
+        assert canary not in page
+        assert canary not in str(rows)
+    assert cast.chair.display_name not in page
+    # Asking for a person of another district matches nothing, rather than everything.
+    by_chair = client.get(reverse("audit:trail"), {"person": cast.chair.pk}).content.decode()
+    assert "Nothing on record matches." in by_chair
+    # Their own district's records are there.
+    assert any("CANARY-RESTRICTED-other_committee" in cell for row in rows for cell in row)
+
+
+def test_the_audit_page_filters_by_person_record_and_date(cast, login):
+    item = cast.items[("high", Level.RESTRICTED)]
+    other = cast.items[("middle", Level.RESTRICTED)]
+    login(cast.chair).get(reverse("committees:action_item", args=[item.pk]))
+    login(cast.district_admin).get(reverse("committees:action_item", args=[other.pk]))
+    client = login(cast.district_admin)
+    url = reverse("audit:trail")
+
+    by_chair = client.get(url, {"person": cast.chair.pk, "kind": "read"}).content.decode()
+    assert item.title in by_chair
+    assert other.title not in by_chair
+
+    key = f"committees.actionitem:{other.pk}"
+    by_record = client.get(url, {"record": key}).content.decode()
+    assert other.title in by_record
+    assert item.title not in by_record
+    by_words = client.get(url, {"record": item.title}).content.decode()
+    assert item.title in by_words and other.title not in by_words
+
+    today = timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    assert item.title in client.get(url, {"since": today.isoformat()}).content.decode()
+    later = client.get(url, {"since": tomorrow.isoformat()}).content.decode()
+    assert item.title not in later
+    assert "Nothing on record matches." in later
+    earlier = client.get(url, {"until": (today - datetime.timedelta(days=1)).isoformat()})
+    assert item.title not in earlier.content.decode()
+
+
+def test_the_audit_csv_has_the_same_filters_and_guards_against_formulas(cast, login):
+    item = ActionItemFactory(
+        committee=cast.high, visibility=Level.RESTRICTED, title="=HYPERLINK(1)"
+    )
+    login(cast.chair).get(reverse("committees:action_item", args=[item.pk]))
+    client = login(cast.district_admin)
+    rows = _csv(client.get(reverse("audit:trail_csv"), {"person": cast.chair.pk, "kind": "read"}))
+    header, *body = rows
+    assert header[:3] == ["When", "Who", "What"]
+    assert body, "the read is in the export"
+    assert all(row[1] == cast.chair.display_name for row in body)
+    assert [row[5] for row in body if "HYPERLINK" in row[5]] == ["'=HYPERLINK(1)"]
+    for row in body:
+        for cell in row:
+            assert cell[:1] not in ("=", "+", "-", "@"), cell
+
+
+# --- a record's own page ------------------------------------------------------------------------
+
+
+def test_an_action_items_page_shows_its_history_to_those_who_may_see_it(cast, login):
+    item = cast.items[("high", Level.COMMITTEE)]
+    login(cast.chair).post(
+        reverse("committees:item_status", args=[item.pk]), {"status": "in_progress", "note": ""}
+    )
+    url = reverse("committees:action_item", args=[item.pk])
+    page = login(cast.staff).get(url).content.decode()
+    assert "Changes on record" in page
+    assert "open → in_progress" in page
+    assert cast.chair.display_name in page
+    assert login(cast.stranger).get(url).status_code == 404
+    assert login(cast.other_admin).get(url).status_code == 404
+
+
+def test_a_records_history_names_no_reader(cast, login):
+    item = cast.items[("high", Level.RESTRICTED)]
+    login(cast.officer).get(reverse("committees:action_item", args=[item.pk]))
+    page = login(cast.secretary).get(reverse("committees:action_item", args=[item.pk]))
+    assert "Read (page)" not in page.content.decode()
+
+
+def test_an_items_restricted_history_stays_from_who_may_not_see_it(cast, login):
+    item = cast.items[("high", Level.RESTRICTED)]
+    services.action_item_edit(item=item, by=cast.chair, title="CANARY-AUDIT-RENAMED-high-7f3a")
+    for role in ("parent", "student", "staff", "stranger", "outsider", "other_admin"):
+        client = login(cast.people[role])
+        for url in (
+            reverse("committees:action_item", args=[item.pk]),
+            reverse("committees:items", args=[cast.high.pk]),
+            reverse("audit:trail"),
+        ):
+            body = client.get(url).content.decode()
+            assert "CANARY-RESTRICTED-high" not in body, (role, url)
+            assert "CANARY-AUDIT-RENAMED" not in body, (role, url)
+
+
+def test_existing_item_is_registered_with_the_change_log(cast):
+    item = ActionItem.objects.get(pk=cast.items[("high", Level.COMMITTEE)].pk)
+    assert _changes_of(item).filter(action=AuditEntry.Action.CREATE).exists()
