@@ -146,8 +146,9 @@ def concern_action_item(*, concern: Concern, title: str, by, **values) -> Action
         title=title,
         by=by,
         source=ActionItem.Source.CONCERN,
-        source_detail=f"Concern {concern.reference}: {concern.building.name}, "
-        f"{concern.created_at:%Y-%m-%d}",
+        # Never the reference number: with it, anyone reads the concern's status, and the
+        # sender is the one who holds it.
+        source_detail=f"Community concern: {concern.building.name}, {concern.created_at:%Y-%m-%d}",
         visibility=concern.visibility,
         **values,
     )
