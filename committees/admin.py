@@ -26,8 +26,10 @@ from committees.models import (
     Milestone,
     MinutesSection,
     MinutesSectionRevision,
+    NamedGrantRecord,
     PublicSummary,
     RepresentationRule,
+    SeatProposal,
     Vote,
 )
 from safety_portal.admin import DistrictScopedAdmin, ServiceWriteAdmin, SuperuserOnlyAdmin
@@ -169,6 +171,22 @@ class ReadOnlyScopedAdmin(DistrictScopedAdmin):
 class MembershipChangeAdmin(ReadOnlyScopedAdmin):
     list_display = ["at", "committee", "membership", "action", "actor"]
     list_filter = ["action"]
+
+
+@admin.register(SeatProposal)
+class SeatProposalAdmin(ReadOnlyScopedAdmin):
+    """Decided on the committee's page, through services.seat_proposal_decide."""
+
+    list_display = ["proposed_at", "membership", "summary", "proposed_by", "outcome", "decided_by"]
+    list_filter = ["outcome"]
+
+
+@admin.register(NamedGrantRecord)
+class NamedGrantRecordAdmin(ReadOnlyScopedAdmin):
+    """Every named grant and its end, on record (a disclosure)."""
+
+    list_display = ["at", "committee", "record_type", "record_id", "level", "person", "action"]
+    list_filter = ["action", "level"]
 
 
 @admin.register(RepresentationRule)

@@ -32,6 +32,7 @@ from committees.models import (
     Procedure,
     PublicUpdate,
     RepresentationRule,
+    SeatProposal,
     WorkCategory,
     school_year_of,
 )
@@ -73,6 +74,7 @@ def seed(*, password: str) -> list[tuple[str, str]]:
     _notification_choices(westport, people)
     committees = _committees(westport, buildings)
     _seats(committees, people, WESTPORT_SEATS, westport)
+    _proposal(committees, people)
     _follow_ups(committees, people, westport, FOLLOW_UPS)
     _meetings(committees, people, westport)
     _procedures(committees, people, westport)
@@ -406,6 +408,17 @@ def _seats(committees, people, seats, district) -> None:
                 term_start=start,
                 term_end=today + datetime.timedelta(days=ends_in) if ends_in else None,
             )
+
+
+def _proposal(committees, people) -> None:
+    """Separation of duties: the chair asks for the head custodian's clearance (he holds
+    the keys and the door schedules); it waits for the principal to confirm or decline."""
+    seat = Membership.objects.get(
+        committee=committees["westport-high"], user=people["staff.high"], ended_at__isnull=True
+    )
+    if SeatProposal.objects.filter(membership=seat).exists() or seat.restricted_clearance:
+        return
+    services.membership_change(membership=seat, restricted_clearance=True, by=people["chair.high"])
 
 
 # --- follow-ups: plans, milestones, action items ------------------------------------------
@@ -1028,7 +1041,8 @@ SIGN_INS = {
     "district.admin": "Maria Delgado, Director of School Safety and Security, district "
     "administrator: everything in Westport, restricted included, and the admin",
     "principal.high": "James Okafor, principal of Westport High (building administrator): all "
-    "of the high school's work, restricted included, and the district committee's",
+    "of the high school's work, restricted included, and the district committee's; confirms "
+    "or declines the chair's proposal to clear the head custodian",
     "chair.high": "Linda Marsh, dean of students, chair at Westport High (cleared): committee "
     "and restricted work; manages the roster and assigns follow-ups",
     "secretary.high": "Thomas Brennan, English teacher, secretary at Westport High (cleared): "

@@ -75,18 +75,42 @@ class MemberChangeForm(SeatFields):
     pass
 
 
+def person_role(person) -> str:
+    """Whom a person is to the district: their seats and schools, or their job."""
+    roles = []
+    if person.is_district_admin:
+        roles.append("District safety administrator")
+    roles += [f"Administrator, {b.name}" for b in person.administered_buildings.all()]
+    for seat in getattr(person, "current_seats", []):
+        school = seat.committee.building.name if seat.committee.building else "District-wide"
+        roles.append(
+            f"{seat.get_position_display()} ({seat.get_category_display().lower()}), {school}"
+        )
+    if not roles:
+        roles.append(
+            ", ".join(filter(None, [person.title, person.organization])) or "No committee seat"
+        )
+    return "; ".join(roles)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person, with role and school, so that the right one is chosen."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.display_name} — {person_role(obj)}"
+
+
 class ShareForm(forms.Form):
-    person = forms.ModelChoiceField(
+    person = PersonChoiceField(
         queryset=User.objects.none(),
         label="Share with",
         help_text="One person of the district, e.g. the fire marshal who is not a member.",
     )
 
-    def __init__(self, *args, district, **kwargs):
+    def __init__(self, *args, people, **kwargs):
+        """``people``: selectors.share_candidates, those who may receive the record."""
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = User.objects.filter(
-            district=district, is_active=True
-        ).order_by("last_name", "first_name")
+        self.fields["person"].queryset = people
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -151,12 +175,13 @@ class ActionItemNewForm(ActionItemForm):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(queryset=User.objects.none(), label="Assign to")
+    assignee = PersonChoiceField(queryset=User.objects.none(), label="Assign to")
     note = forms.CharField(max_length=500, required=False)
 
-    def __init__(self, *args, district, **kwargs):
+    def __init__(self, *args, people, **kwargs):
+        """``people``: selectors.share_candidates for the item's level."""
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = _district_people(district)
+        self.fields["assignee"].queryset = people
 
 
 class StatusForm(forms.Form):
@@ -168,12 +193,10 @@ class StatusForm(forms.Form):
         help_text="Why: required when the item is blocked.",
     )
 
-    def __init__(self, *args, item, **kwargs):
+    def __init__(self, *args, statuses, **kwargs):
+        """``statuses``: services.action_item_next_statuses, what this person may choose."""
         super().__init__(*args, **kwargs)
-        allowed = ActionItem.TRANSITIONS[ActionItem.Status(item.status)]
-        self.fields["status"].choices = [
-            (value, label) for value, label in ActionItem.Status.choices if value in allowed
-        ]
+        self.fields["status"].choices = [(status.value, status.label) for status in statuses]
 
 
 class ProgressForm(forms.Form):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from auditlog import get_logentry_model
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Prefetch, Q
@@ -26,12 +27,14 @@ from committees.models import (
     Committee,
     District,
     Guest,
+    Level,
     Meeting,
     MeetingNotice,
     Membership,
     MembershipChange,
     Milestone,
     MinutesSection,
+    NamedGrantRecord,
     Position,
     Procedure,
     PublicSummary,
@@ -255,6 +258,39 @@ def committee_page(user, committee: Committee) -> CommitteePage:
         action_items=items,
         today=today,
     )
+
+
+def share_candidates(district: District, level: str):
+    """The people a record at ``level`` may be shared with or assigned to, each with the
+    seats and buildings that say their role and school.
+
+    The rule of ``services.outsider_refusal`` in one query: a restricted record never
+    reaches someone who sits on any committee of the district in a category the policy
+    does not clear (C.G.S. 10-222m), so such people are not offered at all.
+    """
+    today = access.district_today(district)
+    seats = Membership.objects.current(today).filter(committee__district=district)
+    people = get_user_model().objects.filter(district=district, is_active=True)
+    if level == Level.RESTRICTED:
+        uncleared = seats.exclude(category__in=district.cleared_categories).values("user_id")
+        people = people.exclude(pk__in=uncleared)
+    return people.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=seats.select_related("committee__building").order_by("committee__name"),
+            to_attr="current_seats",
+        ),
+        "administered_buildings",
+    ).order_by("last_name", "first_name", "pk")
+
+
+def named_grant_history(user, committee: Committee):
+    """Who shared which record by name, for those who manage the roster; a restricted
+    record's line only for those who may see restricted records."""
+    rows = access.visible(user, NamedGrantRecord.objects.filter(committee=committee))
+    if not access.can(user, Cap.VIEW_RESTRICTED, committee):
+        rows = rows.exclude(level=Level.RESTRICTED)
+    return rows.select_related("person", "actor").order_by("-at", "-id")
 
 
 def membership_history(user, committee: Committee):

@@ -18,6 +18,11 @@ urlpatterns = [
     path("<int:pk>/members/add/", views.member_add, name="member_add"),
     path("<int:pk>/members/<int:membership_pk>/", views.member_change, name="member_change"),
     path("<int:pk>/members/<int:membership_pk>/remove/", views.member_remove, name="member_remove"),
+    path(
+        "<int:pk>/proposals/<int:proposal_pk>/",
+        views.proposal_decide,
+        name="proposal_decide",
+    ),
     path("<int:pk>/history/", views.membership_history, name="history"),
     # Action items
     path("action-items/mine/", list_views.my_items, name="my_items"),

@@ -69,16 +69,31 @@ def my_committees(request):
 @login_required
 def committee_detail(request, pk):
     committee = _committee(request, pk)
+    can_manage = access.can(request.user, Cap.MANAGE_MEMBERSHIP, committee)
     return render(
         request,
         "committees/committee_detail.html",
         {
             "page": selectors.committee_page(request.user, committee),
             "committee": committee,
-            "can_manage": access.can(request.user, Cap.MANAGE_MEMBERSHIP, committee),
+            "can_manage": can_manage,
             "can_assign": access.can(request.user, Cap.ASSIGN_ACTION_ITEMS, committee),
+            "proposals": list(services.seat_proposals_pending(request.user, committee))
+            if can_manage
+            else [],
+            "can_decide": can_manage and services.is_administrator(request.user, committee),
         },
     )
+
+
+def _proposed(request, membership) -> None:
+    if getattr(membership, "proposal", None) is not None:
+        messages.info(
+            request,
+            f"Proposed for {membership.user.display_name}: {membership.proposal.summary}. "
+            "The building's or the district's administrator confirms it; until then the "
+            "seat stays as it was.",
+        )
 
 
 @login_required
@@ -99,7 +114,7 @@ def member_add(request, pk):
                     title=data["title"],
                     organization=data["organization"],
                 )
-                services.membership_add(
+                membership = services.membership_add(
                     committee=committee,
                     user=person,
                     category=data["category"],
@@ -113,6 +128,7 @@ def member_add(request, pk):
             _form_errors(form, error)
         else:
             messages.success(request, f"{person.display_name} now sits on the committee.")
+            _proposed(request, membership)
             return redirect("committees:detail", pk=committee.pk)
     return render(
         request,
@@ -135,15 +151,20 @@ def member_change(request, pk, membership_pk):
     committee = _committee(request, pk)
     _require(request, Cap.MANAGE_MEMBERSHIP, committee)
     membership = _membership(request, committee, membership_pk)
+    if services.own_seat(request.user, membership):
+        raise PermissionDenied(services.OWN_SEAT_REFUSAL)
     initial = {name: getattr(membership, name) for name in services.TRACKED}
     form = MemberChangeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_change(membership=membership, by=request.user, **form.cleaned_data)
+            changed = services.membership_change(
+                membership=membership, by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
             messages.success(request, f"{membership.user.display_name}'s seat was updated.")
+            _proposed(request, changed)
             return redirect("committees:detail", pk=committee.pk)
     return render(
         request,
@@ -169,13 +190,41 @@ def member_remove(request, pk, membership_pk):
 
 
 @login_required
+@require_POST
+def proposal_decide(request, pk, proposal_pk):
+    """An administrator confirms or declines a chair's proposal for a seat."""
+    committee = _committee(request, pk)
+    _require(request, Cap.MANAGE_MEMBERSHIP, committee)
+    proposal = get_object_or_404(
+        services.seat_proposals_pending(request.user, committee), pk=proposal_pk
+    )
+    if not services.is_administrator(request.user, committee):
+        raise PermissionDenied
+    confirm = request.POST.get("decision") == "confirm"
+    try:
+        services.seat_proposal_decide(proposal=proposal, confirm=confirm, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        name = proposal.membership.user.display_name
+        done = f"Confirmed for {name}." if confirm else f"Declined; {name}'s seat is as it was."
+        messages.success(request, done)
+    return redirect("committees:detail", pk=committee.pk)
+
+
+@login_required
 def membership_history(request, pk):
     committee = _committee(request, pk)
     _require(request, Cap.MANAGE_MEMBERSHIP, committee)
     page = Paginator(selectors.membership_history(request.user, committee), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "committees/history.html", {"committee": committee, "page": page})
+    grants = selectors.named_grant_history(request.user, committee)[:100]
+    return render(
+        request,
+        "committees/history.html",
+        {"committee": committee, "page": page, "grants": grants},
+    )
 
 
 def _item(request, pk, via: str | None = None) -> ActionItem:
@@ -219,11 +268,13 @@ def _render_item(request, item, status=200, **forms):
         and access.can(user, access.VIEW, item.minutes_section),
     }
     if can_update:
-        context["status_form"] = forms.get("status_form") or StatusForm(item=item)
+        statuses = services.action_item_next_statuses(item=item, by=user)
+        context["status_form"] = forms.get("status_form") or StatusForm(statuses=statuses)
+        context["can_change_status"] = bool(statuses)
         context["progress_form"] = forms.get("progress_form") or ProgressForm()
         context["evidence_form"] = forms.get("evidence_form") or EvidenceForm()
     if can_assign:
-        context["assign_form"] = AssignForm(district=district)
+        context["assign_form"] = AssignForm(people=_candidates(item, district))
     return render(request, "committees/action_item_detail.html", context, status=status)
 
 
@@ -311,7 +362,9 @@ def _post_update(request, pk, form_class, form_name, act, done: str):
     """
     item = _item(request, pk)
     _require(request, access.UPDATE, item)
-    kwargs = {"item": item} if form_class is StatusForm else {}
+    kwargs = {}
+    if form_class is StatusForm:
+        kwargs["statuses"] = services.action_item_next_statuses(item=item, by=request.user)
     form = form_class(request.POST, request.FILES, **kwargs)
     if form.is_valid():
         try:
@@ -382,7 +435,7 @@ def action_item_verify(request, pk):
 def action_item_assign(request, pk):
     item = _item(request, pk)
     _require(request, Cap.ASSIGN_ACTION_ITEMS, item)
-    form = AssignForm(request.POST, district=item.committee.district)
+    form = AssignForm(request.POST, people=_candidates(item, item.committee.district))
     if form.is_valid():
         try:
             services.action_item_assign(item=item, by=request.user, **form.cleaned_data)
@@ -412,6 +465,12 @@ def attachment_download(request, pk):
     return response
 
 
+def _candidates(record, district):
+    """Who may be given ``record`` (shared by name, or assigned), for its pickers."""
+    level = getattr(record, access.spec_for(type(record)).level)
+    return selectors.share_candidates(district, level)
+
+
 def sharing(user, record, district) -> dict:
     """The "Shared by name" section of a record's page (committees/includes/sharing.html):
     for those who manage the committee's roster, the people it is shared with and a form."""
@@ -419,7 +478,7 @@ def sharing(user, record, district) -> dict:
         return {"can_share": False}
     return {
         "can_share": True,
-        "share_form": ShareForm(district=district),
+        "share_form": ShareForm(people=_candidates(record, district)),
         "shared_with": services.named_grants_of(record),
     }
 
@@ -427,7 +486,7 @@ def sharing(user, record, district) -> dict:
 def record_share(request, record, district, detail: str):
     """Share one record with one person of the district; the service applies the rule."""
     _require(request, Cap.MANAGE_MEMBERSHIP, record)
-    form = ShareForm(request.POST, district=district)
+    form = ShareForm(request.POST, people=_candidates(record, district))
     if form.is_valid():
         person = form.cleaned_data["person"]
         try:
@@ -437,7 +496,11 @@ def record_share(request, record, district, detail: str):
         else:
             messages.success(request, f"Shared with {person.display_name}.")
     else:
-        messages.error(request, "Choose a person of the district to share with.")
+        messages.error(
+            request,
+            "Choose a person of the district who may receive this record: a restricted one "
+            "never goes to a family or student member.",
+        )
     return redirect(detail, pk=record.pk)
 
 

@@ -11,6 +11,7 @@ from committees.views import _committee
 from incidents import concerns
 from incidents.forms import FollowUpForm, StatusForm, TriageForm
 from incidents.models import Concern
+from incidents.selectors import sees_sender
 from incidents.views import _triage_committees, _triager, triage_views
 
 PER_PAGE = 50
@@ -73,6 +74,7 @@ def detail(request, pk):
         "incidents/concern_detail.html",
         {
             "concern": concern,
+            "sees_sender": sees_sender(user, concern),
             # Everyone who sees a concern is of its committee (or administers it).
             "events": events,
             "triager": _triager(user, concern),

@@ -146,7 +146,8 @@ def concern_action_item(*, concern: Concern, title: str, by, **values) -> Action
         title=title,
         by=by,
         source=ActionItem.Source.CONCERN,
-        # Not the reference number: it is the sender's key to the concern's status.
+        # Never the reference number: with it, anyone reads the concern's status, and the
+        # sender is the one who holds it.
         source_detail=f"Community concern: {concern.building.name}, {concern.created_at:%Y-%m-%d}",
         visibility=concern.visibility,
         **values,

@@ -81,3 +81,18 @@ def incidents_shared_with(user):
         .exclude(reporter=user)
         .order_by("-occurred_at", "-id")
     )
+
+
+def sees_sender(user, concern: Concern) -> bool:
+    """Whether ``user`` may read a concern's sender (name and contact): those who triage
+    it, never family or student members (personal data to those who need it).
+
+    Members cleared for restricted records and the building's and district's
+    administrators hold ``view_restricted``; a chair assigns the committee's work and
+    sees it too, unless they sit on a committee in a category the policy does not clear.
+    """
+    committee_id = concern.committee_id
+    scope = access.scope_for(user)
+    if scope.has(Cap.VIEW_RESTRICTED, committee_id):
+        return True
+    return scope.has(Cap.ASSIGN_ACTION_ITEMS, committee_id) and scope.grant_eligible

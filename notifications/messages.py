@@ -24,13 +24,17 @@ from committees.access import Cap
 from committees.models import (
     ActionItem,
     AgendaItem,
+    Category,
     Committee,
     Level,
     Meeting,
+    MembershipChange,
     PublicSummary,
     RepresentationRule,
+    SeatProposal,
     school_year_of,
 )
+from committees.services.membership import is_administrator
 from incidents import cadence
 from notifications.models import Kind, Mode, Notification
 from notifications.services import mode_for
@@ -385,6 +389,84 @@ def procedure_review(row, user, procedure):
     return _attention(reverse("committees:procedure", args=[procedure.pk]))
 
 
+# --- separation of duties ------------------------------------------------------------------
+
+
+def _category(value) -> str:
+    return str(Category(value).label).lower() if value in Category.values else _("none")
+
+
+def access_granted(row, user, record):
+    """To the district's safety administrators: who was given what by whom. A record
+    shared by name is never named, only its committee (it is restricted)."""
+    committee = record.committee
+    if not user.is_district_admin or not access.can(user, Cap.MANAGE_MEMBERSHIP, committee):
+        raise Skip("the person is no longer a safety administrator of the district")
+    actor = record.actor.display_name if record.actor else _("The system")
+    names = {"actor": actor, "committee": committee.name}
+    if isinstance(record, MembershipChange):
+        names["person"] = record.membership.user.display_name
+        lines = []
+        if "restricted_clearance" in record.changes and record.changes["restricted_clearance"][1]:
+            lines.append(
+                _("%(actor)s granted %(person)s restricted clearance on %(committee)s.") % names
+            )
+        if "category" in record.changes and record.action == MembershipChange.Action.CHANGED:
+            before, after = record.changes["category"]
+            lines.append(
+                _(
+                    "%(actor)s changed whom %(person)s represents on %(committee)s: "
+                    "%(before)s → %(after)s."
+                )
+                % {**names, "before": _category(before), "after": _category(after)}
+            )
+    else:
+        names["person"] = record.person.display_name
+        lines = [
+            _("%(actor)s shared a restricted record of %(committee)s by name with %(person)s.")
+            % names
+        ]
+    lines.append(_("It is kept in the committee's membership history."))
+    return Content(
+        subject=_("Access granted on %(committee)s") % names,
+        lines=lines,
+        link=reverse("committees:history", args=[committee.pk]),
+        link_text=_("Open the membership history"),
+    )
+
+
+def seat_proposal(row, user, proposal: SeatProposal):
+    """To the building's and the district's administrators: a chair's proposal waits."""
+    committee = proposal.membership.committee
+    if proposal.outcome != SeatProposal.Outcome.PENDING:
+        raise Skip("the proposal was decided since")
+    if not is_administrator(user, committee) or not access.can(
+        user, Cap.MANAGE_MEMBERSHIP, committee
+    ):
+        raise Skip("the person no longer administers this committee")
+    proposer = proposal.proposed_by.display_name if proposal.proposed_by else _("The system")
+    wanted = []
+    if proposal.category:
+        wanted.append(_("represents %(category)s") % {"category": _category(proposal.category)})
+    if proposal.restricted_clearance:
+        wanted.append(_("restricted clearance"))
+    return Content(
+        subject=_("To confirm: a seat on %(committee)s") % {"committee": committee.name},
+        lines=[
+            _("%(proposer)s proposes for %(person)s's seat on %(committee)s:")
+            % {
+                "proposer": proposer,
+                "person": proposal.membership.user.display_name,
+                "committee": committee.name,
+            },
+            _("Only you or another administrator may confirm or decline it."),
+        ],
+        items=wanted,
+        link=reverse("committees:detail", args=[committee.pk]) + "#proposals",
+        link_text=_("Confirm or decline"),
+    )
+
+
 # --- incidents and concerns -----------------------------------------------------------------
 
 
@@ -484,6 +566,8 @@ def drill_missed(row, user, committee):
 
 
 BUILDERS = {
+    Kind.ACCESS_GRANTED: access_granted,
+    Kind.SEAT_PROPOSAL: seat_proposal,
     Kind.DRILL_DUE: drill_due,
     Kind.DRILL_MISSED: drill_missed,
     Kind.INCIDENT_REPORTED: incident_reported,

@@ -30,6 +30,11 @@ class Kind(models.TextChoices):
     CONCERN_RECEIVED = "concern_received", _("A community concern arrives for your school")
     DRILL_DUE = "drill_due", _("A drill falls due at your school with none planned")
     DRILL_MISSED = "drill_missed", _("A drill required at your school was missed")
+    ACCESS_GRANTED = (
+        "access_granted",
+        _("Clearance, a seat's category or a restricted record is granted in your district"),
+    )
+    SEAT_PROPOSAL = "seat_proposal", _("A chair proposes clearance for a seat you administer")
     # To subscribers of the public pages, who are not people of the portal.
     SUBSCRIPTION_CONFIRM = "subscription_confirm", _("Confirm a subscription")
     PUBLIC_UPDATE = "public_update", _("A new public update")

@@ -389,8 +389,12 @@ def _concerns(cast: Cast, committee_name: str) -> None:
         contact=_canary("CONCERN-CONTACT", committee_name),
         address=f"192.0.2.{len(cast.concerns) + 1}",
     )
-    for text in (concern.location, concern.description, concern.name, concern.contact):
+    for text in (concern.location, concern.description):
         cast.canaries[text] = (committee_name, Level.COMMITTEE)
+    # The sender is for those who triage the concern (cleared members, the chair, the
+    # school's and the district's administrators): the readers of restricted records.
+    for text in (concern.name, concern.contact):
+        cast.canaries[text] = (committee_name, Level.RESTRICTED)
     cast.concerns[committee_name] = concern
 
 

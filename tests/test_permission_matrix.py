@@ -17,7 +17,14 @@ from django.contrib.admin import site as admin_site
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from committees import services
-from committees.models import AgendaTemplateItem, Level, MeetingNotice, Membership, PublicSummary
+from committees.models import (
+    AgendaTemplateItem,
+    Level,
+    MeetingNotice,
+    Membership,
+    PublicSummary,
+    SeatProposal,
+)
 from tests.conftest import MANAGERS, ROLES, Cast, add_chains, may_see
 from tests.factories import UserFactory
 
@@ -75,7 +82,28 @@ def _member_pages(cast: Cast, role: str, name: str) -> list[Request]:
         membership = Membership.objects.filter(committee=getattr(cast, c)).first()
         if membership is not None:
             url = reverse(name, args=[membership.committee_id, membership.pk])
-            requests.append(Request(url, _manage(role, c)))
+            expected = _manage(role, c)
+            own = membership.user_id == getattr(cast.people.get(role), "pk", None)
+            if own and expected == 200 and name == "committees:member_change":
+                expected = 403  # nobody changes their own seat
+            requests.append(Request(url, expected))
+    return requests
+
+
+def _proposals(cast: Cast, role: str, name: str) -> list[Request]:
+    """A chair's proposal on each committee with seats: an administrator decides (302);
+    a chair or member who sees the committee is refused (403)."""
+    requests = []
+    for c in COMMITTEES:
+        membership = Membership.objects.filter(committee=getattr(cast, c)).last()
+        if membership is None:
+            continue
+        proposal = SeatProposal.objects.create(membership=membership, restricted_clearance=True)
+        expected = _manage(role, c)
+        if expected == 200:
+            expected = 403 if role == "chair" else 302
+        url = reverse(name, args=[membership.committee_id, proposal.pk])
+        requests.append(Request(url, expected, "post", {"decision": "decline"}))
     return requests
 
 
@@ -552,6 +580,7 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
     "committees:history": _committee_pages,
     "committees:member_change": _member_pages,
     "committees:member_remove": _member_pages,
+    "committees:proposal_decide": _proposals,
     "committees:action_item": _item_pages,
     "committees:action_item_share": lambda cast, role, name: _item_pages(
         cast,

@@ -310,6 +310,96 @@ class MembershipChange(models.Model):
         return f"{self.get_action_display()}: {self.membership}"
 
 
+@gated(committee="membership__committee", requires=Cap.MANAGE_MEMBERSHIP)
+class SeatProposal(models.Model):
+    """A chair's proposal to clear a seat or move it into a cleared category.
+
+    Separation of duties (ACCESS.md): only a building or district administrator
+    grants restricted clearance or moves a seat into a category the policy clears;
+    a chair proposes, and an administrator confirms or declines. Written only by
+    committees.services.
+    """
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Awaiting an administrator"
+        CONFIRMED = "confirmed", "Confirmed"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn (the seat ended or changed)"
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="proposals")
+    category = models.CharField(
+        max_length=20, choices=Category.choices, blank=True, help_text="Empty: unchanged."
+    )
+    restricted_clearance = models.BooleanField(null=True, blank=True, help_text="Empty: unchanged.")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=models.Q(outcome="pending"),
+                name="one_pending_proposal_per_seat",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Proposal for {self.membership}: {self.summary}"
+
+    @property
+    def summary(self) -> str:
+        parts = []
+        if self.category:
+            parts.append(f"represents {self.get_category_display().lower()}")
+        if self.restricted_clearance is True:
+            parts.append("restricted clearance")
+        return " and ".join(parts) or "no change"
+
+
+@gated(committee="committee", requires=Cap.MANAGE_MEMBERSHIP)
+class NamedGrantRecord(models.Model):
+    """Who shared which record by name with whom, and when; or stopped sharing it.
+
+    guardian's rows say only that a grant exists; this keeps the disclosure on record
+    (ACCESS.md, "The audit trail"). Written only by committees.services.
+    """
+
+    class Action(models.TextChoices):
+        SHARED = "shared", "Shared"
+        STOPPED = "stopped", "Stopped sharing"
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    record_type = models.CharField(max_length=100, help_text="app_label.model")
+    record_id = models.PositiveBigIntegerField()
+    level = models.CharField(max_length=12, choices=Level.choices)
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["committee", "-at"])]
+
+    def __str__(self) -> str:
+        what = f"{self.record_type} {self.record_id}"
+        return f"{self.get_action_display()}: {what} with {self.person}"
+
+    @property
+    def record_label(self) -> str:
+        return self.record_type.rsplit(".", 1)[-1].replace("actionitem", "action item")
+
+
 class RepresentationRule(models.Model):
     """Which categories a district's committees must include, and how many."""
 

@@ -27,6 +27,7 @@ __all__ = [
     "action_item_assign",
     "action_item_create",
     "action_item_edit",
+    "action_item_next_statuses",
     "action_item_set_status",
     "action_item_verify",
     "milestone_create",
@@ -171,6 +172,22 @@ def action_item_edit(*, item: ActionItem, by, **values) -> ActionItem:
     return item
 
 
+# Cancelling drops an item out of its plan's progress: a decision for those who assign
+# the committee's items, never for an assignee alone (the facilities director).
+ASSIGNERS_ONLY = frozenset({ActionItem.Status.CANCELLED})
+
+
+def action_item_next_statuses(*, item: ActionItem, by) -> list[ActionItem.Status]:
+    """The statuses ``by`` may move ``item`` to, in order (None: the system)."""
+    current = ActionItem.Status(item.status)
+    allowed = set(ActionItem.TRANSITIONS[current])
+    if by is not None and not access.can(by, Cap.ASSIGN_ACTION_ITEMS, item):
+        if current in ASSIGNERS_ONLY:
+            return []  # reopening a cancelled item is the assigners' call too
+        allowed -= ASSIGNERS_ONLY
+    return [status for status in ActionItem.Status if status in allowed]
+
+
 @transaction.atomic
 def action_item_set_status(*, item: ActionItem, status: str, by, note: str = "") -> ActionItem:
     """Move an item along its allowed transitions, recording who, when and why."""
@@ -183,6 +200,13 @@ def action_item_set_status(*, item: ActionItem, status: str, by, note: str = "")
             {
                 "status": f"An item that is {current.label.lower()} cannot become "
                 f"{target.label.lower()}."
+            }
+        )
+    if target not in action_item_next_statuses(item=item, by=by):
+        raise ValidationError(
+            {
+                "status": "Only the committee's chair or an administrator cancels an item or "
+                "reopens a cancelled one; add a progress note to say why it should be."
             }
         )
     if target == ActionItem.Status.BLOCKED and not note.strip():

@@ -24,8 +24,12 @@ from committees.models import (
     Level,
     Membership,
     MembershipChange,
+    NamedGrantRecord,
     Position,
+    SeatProposal,
 )
+from notifications import services as notifications
+from notifications.models import Kind
 
 User = get_user_model()
 
@@ -251,14 +255,104 @@ def _jsonable(value):
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
-def _record(membership: Membership, action: str, changes: dict, by) -> None:
-    MembershipChange.objects.create(
+def _record(membership: Membership, action: str, changes: dict, by) -> MembershipChange:
+    return MembershipChange.objects.create(
         committee=membership.committee,
         membership=membership,
         action=action,
         changes={k: [_jsonable(a), _jsonable(b)] for k, (a, b) in changes.items()},
         actor=by,
     )
+
+
+def is_administrator(user, committee: Committee) -> bool:
+    """A building administrator of the committee's school or a district safety
+    administrator of its district: those who grant clearance (separation of duties).
+    Superusers run the deployment from the admin."""
+    if user.is_superuser:
+        return True
+    if not user.is_active or user.district_id != committee.district_id:
+        return False
+    if user.is_district_admin:
+        return True
+    return (
+        committee.building_id is not None
+        and committee.building.administrators.filter(pk=user.pk).exists()
+    )
+
+
+def own_seat(by, membership: Membership) -> bool:
+    """Nobody changes their own seat: its category, position, term or clearance."""
+    return by is not None and membership.user_id == by.pk
+
+
+OWN_SEAT_REFUSAL = (
+    "Nobody changes their own seat (category, position, term or clearance): ask another "
+    "manager of the committee, or the building's or the district's administrator."
+)
+
+
+def _escalation(committee: Committee, before: dict, after: dict) -> dict:
+    """What of a change only an administrator may decide: a grant of clearance, or a
+    move from a category the policy does not clear into one it clears."""
+    cleared = set(committee.district.cleared_categories)
+    wanted = {}
+    if (
+        after["category"] != before["category"]
+        and after["category"] in cleared
+        and before["category"] not in cleared
+    ):
+        wanted["category"] = after["category"]
+    if after["restricted_clearance"] and not before["restricted_clearance"]:
+        wanted["restricted_clearance"] = True
+    return wanted
+
+
+def _district_admins(committee: Committee):
+    return User.objects.filter(
+        district_id=committee.district_id, is_district_admin=True, is_active=True
+    )
+
+
+def _tell_of_grant(change: MembershipChange, by) -> None:
+    """Every grant of clearance and change of category goes to the district's safety
+    administrators (ACCESS.md, "Separation of duties"). The system's own seeding is
+    recorded, not mailed."""
+    granted = change.changes.get("restricted_clearance", [False, False])[1] is True
+    if by is None or not (granted or "category" in change.changes):
+        return
+    notifications.notify(
+        recipients=_district_admins(change.committee),
+        kind=Kind.ACCESS_GRANTED,
+        subject=change,
+        period="p",
+        by=by,
+    )
+
+
+def _propose(membership: Membership, wanted: dict, by) -> SeatProposal:
+    """File a chair's escalating change for an administrator, replacing a pending one."""
+    SeatProposal.objects.filter(membership=membership, outcome=SeatProposal.Outcome.PENDING).update(
+        outcome=SeatProposal.Outcome.WITHDRAWN, decided_at=_now()
+    )
+    proposal = SeatProposal.objects.create(
+        membership=membership,
+        category=wanted.get("category", ""),
+        restricted_clearance=wanted.get("restricted_clearance"),
+        proposed_by=by,
+    )
+    committee = membership.committee
+    administrators = list(_district_admins(committee))
+    if committee.building_id:
+        administrators += list(committee.building.administrators.filter(is_active=True))
+    notifications.notify(
+        recipients=administrators, kind=Kind.SEAT_PROPOSAL, subject=proposal, period="p", by=by
+    )
+    return proposal
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
 
 
 @transaction.atomic
@@ -273,7 +367,12 @@ def membership_add(
     restricted_clearance: bool = False,
     by=None,
 ) -> Membership:
+    """Seat a person. Clearance asked for by a chair becomes a proposal that an
+    administrator confirms; the seat is added without it meanwhile
+    (``membership.proposal`` is that proposal, or None)."""
     _require(by, Cap.MANAGE_MEMBERSHIP, committee)
+    if by is not None and user.pk == by.pk:
+        raise ValidationError(OWN_SEAT_REFUSAL)
     if user.district_id != committee.district_id:
         raise ValidationError("Only people of the committee's district can sit on it.")
     if Membership.objects.filter(committee=committee, user=user, ended_at__isnull=True).exists():
@@ -287,39 +386,106 @@ def membership_add(
         term_end=term_end,
         restricted_clearance=restricted_clearance,
     )
-    membership.full_clean()
+    membership.full_clean()  # the policy refuses what nobody may grant
+    wanted = {}
+    if by is not None and not is_administrator(by, committee) and restricted_clearance:
+        wanted = {"restricted_clearance": True}
+        membership.restricted_clearance = False
     membership.save()
-    _record(
-        membership,
-        MembershipChange.Action.ADDED,
-        {k: (None, v) for k, v in _snapshot(membership).items()},
-        by,
+    change = MembershipChange.objects.create(
+        committee=committee,
+        membership=membership,
+        action=MembershipChange.Action.ADDED,
+        changes={k: [None, _jsonable(v)] for k, v in _snapshot(membership).items()},
+        actor=by,
     )
+    if membership.restricted_clearance:
+        _tell_of_grant(change, by)
+    membership.proposal = _propose(membership, wanted, by) if wanted else None
     permissions_sync(user=user, committee=committee)
     return membership
 
 
 @transaction.atomic
 def membership_change(*, membership: Membership, by=None, **values) -> Membership:
-    """Change seat, position, term or clearance; every change is recorded."""
+    """Change seat, position, term or clearance; every change is recorded.
+
+    Nobody changes their own seat. A grant of clearance, or a move into a category the
+    policy clears, is an administrator's: asked by a chair, it becomes a proposal
+    (``membership.proposal``) and the rest of the change applies now.
+    """
     _require(by, Cap.MANAGE_MEMBERSHIP, membership.committee)
+    if own_seat(by, membership):
+        raise ValidationError(OWN_SEAT_REFUSAL)
     unknown = set(values) - set(TRACKED)
     if unknown:
         raise TypeError(f"Cannot change {', '.join(sorted(unknown))} of a membership.")
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("committee__district", "committee__building")
+        .get(pk=membership.pk)
+    )
     if membership.ended_at is not None:
         raise ValidationError("This membership has ended; add the person again instead.")
     before = _snapshot(membership)
     for name, value in values.items():
         setattr(membership, name, value)
-    membership.full_clean()
+    membership.full_clean()  # the whole change must be one the policy allows
+    wanted = {}
+    if by is not None and not is_administrator(by, membership.committee):
+        wanted = _escalation(membership.committee, before, _snapshot(membership))
+        for name in wanted:
+            setattr(membership, name, before[name])
+    membership.proposal = _propose(membership, wanted, by) if wanted else None
     changes = {k: (before[k], v) for k, v in _snapshot(membership).items() if before[k] != v}
     if not changes:
         return membership
     membership.save(update_fields=list(changes))
-    _record(membership, MembershipChange.Action.CHANGED, changes, by)
+    change = _record(membership, MembershipChange.Action.CHANGED, changes, by)
+    _tell_of_grant(change, by)
     permissions_sync(user=membership.user, committee=membership.committee)
     return membership
+
+
+@transaction.atomic
+def seat_proposal_decide(*, proposal: SeatProposal, confirm: bool, by) -> SeatProposal:
+    """An administrator confirms (the change applies, and is recorded and told) or
+    declines a chair's proposal."""
+    proposal = (
+        SeatProposal.objects.select_for_update(of=("self",))
+        .select_related("membership__committee__district", "membership__committee__building")
+        .get(pk=proposal.pk)
+    )
+    membership = proposal.membership
+    if by is not None and not is_administrator(by, membership.committee):
+        raise PermissionDenied(
+            "Only the building's or the district's administrator confirms or declines this."
+        )
+    if proposal.outcome != SeatProposal.Outcome.PENDING:
+        raise ValidationError("This proposal has been decided already.")
+    if confirm:
+        values = {"restricted_clearance": True} if proposal.restricted_clearance else {}
+        if proposal.category:
+            values["category"] = proposal.category
+        membership_change(membership=membership, by=by, **values)
+    proposal.outcome = SeatProposal.Outcome.CONFIRMED if confirm else SeatProposal.Outcome.DECLINED
+    proposal.decided_by, proposal.decided_at = by, _now()
+    proposal.save(update_fields=["outcome", "decided_by", "decided_at"])
+    return proposal
+
+
+def seat_proposals_pending(user, committee: Committee):
+    """The committee's proposals awaiting an administrator, for those who manage it."""
+    return (
+        access.visible(
+            user,
+            SeatProposal.objects.filter(
+                membership__committee=committee, outcome=SeatProposal.Outcome.PENDING
+            ),
+        )
+        .select_related("membership__user", "proposed_by")
+        .order_by("proposed_at", "id")
+    )
 
 
 @transaction.atomic
@@ -329,8 +495,11 @@ def membership_end(*, membership: Membership, by=None) -> Membership:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.ended_at is not None:
         return membership
-    membership.ended_at = datetime.datetime.now(datetime.UTC)
+    membership.ended_at = _now()
     membership.save(update_fields=["ended_at"])
+    SeatProposal.objects.filter(membership=membership, outcome=SeatProposal.Outcome.PENDING).update(
+        outcome=SeatProposal.Outcome.WITHDRAWN, decided_at=membership.ended_at
+    )
     _record(membership, MembershipChange.Action.REMOVED, {}, by)
     permissions_sync(user=membership.user, committee=membership.committee)
     return membership
@@ -382,17 +551,33 @@ def named_grant_add(*, record: models.Model, user, by=None) -> None:
     refusal = grant_refusal(user, record)
     if refusal:
         raise ValidationError(refusal)
+    if named_grants_of(record).filter(pk=user.pk).exists():
+        return
     assign_perm(access.view_permission(type(record)), user, record)
     access.forget(user)
     disclosure_record(record=record, by=by, to=user, via="named_grant")
+    entry = _record_grant(record, user, NamedGrantRecord.Action.SHARED, by)
+    # A restricted record shared by name is a disclosure the district's safety
+    # administrators hear of (ACCESS.md, "Separation of duties").
+    if entry.level == Level.RESTRICTED and by is not None:
+        notifications.notify(
+            recipients=_district_admins(entry.committee),
+            kind=Kind.ACCESS_GRANTED,
+            subject=entry,
+            period="p",
+            by=by,
+        )
 
 
 @transaction.atomic
 def named_grant_remove(*, record: models.Model, user, by=None) -> None:
     _require(by, Cap.MANAGE_MEMBERSHIP, record)
+    if not named_grants_of(record).filter(pk=user.pk).exists():
+        return
     remove_perm(access.view_permission(type(record)), user, record)
     access.forget(user)
     disclosure_record(record=record, by=by, to=user, via="named_grant", ended=True)
+    _record_grant(record, user, NamedGrantRecord.Action.STOPPED, by)
 
 
 def disclosure_record(
@@ -416,6 +601,19 @@ def disclosure_record(
         actor_email=getattr(by, "email", None),
         via=via,
         disclosed_to=to,
+    )
+
+
+def _record_grant(record: models.Model, user, action: str, by) -> NamedGrantRecord:
+    spec = access.spec_for(type(record))
+    return NamedGrantRecord.objects.create(
+        committee_id=spec.committee_id_of(record),
+        record_type=record._meta.label_lower,
+        record_id=record.pk,
+        level=access.effective_level(record),
+        person=user,
+        action=action,
+        actor=by,
     )
 
 

@@ -60,7 +60,7 @@ def _everything_about(user) -> tuple:
 
 
 def test_adding_a_member_records_who_added_whom_and_the_seat(cast):
-    chair = _fresh(cast.chair)
+    principal = _fresh(cast.principal)  # clearance is granted by an administrator
     today = _today(cast.district)
     term_end = today + datetime.timedelta(days=365)
 
@@ -71,11 +71,11 @@ def test_adding_a_member_records_who_added_whom_and_the_seat(cast):
         position=Position.SECRETARY,
         term_end=term_end,
         restricted_clearance=True,
-        by=chair,
+        by=principal,
     )
 
     change = MembershipChange.objects.get(membership=seat)
-    assert (change.action, change.actor, change.committee) == ("added", cast.chair, cast.high)
+    assert (change.action, change.actor, change.committee) == ("added", cast.principal, cast.high)
     assert change.changes == {
         "category": [None, "administrator"],
         "position": [None, "secretary"],

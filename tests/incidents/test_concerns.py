@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees import services as committees
-from committees.models import ActionItem, Level
+from committees.models import ActionItem, Level, Membership, Position
 from incidents import concerns
 from incidents.models import Concern, ConcernEvent
 from notifications import services as outbox
@@ -252,8 +252,9 @@ def test_triage_status_and_follow_up(cast, login):
     assert response["Location"] == reverse("committees:action_item", args=[item.pk])
     assert (item.committee, item.visibility) == (cast.high, Level.COMMITTEE)
     assert item.source == ActionItem.Source.CONCERN
-    # Linked back to the concern, without the reference number (the sender's key to it).
+    # Linked back to the concern, without the reference number: the sender holds it.
     assert concern.reference not in item.source_detail
+    assert item.source_detail.startswith(f"Community concern: {concern.building.name}, ")
     assert item.origin.concern == concern
 
     admin = login(cast.district_admin)
@@ -289,7 +290,7 @@ def test_members_see_the_concern_and_others_do_not(cast, login):
     url = reverse("incidents:concern", args=[concern.pk])
     page = login(cast.parent).get(url)
     assert page.status_code == 200  # committee level: every member of the committee
-    assert concern.contact in page.content.decode()
+    assert concern.description in page.content.decode()
     assert "Change the status" not in page.content.decode()
     post = reverse("incidents:concern_status", args=[concern.pk])
     assert login(cast.parent).post(post, {"status": "addressed", "note": "x"}).status_code == 403
@@ -395,6 +396,37 @@ def test_the_limit_holds_when_many_arrive_at_once(settings):
         thread.join()
     assert sorted(outcomes) == ["refused"] * 5 + ["saved"] * 3
     assert Concern.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [
+        ("parent", False),
+        ("student", False),
+        ("staff", False),
+        ("cleared_staff", True),
+        ("chair", True),
+        ("principal", True),
+        ("district_admin", True),
+    ],
+)
+def test_the_sender_is_shown_only_to_those_who_triage_the_concern(cast, login, role, sees):
+    concern = cast.concerns["high"]
+    page = login(cast.people[role]).get(reverse("incidents:concern", args=[concern.pk]))
+    body = page.content.decode()
+    assert page.status_code == 200 and concern.description in body
+    assert (concern.name in body, concern.contact in body) == (sees, sees)
+    if not sees:
+        assert "Shown only to those who triage concerns" in body
+
+
+def test_a_family_chair_does_not_see_the_sender(cast, login):
+    """A chair seated as a parent manages the committee but is never shown the sender."""
+    seat = Membership.objects.get(user=cast.parent, committee=cast.high)
+    committees.membership_change(membership=seat, position=Position.CO_CHAIR, by=cast.principal)
+    concern = cast.concerns["high"]
+    body = login(cast.parent).get(reverse("incidents:concern", args=[concern.pk])).content
+    assert concern.name not in body.decode() and concern.contact not in body.decode()
 
 
 def test_the_chair_hears_of_a_new_concern_without_the_senders_name_or_contact(

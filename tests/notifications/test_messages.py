@@ -21,6 +21,7 @@ from committees.models import (
     Category,
     Level,
     Membership,
+    NamedGrantRecord,
     PublicSummary,
     RepresentationRule,
     school_year_of,
@@ -30,7 +31,7 @@ from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Notification
 from tests.conftest import ROLES, may_see
-from tests.factories import ActionItemFactory
+from tests.factories import ActionItemFactory, UserFactory
 from tests.notifications.clock import UTC, Clock, at, everything, mail_to
 
 pytestmark = pytest.mark.django_db
@@ -160,6 +161,22 @@ def _send_everything(cast) -> dict[str, str]:
         services.summary_save(
             meeting=cast.meetings[name], text="The committee met and reviewed drills.", by=None
         )
+    # Separation of duties: a change of category and a restricted record shared by name
+    # (to the district's safety administrators), a chair's proposal (to the principal too).
+    changed = services.membership_change(
+        membership=Membership.objects.get(committee=cast.high, user=cast.officer),
+        category=Category.STAFF,
+        by=cast.principal,
+    )
+    marshal = UserFactory(username="fire.marshal", district=cast.district)
+    restricted = cast.items[("high", Level.RESTRICTED)]
+    services.named_grant_add(record=restricted, user=marshal, by=cast.chair)
+    proposal = services.membership_change(
+        membership=Membership.objects.get(committee=cast.high, user=cast.staff),
+        restricted_clearance=True,
+        by=cast.chair,
+    ).proposal
+    grants = [*changed.changes.all(), *NamedGrantRecord.objects.all()]
     now = datetime.datetime.now(UTC)
     scans.scan(now=now)
     monday = today + datetime.timedelta(days=(7 - today.weekday()) % 7)
@@ -222,6 +239,8 @@ def _send_everything(cast) -> dict[str, str]:
         rows += [(person.pk, kind, c, period) for kind, c, period in drill_periods]
         rows += [(person.pk, Kind.INCIDENT_REPORTED, i, "new") for i in cast.incidents.values()]
         rows += [(person.pk, Kind.CONCERN_RECEIVED, c, "new") for c in cast.concerns.values()]
+        rows += [(person.pk, Kind.ACCESS_GRANTED, g, "p") for g in grants]
+        rows.append((person.pk, Kind.SEAT_PROPOSAL, proposal, "p"))
     outbox.write(rows)
     outbox.sweep(limit=100_000)
     assert not Notification.objects.filter(status=Notification.Status.PENDING).exists()
@@ -255,6 +274,15 @@ def test_no_canary_reaches_anyone_who_may_not_see_it_in_any_message(cast):
     # The people who may see restricted records heard that something needs attention.
     attention = [m for m in mail.outbox if "needs your attention" in m.subject]
     assert {_role_of(cast, m) for m in attention} >= {"cleared_staff", "chair", "principal"}
+    # Grants went to the district's safety administrators only; proposals to those who
+    # may confirm them.
+    granted = sent.filter(kind=Kind.ACCESS_GRANTED)
+    assert set(granted.values_list("recipient__username", flat=True)) == {"district.admin"}
+    proposed = sent.filter(kind=Kind.SEAT_PROPOSAL)
+    assert set(proposed.values_list("recipient__username", flat=True)) == {
+        "district.admin",
+        "principal.high",
+    }
 
     # Every message: both parts, the district's name, a link to the person's settings.
     settings_link = settings.SITE_URL + reverse("notifications:settings")
