@@ -45,7 +45,7 @@ from committees.models.procedures import (
     ProcedureReview,
     ProcedureVersion,
 )
-from committees.models.public import PublicUpdate, PublicUpdateTranslation
+from committees.models.public import PublicTextChange, PublicUpdate, PublicUpdateTranslation
 
 __all__ = [
     "AgendaItem",
@@ -63,6 +63,7 @@ __all__ = [
     "ProcedureReview",
     "ProcedureVersion",
     "PublicSummary",
+    "PublicTextChange",
     "PublicUpdate",
     "PublicUpdateTranslation",
     "Vote",
