@@ -22,12 +22,11 @@ from committees.models import (
     Membership,
     MinutesSection,
     MinutesSectionRevision,
-    Position,
     PublicSummary,
     PublicTextChange,
     Vote,
 )
-from committees.services.public_text import public_text_propose
+from committees.services.public_text import public_text_propose, publishers_of
 from notifications import services as notifications
 from notifications.models import Kind
 
@@ -502,17 +501,8 @@ def summary_save(*, meeting: Meeting, text: str, by) -> tuple[PublicSummary, lis
 
 
 def _tell_reviewers(summary: PublicSummary, by) -> None:
-    """The committee's chairs and its building's administrators: they may publish."""
-    meeting = summary.meeting
-    today = access.district_today(meeting.committee.district)
-    chairs = Membership.objects.current(today).filter(
-        committee_id=meeting.committee_id, position__in=[Position.CHAIR, Position.CO_CHAIR]
-    )
-    reviewers = set(chairs.values_list("user_id", flat=True))
-    if meeting.committee.building_id:
-        reviewers |= set(meeting.committee.building.administrators.values_list("pk", flat=True))
     notifications.notify(
-        recipients=reviewers,
+        recipients=publishers_of(summary.meeting.committee),
         kind=Kind.SUMMARY_REVIEW,
         subject=summary,
         period=f"summary-{summary.pk}",

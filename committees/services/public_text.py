@@ -25,13 +25,17 @@ from committees.models import (
     Level,
     Meeting,
     MeetingNotice,
+    Membership,
     Milestone,
+    Position,
     Procedure,
     PublicSummary,
     PublicTextChange,
     PublicUpdate,
     PublicUpdateTranslation,
 )
+from notifications import services as notifications
+from notifications.models import Kind as NotificationKind
 
 __all__ = [
     "public_text_approve",
@@ -205,7 +209,26 @@ def public_text_propose(
     change.save()
     if by is None:
         return _apply(change, spec, record, by=None)
+    notifications.notify(
+        recipients=publishers_of(committee),
+        kind=NotificationKind.PUBLIC_TEXT_REVIEW,
+        subject=change,
+        period=f"p{change.proposed_at.timestamp()}",
+        by=by,
+    )
     return change
+
+
+def publishers_of(committee: Committee) -> set[int]:
+    """Who is asked to review: the committee's chairs and its building's administrators."""
+    today = access.district_today(committee.district)
+    chairs = Membership.objects.current(today).filter(
+        committee_id=committee.pk, position__in=[Position.CHAIR, Position.CO_CHAIR]
+    )
+    reviewers = set(chairs.values_list("user_id", flat=True))
+    if committee.building_id:
+        reviewers |= set(committee.building.administrators.values_list("pk", flat=True))
+    return reviewers
 
 
 def _apply(change: PublicTextChange, spec: PublicText, record, *, by) -> PublicTextChange:
