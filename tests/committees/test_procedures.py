@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from committees import redaction, services
-from committees.models import Procedure, ProcedureCopy
+from committees.models import Procedure, ProcedureCopy, PublicTextChange
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Notification
@@ -18,7 +18,8 @@ UTC = datetime.UTC
 
 
 def _procedure(cast):
-    return services.procedure_create(
+    """A procedure written by the secretary, its public title approved by the chair."""
+    procedure = services.procedure_create(
         committee=cast.high,
         kind="reunification",
         title="Reunification procedure",
@@ -26,6 +27,24 @@ def _procedure(cast):
         owner=cast.chair,
         by=cast.secretary,
     )
+    title = PublicTextChange.objects.get(kind="procedure", record_id=procedure.pk)
+    services.public_text_approve(change=title, by=cast.chair)
+    return procedure
+
+
+def test_a_new_procedure_is_on_the_public_index_once_its_title_is_approved(cast, client):
+    procedure = services.procedure_create(
+        committee=cast.high,
+        kind="medical",
+        title="Medical emergency response",
+        body="Call 911, then the nurse.",
+        by=cast.secretary,
+    )
+    url = reverse("public:district", args=["westport"])
+    assert "Medical emergency response" not in client.get(url).content.decode()
+    title = PublicTextChange.objects.get(kind="procedure", record_id=procedure.pk)
+    services.public_text_approve(change=title, by=cast.principal)
+    assert "Medical emergency response" in client.get(url).content.decode()
 
 
 def test_a_new_version_keeps_the_old_and_a_review_restarts_the_cycle(cast, login):
