@@ -34,7 +34,7 @@ def _meeting(cast, **kwargs) -> Meeting:
     return services.meeting_schedule(**values)
 
 
-def _announce(cast, meeting, title, place="", by=None, approver=None) -> MeetingNotice:
+def _approved_notice(cast, meeting, title, place="", by=None, approver=None) -> MeetingNotice:
     """Propose a notice and have a second person with publish rights approve it."""
     proposed = services.meeting_notice_propose(
         meeting=meeting, title=title, place=place, by=by or cast.chair
@@ -74,8 +74,10 @@ def test_the_guard_reads_a_notice_before_it_goes_public(cast):
 
 def test_a_correction_keeps_the_first_publication_date(cast):
     meeting = _meeting(cast)
-    first = _announce(cast, meeting, "January")
-    again = _announce(cast, meeting, "January meeting", by=cast.principal, approver=cast.chair)
+    first = _approved_notice(cast, meeting, "January")
+    again = _approved_notice(
+        cast, meeting, "January meeting", by=cast.principal, approver=cast.chair
+    )
     assert again.pk == first.pk
     assert again.published_at == first.published_at
     assert again.title == "January meeting"
@@ -114,7 +116,7 @@ def test_the_notice_form_shows_the_guards_findings_and_saves_nothing(cast, login
 
 def test_the_public_feed_has_the_public_title_time_and_place_only(cast, client):
     meeting = _meeting(cast, video_link="https://meet.example.org/secret-room")
-    _announce(cast, meeting, "January meeting", place="Westport High School")
+    _approved_notice(cast, meeting, "January meeting", place="Westport High School")
     _meeting(cast, title="Unannounced meeting")
     response = client.get(reverse("public:meetings_ics", args=["westport"]))
     events = {str(e["summary"]): e for e in _events(response)}
@@ -129,7 +131,7 @@ def test_the_public_feed_has_the_public_title_time_and_place_only(cast, client):
 
 def test_a_cancelled_meeting_shows_as_cancelled_in_the_public_feed_and_page(cast, client):
     meeting = _meeting(cast)
-    _announce(cast, meeting, "January meeting")
+    _approved_notice(cast, meeting, "January meeting")
     services.meeting_cancel(meeting=meeting, reason="Snow day", by=cast.secretary)
     [event] = [
         e
@@ -144,7 +146,7 @@ def test_a_cancelled_meeting_shows_as_cancelled_in_the_public_feed_and_page(cast
 
 def test_public_pages_show_times_in_the_districts_zone(cast, client):
     meeting = _meeting(cast)
-    _announce(cast, meeting, "January meeting")
+    _approved_notice(cast, meeting, "January meeting")
     page = client.get(reverse("public:district", args=["westport"])).content.decode()
     assert "January meeting" in page
     assert "6:30 p.m." in page  # 23:30 UTC in Connecticut in January
