@@ -1433,9 +1433,11 @@ def _meetings(committees, people, district) -> None:
             _second_eyes(proposed, people, "district.admin")
 
 
+# Who drafts each committee's public texts: its secretary, or its chair where it has none.
 SECRETARIES = {
     "westport-high": "secretary.high",
     "cedar-point": "teacher.middle",
+    "harbor-view": "chair.elementary",
     "district": "social.worker",
 }
 
