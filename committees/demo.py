@@ -30,6 +30,7 @@ from committees.models import (
     Milestone,
     Position,
     Procedure,
+    PublicTextChange,
     PublicUpdate,
     RepresentationRule,
     SeatProposal,
@@ -1447,14 +1448,39 @@ def _meetings(committees, people, district) -> None:
     for slug, title, public_title, place in NOTICES:
         meeting = Meeting.objects.get(committee=committees[slug], title=title)
         if not hasattr(meeting, "notice"):
-            with acting_as(people["district.admin"]):
-                services.meeting_notice_publish(
+            # The committee's secretary proposes; Maria Delgado approves (four eyes).
+            with acting_as(people[SECRETARIES[slug]]):
+                proposed = services.meeting_notice_propose(
                     meeting=meeting,
                     title=public_title,
                     place=place,
                     purpose=meeting.public_purpose,
-                    by=people["district.admin"],
+                    by=people[SECRETARIES[slug]],
                 )
+            _second_eyes(proposed, people, "district.admin")
+
+
+# Who drafts each committee's public texts: its secretary, or its chair where it has none.
+SECRETARIES = {
+    "westport-high": "secretary.high",
+    "cedar-point": "teacher.middle",
+    "harbor-view": "chair.elementary",
+    "district": "social.worker",
+}
+
+
+def _second_eyes(change, people, *usernames) -> None:
+    """Approve a proposed public text by the first of these who may and did not propose it."""
+    if change is None:
+        return
+    for name in usernames:
+        person = people[name]
+        if person.pk != change.proposed_by_id and access.can(
+            person, access.Cap.PUBLISH_PUBLIC_UPDATE, change
+        ):
+            with acting_as(person):
+                services.public_text_approve(change=change, by=person)
+            return
 
 
 def _meeting(committee, people, today, days, title, kind, purpose, sections) -> None:
@@ -1634,6 +1660,25 @@ def _updates(committees, people) -> None:
                 services.update_publish(update=update, by=people[publisher])
                 if withdrawn:
                     services.update_withdraw(update=update, by=people[publisher], reason=withdrawn)
+    # Four eyes on corrections too: the secretary's correction of a published update
+    # waits for the chair, and the public still reads the first text.
+    drill = PublicUpdate.objects.get(committee=committees["westport-high"], title=DRILL_UPDATE)
+    if not PublicTextChange.objects.filter(
+        kind=PublicTextChange.Kind.UPDATE, record_id=drill.pk
+    ).exists():
+        with acting_as(people["secretary.high"]):
+            services.update_correct(
+                update=drill,
+                title=DRILL_UPDATE,
+                body=drill.body.replace(
+                    "the January professional development day",
+                    "the January 19 professional development day",
+                ),
+                by=people["secretary.high"],
+            )
+
+
+DRILL_UPDATE = "Lockdown drill in October"
 
 
 # People of the public who follow the updates by e-mail: (address, school or None,
@@ -1687,7 +1732,8 @@ PROCEDURES = [
         "District emergency operations plan",
         "district.admin",
         [
-            ("version", 800, "district.admin", EOP_V1, ""),
+            # The committee's secretary writes it down; Maria Delgado approves its public title.
+            ("version", 800, "social.worker", EOP_V1, ""),
             ("review", 420, "district.admin", "Annual review with police and fire"),
             (
                 "copy",
@@ -1797,6 +1843,15 @@ def _procedures(committees, people, district) -> None:
                 owner=people[owner],
                 by=people[author],
             )
+        _second_eyes(
+            PublicTextChange.objects.filter(
+                kind=PublicTextChange.Kind.PROCEDURE, record_id=procedure.pk, decided_at=None
+            ).first(),
+            people,
+            "district.admin",
+            "chair.high",
+            "principal.high",
+        )
         created = now - datetime.timedelta(days=created_days_ago)
         # The demo tells a past: date the records as if they had been written then.
         Procedure.objects.filter(pk=procedure.pk).update(created_at=created)

@@ -449,10 +449,24 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(label="Why is it withdrawn?", max_length=300)
 
 
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label="Why not (optional)", max_length=300, required=False)
+
+
+class PublicTitleForm(forms.Form):
+    public_title = forms.CharField(
+        label="Public title",
+        max_length=200,
+        help_text="The public index of procedures shows it. Say what, not how.",
+    )
+
+
 class ProcedureForm(forms.Form):
     kind = forms.ChoiceField(choices=Procedure.Kind.choices)
     title = forms.CharField(
-        max_length=200, help_text="Public: the index of procedures shows it. Say what, not how."
+        max_length=200,
+        help_text="Proposed for the public index of procedures (someone else with publish "
+        "rights approves it). Say what, not how.",
     )
     review_every_months = forms.IntegerField(min_value=1, max_value=60, initial=12)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}), help_text="Markdown.")

@@ -25,6 +25,7 @@ from committees.forms import (
     SectionEditForm,
     SectionForm,
     SummaryForm,
+    WithdrawForm,
 )
 from committees.markdown import render as render_markdown
 from committees.models import (
@@ -37,7 +38,7 @@ from committees.models import (
     MinutesSectionRevision,
     PublicSummary,
 )
-from committees.views import _committee, _form_errors, _require
+from committees.views import _committee, _form_errors, _require, _say_proposed
 
 
 def _meeting(request, pk) -> Meeting:
@@ -119,6 +120,11 @@ def meeting_detail(request, pk):
             "can_publish": access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, meeting),
             "can_record": access.can(user, Cap.RECORD_MEETINGS, meeting),
             "can_assign": access.can(user, Cap.ASSIGN_ACTION_ITEMS, meeting),
+            "withdraw_form": WithdrawForm(),
+            "pending_notice": selectors.public_text_pending(user, notice=[meeting.pk]),
+            "pending_summary": selectors.public_text_pending(
+                user, summary=[minutes.summary.pk if minutes.summary else None]
+            ),
         },
     )
 
@@ -419,8 +425,19 @@ def summary_edit(request, pk):
     meeting = _meeting(request, pk)
     _require(request, Cap.DRAFT_PUBLIC_UPDATE, meeting)
     summary = PublicSummary.objects.filter(meeting=meeting).first()
+    published = summary is not None and summary.published_at is not None
     form = SummaryForm(request.POST or None, initial={"text": summary.text if summary else ""})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and published:
+        try:
+            proposed = services.summary_correct(
+                summary=summary, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            _say_proposed(request, proposed)
+            return redirect("committees:meeting", pk=meeting.pk)
+    elif request.method == "POST" and form.is_valid():
         try:
             _saved, findings = services.summary_save(
                 meeting=meeting, by=request.user, **form.cleaned_data
@@ -442,8 +459,29 @@ def summary_edit(request, pk):
     return render(
         request,
         "committees/meeting_part_form.html",
-        {"meeting": meeting, "form": form, "heading": "Public summary"},
+        {
+            "meeting": meeting,
+            "form": form,
+            "heading": "Correct the public summary" if published else "Public summary",
+        },
     )
+
+
+@login_required
+@require_POST
+def summary_withdraw(request, pk):
+    meeting = _meeting(request, pk)
+    _require(request, Cap.PUBLISH_PUBLIC_UPDATE, meeting)
+    summary = selectors.get_visible_or_404(
+        request.user, PublicSummary.objects.filter(meeting=meeting), meeting=meeting
+    )
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        services.summary_withdraw(summary=summary, by=request.user, **form.cleaned_data)
+        messages.success(request, "Withdrawn: it is off the public pages and feeds.")
+    else:
+        messages.error(request, "Say why it is withdrawn.")
+    return redirect("committees:meeting", pk=meeting.pk)
 
 
 @login_required
@@ -543,9 +581,9 @@ def minutes_revisions(request, pk):
 
 @login_required
 def meeting_notice(request, pk):
-    """Announce the meeting to the public, in public words; or correct the notice."""
+    """Propose the meeting's announcement, in public words, or a correction of it."""
     meeting = _meeting(request, pk)
-    _require(request, Cap.PUBLISH_PUBLIC_UPDATE, meeting)
+    _require(request, Cap.DRAFT_PUBLIC_UPDATE, meeting)
     notice = MeetingNotice.objects.filter(meeting=meeting).first()
     if notice is not None:
         initial = {"title": notice.title, "place": notice.place, "purpose": notice.purpose}
@@ -554,11 +592,13 @@ def meeting_notice(request, pk):
     form = NoticeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_notice_publish(meeting=meeting, by=request.user, **form.cleaned_data)
+            proposed = services.meeting_notice_propose(
+                meeting=meeting, by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, "The public notice is published.")
+            _say_proposed(request, proposed)
             return redirect("committees:meeting", pk=meeting.pk)
     return render(
         request,

@@ -83,6 +83,8 @@ def plan_detail(request, pk):
             "plan_progress": progress.plan_progress([plan.pk])[plan.pk],
             "today": today,
             "can_plan": access.can(user, Cap.ASSIGN_ACTION_ITEMS, plan),
+            "can_publish": access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, plan),
+            "pending": selectors.public_text_pending(user, milestone=[m.pk for m in milestones]),
         },
     )
 
@@ -98,7 +100,11 @@ def milestone_new(request, pk):
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, "Milestone added.")
+            messages.success(
+                request,
+                "Milestone added. Its public title goes public once someone else with "
+                "publish rights approves it.",
+            )
             return redirect("committees:plan", pk=plan.pk)
     return render(request, "committees/milestone_form.html", {"plan": plan, "form": form})
 
@@ -134,7 +140,11 @@ def milestone_edit(request, pk):
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, "Milestone saved.")
+            messages.success(
+                request,
+                "Milestone saved. A new public title goes public once someone else with "
+                "publish rights approves it.",
+            )
             return redirect("committees:plan", pk=plan.pk)
     return render(
         request,

@@ -16,10 +16,11 @@ from committees.forms import (
     ProcedureForm,
     ProcedureReviewForm,
     ProcedureVersionForm,
+    PublicTitleForm,
 )
 from committees.markdown import render as render_markdown
 from committees.models import Procedure, ProcedureCopy, ProcedureReview, ProcedureVersion
-from committees.views import _committee, _form_errors
+from committees.views import _committee, _form_errors, _say_proposed
 
 
 def _procedure(request, pk, via: str | None = None) -> Procedure:
@@ -103,7 +104,40 @@ def procedure_detail(request, pk):
             "can_edit": _may_edit(user, procedure),
             "history": selectors.record_history(procedure),
             "history_key": selectors.record_key(procedure),
+            "can_publish": access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, procedure),
             "review_form": ProcedureReviewForm(),
+            "pending": selectors.public_text_pending(user, procedure=[procedure.pk]),
+        },
+    )
+
+
+@login_required
+def procedure_public_title(request, pk):
+    """Propose the title the public index shows; public once someone else approves it."""
+    procedure = _procedure(request, pk)
+    if not _may_edit(request.user, procedure):
+        raise PermissionDenied
+    form = PublicTitleForm(
+        request.POST or None, initial={"public_title": procedure.public_title or procedure.title}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposed = services.procedure_public_title_propose(
+                procedure=procedure, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            _say_proposed(request, proposed)
+            return redirect("committees:procedure", pk=procedure.pk)
+    return render(
+        request,
+        "committees/procedure_form.html",
+        {
+            "committee": procedure.committee,
+            "procedure": procedure,
+            "form": form,
+            "heading": f"Public title of {procedure.title}",
         },
     )
 

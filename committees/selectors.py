@@ -38,6 +38,7 @@ from committees.models import (
     Position,
     Procedure,
     PublicSummary,
+    PublicTextChange,
     PublicUpdate,
     PublicUpdateTranslation,
     RepresentationRule,
@@ -506,7 +507,7 @@ def public_progress(committee_ids, school_year: int) -> list[CategoryProgress]:
 
 
 def public_procedures(district: District):
-    """The district's procedures as the public may know them: title and last review.
+    """The district's procedures as the public may know them: public title and last review.
 
     A deliberate public projection (docs/access.md, "Aggregates"): a procedure is
     restricted, but its title and the date it was last reviewed are meant for the
@@ -514,8 +515,9 @@ def public_procedures(district: District):
     """
     return (
         Procedure.objects.filter(committee__district=district)
-        .order_by("title")
-        .values("title", "kind", "last_reviewed_on")
+        .exclude(public_title="")  # its public title awaits a second person's approval
+        .order_by("public_title")
+        .values("public_title", "kind", "last_reviewed_on")
     )
 
 
@@ -550,3 +552,25 @@ def record_history(record: models.Model) -> models.QuerySet:
 def record_key(record: models.Model) -> str:
     """How the audit page finds one record's entries: ``app.model:id``."""
     return f"{record._meta.label_lower}:{record.pk}"
+
+
+def public_text_pending(user, committee: Committee | None = None, **ids_by_kind):
+    """Proposed public texts awaiting review, for those who draft or approve them.
+
+    ``public_text_pending(user, notice=[meeting.pk], summary=[summary.pk])`` for a
+    record's page; ``public_text_pending(user, committee)`` for the committee's queue.
+    A pending text is not public yet: people who may neither write nor approve public
+    texts do not see it, and a restricted record's only with clearance (the gate).
+    """
+    pending = PublicTextChange.objects.filter(
+        decided_at__isnull=True,
+        committee_id__in=access.committees_where(user, Cap.DRAFT_PUBLIC_UPDATE),
+    )
+    if committee is not None:
+        pending = pending.filter(committee=committee)
+    if ids_by_kind:
+        which = Q(pk__in=[])
+        for kind, ids in ids_by_kind.items():
+            which |= Q(kind=kind, record_id__in=[pk for pk in ids if pk is not None])
+        pending = pending.filter(which)
+    return access.visible(user, pending).select_related("proposed_by").order_by("proposed_at")

@@ -15,7 +15,7 @@ from committees.access import Cap
 from committees.forms import UpdateForm, WithdrawForm
 from committees.models import PublicUpdate, PublicUpdateTranslation
 from committees.services.public import OTHER_LANGUAGES
-from committees.views import _committee, _form_errors, _require
+from committees.views import _committee, _form_errors, _require, _say_proposed
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
@@ -103,22 +103,27 @@ def update_detail(request, pk):
             "can_draft": access.can(user, Cap.DRAFT_PUBLIC_UPDATE, update),
             "can_publish": access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, update),
             "withdraw_form": WithdrawForm(),
+            "pending": selectors.public_text_pending(
+                user, update=[update.pk], translation=[update.pk]
+            ),
         },
     )
 
 
 @login_required
 def update_edit(request, pk):
-    """A draft is rewritten by a drafter; a published update corrected by a publisher."""
+    """A draft is rewritten; a published update's correction is proposed for review."""
     update = _update(request, pk)
     published = update.published_at is not None
-    _require(request, Cap.PUBLISH_PUBLIC_UPDATE if published else Cap.DRAFT_PUBLIC_UPDATE, update)
+    _require(request, Cap.DRAFT_PUBLIC_UPDATE, update)
     form = UpdateForm(request.POST or None, initial={"title": update.title, "body": update.body})
     if request.method == "POST" and form.is_valid():
         try:
             if published:
-                services.update_correct(update=update, by=request.user, **form.cleaned_data)
-                messages.success(request, "Corrected; the public page says when it was updated.")
+                proposed = services.update_correct(
+                    update=update, by=request.user, **form.cleaned_data
+                )
+                _say_proposed(request, proposed)
             else:
                 _saved, findings = services.update_save(
                     committee=update.committee,
@@ -172,20 +177,22 @@ def update_translation(request, pk, language):
     update = _update(request, pk)
     if language not in OTHER_LANGUAGES:
         raise Http404("No such language.")
-    published = update.published_at is not None
-    _require(request, Cap.PUBLISH_PUBLIC_UPDATE if published else Cap.DRAFT_PUBLIC_UPDATE, update)
+    _require(request, Cap.DRAFT_PUBLIC_UPDATE, update)
     existing = next((t for t in update.translations.all() if t.language == language), None)
     initial = {"title": existing.title, "body": existing.body} if existing else {}
     form = UpdateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_translation_save(
+            saved = services.update_translation_save(
                 update=update, language=language, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, f"{LANGUAGE_NAMES[language]} translation saved.")
+            if update.published_at is None:
+                messages.success(request, f"{LANGUAGE_NAMES[language]} translation saved.")
+            else:
+                _say_proposed(request, saved)
             return redirect("committees:update", pk=update.pk)
     return render(
         request,

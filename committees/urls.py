@@ -6,6 +6,7 @@ from committees import (
     meeting_views,
     plan_views,
     procedure_views,
+    public_text_views,
     update_views,
     views,
 )
@@ -101,6 +102,28 @@ urlpatterns = [
         "updates/<int:pk>/translations/<str:language>/",
         update_views.update_translation,
         name="update_translation",
+    ),
+    # Four eyes on every public word
+    path("<int:pk>/public-text/", public_text_views.public_text_list, name="public_texts"),
+    path(
+        "public-text/<int:pk>/approve/",
+        public_text_views.public_text_approve,
+        name="public_text_approve",
+    ),
+    path(
+        "public-text/<int:pk>/decline/",
+        public_text_views.public_text_decline,
+        name="public_text_decline",
+    ),
+    path(
+        "meetings/<int:pk>/summary/withdraw/",
+        meeting_views.summary_withdraw,
+        name="summary_withdraw",
+    ),
+    path(
+        "procedures/<int:pk>/public-title/",
+        procedure_views.procedure_public_title,
+        name="procedure_public_title",
     ),
     # Confidential procedures
     path("<int:pk>/procedures/", procedure_views.procedure_list, name="procedures"),

@@ -53,6 +53,18 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _say_proposed(request, change) -> None:
+    """After a public text is proposed (four eyes): what happens next."""
+    if change is None:
+        messages.info(request, "Nothing changed: the public already reads this text.")
+    else:
+        messages.success(
+            request,
+            "Proposed. The public reads the text as it was until someone else with "
+            "publish rights approves it.",
+        )
+
+
 @login_required
 def my_committees(request):
     return render(
@@ -82,6 +94,7 @@ def committee_detail(request, pk):
             if can_manage
             else [],
             "can_decide": can_manage and services.is_administrator(request.user, committee),
+            "can_draft": access.can(request.user, Cap.DRAFT_PUBLIC_UPDATE, committee),
         },
     )
 

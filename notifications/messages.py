@@ -30,6 +30,7 @@ from committees.models import (
     Meeting,
     MembershipChange,
     PublicSummary,
+    PublicTextChange,
     RepresentationRule,
     SeatProposal,
     school_year_of,
@@ -290,6 +291,34 @@ def summary_review(row, user, summary: PublicSummary):
         lines=[
             _("A public summary awaits review by someone other than its author."),
             summary.meeting.committee.name,
+        ],
+        link=link,
+        link_text=_("Review it"),
+    )
+
+
+def public_text_review(row, user, change: PublicTextChange):
+    """A proposed correction, translation, notice or public title (four eyes).
+
+    The words wait for review and are not public yet: the message names the kind of
+    text and the committee, never the text.
+    """
+    if change.decided_at is not None or row.period != f"p{change.proposed_at.timestamp()}":
+        raise Skip("the text was approved, declined or proposed again since")
+    if not access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, change):
+        raise Skip("the person may no longer publish")
+    if change.proposed_by_id == user.pk:
+        raise Skip("the person proposed it")
+    _require_view(user, change)
+    link = reverse("committees:public_texts", args=[change.committee_id])
+    if change.visibility == Level.RESTRICTED:
+        return _attention(link)
+    return Content(
+        subject=_("To review: a public text of %(committee)s")
+        % {"committee": change.committee.name},
+        lines=[
+            _("A public text awaits review by someone other than its author:"),
+            change.get_kind_display(),
         ],
         link=link,
         link_text=_("Review it"),
@@ -584,6 +613,7 @@ BUILDERS = {
     Kind.MEETING_REMINDER: meeting_reminder,
     Kind.MINUTES_APPROVAL: minutes_approval,
     Kind.SUMMARY_REVIEW: summary_review,
+    Kind.PUBLIC_TEXT_REVIEW: public_text_review,
     Kind.SEAT_ATTENTION: seat_attention,
     Kind.DIGEST: digest,
 }

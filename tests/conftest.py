@@ -188,12 +188,13 @@ def build_cast() -> Cast:
         _incidents(cast, committee_name)
         _concerns(cast, committee_name)
         _drills(cast, committee_name)
-    services.meeting_notice_publish(
+    notice = services.meeting_notice_propose(
         meeting=cast.meetings["high"],
         title="Fall safety committee meeting",
         place="Westport High School",
         by=cast.principal,
     )
+    services.public_text_approve(change=notice, by=cast.chair)
     _executive_session(cast)
     _updates(cast)
     return cast
@@ -307,6 +308,10 @@ def _updates(cast: Cast) -> None:
     for update in (draft, withdrawn):
         cast.canaries[update.title] = ("high", Level.COMMITTEE)
         cast.canaries[update.body] = ("high", Level.COMMITTEE)
+    # A correction awaiting its second reader is not public yet (four eyes).
+    pending = _canary("PENDING-CORRECTION", "high")
+    services.update_correct(update=published, title=published.title, body=pending, by=cast.chair)
+    cast.canaries[pending] = ("high", Level.COMMITTEE)
     cast.updates.update(published=published, draft=draft, withdrawn=withdrawn)
 
 
@@ -330,6 +335,13 @@ def _procedure(cast: Cast, committee_name: str) -> None:
     review = services.procedure_review_record(
         procedure=procedure, note=_canary("PROCEDURE-REVIEW", committee_name), by=None
     )
+    if committee_name == "high":
+        # A public title awaiting its second reader: as restricted as its procedure.
+        pending = _canary("PENDING-PROCEDURE-TITLE", committee_name)
+        services.procedure_public_title_propose(
+            procedure=procedure, public_title=pending, by=cast.secretary
+        )
+        cast.canaries[pending] = (committee_name, Level.RESTRICTED)
     copy = services.procedure_copy_record(
         procedure=procedure,
         given_to=_canary("PROCEDURE-COPY", committee_name),

@@ -390,7 +390,22 @@ def _by_update(cast: Cast, role: str, name: str, *, cap=None, method="get", data
 
 
 def _edit_right(role: str, update) -> int:
-    return _publish(role, "high") if update.published_at else _record(role, "high")
+    """Drafts and corrections alike: a correction waits for a second person's approval."""
+    return _record(role, "high")
+
+
+def _pending_text(cast: Cast, role: str, name: str, *, publish_only=False):
+    """A fresh proposed correction, by the principal: a publisher approves or declines it
+    (the principal's own approval is refused with a message), members may not."""
+    update = _fresh_update(cast, published=True)
+    change = services.update_correct(
+        update=update, title=update.title, body="The fire lanes were repainted.", by=cast.principal
+    )
+    expected = _view(role, "high", Level.COMMITTEE)
+    if expected == 200:
+        allowed = _publish(role, "high") == 200 or (not publish_only and role == "principal")
+        expected = 302 if allowed else 403
+    return [Request(reverse(name, args=[change.pk]), expected, "post")]
 
 
 def _public_updates(cast: Cast, role: str, name: str):
@@ -671,10 +686,24 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
     "committees:meeting_cancel": lambda cast, role, name: _by_meeting(
         cast, role, name, record=True, method="post", data={"reason": "Snow day"}
     ),
-    "committees:meeting_notice": lambda cast, role, name: [
-        Request(r.url, 403 if r.expected == 200 and role == "secretary" else r.expected)
-        for r in _by_meeting(cast, role, name, record=True)
+    # Drafters propose a notice; a second person with publish rights approves it.
+    "committees:meeting_notice": lambda cast, role, name: _by_meeting(
+        cast, role, name, record=True
+    ),
+    "committees:summary_withdraw": lambda cast, role, name: [
+        Request(r.url, 403 if r.expected == 302 and role == "secretary" else r.expected, r.method)
+        for r in _by_meeting(
+            cast, role, name, record=True, method="post", data={"reason": "Posted too early"}
+        )
     ],
+    "committees:public_texts": _meeting_list_pages,
+    "committees:public_text_approve": lambda cast, role, name: _pending_text(
+        cast, role, name, publish_only=True
+    ),
+    "committees:public_text_decline": _pending_text,
+    "committees:procedure_public_title": lambda cast, role, name: _by_procedure(
+        cast, role, name, edit=True
+    ),
     "committees:calendar": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],
     "calendar_feed": _calendar_feed,
     "public:district": lambda cast, role, name: [

@@ -47,7 +47,7 @@ from committees.models.procedures import (
     ProcedureReview,
     ProcedureVersion,
 )
-from committees.models.public import PublicUpdate, PublicUpdateTranslation
+from committees.models.public import PublicTextChange, PublicUpdate, PublicUpdateTranslation
 
 __all__ = [
     "AgendaItem",
@@ -65,6 +65,7 @@ __all__ = [
     "ProcedureReview",
     "ProcedureVersion",
     "PublicSummary",
+    "PublicTextChange",
     "PublicUpdate",
     "PublicUpdateTranslation",
     "Vote",

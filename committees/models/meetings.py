@@ -272,6 +272,14 @@ class PublicSummary(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    # A correction goes public once a second person approves it (PublicTextChange);
+    # the page then says "updated on". Withdrawal takes it off every public page.
+    corrected_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.CharField(max_length=300, blank=True)
     # An executive session's public record, fixed when the summary is published:
     # {"purpose": ..., "votes": [{"motion", "result", "yes", "no", "abstain"}]}.
     record = models.JSONField(default=dict, blank=True, editable=False)

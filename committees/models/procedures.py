@@ -14,8 +14,8 @@ from committees.models.organization import Committee, Level
 class Procedure(models.Model):
     """An emergency operations plan, a lockdown procedure: always restricted.
 
-    Its title and the date of its last review are public by design (the public
-    index of procedures); nothing else of it is.
+    Its public title and the date of its last review are public by design (the
+    public index of procedures); nothing else of it is.
     """
 
     class Kind(models.TextChoices):
@@ -28,8 +28,13 @@ class Procedure(models.Model):
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="procedures")
     kind = models.CharField(max_length=24, choices=Kind.choices)
-    title = models.CharField(
-        max_length=200, help_text="Public: the index of procedures shows it. Say what, not how."
+    title = models.CharField(max_length=200, help_text="For the committee.")
+    # What the public index of procedures shows, once a second person approved it
+    # (PublicTextChange); blank until then, and the index leaves the procedure out.
+    public_title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Public: the index of procedures shows it. Say what, not how.",
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -9,3 +9,4 @@ from committees.services.meetings import *  # noqa: F403
 from committees.services.membership import *  # noqa: F403
 from committees.services.procedures import *  # noqa: F403
 from committees.services.public import *  # noqa: F403
+from committees.services.public_text import *  # noqa: F403

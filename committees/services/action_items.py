@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from committees import access
+from committees import access, public_cache
 from committees.access import Cap
 from committees.models import (
     ActionItem,
@@ -15,8 +15,10 @@ from committees.models import (
     ImprovementPlan,
     Level,
     Milestone,
+    PublicTextChange,
 )
 from committees.services.membership import outsider_refusal
+from committees.services.public_text import public_text_propose
 from notifications import services as notifications
 from notifications.models import Kind
 
@@ -119,6 +121,8 @@ def action_item_create(
     item.assigned_by = by if assignee else None
     item.save()
     _event(item, ActionItemEvent.Kind.CREATED, by)
+    if milestone is not None:  # the milestone's public progress moves
+        public_cache.bump_on_commit(committee.district_id)
     if assignee is not None:
         event = _event(
             item, ActionItemEvent.Kind.ASSIGNED, by, note=f"Assigned to {assignee.display_name}"
@@ -169,6 +173,8 @@ def action_item_edit(*, item: ActionItem, by, **values) -> ActionItem:
         _check_assignee(item.assignee, item.committee, item.visibility)
     item.save(update_fields=[*changed, "updated_at"])
     _event(item, ActionItemEvent.Kind.EDITED, by, note="Changed " + ", ".join(changed))
+    if "milestone" in changed:  # the milestones' public progress moves
+        public_cache.bump_on_commit(item.committee.district_id)
     return item
 
 
@@ -192,7 +198,7 @@ def action_item_next_statuses(*, item: ActionItem, by) -> list[ActionItem.Status
 def action_item_set_status(*, item: ActionItem, status: str, by, note: str = "") -> ActionItem:
     """Move an item along its allowed transitions, recording who, when and why."""
     _require(by, access.UPDATE, item)
-    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    item = ActionItem.objects.select_for_update().select_related("committee").get(pk=item.pk)
     current = ActionItem.Status(item.status)
     target = ActionItem.Status(status)
     if target not in ActionItem.TRANSITIONS[current]:
@@ -221,6 +227,8 @@ def action_item_set_status(*, item: ActionItem, status: str, by, note: str = "")
         fields += ["completed_at", "verified_at", "verified_by"]
     item.save(update_fields=fields)
     _event(item, ActionItemEvent.Kind.STATUS, by, note=note, from_status=current, to_status=target)
+    # Milestones' progress and the count of items completed are on the public pages.
+    public_cache.bump_on_commit(item.committee.district_id)
     return item
 
 
@@ -299,6 +307,8 @@ def milestone_create(
     by,
     visibility: str = Level.COMMITTEE,
 ) -> Milestone:
+    """A new milestone; its public title waits for a second person's approval (four
+    eyes), and the public timeline lists the milestone by name only from then on."""
     _require(by, Cap.ASSIGN_ACTION_ITEMS, plan.committee)
     milestone = Milestone(
         plan=plan,
@@ -309,18 +319,40 @@ def milestone_create(
         visibility=visibility,
     )
     milestone.full_clean()
+    milestone.public_title = ""
     milestone.save()
+    public_text_propose(
+        kind=PublicTextChange.Kind.MILESTONE,
+        record=milestone,
+        texts={"public_title": public_title},
+        by=by,
+    )
+    public_cache.bump_on_commit(plan.committee.district_id)
     return milestone
 
 
 @transaction.atomic
 def milestone_edit(*, milestone: Milestone, by, **values) -> Milestone:
+    """Change a milestone; a new public title is proposed for review, not shown at once."""
     _require(by, Cap.ASSIGN_ACTION_ITEMS, milestone.plan.committee)
     allowed = {"title", "public_title", "category", "target_date", "visibility"}
     if set(values) - allowed:
         raise TypeError(f"Cannot edit {', '.join(sorted(set(values) - allowed))}.")
+    milestone = (
+        Milestone.objects.select_for_update().select_related("plan__committee").get(pk=milestone.pk)
+    )
+    public_title = values.pop("public_title", None)
     for name, value in values.items():
         setattr(milestone, name, value)
-    milestone.full_clean()
+    milestone.full_clean(exclude=["public_title"])
     milestone.save(update_fields=list(values))
+    if public_title is not None:
+        public_text_propose(
+            kind=PublicTextChange.Kind.MILESTONE,
+            record=milestone,
+            texts={"public_title": public_title},
+            by=by,
+        )
+    # Category and date show on the public timeline, as does the progress they group.
+    public_cache.bump_on_commit(milestone.plan.committee.district_id)
     return milestone

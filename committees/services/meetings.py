@@ -19,14 +19,14 @@ from committees.models import (
     Guest,
     Meeting,
     MeetingChange,
-    MeetingNotice,
     Membership,
     MinutesSection,
     MinutesSectionRevision,
-    Position,
     PublicSummary,
+    PublicTextChange,
     Vote,
 )
+from committees.services.public_text import public_text_propose, publishers_of
 from notifications import services as notifications
 from notifications.models import Kind
 
@@ -46,15 +46,17 @@ __all__ = [
     "WITHHELD_MOTION",
     "meeting_cancel",
     "meeting_change",
-    "meeting_notice_publish",
+    "meeting_notice_propose",
     "meeting_schedule",
     "members_in_force",
     "minutes_approve",
     "minutes_section_add",
     "minutes_section_edit",
+    "summary_correct",
     "summary_publish",
     "summary_review",
     "summary_save",
+    "summary_withdraw",
     "quorum_of",
     "vote_record",
 ]
@@ -502,7 +504,7 @@ def summary_save(*, meeting: Meeting, text: str, by) -> tuple[PublicSummary, lis
         raise ValidationError({"text": "Write the summary."})
     summary = PublicSummary.objects.select_for_update().filter(meeting=meeting).first()
     if summary is not None and summary.published_at is not None:
-        raise ValidationError("This summary is published and can no longer be edited.")
+        raise ValidationError("This summary is published: correct it instead.")
     summary = summary or PublicSummary(meeting=meeting)
     summary.text = text.strip()
     summary.written_by = by
@@ -512,17 +514,8 @@ def summary_save(*, meeting: Meeting, text: str, by) -> tuple[PublicSummary, lis
 
 
 def _tell_reviewers(summary: PublicSummary, by) -> None:
-    """The committee's chairs and its building's administrators: they may publish."""
-    meeting = summary.meeting
-    today = access.district_today(meeting.committee.district)
-    chairs = Membership.objects.current(today).filter(
-        committee_id=meeting.committee_id, position__in=[Position.CHAIR, Position.CO_CHAIR]
-    )
-    reviewers = set(chairs.values_list("user_id", flat=True))
-    if meeting.committee.building_id:
-        reviewers |= set(meeting.committee.building.administrators.values_list("pk", flat=True))
     notifications.notify(
-        recipients=reviewers,
+        recipients=publishers_of(summary.meeting.committee),
         kind=Kind.SUMMARY_REVIEW,
         subject=summary,
         period=f"summary-{summary.pk}",
@@ -557,7 +550,62 @@ def summary_publish(*, summary: PublicSummary, by) -> PublicSummary:
     summary.record = record
     summary.published_by = by
     summary.published_at = datetime.datetime.now(datetime.UTC)
-    summary.save(update_fields=["record", "published_by", "published_at"])
+    summary.withdrawn_at, summary.withdrawn_by, summary.withdrawal_reason = None, None, ""
+    summary.save(
+        update_fields=[
+            "record",
+            "published_by",
+            "published_at",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawal_reason",
+        ]
+    )
+    return summary
+
+
+@transaction.atomic
+def summary_correct(*, summary: PublicSummary, text: str, by) -> PublicTextChange | None:
+    """Propose a correction of a published summary; the public reads the old text until
+    someone else with publish rights approves it, and then "updated on" (four eyes)."""
+    summary = PublicSummary.objects.select_for_update().select_related("meeting").get(pk=summary.pk)
+    if summary.published_at is None:
+        raise ValidationError("Only a published summary is corrected; edit the draft instead.")
+    if not text.strip():
+        raise ValidationError({"text": "Write the summary."})
+    return public_text_propose(
+        kind=PublicTextChange.Kind.SUMMARY, record=summary, texts={"text": text}, by=by
+    )
+
+
+@transaction.atomic
+def summary_withdraw(*, summary: PublicSummary, by, reason: str) -> PublicSummary:
+    """Take a published summary off every public page, feed and cache at once."""
+    if not access.can(by, Cap.PUBLISH_PUBLIC_UPDATE, summary.meeting):
+        raise PermissionDenied("You may not withdraw this committee's public texts.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why it is withdrawn (kept for the record)."})
+    summary = (
+        PublicSummary.objects.select_for_update()
+        .select_related("meeting__committee")
+        .get(pk=summary.pk)
+    )
+    if summary.published_at is None:
+        return summary
+    summary.published_at, summary.published_by = None, None
+    summary.withdrawn_at, summary.withdrawn_by = datetime.datetime.now(datetime.UTC), by
+    summary.withdrawal_reason = reason.strip()
+    summary.save(
+        update_fields=[
+            "published_at",
+            "published_by",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawal_reason",
+            "updated_at",
+        ]
+    )
+    public_cache.bump_on_commit(summary.meeting.committee.district_id)
     return summary
 
 
@@ -600,16 +648,15 @@ def _public_record(meeting: Meeting) -> dict:
 
 
 @transaction.atomic
-def meeting_notice_publish(
+def meeting_notice_propose(
     *, meeting: Meeting, title: str, by, place: str = "", purpose: str = ""
-) -> MeetingNotice:
-    """Announce a meeting to the public, or correct its notice; the guard reads it first.
+) -> PublicTextChange | None:
+    """Propose the public announcement of a meeting, or a correction of it.
 
-    A notice says when and where in general terms; it takes no second reviewer,
-    as a summary does, but the same guard and the right to publish.
+    A notice says when and where in general terms. Like every public word it goes
+    out only when someone else with publish rights approves it, after the guard
+    (committees/services/public_text.py); until then the public reads the old notice.
     """
-    if not access.can(by, Cap.PUBLISH_PUBLIC_UPDATE, meeting):
-        raise PermissionDenied("You may not publish this committee's public texts.")
     meeting = Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError("This meeting is cancelled; there is nothing to announce.")
@@ -620,19 +667,12 @@ def meeting_notice_publish(
         raise ValidationError(
             {"purpose": "An executive session's notice states its purpose in general terms."}
         )
-    findings = redaction.check(committee=meeting.committee, text="\n".join([title, place, purpose]))
-    if findings:
-        raise ValidationError(
-            "Not published: rewrite these first: " + "; ".join(str(f) for f in findings)
-        )
-    notice = MeetingNotice.objects.select_for_update().filter(meeting=meeting).first()
-    notice = notice or MeetingNotice(meeting=meeting)
-    notice.title, notice.place, notice.purpose = title, place, purpose
-    notice.published_by = by
-    notice.published_at = notice.published_at or datetime.datetime.now(datetime.UTC)
-    notice.save()
-    public_cache.bump_on_commit(meeting.committee.district_id)
-    return notice
+    return public_text_propose(
+        kind=PublicTextChange.Kind.NOTICE,
+        record=meeting,
+        texts={"title": title, "place": place, "purpose": purpose},
+        by=by,
+    )
 
 
 def _reopen(meeting: Meeting) -> None:

@@ -1,4 +1,5 @@
-"""Public updates: drafted, published by a second person after the guard, corrected, withdrawn."""
+"""Public updates: drafted, published by a second person after the guard, corrected
+(by a second person too, committees/services/public_text.py), withdrawn."""
 
 import datetime
 
@@ -8,7 +9,8 @@ from django.db import transaction
 
 from committees import access, public_cache, redaction
 from committees.access import Cap
-from committees.models import Committee, PublicUpdate, PublicUpdateTranslation
+from committees.models import Committee, PublicTextChange, PublicUpdate, PublicUpdateTranslation
+from committees.services.public_text import public_text_propose
 
 __all__ = [
     "update_correct",
@@ -110,27 +112,19 @@ def update_publish(*, update: PublicUpdate, by) -> PublicUpdate:
 
 
 @transaction.atomic
-def update_correct(*, update: PublicUpdate, title: str, body: str, by) -> PublicUpdate:
-    """Correct a published update in place; the page says when it was updated.
-
-    Only someone with publish rights corrects, and the guard reads the new text
-    before it goes out.
-    """
-    _require(by, Cap.PUBLISH_PUBLIC_UPDATE, update, "You may not correct this committee's updates.")
+def update_correct(*, update: PublicUpdate, title: str, body: str, by) -> PublicTextChange | None:
+    """Propose a correction of a published update; the public reads the old text until
+    someone else with publish rights approves it, and then "updated on" (four eyes)."""
     update = _locked(update)
     if update.published_at is None:
         raise ValidationError("Only a published update is corrected; edit the draft instead.")
     title, body = _check_text(title, body)
-    findings = redaction.check(committee=update.committee, text=f"{title}\n{body}")
-    if findings:
-        raise ValidationError(
-            "Not corrected: rewrite these first: " + "; ".join(str(f) for f in findings)
-        )
-    update.title, update.body = title, body
-    update.corrected_at, update.corrected_by = _now(), by
-    update.save(update_fields=["title", "body", "corrected_at", "corrected_by"])
-    public_cache.bump_on_commit(update.committee.district_id)
-    return update
+    return public_text_propose(
+        kind=PublicTextChange.Kind.UPDATE,
+        record=update,
+        texts={"title": title, "body": body},
+        by=by,
+    )
 
 
 @transaction.atomic
@@ -155,28 +149,23 @@ def update_withdraw(*, update: PublicUpdate, by, reason: str) -> PublicUpdate:
 @transaction.atomic
 def update_translation_save(
     *, update: PublicUpdate, language: str, title: str, body: str, by
-) -> PublicUpdateTranslation:
-    """Staff's own translation. On a published update it goes public at once, so it
-    takes publish rights and a clean guard; on a draft, draft rights."""
+) -> PublicUpdateTranslation | PublicTextChange | None:
+    """Staff's own translation. Of a draft, it is saved with the draft (the guard reads
+    it at publication); of a published update, it is proposed and goes public only once
+    someone else with publish rights approves it (four eyes)."""
     if language not in OTHER_LANGUAGES:
         raise ValidationError({"language": "Choose one of the site's other languages."})
     update = _locked(update)
     title, body = _check_text(title, body)
     if update.published_at is not None:
-        _require(
-            by,
-            Cap.PUBLISH_PUBLIC_UPDATE,
-            update,
-            "Translations of published updates need publish rights.",
+        return public_text_propose(
+            kind=PublicTextChange.Kind.TRANSLATION,
+            record=update,
+            language=language,
+            texts={"title": title, "body": body},
+            by=by,
         )
-        findings = redaction.check(committee=update.committee, text=f"{title}\n{body}")
-        if findings:
-            raise ValidationError(
-                "Not saved: rewrite these first: " + "; ".join(str(f) for f in findings)
-            )
-        public_cache.bump_on_commit(update.committee.district_id)
-    else:
-        _require(by, Cap.DRAFT_PUBLIC_UPDATE, update, "You may not draft this committee's updates.")
+    _require(by, Cap.DRAFT_PUBLIC_UPDATE, update, "You may not draft this committee's updates.")
     translation, _created = PublicUpdateTranslation.objects.update_or_create(
         update=update,
         language=language,

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees import access, progress, services
-from committees.models import ActionItem, ImprovementPlan, Level, Milestone
+from committees.models import ActionItem, ImprovementPlan, Level, Milestone, PublicTextChange
 from tests.factories import ActionItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +151,12 @@ def test_a_chair_plans_milestones_and_links_items(cast, login):
     assert response.status_code == 302
     item.refresh_from_db()
     milestone.refresh_from_db()
-    assert item.milestone == milestone and milestone.public_title == "Door hardware upgrades"
+    assert item.milestone == milestone and milestone.public_title == ""  # awaits review
+    proposed = PublicTextChange.objects.get(kind="milestone", record_id=milestone.pk)
+    assert proposed.texts == {"public_title": "Door hardware upgrades"}
+    services.public_text_approve(change=proposed, by=cast.principal)  # four eyes
+    milestone.refresh_from_db()
+    assert milestone.public_title == "Door hardware upgrades"
 
 
 def test_bad_milestone_input_gets_a_message_and_saves_nothing(cast, login):

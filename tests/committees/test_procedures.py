@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from committees import redaction, services
-from committees.models import Procedure, ProcedureCopy
+from committees.models import Procedure, ProcedureCopy, PublicTextChange
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Notification
@@ -20,7 +20,8 @@ UTC = datetime.UTC
 
 
 def _procedure(cast):
-    return services.procedure_create(
+    """A procedure written by the secretary, its public title approved by the chair."""
+    procedure = services.procedure_create(
         committee=cast.high,
         kind="reunification",
         title="Reunification procedure",
@@ -28,6 +29,27 @@ def _procedure(cast):
         owner=cast.chair,
         by=cast.secretary,
     )
+    title = PublicTextChange.objects.get(kind="procedure", record_id=procedure.pk)
+    services.public_text_approve(change=title, by=cast.chair)
+    return procedure
+
+
+def test_a_new_procedure_is_on_the_public_index_once_its_title_is_approved(
+    cast, client, django_capture_on_commit_callbacks
+):
+    procedure = services.procedure_create(
+        committee=cast.high,
+        kind="medical",
+        title="Medical emergency response",
+        body="Call 911, then the nurse.",
+        by=cast.secretary,
+    )
+    url = reverse("public:district", args=["westport"])
+    assert "Medical emergency response" not in client.get(url).content.decode()
+    title = PublicTextChange.objects.get(kind="procedure", record_id=procedure.pk)
+    with django_capture_on_commit_callbacks(execute=True):  # the cached index is dropped
+        services.public_text_approve(change=title, by=cast.principal)
+    assert "Medical emergency response" in client.get(url).content.decode()
 
 
 def test_a_new_version_keeps_the_old_and_a_review_restarts_the_cycle(cast, login):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from committees import services
-from committees.models import Level, Meeting, MeetingNotice, PublicSummary
+from committees.models import Level, Meeting, MeetingNotice, PublicSummary, PublicTextChange
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
@@ -34,16 +34,28 @@ def _meeting(cast, **kwargs) -> Meeting:
     return services.meeting_schedule(**values)
 
 
+def _approved_notice(cast, meeting, title, place="", by=None, approver=None) -> MeetingNotice:
+    """Propose a notice and have a second person with publish rights approve it."""
+    proposed = services.meeting_notice_propose(
+        meeting=meeting, title=title, place=place, by=by or cast.chair
+    )
+    services.public_text_approve(change=proposed, by=approver or cast.principal)
+    return MeetingNotice.objects.get(meeting=meeting)
+
+
 # Notices
 
 
-def test_a_notice_is_published_by_someone_with_publish_rights(cast):
+def test_a_notice_is_published_by_a_second_person_with_publish_rights(cast):
     meeting = _meeting(cast)
-    with pytest.raises(PermissionDenied):
-        services.meeting_notice_publish(meeting=meeting, title="January meeting", by=cast.secretary)
-    notice = services.meeting_notice_publish(
-        meeting=meeting, title="January meeting", place="Westport High School", by=cast.chair
+    proposed = services.meeting_notice_propose(
+        meeting=meeting, title="January meeting", place="Westport High School", by=cast.secretary
     )
+    assert not MeetingNotice.objects.filter(meeting=meeting).exists()
+    with pytest.raises(PermissionDenied):
+        services.public_text_approve(change=proposed, by=cast.secretary)  # no publish rights
+    services.public_text_approve(change=proposed, by=cast.chair)
+    notice = MeetingNotice.objects.get(meeting=meeting)
     assert notice.published_by == cast.chair
     assert notice.published_at is not None
 
@@ -53,7 +65,7 @@ def test_the_guard_reads_a_notice_before_it_goes_public(cast):
     cast.district.save()
     meeting = _meeting(cast)
     with pytest.raises(ValidationError) as refusal:
-        services.meeting_notice_publish(
+        services.meeting_notice_propose(
             meeting=meeting, title="January meeting", place="Room 114", by=cast.chair
         )
     assert "Room 114" in str(refusal.value)
@@ -62,9 +74,9 @@ def test_the_guard_reads_a_notice_before_it_goes_public(cast):
 
 def test_a_correction_keeps_the_first_publication_date(cast):
     meeting = _meeting(cast)
-    first = services.meeting_notice_publish(meeting=meeting, title="January", by=cast.chair)
-    again = services.meeting_notice_publish(
-        meeting=meeting, title="January meeting", by=cast.principal
+    first = _approved_notice(cast, meeting, "January")
+    again = _approved_notice(
+        cast, meeting, "January meeting", by=cast.principal, approver=cast.chair
     )
     assert again.pk == first.pk
     assert again.published_at == first.published_at
@@ -74,11 +86,11 @@ def test_a_correction_keeps_the_first_publication_date(cast):
 def test_an_executive_session_notice_states_its_purpose_and_a_cancelled_meeting_has_none(cast):
     session = _meeting(cast, kind="executive", public_purpose="To discuss security")
     with pytest.raises(ValidationError):
-        services.meeting_notice_publish(meeting=session, title="Executive session", by=cast.chair)
+        services.meeting_notice_propose(meeting=session, title="Executive session", by=cast.chair)
     cancelled = _meeting(cast)
     services.meeting_cancel(meeting=cancelled, reason="Snow", by=cast.secretary)
     with pytest.raises(ValidationError):
-        services.meeting_notice_publish(meeting=cancelled, title="January", by=cast.chair)
+        services.meeting_notice_propose(meeting=cancelled, title="January", by=cast.chair)
 
 
 def test_the_notice_form_shows_the_guards_findings_and_saves_nothing(cast, login):
@@ -93,6 +105,9 @@ def test_the_notice_form_shows_the_guards_findings_and_saves_nothing(cast, login
     assert not MeetingNotice.objects.filter(meeting=meeting).exists()
     response = client.post(url, {"title": "January meeting", "place": "Westport High School"})
     assert response.status_code == 302
+    assert not MeetingNotice.objects.filter(meeting=meeting).exists()  # awaits a second person
+    proposed = PublicTextChange.objects.get(kind="notice", record_id=meeting.pk)
+    services.public_text_approve(change=proposed, by=cast.principal)
     assert MeetingNotice.objects.get(meeting=meeting).title == "January meeting"
 
 
@@ -101,9 +116,7 @@ def test_the_notice_form_shows_the_guards_findings_and_saves_nothing(cast, login
 
 def test_the_public_feed_has_the_public_title_time_and_place_only(cast, client):
     meeting = _meeting(cast, video_link="https://meet.example.org/secret-room")
-    services.meeting_notice_publish(
-        meeting=meeting, title="January meeting", place="Westport High School", by=cast.chair
-    )
+    _approved_notice(cast, meeting, "January meeting", place="Westport High School")
     _meeting(cast, title="Unannounced meeting")
     response = client.get(reverse("public:meetings_ics", args=["westport"]))
     events = {str(e["summary"]): e for e in _events(response)}
@@ -118,7 +131,7 @@ def test_the_public_feed_has_the_public_title_time_and_place_only(cast, client):
 
 def test_a_cancelled_meeting_shows_as_cancelled_in_the_public_feed_and_page(cast, client):
     meeting = _meeting(cast)
-    services.meeting_notice_publish(meeting=meeting, title="January meeting", by=cast.chair)
+    _approved_notice(cast, meeting, "January meeting")
     services.meeting_cancel(meeting=meeting, reason="Snow day", by=cast.secretary)
     [event] = [
         e
@@ -133,7 +146,7 @@ def test_a_cancelled_meeting_shows_as_cancelled_in_the_public_feed_and_page(cast
 
 def test_public_pages_show_times_in_the_districts_zone(cast, client):
     meeting = _meeting(cast)
-    services.meeting_notice_publish(meeting=meeting, title="January meeting", by=cast.chair)
+    _approved_notice(cast, meeting, "January meeting")
     page = client.get(reverse("public:district", args=["westport"])).content.decode()
     assert "January meeting" in page
     assert "6:30 p.m." in page  # 23:30 UTC in Connecticut in January

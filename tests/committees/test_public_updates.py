@@ -101,9 +101,11 @@ def test_a_correction_shows_updated_on_and_passes_the_guard(cast, client):
     cast.district.save()
     with pytest.raises(ValidationError, match="Room 114"):
         services.update_correct(update=update, title="Badges", body="In Room 114.", by=cast.chair)
-    services.update_correct(
+    correction = services.update_correct(
         update=update, title="Visitor badges", body=HONEST + " Corrected.", by=cast.principal
     )
+    assert "Corrected." not in _public(client, "westport", update.pk).content.decode()
+    services.public_text_approve(change=correction, by=cast.chair)  # four eyes
     page = _public(client, "westport", update.pk).content.decode()
     assert "updated on" in page
     assert "Corrected." in page

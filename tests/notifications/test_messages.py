@@ -23,6 +23,7 @@ from committees.models import (
     Membership,
     NamedGrantRecord,
     PublicSummary,
+    PublicTextChange,
     RepresentationRule,
     school_year_of,
 )
@@ -230,6 +231,9 @@ def _send_everything(cast) -> dict[str, str]:
             ]
         for summary in PublicSummary.objects.all():
             rows.append((person.pk, Kind.SUMMARY_REVIEW, summary, "p"))
+        for change in PublicTextChange.objects.filter(decided_at=None):
+            period = f"p{change.proposed_at.timestamp()}"
+            rows.append((person.pk, Kind.PUBLIC_TEXT_REVIEW, change, period))
         for name in ("high", "middle", "district_wide", "other_committee"):
             rows.append((person.pk, Kind.SEAT_ATTENTION, getattr(cast, name), "p"))
         for procedure in cast.procedures.values():

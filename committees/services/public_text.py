@@ -1,0 +1,287 @@
+"""Four eyes on every public word: a public text is proposed, then approved by another.
+
+A correction of a published update or summary, a translation of a published update,
+a meeting notice, a milestone's or a procedure's public title is held as a
+``PublicTextChange`` while the public keeps reading the text as it was. Someone else
+with publish rights approves it: the redaction guard reads it again (restricted text
+may have been written since), the text is applied and every cached public page of
+the district is dropped, in one transaction. The services that edit those records
+call ``public_text_propose`` instead of writing the public field themselves.
+
+``by`` None is the system (seed, migrations of data): its text applies at once.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+
+from committees import access, public_cache, redaction
+from committees.access import Cap
+from committees.models import (
+    Committee,
+    Level,
+    Meeting,
+    MeetingNotice,
+    Membership,
+    Milestone,
+    Position,
+    Procedure,
+    PublicSummary,
+    PublicTextChange,
+    PublicUpdate,
+    PublicUpdateTranslation,
+)
+from notifications import services as notifications
+from notifications.models import Kind as NotificationKind
+
+__all__ = [
+    "public_text_approve",
+    "public_text_decline",
+    "public_text_propose",
+]
+
+Kind = PublicTextChange.Kind
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+@dataclass(frozen=True)
+class PublicText:
+    """One kind of public text: its record, its fields, who proposes, how it applies."""
+
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    propose_cap: Cap
+    # What the public reads now, field by field ("" where nothing is public yet).
+    current: Callable[[models.Model, str], dict[str, str]]
+    apply: Callable[[models.Model, PublicTextChange, object], None]
+    # The record's level: a pending text of a restricted record is for cleared eyes.
+    level: Callable[[models.Model], str] = lambda record: Level.COMMITTEE
+
+
+def _fields(record, *names) -> dict[str, str]:
+    return {name: getattr(record, name) or "" for name in names}
+
+
+def _apply_update(update: PublicUpdate, change: PublicTextChange, by) -> None:
+    update.title, update.body = change.texts["title"], change.texts["body"]
+    update.corrected_at, update.corrected_by = _now(), change.proposed_by
+    update.save(update_fields=["title", "body", "corrected_at", "corrected_by"])
+
+
+def _current_translation(update: PublicUpdate, language: str) -> dict[str, str]:
+    translation = update.translations.filter(language=language).first()
+    return _fields(translation, "title", "body") if translation else {"title": "", "body": ""}
+
+
+def _apply_translation(update: PublicUpdate, change: PublicTextChange, by) -> None:
+    PublicUpdateTranslation.objects.update_or_create(
+        update=update,
+        language=change.language,
+        defaults={**change.texts, "written_by": change.proposed_by},
+    )
+
+
+def _apply_summary(summary: PublicSummary, change: PublicTextChange, by) -> None:
+    summary.text, summary.corrected_at = change.texts["text"], _now()
+    summary.save(update_fields=["text", "corrected_at", "updated_at"])
+
+
+def _current_notice(meeting: Meeting, language: str) -> dict[str, str]:
+    notice = MeetingNotice.objects.filter(meeting=meeting).first()
+    if notice is None:
+        return {"title": "", "place": "", "purpose": ""}
+    return _fields(notice, "title", "place", "purpose")
+
+
+def _apply_notice(meeting: Meeting, change: PublicTextChange, by) -> None:
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError("This meeting is cancelled; there is nothing to announce.")
+    notice = MeetingNotice.objects.filter(meeting=meeting).first() or MeetingNotice(meeting=meeting)
+    notice.title, notice.place, notice.purpose = (change.texts[f] for f in NOTICE_FIELDS)
+    notice.published_by = by
+    notice.published_at = notice.published_at or _now()
+    notice.save()
+
+
+def _apply_title(record, change: PublicTextChange, by) -> None:
+    record.public_title = change.texts["public_title"]
+    record.save(update_fields=["public_title"])
+
+
+NOTICE_FIELDS = ("title", "place", "purpose")
+
+KINDS: dict[str, PublicText] = {
+    Kind.UPDATE: PublicText(
+        model=PublicUpdate,
+        fields=("title", "body"),
+        propose_cap=Cap.DRAFT_PUBLIC_UPDATE,
+        current=lambda update, _lang: _fields(update, "title", "body"),
+        apply=_apply_update,
+    ),
+    Kind.TRANSLATION: PublicText(
+        model=PublicUpdate,
+        fields=("title", "body"),
+        propose_cap=Cap.DRAFT_PUBLIC_UPDATE,
+        current=_current_translation,
+        apply=_apply_translation,
+    ),
+    Kind.SUMMARY: PublicText(
+        model=PublicSummary,
+        fields=("text",),
+        propose_cap=Cap.DRAFT_PUBLIC_UPDATE,
+        current=lambda summary, _lang: _fields(summary, "text"),
+        apply=_apply_summary,
+        level=lambda summary: summary.meeting.visibility,
+    ),
+    Kind.NOTICE: PublicText(
+        model=Meeting,
+        fields=NOTICE_FIELDS,
+        propose_cap=Cap.DRAFT_PUBLIC_UPDATE,
+        current=_current_notice,
+        apply=_apply_notice,
+        level=lambda meeting: meeting.visibility,
+    ),
+    Kind.MILESTONE: PublicText(
+        model=Milestone,
+        fields=("public_title",),
+        propose_cap=Cap.ASSIGN_ACTION_ITEMS,
+        current=lambda milestone, _lang: _fields(milestone, "public_title"),
+        apply=_apply_title,
+        level=lambda milestone: milestone.visibility,
+    ),
+    Kind.PROCEDURE: PublicText(
+        model=Procedure,
+        fields=("public_title",),
+        propose_cap=Cap.RECORD_MEETINGS,
+        current=lambda procedure, _lang: _fields(procedure, "public_title"),
+        apply=_apply_title,
+        level=lambda procedure: procedure.visibility,
+    ),
+}
+
+
+def _committee_of(record) -> Committee:
+    committee_id = access.spec_for(type(record)).committee_id_of(record)
+    return Committee.objects.select_related("district").get(pk=committee_id)
+
+
+def _guard(committee: Committee, texts: dict[str, str], refusal: str) -> None:
+    findings = redaction.check(committee=committee, text="\n".join(texts.values()))
+    if findings:
+        raise ValidationError(f"{refusal}: " + "; ".join(str(f) for f in findings))
+
+
+@transaction.atomic
+def public_text_propose(
+    *, kind: str, record, texts: dict[str, str], by, language: str = ""
+) -> PublicTextChange | None:
+    """Hold a new public text for review; None when it changes nothing public.
+
+    The guard reads it now, so the author rewrites before a reviewer is asked; a
+    second proposal for the same text replaces the first while it waits.
+    """
+    spec = KINDS[kind]
+    if not isinstance(record, spec.model):
+        raise TypeError(f"A {kind} change is about a {spec.model.__name__}.")
+    if by is not None and not (
+        access.can(by, access.VIEW, record) and access.can(by, spec.propose_cap, record)
+    ):
+        raise PermissionDenied("You may not change this committee's public texts.")
+    texts = {name: (texts.get(name) or "").strip() for name in spec.fields}
+    committee = _committee_of(record)
+    _guard(committee, texts, "Not proposed: rewrite these first")
+    if texts == spec.current(record, language):
+        return None
+    change = (
+        PublicTextChange.objects.select_for_update()
+        .filter(kind=kind, record_id=record.pk, language=language, decided_at__isnull=True)
+        .first()
+    ) or PublicTextChange(kind=kind, record_id=record.pk, language=language, committee=committee)
+    change.texts, change.proposed_by, change.proposed_at = texts, by, _now()
+    restricted = spec.level(record) == Level.RESTRICTED
+    change.visibility = Level.RESTRICTED if restricted else Level.COMMITTEE
+    change.save()
+    if by is None:
+        return _apply(change, spec, record, by=None)
+    notifications.notify(
+        recipients=publishers_of(committee),
+        kind=NotificationKind.PUBLIC_TEXT_REVIEW,
+        subject=change,
+        period=f"p{change.proposed_at.timestamp()}",
+        by=by,
+    )
+    return change
+
+
+def publishers_of(committee: Committee) -> set[int]:
+    """Who is asked to review: the committee's chairs and its building's administrators."""
+    today = access.district_today(committee.district)
+    chairs = Membership.objects.current(today).filter(
+        committee_id=committee.pk, position__in=[Position.CHAIR, Position.CO_CHAIR]
+    )
+    reviewers = set(chairs.values_list("user_id", flat=True))
+    if committee.building_id:
+        reviewers |= set(committee.building.administrators.values_list("pk", flat=True))
+    return reviewers
+
+
+def _apply(change: PublicTextChange, spec: PublicText, record, *, by) -> PublicTextChange:
+    spec.apply(record, change, by)
+    change.decided_by, change.decided_at, change.approved = by, _now(), True
+    change.save(update_fields=["decided_by", "decided_at", "approved"])
+    public_cache.bump_on_commit(change.committee.district_id)
+    return change
+
+
+def _locked(change: PublicTextChange) -> PublicTextChange:
+    return (
+        PublicTextChange.objects.select_for_update(of=("self",))
+        .select_related("committee__district")
+        .get(pk=change.pk)
+    )
+
+
+@transaction.atomic
+def public_text_approve(*, change: PublicTextChange, by) -> PublicTextChange:
+    """Make the text public: by someone else with publish rights, after the guard."""
+    if not (
+        access.can(by, access.VIEW, change) and access.can(by, Cap.PUBLISH_PUBLIC_UPDATE, change)
+    ):
+        raise PermissionDenied("You may not approve this committee's public texts.")
+    change = _locked(change)
+    if change.approved:
+        return change
+    if change.decided_at is not None:
+        raise ValidationError("This text was declined; propose it again to have it reviewed.")
+    if change.proposed_by_id == by.pk:
+        raise ValidationError(
+            "You proposed this text; someone else with publish rights must review and "
+            "approve it (four eyes)."
+        )
+    spec = KINDS[change.kind]
+    _guard(change.committee, change.texts, "Not approved: these must be rewritten first")
+    record = spec.model.objects.select_for_update().get(pk=change.record_id)
+    return _apply(change, spec, record, by=by)
+
+
+@transaction.atomic
+def public_text_decline(*, change: PublicTextChange, by, reason: str = "") -> PublicTextChange:
+    """Set a proposal aside, the public text unchanged: a reviewer, or its author."""
+    author = change.proposed_by_id == getattr(by, "pk", None)
+    if not access.can(by, access.VIEW, change) or not (
+        author or access.can(by, Cap.PUBLISH_PUBLIC_UPDATE, change)
+    ):
+        raise PermissionDenied("You may not decline this committee's public texts.")
+    change = _locked(change)
+    if change.decided_at is not None:
+        return change
+    change.decided_by, change.decided_at, change.approved = by, _now(), False
+    change.decline_reason = reason.strip()[:300]
+    change.save(update_fields=["decided_by", "decided_at", "approved", "decline_reason"])
+    return change
