@@ -21,6 +21,7 @@ from committees.models import (
     Membership,
     Position,
     RepresentationRule,
+    SeatProposal,
 )
 from committees.selectors import committee_page
 
@@ -401,3 +402,13 @@ def test_procedures_have_a_history_and_one_review_falls_due_within_a_month(demo_
     index = list(public_procedures(westport))
     assert {row["title"] for row in index} == {p.title for p in procedures}
     assert all(set(row) == {"title", "kind", "last_reviewed_on"} for row in index)
+
+
+def test_the_chairs_proposal_to_clear_the_head_custodian_awaits_the_principal(demo_people):
+    [proposal] = SeatProposal.objects.all()
+    assert proposal.outcome == SeatProposal.Outcome.PENDING
+    assert proposal.proposed_by == demo_people["chair.high"]
+    assert proposal.membership.user == demo_people["staff.high"]
+    assert proposal.restricted_clearance is True
+    assert not proposal.membership.restricted_clearance  # not until the principal confirms
+    assert services.is_administrator(demo_people["principal.high"], proposal.membership.committee)
