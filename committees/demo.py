@@ -1006,7 +1006,10 @@ def _item(
     with acting_as(who):
         for step in STATUS_PATH[status]:
             note = "Waiting on another department." if step == S.BLOCKED else ""
-            services.action_item_set_status(item=item, status=step, by=who, note=note)
+            # Cancelling is the chair's decision, never the assignee's alone.
+            by = chair if step == S.CANCELLED else who
+            with acting_as(by):
+                services.action_item_set_status(item=item, status=step, by=by, note=note)
         if status == S.IN_PROGRESS:
             services.action_item_add_progress(item=item, by=who, note="Work has started.")
         if status == S.DONE:

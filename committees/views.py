@@ -512,7 +512,7 @@ def record_share(request, record, district, detail: str):
         messages.error(
             request,
             "Choose a person of the district who may receive this record: a restricted one "
-            "never goes to a family or student member.",
+            "never goes to a family or student member (C.G.S. 10-222m).",
         )
     return redirect(detail, pk=record.pk)
 

@@ -22,6 +22,7 @@ from committees.models import (
     Membership,
     Position,
     RepresentationRule,
+    SeatProposal,
 )
 from committees.selectors import committee_page
 from tests.helpers import manage
@@ -444,3 +445,13 @@ def test_the_audit_trail_shows_who_made_the_demo(demo_people, client):
     # Millbrook's administrator reads Millbrook's trail, none of Westport's.
     client.force_login(demo_people["admin.other"])
     assert "Linda Marsh" not in client.get(url).content.decode()
+
+
+def test_the_chairs_proposal_to_clear_the_head_custodian_awaits_the_principal(demo_people):
+    [proposal] = SeatProposal.objects.all()
+    assert proposal.outcome == SeatProposal.Outcome.PENDING
+    assert proposal.proposed_by == demo_people["chair.high"]
+    assert proposal.membership.user == demo_people["staff.high"]
+    assert proposal.restricted_clearance is True
+    assert not proposal.membership.restricted_clearance  # not until the principal confirms
+    assert services.is_administrator(demo_people["principal.high"], proposal.membership.committee)
