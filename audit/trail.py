@@ -25,7 +25,10 @@ NOT_TRACKED = {MembershipChange}
 def register_gated_models() -> None:
     for model in access.REGISTRY:
         if model not in NOT_TRACKED and not auditlog.contains(model):
-            auditlog.register(model)
+            # The record's own columns only: auditlog would otherwise read each reverse
+            # one-to-one (a meeting's summary), a query per save that also leaves the
+            # caller's instance believing the related row does not exist.
+            auditlog.register(model, include_fields=[f.name for f in model._meta.concrete_fields])
 
 
 def district_id_of(record: models.Model) -> int | None:
