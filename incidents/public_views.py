@@ -21,6 +21,7 @@ from committees.public_views import _render
 from committees.views import _form_errors
 from incidents import concerns
 from incidents.models import Concern
+from safety_portal.client import client_address
 
 # The public's words for a concern's status, in the reader's language.
 STATUS_LABELS = {
@@ -90,15 +91,6 @@ class ConcernForm(forms.Form):
 
 class StatusLookupForm(forms.Form):
     reference = forms.CharField(max_length=32, label=_("Reference number"))
-
-
-def client_address(request) -> str:
-    """The address the request came from, for the rate limit (kept only as a keyed hash).
-
-    Behind a proxy, REMOTE_ADDR is the proxy's own address: deployers set it to the real
-    client's (from a header only the proxy can write) before Django sees the request.
-    """
-    return request.META.get("REMOTE_ADDR", "")
 
 
 @never_cache
