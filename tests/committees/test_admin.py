@@ -32,6 +32,7 @@ from committees.models import (
     Position,
     PublicSummary,
     RepresentationRule,
+    SeatProposal,
 )
 from notifications import services as outbox
 from notifications.models import Kind, Subscription
@@ -47,6 +48,8 @@ DISTRICT_OF = {
     "committees.Committee": "district",
     "committees.Membership": "committee__district",
     "committees.MembershipChange": "committee__district",
+    "committees.SeatProposal": "membership__committee__district",
+    "committees.NamedGrantRecord": "committee__district",
     "committees.RepresentationRule": "district",
     "committees.ActionItem": "committee__district",
     "committees.ActionItemEvent": "item__committee__district",
@@ -136,6 +139,11 @@ def both_districts(cast):
         user=seats["other_committee"].user,
         by=None,
     )
+    services.named_grant_add(
+        record=cast.items[("high", Level.COMMITTEE)], user=seats["high"].user, by=None
+    )
+    for seat in seats.values():  # a pending proposal to clear each district's new seat
+        SeatProposal.objects.create(membership=seat, restricted_clearance=True)
     for district in (cast.district, cast.other_district):
         Subscription.objects.create(
             email=f"family@{district.slug}.example.org", district=district, token=district.slug
