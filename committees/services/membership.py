@@ -512,7 +512,7 @@ def grant_refusal(user, record) -> str | None:
     """Why ``user`` may not be given ``record`` by a named grant, or None."""
     spec = access.spec_for(type(record))
     committee = Committee.objects.select_related("district").get(pk=spec.committee_id_of(record))
-    return outsider_refusal(user, committee, getattr(record, spec.level))
+    return outsider_refusal(user, committee, access.effective_level(record))
 
 
 def outsider_refusal(user, committee: Committee, level: str) -> str | None:

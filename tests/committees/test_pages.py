@@ -17,6 +17,7 @@ from committees.models import (
     MembershipChange,
     Position,
     RepresentationRule,
+    SeatProposal,
 )
 from tests.factories import ActionItemFactory, UserFactory
 
@@ -160,10 +161,16 @@ def test_chair_adds_an_existing_person_by_email(cast, login):
     )
     assert response.status_code == 302
     seat = Membership.objects.get(committee=cast.high, user=person)
-    assert seat.restricted_clearance and seat.category == Category.MENTAL_HEALTH
-    assert access.can(person, access.VIEW, cast.items[("high", Level.RESTRICTED)])
+    assert seat.category == Category.MENTAL_HEALTH
     change = MembershipChange.objects.get(membership=seat)
     assert change.actor == cast.chair and change.action == MembershipChange.Action.ADDED
+    # Clearance is the principal's to grant: the chair's request waits for them.
+    assert not seat.restricted_clearance
+    assert not access.can(person, access.VIEW, cast.items[("high", Level.RESTRICTED)])
+    proposal = SeatProposal.objects.get(membership=seat, outcome=SeatProposal.Outcome.PENDING)
+    services.seat_proposal_decide(proposal=proposal, confirm=True, by=cast.principal)
+    access.forget(person)
+    assert access.can(person, access.VIEW, cast.items[("high", Level.RESTRICTED)])
 
 
 def test_chair_adds_a_new_person_who_then_sets_a_password(cast, login, client):
@@ -233,12 +240,17 @@ def test_chair_changes_a_seat_and_the_change_is_recorded(cast, login):
     )
     assert response.status_code == 302
     seat.refresh_from_db()
-    assert seat.position == Position.SECRETARY and seat.restricted_clearance
+    assert seat.position == Position.SECRETARY
     assert access.can(cast.staff, access.Cap.RECORD_MEETINGS, cast.high)
+    # The clearance the chair asked for waits for an administrator.
+    assert not seat.restricted_clearance
+    assert SeatProposal.objects.filter(
+        membership=seat, outcome=SeatProposal.Outcome.PENDING
+    ).exists()
 
     history = _html(client.get(reverse("committees:history", args=[cast.high.pk])))
     assert cast.chair.display_name in history
-    assert "member → secretary" in history and "False → True" in history
+    assert "member → secretary" in history and "False → True" not in history
 
 
 def test_a_term_that_ends_before_it_starts_is_refused(cast, login):
@@ -312,7 +324,7 @@ def test_sharing_a_restricted_item_with_a_parent_is_refused_with_a_reason(cast, 
         follow=True,
     )
     html = _html(response)
-    assert "cannot see restricted records under the district&#x27;s policy" in html
+    assert "never goes to a family or student member (C.G.S. 10-222m)" in html
     assert (
         login(cast.stranger).get(reverse("committees:action_item", args=[item.pk])).status_code
         == 404
