@@ -440,12 +440,9 @@ def record_reads(user, records, via: str) -> None:
         return
     if isinstance(records, models.QuerySet):
         spec = spec_for(records.model)
-        restricted_somewhere = Q(pk__in=[])
-        for path in (spec.level, *spec.within) if spec.level else ():
-            restricted_somewhere |= Q(**{path: RESTRICTED})
-        read = list(records.filter(restricted_somewhere)) if spec.level else []
+        read = list(records.filter(_restricted_q(spec))) if spec.level else []
     else:
-        read = [record for record in records if _restricted(record)]
+        read = _restricted_of(records)
     if not read:
         return
     entry = get_logentry_model()
@@ -482,7 +479,32 @@ def get_visible_or_404(user, queryset: models.QuerySet, via: str | None = None, 
     return record
 
 
-def _restricted(record: models.Model) -> bool:
-    """Read at the restricted level: its own, or that of what holds it (the chain)."""
-    spec = REGISTRY.get(type(record))
-    return bool(spec and spec.level and effective_level(record) == RESTRICTED)
+def _restricted_q(spec: Gated) -> Q:
+    """Restricted at its own level or anywhere along its chain."""
+    q = Q(pk__in=[])
+    for path in (spec.level, *spec.within):
+        q |= Q(**{path: RESTRICTED})
+    return q
+
+
+def _restricted_of(records) -> list:
+    """The records read at the restricted level, in one query per kind that chains (a
+    page's cost stays fixed however many rows it shows)."""
+    by_kind: dict[type[models.Model], list] = {}
+    for record in records:
+        by_kind.setdefault(type(record), []).append(record)
+    read = []
+    for model, rows in by_kind.items():
+        spec = REGISTRY.get(model)
+        if spec is None or spec.level is None:
+            continue
+        if not spec.within and "__" not in spec.level:
+            read += [row for row in rows if getattr(row, spec.level) == RESTRICTED]
+            continue
+        restricted = set(
+            model._default_manager.filter(pk__in=[row.pk for row in rows])
+            .filter(_restricted_q(spec))
+            .values_list("pk", flat=True)
+        )
+        read += [row for row in rows if row.pk in restricted]
+    return read
