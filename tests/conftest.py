@@ -271,6 +271,9 @@ def add_chains(cast: Cast) -> None:
     )
     cast.canaries[_canary("RECLASSIFIED-APPROVED", "high")] = ("high", Level.RESTRICTED)
     cast.canaries[_canary("RECLASSIFIED-NOW", "high")] = ("high", Level.RESTRICTED)
+    draft = _canary("RECLASSIFIED-SUMMARY-DRAFT", "high")  # drafts are never public
+    services.summary_save(meeting=reclassified, text=draft, by=None)
+    cast.canaries[draft] = ("high", Level.COMMITTEE)
     cast.reclassified = reclassified
 
 

@@ -185,8 +185,9 @@ def _january_meeting(cast, **extra):
         by=None,
         **extra,
     )
+    # An item is never less strict than its meeting: an executive session's are restricted.
     services.agenda_item_add(
-        meeting=meeting, title="Review the visitor log", visibility=Level.COMMITTEE, by=None
+        meeting=meeting, title="Review the visitor log", visibility=meeting.visibility, by=None
     )
     services.agenda_item_add(
         meeting=meeting,
