@@ -26,9 +26,10 @@ class AuditManager(LogEntryManager.from_queryset(AuditQuerySet)):
     def log_create(self, instance, force_log: bool = False, **kwargs):
         # Every change is filed under its record's district, so that each district's
         # administrators read their own trail and nobody else's.
-        from audit.trail import district_id_of
+        from audit.trail import district_id_of, level_of
 
         kwargs.setdefault("district_id", district_id_of(instance))
+        kwargs.setdefault("level", level_of(instance, kwargs.get("changes")))
         return super().log_create(instance, force_log=force_log, **kwargs)
 
 
@@ -71,6 +72,11 @@ class AuditEntry(AbstractLogEntry):
         blank=True,
         related_name="+",
     )
+
+    # The record's level when the entry was written (the strictest along its chain, and
+    # of before and after a change of level): a reader sees the entry only if they would
+    # have seen the record then. Empty for kinds without a level.
+    level = models.CharField(max_length=10, blank=True, default="")
 
     objects = AuditManager()
 

@@ -44,6 +44,18 @@ def district_id_of(record: models.Model) -> int | None:
     return Committee.objects.filter(pk=committee_id).values_list("district_id", flat=True).first()
 
 
+def level_of(record: models.Model, changes) -> str:
+    """The level an entry about ``record`` is written at: the strictest of the record's
+    level along its chain now and its own level before this change."""
+    spec = access.REGISTRY.get(type(record))
+    if spec is None or spec.level is None:
+        return ""
+    levels = [access.effective_level(record)]
+    if isinstance(changes, dict) and "__" not in spec.level and spec.level in changes:
+        levels.append(changes[spec.level][0])
+    return access.strictest(levels) or ""
+
+
 # --- reading the trail ------------------------------------------------------------------
 
 KINDS = {

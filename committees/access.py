@@ -325,11 +325,12 @@ def can(user, capability: str, obj: models.Model) -> bool:
     return scope.has(Cap(capability), spec.committee_id_of(obj))
 
 
-def _can_view(user, scope: Scope, spec: Gated, obj: models.Model) -> bool:
+def _can_view(user, scope: Scope, spec: Gated, obj: models.Model, level: str = "") -> bool:
+    """May ``user`` see ``obj``, at its effective level or, if given, at ``level``?"""
     committee_id = spec.committee_id_of(obj)
     if spec.level is None:
         return scope.has(spec.requires, committee_id)
-    level = effective_level(obj)
+    level = level or effective_level(obj)
     if level == PUBLIC and spec.published and _follow(obj, spec.published) is not None:
         return True
     if level in (PUBLIC, COMMITTEE) and scope.has(Cap.VIEW, committee_id):
@@ -345,6 +346,24 @@ def _can_view(user, scope: Scope, spec: Gated, obj: models.Model) -> bool:
     return False
 
 
+def levels_seen(user, obj: models.Model) -> list[str]:
+    """The levels at which ``user`` would see ``obj``.
+
+    What of a record's past a reader may see: its history written while the record was
+    stricter than it is now is theirs only if they would have seen it then.
+    """
+    scope = scope_for(user)
+    spec = spec_for(type(obj))
+    if scope is NOTHING or spec.level is None:
+        return []
+    # Each level's readers include the next stricter one's: the strictest level passed
+    # brings every lower one with it.
+    for level in sorted(RANK, key=RANK.__getitem__, reverse=True):
+        if _can_view(user, scope, spec, obj, level):
+            return [lower for lower, rank in RANK.items() if rank <= RANK[level]]
+    return []
+
+
 def _follow(obj: models.Model, path: str):
     """The value at a lookup path such as ``section__visibility``; None where a link on
     the way is empty."""
@@ -358,19 +377,19 @@ def _follow(obj: models.Model, path: str):
     return obj
 
 
-def _strictest(levels: Iterable[str | None]) -> str | None:
+def strictest(levels: Iterable[str | None]) -> str | None:
     return max((level for level in levels if level), key=RANK.__getitem__, default=None)
 
 
 def effective_level(obj: models.Model) -> str:
     """The strictest level along the record's chain: the level the gate decides on."""
     spec = spec_for(type(obj))
-    return _strictest(_follow(obj, path) for path in (spec.level, *spec.within))
+    return strictest(_follow(obj, path) for path in (spec.level, *spec.within))
 
 
 def container_level(obj: models.Model) -> str | None:
     """The strictest level of what holds the record; None when nothing does."""
-    return _strictest(_follow(obj, path) for path in spec_for(type(obj)).within)
+    return strictest(_follow(obj, path) for path in spec_for(type(obj)).within)
 
 
 def check_level(obj: models.Model, field_name: str = "visibility") -> None:

@@ -102,7 +102,7 @@ def procedure_detail(request, pk):
                 user, ProcedureCopy.objects.filter(procedure=procedure)
             ).select_related("given_by", "version"),
             "can_edit": _may_edit(user, procedure),
-            "history": selectors.record_history(procedure),
+            "history": selectors.record_history(request.user, procedure),
             "history_key": selectors.record_key(procedure),
             "can_publish": access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, procedure),
             "review_form": ProcedureReviewForm(),

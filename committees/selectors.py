@@ -532,16 +532,20 @@ def items_completed(committee_ids, school_year: int) -> int:
     ).count()
 
 
-def record_history(record: models.Model) -> models.QuerySet:
+def record_history(user, record: models.Model) -> models.QuerySet:
     """A record's changes and disclosures from the audit trail, newest first, for its page.
 
-    Only for a reader who may see the record (the caller read it through the gate).
-    Reads are left out: who read a restricted record is for the district's administrators.
+    Only for a reader who may see the record (the caller read it through the gate), and
+    only the entries written at a level they pass: a record lowered since keeps what it
+    said while it was stricter from those who could not read it then. Reads are left
+    out: who read a restricted record is for the district's administrators.
     """
     entry = get_logentry_model()
     return (
         entry.objects.filter(
-            content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            level__in=access.levels_seen(user, record),
         )
         .exclude(action=entry.Action.ACCESS)
         .select_related("actor", "disclosed_to")

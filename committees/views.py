@@ -269,7 +269,7 @@ def _render_item(request, item, status=200, **forms):
         "item": item,
         "today": access.scope_for(user).today,
         "events": item.events.select_related("actor"),
-        "history": selectors.record_history(item),
+        "history": selectors.record_history(request.user, item),
         "history_key": selectors.record_key(item),
         "attachments": item.attachments.all(),
         "can_update": can_update,

@@ -97,7 +97,7 @@ def detail(request, pk):
             "incident": incident,
             # The committee's deliberations (why each step) are for its members only.
             "events": incident.events.select_related("actor") if member else None,
-            "history": selectors.record_history(incident) if member else None,
+            "history": selectors.record_history(request.user, incident) if member else None,
             "history_key": selectors.record_key(incident),
             "triager": triager,
             "status_form": StatusForm(),

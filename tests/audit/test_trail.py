@@ -388,3 +388,39 @@ def test_an_items_restricted_history_stays_from_who_may_not_see_it(cast, login):
 def test_existing_item_is_registered_with_the_change_log(cast):
     item = ActionItem.objects.get(pk=cast.items[("high", Level.COMMITTEE)].pk)
     assert _changes_of(item).filter(action=AuditEntry.Action.CREATE).exists()
+
+
+def test_a_lowered_items_history_keeps_what_it_said_while_restricted(cast, login):
+    item = cast.items[("high", Level.RESTRICTED)]
+    services.action_item_edit(item=item, by=cast.chair, title="CANARY-AUDIT-WHILE-RESTRICTED-9c1e")
+    services.action_item_edit(
+        item=item, by=cast.chair, title="Check the gym doors", visibility=Level.COMMITTEE
+    )
+    services.action_item_edit(item=item, by=cast.chair, title="Check the gym and stage doors")
+    url = reverse("committees:action_item", args=[item.pk])
+    for role in ("parent", "student"):
+        page = login(cast.people[role]).get(url).content.decode()
+        assert "Check the gym and stage doors" in page, role
+        assert "Changes on record" in page, role
+        # Written since the item was lowered: theirs to read.
+        assert "Check the gym doors → Check the gym and stage doors" in page, role
+        assert "CANARY-RESTRICTED-high" not in page, role
+        assert "CANARY-AUDIT-WHILE-RESTRICTED" not in page, role
+    page = login(cast.officer).get(url).content.decode()
+    assert "CANARY-AUDIT-WHILE-RESTRICTED-9c1e → Check the gym doors" in page
+
+
+def test_a_lowered_incidents_history_keeps_its_restricted_level(cast, login):
+    incident = cast.incidents[("high", Level.COMMITTEE)]
+    from incidents import services as incidents
+
+    incidents.incident_set_level(incident=incident, visibility=Level.RESTRICTED, by=cast.principal)
+    entry = AuditEntry.objects.filter(object_id=incident.pk, content_type__model="incident").latest(
+        "pk"
+    )
+    assert entry.level == Level.RESTRICTED
+    incidents.incident_set_level(incident=incident, visibility=Level.COMMITTEE, by=cast.principal)
+    lowered = AuditEntry.objects.filter(
+        object_id=incident.pk, content_type__model="incident"
+    ).latest("pk")
+    assert lowered.level == Level.RESTRICTED, "the lowering itself tells of the restricted past"
