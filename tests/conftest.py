@@ -6,11 +6,18 @@ sit in every committee-level and restricted field; a canary seen by someone who
 lacks the right fails the suite.
 """
 
+import copy
 import datetime
+import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test.utils import override_settings
 
 from committees import services
 from committees.models import ActionItem, Category, Level, Position
@@ -62,6 +69,8 @@ class Cast:
     reclassified: object = None
 
     def __getattr__(self, name):
+        if name.startswith("__"):  # copy's questions, before ``people`` exists
+            raise AttributeError(name)
         try:
             return self.people[name]
         except KeyError:
@@ -600,21 +609,62 @@ def _plan(cast: Cast, committee_name: str) -> None:
         cast.attachments[(committee_name, level)] = item.attachments.get()
 
 
-@pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path):
-    """Uploaded files go to a folder of the test's own."""
-    settings.STORAGES = {
-        **settings.STORAGES,
+def _file_storage(location) -> dict:
+    return {
+        **django_settings.STORAGES,
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
+            "OPTIONS": {"location": str(location)},
         },
     }
 
 
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own."""
+    settings.STORAGES = _file_storage(tmp_path / "private")
+
+
+def _tables() -> list:
+    return [m for m in apps.get_models(include_auto_created=True) if m._meta.managed]
+
+
+@pytest.fixture(scope="session")
+def _cast_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The cast built once through the services: its rows, its files and its objects.
+
+    Building it costs seconds (every write checked, guarded and audited); a test gets the
+    same rows in one insert per table, inside its own transaction, and its own copy of
+    the objects. The build itself is rolled back: the database stays empty for tests
+    that do not ask for the cast, and the ids it used are never handed out again.
+    """
+    files = tmp_path_factory.mktemp("cast-files")
+    with django_db_blocker.unblock(), override_settings(STORAGES=_file_storage(files)):
+        before = {
+            model: set(model._base_manager.values_list("pk", flat=True)) for model in _tables()
+        }
+        with transaction.atomic():
+            built = build_cast()
+            rows = [
+                (model, list(model._base_manager.exclude(pk__in=before[model]).order_by("pk")))
+                for model in _tables()
+            ]
+            transaction.set_rollback(True)
+    return built, [(model, objs) for model, objs in rows if objs], files
+
+
 @pytest.fixture
-def cast(db) -> Cast:
-    return build_cast()
+def cast(db, _cast_snapshot) -> Cast:
+    if not connection.in_atomic_block:
+        # A test in real transactions (workers, other connections, on-commit hooks):
+        # the cast is built for it, its hooks firing as they would.
+        return build_cast()
+    built, rows, files = _cast_snapshot
+    for model, objs in rows:
+        model._base_manager.bulk_create(objs)
+    location = Path(django_settings.STORAGES["default"]["OPTIONS"]["location"])
+    shutil.copytree(files, location, dirs_exist_ok=True)
+    return copy.deepcopy(built)
 
 
 @pytest.fixture
