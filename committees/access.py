@@ -61,6 +61,9 @@ class Gated:
     committee: the path from the record to its Committee ("" for Committee itself).
     level: the field holding the record's level; None when the whole kind sits at
         one level and needs the capability ``requires``.
+    requires: the capability a reader needs on the committee. With a level, it comes on
+        top of the level's own rule (a roster's records: managers only, and a restricted
+        one only for the cleared among them).
     published: a field that is set once the record is published; only then is a
         ``public`` record visible to everyone.
     named_grants: whether guardian per-record grants can share a record.
@@ -249,6 +252,8 @@ def _visible_q(user, spec: Gated, scope: Scope, model: type[models.Model]) -> Q:
     if spec.named_grants and scope.district_id is not None:
         granted = _granted_ids(user, scope, spec, model)
     q = _level_q(user, spec, scope, spec.level, granted)
+    if spec.requires is not Cap.VIEW:
+        q &= Q(**{by_committee: scope.committees(spec.requires)})
     if spec.published:
         q |= Q(**{spec.level: PUBLIC, f"{spec.published}__isnull": False})
     # Seen at every level along the chain is seen at the strictest: each level's set of
@@ -328,6 +333,8 @@ def can(user, capability: str, obj: models.Model) -> bool:
 def _can_view(user, scope: Scope, spec: Gated, obj: models.Model, level: str = "") -> bool:
     """May ``user`` see ``obj``, at its effective level or, if given, at ``level``?"""
     committee_id = spec.committee_id_of(obj)
+    if not scope.has(spec.requires, committee_id) and spec.requires is not Cap.VIEW:
+        return False
     if spec.level is None:
         return scope.has(spec.requires, committee_id)
     level = level or effective_level(obj)

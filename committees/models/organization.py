@@ -364,7 +364,7 @@ class SeatProposal(models.Model):
         return " and ".join(parts) or "no change"
 
 
-@gated(committee="committee", requires=Cap.MANAGE_MEMBERSHIP)
+@gated(committee="committee", level="level", requires=Cap.MANAGE_MEMBERSHIP)
 class NamedGrantRecord(models.Model):
     """Who shared which record by name with whom, and when; or stopped sharing it.
 
