@@ -5,7 +5,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from committees.access import gated, held_by
+from committees.gate import gated, held_by
 from committees.models import ActionItem, Building, Committee, District, Level
 
 

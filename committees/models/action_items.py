@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from committees.access import gated
+from committees.gate import gated
 from committees.models.organization import Committee, Level
 
 

@@ -3,7 +3,7 @@ import re
 from django.conf import settings
 from django.db import models
 
-from committees.access import gated
+from committees.gate import gated
 from committees.models.organization import Committee, Level
 
 

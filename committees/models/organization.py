@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from committees.access import Cap, gated
+from committees.gate import Cap, gated
 
 
 def validate_time_zone(value: str) -> None:

@@ -6,7 +6,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 
-from committees.access import gated
+from committees.gate import gated
 from committees.models.organization import Committee, Level
 
 
