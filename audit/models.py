@@ -9,6 +9,8 @@ services that make them (named grants, procedure copies).
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.db import models
 
+from audit.records import district_id_of, level_of
+
 
 class AppendOnly(Exception):
     """The audit trail is never edited nor deleted."""
@@ -26,8 +28,6 @@ class AuditManager(LogEntryManager.from_queryset(AuditQuerySet)):
     def log_create(self, instance, force_log: bool = False, **kwargs):
         # Every change is filed under its record's district, so that each district's
         # administrators read their own trail and nobody else's.
-        from audit.trail import district_id_of, level_of
-
         kwargs.setdefault("district_id", district_id_of(instance))
         kwargs.setdefault("level", level_of(instance, kwargs.get("changes")))
         return super().log_create(instance, force_log=force_log, **kwargs)
