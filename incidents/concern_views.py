@@ -81,11 +81,7 @@ def detail(request, pk):
             "triage_form": TriageForm(committees=committees),
             "can_hand_on": committees.exists(),
             "follow_up_form": FollowUpForm(),
-            "next_statuses": [
-                (s.value, s.label)
-                for s in Concern.Status
-                if s in Concern.TRANSITIONS[concern.status]
-            ],
+            "next_statuses": Concern.WORKFLOW.choices(concern.status),
         },
     )
 

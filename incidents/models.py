@@ -7,6 +7,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from committees.gate import gated, held_by
 from committees.models import ActionItem, Building, Committee, District, Level
+from committees.workflow import Workflow
 
 
 @gated(committee="committee", level="visibility", named_grants=True, assignee="reporter")
@@ -53,6 +54,7 @@ class Incident(models.Model):
         Status.UNDER_REVIEW: {Status.TRIAGED, Status.CLOSED},
         Status.CLOSED: {Status.UNDER_REVIEW},
     }
+    WORKFLOW = Workflow(Status, TRANSITIONS, "incident")
 
     building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="incidents")
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="incidents")
@@ -319,6 +321,7 @@ class Concern(models.Model):
         Status.UNDER_REVIEW: {Status.ADDRESSED},
         Status.ADDRESSED: {Status.UNDER_REVIEW},
     }
+    WORKFLOW = Workflow(Status, TRANSITIONS, "concern")
     DESCRIPTION_LIMIT = 2000
 
     reference = models.CharField(max_length=16, unique=True)

@@ -4,12 +4,12 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from committees import access
 from committees import services as committees
 from committees.access import Cap
 from committees.models import ActionItem, Building, Committee, Level, Membership, Position
+from committees.workflow import status_move
 from incidents.models import FollowUp, Incident, IncidentEvent
 from notifications import services as notifications
 from notifications.models import Kind
@@ -96,33 +96,23 @@ def incident_report(
 
 
 def status_change(record, *, status: str, by, note: str, event_model, noun: str):
-    """Move ``record`` along its model's ``TRANSITIONS``, recording who, when and why.
+    """Move ``record`` along its model's ``WORKFLOW``, recording who, when and why.
 
     Shared by incidents and concerns; the caller checks who may do it. ``event_model``
     is the history table, whose foreign key to the record is named ``noun``.
     """
     record = type(record).objects.select_for_update().get(pk=record.pk)
-    label = type(record).Status
-    if status not in record.TRANSITIONS.get(record.status, set()):
-        raise ValidationError(
-            {
-                "status": f"This {noun} is {label(record.status).label.lower()} and "
-                f"cannot become {label(status).label.lower()}."
-            }  # fmt: skip
-        )
+    record.WORKFLOW.check(record.status, status)
     if not note.strip():
         raise ValidationError({"note": "Say why (it stays on the record)."})
-    before = record.status
-    record.status = status
-    fields = ["status"]
-    if hasattr(record, "status_changed_at"):
-        record.status_changed_at = timezone.now()
-        fields.append("status_changed_at")
-    record.save(update_fields=fields)
-    event_model.objects.create(
-        **{noun: record}, from_status=before, to_status=status, note=note.strip(), actor=by
+    return status_move(
+        record,
+        workflow=record.WORKFLOW,
+        to=status,
+        history=lambda before, after: event_model.objects.create(
+            **{noun: record}, from_status=before, to_status=after, note=note.strip(), actor=by
+        ),
     )
-    return record
 
 
 @transaction.atomic

@@ -104,9 +104,7 @@ def detail(request, pk):
             "triage_form": TriageForm(committees=others),
             "can_hand_on": others.exists(),
             "follow_up_form": FollowUpForm(),
-            "next_statuses": [
-                (s, Incident.Status(s).label) for s in Incident.TRANSITIONS[incident.status]
-            ],
+            "next_statuses": Incident.WORKFLOW.choices(incident.status),
             "now": timezone.now(),
         },
     )

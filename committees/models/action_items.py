@@ -8,6 +8,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from committees.gate import gated
 from committees.models.organization import Committee, Level
+from committees.workflow import Workflow
 
 
 class WorkCategory(models.TextChoices):
@@ -105,6 +106,7 @@ class ActionItem(models.Model):
         Status.CANCELLED: {Status.OPEN},
     }
     CLOSED = frozenset({Status.DONE, Status.CANCELLED})
+    WORKFLOW = Workflow(Status, TRANSITIONS, "item")
 
     class Priority(models.TextChoices):
         HIGH = "high", "High"

@@ -19,6 +19,7 @@ from committees.models import (
 )
 from committees.services.membership import outsider_refusal
 from committees.services.public_text import public_text_propose
+from committees.workflow import status_move
 from notifications import services as notifications
 from notifications.models import Kind
 
@@ -185,13 +186,12 @@ ASSIGNERS_ONLY = frozenset({ActionItem.Status.CANCELLED})
 
 def action_item_next_statuses(*, item: ActionItem, by) -> list[ActionItem.Status]:
     """The statuses ``by`` may move ``item`` to, in order (None: the system)."""
-    current = ActionItem.Status(item.status)
-    allowed = set(ActionItem.TRANSITIONS[current])
+    allowed = ActionItem.WORKFLOW.next(item.status)
     if by is not None and not access.can(by, Cap.ASSIGN_ACTION_ITEMS, item):
-        if current in ASSIGNERS_ONLY:
+        if item.status in ASSIGNERS_ONLY:
             return []  # reopening a cancelled item is the assigners' call too
-        allowed -= ASSIGNERS_ONLY
-    return [status for status in ActionItem.Status if status in allowed]
+        return [status for status in allowed if status not in ASSIGNERS_ONLY]
+    return allowed
 
 
 @transaction.atomic
@@ -201,13 +201,7 @@ def action_item_set_status(*, item: ActionItem, status: str, by, note: str = "")
     item = ActionItem.objects.select_for_update().select_related("committee").get(pk=item.pk)
     current = ActionItem.Status(item.status)
     target = ActionItem.Status(status)
-    if target not in ActionItem.TRANSITIONS[current]:
-        raise ValidationError(
-            {
-                "status": f"An item that is {current.label.lower()} cannot become "
-                f"{target.label.lower()}."
-            }
-        )
+    ActionItem.WORKFLOW.check(current, target)
     if target not in action_item_next_statuses(item=item, by=by):
         raise ValidationError(
             {
@@ -217,16 +211,20 @@ def action_item_set_status(*, item: ActionItem, status: str, by, note: str = "")
         )
     if target == ActionItem.Status.BLOCKED and not note.strip():
         raise ValidationError({"note": "Say what the item is waiting for."})
-    item.status = target
-    fields = ["status", "updated_at"]
+    also = {}
     if target == ActionItem.Status.DONE:
-        item.completed_at = _now()
-        fields.append("completed_at")
+        also = {"completed_at": _now()}
     elif current == ActionItem.Status.DONE:
-        item.completed_at = item.verified_at = item.verified_by = None
-        fields += ["completed_at", "verified_at", "verified_by"]
-    item.save(update_fields=fields)
-    _event(item, ActionItemEvent.Kind.STATUS, by, note=note, from_status=current, to_status=target)
+        also = {"completed_at": None, "verified_at": None, "verified_by": None}
+    status_move(
+        item,
+        workflow=ActionItem.WORKFLOW,
+        to=target,
+        also=also,
+        history=lambda before, after: _event(
+            item, ActionItemEvent.Kind.STATUS, by, note=note, from_status=before, to_status=after
+        ),
+    )
     # Milestones' progress and the count of items completed are on the public pages.
     public_cache.bump_on_commit(item.committee.district_id)
     return item

@@ -1,0 +1,64 @@
+"""One way to move a record along its statuses: the allowed moves, a clear refusal, one
+history row. Action items, incidents and concerns declare theirs on the model
+(``WORKFLOW``); their services move through ``status_move`` and their forms offer
+``Workflow.choices``. Imports no model.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """A kind's statuses and the moves each may make; anything else is refused."""
+
+    status: type[models.TextChoices]
+    moves: Mapping[str, frozenset[str] | set[str]]
+    noun: str  # how a refusal names the record: "item", "incident"
+
+    def next(self, current: str) -> list:
+        """Where ``current`` may go, in the order the statuses are declared."""
+        allowed = self.moves.get(current, ())
+        return [status for status in self.status if status in allowed]
+
+    def choices(self, current: str) -> list[tuple[str, str]]:
+        return [(status.value, status.label) for status in self.next(current)]
+
+    def check(self, current: str, target: str) -> None:
+        if target not in self.moves.get(current, ()):
+            raise ValidationError(
+                {
+                    "status": f"This {self.noun} is {self.status(current).label.lower()} "
+                    f"and cannot become {self.status(target).label.lower()}."
+                }
+            )
+
+
+def status_move(
+    record: models.Model,
+    *,
+    workflow: Workflow,
+    to: str,
+    history: Callable[[str, str], object],
+    also: Mapping[str, object] | None = None,
+) -> models.Model:
+    """Move ``record`` (locked by the caller) to ``to``, or refuse.
+
+    ``also`` sets other fields in the same save (a completion date); ``history(before,
+    after)`` writes the kind's history row, with who and why.
+    """
+    before = record.status
+    workflow.check(before, to)
+    changes = {"status": to, **(also or {})}
+    if hasattr(record, "status_changed_at"):
+        changes["status_changed_at"] = timezone.now()
+    for name, value in changes.items():
+        setattr(record, name, value)
+    stamped = [f.name for f in record._meta.concrete_fields if getattr(f, "auto_now", False)]
+    record.save(update_fields=[*changes, *stamped])
+    history(before, to)
+    return record
