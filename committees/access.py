@@ -26,7 +26,6 @@ grants.
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
@@ -46,6 +45,7 @@ from committees.gate import (
     spec_for,
 )
 from committees.models import Committee, CommitteeUserObjectPermission, Membership
+from safety_portal.school_calendar import district_today
 
 
 @dataclass(frozen=True)
@@ -85,11 +85,6 @@ def forget(*users) -> None:
     for user in users:
         if user is not None:
             user.__dict__.pop("_access_scope", None)
-
-
-def district_today(district) -> datetime.date:
-    """Today's date where the district is: terms end at the district's midnight."""
-    return datetime.datetime.now(ZoneInfo(district.time_zone)).date()
 
 
 def _compute_scope(user) -> Scope:

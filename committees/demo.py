@@ -35,12 +35,12 @@ from committees.models import (
     RepresentationRule,
     SeatProposal,
     WorkCategory,
-    school_year_of,
 )
 from incidents import demo as incidents_demo
 from notifications import services as notifications
 from notifications import subscriptions
 from notifications.models import Kind, Mode, Subscription
+from safety_portal.school_calendar import school_year_of
 
 User = get_user_model()
 

@@ -2,7 +2,6 @@
 
 import csv
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -21,9 +20,9 @@ from committees.models import (
     Committee,
     RepresentationRule,
     WorkCategory,
-    school_year_of,
 )
 from committees.views import _committee
+from safety_portal.school_calendar import school_year_of, school_year_window
 
 User = get_user_model()
 PAGE_SIZE = 50
@@ -145,8 +144,9 @@ def my_items(request):
 
 
 def _school_year_began(district, today: datetime.date) -> datetime.datetime:
-    """Midnight of July 1 where the district is: "done this school year" starts there."""
-    return datetime.datetime(school_year_of(today), 7, 1, tzinfo=ZoneInfo(district.time_zone))
+    """The school year's first midnight where the district is: "done this school year"
+    starts there."""
+    return school_year_window(district, school_year_of(today))[0]
 
 
 @login_required

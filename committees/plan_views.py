@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from committees import access, progress, selectors, services, timeline
 from committees.access import Cap
 from committees.forms import MilestoneEditForm, MilestoneForm, PlanForm
-from committees.models import ActionItem, ImprovementPlan, Milestone, school_year_of
+from committees.models import ActionItem, ImprovementPlan, Milestone
 from committees.views import _committee, _form_errors, _require
+from safety_portal.school_calendar import school_year_of
 
 
 @login_required

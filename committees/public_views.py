@@ -17,8 +17,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from committees import access, public_cache, selectors
-from committees.models import Building, Committee, school_year_of
+from committees.models import Building, Committee
 from incidents.selectors import public_drill_figures
+from safety_portal.school_calendar import school_year_of
 
 UPCOMING_LIMIT = 20
 PER_PAGE = 20

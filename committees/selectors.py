@@ -46,6 +46,7 @@ from committees.models import (
     WorkCategory,
 )
 from incidents.selectors import BuildingWork, building_work
+from safety_portal.school_calendar import school_year_days
 
 TERM_ENDING_DAYS = 30
 UPCOMING_DAYS = 60
@@ -521,12 +522,12 @@ def public_procedures(district: District):
 
 def items_completed(committee_ids, school_year: int) -> int:
     """How many action items the committees finished this school year (a count, no names)."""
-    start = datetime.date(school_year, 7, 1)
+    start, next_start = school_year_days(school_year)
     return ActionItem.objects.filter(
         committee_id__in=committee_ids,
         status=ActionItem.Status.DONE,
         completed_at__date__gte=start,
-        completed_at__date__lt=start.replace(year=school_year + 1),
+        completed_at__date__lt=next_start,
     ).count()
 
 

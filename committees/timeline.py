@@ -8,6 +8,8 @@ as markers at their due dates. Shapes, not colour alone, tell overdue and done.
 import datetime
 from dataclasses import dataclass, field
 
+from safety_portal.school_calendar import school_year_days
+
 LABEL_WIDTH = 300
 CHART_WIDTH = 720
 ROW_HEIGHT = 44
@@ -58,8 +60,8 @@ def _state(item, today) -> str:
 
 
 def build(*, school_year: int, milestones, items, progress, today) -> Timeline:
-    start = datetime.date(school_year, 7, 1)
-    end = datetime.date(school_year + 1, 6, 30)
+    start, next_start = school_year_days(school_year)
+    end = next_start - datetime.timedelta(days=1)
     months = []
     day = start
     while day <= end:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 
 from incidents.models import Drill, DrillCadence, SchoolYear
+from safety_portal.school_calendar import school_year_window
 
 HELD, DUE, MISSING, UPCOMING = "held", "due", "missing", "upcoming"
 
@@ -148,11 +149,7 @@ def year_window(district, year: int, school_year: SchoolYear | None):
     """The school year as aware datetimes: its calendar if set, else July 1 to June 30."""
     if school_year is not None:
         return year_bounds(school_year)
-    zone = ZoneInfo(district.time_zone)
-    return (
-        datetime.datetime(year, 7, 1, tzinfo=zone),
-        datetime.datetime(year + 1, 7, 1, tzinfo=zone),
-    )
+    return school_year_window(district, year)
 
 
 def calendars(

@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 from auditlog.context import set_actor as acting_as
 
 from committees import access
-from committees.models import Level, school_year_of
+from committees.models import Level
 from incidents import cadence, concerns, drills
 from incidents.models import Concern, Drill, SchoolYear
+from safety_portal.school_calendar import school_year_of
 
 MISSED = ("cedar-point", 2)  # Cedar Point's October fire drill never happened
 RECORDERS = {

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from committees import access, selectors
 from committees.access import Cap
-from committees.models import school_year_of
 from committees.views import _committee, _form_errors
 from incidents import cadence, drills
 from incidents.forms import (
@@ -24,6 +23,7 @@ from incidents.forms import (
     SchoolYearForm,
 )
 from incidents.models import Drill, DrillProblem, SchoolYear
+from safety_portal.school_calendar import school_year_of
 
 
 def _year(request, district) -> int:

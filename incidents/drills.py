@@ -10,6 +10,7 @@ from committees import services as committees
 from committees.access import Cap
 from committees.models import ActionItem, Building, Committee, District, Level
 from incidents.models import Drill, DrillCadence, DrillObserver, DrillProblem, SchoolYear
+from safety_portal.school_calendar import school_year_days
 
 __all__ = [
     "drill_cadence_set",
@@ -176,7 +177,8 @@ def school_year_set(
     school_year.full_clean(validate_constraints=False)
     if last_day <= first_day:
         raise ValidationError({"last_day": "The last day of school comes after the first."})
-    if not (datetime.date(year, 7, 1) <= first_day < datetime.date(year + 1, 7, 1)):
+    first, next_first = school_year_days(year)
+    if not (first <= first_day < next_first):
         raise ValidationError({"first_day": f"The {year}–{year + 1} school year starts in it."})
     school_year.save()
     public_cache.bump_on_commit(district.pk)

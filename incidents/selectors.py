@@ -8,9 +8,10 @@ from django.db.models import Count
 
 from committees import access
 from committees.access import Cap
-from committees.models import Committee, school_year_of
+from committees.models import Committee
 from incidents import cadence
 from incidents.models import Concern, Incident
+from safety_portal.school_calendar import school_year_of
 
 
 @dataclass(frozen=True)

@@ -33,12 +33,12 @@ from committees.models import (
     PublicTextChange,
     RepresentationRule,
     SeatProposal,
-    school_year_of,
 )
 from committees.services.membership import is_administrator
 from incidents import cadence
 from notifications.models import Kind, Mode, Notification
 from notifications.services import mode_for
+from safety_portal.school_calendar import school_year_of
 
 
 class Skip(Exception):

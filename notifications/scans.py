@@ -22,11 +22,11 @@ from committees.models import (
     Position,
     Procedure,
     RepresentationRule,
-    school_year_of,
 )
 from incidents import cadence
 from notifications.models import Kind
 from notifications.services import write
+from safety_portal.school_calendar import school_year_of
 
 CHAIRS = [Position.CHAIR, Position.CO_CHAIR]
 RECORDERS = [Position.CHAIR, Position.CO_CHAIR, Position.SECRETARY]

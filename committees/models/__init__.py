@@ -7,7 +7,6 @@ from committees.models.action_items import (
     ImprovementPlan,
     Milestone,
     WorkCategory,
-    school_year_of,
 )
 from committees.models.meetings import (
     AgendaItem,
@@ -76,7 +75,6 @@ __all__ = [
     "ImprovementPlan",
     "Milestone",
     "WorkCategory",
-    "school_year_of",
     "ActionItemGroupObjectPermission",
     "ActionItemUserObjectPermission",
     "Building",

@@ -24,11 +24,6 @@ class WorkCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-def school_year_of(day: datetime.date) -> int:
-    """The school year a day falls in, named by the year it starts (July 1)."""
-    return day.year if day.month >= 7 else day.year - 1
-
-
 @gated(committee="committee")
 class ImprovementPlan(models.Model):
     """A committee's timeline for implementing changes in one school year."""

@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees import access
-from committees.models import Level, school_year_of
+from committees.models import Level
 from incidents import cadence, drill_reports, drills
 from incidents.models import DrillCadence
+from safety_portal.school_calendar import school_year_of
 from tests.factories import BuildingFactory
 
 pytestmark = pytest.mark.django_db

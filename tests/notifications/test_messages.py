@@ -25,12 +25,12 @@ from committees.models import (
     PublicSummary,
     PublicTextChange,
     RepresentationRule,
-    school_year_of,
 )
 from incidents import cadence, drills
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Notification
+from safety_portal.school_calendar import school_year_of
 from tests.conftest import ROLES, may_see
 from tests.factories import ActionItemFactory, UserFactory
 from tests.notifications.clock import UTC, Clock, at, everything, mail_to
