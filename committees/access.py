@@ -27,9 +27,12 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from auditlog import get_logentry_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
 from committees.gate import (
@@ -361,9 +364,6 @@ def record_reads(user, records, via: str) -> None:
     already loaded; ``via`` says through which page, export, feed or message. One
     insert for them all, so that a page's cost does not grow with what it shows.
     """
-    from auditlog import get_logentry_model
-    from django.contrib.contenttypes.models import ContentType
-
     if user is None or not user.is_authenticated:
         return
     if isinstance(records, models.QuerySet):
@@ -396,8 +396,6 @@ def get_visible_or_404(user, queryset: models.QuerySet, via: str | None = None, 
 
     With ``via``, the read is kept in the audit trail when the record is restricted.
     """
-    from django.http import Http404
-
     try:
         record = visible(user, queryset).get(**lookup)
     except queryset.model.DoesNotExist:

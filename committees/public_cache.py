@@ -21,6 +21,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
+from committees.models import District
+
 TIMEOUT = 5 * 60
 logger = logging.getLogger(__name__)
 
@@ -78,8 +80,6 @@ def cached(view):
 
 def _cached_response(request, district: str):
     """(the cached response or None, the key to store under or None)."""
-    from committees.models import District
-
     district_id = District.objects.filter(slug=district).values_list("pk", flat=True).first()
     if district_id is None:
         return None, None

@@ -12,11 +12,12 @@ from functools import partial
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+
+from committees import access
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -29,12 +30,6 @@ class PortalAdminSite(admin.AdminSite):
         if not (user.is_active and user.is_authenticated):
             return False
         return user.is_superuser or is_district_admin(user)
-
-
-class PortalAdminConfig(AdminConfig):
-    """Replaces ``django.contrib.admin`` in INSTALLED_APPS: ``admin.site`` is ours."""
-
-    default_site = "safety_portal.admin.PortalAdminSite"
 
 
 def is_district_admin(user) -> bool:
@@ -62,8 +57,6 @@ def district_rows(user, queryset):
     for one district's upkeep). Other models: their district's rows. A model
     that is neither gives nothing.
     """
-    from committees import access
-
     model = queryset.model
     if model in access.REGISTRY:
         in_district = {access.spec_for(model).district_lookup(): user.district_id}

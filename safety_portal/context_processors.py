@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from committees.models import District
+
 
 def _district_for(request):
-    from committees.models import District
-
     user = request.user
     if user.is_authenticated and user.district_id:
         return user.district
