@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 
-from committees import access, services
+from committees import access, services, subscriptions
 from committees.models import (
     ActionItem,
     AgendaTemplateItem,
@@ -38,7 +38,6 @@ from committees.models import (
 )
 from incidents import demo as incidents_demo
 from notifications import services as notifications
-from notifications import subscriptions
 from notifications.models import Kind, Mode, Subscription
 from safety_portal.school_calendar import school_year_of
 

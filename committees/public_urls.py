@@ -1,8 +1,7 @@
 from django.urls import path
 
-from committees import feeds, public_views
+from committees import feeds, public_views, subscription_views
 from incidents import public_views as concern_public
-from notifications import subscription_views
 
 app_name = "public"
 

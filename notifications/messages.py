@@ -1,60 +1,29 @@
 """What a notification says, decided when it is sent.
 
-The gate is asked again here, as the recipient: a member removed, uncleared or
-deactivated since the row was written gets nothing. A restricted record is never
-described: the message says that something needs attention and links to it.
-Every message is in the recipient's language and shows times in the district's
-time zone.
+The outbox checks what is the outbox's to check (the person can still sign in, has an
+address, wants this kind by itself; the subscriber has not left) and asks the builder
+its feature registered for the kind (``notifications.registry``): the builder asks
+the gate again, as the recipient, and says what the message says, in the recipient's
+language and the district's time zone.
 """
 
-import datetime
-from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
 
-from committees import access, selectors
-from committees.access import Cap
-from committees.models import (
-    ActionItem,
-    AgendaItem,
-    Category,
-    Committee,
-    Level,
-    Meeting,
-    MembershipChange,
-    PublicSummary,
-    PublicTextChange,
-    RepresentationRule,
-    SeatProposal,
-)
-from committees.services.membership import is_administrator
-from incidents import cadence
+from notifications import registry
+from notifications.content import Skip
 from notifications.models import Kind, Mode, Notification
-from notifications.services import mode_for
-from safety_portal.school_calendar import school_year_of
-
-
-class Skip(Exception):
-    """Nothing to send: the reason is kept on the row."""
-
-
-@dataclass
-class Content:
-    subject: str
-    lines: list[str]
-    link: str
-    link_text: str
-    items: list[str] = field(default_factory=list)
+from notifications.preferences import mode_for
 
 
 def compose(row: Notification) -> EmailMultiAlternatives:
+    """The message to a person of the portal."""
     user = row.recipient
     if not user.is_active or user.district_id is None:
         raise Skip("the person can no longer sign in")
@@ -64,7 +33,6 @@ def compose(row: Notification) -> EmailMultiAlternatives:
     # "In the weekly digest only", chosen for the digest itself, means the digest.
     if mode == Mode.NONE or (mode == Mode.DIGEST and row.kind != Kind.DIGEST):
         raise Skip("the person chose not to get these by themselves")
-    access.forget(user)
     district = user.district
     model = apps.get_model(row.subject_type)
     subject = model._default_manager.filter(pk=row.subject_id).first()
@@ -74,21 +42,18 @@ def compose(row: Notification) -> EmailMultiAlternatives:
         translation.override(user.language or settings.LANGUAGE_CODE),
         timezone.override(ZoneInfo(district.time_zone)),
     ):
-        content = BUILDERS[row.kind](row, user, subject)
+        content = registry.builder_for(row.kind)(row, user, subject)
         context = {
             "user": user,
             "district": district,
             "content": content,
-            "link": _absolute(content.link),
-            "settings_link": _absolute(reverse("notifications:settings")),
+            "link": absolute(content.link),
+            "settings_link": absolute(reverse("notifications:settings")),
             "language": user.language or settings.LANGUAGE_CODE,
         }
         text = render_to_string("notifications/email.txt", context)
         html = render_to_string("notifications/email.html", context)
         subject_line = f"[{district.name}] {content.subject}"
-    # A message about a restricted record is a read of it by its recipient, even though
-    # it names nothing: the trail says who was told of it, and when.
-    access.record_reads(user, [subject], via="email")
     message = EmailMultiAlternatives(
         subject=subject_line, body=text, to=[f"{user.display_name} <{user.email}>"]
     )
@@ -96,524 +61,15 @@ def compose(row: Notification) -> EmailMultiAlternatives:
     return message
 
 
-def _absolute(path: str) -> str:
+def compose_for_subscriber(row: Notification) -> EmailMessage:
+    """The message to a subscriber of the public pages, by its feature's composer."""
+    if row.subscription.unsubscribed_at is not None:
+        raise Skip("unsubscribed")
+    composer = registry.subscriber_composer_for(row.kind)
+    if composer is None:
+        raise Skip(f"not a subscriber's kind: {row.kind}")
+    return composer(row)
+
+
+def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
-
-
-def _when(value: datetime.datetime) -> str:
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
-
-
-def _day(value: datetime.date) -> str:
-    return formats.date_format(value, "DATE_FORMAT")
-
-
-def _today(user) -> datetime.date:
-    return access.district_today(user.district)
-
-
-def _require_view(user, record) -> None:
-    if not access.can(user, access.VIEW, record):
-        raise Skip("the person may no longer see the record")
-
-
-def _attention(link: str) -> Content:
-    """A restricted record: say that something needs attention, and nothing of it."""
-    return Content(
-        subject=_("Something on the Safety Portal needs your attention"),
-        lines=[_("A restricted record needs your attention. Sign in to see it.")],
-        link=link,
-        link_text=_("Sign in to see it"),
-    )
-
-
-# --- action items ---------------------------------------------------------------------------
-
-
-def _item(row, user, item: ActionItem, *, subject: str, line: str) -> Content:
-    _require_view(user, item)
-    link = reverse("committees:action_item", args=[item.pk])
-    if item.visibility == Level.RESTRICTED:
-        return _attention(link)
-    lines = [line, f"“{item.title}”"]
-    if item.due_date:
-        lines.append(_("Due: %(day)s") % {"day": _day(item.due_date)})
-    return Content(
-        subject=f"{subject}: {item.title}", lines=lines, link=link, link_text=_("Open the item")
-    )
-
-
-def _mine_and_open(item: ActionItem, user, row) -> None:
-    if item.assignee_id != user.pk:
-        raise Skip("the item is no longer assigned to the person")
-    if not item.is_open:
-        raise Skip("the item is no longer open")
-    if item.due_date is None or row.period != item.due_date.isoformat():
-        raise Skip("the due date changed")
-
-
-def item_assigned(row, user, item):
-    if item.assignee_id != user.pk:
-        raise Skip("the item is no longer assigned to the person")
-    return _item(
-        row,
-        user,
-        item,
-        subject=_("Assigned to you"),
-        line=_("An action item was assigned to you on %(committee)s.")
-        % {"committee": item.committee.name},
-    )
-
-
-def item_due_soon(row, user, item):
-    _mine_and_open(item, user, row)
-    days = (item.due_date - _today(user)).days
-    if days == 1:
-        line = _("This item is due tomorrow.")
-    else:
-        line = _("This item is due in %(days)d days.") % {"days": days}
-    return _item(row, user, item, subject=_("Due soon"), line=line)
-
-
-def item_due_today(row, user, item):
-    _mine_and_open(item, user, row)
-    return _item(row, user, item, subject=_("Due today"), line=_("This item is due today."))
-
-
-def item_overdue(row, user, item):
-    _mine_and_open(item, user, row)
-    return _item(row, user, item, subject=_("Overdue"), line=_("This item is overdue."))
-
-
-def item_escalated(row, user, item):
-    if not item.is_open or not item.due_date or row.period != item.due_date.isoformat():
-        raise Skip("the item is done or its due date changed")
-    if not access.can(user, Cap.ASSIGN_ACTION_ITEMS, item):
-        raise Skip("the person no longer assigns this committee's items")
-    days = (_today(user) - item.due_date).days
-    assignee = item.assignee.display_name if item.assignee else _("nobody")
-    return _item(
-        row,
-        user,
-        item,
-        subject=_("Overdue for %(days)d days") % {"days": days},
-        line=_("This item, assigned to %(name)s, is %(days)d days overdue.")
-        % {"name": assignee, "days": days},
-    )
-
-
-# --- meetings --------------------------------------------------------------------------------
-
-
-def _meeting(user, meeting: Meeting, *, subject: str, line: str, agenda=False) -> Content:
-    _require_view(user, meeting)
-    link = reverse("committees:meeting", args=[meeting.pk])
-    if meeting.visibility == Level.RESTRICTED:
-        return _attention(link)
-    lines = [line, f"{meeting.title} · {meeting.committee.name}", _when(meeting.starts_at)]
-    if meeting.location:
-        lines.append(meeting.location)
-    items = []
-    if agenda:
-        visible = access.visible(user, AgendaItem.objects.filter(meeting=meeting))
-        items = [
-            _("%(title)s (restricted: sign in to see it)") % {"title": _("An agenda item")}
-            if item.visibility == Level.RESTRICTED
-            else item.title
-            for item in visible
-        ]
-    return Content(
-        subject=f"{subject}: {meeting.title}",
-        lines=lines,
-        link=link,
-        link_text=_("Open the meeting"),
-        items=items,
-    )
-
-
-def meeting_scheduled(row, user, meeting):
-    return _meeting(
-        user, meeting, subject=_("Meeting scheduled"), line=_("A meeting is scheduled.")
-    )
-
-
-def meeting_changed(row, user, meeting):
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise Skip("the meeting was cancelled since")
-    return _meeting(
-        user, meeting, subject=_("Meeting changed"), line=_("A meeting was changed. It is now:")
-    )
-
-
-def meeting_cancelled(row, user, meeting):
-    return _meeting(
-        user, meeting, subject=_("Meeting cancelled"), line=_("This meeting is cancelled.")
-    )
-
-
-def meeting_reminder(row, user, meeting):
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise Skip("the meeting was cancelled")
-    if timezone.localtime(meeting.starts_at).date().isoformat() != row.period:
-        raise Skip("the meeting moved to another day")
-    return _meeting(
-        user, meeting, subject=_("Tomorrow"), line=_("A meeting is tomorrow."), agenda=True
-    )
-
-
-def minutes_approval(row, user, meeting):
-    if meeting.minutes_approved_at or row.period != f"r{meeting.minutes_revision}":
-        raise Skip("the minutes were approved since")
-    if not access.can(user, Cap.RECORD_MEETINGS, meeting):
-        raise Skip("the person no longer records this committee's meetings")
-    return _meeting(
-        user,
-        meeting,
-        subject=_("Minutes to approve"),
-        line=_("The minutes of this meeting await the committee's approval."),
-    )
-
-
-def summary_review(row, user, summary: PublicSummary):
-    if summary.published_at:
-        raise Skip("the summary was published since")
-    if not access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, summary.meeting):
-        raise Skip("the person may no longer publish")
-    if summary.written_by_id == user.pk:
-        raise Skip("the person wrote it")
-    _require_view(user, summary.meeting)
-    link = reverse("committees:summary_publish", args=[summary.meeting_id])
-    if summary.meeting.visibility == Level.RESTRICTED:
-        return _attention(link)
-    return Content(
-        subject=_("To review: the public summary of %(meeting)s")
-        % {"meeting": summary.meeting.title},
-        lines=[
-            _("A public summary awaits review by someone other than its author."),
-            summary.meeting.committee.name,
-        ],
-        link=link,
-        link_text=_("Review it"),
-    )
-
-
-def public_text_review(row, user, change: PublicTextChange):
-    """A proposed correction, translation, notice or public title (four eyes).
-
-    The words wait for review and are not public yet: the message names the kind of
-    text and the committee, never the text.
-    """
-    if change.decided_at is not None or row.period != f"p{change.proposed_at.timestamp()}":
-        raise Skip("the text was approved, declined or proposed again since")
-    if not access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, change):
-        raise Skip("the person may no longer publish")
-    if change.proposed_by_id == user.pk:
-        raise Skip("the person proposed it")
-    _require_view(user, change)
-    link = reverse("committees:public_texts", args=[change.committee_id])
-    if change.visibility == Level.RESTRICTED:
-        return _attention(link)
-    return Content(
-        subject=_("To review: a public text of %(committee)s")
-        % {"committee": change.committee.name},
-        lines=[
-            _("A public text awaits review by someone other than its author:"),
-            change.get_kind_display(),
-        ],
-        link=link,
-        link_text=_("Review it"),
-    )
-
-
-# --- seats and the digest -------------------------------------------------------------------
-
-
-def seat_attention(row, user, committee: Committee):
-    if not access.can(user, Cap.MANAGE_MEMBERSHIP, committee):
-        raise Skip("the person no longer manages this committee's seats")
-    today = _today(user)
-    counts, ending = selectors.seat_counts([committee.pk], today)
-    rules = RepresentationRule.objects.filter(district_id=committee.district_id)
-    seats = selectors.seats_for(committee, rules, counts[committee.pk], ending[committee.pk])
-    items = [
-        _("%(seat)s: %(n)d of %(required)d filled")
-        % {"seat": s.label, "n": s.filled, "required": s.required}
-        for s in seats
-        if s.state == "empty"
-    ] + [
-        _("%(seat)s: a term ends within 30 days") % {"seat": s.label}
-        for s in seats
-        if s.state == "ending"
-    ]
-    if not items:
-        raise Skip("every required seat is filled")
-    return Content(
-        subject=_("Seats to fill on %(committee)s") % {"committee": committee.name},
-        lines=[_("These required seats need attention:")],
-        link=reverse("committees:detail", args=[committee.pk]),
-        link_text=_("Open the committee"),
-        items=items,
-    )
-
-
-def digest(row, user, subject):
-    if subject.pk != user.pk:
-        raise Skip("a digest is for its owner")
-    today = _today(user)
-    week = today + datetime.timedelta(days=7)
-    items = access.visible(
-        user,
-        ActionItem.objects.filter(
-            assignee=user, status__in=selectors.OPEN_STATUSES, due_date__lte=week
-        ).order_by("due_date", "id"),
-    )
-    meetings = access.visible(
-        user,
-        Meeting.objects.filter(
-            status=Meeting.Status.SCHEDULED,
-            starts_at__gte=timezone.now(),
-            starts_at__lt=timezone.now() + datetime.timedelta(days=7),
-        )
-        .select_related("committee")
-        .order_by("starts_at"),
-    )
-    lines = []
-    for item in items:
-        title = (
-            _("An item that needs your attention (restricted: sign in to see it)")
-            if item.visibility == Level.RESTRICTED
-            else item.title
-        )
-        if item.due_date < today:
-            state = _("overdue")
-        else:
-            state = _("due %(day)s") % {"day": _day(item.due_date)}
-        lines.append(f"{title}: {state}")
-    for meeting in meetings:
-        title = (
-            _("A restricted meeting (sign in to see it)")
-            if meeting.visibility == Level.RESTRICTED
-            else f"{meeting.title} · {meeting.committee.name}"
-        )
-        lines.append(f"{title}: {_when(meeting.starts_at)}")
-    if not lines:
-        raise Skip("nothing due and no meeting this week")
-    return Content(
-        subject=_("Your week on the safety committees"),
-        lines=[_("Due or overdue, and meetings in the coming week:")],
-        link=reverse("committees:mine"),
-        link_text=_("Open the portal"),
-        items=lines,
-    )
-
-
-def procedure_review(row, user, procedure):
-    """Restricted, always: the owner is told only that something needs attention."""
-    if procedure.owner_id != user.pk:
-        raise Skip("the person no longer owns the procedure")
-    due = procedure.next_review_on
-    if due is None or row.period != due.isoformat():
-        raise Skip("the procedure was reviewed since")
-    _require_view(user, procedure)
-    return _attention(reverse("committees:procedure", args=[procedure.pk]))
-
-
-# --- separation of duties ------------------------------------------------------------------
-
-
-def _category(value) -> str:
-    return str(Category(value).label).lower() if value in Category.values else _("none")
-
-
-def access_granted(row, user, record):
-    """To the district's safety administrators: who was given what by whom. A record
-    shared by name is never named, only its committee (it is restricted)."""
-    committee = record.committee
-    if not user.is_district_admin or not access.can(user, Cap.MANAGE_MEMBERSHIP, committee):
-        raise Skip("the person is no longer a safety administrator of the district")
-    actor = record.actor.display_name if record.actor else _("The system")
-    names = {"actor": actor, "committee": committee.name}
-    if isinstance(record, MembershipChange):
-        names["person"] = record.membership.user.display_name
-        lines = []
-        if "restricted_clearance" in record.changes and record.changes["restricted_clearance"][1]:
-            lines.append(
-                _("%(actor)s granted %(person)s restricted clearance on %(committee)s.") % names
-            )
-        if "category" in record.changes and record.action == MembershipChange.Action.CHANGED:
-            before, after = record.changes["category"]
-            lines.append(
-                _(
-                    "%(actor)s changed whom %(person)s represents on %(committee)s: "
-                    "%(before)s → %(after)s."
-                )
-                % {**names, "before": _category(before), "after": _category(after)}
-            )
-    else:
-        names["person"] = record.person.display_name
-        lines = [
-            _("%(actor)s shared a restricted record of %(committee)s by name with %(person)s.")
-            % names
-        ]
-    lines.append(_("It is kept in the committee's membership history."))
-    return Content(
-        subject=_("Access granted on %(committee)s") % names,
-        lines=lines,
-        link=reverse("committees:history", args=[committee.pk]),
-        link_text=_("Open the membership history"),
-    )
-
-
-def seat_proposal(row, user, proposal: SeatProposal):
-    """To the building's and the district's administrators: a chair's proposal waits."""
-    committee = proposal.membership.committee
-    if proposal.outcome != SeatProposal.Outcome.PENDING:
-        raise Skip("the proposal was decided since")
-    if not is_administrator(user, committee) or not access.can(
-        user, Cap.MANAGE_MEMBERSHIP, committee
-    ):
-        raise Skip("the person no longer administers this committee")
-    proposer = proposal.proposed_by.display_name if proposal.proposed_by else _("The system")
-    wanted = []
-    if proposal.category:
-        wanted.append(_("represents %(category)s") % {"category": _category(proposal.category)})
-    if proposal.restricted_clearance:
-        wanted.append(_("restricted clearance"))
-    return Content(
-        subject=_("To confirm: a seat on %(committee)s") % {"committee": committee.name},
-        lines=[
-            _("%(proposer)s proposes for %(person)s's seat on %(committee)s:")
-            % {
-                "proposer": proposer,
-                "person": proposal.membership.user.display_name,
-                "committee": committee.name,
-            },
-            _("Only you or another administrator may confirm or decline it."),
-        ],
-        items=wanted,
-        link=reverse("committees:detail", args=[committee.pk]) + "#proposals",
-        link_text=_("Confirm or decline"),
-    )
-
-
-# --- incidents and concerns -----------------------------------------------------------------
-
-
-def incident_reported(row, user, incident):
-    """To the school's chairs and administrators; a restricted one (a threat) is not described."""
-    _require_view(user, incident)
-    link = reverse("incidents:detail", args=[incident.pk])
-    if incident.visibility == Level.RESTRICTED:
-        return _attention(link)
-    return Content(
-        subject=_("An incident was reported at %(school)s") % {"school": incident.building.name},
-        lines=[
-            f"{incident.get_kind_display()} ({incident.get_severity_display().lower()}), "
-            f"{incident.area}",
-            _("When: %(when)s") % {"when": _when(incident.occurred_at)},
-            _("It waits in the committee's queue for triage."),
-        ],
-        link=link,
-        link_text=_("Open the incident"),
-    )
-
-
-def concern_received(row, user, concern):
-    """To the school's chairs and administrators, without the sender's name or contact."""
-    _require_view(user, concern)
-    link = reverse("incidents:concern", args=[concern.pk])
-    if concern.visibility == Level.RESTRICTED:
-        return _attention(link)
-    return Content(
-        subject=_("A community concern about %(school)s") % {"school": concern.building.name},
-        lines=[
-            _("Where: %(place)s") % {"place": concern.location},
-            _("Reference %(reference)s; it waits in the committee's queue.")
-            % {"reference": concern.reference},
-        ],
-        link=link,
-        link_text=_("Open the concern"),
-    )
-
-
-# --- drills -------------------------------------------------------------------------------
-
-
-def _drill_period(row, user, committee: Committee):
-    """The period the row is about, as the calendar stands now: the one who records
-    drills (or a building administrator) hears of it while it still needs them."""
-    if not access.can(user, Cap.RECORD_MEETINGS, committee):
-        raise Skip("the person no longer records this committee's drills")
-    starts = datetime.date.fromisoformat(row.period)
-    _, calendars = cadence.calendars(
-        committee.district, [committee.pk], school_year_of(starts), _today(user)
-    )
-    period = next((p for p in calendars.get(committee.pk, []) if p.starts == starts), None)
-    if period is None:
-        raise Skip("the school calendar changed")
-    return period
-
-
-def drill_due(row, user, committee):
-    period = _drill_period(row, user, committee)
-    if period.status != cadence.DUE or period.planned is not None:
-        raise Skip("the drill was planned or held since, or its period is over")
-    return Content(
-        subject=_("A drill is due at %(school)s") % {"school": committee.building.name},
-        lines=[
-            _("The district's drill rule asks for this drill, and none is planned yet:"),
-        ],
-        items=[
-            _("%(kind)s drill, between %(starts)s and %(ends)s")
-            % {"kind": period.kind_label, "starts": _day(period.starts), "ends": _day(period.ends)}
-        ],
-        link=reverse("incidents:drills", args=[committee.pk]),
-        link_text=_("Plan or log the drill"),
-    )
-
-
-def drill_missed(row, user, committee):
-    period = _drill_period(row, user, committee)
-    if period.status != cadence.MISSING:
-        raise Skip("a drill was recorded for that period since")
-    return Content(
-        subject=_("A drill was missed at %(school)s") % {"school": committee.building.name},
-        lines=[
-            _(
-                "This period ended without the drill the district's rule asks for. If it was "
-                "held, record it; otherwise say why at the committee's next meeting."
-            ),
-        ],
-        items=[
-            _("%(kind)s drill, between %(starts)s and %(ends)s")
-            % {"kind": period.kind_label, "starts": _day(period.starts), "ends": _day(period.ends)}
-        ],
-        link=reverse("incidents:drills", args=[committee.pk])
-        + f"?year={school_year_of(period.starts)}",
-        link_text=_("Open the drill calendar"),
-    )
-
-
-BUILDERS = {
-    Kind.ACCESS_GRANTED: access_granted,
-    Kind.SEAT_PROPOSAL: seat_proposal,
-    Kind.DRILL_DUE: drill_due,
-    Kind.DRILL_MISSED: drill_missed,
-    Kind.INCIDENT_REPORTED: incident_reported,
-    Kind.CONCERN_RECEIVED: concern_received,
-    Kind.PROCEDURE_REVIEW: procedure_review,
-    Kind.ITEM_ASSIGNED: item_assigned,
-    Kind.ITEM_DUE_SOON: item_due_soon,
-    Kind.ITEM_DUE_TODAY: item_due_today,
-    Kind.ITEM_OVERDUE: item_overdue,
-    Kind.ITEM_ESCALATED: item_escalated,
-    Kind.MEETING_SCHEDULED: meeting_scheduled,
-    Kind.MEETING_CHANGED: meeting_changed,
-    Kind.MEETING_CANCELLED: meeting_cancelled,
-    Kind.MEETING_REMINDER: meeting_reminder,
-    Kind.MINUTES_APPROVAL: minutes_approval,
-    Kind.SUMMARY_REVIEW: summary_review,
-    Kind.PUBLIC_TEXT_REVIEW: public_text_review,
-    Kind.SEAT_ATTENTION: seat_attention,
-    Kind.DIGEST: digest,
-}

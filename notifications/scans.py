@@ -1,224 +1,26 @@
-"""Reminders found by scanning dates, each in its district's local day.
+"""The hourly scan: what the features' registered scans find due, written once.
 
-Run hourly by the beat. Every row is unique per (recipient, kind, subject,
-period), so a second run on the same local day writes nothing new, and a run
+Run hourly by the beat. Each feature's scan (``notifications.registry``) looks at its
+own dates, each district in its local day, and hands back batches of rows; each
+batch is written in one transaction. Every row is unique per (recipient, kind,
+subject, period), so a second run on the same local day writes nothing new, and a run
 that was missed is made up by the next. Nothing is scheduled days ahead.
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 
-from committees import selectors
-from committees.models import (
-    ActionItem,
-    Committee,
-    District,
-    Meeting,
-    Membership,
-    MinutesSection,
-    Position,
-    Procedure,
-    RepresentationRule,
-)
-from incidents import cadence
-from notifications.models import Kind
-from notifications.services import write
-from safety_portal.school_calendar import school_year_of
-
-CHAIRS = [Position.CHAIR, Position.CO_CHAIR]
-RECORDERS = [Position.CHAIR, Position.CO_CHAIR, Position.SECRETARY]
-# How far ahead an item's due date can be for its assignee's "due soon" reminder.
-LONGEST_NOTICE_DAYS = 30
-# Minutes older than this are not chased any more.
-MINUTES_WINDOW_DAYS = 60
-# The weekly digest goes out on Monday (0) from this local hour.
-DIGEST_WEEKDAY, DIGEST_HOUR = 0, 6
+from notifications import registry
+from notifications.rows import write
 
 
 def scan(*, now: datetime.datetime | None = None) -> int:
     """Write the reminders due at ``now`` in every district; how many rows were new."""
     now = now or datetime.datetime.now(datetime.UTC)
     written = 0
-    for district in District.objects.all():
-        local = now.astimezone(ZoneInfo(district.time_zone))
-        with transaction.atomic():
-            written += len(
-                write(
-                    [
-                        *_items(district, local.date()),
-                        *_meetings_tomorrow(district, local),
-                        *_minutes(district, now, local.date()),
-                        *_seats(district, local.date()),
-                        *_digests(district, local),
-                        *_procedures(district, local.date()),
-                        *_drills(district, local.date()),
-                    ]
-                )
-            )
+    for feature_scan in registry.scans():
+        for batch in feature_scan(now=now):
+            with transaction.atomic():
+                written += len(write(batch))
     return written
-
-
-def _members(committee_ids, today, positions=None) -> dict[int, list[int]]:
-    """committee id -> user ids of its members in force today (of ``positions``)."""
-    seats = Membership.objects.current(today).filter(
-        committee_id__in=committee_ids, user__is_active=True
-    )
-    if positions is not None:
-        seats = seats.filter(position__in=positions)
-    members: dict[int, list[int]] = {}
-    for committee_id, user_id in seats.values_list("committee_id", "user_id"):
-        members.setdefault(committee_id, []).append(user_id)
-    return members
-
-
-def _items(district: District, today: datetime.date):
-    items = list(
-        ActionItem.objects.filter(
-            committee__district=district,
-            status__in=selectors.OPEN_STATUSES,
-            due_date__isnull=False,
-            due_date__lte=today + datetime.timedelta(days=LONGEST_NOTICE_DAYS),
-            assignee__isnull=False,
-        ).select_related("assignee", "committee")
-    )
-    late = [i for i in items if (today - i.due_date).days >= district.escalation_days]
-    late_ids = {i.pk for i in late}
-    chairs = _members({i.committee_id for i in late}, today, CHAIRS)
-    admins: dict[int, list[int]] = {}
-    for committee in Committee.objects.filter(pk__in={i.committee_id for i in late}):
-        if committee.building_id:
-            admins[committee.pk] = list(
-                committee.building.administrators.values_list("pk", flat=True)
-            )
-    for item in items:
-        due = item.due_date.isoformat()
-        days_left = (item.due_date - today).days
-        if days_left < 0:
-            yield item.assignee_id, Kind.ITEM_OVERDUE, item, due
-        elif days_left == 0:
-            yield item.assignee_id, Kind.ITEM_DUE_TODAY, item, due
-        elif days_left <= item.assignee.due_soon_days:
-            yield item.assignee_id, Kind.ITEM_DUE_SOON, item, due
-        if item.pk in late_ids:
-            for user_id in {*chairs.get(item.committee_id, []), *admins.get(item.committee_id, [])}:
-                yield user_id, Kind.ITEM_ESCALATED, item, due
-
-
-def _meetings_tomorrow(district: District, local: datetime.datetime):
-    zone = local.tzinfo
-    tomorrow = local.date() + datetime.timedelta(days=1)
-    start = datetime.datetime.combine(tomorrow, datetime.time(), zone)
-    end = datetime.datetime.combine(tomorrow + datetime.timedelta(days=1), datetime.time(), zone)
-    meetings = list(
-        Meeting.objects.filter(
-            committee__district=district,
-            status=Meeting.Status.SCHEDULED,
-            starts_at__gte=start,
-            starts_at__lt=end,
-        )
-    )
-    members = _members({m.committee_id for m in meetings}, local.date())
-    for meeting in meetings:
-        for user_id in members.get(meeting.committee_id, []):
-            yield user_id, Kind.MEETING_REMINDER, meeting, tomorrow.isoformat()
-
-
-def _minutes(district: District, now: datetime.datetime, today: datetime.date):
-    """Held meetings whose minutes are written but not yet approved."""
-    meetings = list(
-        Meeting.objects.filter(
-            committee__district=district,
-            minutes_approved_at__isnull=True,
-            starts_at__lt=now - datetime.timedelta(days=1),
-            starts_at__gte=now - datetime.timedelta(days=MINUTES_WINDOW_DAYS),
-        )
-        .exclude(status=Meeting.Status.CANCELLED)
-        .filter(Exists(MinutesSection.objects.filter(meeting=OuterRef("pk"))))
-    )
-    recorders = _members({m.committee_id for m in meetings}, today, RECORDERS)
-    for meeting in meetings:
-        for user_id in recorders.get(meeting.committee_id, []):
-            yield user_id, Kind.MINUTES_APPROVAL, meeting, f"r{meeting.minutes_revision}"
-
-
-def _seats(district: District, today: datetime.date):
-    """Monthly, to the chairs of committees with an empty or ending required seat."""
-    committees = list(Committee.objects.filter(district=district).select_related("building"))
-    counts, ending = selectors.seat_counts([c.pk for c in committees], today)
-    rules = list(RepresentationRule.objects.filter(district=district))
-    needy = [
-        c
-        for c in committees
-        if any(
-            seat.state != "filled"
-            for seat in selectors.seats_for(c, rules, counts[c.pk], ending[c.pk])
-        )
-    ]
-    chairs = _members({c.pk for c in needy}, today, CHAIRS)
-    for committee in needy:
-        for user_id in chairs.get(committee.pk, []):
-            yield user_id, Kind.SEAT_ATTENTION, committee, f"{today:%Y-%m}"
-
-
-def _digests(district: District, local: datetime.datetime):
-    if local.weekday() != DIGEST_WEEKDAY or local.hour < DIGEST_HOUR:
-        return
-    year, week, _day = local.date().isocalendar()
-    people = district.people.filter(is_active=True).filter(
-        Exists(Membership.objects.current(local.date()).filter(user=OuterRef("pk")))
-        | Exists(
-            ActionItem.objects.filter(assignee=OuterRef("pk"), status__in=selectors.OPEN_STATUSES)
-        )
-    )
-    for person in people:
-        yield person.pk, Kind.DIGEST, person, f"{year}-W{week:02d}"
-
-
-# A procedure's owner hears this many days before its review falls due.
-REVIEW_NOTICE_DAYS = 30
-
-
-def _procedures(district: District, today: datetime.date):
-    """Procedures due for review within a month, or overdue: to their owners."""
-    for procedure in Procedure.objects.filter(
-        committee__district=district, owner__isnull=False, owner__is_active=True
-    ):
-        due = procedure.next_review_on
-        if due is not None and (due - today).days <= REVIEW_NOTICE_DAYS:
-            yield procedure.owner_id, Kind.PROCEDURE_REVIEW, procedure, due.isoformat()
-
-
-# A missed drill is reported for this many days after its period ends (a later scan
-# makes up for one that did not run), then left to the calendar page.
-MISSED_NOTICE_DAYS = 7
-
-
-def _drills(district: District, today: datetime.date):
-    """A drill period under way with no drill planned: to those who record drills. A
-    period that ended without its drill: to them and to the building's administrators."""
-    committees = {
-        c.pk: c
-        for c in Committee.objects.filter(district=district, building__isnull=False)
-        .select_related("building")
-        .prefetch_related("building__administrators")
-    }
-    if not committees:
-        return
-    _, calendars = cadence.calendars(district, list(committees), school_year_of(today), today)
-    recorders = _members(list(calendars), today, RECORDERS)
-    for pk, periods in calendars.items():
-        for period in periods:
-            if period.status == cadence.DUE and period.planned is None:
-                people, kind = set(recorders.get(pk, [])), Kind.DRILL_DUE
-            elif period.status == cadence.MISSING and (
-                (today - period.ends).days <= MISSED_NOTICE_DAYS
-            ):
-                admins = {a.pk for a in committees[pk].building.administrators.all()}
-                people, kind = {*recorders.get(pk, []), *admins}, Kind.DRILL_MISSED
-            else:
-                continue
-            for user_id in sorted(people):
-                yield user_id, kind, committees[pk], period.starts.isoformat()

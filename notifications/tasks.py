@@ -2,22 +2,22 @@
 
 from celery import shared_task
 
-from notifications import scans, services
+from notifications import delivery, scans
 
 
 @shared_task
 def deliver(notification_id: int) -> str:
-    return services.deliver(notification_id=notification_id)
+    return delivery.deliver(notification_id=notification_id)
 
 
 @shared_task
 def sweep() -> int:
-    return services.sweep()
+    return delivery.sweep()
 
 
 @shared_task
 def scan() -> int:
-    """Write what the due dates, meetings, seats and the week call for, then send it."""
+    """Write what the features' scans find due (dates, meetings, seats, the week), then send it."""
     written = scans.scan()
-    services.sweep()
+    delivery.sweep()
     return written

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from notifications import services
+from notifications import preferences
 from notifications.forms import PreferencesForm
 from notifications.models import Kind, Mode, Preference
 
@@ -12,7 +12,7 @@ from notifications.models import Kind, Mode, Preference
 def settings_page(request):
     """The person's own choices: which messages, how soon, in which language."""
     user = request.user
-    mandatory = services.mandatory(user)
+    mandatory = preferences.mandatory(user)
     chosen = dict(Preference.objects.filter(user=user).values_list("kind", "mode"))
     initial = {
         "language": user.language,
@@ -27,7 +27,7 @@ def settings_page(request):
     form = PreferencesForm(request.POST or None, initial=initial, mandatory=mandatory)
     if request.method == "POST" and form.is_valid():
         try:
-            services.preferences_save(
+            preferences.preferences_save(
                 user=user,
                 modes=form.modes(),
                 due_soon_days=form.cleaned_data["due_soon_days"],

@@ -7,6 +7,7 @@ from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from committees.gate import Cap, gated
+from notifications.preferences import mandatory_kinds_check
 
 
 def validate_time_zone(value: str) -> None:
@@ -121,14 +122,7 @@ class District(models.Model):
             raise ValidationError(
                 {"cleared_categories": "List categories from: " + ", ".join(sorted(known)) + "."}
             )
-        from notifications.models import Kind
-
-        if not isinstance(self.mandatory_notifications, list) or not set(
-            self.mandatory_notifications
-        ) <= set(Kind.values):
-            raise ValidationError(
-                {"mandatory_notifications": "List kinds from: " + ", ".join(Kind.values) + "."}
-            )
+        mandatory_kinds_check(kinds=self.mandatory_notifications)
 
     @property
     def forbidden_terms(self) -> list[str]:

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from committees import access, public_cache, redaction
+from committees import access, public_cache, redaction, subscriptions
 from committees.access import Cap
 from committees.models import Committee, PublicTextChange, PublicUpdate, PublicUpdateTranslation
 from committees.services.public_text import public_text_propose
@@ -105,8 +105,6 @@ def update_publish(*, update: PublicUpdate, by) -> PublicUpdate:
     update.withdrawn_at, update.withdrawn_by, update.withdrawal_reason = None, None, ""
     update.save()
     public_cache.bump_on_commit(update.committee.district_id)
-    from notifications import subscriptions  # the outbox builds on committees, not back
-
     subscriptions.announce(update=update)
     return update
 

@@ -16,6 +16,7 @@ from django.core import mail
 from django.urls import reverse
 
 from committees import access, services
+from committees import scans as committee_scans
 from committees.models import (
     ActionItem,
     Category,
@@ -181,7 +182,7 @@ def _send_everything(cast) -> dict[str, str]:
     now = datetime.datetime.now(UTC)
     scans.scan(now=now)
     monday = today + datetime.timedelta(days=(7 - today.weekday()) % 7)
-    scans.scan(now=at(monday, scans.DIGEST_HOUR + 1))
+    scans.scan(now=at(monday, committee_scans.DIGEST_HOUR + 1))
 
     drill_periods = _drill_periods(cast, today)
 

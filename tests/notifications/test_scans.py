@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from committees import scans as committee_scans
 from committees import services
 from committees.models import ActionItem, Level
 from notifications import scans
@@ -326,14 +327,14 @@ def test_the_digest_is_written_on_monday_local_morning_once_per_week(cast, clock
     instants = [
         at(monday - DAY, 23),  # Sunday night
         at(monday, 0),
-        at(monday, scans.DIGEST_HOUR - 1, 59),
-        at(monday, scans.DIGEST_HOUR),  # the digest: Westport
-        at(monday, scans.DIGEST_HOUR - 1, zone=los_angeles),
-        at(monday, scans.DIGEST_HOUR, zone=los_angeles),  # the digest: Millbrook
+        at(monday, committee_scans.DIGEST_HOUR - 1, 59),
+        at(monday, committee_scans.DIGEST_HOUR),  # the digest: Westport
+        at(monday, committee_scans.DIGEST_HOUR - 1, zone=los_angeles),
+        at(monday, committee_scans.DIGEST_HOUR, zone=los_angeles),  # the digest: Millbrook
         at(monday, 23),
         at(monday + DAY, 9),  # Tuesday
         at(monday + 6 * DAY, 23),  # Sunday again
-        at(monday + 7 * DAY, scans.DIGEST_HOUR),  # the next week's
+        at(monday + 7 * DAY, committee_scans.DIGEST_HOUR),  # the next week's
         at(monday + 7 * DAY, 12),
     ]
     first = {}

@@ -8,7 +8,6 @@ any other, and say only what the public pages say: the published update.
 
 import datetime
 import secrets
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,9 +22,9 @@ from django.utils.translation import gettext as _
 
 from committees import access, selectors
 from committees.models import Building, District, PublicUpdate
-from notifications.messages import Skip
+from notifications import services as outbox
+from notifications.content import Skip
 from notifications.models import Kind, Notification, Subscription
-from notifications.services import enqueue, insert, label
 
 
 def _now() -> datetime.datetime:
@@ -35,21 +34,6 @@ def _now() -> datetime.datetime:
 def _url(name: str, args: list, language: str) -> str:
     with translation.override(language):
         return f"{settings.SITE_URL}{reverse(name, args=args)}"
-
-
-def _write(subscriptions, kind: str, subject, period: str) -> None:
-    pks = insert(
-        Notification(
-            subscription=subscription,
-            kind=kind,
-            subject_type=label(subject),
-            subject_id=subject.pk,
-            period=period,
-        )
-        for subscription in subscriptions
-    )
-    if pks:
-        transaction.on_commit(partial(enqueue, pks))
 
 
 @transaction.atomic
@@ -84,7 +68,12 @@ def subscription_request(
     subscription.language = language
     subscription.save()
     today = access.district_today(district).isoformat()
-    _write([subscription], Kind.SUBSCRIPTION_CONFIRM, subscription, today)
+    outbox.subscribers_notify(
+        subscriptions=[subscription],
+        kind=Kind.SUBSCRIPTION_CONFIRM,
+        subject=subscription,
+        period=today,
+    )
     return subscription
 
 
@@ -120,67 +109,77 @@ def announce(*, update: PublicUpdate) -> None:
         confirmed_at__isnull=False,
         unsubscribed_at__isnull=True,
     )
-    _write(subscribers, Kind.PUBLIC_UPDATE, update, "published")
+    outbox.subscribers_notify(
+        subscriptions=subscribers, kind=Kind.PUBLIC_UPDATE, subject=update, period="published"
+    )
 
 
-# --- composing, at sending time ----------------------------------------------------------
+# --- composing, at sending time (registered with the outbox) ------------------------------
 
 
-def compose_for_subscriber(row: Notification) -> EmailMultiAlternatives:
+def confirmation_compose(row: Notification) -> EmailMultiAlternatives:
+    """The link that confirms a subscription (double opt-in)."""
     subscription = row.subscription
-    if subscription.unsubscribed_at is not None:
-        raise Skip("unsubscribed")
+    district = subscription.district
+    language = subscription.language
+    with translation.override(language):
+        if subscription.confirmed_at is not None:
+            raise Skip("confirmed already")
+        where = subscription.building.name if subscription.building else district.name
+        subject = _("Confirm your subscription to %(where)s safety updates") % {"where": where}
+        lines = [
+            _(
+                "Someone, probably you, asked to get the school safety updates of "
+                "%(where)s by e-mail. Nothing is sent until you confirm."
+            )
+            % {"where": where},
+        ]
+        link = _url("public:subscription_confirm", [district.slug, subscription.token], language)
+        return _message(subscription, subject, lines, link, _("Confirm my subscription"))
+
+
+def update_compose(row: Notification) -> EmailMultiAlternatives:
+    """A published update, in the subscriber's language where it is translated."""
+    subscription = row.subscription
+    if not subscription.active:
+        raise Skip("not confirmed, or unsubscribed")
+    district = subscription.district
+    language = subscription.language
+    with translation.override(language):
+        update = (
+            selectors.public_updates(district)
+            .filter(pk=row.subject_id)
+            .first()  # through the gate, as the public: still published?
+        )
+        if update is None:
+            raise Skip("the update is no longer published")
+        title, body, fallback = selectors.in_language(update, language)
+        lines = [body]
+        if fallback:
+            lines.insert(0, _("Not yet translated: shown in English."))
+        lines.append(formats.date_format(update.first_published_at.date(), "DATE_FORMAT"))
+        link = _url("public:update", [district.slug, update.pk], language)
+        return _message(
+            subscription, title, lines, link, _("Read it on the district's safety page")
+        )
+
+
+def _message(subscription: Subscription, subject, lines, link, link_text):
+    """The e-mail (the outbox's layout for subscribers), with its one-click unsubscribe link."""
     district = subscription.district
     language = subscription.language
     unsubscribe = _url("public:unsubscribe", [district.slug, subscription.token], language)
-    with translation.override(language):
-        if row.kind == Kind.SUBSCRIPTION_CONFIRM:
-            if subscription.confirmed_at is not None:
-                raise Skip("confirmed already")
-            where = subscription.building.name if subscription.building else district.name
-            subject = _("Confirm your subscription to %(where)s safety updates") % {"where": where}
-            lines = [
-                _(
-                    "Someone, probably you, asked to get the school safety updates of "
-                    "%(where)s by e-mail. Nothing is sent until you confirm."
-                )
-                % {"where": where},
-            ]
-            link = _url(
-                "public:subscription_confirm", [district.slug, subscription.token], language
-            )
-            link_text = _("Confirm my subscription")
-        elif row.kind == Kind.PUBLIC_UPDATE:
-            if not subscription.active:
-                raise Skip("not confirmed, or unsubscribed")
-            update = (
-                selectors.public_updates(district)
-                .filter(pk=row.subject_id)
-                .first()  # through the gate, as the public: still published?
-            )
-            if update is None:
-                raise Skip("the update is no longer published")
-            title, body, fallback = selectors.in_language(update, language)
-            subject = title
-            lines = [body]
-            if fallback:
-                lines.insert(0, _("Not yet translated: shown in English."))
-            lines.append(formats.date_format(update.first_published_at.date(), "DATE_FORMAT"))
-            link = _url("public:update", [district.slug, update.pk], language)
-            link_text = _("Read it on the district's safety page")
-        else:
-            raise Skip(f"not a subscriber's kind: {row.kind}")
-        context = {
-            "district": district,
-            "lines": lines,
-            "link": link,
-            "link_text": link_text,
-            "unsubscribe": unsubscribe,
-            "language": language,
-            "subject": subject,
-        }
-        text = render_to_string("notifications/subscriber_email.txt", context)
-        html = render_to_string("notifications/subscriber_email.html", context)
+    context = {
+        "district": district,
+        "lines": lines,
+        "link": link,
+        "link_text": link_text,
+        "unsubscribe": unsubscribe,
+        "language": language,
+        "subject": subject,
+    }
+    text = render_to_string("notifications/subscriber_email.txt", context)
+    html = render_to_string("notifications/subscriber_email.html", context)
     message = EmailMultiAlternatives(
         subject=f"[{district.name}] {subject}",
         body=text,
@@ -192,3 +191,9 @@ def compose_for_subscriber(row: Notification) -> EmailMultiAlternatives:
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+COMPOSERS = {
+    Kind.SUBSCRIPTION_CONFIRM: confirmation_compose,
+    Kind.PUBLIC_UPDATE: update_compose,
+}

@@ -9,9 +9,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
-from committees import selectors
+from committees import selectors, subscriptions
 from committees.models import Building
-from notifications import subscriptions
 
 
 class SubscribeForm(forms.Form):

@@ -1,0 +1,463 @@
+"""What the committees' notifications say, decided when they are sent.
+
+Each builder declares its kind to the outbox (``@builds``) when
+``CommitteesConfig.ready()`` loads this module. The gate is asked again
+here, as the recipient: a member removed, uncleared or deactivated since the row was
+written gets nothing. A restricted record is never described: the message says that
+something needs attention and links to it. The outbox sends every message in the
+recipient's language and shows times in the district's time zone.
+"""
+
+import datetime
+import functools
+from collections.abc import Callable
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from committees import access, selectors
+from committees.access import Cap
+from committees.models import (
+    ActionItem,
+    AgendaItem,
+    Category,
+    Committee,
+    Level,
+    Meeting,
+    MembershipChange,
+    PublicSummary,
+    PublicTextChange,
+    RepresentationRule,
+    SeatProposal,
+)
+from committees.services.membership import is_administrator
+from notifications import registry as outbox
+from notifications.content import Content, Skip, attention, day, when
+from notifications.models import Kind
+from notifications.registry import Builder
+
+
+def as_recipient(build: Builder) -> Builder:
+    """A builder that asks the gate afresh, as the recipient, and keeps the read.
+
+    A message about a restricted record is a read of it by its recipient, even though
+    it names nothing: the trail says who was told of it, and when (in the site's
+    language, whoever the recipient).
+    """
+
+    @functools.wraps(build)
+    def built(row, user, subject) -> Content:
+        access.forget(user)
+        content = build(row, user, subject)
+        with translation.override(settings.LANGUAGE_CODE):
+            access.record_reads(user, [subject], via="email")
+        return content
+
+    return built
+
+
+def builds(kind: str) -> Callable[[Builder], Builder]:
+    """Declare to the outbox what a message of ``kind`` says; it asks as its recipient."""
+
+    def declare(build: Builder) -> Builder:
+        outbox.message_register(kind=kind, build=as_recipient(build))
+        return build
+
+    return declare
+
+
+def recipient_today(user) -> datetime.date:
+    return access.district_today(user.district)
+
+
+def require_view(user, record) -> None:
+    if not access.can(user, access.VIEW, record):
+        raise Skip("the person may no longer see the record")
+
+
+# --- action items ---------------------------------------------------------------------------
+
+
+def _item(row, user, item: ActionItem, *, subject: str, line: str) -> Content:
+    require_view(user, item)
+    link = reverse("committees:action_item", args=[item.pk])
+    if item.visibility == Level.RESTRICTED:
+        return attention(link)
+    lines = [line, f"“{item.title}”"]
+    if item.due_date:
+        lines.append(_("Due: %(day)s") % {"day": day(item.due_date)})
+    return Content(
+        subject=f"{subject}: {item.title}", lines=lines, link=link, link_text=_("Open the item")
+    )
+
+
+def _mine_and_open(item: ActionItem, user, row) -> None:
+    if item.assignee_id != user.pk:
+        raise Skip("the item is no longer assigned to the person")
+    if not item.is_open:
+        raise Skip("the item is no longer open")
+    if item.due_date is None or row.period != item.due_date.isoformat():
+        raise Skip("the due date changed")
+
+
+@builds(Kind.ITEM_ASSIGNED)
+def item_assigned(row, user, item):
+    if item.assignee_id != user.pk:
+        raise Skip("the item is no longer assigned to the person")
+    return _item(
+        row,
+        user,
+        item,
+        subject=_("Assigned to you"),
+        line=_("An action item was assigned to you on %(committee)s.")
+        % {"committee": item.committee.name},
+    )
+
+
+@builds(Kind.ITEM_DUE_SOON)
+def item_due_soon(row, user, item):
+    _mine_and_open(item, user, row)
+    days = (item.due_date - recipient_today(user)).days
+    if days == 1:
+        line = _("This item is due tomorrow.")
+    else:
+        line = _("This item is due in %(days)d days.") % {"days": days}
+    return _item(row, user, item, subject=_("Due soon"), line=line)
+
+
+@builds(Kind.ITEM_DUE_TODAY)
+def item_due_today(row, user, item):
+    _mine_and_open(item, user, row)
+    return _item(row, user, item, subject=_("Due today"), line=_("This item is due today."))
+
+
+@builds(Kind.ITEM_OVERDUE)
+def item_overdue(row, user, item):
+    _mine_and_open(item, user, row)
+    return _item(row, user, item, subject=_("Overdue"), line=_("This item is overdue."))
+
+
+@builds(Kind.ITEM_ESCALATED)
+def item_escalated(row, user, item):
+    if not item.is_open or not item.due_date or row.period != item.due_date.isoformat():
+        raise Skip("the item is done or its due date changed")
+    if not access.can(user, Cap.ASSIGN_ACTION_ITEMS, item):
+        raise Skip("the person no longer assigns this committee's items")
+    days = (recipient_today(user) - item.due_date).days
+    assignee = item.assignee.display_name if item.assignee else _("nobody")
+    return _item(
+        row,
+        user,
+        item,
+        subject=_("Overdue for %(days)d days") % {"days": days},
+        line=_("This item, assigned to %(name)s, is %(days)d days overdue.")
+        % {"name": assignee, "days": days},
+    )
+
+
+# --- meetings --------------------------------------------------------------------------------
+
+
+def _meeting(user, meeting: Meeting, *, subject: str, line: str, agenda=False) -> Content:
+    require_view(user, meeting)
+    link = reverse("committees:meeting", args=[meeting.pk])
+    if meeting.visibility == Level.RESTRICTED:
+        return attention(link)
+    lines = [line, f"{meeting.title} · {meeting.committee.name}", when(meeting.starts_at)]
+    if meeting.location:
+        lines.append(meeting.location)
+    items = []
+    if agenda:
+        visible = access.visible(user, AgendaItem.objects.filter(meeting=meeting))
+        items = [
+            _("%(title)s (restricted: sign in to see it)") % {"title": _("An agenda item")}
+            if item.visibility == Level.RESTRICTED
+            else item.title
+            for item in visible
+        ]
+    return Content(
+        subject=f"{subject}: {meeting.title}",
+        lines=lines,
+        link=link,
+        link_text=_("Open the meeting"),
+        items=items,
+    )
+
+
+@builds(Kind.MEETING_SCHEDULED)
+def meeting_scheduled(row, user, meeting):
+    return _meeting(
+        user, meeting, subject=_("Meeting scheduled"), line=_("A meeting is scheduled.")
+    )
+
+
+@builds(Kind.MEETING_CHANGED)
+def meeting_changed(row, user, meeting):
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise Skip("the meeting was cancelled since")
+    return _meeting(
+        user, meeting, subject=_("Meeting changed"), line=_("A meeting was changed. It is now:")
+    )
+
+
+@builds(Kind.MEETING_CANCELLED)
+def meeting_cancelled(row, user, meeting):
+    return _meeting(
+        user, meeting, subject=_("Meeting cancelled"), line=_("This meeting is cancelled.")
+    )
+
+
+@builds(Kind.MEETING_REMINDER)
+def meeting_reminder(row, user, meeting):
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise Skip("the meeting was cancelled")
+    if timezone.localtime(meeting.starts_at).date().isoformat() != row.period:
+        raise Skip("the meeting moved to another day")
+    return _meeting(
+        user, meeting, subject=_("Tomorrow"), line=_("A meeting is tomorrow."), agenda=True
+    )
+
+
+@builds(Kind.MINUTES_APPROVAL)
+def minutes_approval(row, user, meeting):
+    if meeting.minutes_approved_at or row.period != f"r{meeting.minutes_revision}":
+        raise Skip("the minutes were approved since")
+    if not access.can(user, Cap.RECORD_MEETINGS, meeting):
+        raise Skip("the person no longer records this committee's meetings")
+    return _meeting(
+        user,
+        meeting,
+        subject=_("Minutes to approve"),
+        line=_("The minutes of this meeting await the committee's approval."),
+    )
+
+
+@builds(Kind.SUMMARY_REVIEW)
+def summary_review(row, user, summary: PublicSummary):
+    if summary.published_at:
+        raise Skip("the summary was published since")
+    if not access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, summary.meeting):
+        raise Skip("the person may no longer publish")
+    if summary.written_by_id == user.pk:
+        raise Skip("the person wrote it")
+    require_view(user, summary.meeting)
+    link = reverse("committees:summary_publish", args=[summary.meeting_id])
+    if summary.meeting.visibility == Level.RESTRICTED:
+        return attention(link)
+    return Content(
+        subject=_("To review: the public summary of %(meeting)s")
+        % {"meeting": summary.meeting.title},
+        lines=[
+            _("A public summary awaits review by someone other than its author."),
+            summary.meeting.committee.name,
+        ],
+        link=link,
+        link_text=_("Review it"),
+    )
+
+
+@builds(Kind.PUBLIC_TEXT_REVIEW)
+def public_text_review(row, user, change: PublicTextChange):
+    """A proposed correction, translation, notice or public title (four eyes).
+
+    The words wait for review and are not public yet: the message names the kind of
+    text and the committee, never the text.
+    """
+    if change.decided_at is not None or row.period != f"p{change.proposed_at.timestamp()}":
+        raise Skip("the text was approved, declined or proposed again since")
+    if not access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, change):
+        raise Skip("the person may no longer publish")
+    if change.proposed_by_id == user.pk:
+        raise Skip("the person proposed it")
+    require_view(user, change)
+    link = reverse("committees:public_texts", args=[change.committee_id])
+    if change.visibility == Level.RESTRICTED:
+        return attention(link)
+    return Content(
+        subject=_("To review: a public text of %(committee)s")
+        % {"committee": change.committee.name},
+        lines=[
+            _("A public text awaits review by someone other than its author:"),
+            change.get_kind_display(),
+        ],
+        link=link,
+        link_text=_("Review it"),
+    )
+
+
+# --- seats and the digest -------------------------------------------------------------------
+
+
+@builds(Kind.SEAT_ATTENTION)
+def seat_attention(row, user, committee: Committee):
+    if not access.can(user, Cap.MANAGE_MEMBERSHIP, committee):
+        raise Skip("the person no longer manages this committee's seats")
+    today = recipient_today(user)
+    counts, ending = selectors.seat_counts([committee.pk], today)
+    rules = RepresentationRule.objects.filter(district_id=committee.district_id)
+    seats = selectors.seats_for(committee, rules, counts[committee.pk], ending[committee.pk])
+    items = [
+        _("%(seat)s: %(n)d of %(required)d filled")
+        % {"seat": s.label, "n": s.filled, "required": s.required}
+        for s in seats
+        if s.state == "empty"
+    ] + [
+        _("%(seat)s: a term ends within 30 days") % {"seat": s.label}
+        for s in seats
+        if s.state == "ending"
+    ]
+    if not items:
+        raise Skip("every required seat is filled")
+    return Content(
+        subject=_("Seats to fill on %(committee)s") % {"committee": committee.name},
+        lines=[_("These required seats need attention:")],
+        link=reverse("committees:detail", args=[committee.pk]),
+        link_text=_("Open the committee"),
+        items=items,
+    )
+
+
+@builds(Kind.DIGEST)
+def digest(row, user, subject):
+    if subject.pk != user.pk:
+        raise Skip("a digest is for its owner")
+    today = recipient_today(user)
+    week = today + datetime.timedelta(days=7)
+    items = access.visible(
+        user,
+        ActionItem.objects.filter(
+            assignee=user, status__in=selectors.OPEN_STATUSES, due_date__lte=week
+        ).order_by("due_date", "id"),
+    )
+    meetings = access.visible(
+        user,
+        Meeting.objects.filter(
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gte=timezone.now(),
+            starts_at__lt=timezone.now() + datetime.timedelta(days=7),
+        )
+        .select_related("committee")
+        .order_by("starts_at"),
+    )
+    lines = []
+    for item in items:
+        title = (
+            _("An item that needs your attention (restricted: sign in to see it)")
+            if item.visibility == Level.RESTRICTED
+            else item.title
+        )
+        if item.due_date < today:
+            state = _("overdue")
+        else:
+            state = _("due %(day)s") % {"day": day(item.due_date)}
+        lines.append(f"{title}: {state}")
+    for meeting in meetings:
+        title = (
+            _("A restricted meeting (sign in to see it)")
+            if meeting.visibility == Level.RESTRICTED
+            else f"{meeting.title} · {meeting.committee.name}"
+        )
+        lines.append(f"{title}: {when(meeting.starts_at)}")
+    if not lines:
+        raise Skip("nothing due and no meeting this week")
+    return Content(
+        subject=_("Your week on the safety committees"),
+        lines=[_("Due or overdue, and meetings in the coming week:")],
+        link=reverse("committees:mine"),
+        link_text=_("Open the portal"),
+        items=lines,
+    )
+
+
+@builds(Kind.PROCEDURE_REVIEW)
+def procedure_review(row, user, procedure):
+    """Restricted, always: the owner is told only that something needs attention."""
+    if procedure.owner_id != user.pk:
+        raise Skip("the person no longer owns the procedure")
+    due = procedure.next_review_on
+    if due is None or row.period != due.isoformat():
+        raise Skip("the procedure was reviewed since")
+    require_view(user, procedure)
+    return attention(reverse("committees:procedure", args=[procedure.pk]))
+
+
+# --- separation of duties ------------------------------------------------------------------
+
+
+def _category(value) -> str:
+    return str(Category(value).label).lower() if value in Category.values else _("none")
+
+
+@builds(Kind.ACCESS_GRANTED)
+def access_granted(row, user, record):
+    """To the district's safety administrators: who was given what by whom. A record
+    shared by name is never named, only its committee (it is restricted)."""
+    committee = record.committee
+    if not user.is_district_admin or not access.can(user, Cap.MANAGE_MEMBERSHIP, committee):
+        raise Skip("the person is no longer a safety administrator of the district")
+    actor = record.actor.display_name if record.actor else _("The system")
+    names = {"actor": actor, "committee": committee.name}
+    if isinstance(record, MembershipChange):
+        names["person"] = record.membership.user.display_name
+        lines = []
+        if "restricted_clearance" in record.changes and record.changes["restricted_clearance"][1]:
+            lines.append(
+                _("%(actor)s granted %(person)s restricted clearance on %(committee)s.") % names
+            )
+        if "category" in record.changes and record.action == MembershipChange.Action.CHANGED:
+            before, after = record.changes["category"]
+            lines.append(
+                _(
+                    "%(actor)s changed whom %(person)s represents on %(committee)s: "
+                    "%(before)s → %(after)s."
+                )
+                % {**names, "before": _category(before), "after": _category(after)}
+            )
+    else:
+        names["person"] = record.person.display_name
+        lines = [
+            _("%(actor)s shared a restricted record of %(committee)s by name with %(person)s.")
+            % names
+        ]
+    lines.append(_("It is kept in the committee's membership history."))
+    return Content(
+        subject=_("Access granted on %(committee)s") % names,
+        lines=lines,
+        link=reverse("committees:history", args=[committee.pk]),
+        link_text=_("Open the membership history"),
+    )
+
+
+@builds(Kind.SEAT_PROPOSAL)
+def seat_proposal(row, user, proposal: SeatProposal):
+    """To the building's and the district's administrators: a chair's proposal waits."""
+    committee = proposal.membership.committee
+    if proposal.outcome != SeatProposal.Outcome.PENDING:
+        raise Skip("the proposal was decided since")
+    if not is_administrator(user, committee) or not access.can(
+        user, Cap.MANAGE_MEMBERSHIP, committee
+    ):
+        raise Skip("the person no longer administers this committee")
+    proposer = proposal.proposed_by.display_name if proposal.proposed_by else _("The system")
+    wanted = []
+    if proposal.category:
+        wanted.append(_("represents %(category)s") % {"category": _category(proposal.category)})
+    if proposal.restricted_clearance:
+        wanted.append(_("restricted clearance"))
+    return Content(
+        subject=_("To confirm: a seat on %(committee)s") % {"committee": committee.name},
+        lines=[
+            _("%(proposer)s proposes for %(person)s's seat on %(committee)s:")
+            % {
+                "proposer": proposer,
+                "person": proposal.membership.user.display_name,
+                "committee": committee.name,
+            },
+            _("Only you or another administrator may confirm or decline it."),
+        ],
+        items=wanted,
+        link=reverse("committees:detail", args=[committee.pk]) + "#proposals",
+        link_text=_("Confirm or decline"),
+    )

@@ -1,0 +1,70 @@
+"""What the outbox knows of the features: how their messages read, and their scans.
+
+The outbox imports no feature. Each feature registers here, in its
+``AppConfig.ready()``, the builder of each of its kinds (what a notification says,
+decided at sending time as its recipient, through the gate) and its scans (the
+hourly search for reminders). This module imports no model, so that an ``apps.py``
+can import it.
+"""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+from notifications.content import Content
+
+# (row, recipient, the record it is about) -> what the message says; Skip: nothing.
+Builder = Callable[[Any, Any, Any], Content]
+# (row) -> the whole e-mail to a subscriber of the public pages; Skip: nothing.
+SubscriberComposer = Callable[[Any], Any]
+# (recipient id, kind, the record it is about, period): one row to write.
+Row = tuple[int | None, str, Any, str]
+# scan(now=...) -> batches of rows, each batch written in one transaction.
+Scan = Callable[..., Iterable[Iterable[Row]]]
+
+_builders: dict[str, Builder] = {}
+_subscriber_composers: dict[str, SubscriberComposer] = {}
+_scans: list[Scan] = []
+
+
+def _add(table: dict, kind: str, value) -> None:
+    """Register once; the same function again is harmless, another one is a mistake."""
+    if table.setdefault(str(kind), value) is not value:
+        raise ImproperlyConfigured(f"The notification kind {kind!r} has two builders.")
+
+
+def message_register(*, kind: str, build: Builder) -> None:
+    """What a message of ``kind`` to a person of the portal says."""
+    _add(_builders, kind, build)
+
+
+def subscriber_message_register(*, kind: str, compose: SubscriberComposer) -> None:
+    """The e-mail of ``kind`` to a subscriber of the public pages."""
+    _add(_subscriber_composers, kind, compose)
+
+
+def scan_register(*, scan: Scan) -> None:
+    """A search for what falls due, run by the hourly scan."""
+    if scan not in _scans:
+        _scans.append(scan)
+
+
+def builder_for(kind: str) -> Builder:
+    try:
+        return _builders[kind]
+    except KeyError:
+        raise LookupError(f"No message builder is registered for {kind!r}.") from None
+
+
+def subscriber_composer_for(kind: str) -> SubscriberComposer | None:
+    return _subscriber_composers.get(kind)
+
+
+def registered_kinds() -> set[str]:
+    """Every kind something can be sent for, to a person or to a subscriber."""
+    return {*_builders, *_subscriber_composers}
+
+
+def scans() -> list[Scan]:
+    return list(_scans)
