@@ -415,7 +415,7 @@ def procedure_review(row, user, procedure):
     if due is None or row.period != due.isoformat():
         raise Skip("the procedure was reviewed since")
     _require_view(user, procedure)
-    return _attention(reverse("committees:procedure", args=[procedure.pk]))
+    return _attention(reverse("procedures:procedure", args=[procedure.pk]))
 
 
 # --- separation of duties ------------------------------------------------------------------

@@ -20,13 +20,13 @@ from committees.models import (
     Membership,
     MinutesSection,
     Position,
-    Procedure,
     RepresentationRule,
     school_year_of,
 )
 from incidents import cadence
 from notifications.models import Kind
 from notifications.services import write
+from procedures.models import Procedure
 
 CHAIRS = [Position.CHAIR, Position.CO_CHAIR]
 RECORDERS = [Position.CHAIR, Position.CO_CHAIR, Position.SECRETARY]
