@@ -29,7 +29,6 @@ from committees.models import (
     Membership,
     Milestone,
     Position,
-    Procedure,
     PublicTextChange,
     PublicUpdate,
     RepresentationRule,
@@ -77,7 +76,6 @@ def seed(*, password: str) -> list[tuple[str, str]]:
     _proposal(committees, people)
     _follow_ups(committees, people, westport, FOLLOW_UPS)
     _meetings(committees, people, westport)
-    _procedures(committees, people, westport)
     _incidents(buildings, committees, people, westport)
     incidents_demo.seed(westport, buildings, committees, people)
     _subscribers(westport, buildings)
@@ -1459,7 +1457,7 @@ def _meetings(committees, people, district) -> None:
                     purpose=meeting.public_purpose,
                     by=people[SECRETARIES[slug]],
                 )
-            _second_eyes(proposed, people, "district.admin")
+            second_eyes(proposed, people, "district.admin")
 
 
 # Who drafts each committee's public texts: its secretary, or its chair where it has none.
@@ -1471,7 +1469,7 @@ SECRETARIES = {
 }
 
 
-def _second_eyes(change, people, *usernames) -> None:
+def second_eyes(change, people, *usernames) -> None:
     """Approve a proposed public text by the first of these who may and did not propose it."""
     if change is None:
         return
@@ -1703,187 +1701,6 @@ def _subscribers(district, buildings) -> None:
         )
         if confirmed:
             subscriptions.subscription_confirm(token=subscription.token)
-
-
-# --- confidential procedures ---------------------------------------------------------------
-
-EOP_V1 = (
-    "## Incident command\n\nThe superintendent is incident commander until the "
-    "police or fire department arrives; the Director of School Safety is deputy. "
-    "The emergency operations centre opens in the central office conference room; "
-    "the alternate is the Westport Police Department community room.\n\n"
-    "## Communication\n\nThe notification tree starts with the dispatcher line; "
-    "families hear through the mass-notification system only after the incident "
-    "commander approves the wording."
-)
-LOCKDOWN_V1 = (
-    "Lockdown is announced over the PA with the plain-language phrase "
-    '"Lockdown, lockdown, lockdown". Teachers lock doors, cover the door '
-    "windows, move students out of sight lines and take attendance. Hall sweeps "
-    "are by the two assistant principals; the gym and cafeteria staff use the "
-    "storage rooms behind the stage."
-)
-
-# (committee, kind, title, owner, history oldest first). The history's events:
-# ("version", days ago, by, body, what changed), ("review", days ago, by, note),
-# ("copy", days ago, by, given to, how). The lockdown review falls due within a month.
-PROCEDURES = [
-    (
-        "district",
-        Procedure.Kind.EMERGENCY_OPERATIONS,
-        "District emergency operations plan",
-        "district.admin",
-        [
-            # The committee's secretary writes it down; Maria Delgado approves its public title.
-            ("version", 800, "social.worker", EOP_V1, ""),
-            ("review", 420, "district.admin", "Annual review with police and fire"),
-            (
-                "copy",
-                415,
-                "district.admin",
-                "Michael Sullivan, Lieutenant, Westport Police Department",
-                "emailed",
-            ),
-            (
-                "version",
-                60,
-                "district.admin",
-                EOP_V1 + " Each principal keeps a printed copy of the staff call list in the "
-                "red binder in the main office safe.",
-                "Printed call lists, after the full-scale drill showed the phone tree stalls",
-            ),
-            (
-                "review",
-                40,
-                "district.admin",
-                "Reviewed with Lt. Sullivan and the fire marshal; no change",
-            ),
-            (
-                "copy",
-                38,
-                "district.admin",
-                "Brian Cole, Fire Marshal, Westport Fire Department",
-                "printed",
-            ),
-        ],
-    ),
-    (
-        "westport-high",
-        Procedure.Kind.LOCKDOWN,
-        "Westport High School lockdown procedure",
-        "principal.high",
-        [
-            ("version", 730, "principal.high", LOCKDOWN_V1, ""),
-            (
-                "review",
-                380,
-                "principal.high",
-                "Walked through with Officer Reyes; the stage storage rooms still lock",
-            ),
-            (
-                "version",
-                352,
-                "principal.high",
-                LOCKDOWN_V1.replace("take attendance.", "take attendance in the app.")
-                + " The school resource officer joins the hall sweep; substitutes find the "
-                "procedure card in the sub folder.",
-                "Substitutes and the attendance app, after the lockdown drill debrief",
-            ),
-            ("review", 345, "chair.high", "Approved by the committee with version 2"),
-            (
-                "copy",
-                340,
-                "principal.high",
-                "Officer Daniel Reyes, Westport Police Department",
-                "emailed",
-            ),
-            (
-                "copy",
-                120,
-                "principal.high",
-                "Brian Cole, Fire Marshal, Westport Fire Department",
-                "printed",
-            ),
-        ],
-    ),
-    (
-        "westport-high",
-        Procedure.Kind.REUNIFICATION,
-        "Westport High School reunification procedure",
-        "principal.high",
-        [
-            (
-                "version",
-                200,
-                "principal.high",
-                "Families are directed by text to the reunification site; students are "
-                "released only at the release table, against a photo ID and the emergency "
-                "card. The request and release tables are staffed by the front office.",
-                "",
-            ),
-            ("review", 90, "principal.high", "Checked against the bus contractor's plan"),
-        ],
-    ),
-]
-
-
-def _procedures(committees, people, district) -> None:
-    """Procedures with versions, reviews and copies given, each on its day."""
-    now = datetime.datetime.now(datetime.UTC)
-    today = access.district_today(district)
-    for slug, kind, title, owner, history in PROCEDURES:
-        committee = committees[slug]
-        if Procedure.objects.filter(committee=committee, title=title).exists():
-            continue
-        (_, created_days_ago, author, body, _), *later = history
-        with acting_as(people[author]):
-            procedure = services.procedure_create(
-                committee=committee,
-                kind=kind,
-                title=title,
-                body=body,
-                owner=people[owner],
-                by=people[author],
-            )
-        _second_eyes(
-            PublicTextChange.objects.filter(
-                kind=PublicTextChange.Kind.PROCEDURE, record_id=procedure.pk, decided_at=None
-            ).first(),
-            people,
-            "district.admin",
-            "chair.high",
-            "principal.high",
-        )
-        created = now - datetime.timedelta(days=created_days_ago)
-        # The demo tells a past: date the records as if they had been written then.
-        Procedure.objects.filter(pk=procedure.pk).update(created_at=created)
-        procedure.versions.update(created_at=created)
-        for event, days_ago, by, *rest in later:
-            with acting_as(people[by]):
-                record = _procedure_event(procedure, event, days_ago, people[by], rest, today)
-            if record is None:
-                continue
-            field = "created_at" if event == "version" else "at"
-            type(record).objects.filter(pk=record.pk).update(
-                **{field: now - datetime.timedelta(days=days_ago)}
-            )
-
-
-def _procedure_event(procedure, event, days_ago, by, rest, today):
-    """One later step of a procedure's history: a version, a review or a copy given."""
-    if event == "version":
-        body, note = rest
-        return services.procedure_version_add(procedure=procedure, body=body, note=note, by=by)
-    if event == "review":
-        services.procedure_review_record(
-            procedure=procedure,
-            by=by,
-            note=rest[0],
-            reviewed_on=today - datetime.timedelta(days=days_ago),
-        )
-        return None
-    given_to, how = rest
-    return services.procedure_copy_record(procedure=procedure, given_to=given_to, how=how, by=by)
 
 
 # --- incidents ---------------------------------------------------------------------------

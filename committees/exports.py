@@ -366,21 +366,3 @@ def render_pdf(doc: Document) -> bytes:
         bottomMargin=inch,
     ).build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
-
-
-def procedure_document(user, procedure, version) -> Document:
-    """A procedure's current version, marked restricted on every page."""
-    tz = ZoneInfo(procedure.committee.district.time_zone)
-    doc = Document(
-        title=procedure.title,
-        filename=f"{procedure.committee.district.slug}-procedure-{procedure.pk}-v{version.number}",
-        footer=_footer(user, tz, "restricted") + " — every copy is recorded",
-    )
-    doc.add("title", procedure.title)
-    doc.add("mark", LEVEL_NOTES[Level.RESTRICTED])
-    doc.add("field", procedure.committee.name, "Committee")
-    doc.add("field", f"{version.number} ({_local(version.created_at, tz, DAY)})", "Version")
-    if procedure.last_reviewed_on:
-        doc.add("field", dateformat.format(procedure.last_reviewed_on, DAY), "Last reviewed")
-    doc.add("body", version.body)
-    return doc

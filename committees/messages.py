@@ -371,18 +371,6 @@ def digest(row, user, subject):
     )
 
 
-@builds(Kind.PROCEDURE_REVIEW)
-def procedure_review(row, user, procedure):
-    """Restricted, always: the owner is told only that something needs attention."""
-    if procedure.owner_id != user.pk:
-        raise Skip("the person no longer owns the procedure")
-    due = procedure.next_review_on
-    if due is None or row.period != due.isoformat():
-        raise Skip("the procedure was reviewed since")
-    require_view(user, procedure)
-    return attention(reverse("committees:procedure", args=[procedure.pk]))
-
-
 # --- separation of duties ------------------------------------------------------------------
 
 

@@ -15,18 +15,6 @@ from committees.models import PublicTextChange
 from committees.services.public_text import KINDS
 from committees.views import _committee, _require
 
-Kind = PublicTextChange.Kind
-
-# Where each kind of record is read by the committee.
-_PAGES = {
-    Kind.UPDATE: ("committees:update", lambda record: record.pk),
-    Kind.TRANSLATION: ("committees:update", lambda record: record.pk),
-    Kind.SUMMARY: ("committees:meeting", lambda record: record.meeting_id),
-    Kind.NOTICE: ("committees:meeting", lambda record: record.pk),
-    Kind.MILESTONE: ("committees:plan", lambda record: record.plan_id),
-    Kind.PROCEDURE: ("committees:procedure", lambda record: record.pk),
-}
-
 
 def _with_records(changes: list[PublicTextChange]) -> list[PublicTextChange]:
     """Each change with the text the public reads now and the record's page."""
@@ -40,7 +28,7 @@ def _with_records(changes: list[PublicTextChange]) -> list[PublicTextChange]:
             continue
         now = KINDS[change.kind].current(record, change.language)
         change.now = [(PublicTextChange.FIELD_LABELS[name], now[name]) for name in change.texts]
-        name, pk_of = _PAGES[change.kind]
+        name, pk_of = KINDS[change.kind].page
         change.page = reverse(name, args=[pk_of(record)])
     return changes
 

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from committees import access, public_cache, selectors
+from committees import access, hooks, public_cache, selectors
 from committees.models import Building, Committee
 from incidents.selectors import public_drill_figures
 from safety_portal.school_calendar import school_year_of
@@ -75,7 +75,10 @@ def district_page(request, district):
             "upcoming": selectors.public_notices(district, since=timezone.now())[:UPCOMING_LIMIT],
             "summaries": selectors.public_summaries(district)[:5],
             "page": page,
-            "procedures": selectors.public_procedures(district),
+            "sections": [
+                (section.template, section.data(district))
+                for section in hooks.DISTRICT_PUBLIC_SECTIONS
+            ],
         },
     )
 

@@ -5,15 +5,14 @@ text of the last year (shared runs of 8 or more words, case- and punctuation-
 insensitive) and with the district's forbidden terms. Each hit names the phrase, so
 the author can rewrite it. Public text is written on its own; nothing here derives it.
 
-Kinds of restricted text join by adding a function to ``RESTRICTED_TEXT``.
+Kinds of restricted text join by adding a function to ``RESTRICTED_TEXT``: a feature app
+appends its own in its ``AppConfig.ready()`` (procedures do), so this module imports none.
 """
 
 import datetime
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-
-from django.db.models import F, OuterRef, Q, Subquery
 
 from committees.models import (
     ActionItem,
@@ -23,8 +22,6 @@ from committees.models import (
     Level,
     Milestone,
     MinutesSection,
-    ProcedureReview,
-    ProcedureVersion,
     Vote,
 )
 
@@ -79,35 +76,10 @@ def _restricted_meetings(committee: Committee, since: datetime.datetime) -> Iter
         yield from (motion, note)
 
 
-def _restricted_procedures(committee: Committee, since: datetime.datetime) -> Iterable[str]:
-    """Procedures are always restricted: versions of the last year and every current one.
-
-    A current version stays confidential however old it is. The district committee's
-    procedures (the emergency operations plan) cover every school, so they guard each
-    school's public text too.
-    """
-    mine = Q(procedure__committee=committee) | Q(
-        procedure__committee__district_id=committee.district_id,
-        procedure__committee__building__isnull=True,
-    )
-    current = ProcedureVersion.objects.filter(procedure=OuterRef("procedure")).order_by("-number")
-    versions = ProcedureVersion.objects.filter(mine).annotate(
-        current=Subquery(current.values("pk")[:1])
-    )
-    for body, note in versions.filter(Q(created_at__gte=since) | Q(pk=F("current"))).values_list(
-        "body", "note"
-    ):
-        yield from (body, note)
-    yield from ProcedureReview.objects.filter(mine, reviewed_on__gte=since.date()).values_list(
-        "note", flat=True
-    )
-
-
 RESTRICTED_TEXT: list[Callable[[Committee, datetime.datetime], Iterable[str]]] = [
     _restricted_items,
     _restricted_milestones,
     _restricted_meetings,
-    _restricted_procedures,
 ]
 
 

@@ -2,7 +2,7 @@
 
 Registered with the outbox in ``CommitteesConfig.ready()``: for each district, in its
 local day, one batch of rows (items due and overdue, tomorrow's meetings, minutes to
-approve, seats to fill, the weekly digest, procedures due for review), written by
+approve, seats to fill, the weekly digest, ), written by
 the outbox in one transaction and once each.
 """
 
@@ -21,7 +21,6 @@ from committees.models import (
     Membership,
     MinutesSection,
     Position,
-    Procedure,
     RepresentationRule,
 )
 from notifications.models import Kind
@@ -46,7 +45,6 @@ def scan(*, now: datetime.datetime):
             _minutes(district, now, local.date()),
             _seats(district, local.date()),
             _digests(district, local),
-            _procedures(district, local.date()),
         )
 
 
@@ -164,17 +162,3 @@ def _digests(district: District, local: datetime.datetime):
     )
     for person in people:
         yield person.pk, Kind.DIGEST, person, f"{year}-W{week:02d}"
-
-
-# A procedure's owner hears this many days before its review falls due.
-REVIEW_NOTICE_DAYS = 30
-
-
-def _procedures(district: District, today: datetime.date):
-    """Procedures due for review within a month, or overdue: to their owners."""
-    for procedure in Procedure.objects.filter(
-        committee__district=district, owner__isnull=False, owner__is_active=True
-    ):
-        due = procedure.next_review_on
-        if due is not None and (due - today).days <= REVIEW_NOTICE_DAYS:
-            yield procedure.owner_id, Kind.PROCEDURE_REVIEW, procedure, due.isoformat()

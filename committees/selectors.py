@@ -36,7 +36,6 @@ from committees.models import (
     MinutesSection,
     NamedGrantRecord,
     Position,
-    Procedure,
     PublicSummary,
     PublicTextChange,
     PublicUpdate,
@@ -503,21 +502,6 @@ def public_progress(committee_ids, school_year: int) -> list[CategoryProgress]:
         )
         for category, milestones in grouped.items()
     ]
-
-
-def public_procedures(district: District):
-    """The district's procedures as the public may know them: public title and last review.
-
-    A deliberate public projection (docs/access.md, "Aggregates"): a procedure is
-    restricted, but its title and the date it was last reviewed are meant for the
-    public index; nothing else is read.
-    """
-    return (
-        Procedure.objects.filter(committee__district=district)
-        .exclude(public_title="")  # its public title awaits a second person's approval
-        .order_by("public_title")
-        .values("public_title", "kind", "last_reviewed_on")
-    )
 
 
 def items_completed(committee_ids, school_year: int) -> int:

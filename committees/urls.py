@@ -5,7 +5,6 @@ from committees import (
     list_views,
     meeting_views,
     plan_views,
-    procedure_views,
     public_text_views,
     update_views,
     views,
@@ -120,28 +119,6 @@ urlpatterns = [
         meeting_views.summary_withdraw,
         name="summary_withdraw",
     ),
-    path(
-        "procedures/<int:pk>/public-title/",
-        procedure_views.procedure_public_title,
-        name="procedure_public_title",
-    ),
-    # Confidential procedures
-    path("<int:pk>/procedures/", procedure_views.procedure_list, name="procedures"),
-    path("<int:pk>/procedures/new/", procedure_views.procedure_new, name="procedure_new"),
-    path("procedures/<int:pk>/", procedure_views.procedure_detail, name="procedure"),
-    path(
-        "procedures/<int:pk>/versions/new/",
-        procedure_views.procedure_version,
-        name="procedure_version",
-    ),
-    path("procedures/<int:pk>/review/", procedure_views.procedure_review, name="procedure_review"),
-    path("procedures/<int:pk>/copies/new/", procedure_views.procedure_copy, name="procedure_copy"),
-    path(
-        "procedures/<int:pk>/export.<str:fmt>",
-        procedure_views.procedure_export,
-        name="procedure_export",
-    ),
-    path("district/procedure-copies/", procedure_views.procedure_copies, name="procedure_copies"),
     # District
     path("district/overview/", list_views.district_overview, name="district_overview"),
     path("action-items/<int:pk>/share/", views.action_item_share, name="action_item_share"),

@@ -7,9 +7,10 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from committees import access, selectors, services
+from committees import access, hooks, selectors, services
 from committees.access import Cap
 from committees.forms import (
     ActionItemForm,
@@ -95,6 +96,10 @@ def committee_detail(request, pk):
             else [],
             "can_decide": can_manage and services.is_administrator(request.user, committee),
             "can_draft": access.can(request.user, Cap.DRAFT_PUBLIC_UPDATE, committee),
+            "feature_links": [
+                (link.label, reverse(link.url_name, args=[committee.pk]))
+                for link in hooks.COMMITTEE_LINKS
+            ],
         },
     )
 

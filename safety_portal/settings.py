@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "auditlog",
     "accounts",
     "committees",
+    "procedures",
     "incidents",
     "notifications",
     "audit",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("committees/", include("committees.urls")),
+    path("committees/", include("procedures.urls")),
     path("notifications/", include("notifications.urls")),
     path("incidents/", include("incidents.urls")),
     path("audit/", include("audit.urls")),

@@ -21,6 +21,7 @@ from django.test.utils import override_settings
 
 from committees import services
 from committees.models import ActionItem, Category, Level, Position
+from procedures import services as procedure_services
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
 
 PASSWORD = "correct horse battery"
@@ -330,7 +331,7 @@ def _updates(cast: Cast) -> None:
 def _procedure(cast: Cast, committee_name: str) -> None:
     """A procedure per committee: its title is public, its words and copies restricted."""
     committee = getattr(cast, committee_name)
-    procedure = services.procedure_create(
+    procedure = procedure_services.procedure_create(
         committee=committee,
         kind="lockdown",
         title=f"Lockdown procedure ({committee_name})",
@@ -338,23 +339,23 @@ def _procedure(cast: Cast, committee_name: str) -> None:
         owner=cast.chair if committee_name == "high" else None,
         by=None,
     )
-    version = services.procedure_version_add(
+    version = procedure_services.procedure_version_add(
         procedure=procedure,
         body=_canary("PROCEDURE-BODY-V2", committee_name),
         note=_canary("PROCEDURE-NOTE", committee_name),
         by=None,
     )
-    review = services.procedure_review_record(
+    review = procedure_services.procedure_review_record(
         procedure=procedure, note=_canary("PROCEDURE-REVIEW", committee_name), by=None
     )
     if committee_name == "high":
         # A public title awaiting its second reader: as restricted as its procedure.
         pending = _canary("PENDING-PROCEDURE-TITLE", committee_name)
-        services.procedure_public_title_propose(
+        procedure_services.procedure_public_title_propose(
             procedure=procedure, public_title=pending, by=cast.secretary
         )
         cast.canaries[pending] = (committee_name, Level.RESTRICTED)
-    copy = services.procedure_copy_record(
+    copy = procedure_services.procedure_copy_record(
         procedure=procedure,
         given_to=_canary("PROCEDURE-COPY", committee_name),
         how="printed",

@@ -701,7 +701,7 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
         cast, role, name, publish_only=True
     ),
     "committees:public_text_decline": _pending_text,
-    "committees:procedure_public_title": lambda cast, role, name: _by_procedure(
+    "procedures:procedure_public_title": lambda cast, role, name: _by_procedure(
         cast, role, name, edit=True
     ),
     "committees:calendar": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],
@@ -731,24 +731,24 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
             strict=True,
         )
     ],
-    "committees:procedures": _committee_lists,
-    "committees:procedure_new": _procedure_new,
-    "committees:procedure": _by_procedure,
-    "committees:procedure_version": lambda cast, role, name: _by_procedure(
+    "procedures:procedures": _committee_lists,
+    "procedures:procedure_new": _procedure_new,
+    "procedures:procedure": _by_procedure,
+    "procedures:procedure_version": lambda cast, role, name: _by_procedure(
         cast, role, name, edit=True
     ),
-    "committees:procedure_review": lambda cast, role, name: _by_procedure(
+    "procedures:procedure_review": lambda cast, role, name: _by_procedure(
         cast, role, name, edit=True, method="post"
     ),
-    "committees:procedure_copy": _by_procedure,
+    "procedures:procedure_copy": _by_procedure,
     # A GET answers with the download button; a POST records the copy and sends the file.
-    "committees:procedure_export": lambda cast, role, name: [
+    "procedures:procedure_export": lambda cast, role, name: [
         Request(r.url, r.expected, method)
         for fmt in ("pdf", "txt")
         for method in ("get", "post")
         for r in _by_procedure(cast, role, name, args=[fmt])
     ],
-    "committees:procedure_copies": _district_overview,
+    "procedures:procedure_copies": _district_overview,
     "audit:trail": _audit_trail,
     "audit:trail_csv": _audit_trail,
     "incidents:drill_overview": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],

@@ -40,12 +40,6 @@ from committees.models.organization import (
     clearance_refusal,
     validate_time_zone,
 )
-from committees.models.procedures import (
-    Procedure,
-    ProcedureCopy,
-    ProcedureReview,
-    ProcedureVersion,
-)
 from committees.models.public import PublicTextChange, PublicUpdate, PublicUpdateTranslation
 
 __all__ = [
@@ -59,10 +53,6 @@ __all__ = [
     "MeetingNotice",
     "MinutesSection",
     "MinutesSectionRevision",
-    "Procedure",
-    "ProcedureCopy",
-    "ProcedureReview",
-    "ProcedureVersion",
     "PublicSummary",
     "PublicTextChange",
     "PublicUpdate",

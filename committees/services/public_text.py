@@ -28,7 +28,6 @@ from committees.models import (
     Membership,
     Milestone,
     Position,
-    Procedure,
     PublicSummary,
     PublicTextChange,
     PublicUpdate,
@@ -38,6 +37,7 @@ from notifications import services as notifications
 from notifications.models import Kind as NotificationKind
 
 __all__ = [
+    "apply_public_title",
     "public_text_approve",
     "public_text_decline",
     "public_text_propose",
@@ -60,6 +60,8 @@ class PublicText:
     # What the public reads now, field by field ("" where nothing is public yet).
     current: Callable[[models.Model, str], dict[str, str]]
     apply: Callable[[models.Model, PublicTextChange, object], None]
+    # Where the committee reads the record: a URL name and the argument it takes.
+    page: tuple[str, Callable[[models.Model], int]]
     # The record's level: a pending text of a restricted record is for cleared eyes.
     level: Callable[[models.Model], str] = lambda record: Level.COMMITTEE
 
@@ -109,13 +111,15 @@ def _apply_notice(meeting: Meeting, change: PublicTextChange, by) -> None:
     notice.save()
 
 
-def _apply_title(record, change: PublicTextChange, by) -> None:
+def apply_public_title(record, change: PublicTextChange, by) -> None:
     record.public_title = change.texts["public_title"]
     record.save(update_fields=["public_title"])
 
 
 NOTICE_FIELDS = ("title", "place", "purpose")
 
+# A feature app adds its own kinds in its ``AppConfig.ready()`` (procedures do), so this
+# module imports none of them.
 KINDS: dict[str, PublicText] = {
     Kind.UPDATE: PublicText(
         model=PublicUpdate,
@@ -123,6 +127,7 @@ KINDS: dict[str, PublicText] = {
         propose_cap=Cap.DRAFT_PUBLIC_UPDATE,
         current=lambda update, _lang: _fields(update, "title", "body"),
         apply=_apply_update,
+        page=("committees:update", lambda record: record.pk),
     ),
     Kind.TRANSLATION: PublicText(
         model=PublicUpdate,
@@ -130,6 +135,7 @@ KINDS: dict[str, PublicText] = {
         propose_cap=Cap.DRAFT_PUBLIC_UPDATE,
         current=_current_translation,
         apply=_apply_translation,
+        page=("committees:update", lambda record: record.pk),
     ),
     Kind.SUMMARY: PublicText(
         model=PublicSummary,
@@ -137,6 +143,7 @@ KINDS: dict[str, PublicText] = {
         propose_cap=Cap.DRAFT_PUBLIC_UPDATE,
         current=lambda summary, _lang: _fields(summary, "text"),
         apply=_apply_summary,
+        page=("committees:meeting", lambda record: record.meeting_id),
         level=lambda summary: summary.meeting.visibility,
     ),
     Kind.NOTICE: PublicText(
@@ -145,6 +152,7 @@ KINDS: dict[str, PublicText] = {
         propose_cap=Cap.DRAFT_PUBLIC_UPDATE,
         current=_current_notice,
         apply=_apply_notice,
+        page=("committees:meeting", lambda record: record.pk),
         level=lambda meeting: meeting.visibility,
     ),
     Kind.MILESTONE: PublicText(
@@ -152,16 +160,9 @@ KINDS: dict[str, PublicText] = {
         fields=("public_title",),
         propose_cap=Cap.ASSIGN_ACTION_ITEMS,
         current=lambda milestone, _lang: _fields(milestone, "public_title"),
-        apply=_apply_title,
+        apply=apply_public_title,
+        page=("committees:plan", lambda record: record.plan_id),
         level=lambda milestone: milestone.visibility,
-    ),
-    Kind.PROCEDURE: PublicText(
-        model=Procedure,
-        fields=("public_title",),
-        propose_cap=Cap.RECORD_MEETINGS,
-        current=lambda procedure, _lang: _fields(procedure, "public_title"),
-        apply=_apply_title,
-        level=lambda procedure: procedure.visibility,
     ),
 }
 

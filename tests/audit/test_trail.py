@@ -22,6 +22,7 @@ from committees import services
 from committees.models import ActionItem, Level, Membership, Position
 from notifications import services as outbox
 from notifications.models import Kind
+from procedures import services as procedure_services
 from tests.conftest import ROLES
 from tests.factories import ActionItemFactory
 
@@ -55,7 +56,7 @@ def test_a_restricted_read_is_recorded_through_each_path(cast, login):
 
     assert client.get(reverse("committees:action_item", args=[item.pk])).status_code == 200
     assert client.get(reverse("incidents:detail", args=[incident.pk])).status_code == 200
-    assert client.get(reverse("committees:procedure", args=[procedure.pk])).status_code == 200
+    assert client.get(reverse("procedures:procedure", args=[procedure.pk])).status_code == 200
     assert client.get(reverse("committees:meeting", args=[executive.pk])).status_code == 200
     assert client.get(reverse("committees:minutes_pdf", args=[executive.pk])).status_code == 200
     assert client.get(reverse("committees:minutes_txt", args=[executive.pk])).status_code == 200
@@ -241,7 +242,7 @@ def test_named_grants_and_procedure_copies_are_disclosures(cast, login):
     incident = cast.incidents[("high", Level.COMMITTEE)]
     services.named_grant_add(record=incident, user=marshal, by=cast.principal)
     procedure = cast.procedures["high"]
-    services.procedure_copy_record(
+    procedure_services.procedure_copy_record(
         procedure=procedure, given_to="Fire Marshal Diaz", how="printed", by=cast.chair
     )
 
@@ -260,7 +261,7 @@ def test_named_grants_and_procedure_copies_are_disclosures(cast, login):
     assert copy.changes["disclosed to"] == [None, "Fire Marshal Diaz"]
     assert copy.district_id == cast.district.pk
     # The procedure's page shows the copy among its changes to those who may read it.
-    page = login(cast.secretary).get(reverse("committees:procedure", args=[procedure.pk]))
+    page = login(cast.secretary).get(reverse("procedures:procedure", args=[procedure.pk]))
     assert "Copy given" in page.content.decode()
     assert "Fire Marshal Diaz" in page.content.decode()
 

@@ -15,6 +15,7 @@ from committees import public_cache, services
 from committees.models import ActionItem, Level, PublicTextChange
 from notifications import services as outbox
 from notifications.models import Notification
+from procedures import services as procedure_services
 from tests.notifications.clock import everything, mail_to
 
 pytestmark = pytest.mark.django_db
@@ -31,11 +32,15 @@ def _public(client, name, *args, language="en") -> str:
 
 
 # Each path: how to propose `text` by `by`, the public page that shows it (name, args,
-# language), and the signed-in page where the pending text is shown.
+# language), and the signed-in page where the pending text is shown (URL name, pk).
 def _update(cast, text, by):
     update = cast.updates["published"]
     change = services.update_correct(update=update, title=update.title, body=text, by=by)
-    return change, ("public:update", ("westport", update.pk), "en"), ("update", update.pk)
+    return (
+        change,
+        ("public:update", ("westport", update.pk), "en"),
+        ("committees:update", update.pk),
+    )
 
 
 def _translation(cast, text, by):
@@ -43,14 +48,18 @@ def _translation(cast, text, by):
     change = services.update_translation_save(
         update=update, language="es", title="Credenciales", body=text, by=by
     )
-    return change, ("public:update", ("westport", update.pk), "es"), ("update", update.pk)
+    return (
+        change,
+        ("public:update", ("westport", update.pk), "es"),
+        ("committees:update", update.pk),
+    )
 
 
 def _summary(cast, text, by):
     summary = cast.executive.summary
     change = services.summary_correct(summary=summary, text=text, by=by)
     public = ("public:meeting", ("westport", cast.executive.pk), "en")
-    return change, public, ("meeting", cast.executive.pk)
+    return change, public, ("committees:meeting", cast.executive.pk)
 
 
 def _notice(cast, text, by):
@@ -58,7 +67,11 @@ def _notice(cast, text, by):
     change = services.meeting_notice_propose(
         meeting=meeting, title=text, place="Westport High School", by=by
     )
-    return change, ("public:meeting", ("westport", meeting.pk), "en"), ("meeting", meeting.pk)
+    return (
+        change,
+        ("public:meeting", ("westport", meeting.pk), "en"),
+        ("committees:meeting", meeting.pk),
+    )
 
 
 def _milestone(cast, text, by):
@@ -67,13 +80,19 @@ def _milestone(cast, text, by):
     change = PublicTextChange.objects.get(
         kind=PublicTextChange.Kind.MILESTONE, record_id=milestone.pk, decided_at=None
     )
-    return change, ("public:building", ("westport", "high"), "en"), ("plan", milestone.plan_id)
+    return (
+        change,
+        ("public:building", ("westport", "high"), "en"),
+        ("committees:plan", milestone.plan_id),
+    )
 
 
 def _procedure(cast, text, by):
     procedure = cast.procedures["high"]
-    change = services.procedure_public_title_propose(procedure=procedure, public_title=text, by=by)
-    return change, ("public:district", ("westport",), "en"), ("procedure", procedure.pk)
+    change = procedure_services.procedure_public_title_propose(
+        procedure=procedure, public_title=text, by=by
+    )
+    return change, ("public:district", ("westport",), "en"), ("procedures:procedure", procedure.pk)
 
 
 PATHS = [_update, _translation, _summary, _notice, _milestone, _procedure]
@@ -100,7 +119,7 @@ def test_a_public_text_goes_public_only_when_a_second_publisher_approves(
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.__name__.strip("_"))
 def test_the_author_and_reviewers_see_the_pending_text_and_others_do_not(cast, login, path):
     _change, _public_page, (name, pk) = path(cast, NEW, cast.principal)
-    url = reverse(f"committees:{name}", args=[pk])
+    url = reverse(name, args=[pk])
     author = login(cast.principal).get(url).content.decode()
     assert NEW in author and "Awaiting review" in author
     assert "You proposed it: someone else with publish rights" in author  # not one's own

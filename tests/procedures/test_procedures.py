@@ -9,11 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from committees import redaction, services
-from committees.models import Procedure, ProcedureCopy, PublicTextChange
+from committees import redaction
+from committees.models import PublicTextChange
+from committees.services import public_text_approve
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Notification
+from procedures import services
+from procedures.models import Procedure, ProcedureCopy
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
@@ -30,7 +33,7 @@ def _procedure(cast):
         by=cast.secretary,
     )
     title = PublicTextChange.objects.get(kind="procedure", record_id=procedure.pk)
-    services.public_text_approve(change=title, by=cast.chair)
+    public_text_approve(change=title, by=cast.chair)
     return procedure
 
 
@@ -48,7 +51,7 @@ def test_a_new_procedure_is_on_the_public_index_once_its_title_is_approved(
     assert "Medical emergency response" not in client.get(url).content.decode()
     title = PublicTextChange.objects.get(kind="procedure", record_id=procedure.pk)
     with django_capture_on_commit_callbacks(execute=True):  # the cached index is dropped
-        services.public_text_approve(change=title, by=cast.principal)
+        public_text_approve(change=title, by=cast.principal)
     assert "Medical emergency response" in client.get(url).content.decode()
 
 
@@ -65,7 +68,7 @@ def test_a_new_version_keeps_the_old_and_a_review_restarts_the_cycle(cast, login
     procedure.refresh_from_db()
     assert procedure.last_reviewed_on == review_day
     assert procedure.next_review_on == datetime.date(2027, 11, 20)
-    page = login(cast.cleared_staff).get(reverse("committees:procedure", args=[procedure.pk]))
+    page = login(cast.cleared_staff).get(reverse("procedures:procedure", args=[procedure.pk]))
     text = page.content.decode()
     assert "Families gather at the gym." in text
     assert "Site moved" in text
@@ -75,21 +78,21 @@ def test_only_cleared_recorders_write_and_uncleared_members_never_read(cast, log
     procedure = _procedure(cast)
     with pytest.raises(PermissionDenied):
         services.procedure_version_add(procedure=procedure, body="x", by=cast.staff)
-    url = reverse("committees:procedure", args=[procedure.pk])
+    url = reverse("procedures:procedure", args=[procedure.pk])
     for person in (cast.staff, cast.parent, cast.student, cast.stranger):
         assert login(person).get(url).status_code == 404
-    listing = login(cast.parent).get(reverse("committees:procedures", args=[cast.high.pk]))
+    listing = login(cast.parent).get(reverse("procedures:procedures", args=[cast.high.pk]))
     assert "Reunification procedure" not in listing.content.decode()
 
 
 def test_every_export_is_recorded_and_the_district_admin_sees_the_record(cast, login):
     procedure = _procedure(cast)
     officer = login(cast.officer)
-    response = officer.post(reverse("committees:procedure_export", args=[procedure.pk, "txt"]))
+    response = officer.post(reverse("procedures:procedure_export", args=[procedure.pk, "txt"]))
     assert response.status_code == 200
     assert "alternate site" in response.content.decode()
     officer.post(
-        reverse("committees:procedure_copy", args=[procedure.pk]),
+        reverse("procedures:procedure_copy", args=[procedure.pk]),
         {"given_to": "Brian Cole, Westport Fire Department", "how": "printed"},
     )
     copies = ProcedureCopy.objects.filter(procedure=procedure)
@@ -97,18 +100,18 @@ def test_every_export_is_recorded_and_the_district_admin_sees_the_record(cast, l
         (cast.officer, ProcedureCopy.How.EXPORT_TEXT),
         (cast.officer, ProcedureCopy.How.PRINTED),
     }
-    record = login(cast.district_admin).get(reverse("committees:procedure_copies"))
+    record = login(cast.district_admin).get(reverse("procedures:procedure_copies"))
     assert "Brian Cole, Westport Fire Department" in record.content.decode()
-    other = login(cast.other_admin).get(reverse("committees:procedure_copies"))
+    other = login(cast.other_admin).get(reverse("procedures:procedure_copies"))
     assert "Brian Cole" not in other.content.decode()
-    assert login(cast.principal).get(reverse("committees:procedure_copies")).status_code == 403
+    assert login(cast.principal).get(reverse("procedures:procedure_copies")).status_code == 403
 
 
 def test_a_get_of_an_export_records_nothing_and_answers_with_a_form(cast, login):
     procedure = _procedure(cast)
     officer = login(cast.officer)
     for fmt in ("pdf", "txt"):
-        url = reverse("committees:procedure_export", args=[procedure.pk, fmt])
+        url = reverse("procedures:procedure_export", args=[procedure.pk, fmt])
 
         response = officer.get(url)
 
@@ -124,7 +127,7 @@ def test_an_export_needs_a_post_with_the_csrf_token(cast):
     procedure = _procedure(cast)
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(cast.officer)
-    url = reverse("committees:procedure_export", args=[procedure.pk, "pdf"])
+    url = reverse("procedures:procedure_export", args=[procedure.pk, "pdf"])
 
     # What a form on another site could send: no token.
     assert browser.post(url).status_code == 403
@@ -142,10 +145,10 @@ def test_an_export_needs_a_post_with_the_csrf_token(cast):
 
 def test_the_procedure_page_offers_exports_as_buttons_that_post(cast, login):
     procedure = _procedure(cast)
-    page = login(cast.officer).get(reverse("committees:procedure", args=[procedure.pk]))
+    page = login(cast.officer).get(reverse("procedures:procedure", args=[procedure.pk]))
     html = page.content.decode()
     for fmt in ("pdf", "txt"):
-        url = reverse("committees:procedure_export", args=[procedure.pk, fmt])
+        url = reverse("procedures:procedure_export", args=[procedure.pk, fmt])
         assert f'<form method="post" action="{url}"' in html
         assert f'href="{url}"' not in html
 
@@ -164,7 +167,7 @@ def test_the_owner_hears_once_when_a_review_falls_due_without_the_procedure_name
     rows = Notification.objects.filter(kind=Kind.PROCEDURE_REVIEW, subject_id=procedure.pk)
     assert [r.recipient for r in rows] == [cast.chair]
     outbox.sweep()
-    link = reverse("committees:procedure", args=[procedure.pk])
+    link = reverse("procedures:procedure", args=[procedure.pk])
     [message] = [m for m in mail.outbox if link in m.body]
     assert cast.chair.email in message.to[0]
     assert "Reunification" not in message.subject + message.body

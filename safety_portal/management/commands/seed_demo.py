@@ -1,7 +1,9 @@
 """The demo district: realistic people, committees and records, never lorem ipsum.
 
 Idempotent: a second run finds everything in place and changes nothing (passwords
-are set only when a person is created).
+are set only when a person is created). The core's demo comes first (districts,
+people, committees and what still lives in committees); then each feature's demo,
+which finds the people and committees it needs by their natural keys.
 """
 
 import os
@@ -13,6 +15,7 @@ from django.db import transaction
 from committees import demo
 from notifications import scans
 from notifications import services as notifications
+from procedures import demo as procedures_demo
 
 
 class Command(BaseCommand):
@@ -29,6 +32,7 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or demo.DEFAULT_PASSWORD
         with transaction.atomic():
             cast = demo.seed(password=password)
+            procedures_demo.seed(district_slug="westport")
         # What today's records call for: due dates, meetings tomorrow, seats; and
         # whatever the seed itself announced. The e-mail shows on this console.
         scans.scan()

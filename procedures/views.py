@@ -8,19 +8,20 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from committees import access, exports, selectors, services
+from committees import access, selectors
 from committees.access import Cap
 from committees.export_views import _download
-from committees.forms import (
+from committees.markdown import render as render_markdown
+from committees.views import _committee, _form_errors, _say_proposed
+from procedures import exports, services
+from procedures.forms import (
     ProcedureCopyForm,
     ProcedureForm,
     ProcedureReviewForm,
     ProcedureVersionForm,
     PublicTitleForm,
 )
-from committees.markdown import render as render_markdown
-from committees.models import Procedure, ProcedureCopy, ProcedureReview, ProcedureVersion
-from committees.views import _committee, _form_errors, _say_proposed
+from procedures.models import Procedure, ProcedureCopy, ProcedureReview, ProcedureVersion
 
 
 def _procedure(request, pk, via: str | None = None) -> Procedure:
@@ -44,7 +45,7 @@ def procedure_list(request, pk):
     )
     return render(
         request,
-        "committees/procedure_list.html",
+        "procedures/list.html",
         {
             "committee": committee,
             "procedures": procedures,
@@ -68,10 +69,10 @@ def procedure_new(request, pk):
             _form_errors(form, error)
         else:
             messages.success(request, "Procedure saved, restricted to cleared members.")
-            return redirect("committees:procedure", pk=procedure.pk)
+            return redirect("procedures:procedure", pk=procedure.pk)
     return render(
         request,
-        "committees/procedure_form.html",
+        "procedures/form.html",
         {"committee": committee, "form": form, "heading": "New procedure"},
     )
 
@@ -88,7 +89,7 @@ def procedure_detail(request, pk):
     current = versions[0] if versions else None
     return render(
         request,
-        "committees/procedure_detail.html",
+        "procedures/detail.html",
         {
             "procedure": procedure,
             "committee": procedure.committee,
@@ -129,10 +130,10 @@ def procedure_public_title(request, pk):
             _form_errors(form, error)
         else:
             _say_proposed(request, proposed)
-            return redirect("committees:procedure", pk=procedure.pk)
+            return redirect("procedures:procedure", pk=procedure.pk)
     return render(
         request,
-        "committees/procedure_form.html",
+        "procedures/form.html",
         {
             "committee": procedure.committee,
             "procedure": procedure,
@@ -158,10 +159,10 @@ def procedure_version(request, pk):
             _form_errors(form, error)
         else:
             messages.success(request, "New version saved; the earlier ones are kept.")
-            return redirect("committees:procedure", pk=procedure.pk)
+            return redirect("procedures:procedure", pk=procedure.pk)
     return render(
         request,
-        "committees/procedure_form.html",
+        "procedures/form.html",
         {
             "committee": procedure.committee,
             "procedure": procedure,
@@ -181,7 +182,7 @@ def procedure_review(request, pk):
     if form.is_valid():
         services.procedure_review_record(procedure=procedure, by=request.user, **form.cleaned_data)
         messages.success(request, "Review recorded; the next one falls due a cycle from today.")
-    return redirect("committees:procedure", pk=procedure.pk)
+    return redirect("procedures:procedure", pk=procedure.pk)
 
 
 @login_required
@@ -198,10 +199,10 @@ def procedure_copy(request, pk):
             _form_errors(form, error)
         else:
             messages.success(request, "Copy recorded.")
-            return redirect("committees:procedure", pk=procedure.pk)
+            return redirect("procedures:procedure", pk=procedure.pk)
     return render(
         request,
-        "committees/procedure_form.html",
+        "procedures/form.html",
         {
             "committee": procedure.committee,
             "procedure": procedure,
@@ -226,7 +227,7 @@ def procedure_export(request, pk, fmt):
         procedure = _procedure(request, pk)
         return render(
             request,
-            "committees/procedure_export.html",
+            "procedures/export.html",
             {"committee": procedure.committee, "procedure": procedure, "fmt": fmt},
         )
     procedure = _procedure(request, pk, via="pdf" if fmt == "pdf" else "text")
@@ -248,4 +249,4 @@ def procedure_copies(request):
         ProcedureCopy.objects.filter(procedure__committee__district=request.user.district_id),
     ).select_related("procedure__committee", "given_by", "version")
     page = Paginator(copies, 50).get_page(request.GET.get("page"))
-    return render(request, "committees/procedure_copies.html", {"page": page})
+    return render(request, "procedures/copies.html", {"page": page})

@@ -1,4 +1,8 @@
-"""Confidential procedures: versioned, reviewed on a cycle, every copy on record."""
+"""Confidential procedures: versioned, reviewed on a cycle, every copy on record.
+
+These models were born in ``committees``; their tables keep the names they had there
+(``db_table``), so an existing database moved to this app without copying a row.
+"""
 
 import calendar
 import datetime
@@ -50,6 +54,7 @@ class Procedure(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "committees_procedure"
         ordering = ["committee", "kind", "title"]
 
     def __str__(self) -> str:
@@ -78,6 +83,7 @@ class ProcedureVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "committees_procedureversion"
         ordering = ["procedure", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["procedure", "number"], name="one_version_number"),
@@ -98,6 +104,7 @@ class ProcedureReview(models.Model):
     note = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        db_table = "committees_procedurereview"
         ordering = ["procedure", "-reviewed_on", "-id"]
 
     def __str__(self) -> str:
@@ -126,6 +133,7 @@ class ProcedureCopy(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "committees_procedurecopy"
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

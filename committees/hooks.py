@@ -1,0 +1,32 @@
+"""Where feature apps add to the core's pages, so that the core imports none of them.
+
+A feature appends to these lists in its ``AppConfig.ready()``, as it adds its
+restricted text to ``redaction.RESTRICTED_TEXT`` and its public texts to
+``services.public_text.KINDS``. This module imports no model.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CommitteeLink:
+    """A link in a committee page's menu to a feature's page for that committee."""
+
+    label: str
+    url_name: str  # reversed with the committee's pk
+
+
+@dataclass(frozen=True)
+class PublicSection:
+    """A section of a district's public page: its template and what it reads.
+
+    ``data(district)`` must read public records only; the template finds it as ``data``.
+    """
+
+    template: str
+    data: Callable[[object], dict]
+
+
+COMMITTEE_LINKS: list[CommitteeLink] = []
+DISTRICT_PUBLIC_SECTIONS: list[PublicSection] = []

@@ -1,0 +1,39 @@
+"""How procedures join the core's registries, called once from ``ProceduresConfig.ready()``.
+
+The core (committees) imports nothing of this app: its redaction guard, its four-eyes
+public texts, its committee page and its district's public page each keep a registry
+that features append to.
+"""
+
+from committees import hooks, redaction
+from committees.access import Cap
+from committees.models import PublicTextChange
+from committees.services import public_text
+from procedures import selectors
+from procedures.models import Procedure
+
+PUBLIC_TITLE = public_text.PublicText(
+    model=Procedure,
+    fields=("public_title",),
+    propose_cap=Cap.RECORD_MEETINGS,
+    current=lambda procedure, _lang: {"public_title": procedure.public_title or ""},
+    apply=public_text.apply_public_title,
+    page=("procedures:procedure", lambda record: record.pk),
+    level=lambda procedure: procedure.visibility,
+)
+
+
+def _public_index(district) -> dict:
+    return {"procedures": selectors.public_procedures(district)}
+
+
+def register() -> None:
+    if selectors.restricted_text not in redaction.RESTRICTED_TEXT:
+        redaction.RESTRICTED_TEXT.append(selectors.restricted_text)
+    public_text.KINDS[PublicTextChange.Kind.PROCEDURE] = PUBLIC_TITLE
+    link = hooks.CommitteeLink(label="Procedures", url_name="procedures:procedures")
+    if link not in hooks.COMMITTEE_LINKS:
+        hooks.COMMITTEE_LINKS.append(link)
+    section = hooks.PublicSection("procedures/includes/public_index.html", _public_index)
+    if section not in hooks.DISTRICT_PUBLIC_SECTIONS:
+        hooks.DISTRICT_PUBLIC_SECTIONS.append(section)
