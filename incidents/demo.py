@@ -1,4 +1,4 @@
-"""The demo's drills and community concerns (called by ``committees.demo.seed``).
+"""The demo's incidents, drills and community concerns (run by ``seed_demo`` after the core's).
 
 Drills follow the Connecticut cadence from the first day of this school year up to
 today, scored by the police on the crisis drills, with one fire drill missed at Cedar
@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 
 from auditlog.context import set_actor as acting_as
 
+from accounts.models import User
 from committees import access
-from committees.models import Level
-from incidents import cadence, concerns, drills
-from incidents.models import Concern, Drill, SchoolYear
+from committees.models import Building, Committee, District, Level
+from incidents import cadence, concerns, drills, services
+from incidents.models import Concern, Drill, Incident, SchoolYear
 from safety_portal.school_calendar import school_year_of
 
 MISSED = ("cedar-point", 2)  # Cedar Point's October fire drill never happened
@@ -73,7 +74,16 @@ EVALUATIONS = {
 }
 
 
-def seed(district, buildings, committees, people) -> None:
+def seed(*, district_slug: str = "westport") -> None:
+    """Incidents, the school calendar, drills and concerns, for the district's people and
+    schools (found by their natural keys: the core's demo made them)."""
+    district = District.objects.get(slug=district_slug)
+    buildings = {b.slug: b for b in Building.objects.filter(district=district)}
+    committees = {
+        slug: Committee.objects.get(building=building) for slug, building in buildings.items()
+    }
+    people = {user.username: user for user in User.objects.filter(district=district)}
+    _incidents(district, buildings, people)
     _school_year(district, people)
     _drills(district, buildings, committees, people)
     _concerns(district, buildings, people)
@@ -251,4 +261,186 @@ def _concerns(district, buildings, people) -> None:
             with acting_as(people[by]):
                 concerns.concern_set_status(
                     concern=concern, status=status, by=people[by], note=note
+                )
+
+
+# --- incidents ---------------------------------------------------------------------------
+
+# (school, days ago, area, kind, severity, description, people involved, actions, reporter,
+#  [(status, by, why)], follow-up title or None)
+INCIDENTS = [
+    (
+        "westport-high",
+        88,
+        "Whole campus",
+        "weather",
+        "moderate",
+        "A severe thunderstorm warning came during dismissal; buses were held and students "
+        "sheltered in the gym and the auditorium for 40 minutes.",
+        "About 600 students waiting for buses; bus drivers.",
+        "Dismissal was paused by the principal; families were told by text.",
+        "principal.high",
+        [
+            ("triaged", "chair.high", "Review the shelter plan for dismissal time"),
+            ("closed", "chair.high", "Sheltering worked; plan confirmed at the October meeting"),
+        ],
+        None,
+    ),
+    (
+        "cedar-point",
+        75,
+        "Side door by the music room",
+        "security_breach",
+        "moderate",
+        "A delivery driver came in through the propped side door by the music room and "
+        "walked to the main office without signing in.",
+        "A delivery driver; a music teacher had propped the door for an instrument drop-off.",
+        "The office signed the driver in and the door was closed.",
+        "teacher.middle",
+        [
+            ("triaged", "chair.middle", "Door propping reminder and an alarm check"),
+            ("under_review", "chair.middle", "Door alarm quote requested from facilities"),
+        ],
+        ("Fit a propped-door alarm to the music room side door", "chair.middle", 21),
+    ),
+    (
+        "harbor-view",
+        66,
+        "Cafeteria",
+        "medical",
+        "high",
+        "A grade 2 student had an allergic reaction at lunch; the nurse gave epinephrine and "
+        "EMS took the student to the hospital as a precaution.",
+        "A grade 2 student; the lunch aide; the school nurse.",
+        "Epinephrine given, 911 called, parent reached; the student returned the next day.",
+        "nurse.elementary",
+        [
+            ("triaged", "chair.elementary", "Check the allergy-free table procedure"),
+            ("closed", "chair.elementary", "Lunch aides retrained on the allergy table"),
+        ],
+        None,
+    ),
+    (
+        "cedar-point",
+        11,
+        "Online, reported to the counselor",
+        "threat",
+        "high",
+        "A student told the school psychologist about a message in a group chat that "
+        "threatened violence at the school dance.",
+        "A grade 8 student who reported it; the student who posted was identified by the "
+        "police and is not named here.",
+        "The police were called at once; the threat assessment team met that afternoon.",
+        "psychologist.middle",
+        [("triaged", "principal.middle", "Threat assessment under way")],
+        None,
+    ),
+    (
+        "westport-high",
+        52,
+        "Gym lobby",
+        "facility_hazard",
+        "moderate",
+        "The gym lobby exterior door does not latch when it closes on its own; it stayed "
+        "ajar during the evening basketball game.",
+        "The night custodian found it.",
+        "The custodian latched it by hand and put up a sign.",
+        "staff.high",
+        [("triaged", "chair.high", "Facilities to replace the closer")],
+        ("Replace the gym lobby door closer", "staff.high", 14),
+    ),
+    (
+        "westport-high",
+        30,
+        "Cafeteria",
+        "threat",
+        "high",
+        "A student reported a written threat on a cafeteria table naming the school; the "
+        "school resource officer took a photo and opened a report.",
+        "A grade 10 student reported it; a grade 11 student was interviewed by the officer "
+        "with a parent present.",
+        "The officer and the principal followed the threat assessment procedure the same "
+        "afternoon.",
+        "officer.high",
+        [
+            ("triaged", "principal.high", "Threat assessment team convened"),
+            ("under_review", "principal.high", "Assessment under way with the police"),
+        ],
+        None,
+    ),
+    (
+        "cedar-point",
+        18,
+        "Car line at the north gate",
+        "transportation",
+        "low",
+        "A car drove through the car line against the flow during morning drop-off.",
+        "A parent driver; no one was hurt.",
+        "The staff member at the curb stopped the line until the car had left.",
+        "teacher.middle",
+        [("triaged", "chair.middle", ""), ("closed", "chair.middle", "North-gate-only entry")],
+        None,
+    ),
+    (
+        "harbor-view",
+        4,
+        "Playground",
+        "injury",
+        "low",
+        "A kindergartner fell from the low climbing wall at recess and bumped their head.",
+        "A kindergarten student; two recess aides.",
+        "The nurse checked the student and called home.",
+        "nurse.elementary",
+        [],
+        None,
+    ),
+]
+
+
+def _incidents(district, buildings, people) -> None:
+    """A fall of incidents in every status, a restricted threat report among them."""
+    now = datetime.datetime.now(datetime.UTC)
+    for (
+        school,
+        days_ago,
+        area,
+        kind,
+        severity,
+        description,
+        involved,
+        actions,
+        reporter,
+        steps,
+        follow_up,
+    ) in INCIDENTS:
+        if Incident.objects.filter(building=buildings[school], description=description).exists():
+            continue
+        with acting_as(people[reporter]):
+            incident = services.incident_report(
+                building=buildings[school],
+                occurred_at=now - datetime.timedelta(days=days_ago, hours=3),
+                area=area,
+                kind=kind,
+                severity=severity,
+                description=description,
+                people_involved=involved,
+                immediate_actions=actions,
+                by=people[reporter],
+            )
+        for status, by, why in steps:
+            with acting_as(people[by]):
+                services.incident_set_status(
+                    incident=incident, status=status, by=people[by], note=why or "Reviewed"
+                )
+        if follow_up:
+            title, assignee, due_in = follow_up
+            with acting_as(people[steps[0][1]]):
+                services.incident_action_item(
+                    incident=incident,
+                    title=title,
+                    description=f"From the {incident.get_kind_display().lower()} reported in the "
+                    f"{area.lower()}: {description}",
+                    assignee=people[assignee],
+                    due_date=access.district_today(district) + datetime.timedelta(days=due_in),
+                    by=people[steps[0][1]],
                 )

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from committees import demo
+from incidents import demo as incidents_demo
 from notifications import scans
 from notifications import services as notifications
 from procedures import demo as procedures_demo
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or demo.DEFAULT_PASSWORD
         with transaction.atomic():
             cast = demo.seed(password=password)
+            incidents_demo.seed(district_slug="westport")
             procedures_demo.seed(district_slug="westport")
         # What today's records call for: due dates, meetings tomorrow, seats; and
         # whatever the seed itself announced. The e-mail shows on this console.
