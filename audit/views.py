@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from audit import trail
 from audit.models import AuditEntry
-from committees.list_views import _cell
+from safety_portal.view_helpers import csv_cell
 
 User = get_user_model()
 PAGE_SIZE = 50
@@ -105,7 +105,7 @@ def _csv_rows(entries, tz):
     yield CSV_COLUMNS
     for entry in entries:
         yield [
-            _cell(value)
+            csv_cell(value)
             for value in (
                 entry.timestamp.astimezone(tz).isoformat(timespec="seconds"),
                 _who(entry),

@@ -5,26 +5,11 @@ Never cached anywhere: access can end, and a summary can be withdrawn, at any mo
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 
 from committees import exports, selectors
 from committees.models import Meeting
-
-PDF = "application/pdf"
-TEXT = "text/plain; charset=utf-8"
-
-
-def _download(doc: exports.Document, fmt: str) -> HttpResponse:
-    if fmt == "pdf":
-        body, content_type = exports.render_pdf(doc), PDF
-    else:
-        body, content_type = exports.render_text(doc), TEXT
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{doc.filename}.{fmt}"
-    )
-    return response
+from safety_portal.view_helpers import download
 
 
 def _minutes(request, pk, fmt: str) -> HttpResponse:
@@ -36,13 +21,13 @@ def _minutes(request, pk, fmt: str) -> HttpResponse:
         pk=pk,
     )
     via = "pdf" if fmt == "pdf" else "text"
-    return _download(exports.minutes_document(request.user, meeting, via), fmt)
+    return download(exports.minutes_document(request.user, meeting, via), fmt)
 
 
 def _summary(request, pk, fmt: str) -> HttpResponse:
     """Public once published, for anyone; a draft only for who may see drafts, else 404."""
     record = selectors.summary_for(request.user, pk)
-    return _download(exports.summary_document(request.user, record), fmt)
+    return download(exports.summary_document(request.user, record), fmt)
 
 
 @never_cache

@@ -59,7 +59,8 @@ class Document:
         self.blocks.append(Block(kind, text, label))
 
 
-def _local(value: datetime.datetime, tz: ZoneInfo, fmt: str = WHEN) -> str:
+def local_time(value: datetime.datetime, tz: ZoneInfo, fmt: str = WHEN) -> str:
+    """A time as the district reads it, for documents."""
     return dateformat.format(value.astimezone(tz), fmt)
 
 
@@ -67,8 +68,9 @@ def _zone(meeting: Meeting) -> ZoneInfo:
     return ZoneInfo(meeting.committee.district.time_zone)
 
 
-def _footer(user, tz: ZoneInfo, contains: str) -> str:
-    today = _local(datetime.datetime.now(datetime.UTC), tz, DAY)
+def export_footer(user, tz: ZoneInfo, contains: str) -> str:
+    """Each exported page's footer: who exported it, when, and how confidential it is."""
+    today = local_time(datetime.datetime.now(datetime.UTC), tz, DAY)
     who = f"Exported by {user.display_name}" if user.is_authenticated else "Exported"
     return f"{who} on {today} — contains {contains} information"
 
@@ -85,9 +87,9 @@ def _heading_fields(doc: Document, meeting: Meeting) -> None:
 
 
 def _when(meeting: Meeting, tz: ZoneInfo) -> str:
-    when = _local(meeting.starts_at, tz)
+    when = local_time(meeting.starts_at, tz)
     if meeting.ends_at:
-        when += " – " + _local(meeting.ends_at, tz, "g:i A")
+        when += " – " + local_time(meeting.ends_at, tz, "g:i A")
     return when
 
 
@@ -95,7 +97,7 @@ def _approval(meeting: Meeting, tz: ZoneInfo) -> str:
     if meeting.minutes_approved_at is None:
         return f"Draft, revision {meeting.minutes_revision}: not yet approved by the committee"
     text = (
-        f"Approved by the committee on {_local(meeting.minutes_approved_at, tz, DAY)}, "
+        f"Approved by the committee on {local_time(meeting.minutes_approved_at, tz, DAY)}, "
         f"revision {meeting.minutes_revision}"
     )
     if meeting.minutes_approved_by:
@@ -128,7 +130,7 @@ def minutes_document(user, meeting: Meeting, via: str | None = None) -> Document
     doc = Document(
         title=f"Minutes: {meeting.title}",
         filename=_stem(meeting, tz, "minutes"),
-        footer=_footer(user, tz, highest.label.lower()),
+        footer=export_footer(user, tz, highest.label.lower()),
     )
     doc.add("title", f"Minutes: {meeting.title}")
     _heading_fields(doc, meeting)
@@ -206,13 +208,13 @@ def summary_document(user, record: selectors.PublicMeeting) -> Document:
     doc = Document(
         title=("DRAFT: " if draft else "") + f"Public summary: {title}",
         filename=_stem(meeting, tz, "public-summary" + ("-draft" if draft else "")),
-        footer=_footer(user, tz, "committee (draft, not public)" if draft else "public"),
+        footer=export_footer(user, tz, "committee (draft, not public)" if draft else "public"),
     )
     doc.add("title", ("DRAFT — " if draft else "") + title)
     if draft:
         doc.add("mark", "DRAFT: not published, not public. Do not share.")
     doc.add("field", meeting.committee.district.name, "District")
-    when = _local(meeting.starts_at, tz)
+    when = local_time(meeting.starts_at, tz)
     if meeting.status == Meeting.Status.CANCELLED:
         when += " (cancelled)"
     doc.add("field", when, "When")
@@ -223,13 +225,13 @@ def summary_document(user, record: selectors.PublicMeeting) -> Document:
     if draft:
         doc.add("field", "Draft, not yet published", "Status")
     else:
-        doc.add("field", _local(summary.published_at, tz, DAY), "Published")
+        doc.add("field", local_time(summary.published_at, tz, DAY), "Published")
     doc.add("heading", "Summary")
     doc.add("body", summary.text)
     public_record = summary.record or {}
     if public_record:
         doc.add("heading", "Executive session: public record")
-        day = _local(meeting.starts_at, tz, DAY)
+        day = local_time(meeting.starts_at, tz, DAY)
         doc.add("text", f"The committee met in executive session on {day}.")
         if public_record.get("purpose"):
             doc.add("field", public_record["purpose"], "Purpose")

@@ -21,8 +21,8 @@ from committees.models import (
     RepresentationRule,
     WorkCategory,
 )
-from committees.views import _committee
 from safety_portal.school_calendar import school_year_of, school_year_window
+from safety_portal.view_helpers import committee_or_404, csv_cell
 
 User = get_user_model()
 PAGE_SIZE = 50
@@ -31,7 +31,7 @@ PAGE_SIZE = 50
 def _filtered_items(request, pk):
     """The committee, the district's today, the filters and the rows: one definition for
     the page and its CSV, so the export holds exactly the rows the list shows."""
-    committee = _committee(request, pk)
+    committee = committee_or_404(request, pk)
     today = access.scope_for(request.user).today
     filters = ItemFilters.from_query(request.GET)
     items = access.visible(request.user, ActionItem.objects.filter(committee=committee))
@@ -73,12 +73,6 @@ class _Echo:
         return value
 
 
-def _cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 CSV_COLUMNS = [
     "Title",
     "Status",
@@ -96,7 +90,7 @@ def _csv_rows(items, today):
     yield CSV_COLUMNS
     for item in items:
         yield [
-            _cell(value)
+            csv_cell(value)
             for value in (
                 item.title,
                 item.get_status_display(),

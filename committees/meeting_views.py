@@ -38,7 +38,7 @@ from committees.models import (
     MinutesSectionRevision,
     PublicSummary,
 )
-from committees.views import _committee, _form_errors, _require, _say_proposed
+from safety_portal.view_helpers import committee_or_404, form_errors, require, say_proposed
 
 
 def _meeting(request, pk) -> Meeting:
@@ -49,7 +49,7 @@ def _meeting(request, pk) -> Meeting:
 
 @login_required
 def meeting_list(request, pk):
-    committee = _committee(request, pk)
+    committee = committee_or_404(request, pk)
     meetings = access.visible(request.user, Meeting.objects.filter(committee=committee))
     now = timezone.now()
     upcoming = list(meetings.filter(starts_at__gte=now).order_by("starts_at")[:20])
@@ -70,8 +70,8 @@ def meeting_list(request, pk):
 
 @login_required
 def meeting_new(request, pk):
-    committee = _committee(request, pk)
-    _require(request, Cap.RECORD_MEETINGS, committee)
+    committee = committee_or_404(request, pk)
+    require(request, Cap.RECORD_MEETINGS, committee)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,7 +79,7 @@ def meeting_new(request, pk):
                 committee=committee, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(
                 request, "Meeting scheduled; its agenda starts from the standing items."
@@ -132,14 +132,14 @@ def meeting_detail(request, pk):
 @login_required
 def meeting_edit(request, pk):
     meeting = _meeting(request, pk)
-    _require(request, Cap.RECORD_MEETINGS, meeting)
+    require(request, Cap.RECORD_MEETINGS, meeting)
     initial = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_change(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, "Meeting changed; the change is recorded.")
             return redirect("committees:meeting", pk=meeting.pk)
@@ -159,7 +159,7 @@ def meeting_edit(request, pk):
 @require_POST
 def meeting_cancel(request, pk):
     meeting = _meeting(request, pk)
-    _require(request, Cap.RECORD_MEETINGS, meeting)
+    require(request, Cap.RECORD_MEETINGS, meeting)
     form = CancelForm(request.POST)
     if form.is_valid():
         services.meeting_cancel(meeting=meeting, by=request.user, **form.cleaned_data)
@@ -172,7 +172,7 @@ def meeting_cancel(request, pk):
 @login_required
 def meeting_attendance(request, pk):
     meeting = _meeting(request, pk)
-    _require(request, Cap.RECORD_MEETINGS, meeting)
+    require(request, Cap.RECORD_MEETINGS, meeting)
     members = services.members_in_force(meeting).select_related("user")
     recorded = {a.membership_id: a for a in meeting.attendance.all()}
     initial = {"guests": "\n".join(f"{g.name}, {g.organization}" for g in meeting.guests.all())}
@@ -196,7 +196,7 @@ def meeting_attendance(request, pk):
 @login_required
 def agenda_item_new(request, pk):
     meeting = _meeting(request, pk)
-    _require(request, Cap.RECORD_MEETINGS, meeting)
+    require(request, Cap.RECORD_MEETINGS, meeting)
     form = AgendaItemForm(request.POST or None, initial={"visibility": meeting.default_level})
     if request.method == "POST" and form.is_valid():
         services.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
@@ -214,7 +214,7 @@ def _agenda_item(request, pk) -> AgendaItem:
     item = selectors.get_visible_or_404(
         request.user, AgendaItem.objects.select_related("meeting__committee"), pk=pk
     )
-    _require(request, Cap.RECORD_MEETINGS, item.meeting)
+    require(request, Cap.RECORD_MEETINGS, item.meeting)
     return item
 
 
@@ -236,7 +236,7 @@ def agenda_item_edit(request, pk):
         try:
             services.agenda_item_edit(item=item, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, "Agenda item saved.")
             return _to_agenda(item.meeting)
@@ -283,7 +283,7 @@ def _standing(request, pk) -> AgendaTemplateItem:
     standing = selectors.get_visible_or_404(
         request.user, AgendaTemplateItem.objects.select_related("committee"), pk=pk
     )
-    _require(request, Cap.RECORD_MEETINGS, standing.committee)
+    require(request, Cap.RECORD_MEETINGS, standing.committee)
     return standing
 
 
@@ -294,10 +294,10 @@ def _to_template(committee):
 @login_required
 def agenda_template(request, pk):
     """The standing agenda: members see it; those who record meetings change it."""
-    committee = _committee(request, pk)
+    committee = committee_or_404(request, pk)
     can_record = access.can(request.user, Cap.RECORD_MEETINGS, committee)
     if request.method == "POST":
-        _require(request, Cap.RECORD_MEETINGS, committee)
+        require(request, Cap.RECORD_MEETINGS, committee)
     form = AgendaTemplateItemForm(request.POST or None) if can_record else None
     if request.method == "POST" and form.is_valid():
         try:
@@ -305,7 +305,7 @@ def agenda_template(request, pk):
                 committee=committee, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, "Standing item added; meetings scheduled from now on get it.")
             return _to_template(committee)
@@ -334,7 +334,7 @@ def agenda_template_item_edit(request, pk):
                 standing=standing, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, "Standing item saved.")
             return _to_template(standing.committee)
@@ -371,7 +371,7 @@ def agenda_template_item_remove(request, pk):
 @login_required
 def section_new(request, pk):
     meeting = _meeting(request, pk)
-    _require(request, Cap.RECORD_MEETINGS, meeting)
+    require(request, Cap.RECORD_MEETINGS, meeting)
     agenda = access.visible(request.user, AgendaItem.objects.filter(meeting=meeting))
     form = SectionForm(
         request.POST or None, agenda=agenda, initial={"visibility": meeting.default_level}
@@ -409,7 +409,7 @@ def section_new(request, pk):
                         **counts,
                     )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, "Minutes section added.")
             return redirect("committees:meeting", pk=meeting.pk)
@@ -423,7 +423,7 @@ def section_new(request, pk):
 @login_required
 def summary_edit(request, pk):
     meeting = _meeting(request, pk)
-    _require(request, Cap.DRAFT_PUBLIC_UPDATE, meeting)
+    require(request, Cap.DRAFT_PUBLIC_UPDATE, meeting)
     summary = PublicSummary.objects.filter(meeting=meeting).first()
     published = summary is not None and summary.published_at is not None
     form = SummaryForm(request.POST or None, initial={"text": summary.text if summary else ""})
@@ -433,9 +433,9 @@ def summary_edit(request, pk):
                 summary=summary, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
-            _say_proposed(request, proposed)
+            say_proposed(request, proposed)
             return redirect("committees:meeting", pk=meeting.pk)
     elif request.method == "POST" and form.is_valid():
         try:
@@ -443,7 +443,7 @@ def summary_edit(request, pk):
                 meeting=meeting, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             if findings:
                 messages.warning(
@@ -471,7 +471,7 @@ def summary_edit(request, pk):
 @require_POST
 def summary_withdraw(request, pk):
     meeting = _meeting(request, pk)
-    _require(request, Cap.PUBLISH_PUBLIC_UPDATE, meeting)
+    require(request, Cap.PUBLISH_PUBLIC_UPDATE, meeting)
     summary = selectors.get_visible_or_404(
         request.user, PublicSummary.objects.filter(meeting=meeting), meeting=meeting
     )
@@ -488,7 +488,7 @@ def summary_withdraw(request, pk):
 def summary_publish(request, pk):
     """The review screen (GET), and publication by the second person (POST)."""
     meeting = _meeting(request, pk)
-    _require(request, Cap.PUBLISH_PUBLIC_UPDATE, meeting)
+    require(request, Cap.PUBLISH_PUBLIC_UPDATE, meeting)
     summary = selectors.get_visible_or_404(
         request.user,
         PublicSummary.objects.filter(meeting=meeting).select_related("written_by"),
@@ -522,7 +522,7 @@ def section_edit(request, pk):
         request.user, MinutesSection.objects.select_related("meeting__committee"), pk=pk
     )
     meeting = section.meeting
-    _require(request, Cap.RECORD_MEETINGS, meeting)
+    require(request, Cap.RECORD_MEETINGS, meeting)
     initial = {
         "heading": section.heading,
         "body": section.body,
@@ -534,7 +534,7 @@ def section_edit(request, pk):
         try:
             services.minutes_section_edit(section=section, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, "Section saved.")
             return redirect("committees:meeting", pk=meeting.pk)
@@ -552,7 +552,7 @@ def section_edit(request, pk):
 @require_POST
 def minutes_approve(request, pk):
     meeting = _meeting(request, pk)
-    _require(request, Cap.RECORD_MEETINGS, meeting)
+    require(request, Cap.RECORD_MEETINGS, meeting)
     try:
         services.minutes_approve(meeting=meeting, by=request.user)
     except ValidationError as error:
@@ -583,7 +583,7 @@ def minutes_revisions(request, pk):
 def meeting_notice(request, pk):
     """Propose the meeting's announcement, in public words, or a correction of it."""
     meeting = _meeting(request, pk)
-    _require(request, Cap.DRAFT_PUBLIC_UPDATE, meeting)
+    require(request, Cap.DRAFT_PUBLIC_UPDATE, meeting)
     notice = MeetingNotice.objects.filter(meeting=meeting).first()
     if notice is not None:
         initial = {"title": notice.title, "place": notice.place, "purpose": notice.purpose}
@@ -596,9 +596,9 @@ def meeting_notice(request, pk):
                 meeting=meeting, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
-            _say_proposed(request, proposed)
+            say_proposed(request, proposed)
             return redirect("committees:meeting", pk=meeting.pk)
     return render(
         request,

@@ -10,13 +10,13 @@ from committees import access, progress, selectors, services, timeline
 from committees.access import Cap
 from committees.forms import MilestoneEditForm, MilestoneForm, PlanForm
 from committees.models import ActionItem, ImprovementPlan, Milestone
-from committees.views import _committee, _form_errors, _require
 from safety_portal.school_calendar import school_year_of
+from safety_portal.view_helpers import committee_or_404, form_errors, require
 
 
 @login_required
 def plan_list(request, pk):
-    committee = _committee(request, pk)
+    committee = committee_or_404(request, pk)
     plans = list(access.visible(request.user, ImprovementPlan.objects.filter(committee=committee)))
     percent = progress.plan_progress(p.pk for p in plans)
     for plan in plans:
@@ -34,15 +34,15 @@ def plan_list(request, pk):
 
 @login_required
 def plan_new(request, pk):
-    committee = _committee(request, pk)
-    _require(request, Cap.ASSIGN_ACTION_ITEMS, committee)
+    committee = committee_or_404(request, pk)
+    require(request, Cap.ASSIGN_ACTION_ITEMS, committee)
     this_year = school_year_of(access.scope_for(request.user).today)
     form = PlanForm(request.POST or None, this_year=this_year)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(committee=committee, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, "Plan created: add its milestones.")
             return redirect("committees:plan", pk=plan.pk)
@@ -93,13 +93,13 @@ def plan_detail(request, pk):
 @login_required
 def milestone_new(request, pk):
     plan = _plan(request, pk)
-    _require(request, Cap.ASSIGN_ACTION_ITEMS, plan)
+    require(request, Cap.ASSIGN_ACTION_ITEMS, plan)
     form = MilestoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.milestone_create(plan=plan, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(
                 request,
@@ -116,7 +116,7 @@ def milestone_edit(request, pk):
         request.user, Milestone.objects.select_related("plan__committee"), pk=pk
     )
     plan = milestone.plan
-    _require(request, Cap.ASSIGN_ACTION_ITEMS, plan)
+    require(request, Cap.ASSIGN_ACTION_ITEMS, plan)
     candidates = access.visible(
         request.user, ActionItem.objects.filter(committee=plan.committee)
     ).order_by("title")
@@ -139,7 +139,7 @@ def milestone_edit(request, pk):
                             by=request.user,
                         )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(
                 request,

@@ -13,7 +13,7 @@ from committees.access import Cap
 from committees.forms import DeclineForm
 from committees.models import PublicTextChange
 from committees.services.public_text import KINDS
-from committees.views import _committee, _require
+from safety_portal.view_helpers import committee_or_404, require
 
 
 def _with_records(changes: list[PublicTextChange]) -> list[PublicTextChange]:
@@ -35,8 +35,8 @@ def _with_records(changes: list[PublicTextChange]) -> list[PublicTextChange]:
 
 @login_required
 def public_text_list(request, pk):
-    committee = _committee(request, pk)
-    _require(request, Cap.DRAFT_PUBLIC_UPDATE, committee)
+    committee = committee_or_404(request, pk)
+    require(request, Cap.DRAFT_PUBLIC_UPDATE, committee)
     pending = _with_records(list(selectors.public_text_pending(request.user, committee)))
     return render(
         request,
@@ -66,7 +66,7 @@ def _back(request, change: PublicTextChange):
 @require_POST
 def public_text_approve(request, pk):
     change = _change(request, pk)
-    _require(request, Cap.PUBLISH_PUBLIC_UPDATE, change)
+    require(request, Cap.PUBLISH_PUBLIC_UPDATE, change)
     try:
         services.public_text_approve(change=change, by=request.user)
     except ValidationError as error:

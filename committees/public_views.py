@@ -5,12 +5,10 @@ anonymous reader), in the district's time zone and the reader's language, and
 anonymous readers get them from the cache (committees/public_cache.py).
 """
 
-from zoneinfo import ZoneInfo
-
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
@@ -20,16 +18,10 @@ from committees import access, hooks, public_cache, selectors
 from committees.models import Building, Committee
 from incidents.selectors import public_drill_figures
 from safety_portal.school_calendar import school_year_of
+from safety_portal.view_helpers import render_public
 
 UPCOMING_LIMIT = 20
 PER_PAGE = 20
-
-
-def _render(request, district, template: str, context: dict):
-    with timezone.override(ZoneInfo(district.time_zone)):
-        return render(
-            request, template, {"district": district, "site_district": district, **context}
-        )
 
 
 def _localized(updates):
@@ -65,7 +57,7 @@ def district_page(request, district):
     page = updates.get_page(request.GET.get("page"))
     _localized(page.object_list)
     committees = Committee.objects.filter(district=district).select_related("building")
-    return _render(
+    return render_public(
         request,
         district,
         "public/district.html",
@@ -91,7 +83,7 @@ def building_page(request, district, building):
     updates = Paginator(selectors.public_updates(district, building=building), PER_PAGE)
     page = updates.get_page(request.GET.get("page"))
     _localized(page.object_list)
-    return _render(
+    return render_public(
         request,
         district,
         "public/building.html",
@@ -116,14 +108,14 @@ def update_page(request, district, pk):
     if update is None:
         raise Http404("Not found.")
     _localized([update])
-    return _render(request, district, "public/update.html", {"update": update})
+    return render_public(request, district, "public/update.html", {"update": update})
 
 
 @public_cache.cached
 def meeting_page(request, district, pk):
     district = selectors.public_district(district)
     record = selectors.public_meeting(district, pk)
-    return _render(
+    return render_public(
         request, district, "public/meeting.html", {"record": record, "now": timezone.now()}
     )
 

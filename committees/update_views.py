@@ -15,7 +15,7 @@ from committees.access import Cap
 from committees.forms import UpdateForm, WithdrawForm
 from committees.models import PublicUpdate, PublicUpdateTranslation
 from committees.services.public import OTHER_LANGUAGES
-from committees.views import _committee, _form_errors, _require, _say_proposed
+from safety_portal.view_helpers import committee_or_404, form_errors, require, say_proposed
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
@@ -36,7 +36,7 @@ def _update(request, pk) -> PublicUpdate:
 
 @login_required
 def update_list(request, pk):
-    committee = _committee(request, pk)
+    committee = committee_or_404(request, pk)
     updates = access.visible(
         request.user, PublicUpdate.objects.filter(committee=committee)
     ).select_related("written_by")
@@ -54,8 +54,8 @@ def update_list(request, pk):
 
 @login_required
 def update_new(request, pk):
-    committee = _committee(request, pk)
-    _require(request, Cap.DRAFT_PUBLIC_UPDATE, committee)
+    committee = committee_or_404(request, pk)
+    require(request, Cap.DRAFT_PUBLIC_UPDATE, committee)
     form = UpdateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -63,7 +63,7 @@ def update_new(request, pk):
                 committee=committee, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             _say_findings(request, findings)
             return redirect("committees:update", pk=update.pk)
@@ -115,7 +115,7 @@ def update_edit(request, pk):
     """A draft is rewritten; a published update's correction is proposed for review."""
     update = _update(request, pk)
     published = update.published_at is not None
-    _require(request, Cap.DRAFT_PUBLIC_UPDATE, update)
+    require(request, Cap.DRAFT_PUBLIC_UPDATE, update)
     form = UpdateForm(request.POST or None, initial={"title": update.title, "body": update.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -123,7 +123,7 @@ def update_edit(request, pk):
                 proposed = services.update_correct(
                     update=update, by=request.user, **form.cleaned_data
                 )
-                _say_proposed(request, proposed)
+                say_proposed(request, proposed)
             else:
                 _saved, findings = services.update_save(
                     committee=update.committee,
@@ -133,7 +133,7 @@ def update_edit(request, pk):
                 )
                 _say_findings(request, findings)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             return redirect("committees:update", pk=update.pk)
     heading = "Correct the published update" if published else "Edit the draft"
@@ -148,7 +148,7 @@ def update_edit(request, pk):
 @require_POST
 def update_publish(request, pk):
     update = _update(request, pk)
-    _require(request, Cap.PUBLISH_PUBLIC_UPDATE, update)
+    require(request, Cap.PUBLISH_PUBLIC_UPDATE, update)
     try:
         services.update_publish(update=update, by=request.user)
     except ValidationError as error:
@@ -162,7 +162,7 @@ def update_publish(request, pk):
 @require_POST
 def update_withdraw(request, pk):
     update = _update(request, pk)
-    _require(request, Cap.PUBLISH_PUBLIC_UPDATE, update)
+    require(request, Cap.PUBLISH_PUBLIC_UPDATE, update)
     form = WithdrawForm(request.POST)
     if form.is_valid():
         services.update_withdraw(update=update, by=request.user, **form.cleaned_data)
@@ -177,7 +177,7 @@ def update_translation(request, pk, language):
     update = _update(request, pk)
     if language not in OTHER_LANGUAGES:
         raise Http404("No such language.")
-    _require(request, Cap.DRAFT_PUBLIC_UPDATE, update)
+    require(request, Cap.DRAFT_PUBLIC_UPDATE, update)
     existing = next((t for t in update.translations.all() if t.language == language), None)
     initial = {"title": existing.title, "body": existing.body} if existing else {}
     form = UpdateForm(request.POST or None, initial=initial)
@@ -187,12 +187,12 @@ def update_translation(request, pk, language):
                 update=update, language=language, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             if update.published_at is None:
                 messages.success(request, f"{LANGUAGE_NAMES[language]} translation saved.")
             else:
-                _say_proposed(request, saved)
+                say_proposed(request, saved)
             return redirect("committees:update", pk=update.pk)
     return render(
         request,

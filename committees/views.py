@@ -26,44 +26,12 @@ from committees.forms import (
 from committees.models import (
     ActionItem,
     ActionItemAttachment,
-    Committee,
     Membership,
     Milestone,
     MinutesSection,
 )
 from incidents.selectors import incidents_shared_with
-
-
-def _committee(request, pk) -> Committee:
-    return selectors.get_visible_or_404(
-        request.user, Committee.objects.select_related("building", "district"), pk=pk
-    )
-
-
-def _require(request, cap: Cap, obj) -> None:
-    if not access.can(request.user, cap, obj):
-        raise PermissionDenied
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form, next to the field it concerns."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _say_proposed(request, change) -> None:
-    """After a public text is proposed (four eyes): what happens next."""
-    if change is None:
-        messages.info(request, "Nothing changed: the public already reads this text.")
-    else:
-        messages.success(
-            request,
-            "Proposed. The public reads the text as it was until someone else with "
-            "publish rights approves it.",
-        )
+from safety_portal.view_helpers import committee_or_404, form_errors, require
 
 
 @login_required
@@ -81,7 +49,7 @@ def my_committees(request):
 
 @login_required
 def committee_detail(request, pk):
-    committee = _committee(request, pk)
+    committee = committee_or_404(request, pk)
     can_manage = access.can(request.user, Cap.MANAGE_MEMBERSHIP, committee)
     return render(
         request,
@@ -116,8 +84,8 @@ def _proposed(request, membership) -> None:
 
 @login_required
 def member_add(request, pk):
-    committee = _committee(request, pk)
-    _require(request, Cap.MANAGE_MEMBERSHIP, committee)
+    committee = committee_or_404(request, pk)
+    require(request, Cap.MANAGE_MEMBERSHIP, committee)
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -143,7 +111,7 @@ def member_add(request, pk):
                     by=request.user,
                 )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, f"{person.display_name} now sits on the committee.")
             _proposed(request, membership)
@@ -166,8 +134,8 @@ def _membership(request, committee, membership_pk) -> Membership:
 
 @login_required
 def member_change(request, pk, membership_pk):
-    committee = _committee(request, pk)
-    _require(request, Cap.MANAGE_MEMBERSHIP, committee)
+    committee = committee_or_404(request, pk)
+    require(request, Cap.MANAGE_MEMBERSHIP, committee)
     membership = _membership(request, committee, membership_pk)
     if services.own_seat(request.user, membership):
         raise PermissionDenied(services.OWN_SEAT_REFUSAL)
@@ -179,7 +147,7 @@ def member_change(request, pk, membership_pk):
                 membership=membership, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, f"{membership.user.display_name}'s seat was updated.")
             _proposed(request, changed)
@@ -193,8 +161,8 @@ def member_change(request, pk, membership_pk):
 
 @login_required
 def member_remove(request, pk, membership_pk):
-    committee = _committee(request, pk)
-    _require(request, Cap.MANAGE_MEMBERSHIP, committee)
+    committee = committee_or_404(request, pk)
+    require(request, Cap.MANAGE_MEMBERSHIP, committee)
     membership = _membership(request, committee, membership_pk)
     if request.method == "POST":
         services.membership_end(membership=membership, by=request.user)
@@ -211,8 +179,8 @@ def member_remove(request, pk, membership_pk):
 @require_POST
 def proposal_decide(request, pk, proposal_pk):
     """An administrator confirms or declines a chair's proposal for a seat."""
-    committee = _committee(request, pk)
-    _require(request, Cap.MANAGE_MEMBERSHIP, committee)
+    committee = committee_or_404(request, pk)
+    require(request, Cap.MANAGE_MEMBERSHIP, committee)
     proposal = get_object_or_404(
         services.seat_proposals_pending(request.user, committee), pk=proposal_pk
     )
@@ -232,8 +200,8 @@ def proposal_decide(request, pk, proposal_pk):
 
 @login_required
 def membership_history(request, pk):
-    committee = _committee(request, pk)
-    _require(request, Cap.MANAGE_MEMBERSHIP, committee)
+    committee = committee_or_404(request, pk)
+    require(request, Cap.MANAGE_MEMBERSHIP, committee)
     page = Paginator(selectors.membership_history(request.user, committee), 50).get_page(
         request.GET.get("page")
     )
@@ -315,8 +283,8 @@ def _section_from(request, committee):
 
 @login_required
 def action_item_new(request, pk):
-    committee = _committee(request, pk)
-    _require(request, Cap.ASSIGN_ACTION_ITEMS, committee)
+    committee = committee_or_404(request, pk)
+    require(request, Cap.ASSIGN_ACTION_ITEMS, committee)
     section = _section_from(request, committee)
     initial = {}
     if section is not None:
@@ -338,7 +306,7 @@ def action_item_new(request, pk):
                 committee=committee, by=request.user, minutes_section=section, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, "Action item created.")
             return redirect("committees:action_item", pk=item.pk)
@@ -352,7 +320,7 @@ def action_item_new(request, pk):
 @login_required
 def action_item_edit(request, pk):
     item = _item(request, pk)
-    _require(request, Cap.ASSIGN_ACTION_ITEMS, item)
+    require(request, Cap.ASSIGN_ACTION_ITEMS, item)
     fields = ActionItemForm.base_fields
     initial = {name: getattr(item, name) for name in fields}
     form = ActionItemForm(
@@ -362,7 +330,7 @@ def action_item_edit(request, pk):
         try:
             services.action_item_edit(item=item, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, "Action item saved.")
             return redirect("committees:action_item", pk=item.pk)
@@ -379,7 +347,7 @@ def _post_update(request, pk, form_class, form_name, act, done: str):
     A refusal re-renders the page with what was typed, next to the message.
     """
     item = _item(request, pk)
-    _require(request, access.UPDATE, item)
+    require(request, access.UPDATE, item)
     kwargs = {}
     if form_class is StatusForm:
         kwargs["statuses"] = services.action_item_next_statuses(item=item, by=request.user)
@@ -388,7 +356,7 @@ def _post_update(request, pk, form_class, form_name, act, done: str):
         try:
             act(item, form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, done)
             return redirect("committees:action_item", pk=item.pk)
@@ -438,7 +406,7 @@ def action_item_evidence(request, pk):
 @require_POST
 def action_item_verify(request, pk):
     item = _item(request, pk)
-    _require(request, Cap.ASSIGN_ACTION_ITEMS, item)
+    require(request, Cap.ASSIGN_ACTION_ITEMS, item)
     try:
         services.action_item_verify(item=item, by=request.user)
     except ValidationError as error:
@@ -452,7 +420,7 @@ def action_item_verify(request, pk):
 @require_POST
 def action_item_assign(request, pk):
     item = _item(request, pk)
-    _require(request, Cap.ASSIGN_ACTION_ITEMS, item)
+    require(request, Cap.ASSIGN_ACTION_ITEMS, item)
     form = AssignForm(request.POST, people=_candidates(item, item.committee.district))
     if form.is_valid():
         try:
@@ -503,7 +471,7 @@ def sharing(user, record, district) -> dict:
 
 def record_share(request, record, district, detail: str):
     """Share one record with one person of the district; the service applies the rule."""
-    _require(request, Cap.MANAGE_MEMBERSHIP, record)
+    require(request, Cap.MANAGE_MEMBERSHIP, record)
     form = ShareForm(request.POST, people=_candidates(record, district))
     if form.is_valid():
         person = form.cleaned_data["person"]
@@ -523,7 +491,7 @@ def record_share(request, record, district, detail: str):
 
 
 def record_unshare(request, record, user_pk, detail: str):
-    _require(request, Cap.MANAGE_MEMBERSHIP, record)
+    require(request, Cap.MANAGE_MEMBERSHIP, record)
     person = get_object_or_404(services.named_grants_of(record), pk=user_pk)
     services.named_grant_remove(record=record, user=person, by=request.user)
     messages.success(request, f"{person.display_name} no longer sees this record.")

@@ -7,12 +7,12 @@ from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import render
 
 from committees import access, selectors
-from committees.views import _committee
 from incidents import concerns
 from incidents.forms import FollowUpForm, StatusForm, TriageForm
 from incidents.models import Concern
 from incidents.selectors import sees_sender
 from incidents.views import _triage_committees, _triager, triage_views
+from safety_portal.view_helpers import committee_or_404
 
 PER_PAGE = 50
 OPEN = [Concern.Status.RECEIVED, Concern.Status.UNDER_REVIEW]
@@ -33,7 +33,7 @@ def _concern(request, pk) -> Concern:
 @login_required
 def queue(request, pk):
     """The committee's concerns: received first, then under review; or the addressed ones."""
-    committee = _committee(request, pk)
+    committee = committee_or_404(request, pk)
     visible = access.visible(request.user, Concern.objects.filter(committee=committee))
     addressed = request.GET.get("status") == Concern.Status.ADDRESSED
     if addressed:

@@ -26,12 +26,12 @@ from django.utils import dateformat
 from django.utils.text import slugify
 
 from committees import access
-from committees.exports import DAY, LEVEL_NOTES, RANK, Block, Document, _footer, _local
-from committees.list_views import _cell
+from committees.exports import DAY, LEVEL_NOTES, RANK, Block, Document, export_footer, local_time
 from committees.models import Building, Committee, District, Level
 from incidents import cadence
 from incidents.cadence import Period, YearSummary
 from incidents.models import Drill, DrillCadence, DrillObserver, SchoolYear
+from safety_portal.view_helpers import csv_cell
 
 TITLE = "Annual drill report"
 SHORT_DAY = "M j, Y"
@@ -191,7 +191,7 @@ def pdf_document(user, report: Report) -> Document:
     doc = Document(
         title=f"{TITLE}: {name}, {report.year_label}",
         filename=report.filename,
-        footer=_footer(user, zone, highest.label.lower()),
+        footer=export_footer(user, zone, highest.label.lower()),
     )
     doc.add("title", TITLE)
     doc.add("field", report.district.name, "District")
@@ -242,7 +242,9 @@ def _pdf_school(doc: Document, report: Report, school: School, zone: ZoneInfo) -
     if not school.drills:
         doc.add("text", "None on record.")
     for drill in school.drills:
-        doc.add("subheading", f"{drill.get_kind_display()} drill: {_local(drill.held_at, zone)}")
+        doc.add(
+            "subheading", f"{drill.get_kind_display()} drill: {local_time(drill.held_at, zone)}"
+        )
         doc.add("mark", LEVEL_NOTES[Level(drill.visibility)])
         period = school.period_of(drill)
         doc.add("field", f"period {period}" if period else "no period of the rule", "Counts for")
@@ -301,7 +303,7 @@ def csv_rows(report: Report) -> list[list[str]]:
         unknown = set(cells) - set(CSV_COLUMNS)
         if unknown:
             raise KeyError(f"No such column: {unknown}")
-        return [_cell(cells.get(column, "")) for column in CSV_COLUMNS]
+        return [csv_cell(cells.get(column, "")) for column in CSV_COLUMNS]
 
     rows = [CSV_COLUMNS]
     rows.append(row("note", values={"Note": f"Drill rule: {report.rule.in_words()}"}))

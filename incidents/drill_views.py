@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from committees import access, selectors
 from committees.access import Cap
-from committees.views import _committee, _form_errors
 from incidents import cadence, drills
 from incidents.forms import (
     CadenceForm,
@@ -24,6 +23,7 @@ from incidents.forms import (
 )
 from incidents.models import Drill, DrillProblem, SchoolYear
 from safety_portal.school_calendar import school_year_of
+from safety_portal.view_helpers import committee_or_404, form_errors
 
 
 def _year(request, district) -> int:
@@ -79,7 +79,7 @@ def overview(request):
 @login_required
 def committee_drills(request, pk):
     """The building's drill calendar against the cadence, and its log of drills."""
-    committee = _committee(request, pk)
+    committee = committee_or_404(request, pk)
     if committee.building_id is None:
         raise Http404("This committee has no school of its own.")
     district = committee.district
@@ -120,7 +120,7 @@ def committee_drills(request, pk):
 @login_required
 @require_POST
 def drill_new(request, pk):
-    committee = _committee(request, pk)
+    committee = committee_or_404(request, pk)
     if committee.building_id is None:
         raise Http404("This committee has no school of its own.")
     if not access.can(request.user, Cap.RECORD_MEETINGS, committee):
@@ -132,7 +132,7 @@ def drill_new(request, pk):
                 building=committee.building, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, "Drill logged." if drill.held_at else "Drill planned.")
             return redirect("incidents:drill", pk=drill.pk)
@@ -267,7 +267,7 @@ def school_calendar(request):
                 else:
                     drills.drill_cadence_set(district=district, by=user, **bound.cleaned_data)
             except ValidationError as error:
-                _form_errors(bound, error)
+                form_errors(bound, error)
             else:
                 messages.success(request, "Saved.")
                 return redirect("incidents:school_calendar")

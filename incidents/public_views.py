@@ -17,11 +17,10 @@ from django.views.decorators.cache import never_cache
 
 from committees import selectors
 from committees.models import Building
-from committees.public_views import _render
-from committees.views import _form_errors
 from incidents import concerns
 from incidents.models import Concern
 from safety_portal.client import client_address
+from safety_portal.view_helpers import form_errors, render_public
 
 # The public's words for a concern's status, in the reader's language.
 STATUS_LABELS = {
@@ -103,13 +102,13 @@ def concern_new(request, district):
     if request.method == "POST":
         if form.caught():
             # Look like success, so that the sender learns nothing; keep nothing.
-            return _render(request, district, "public/concern_thanks.html", {})
+            return render_public(request, district, "public/concern_thanks.html", {})
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != TRAP}
             try:
                 concern = concerns.concern_submit(address=client_address(request), **data)
             except ValidationError as error:
-                _form_errors(form, error)
+                form_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -121,7 +120,7 @@ def concern_new(request, district):
                 )
                 url = reverse("public:concern_status", args=[district.slug])
                 return redirect(f"{url}?{urlencode({'reference': concern.reference})}")
-    return _render(request, district, "public/concern_form.html", {"form": form})
+    return render_public(request, district, "public/concern_form.html", {"form": form})
 
 
 @never_cache
@@ -134,7 +133,7 @@ def concern_status(request, district):
         concern = concerns.concern_public_status(
             district=district, reference=form.cleaned_data["reference"]
         )
-    return _render(
+    return render_public(
         request,
         district,
         "public/concern_status.html",

@@ -10,9 +10,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 
 from committees import exports
-from committees.views import _committee
 from incidents import drill_reports
 from incidents.drill_views import _year
+from safety_portal.view_helpers import committee_or_404
 
 CONTENT_TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
 
@@ -33,7 +33,7 @@ def _download(user, report: drill_reports.Report, fmt: str) -> HttpResponse:
 @login_required
 def drill_report(request, pk, fmt):
     """One school's report, for anyone who may see its committee (?year=2025; else this one)."""
-    committee = _committee(request, pk)
+    committee = committee_or_404(request, pk)
     if committee.building_id is None:
         raise Http404("This committee has no school of its own.")
     if fmt not in CONTENT_TYPES:

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 from committees import access, selectors
 from committees.access import Cap
 from committees.models import Committee
-from committees.views import _committee, _form_errors, record_share, record_unshare, sharing
+from committees.views import record_share, record_unshare, sharing
 from incidents import services
 from incidents.forms import FollowUpForm, ReportForm, StatusForm, TriageForm
 from incidents.models import Incident
+from safety_portal.view_helpers import committee_or_404, form_errors
 
 PER_PAGE = 50
 
@@ -41,7 +42,7 @@ def report(request):
         try:
             incident = services.incident_report(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(
                 request,
@@ -65,7 +66,7 @@ def mine(request):
 @login_required
 def queue(request, pk):
     """The committee's incidents, open first: the triage queue."""
-    committee = _committee(request, pk)
+    committee = committee_or_404(request, pk)
     incidents = access.visible(
         request.user, Incident.objects.filter(committee=committee)
     ).select_related("building", "reporter")

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import dateformat
 
-from committees.exports import DAY, LEVEL_NOTES, Document, _footer, _local
+from committees.exports import DAY, LEVEL_NOTES, Document, export_footer, local_time
 from committees.models import Level
 
 
@@ -14,12 +14,12 @@ def procedure_document(user, procedure, version) -> Document:
     doc = Document(
         title=procedure.title,
         filename=f"{procedure.committee.district.slug}-procedure-{procedure.pk}-v{version.number}",
-        footer=_footer(user, tz, "restricted") + " — every copy is recorded",
+        footer=export_footer(user, tz, "restricted") + " — every copy is recorded",
     )
     doc.add("title", procedure.title)
     doc.add("mark", LEVEL_NOTES[Level.RESTRICTED])
     doc.add("field", procedure.committee.name, "Committee")
-    doc.add("field", f"{version.number} ({_local(version.created_at, tz, DAY)})", "Version")
+    doc.add("field", f"{version.number} ({local_time(version.created_at, tz, DAY)})", "Version")
     if procedure.last_reviewed_on:
         doc.add("field", dateformat.format(procedure.last_reviewed_on, DAY), "Last reviewed")
     doc.add("body", version.body)

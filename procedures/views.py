@@ -10,9 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from committees import access, selectors
 from committees.access import Cap
-from committees.export_views import _download
 from committees.markdown import render as render_markdown
-from committees.views import _committee, _form_errors, _say_proposed
 from procedures import exports, services
 from procedures.forms import (
     ProcedureCopyForm,
@@ -22,6 +20,7 @@ from procedures.forms import (
     PublicTitleForm,
 )
 from procedures.models import Procedure, ProcedureCopy, ProcedureReview, ProcedureVersion
+from safety_portal.view_helpers import committee_or_404, download, form_errors, say_proposed
 
 
 def _procedure(request, pk, via: str | None = None) -> Procedure:
@@ -39,7 +38,7 @@ def _may_edit(user, obj) -> bool:
 
 @login_required
 def procedure_list(request, pk):
-    committee = _committee(request, pk)
+    committee = committee_or_404(request, pk)
     procedures = access.visible(
         request.user, Procedure.objects.filter(committee=committee).select_related("owner")
     )
@@ -56,7 +55,7 @@ def procedure_list(request, pk):
 
 @login_required
 def procedure_new(request, pk):
-    committee = _committee(request, pk)
+    committee = committee_or_404(request, pk)
     if not _may_edit(request.user, committee):
         raise PermissionDenied
     form = ProcedureForm(request.POST or None)
@@ -66,7 +65,7 @@ def procedure_new(request, pk):
                 committee=committee, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, "Procedure saved, restricted to cleared members.")
             return redirect("procedures:procedure", pk=procedure.pk)
@@ -127,9 +126,9 @@ def procedure_public_title(request, pk):
                 procedure=procedure, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
-            _say_proposed(request, proposed)
+            say_proposed(request, proposed)
             return redirect("procedures:procedure", pk=procedure.pk)
     return render(
         request,
@@ -156,7 +155,7 @@ def procedure_version(request, pk):
                 procedure=procedure, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, "New version saved; the earlier ones are kept.")
             return redirect("procedures:procedure", pk=procedure.pk)
@@ -196,7 +195,7 @@ def procedure_copy(request, pk):
                 procedure=procedure, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, "Copy recorded.")
             return redirect("procedures:procedure", pk=procedure.pk)
@@ -236,7 +235,7 @@ def procedure_export(request, pk, fmt):
     services.procedure_copy_record(
         procedure=procedure, given_to=request.user.display_name, how=how, by=request.user
     )
-    return _download(exports.procedure_document(request.user, procedure, version), fmt)
+    return download(exports.procedure_document(request.user, procedure, version), fmt)
 
 
 @login_required

@@ -1,0 +1,82 @@
+"""The shared kit for pages: through the gate or 404, a capability or 403, a service's
+refusal shown on its form, what happens after a public text is proposed, a document
+downloaded, a public page in its district's time, a spreadsheet cell that is never a
+formula. Feature apps' views use these; they read the gate and nothing of a feature.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from committees import access, exports, selectors
+from committees.access import Cap
+from committees.models import Committee
+
+PDF = "application/pdf"
+TEXT = "text/plain; charset=utf-8"
+
+
+def committee_or_404(request, pk) -> Committee:
+    """The committee, if the person may see it (and its reads recorded); else 404."""
+    return selectors.get_visible_or_404(
+        request.user, Committee.objects.select_related("building", "district"), pk=pk
+    )
+
+
+def require(request, cap: Cap, obj) -> None:
+    """403 unless the person may do ``cap`` to ``obj``."""
+    if not access.can(request.user, cap, obj):
+        raise PermissionDenied
+
+
+def form_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form, next to the field it concerns."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def say_proposed(request, change) -> None:
+    """After a public text is proposed (four eyes): what happens next."""
+    if change is None:
+        messages.info(request, "Nothing changed: the public already reads this text.")
+    else:
+        messages.success(
+            request,
+            "Proposed. The public reads the text as it was until someone else with "
+            "publish rights approves it.",
+        )
+
+
+def download(doc: exports.Document, fmt: str) -> HttpResponse:
+    """A document as a PDF or plain-text attachment."""
+    if fmt == "pdf":
+        body, content_type = exports.render_pdf(doc), PDF
+    else:
+        body, content_type = exports.render_text(doc), TEXT
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{doc.filename}.{fmt}"
+    )
+    return response
+
+
+def render_public(request, district, template: str, context: dict):
+    """A public page of ``district``, its times shown in the district's time zone."""
+    with timezone.override(ZoneInfo(district.time_zone)):
+        return render(
+            request, template, {"district": district, "site_district": district, **context}
+        )
+
+
+def csv_cell(value) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
