@@ -11,7 +11,7 @@ from committees.access import Cap
 from committees.forms import MilestoneEditForm, MilestoneForm, PlanForm
 from committees.models import ActionItem, ImprovementPlan, Milestone
 from safety_portal.school_calendar import school_year_of
-from safety_portal.view_helpers import committee_or_404, form_errors, require
+from safety_portal.view_helpers import committee_or_404, form_errors, form_page, require
 
 
 @login_required
@@ -37,16 +37,15 @@ def plan_new(request, pk):
     committee = committee_or_404(request, pk)
     require(request, Cap.ASSIGN_ACTION_ITEMS, committee)
     this_year = school_year_of(access.scope_for(request.user).today)
-    form = PlanForm(request.POST or None, this_year=this_year)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_create(committee=committee, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, "Plan created: add its milestones.")
-            return redirect("committees:plan", pk=plan.pk)
-    return render(request, "committees/plan_form.html", {"committee": committee, "form": form})
+    return form_page(
+        request,
+        PlanForm(request.POST or None, this_year=this_year),
+        save=lambda data: services.plan_create(committee=committee, by=request.user, **data),
+        said="Plan created: add its milestones.",
+        done=lambda plan: ("committees:plan", plan.pk),
+        template="committees/plan_form.html",
+        context={"committee": committee},
+    )
 
 
 def _plan(request, pk) -> ImprovementPlan:
@@ -94,20 +93,16 @@ def plan_detail(request, pk):
 def milestone_new(request, pk):
     plan = _plan(request, pk)
     require(request, Cap.ASSIGN_ACTION_ITEMS, plan)
-    form = MilestoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.milestone_create(plan=plan, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(
-                request,
-                "Milestone added. Its public title goes public once someone else with "
-                "publish rights approves it.",
-            )
-            return redirect("committees:plan", pk=plan.pk)
-    return render(request, "committees/milestone_form.html", {"plan": plan, "form": form})
+    return form_page(
+        request,
+        MilestoneForm(request.POST or None),
+        save=lambda data: services.milestone_create(plan=plan, by=request.user, **data),
+        said="Milestone added. Its public title goes public once someone else with "
+        "publish rights approves it.",
+        done=lambda _milestone: ("committees:plan", plan.pk),
+        template="committees/milestone_form.html",
+        context={"plan": plan},
+    )
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,7 +20,7 @@ from procedures.forms import (
     PublicTitleForm,
 )
 from procedures.models import Procedure, ProcedureCopy, ProcedureReview, ProcedureVersion
-from safety_portal.view_helpers import committee_or_404, download, form_errors, say_proposed
+from safety_portal.view_helpers import committee_or_404, download, form_page, say_proposed
 
 
 def _procedure(request, pk, via: str | None = None) -> Procedure:
@@ -30,6 +30,15 @@ def _procedure(request, pk, via: str | None = None) -> Procedure:
         via,
         pk=pk,
     )
+
+
+def _to_procedure(procedure: Procedure) -> tuple:
+    return ("procedures:procedure", procedure.pk)
+
+
+def _about(procedure: Procedure, heading: str) -> dict:
+    """A form page's context about one procedure."""
+    return {"committee": procedure.committee, "procedure": procedure, "heading": heading}
 
 
 def _may_edit(user, obj) -> bool:
@@ -58,21 +67,14 @@ def procedure_new(request, pk):
     committee = committee_or_404(request, pk)
     if not _may_edit(request.user, committee):
         raise PermissionDenied
-    form = ProcedureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            procedure = services.procedure_create(
-                committee=committee, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, "Procedure saved, restricted to cleared members.")
-            return redirect("procedures:procedure", pk=procedure.pk)
-    return render(
+    return form_page(
         request,
-        "procedures/form.html",
-        {"committee": committee, "form": form, "heading": "New procedure"},
+        ProcedureForm(request.POST or None),
+        save=lambda data: services.procedure_create(committee=committee, by=request.user, **data),
+        said="Procedure saved, restricted to cleared members.",
+        done=_to_procedure,
+        template="procedures/form.html",
+        context={"committee": committee, "heading": "New procedure"},
     )
 
 
@@ -117,28 +119,19 @@ def procedure_public_title(request, pk):
     procedure = _procedure(request, pk)
     if not _may_edit(request.user, procedure):
         raise PermissionDenied
-    form = PublicTitleForm(
-        request.POST or None, initial={"public_title": procedure.public_title or procedure.title}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            proposed = services.procedure_public_title_propose(
-                procedure=procedure, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            say_proposed(request, proposed)
-            return redirect("procedures:procedure", pk=procedure.pk)
-    return render(
+    return form_page(
         request,
-        "procedures/form.html",
-        {
-            "committee": procedure.committee,
-            "procedure": procedure,
-            "form": form,
-            "heading": f"Public title of {procedure.title}",
-        },
+        PublicTitleForm(
+            request.POST or None,
+            initial={"public_title": procedure.public_title or procedure.title},
+        ),
+        save=lambda data: services.procedure_public_title_propose(
+            procedure=procedure, by=request.user, **data
+        ),
+        said=lambda proposed: say_proposed(request, proposed),
+        done=lambda _proposed: _to_procedure(procedure),
+        template="procedures/form.html",
+        context=_about(procedure, f"Public title of {procedure.title}"),
     )
 
 
@@ -148,26 +141,16 @@ def procedure_version(request, pk):
     if not _may_edit(request.user, procedure):
         raise PermissionDenied
     current = procedure.versions.first()
-    form = ProcedureVersionForm(request.POST or None, initial={"body": current.body})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.procedure_version_add(
-                procedure=procedure, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, "New version saved; the earlier ones are kept.")
-            return redirect("procedures:procedure", pk=procedure.pk)
-    return render(
+    return form_page(
         request,
-        "procedures/form.html",
-        {
-            "committee": procedure.committee,
-            "procedure": procedure,
-            "form": form,
-            "heading": f"New version of {procedure.title}",
-        },
+        ProcedureVersionForm(request.POST or None, initial={"body": current.body}),
+        save=lambda data: services.procedure_version_add(
+            procedure=procedure, by=request.user, **data
+        ),
+        said="New version saved; the earlier ones are kept.",
+        done=lambda _version: _to_procedure(procedure),
+        template="procedures/form.html",
+        context=_about(procedure, f"New version of {procedure.title}"),
     )
 
 
@@ -188,26 +171,16 @@ def procedure_review(request, pk):
 def procedure_copy(request, pk):
     """Record a copy handed on: to whom, how (the reader's own exports record themselves)."""
     procedure = _procedure(request, pk)
-    form = ProcedureCopyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.procedure_copy_record(
-                procedure=procedure, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, "Copy recorded.")
-            return redirect("procedures:procedure", pk=procedure.pk)
-    return render(
+    return form_page(
         request,
-        "procedures/form.html",
-        {
-            "committee": procedure.committee,
-            "procedure": procedure,
-            "form": form,
-            "heading": "Record a copy given",
-        },
+        ProcedureCopyForm(request.POST or None),
+        save=lambda data: services.procedure_copy_record(
+            procedure=procedure, by=request.user, **data
+        ),
+        said="Copy recorded.",
+        done=lambda _copy: _to_procedure(procedure),
+        template="procedures/form.html",
+        context=_about(procedure, "Record a copy given"),
     )
 
 

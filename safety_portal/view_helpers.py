@@ -4,12 +4,13 @@ downloaded, a public page in its district's time, a spreadsheet cell that is nev
 formula. Feature apps' views use these; they read the gate and nothing of a feature.
 """
 
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
@@ -41,6 +42,37 @@ def form_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def form_page(
+    request,
+    form,
+    *,
+    save: Callable[[dict], object],
+    done: Callable[[object], tuple],
+    said: str | Callable[[object], None],
+    template: str,
+    context: dict,
+):
+    """The one shape of a page that sends a form to a service.
+
+    A valid POST calls ``save(cleaned_data)``; a refusal (``ValidationError``) shows on
+    the form, next to its field, and nothing is lost; on success ``said`` is the
+    message (or a function of what was saved that says it) and the reader goes to
+    ``redirect(*done(saved))``. Otherwise the form is shown, with ``context``.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            if callable(said):
+                said(saved)
+            else:
+                messages.success(request, said)
+            return redirect(*done(saved))
+    return render(request, template, {**context, "form": form})
 
 
 def say_proposed(request, change) -> None:

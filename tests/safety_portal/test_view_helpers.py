@@ -1,0 +1,69 @@
+"""The pages' kit: a form sent to a service, refused or saved, the way every page does it."""
+
+import pytest
+from django import forms
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.signed_cookies import SessionStore
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory
+
+from committees.models import Committee
+from safety_portal.view_helpers import csv_cell, form_page
+
+
+class NameForm(forms.Form):
+    name = forms.CharField()
+
+
+def _post(data):
+    request = RequestFactory().post("/anything/", data)
+    request.user = AnonymousUser()
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def _page(request, save):
+    return form_page(
+        request,
+        NameForm(request.POST or None),
+        save=save,
+        said="Saved.",
+        done=lambda saved: ("/done/",),
+        template="committees/plan_form.html",
+        context={"committee": Committee(pk=1, name="Harbor View Safety Committee")},
+    )
+
+
+def _refuse(data):
+    raise ValidationError({"name": "That name is taken in this district."})
+
+
+@pytest.mark.django_db
+def test_a_refusal_shows_on_the_form_and_keeps_what_was_typed():
+    request = _post({"name": "Harbor View"})
+    response = _page(request, _refuse)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "That name is taken in this district." in html
+    assert 'value="Harbor View"' in html
+    assert list(get_messages(request)) == []
+
+
+@pytest.mark.django_db
+def test_a_save_says_so_and_moves_on():
+    saved = []
+    request = _post({"name": "Harbor View"})
+    response = _page(request, lambda data: saved.append(data["name"]))
+    assert (response.status_code, response["Location"]) == (302, "/done/")
+    assert saved == ["Harbor View"]
+    assert [str(m) for m in get_messages(request)] == ["Saved."]
+
+
+def test_a_csv_cell_is_never_a_formula():
+    assert csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert csv_cell("-5") == "'-5"
+    assert csv_cell("Door B") == "Door B"
+    assert csv_cell(None) == ""
