@@ -370,7 +370,7 @@ def record_reads(user, records, via: str) -> None:
         spec = spec_for(records.model)
         read = list(records.filter(_restricted_q(spec))) if spec.level else []
     else:
-        read = _restricted_of(records)
+        read = restricted_of(records)
     if not read:
         return
     entry = get_logentry_model()
@@ -413,9 +413,10 @@ def _restricted_q(spec: Gated) -> Q:
     return q
 
 
-def _restricted_of(records) -> list:
-    """The records read at the restricted level, in one query per kind that chains (a
-    page's cost stays fixed however many rows it shows)."""
+def restricted_of(records) -> list:
+    """The records that are restricted, at their own level or along their chain, in one
+    query per kind that chains (a page's cost stays fixed however many rows it shows).
+    What e-mails must not describe, and what a read of them records."""
     by_kind: dict[type[models.Model], list] = {}
     for record in records:
         by_kind.setdefault(type(record), []).append(record)

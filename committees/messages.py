@@ -83,7 +83,7 @@ def require_view(user, record) -> None:
 def _item(row, user, item: ActionItem, *, subject: str, line: str) -> Content:
     require_view(user, item)
     link = reverse("committees:action_item", args=[item.pk])
-    if item.visibility == Level.RESTRICTED:
+    if access.effective_level(item) == Level.RESTRICTED:  # its own, or what holds it
         return attention(link)
     lines = [line, f"“{item.title}”"]
     if item.due_date:
@@ -342,10 +342,11 @@ def digest(row, user, subject):
         .order_by("starts_at"),
     )
     lines = []
+    restricted = set(access.restricted_of(items))
     for item in items:
         title = (
             _("An item that needs your attention (restricted: sign in to see it)")
-            if item.visibility == Level.RESTRICTED
+            if item in restricted
             else item.title
         )
         if item.due_date < today:

@@ -534,3 +534,20 @@ def test_district_admins_see_failed_rows_and_send_them_again(
     assert (row.status, row.attempts) == (Notification.Status.SENT, 1)
     [message] = mail_to(cast.staff)
     assert "Order radios" in message.subject
+
+
+def test_an_item_held_by_a_restricted_section_is_not_described(cast):
+    # Written around the services, as data from before the chain rule would be: its
+    # own level is committee, the executive session's section that holds it restricted.
+    section = cast.executive.sections.get(visibility=Level.RESTRICTED)
+    item = ActionItemFactory(
+        committee=cast.high,
+        minutes_section=section,
+        visibility=Level.COMMITTEE,
+        title="CANARY-HELD-BY-EXECUTIVE-7f3a",
+    )
+    services.action_item_assign(item=item, assignee=cast.chair, by=cast.principal)
+    outbox.sweep()
+    [message] = mail_to(cast.chair)
+    assert "needs your attention" in message.subject
+    assert "CANARY" not in everything(message)
