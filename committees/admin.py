@@ -4,32 +4,36 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from committees import services
 from committees.models import (
-    ActionItem,
-    ActionItemAttachment,
-    ActionItemEvent,
-    ActionItemGroupObjectPermission,
-    ActionItemUserObjectPermission,
-    AgendaItem,
-    AgendaTemplateItem,
-    Attendance,
     Building,
     Committee,
     CommitteeGroupObjectPermission,
     CommitteeUserObjectPermission,
     District,
-    Guest,
-    ImprovementPlan,
-    Meeting,
-    MeetingChange,
     Membership,
     MembershipChange,
-    Milestone,
-    MinutesSection,
-    MinutesSectionRevision,
     NamedGrantRecord,
-    PublicSummary,
     RepresentationRule,
     SeatProposal,
+)
+from followups.models import (
+    ActionItem,
+    ActionItemAttachment,
+    ActionItemEvent,
+    ActionItemGroupObjectPermission,
+    ActionItemUserObjectPermission,
+    ImprovementPlan,
+    Milestone,
+)
+from meetings.models import (
+    AgendaItem,
+    AgendaTemplateItem,
+    Attendance,
+    Guest,
+    Meeting,
+    MeetingChange,
+    MinutesSection,
+    MinutesSectionRevision,
+    PublicSummary,
     Vote,
 )
 from safety_portal.admin import DistrictScopedAdmin, ServiceWriteAdmin, SuperuserOnlyAdmin
@@ -208,7 +212,7 @@ class ActionItemAdmin(ReadOnlyScopedAdmin):
 @admin.register(ActionItemEvent)
 class ActionItemEventAdmin(ReadOnlyScopedAdmin):
     list_display = ["at", "item", "kind", "actor"]
-    gated_parent = ("item", "committees.ActionItem")
+    gated_parent = ("item", "followups.ActionItem")
 
 
 @admin.register(ActionItemAttachment)
@@ -283,7 +287,7 @@ class PublicSummaryAdmin(ReadOnlyScopedAdmin):
 @admin.register(MeetingChange)
 class MeetingChangeAdmin(ReadOnlyScopedAdmin):
     list_display = ["at", "meeting", "kind", "actor"]
-    gated_parent = ("meeting", "committees.Meeting")
+    gated_parent = ("meeting", "meetings.Meeting")
 
 
 # guardian's permission tables: superusers only. Capabilities on committees are

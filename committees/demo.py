@@ -17,26 +17,22 @@ from django.core.files.base import ContentFile
 
 from committees import access, services, subscriptions
 from committees.models import (
-    ActionItem,
-    AgendaTemplateItem,
     Building,
     Category,
     Committee,
     District,
-    ImprovementPlan,
     Level,
-    Meeting,
     Membership,
-    Milestone,
     Position,
     PublicTextChange,
-    PublicUpdate,
     RepresentationRule,
     SeatProposal,
-    WorkCategory,
 )
+from followups.models import ActionItem, ImprovementPlan, Milestone, WorkCategory
+from meetings.models import AgendaTemplateItem, Meeting
 from notifications import services as notifications
 from notifications.models import Kind, Mode, Subscription
+from publishing.models import PublicUpdate
 from safety_portal.school_calendar import school_year_of
 
 User = get_user_model()

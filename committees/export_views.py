@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 
 from committees import exports, selectors
-from committees.models import Meeting
+from meetings.models import Meeting
 from safety_portal.view_helpers import download
 
 

@@ -26,7 +26,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from committees import selectors
-from committees.models import Attendance, Level, Meeting
+from committees.models import Level
+from meetings.models import Attendance, Meeting
 
 WHEN = "l, F j, Y, g:i A T"
 DAY = "F j, Y"

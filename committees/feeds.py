@@ -14,7 +14,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from icalendar import Calendar, Event
 
 from committees import selectors
-from committees.models import CalendarToken, Meeting
+from meetings.models import CalendarToken, Meeting
 
 # Where a meeting has no end time, calendars show it for this long.
 DEFAULT_LENGTH = datetime.timedelta(hours=1)

@@ -4,18 +4,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from committees.models import (
-    ActionItem,
-    AgendaItem,
-    Attendance,
-    Category,
-    Level,
-    Meeting,
-    Milestone,
-    Position,
-    Vote,
-    WorkCategory,
-)
+from committees.models import Category, Level, Position
+from followups.models import ActionItem, Milestone, WorkCategory
+from meetings.models import AgendaItem, Attendance, Meeting, Vote
 
 User = get_user_model()
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
-from committees.models import ActionItem, WorkCategory
+from followups.models import ActionItem, WorkCategory
 
 PRIORITY_ORDER = Case(
     When(priority=ActionItem.Priority.HIGH, then=Value(0)),

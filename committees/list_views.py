@@ -15,12 +15,8 @@ from django.utils.text import slugify
 from committees import access, selectors
 from committees.access import Cap
 from committees.item_filters import SORT_LABELS, STATUS_CHOICES, ItemFilters, overdue_q
-from committees.models import (
-    ActionItem,
-    Committee,
-    RepresentationRule,
-    WorkCategory,
-)
+from committees.models import Committee, RepresentationRule
+from followups.models import ActionItem, WorkCategory
 from safety_portal.school_calendar import school_year_of, school_year_window
 from safety_portal.view_helpers import committee_or_404, csv_cell
 

@@ -28,7 +28,7 @@ from committees.forms import (
     WithdrawForm,
 )
 from committees.markdown import render as render_markdown
-from committees.models import (
+from meetings.models import (
     AgendaItem,
     AgendaTemplateItem,
     Attendance,

@@ -20,19 +20,17 @@ from django.utils.translation import gettext as _
 from committees import access, selectors
 from committees.access import Cap
 from committees.models import (
-    ActionItem,
-    AgendaItem,
     Category,
     Committee,
     Level,
-    Meeting,
     MembershipChange,
-    PublicSummary,
     PublicTextChange,
     RepresentationRule,
     SeatProposal,
 )
 from committees.services.membership import is_administrator
+from followups.models import ActionItem
+from meetings.models import AgendaItem, Meeting, PublicSummary
 from notifications import registry as outbox
 from notifications.content import Content, Skip, attention, day, when
 from notifications.models import Kind

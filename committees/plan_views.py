@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from committees import access, progress, selectors, services, timeline
 from committees.access import Cap
 from committees.forms import MilestoneEditForm, MilestoneForm, PlanForm
-from committees.models import ActionItem, ImprovementPlan, Milestone
+from followups.models import ActionItem, ImprovementPlan, Milestone
 from safety_portal.school_calendar import school_year_of
 from safety_portal.view_helpers import committee_or_404, form_errors, form_page, require
 

@@ -8,7 +8,7 @@ name nothing, and the public is meant to see them ("entrance security: 60%").
 
 from django.db.models import Count, Q
 
-from committees.models import ActionItem, Milestone
+from followups.models import ActionItem, Milestone
 
 
 def milestone_progress(milestone_ids) -> dict[int, int]:

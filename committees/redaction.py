@@ -14,16 +14,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from committees.models import (
-    ActionItem,
-    ActionItemEvent,
-    AgendaItem,
-    Committee,
-    Level,
-    Milestone,
-    MinutesSection,
-    Vote,
-)
+from committees.models import Committee, Level
+from followups.models import ActionItem, ActionItemEvent, Milestone
+from meetings.models import AgendaItem, MinutesSection, Vote
 
 RUN = 8  # words
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)

@@ -13,16 +13,9 @@ from zoneinfo import ZoneInfo
 from django.db.models import Exists, OuterRef
 
 from committees import selectors
-from committees.models import (
-    ActionItem,
-    Committee,
-    District,
-    Meeting,
-    Membership,
-    MinutesSection,
-    Position,
-    RepresentationRule,
-)
+from committees.models import Committee, District, Membership, Position, RepresentationRule
+from followups.models import ActionItem
+from meetings.models import Meeting, MinutesSection
 from notifications.models import Kind
 
 CHAIRS = [Position.CHAIR, Position.CO_CHAIR]

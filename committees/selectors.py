@@ -20,31 +20,30 @@ from django.utils import timezone
 from committees import access, progress
 from committees.access import Cap
 from committees.models import (
-    ActionItem,
-    AgendaItem,
-    Attendance,
     Category,
     Committee,
     District,
-    Guest,
     Level,
-    Meeting,
-    MeetingNotice,
     Membership,
     MembershipChange,
-    Milestone,
-    MinutesSection,
     NamedGrantRecord,
     Position,
-    PublicSummary,
     PublicTextChange,
-    PublicUpdate,
-    PublicUpdateTranslation,
     RepresentationRule,
-    Vote,
-    WorkCategory,
 )
+from followups.models import ActionItem, Milestone, WorkCategory
 from incidents.selectors import BuildingWork, building_work
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Guest,
+    Meeting,
+    MeetingNotice,
+    MinutesSection,
+    PublicSummary,
+    Vote,
+)
+from publishing.models import PublicUpdate, PublicUpdateTranslation
 from safety_portal.school_calendar import school_year_days
 
 TERM_ENDING_DAYS = 30

@@ -21,10 +21,11 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from committees import access, selectors
-from committees.models import Building, District, PublicUpdate
+from committees.models import Building, District
 from notifications import services as outbox
 from notifications.content import Skip
 from notifications.models import Kind, Notification, Subscription
+from publishing.models import PublicUpdate
 
 
 def _now() -> datetime.datetime:

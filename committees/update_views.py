@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from committees import access, selectors, services
 from committees.access import Cap
 from committees.forms import UpdateForm, WithdrawForm
-from committees.models import PublicUpdate, PublicUpdateTranslation
 from committees.services.public import OTHER_LANGUAGES
+from publishing.models import PublicUpdate, PublicUpdateTranslation
 from safety_portal.view_helpers import committee_or_404, form_errors, require, say_proposed
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)

@@ -23,14 +23,10 @@ from committees.forms import (
     ShareForm,
     StatusForm,
 )
-from committees.models import (
-    ActionItem,
-    ActionItemAttachment,
-    Membership,
-    Milestone,
-    MinutesSection,
-)
+from committees.models import Membership
+from followups.models import ActionItem, ActionItemAttachment, Milestone
 from incidents.selectors import incidents_shared_with
+from meetings.models import MinutesSection
 from safety_portal.view_helpers import committee_or_404, form_errors, require
 
 

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees import services as committees
-from committees.models import ActionItem, Building, Committee, District
+from committees.models import Building, Committee, District
+from followups.models import ActionItem
 from incidents.models import Concern, ConcernEvent, FollowUp
 from incidents.services import hand_on, require_triage, status_change, tell_triagers
 from notifications.models import Kind

@@ -8,7 +8,8 @@ from django.db import transaction
 from committees import access, public_cache
 from committees import services as committees
 from committees.access import Cap
-from committees.models import ActionItem, Building, Committee, District, Level
+from committees.models import Building, Committee, District, Level
+from followups.models import ActionItem
 from incidents.models import Drill, DrillCadence, DrillObserver, DrillProblem, SchoolYear
 from safety_portal.school_calendar import school_year_days
 

@@ -6,8 +6,9 @@ from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from committees.gate import gated, held_by
-from committees.models import ActionItem, Building, Committee, District, Level
+from committees.models import Building, Committee, District, Level
 from committees.workflow import Workflow
+from followups.models import ActionItem
 
 
 @gated(committee="committee", level="visibility", named_grants=True, assignee="reporter")

@@ -8,8 +8,9 @@ from django.db import transaction
 from committees import access
 from committees import services as committees
 from committees.access import Cap
-from committees.models import ActionItem, Building, Committee, Level, Membership, Position
+from committees.models import Building, Committee, Level, Membership, Position
 from committees.workflow import status_move
+from followups.models import ActionItem
 from incidents.models import FollowUp, Incident, IncidentEvent
 from notifications import services as notifications
 from notifications.models import Kind

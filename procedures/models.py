@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from committees.gate import gated
-from committees.models.organization import Committee, Level
+from committees.models import Committee, Level
 
 
 @gated(committee="committee", level="visibility")

@@ -20,7 +20,8 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 
 from committees import services
-from committees.models import ActionItem, Category, Level, Position
+from committees.models import Category, Level, Position
+from followups.models import ActionItem
 from procedures import services as procedure_services
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
 
@@ -218,8 +219,8 @@ def add_chains(cast: Cast) -> None:
     holds a committee-level follow-up; a section raised to restricted after approval
     leaves a kept revision. The gate must treat each as restricted.
     """
-    from committees.models import AgendaItem, MinutesSection, Vote
     from incidents.models import FollowUp
+    from meetings.models import AgendaItem, MinutesSection, Vote
 
     meeting = cast.executive
     agenda = AgendaItem.objects.create(

@@ -1,7 +1,8 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from committees.models import ActionItem, Building, District, Level
+from committees.models import Building, District, Level
+from followups.models import ActionItem
 
 
 class DistrictFactory(factory.django.DjangoModelFactory):

@@ -17,14 +17,8 @@ from django.contrib.admin import site as admin_site
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from committees import services
-from committees.models import (
-    AgendaTemplateItem,
-    Level,
-    MeetingNotice,
-    Membership,
-    PublicSummary,
-    SeatProposal,
-)
+from committees.models import Level, Membership, SeatProposal
+from meetings.models import AgendaTemplateItem, MeetingNotice, PublicSummary
 from tests.conftest import MANAGERS, ROLES, Cast, add_chains, may_see
 from tests.factories import UserFactory
 

@@ -7,19 +7,17 @@ from django.db import transaction
 
 from committees import access, public_cache
 from committees.access import Cap
-from committees.models import (
-    ActionItem,
-    ActionItemAttachment,
-    ActionItemEvent,
-    Committee,
-    ImprovementPlan,
-    Level,
-    Milestone,
-    PublicTextChange,
-)
+from committees.models import Committee, Level, PublicTextChange
 from committees.services.membership import outsider_refusal
 from committees.services.public_text import public_text_propose
 from committees.workflow import status_move
+from followups.models import (
+    ActionItem,
+    ActionItemAttachment,
+    ActionItemEvent,
+    ImprovementPlan,
+    Milestone,
+)
 from notifications import services as notifications
 from notifications.models import Kind
 

@@ -10,23 +10,21 @@ from django.db.models import Max
 
 from committees import access, public_cache, redaction
 from committees.access import Cap
-from committees.models import (
+from committees.models import Committee, Membership, PublicTextChange
+from committees.services.public_text import public_text_propose, publishers_of
+from meetings.models import (
     AgendaItem,
     AgendaTemplateItem,
     Attendance,
     CalendarToken,
-    Committee,
     Guest,
     Meeting,
     MeetingChange,
-    Membership,
     MinutesSection,
     MinutesSectionRevision,
     PublicSummary,
-    PublicTextChange,
     Vote,
 )
-from committees.services.public_text import public_text_propose, publishers_of
 from notifications import services as notifications
 from notifications.models import Kind
 

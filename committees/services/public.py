@@ -9,8 +9,9 @@ from django.db import transaction
 
 from committees import access, public_cache, redaction, subscriptions
 from committees.access import Cap
-from committees.models import Committee, PublicTextChange, PublicUpdate, PublicUpdateTranslation
+from committees.models import Committee, PublicTextChange
 from committees.services.public_text import public_text_propose
+from publishing.models import PublicUpdate, PublicUpdateTranslation
 
 __all__ = [
     "update_correct",

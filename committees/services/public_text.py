@@ -20,21 +20,12 @@ from django.db import models, transaction
 
 from committees import access, public_cache, redaction
 from committees.access import Cap
-from committees.models import (
-    Committee,
-    Level,
-    Meeting,
-    MeetingNotice,
-    Membership,
-    Milestone,
-    Position,
-    PublicSummary,
-    PublicTextChange,
-    PublicUpdate,
-    PublicUpdateTranslation,
-)
+from committees.models import Committee, Level, Membership, Position, PublicTextChange
+from followups.models import Milestone
+from meetings.models import Meeting, MeetingNotice, PublicSummary
 from notifications import services as notifications
 from notifications.models import Kind as NotificationKind
+from publishing.models import PublicUpdate, PublicUpdateTranslation
 
 __all__ = [
     "apply_public_title",

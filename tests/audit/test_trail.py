@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from audit.models import AppendOnly, AuditEntry
 from committees import services
-from committees.models import ActionItem, Level, Membership, Position
+from committees.models import Level, Membership, Position
+from followups.models import ActionItem
 from notifications import services as outbox
 from notifications.models import Kind
 from procedures import services as procedure_services
@@ -313,7 +314,7 @@ def test_the_audit_page_filters_by_person_record_and_date(cast, login):
     assert item.title in by_chair
     assert other.title not in by_chair
 
-    key = f"committees.actionitem:{other.pk}"
+    key = f"followups.actionitem:{other.pk}"
     by_record = client.get(url, {"record": key}).content.decode()
     assert other.title in by_record
     assert item.title not in by_record

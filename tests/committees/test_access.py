@@ -19,8 +19,6 @@ from guardian.shortcuts import assign_perm
 from committees import access, services
 from committees.access import Cap
 from committees.models import (
-    ActionItem,
-    ActionItemUserObjectPermission,
     Category,
     Committee,
     CommitteeUserObjectPermission,
@@ -28,6 +26,7 @@ from committees.models import (
     Membership,
     Position,
 )
+from followups.models import ActionItem, ActionItemUserObjectPermission
 from tests.conftest import ROLES, may_see
 from tests.factories import UserFactory
 
@@ -268,7 +267,7 @@ def test_a_global_model_permission_opens_nothing(cast, role):
     )
 
     person = _fresh(person)
-    assert person.has_perm("committees.view_actionitem")  # the model-level grant is real
+    assert person.has_perm("followups.view_actionitem")  # the model-level grant is real
     assert (_seen_items(person), _seen_committees(person)) == before
     assert not access.can(person, Cap.VIEW_RESTRICTED, cast.high)
     assert not access.can(person, access.VIEW, cast.items[("middle", Level.RESTRICTED)])
@@ -286,7 +285,7 @@ def test_another_districts_admin_sees_nothing_of_district_a(cast):
     # Even rows that should never exist do not carry across the wall.
     for cap in Cap:
         assign_perm(cap.value, intruder, cast.high)
-    assign_perm("committees.view_actionitem", intruder, cast.items[("high", Level.RESTRICTED)])
+    assign_perm("followups.view_actionitem", intruder, cast.items[("high", Level.RESTRICTED)])
 
     intruder = _fresh(intruder)
     in_a = ActionItem.objects.filter(committee__district=cast.district)
@@ -304,7 +303,7 @@ def test_a_named_grant_never_crosses_districts(cast):
         services.named_grant_add(record=item, user=foreigner)
     assert not ActionItemUserObjectPermission.objects.filter(user=foreigner).exists()
 
-    assign_perm("committees.view_actionitem", foreigner, item)
+    assign_perm("followups.view_actionitem", foreigner, item)
     _notices_nothing(cast, _fresh(foreigner))
 
 
@@ -375,9 +374,9 @@ def test_a_parent_or_student_cannot_be_given_a_restricted_item(cast, role, commi
 def test_a_parent_given_a_grant_row_directly_still_does_not_see_restricted(cast):
     parent = cast.parent
     for key in [("high", Level.RESTRICTED), ("middle", Level.RESTRICTED)]:
-        assign_perm("committees.view_actionitem", parent, cast.items[key])
+        assign_perm("followups.view_actionitem", parent, cast.items[key])
     # The same kind of row on a committee-level record does work: the rows are live.
-    assign_perm("committees.view_actionitem", parent, cast.items[("middle", Level.COMMITTEE)])
+    assign_perm("followups.view_actionitem", parent, cast.items[("middle", Level.COMMITTEE)])
 
     parent = _fresh(parent)
     assert _keys(cast, _seen_items(parent)) == {

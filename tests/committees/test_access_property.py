@@ -31,7 +31,6 @@ from committees import access, services
 from committees.access import Cap
 from committees.models import (
     DEFAULT_CLEARED_CATEGORIES,
-    ActionItem,
     Category,
     Committee,
     CommitteeUserObjectPermission,
@@ -40,6 +39,7 @@ from committees.models import (
     Membership,
     Position,
 )
+from followups.models import ActionItem
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
 
 User = get_user_model()

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from committees import access, services
-from committees.models import ActionItem, ActionItemAttachment, ActionItemEvent, Level
+from committees.models import Level
+from followups.models import ActionItem, ActionItemAttachment, ActionItemEvent
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -18,9 +18,6 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 from accounts.models import User
 from committees import access, services
 from committees.models import (
-    ActionItemGroupObjectPermission,
-    ActionItemUserObjectPermission,
-    AgendaTemplateItem,
     Building,
     Category,
     Committee,
@@ -30,10 +27,11 @@ from committees.models import (
     Membership,
     MembershipChange,
     Position,
-    PublicSummary,
     RepresentationRule,
     SeatProposal,
 )
+from followups.models import ActionItemGroupObjectPermission, ActionItemUserObjectPermission
+from meetings.models import AgendaTemplateItem, PublicSummary
 from notifications import services as outbox
 from notifications.models import Kind, Subscription
 from tests.factories import UserFactory
@@ -51,21 +49,21 @@ DISTRICT_OF = {
     "committees.SeatProposal": "membership__committee__district",
     "committees.NamedGrantRecord": "committee__district",
     "committees.RepresentationRule": "district",
-    "committees.ActionItem": "committee__district",
-    "committees.ActionItemEvent": "item__committee__district",
-    "committees.ActionItemAttachment": "item__committee__district",
-    "committees.ImprovementPlan": "committee__district",
-    "committees.Milestone": "plan__committee__district",
-    "committees.AgendaTemplateItem": "committee__district",
-    "committees.Meeting": "committee__district",
-    "committees.AgendaItem": "meeting__committee__district",
-    "committees.Attendance": "meeting__committee__district",
-    "committees.Guest": "meeting__committee__district",
-    "committees.MinutesSection": "meeting__committee__district",
-    "committees.MinutesSectionRevision": "meeting__committee__district",
-    "committees.Vote": "section__meeting__committee__district",
-    "committees.PublicSummary": "meeting__committee__district",
-    "committees.MeetingChange": "meeting__committee__district",
+    "followups.ActionItem": "committee__district",
+    "followups.ActionItemEvent": "item__committee__district",
+    "followups.ActionItemAttachment": "item__committee__district",
+    "followups.ImprovementPlan": "committee__district",
+    "followups.Milestone": "plan__committee__district",
+    "meetings.AgendaTemplateItem": "committee__district",
+    "meetings.Meeting": "committee__district",
+    "meetings.AgendaItem": "meeting__committee__district",
+    "meetings.Attendance": "meeting__committee__district",
+    "meetings.Guest": "meeting__committee__district",
+    "meetings.MinutesSection": "meeting__committee__district",
+    "meetings.MinutesSectionRevision": "meeting__committee__district",
+    "meetings.Vote": "section__meeting__committee__district",
+    "meetings.PublicSummary": "meeting__committee__district",
+    "meetings.MeetingChange": "meeting__committee__district",
     "notifications.Notification": "recipient__district",
     "notifications.Subscription": "district",
     "audit.AuditEntry": "district",

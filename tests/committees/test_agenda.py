@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from committees import services
-from committees.models import AgendaItem, AgendaTemplateItem, Category, Level, Position
+from committees.models import Category, Level, Position
+from meetings.models import AgendaItem, AgendaTemplateItem
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,18 +17,11 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from committees import access, services
-from committees.models import (
-    ActionItem,
-    AgendaItem,
-    Category,
-    Level,
-    Meeting,
-    MinutesSection,
-    MinutesSectionRevision,
-    Position,
-)
+from committees.models import Category, Level, Position
+from followups.models import ActionItem
 from incidents import services as incidents
 from incidents.models import FollowUp, Incident
+from meetings.models import AgendaItem, Meeting, MinutesSection, MinutesSectionRevision
 from tests.conftest import add_chains
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
 

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from committees import exports, services
-from committees.models import District, Level, MinutesSection
+from committees.models import District, Level
+from meetings.models import MinutesSection
 from tests.test_permission_matrix import _body
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from committees import public_cache, services
-from committees.models import ActionItem, Level, PublicTextChange
+from committees.models import Level, PublicTextChange
+from followups.models import ActionItem
 from notifications import services as outbox
 from notifications.models import Notification
 from procedures import services as procedure_services

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees import access, services
-from committees.models import ActionItem, Category, Level, RepresentationRule
+from committees.models import Category, Level, RepresentationRule
+from followups.models import ActionItem
 from safety_portal.school_calendar import school_year_of
 from tests.factories import ActionItemFactory, UserFactory
 

@@ -9,14 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees import services
-from committees.models import (
-    AgendaTemplateItem,
-    Level,
-    Meeting,
-    MeetingChange,
-    Membership,
-    MinutesSection,
-)
+from committees.models import Level, Membership
+from meetings.models import AgendaTemplateItem, Meeting, MeetingChange, MinutesSection
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
@@ -372,7 +366,7 @@ def test_a_decision_becomes_an_action_item_that_links_back(cast, login):
         },
     )
     assert response.status_code == 302
-    from committees.models import ActionItem
+    from followups.models import ActionItem
 
     item = ActionItem.objects.get(title="Rekey the east wing")
     assert item.minutes_section == section

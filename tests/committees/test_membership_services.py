@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from committees import access, services
 from committees.access import Cap
 from committees.models import (
-    ActionItemUserObjectPermission,
     Category,
     CommitteeUserObjectPermission,
     Level,
@@ -21,6 +20,7 @@ from committees.models import (
     MembershipChange,
     Position,
 )
+from followups.models import ActionItemUserObjectPermission
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

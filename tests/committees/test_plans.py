@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees import access, progress, services
-from committees.models import ActionItem, ImprovementPlan, Level, Milestone, PublicTextChange
+from committees.models import Level, PublicTextChange
+from followups.models import ActionItem, ImprovementPlan, Milestone
 from tests.factories import ActionItemFactory
 
 pytestmark = pytest.mark.django_db

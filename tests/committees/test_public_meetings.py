@@ -11,7 +11,8 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from committees import services
-from committees.models import Level, Meeting, MeetingNotice, PublicSummary, PublicTextChange
+from committees.models import Level, PublicTextChange
+from meetings.models import Meeting, MeetingNotice, PublicSummary
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC

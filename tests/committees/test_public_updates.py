@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from committees import services
-from committees.models import ActionItem, Level, PublicUpdate
+from committees.models import Level
+from followups.models import ActionItem
+from publishing.models import PublicUpdate
 from tests.factories import ActionItemFactory
 
 pytestmark = pytest.mark.django_db

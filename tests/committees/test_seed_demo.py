@@ -13,7 +13,6 @@ from django.urls import reverse
 from accounts.models import User
 from committees import access, demo, services
 from committees.models import (
-    ActionItem,
     Building,
     Category,
     Committee,
@@ -25,6 +24,7 @@ from committees.models import (
     SeatProposal,
 )
 from committees.selectors import committee_page
+from followups.models import ActionItem
 from tests.helpers import manage
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +158,7 @@ def test_a_second_run_changes_nothing(settings, monkeypatch):
     first = _seed()
     counts, rows = _snapshot()
     files = _files(settings)
-    assert counts["committees.ActionItem"] > 0 and counts["accounts.User"] > 0
+    assert counts["followups.ActionItem"] > 0 and counts["accounts.User"] > 0
     # Another password on the second run: passwords are set only when a person is created.
     monkeypatch.setenv("DEMO_PASSWORD", "a-different-password")
     second = _seed()

@@ -14,7 +14,6 @@ from django.urls import reverse
 from committees import access, services
 from committees.access import Cap
 from committees.models import (
-    ActionItem,
     Category,
     Level,
     Membership,
@@ -23,6 +22,7 @@ from committees.models import (
     Position,
     SeatProposal,
 )
+from followups.models import ActionItem
 from notifications import services as outbox
 from notifications.models import Kind, Notification
 from tests.factories import UserFactory

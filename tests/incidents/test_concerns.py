@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees import services as committees
-from committees.models import ActionItem, Level, Membership, Position
+from committees.models import Level, Membership, Position
+from followups.models import ActionItem
 from incidents import concerns
 from incidents.models import Concern, ConcernEvent
 from notifications import services as outbox

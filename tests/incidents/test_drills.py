@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees import access
-from committees.models import ActionItem, Level
+from committees.models import Level
+from followups.models import ActionItem
 from incidents import cadence, drills
 from incidents.models import Drill, DrillCadence, SchoolYear
 from notifications import scans

@@ -11,8 +11,9 @@ from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
 from committees import access
-from committees.models import ActionItem, Level
+from committees.models import Level
 from committees.services import named_grant_add
+from followups.models import ActionItem
 from incidents import services
 from incidents.models import Incident
 from notifications import services as outbox

@@ -18,16 +18,16 @@ from django.urls import reverse
 from committees import access, services
 from committees import scans as committee_scans
 from committees.models import (
-    ActionItem,
     Category,
     Level,
     Membership,
     NamedGrantRecord,
-    PublicSummary,
     PublicTextChange,
     RepresentationRule,
 )
+from followups.models import ActionItem
 from incidents import cadence, drills
+from meetings.models import PublicSummary
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Notification

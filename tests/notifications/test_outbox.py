@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from committees import services
-from committees.models import ActionItem, Category, Level, RepresentationRule
+from committees.models import Category, Level, RepresentationRule
+from followups.models import ActionItem
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Mode, Notification, Preference

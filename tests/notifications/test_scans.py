@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from committees import scans as committee_scans
 from committees import services
-from committees.models import ActionItem, Level
+from committees.models import Level
+from followups.models import ActionItem
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Notification

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from committees.gate import gated
-from committees.models.organization import Committee, Level
+from committees.models import Committee, Level
 
 
 @gated(committee="committee", level="visibility")
@@ -52,6 +52,7 @@ class Meeting(models.Model):
     )
 
     class Meta:
+        db_table = "committees_meeting"
         ordering = ["-starts_at", "-id"]
         indexes = [models.Index(fields=["committee", "-starts_at"])]
 
@@ -84,6 +85,7 @@ class MeetingChange(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "committees_meetingchange"
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -102,6 +104,7 @@ class AgendaTemplateItem(models.Model):
     minutes = models.PositiveSmallIntegerField(default=10)
 
     class Meta:
+        db_table = "committees_agendatemplateitem"
         ordering = ["committee", "order", "id"]
 
     def __str__(self) -> str:
@@ -118,6 +121,7 @@ class AgendaItem(models.Model):
     visibility = models.CharField(max_length=12, choices=Level.choices, default=Level.COMMITTEE)
 
     class Meta:
+        db_table = "committees_agendaitem"
         ordering = ["meeting", "order", "id"]
 
     def __str__(self) -> str:
@@ -141,6 +145,7 @@ class Attendance(models.Model):
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        db_table = "committees_attendance"
         ordering = ["meeting", "membership__user__last_name"]
         constraints = [
             models.UniqueConstraint(
@@ -161,6 +166,7 @@ class Guest(models.Model):
     organization = models.CharField(max_length=150, blank=True)
 
     class Meta:
+        db_table = "committees_guest"
         ordering = ["meeting", "name"]
 
     def __str__(self) -> str:
@@ -185,6 +191,7 @@ class MinutesSection(models.Model):
     visibility = models.CharField(max_length=12, choices=Level.choices, default=Level.COMMITTEE)
 
     class Meta:
+        db_table = "committees_minutessection"
         ordering = ["meeting", "order", "id"]
 
     def __str__(self) -> str:
@@ -246,6 +253,7 @@ class Vote(models.Model):
     )
 
     class Meta:
+        db_table = "committees_vote"
         ordering = ["section", "id"]
 
     def __str__(self) -> str:
@@ -284,6 +292,9 @@ class PublicSummary(models.Model):
     # {"purpose": ..., "votes": [{"motion", "result", "yes", "no", "abstain"}]}.
     record = models.JSONField(default=dict, blank=True, editable=False)
 
+    class Meta:
+        db_table = "committees_publicsummary"
+
     def __str__(self) -> str:
         return f"Public summary of {self.meeting}"
 
@@ -311,6 +322,9 @@ class MeetingNotice(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        db_table = "committees_meetingnotice"
+
     def __str__(self) -> str:
         return self.title
 
@@ -323,6 +337,9 @@ class CalendarToken(models.Model):
     )
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "committees_calendartoken"
 
     def __str__(self) -> str:
         return f"Calendar of {self.user}"
@@ -359,6 +376,7 @@ class MinutesSectionRevision(models.Model):
     )
 
     class Meta:
+        db_table = "committees_minutessectionrevision"
         ordering = ["meeting", "-revision", "order", "id"]
 
     def __str__(self) -> str:

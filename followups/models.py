@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from committees.gate import gated
-from committees.models.organization import Committee, Level
+from committees.models import Committee, Level
 from committees.workflow import Workflow
 
 
@@ -38,6 +38,7 @@ class ImprovementPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "committees_improvementplan"
         ordering = ["-school_year", "title"]
         constraints = [
             models.UniqueConstraint(
@@ -68,6 +69,7 @@ class Milestone(models.Model):
     visibility = models.CharField(max_length=12, choices=Level.choices, default=Level.COMMITTEE)
 
     class Meta:
+        db_table = "committees_milestone"
         ordering = ["target_date", "id"]
 
     def __str__(self) -> str:
@@ -148,7 +150,7 @@ class ActionItem(models.Model):
         blank=True,
     )
     minutes_section = models.ForeignKey(
-        "committees.MinutesSection",
+        "meetings.MinutesSection",
         on_delete=models.SET_NULL,
         related_name="action_items",
         null=True,
@@ -165,6 +167,7 @@ class ActionItem(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "committees_actionitem"
         ordering = ["due_date", "id"]
         indexes = [
             models.Index(fields=["committee", "visibility"]),
@@ -215,6 +218,7 @@ class ActionItemEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "committees_actionitemevent"
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -235,6 +239,7 @@ class ActionItemAttachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "committees_actionitemattachment"
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
@@ -246,6 +251,12 @@ class ActionItemUserObjectPermission(UserObjectPermissionBase):
 
     content_object = models.ForeignKey(ActionItem, on_delete=models.CASCADE)
 
+    class Meta(UserObjectPermissionBase.Meta):
+        db_table = "committees_actionitemuserobjectpermission"
+
 
 class ActionItemGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(ActionItem, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        db_table = "committees_actionitemgroupobjectpermission"
