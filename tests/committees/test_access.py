@@ -261,8 +261,8 @@ def test_a_global_model_permission_opens_nothing(cast, role):
     person = cast.people[role]
     before = _seen_items(_fresh(person)), _seen_committees(_fresh(person))
     person.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="committees").filter(
-            codename__in=GLOBAL_CODENAMES
+        *Permission.objects.filter(
+            content_type__app_label__in=["committees", "followups"], codename__in=GLOBAL_CODENAMES
         )
     )
 

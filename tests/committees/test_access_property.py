@@ -439,7 +439,7 @@ def _let_time_pass(world: World, w) -> None:
         District.objects.filter(pk=world.districts[d].pk).update(cleared_categories=policy)
         world.policy[d] = set(policy)
     global_perms = Permission.objects.filter(
-        content_type__app_label="committees",
+        content_type__app_label__in=["committees", "followups"],
         codename__in=[
             "view_actionitem",
             "view_committee",
