@@ -9,7 +9,7 @@ from django.db.models import Max
 from committees import access, public_cache
 from committees.access import Cap
 from committees.models import Committee, PublicTextChange
-from committees.services.membership import disclosure_record
+from committees.services.grants import disclosure_record
 from committees.services.public_text import public_text_propose
 from procedures.models import Procedure, ProcedureCopy, ProcedureReview, ProcedureVersion
 

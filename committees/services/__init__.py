@@ -5,6 +5,7 @@ admin and tasks call these; nothing else saves these models.
 """
 
 from committees.services.action_items import *  # noqa: F403
+from committees.services.grants import *  # noqa: F403
 from committees.services.meetings import *  # noqa: F403
 from committees.services.membership import *  # noqa: F403
 from committees.services.public import *  # noqa: F403

@@ -8,11 +8,10 @@ call these functions; nothing else saves these models.
 import datetime
 import secrets
 
-from auditlog import get_logentry_model
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from committees import access
 from committees.access import Cap
@@ -24,7 +23,6 @@ from committees.models import (
     Level,
     Membership,
     MembershipChange,
-    NamedGrantRecord,
     Position,
     SeatProposal,
 )
@@ -55,7 +53,7 @@ ADMIN_CAPS = frozenset(Cap)
 TRACKED = ("category", "position", "term_start", "term_end", "restricted_clearance")
 
 
-def _require(by, cap: Cap, obj: models.Model) -> None:
+def require_cap(by, cap: Cap, obj: models.Model) -> None:
     """``by`` None is the system itself (seed, tasks); superusers act through the admin."""
     if by is None or by.is_superuser:
         return
@@ -308,7 +306,7 @@ def _escalation(committee: Committee, before: dict, after: dict) -> dict:
     return wanted
 
 
-def _district_admins(committee: Committee):
+def district_admins(committee: Committee):
     return User.objects.filter(
         district_id=committee.district_id, is_district_admin=True, is_active=True
     )
@@ -322,7 +320,7 @@ def _tell_of_grant(change: MembershipChange, by) -> None:
     if by is None or not (granted or "category" in change.changes):
         return
     notifications.notify(
-        recipients=_district_admins(change.committee),
+        recipients=district_admins(change.committee),
         kind=Kind.ACCESS_GRANTED,
         subject=change,
         period="p",
@@ -342,7 +340,7 @@ def _propose(membership: Membership, wanted: dict, by) -> SeatProposal:
         proposed_by=by,
     )
     committee = membership.committee
-    administrators = list(_district_admins(committee))
+    administrators = list(district_admins(committee))
     if committee.building_id:
         administrators += list(committee.building.administrators.filter(is_active=True))
     notifications.notify(
@@ -370,7 +368,7 @@ def membership_add(
     """Seat a person. Clearance asked for by a chair becomes a proposal that an
     administrator confirms; the seat is added without it meanwhile
     (``membership.proposal`` is that proposal, or None)."""
-    _require(by, Cap.MANAGE_MEMBERSHIP, committee)
+    require_cap(by, Cap.MANAGE_MEMBERSHIP, committee)
     if by is not None and user.pk == by.pk:
         raise ValidationError(OWN_SEAT_REFUSAL)
     if user.district_id != committee.district_id:
@@ -414,7 +412,7 @@ def membership_change(*, membership: Membership, by=None, **values) -> Membershi
     policy clears, is an administrator's: asked by a chair, it becomes a proposal
     (``membership.proposal``) and the rest of the change applies now.
     """
-    _require(by, Cap.MANAGE_MEMBERSHIP, membership.committee)
+    require_cap(by, Cap.MANAGE_MEMBERSHIP, membership.committee)
     if own_seat(by, membership):
         raise ValidationError(OWN_SEAT_REFUSAL)
     unknown = set(values) - set(TRACKED)
@@ -491,7 +489,7 @@ def seat_proposals_pending(user, committee: Committee):
 @transaction.atomic
 def membership_end(*, membership: Membership, by=None) -> Membership:
     """Remove a member: their access ends with this transaction."""
-    _require(by, Cap.MANAGE_MEMBERSHIP, membership.committee)
+    require_cap(by, Cap.MANAGE_MEMBERSHIP, membership.committee)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.ended_at is not None:
         return membership
@@ -539,89 +537,3 @@ def outsider_refusal(user, committee: Committee, level: str) -> str | None:
                     "records under the district's policy (Connecticut C.G.S. 10-222m)."
                 )
     return None
-
-
-@transaction.atomic
-def named_grant_add(*, record: models.Model, user, by=None) -> None:
-    """Share one record with one person, e.g. the fire marshal who is not a member."""
-    spec = access.spec_for(type(record))
-    if not spec.named_grants:
-        raise TypeError(f"{type(record).__name__} cannot be shared by a named grant.")
-    _require(by, Cap.MANAGE_MEMBERSHIP, record)
-    refusal = grant_refusal(user, record)
-    if refusal:
-        raise ValidationError(refusal)
-    if named_grants_of(record).filter(pk=user.pk).exists():
-        return
-    assign_perm(access.view_permission(type(record)), user, record)
-    access.forget(user)
-    disclosure_record(record=record, by=by, to=user, via="named_grant")
-    entry = _record_grant(record, user, NamedGrantRecord.Action.SHARED, by)
-    # A restricted record shared by name is a disclosure the district's safety
-    # administrators hear of (ACCESS.md, "Separation of duties").
-    if entry.level == Level.RESTRICTED and by is not None:
-        notifications.notify(
-            recipients=_district_admins(entry.committee),
-            kind=Kind.ACCESS_GRANTED,
-            subject=entry,
-            period="p",
-            by=by,
-        )
-
-
-@transaction.atomic
-def named_grant_remove(*, record: models.Model, user, by=None) -> None:
-    _require(by, Cap.MANAGE_MEMBERSHIP, record)
-    if not named_grants_of(record).filter(pk=user.pk).exists():
-        return
-    remove_perm(access.view_permission(type(record)), user, record)
-    access.forget(user)
-    disclosure_record(record=record, by=by, to=user, via="named_grant", ended=True)
-    _record_grant(record, user, NamedGrantRecord.Action.STOPPED, by)
-
-
-def disclosure_record(
-    *, record: models.Model, by, via: str, to=None, to_name: str = "", ended: bool = False
-) -> None:
-    """Keep in the audit trail that ``record`` was handed on, or no longer is.
-
-    FERPA (34 CFR 99.32) asks for a record of each disclosure: to whom, by whom, when.
-    ``via`` is "named_grant" or "copy"; ``to`` a person of the portal, or ``to_name``
-    whoever received a copy.
-    """
-    entry = get_logentry_model()
-    name = to_name or (to.display_name if to is not None else "")
-    change = {"no longer shared with": [name, None]} if ended else {"disclosed to": [None, name]}
-    entry.objects.log_create(
-        record,
-        force_log=True,
-        action=entry.Action.DISCLOSE,
-        changes=change,
-        actor=by,
-        actor_email=getattr(by, "email", None),
-        via=via,
-        disclosed_to=to,
-    )
-
-
-def _record_grant(record: models.Model, user, action: str, by) -> NamedGrantRecord:
-    spec = access.spec_for(type(record))
-    return NamedGrantRecord.objects.create(
-        committee_id=spec.committee_id_of(record),
-        record_type=record._meta.label_lower,
-        record_id=record.pk,
-        level=access.effective_level(record),
-        person=user,
-        action=action,
-        actor=by,
-    )
-
-
-def named_grants_of(record: models.Model):
-    """The people a record is shared with by a named grant."""
-    return get_users_with_perms(
-        record,
-        only_with_perms_in=[f"view_{type(record)._meta.model_name}"],
-        with_superusers=False,
-        with_group_users=False,
-    ).order_by("last_name", "first_name")

@@ -90,7 +90,16 @@ def _seed() -> str:
 def _models():
     return [
         model
-        for app in ("accounts", "committees", "procedures", "guardian", "auth")
+        for app in (
+            "accounts",
+            "committees",
+            "meetings",
+            "followups",
+            "publishing",
+            "procedures",
+            "guardian",
+            "auth",
+        )
         for model in apps.get_app_config(app).get_models()
     ]
 
