@@ -11,8 +11,6 @@ class CommitteesConfig(AppConfig):
         # The outbox imports no feature: each tells it what its messages say (the
         # builders in messages.py declare their kinds with @builds as it loads) and what
         # its scans find. These modules read models, so they load once the models have.
-        from committees import messages, scans, subscriptions  # noqa: F401
+        from committees import messages, scans  # noqa: F401
 
-        for kind, compose in subscriptions.COMPOSERS.items():
-            outbox.subscriber_message_register(kind=kind, compose=compose)
         outbox.scan_register(scan=scans.scan)

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 
-from committees import access, services, subscriptions
+from committees import access, services
 from committees.models import (
     Building,
     Category,
@@ -24,15 +24,13 @@ from committees.models import (
     Level,
     Membership,
     Position,
-    PublicTextChange,
     RepresentationRule,
     SeatProposal,
 )
 from followups.models import ActionItem, ImprovementPlan, Milestone, WorkCategory
 from meetings.models import AgendaTemplateItem, Meeting
 from notifications import services as notifications
-from notifications.models import Kind, Mode, Subscription
-from publishing.models import PublicUpdate
+from notifications.models import Kind, Mode
 from safety_portal.school_calendar import school_year_of
 
 User = get_user_model()
@@ -71,8 +69,6 @@ def seed(*, password: str) -> list[tuple[str, str]]:
     _proposal(committees, people)
     _follow_ups(committees, people, westport, FOLLOW_UPS)
     _meetings(committees, people, westport)
-    _subscribers(westport, buildings)
-    _updates(committees, people)
 
     millbrook = _district(
         slug="millbrook",
@@ -1532,165 +1528,3 @@ def _meeting(committee, people, today, days, title, kind, purpose, sections) -> 
                 public_motion=public[0] if public else "",
                 by=None,
             )
-
-
-# --- public updates ----------------------------------------------------------------------
-
-# (committee, title, body, written by, published by or None, translations, withdrawn reason)
-UPDATES = [
-    (
-        "westport-high",
-        "Printed visitor badges at the front office",
-        "Every visitor to Westport High School now signs in at the front office and wears a "
-        "printed badge with their photo and the date. Please bring a photo ID when you visit. "
-        "Thank you for helping us know who is in the building.",
-        "secretary.high",
-        "chair.high",
-        {
-            "es": (
-                "Credenciales impresas para visitantes en la oficina principal",
-                "Todas las personas que visitan Westport High School se registran ahora en la "
-                "oficina principal y llevan una credencial impresa con su foto y la fecha. "
-                "Traiga una identificación con foto cuando nos visite. Gracias por ayudarnos a "
-                "saber quién está en el edificio.",
-            ),
-            "pt": (
-                "Crachás impressos para visitantes na secretaria",
-                "Todos os visitantes da Westport High School agora se registram na secretaria e "
-                "usam um crachá impresso com foto e data. Traga um documento com foto quando "
-                "nos visitar. Obrigado por nos ajudar a saber quem está no prédio.",
-            ),
-        },
-        "",
-    ),
-    (
-        "westport-high",
-        "Lockdown drill in October",
-        "Students and staff practised a lockdown drill with the Westport Police Department in "
-        "October. The committee reviewed the drill and staff will receive a refresher on the "
-        "January professional development day. Families do not need to do anything.",
-        "secretary.high",
-        "principal.high",
-        {},
-        "",
-    ),
-    (
-        "cedar-point",
-        "Safer mornings in the car line",
-        "The town traffic officer observed arrival on two mornings. From December, the car line "
-        "enters from the north gate only and a second staff member helps at the curb.",
-        "teacher.middle",
-        "chair.middle",
-        {
-            "es": (
-                "Mañanas más seguras en la fila de autos",
-                "El agente de tráfico observó la llegada durante dos mañanas. A partir de "
-                "diciembre, la fila de autos entra solo por la puerta norte y un segundo miembro "
-                "del personal ayuda en la acera.",
-            )
-        },
-        "",
-    ),
-    (
-        "harbor-view",
-        "A family guide to reunification",
-        "If the school ever has to move students to another site, families will be told where "
-        "and how to pick up their children by text, e-mail and on this page. A plain-language "
-        "guide is being written with parents and will be shared this winter.",
-        "chair.elementary",
-        "principal.elementary",
-        {},
-        "",
-    ),
-    (
-        "district",
-        "Bus evacuation drills on every route",
-        "Every school bus route ran its two fall evacuation drills with our transportation "
-        "contractor. Students practised leaving by the front and rear doors.",
-        "social.worker",
-        "district.admin",
-        {},
-        "",
-    ),
-    (
-        "westport-high",
-        "New doors for the east wing",
-        "The east wing doors will be replaced during winter break.",
-        "secretary.high",
-        "chair.high",
-        {},
-        "Posted before the work was scheduled; a corrected update will follow.",
-    ),
-    (
-        "westport-high",
-        "Spring drill schedule",
-        "Drills this spring will include an evacuation to the athletic fields and a shelter in "
-        "place drill. Dates will be shared with families a week ahead.",
-        "secretary.high",
-        None,
-        {},
-        "",
-    ),
-]
-
-
-def _updates(committees, people) -> None:
-    """Published updates for each building, one in three languages, drafts, a withdrawn one."""
-    for slug, title, body, author, publisher, translations, withdrawn in UPDATES:
-        committee = committees[slug]
-        if PublicUpdate.objects.filter(committee=committee, title=title).exists():
-            continue
-        with acting_as(people[author]):
-            update, _ = services.update_save(
-                committee=committee, title=title, body=body, by=people[author]
-            )
-            for language, (t_title, t_body) in translations.items():
-                services.update_translation_save(
-                    update=update, language=language, title=t_title, body=t_body, by=people[author]
-                )
-        if publisher:
-            with acting_as(people[publisher]):
-                services.update_publish(update=update, by=people[publisher])
-                if withdrawn:
-                    services.update_withdraw(update=update, by=people[publisher], reason=withdrawn)
-    # Four eyes on corrections too: the secretary's correction of a published update
-    # waits for the chair, and the public still reads the first text.
-    drill = PublicUpdate.objects.get(committee=committees["westport-high"], title=DRILL_UPDATE)
-    if not PublicTextChange.objects.filter(
-        kind=PublicTextChange.Kind.UPDATE, record_id=drill.pk
-    ).exists():
-        with acting_as(people["secretary.high"]):
-            services.update_correct(
-                update=drill,
-                title=DRILL_UPDATE,
-                body=drill.body.replace(
-                    "the January professional development day",
-                    "the January 19 professional development day",
-                ),
-                by=people["secretary.high"],
-            )
-
-
-DRILL_UPDATE = "Lockdown drill in October"
-
-
-# People of the public who follow the updates by e-mail: (address, school or None,
-# language, confirmed).
-SUBSCRIBERS = [
-    ("r.okonkwo@example.net", "westport-high", "en", True),
-    ("familia.garcia@example.net", "cedar-point", "es", True),
-    ("ana.souza@example.net", None, "pt", True),
-    ("pat.lindqvist@example.net", "harbor-view", "en", False),  # never confirmed
-]
-
-
-def _subscribers(district, buildings) -> None:
-    for email, school, language, confirmed in SUBSCRIBERS:
-        building = buildings[school] if school else None
-        if Subscription.objects.filter(email=email, district=district).exists():
-            continue
-        subscription = subscriptions.subscription_request(
-            email=email, district=district, building=building, language=language
-        )
-        if confirmed:
-            subscriptions.subscription_confirm(token=subscription.token)

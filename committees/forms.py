@@ -425,15 +425,6 @@ class NoticeForm(forms.Form):
     )
 
 
-class UpdateForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Plain words for families: what is being done, never which door, camera "
-        "or room, and nothing of confidential procedures.",
-    )
-
-
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label="Why is it withdrawn?", max_length=300)
 

@@ -28,5 +28,18 @@ class PublicSection:
     data: Callable[[object], dict]
 
 
+@dataclass(frozen=True)
+class SchoolFigures:
+    """Figures on a school's public page, after its committees' progress.
+
+    ``data(district, committee_ids)`` must read public aggregates only (counts, never a
+    record); the template finds it as ``data``, next to the page's ``threshold``.
+    """
+
+    template: str
+    data: Callable[[object, list[int]], dict]
+
+
 COMMITTEE_LINKS: list[CommitteeLink] = []
 DISTRICT_PUBLIC_SECTIONS: list[PublicSection] = []
+SCHOOL_PUBLIC_FIGURES: list[SchoolFigures] = []

@@ -9,7 +9,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from auditlog import get_logentry_model
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -43,7 +42,6 @@ from meetings.models import (
     PublicSummary,
     Vote,
 )
-from publishing.models import PublicUpdate, PublicUpdateTranslation
 from safety_portal.school_calendar import school_year_days
 
 TERM_ENDING_DAYS = 30
@@ -439,32 +437,6 @@ def public_meeting(district: District, pk: int) -> PublicMeeting:
 
 
 # --- public pages: what anyone may read, asked of the gate as an anonymous reader ----------
-
-
-def public_updates(district: District, *, building=None, district_wide=False):
-    """Published updates of the district (of one building, or district-wide ones only)."""
-    updates = PublicUpdate.objects.filter(committee__district=district)
-    if building is not None:
-        updates = updates.filter(committee__building=building)
-    elif district_wide:
-        updates = updates.filter(committee__building__isnull=True)
-    translations = access.visible(None, PublicUpdateTranslation.objects.all())
-    return (
-        access.visible(None, updates)
-        .select_related("committee__building")
-        .prefetch_related(Prefetch("translations", queryset=translations))
-        .order_by("-first_published_at", "-id")
-    )
-
-
-def in_language(update: PublicUpdate, language: str) -> tuple[str, str, bool]:
-    """(title, body, shown in English for want of a translation) in ``language``."""
-    if language == settings.LANGUAGE_CODE:
-        return update.title, update.body, False
-    for translation in update.translations.all():  # prefetched, already through the gate
-        if translation.language == language:
-            return translation.title, translation.body, False
-    return update.title, update.body, True
 
 
 @dataclass

@@ -6,7 +6,6 @@ from committees import (
     meeting_views,
     plan_views,
     public_text_views,
-    update_views,
     views,
 )
 
@@ -90,18 +89,6 @@ urlpatterns = [
     path("meetings/<int:pk>/summary.txt", export_views.summary_txt, name="summary_txt"),
     path("meetings/<int:pk>/notice/", meeting_views.meeting_notice, name="meeting_notice"),
     path("calendar/", meeting_views.calendar, name="calendar"),
-    # Public updates
-    path("<int:pk>/updates/", update_views.update_list, name="updates"),
-    path("<int:pk>/updates/new/", update_views.update_new, name="update_new"),
-    path("updates/<int:pk>/", update_views.update_detail, name="update"),
-    path("updates/<int:pk>/edit/", update_views.update_edit, name="update_edit"),
-    path("updates/<int:pk>/publish/", update_views.update_publish, name="update_publish"),
-    path("updates/<int:pk>/withdraw/", update_views.update_withdraw, name="update_withdraw"),
-    path(
-        "updates/<int:pk>/translations/<str:language>/",
-        update_views.update_translation,
-        name="update_translation",
-    ),
     # Four eyes on every public word
     path("<int:pk>/public-text/", public_text_views.public_text_list, name="public_texts"),
     path(

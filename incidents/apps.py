@@ -10,7 +10,9 @@ class IncidentsConfig(AppConfig):
     def ready(self) -> None:
         # Told to the outbox, which imports no feature, once the models have loaded:
         # what incidents' messages say (messages.py declares them with @builds as it
-        # loads) and what their scan finds.
-        from incidents import messages, scans  # noqa: F401
+        # loads) and what their scan finds; and to the core's hooks, the figures a
+        # school's public page shows.
+        from incidents import messages, registrations, scans  # noqa: F401
 
         outbox.scan_register(scan=scans.scan)
+        registrations.register()

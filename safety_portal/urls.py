@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("committees/", include("committees.urls")),
     path("committees/", include("procedures.urls")),
+    path("committees/", include("publishing.urls")),
     path("notifications/", include("notifications.urls")),
     path("incidents/", include("incidents.urls")),
     path("audit/", include("audit.urls")),
@@ -45,5 +46,5 @@ urlpatterns = [
 # Public pages in the reader's language: /public/... in English, /es/public/... and
 # /pt/public/... in Spanish and Portuguese, each cached on its own.
 urlpatterns += i18n_patterns(
-    path("public/", include("committees.public_urls")), prefix_default_language=False
+    path("public/", include("safety_portal.public_urls")), prefix_default_language=False
 )

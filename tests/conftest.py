@@ -23,6 +23,7 @@ from committees import services
 from committees.models import Category, Level, Position
 from followups.models import ActionItem
 from procedures import services as procedure_services
+from publishing import services as publishing_services
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
 
 PASSWORD = "correct horse battery"
@@ -291,40 +292,42 @@ def add_chains(cast: Cast) -> None:
 def _updates(cast: Cast) -> None:
     """The high school committee's public updates: one published (with a Spanish text),
     a draft and a withdrawn one, whose words are not public and carry canaries."""
-    published, _ = services.update_save(
+    published, _ = publishing_services.update_save(
         committee=cast.high,
         title="New visitor badges at the front office",
         body="Visitors now wear printed badges. Thank you for signing in at the office.",
         by=cast.secretary,
     )
-    services.update_translation_save(
+    publishing_services.update_translation_save(
         update=published,
         language="es",
         title="Nuevas credenciales para visitantes",
         body="Los visitantes ahora llevan credenciales impresas.",
         by=cast.secretary,
     )
-    services.update_publish(update=published, by=cast.chair)
-    draft, _ = services.update_save(
+    publishing_services.update_publish(update=published, by=cast.chair)
+    draft, _ = publishing_services.update_save(
         committee=cast.high,
         title=_canary("UPDATE-DRAFT-TITLE", "high"),
         body=_canary("UPDATE-DRAFT-BODY", "high"),
         by=cast.secretary,
     )
-    withdrawn, _ = services.update_save(
+    withdrawn, _ = publishing_services.update_save(
         committee=cast.high,
         title=_canary("UPDATE-WITHDRAWN-TITLE", "high"),
         body=_canary("UPDATE-WITHDRAWN-BODY", "high"),
         by=cast.secretary,
     )
-    services.update_publish(update=withdrawn, by=cast.chair)
-    services.update_withdraw(update=withdrawn, by=cast.chair, reason="Posted too early")
+    publishing_services.update_publish(update=withdrawn, by=cast.chair)
+    publishing_services.update_withdraw(update=withdrawn, by=cast.chair, reason="Posted too early")
     for update in (draft, withdrawn):
         cast.canaries[update.title] = ("high", Level.COMMITTEE)
         cast.canaries[update.body] = ("high", Level.COMMITTEE)
     # A correction awaiting its second reader is not public yet (four eyes).
     pending = _canary("PENDING-CORRECTION", "high")
-    services.update_correct(update=published, title=published.title, body=pending, by=cast.chair)
+    publishing_services.update_correct(
+        update=published, title=published.title, body=pending, by=cast.chair
+    )
     cast.canaries[pending] = ("high", Level.COMMITTEE)
     cast.updates.update(published=published, draft=draft, withdrawn=withdrawn)
 

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from committees import services
 from committees.models import Level, Membership, SeatProposal
 from meetings.models import AgendaTemplateItem, MeetingNotice, PublicSummary
+from publishing import services as publishing_services
 from tests.conftest import MANAGERS, ROLES, Cast, add_chains, may_see
 from tests.factories import UserFactory
 
@@ -358,14 +359,14 @@ def _publish(role: str, committee_name: str) -> int:
 
 
 def _fresh_update(cast: Cast, *, published: bool):
-    update, _ = services.update_save(
+    update, _ = publishing_services.update_save(
         committee=cast.high,
         title="Fire lanes repainted",
         body="The fire lanes by the gym were repainted.",
         by=cast.secretary,
     )
     if published:
-        services.update_publish(update=update, by=cast.chair)
+        publishing_services.update_publish(update=update, by=cast.chair)
     return update
 
 
@@ -392,7 +393,7 @@ def _pending_text(cast: Cast, role: str, name: str, *, publish_only=False):
     """A fresh proposed correction, by the principal: a publisher approves or declines it
     (the principal's own approval is refused with a message), members may not."""
     update = _fresh_update(cast, published=True)
-    change = services.update_correct(
+    change = publishing_services.update_correct(
         update=update, title=update.title, body="The fire lanes were repainted.", by=cast.principal
     )
     expected = _view(role, "high", Level.COMMITTEE)
@@ -711,17 +712,17 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
     ],
     "public:meeting": _public_meetings,
     "notifications:settings": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],
-    "committees:updates": _committee_lists,
-    "committees:update_new": _meeting_list_pages,
-    "committees:update": _by_update,
-    "committees:update_edit": lambda cast, role, name: _by_update(
+    "publishing:updates": _committee_lists,
+    "publishing:update_new": _meeting_list_pages,
+    "publishing:update": _by_update,
+    "publishing:update_edit": lambda cast, role, name: _by_update(
         cast, role, name, cap=_edit_right
     ),
-    "committees:update_translation": lambda cast, role, name: [
+    "publishing:update_translation": lambda cast, role, name: [
         Request(reverse(name, args=[update.pk, "es"]), expected)
         for update, expected in zip(
             cast.updates.values(),
-            (r.expected for r in _by_update(cast, role, "committees:update", cap=_edit_right)),
+            (r.expected for r in _by_update(cast, role, "publishing:update", cap=_edit_right)),
             strict=True,
         )
     ],
@@ -815,8 +816,8 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
     "public:concern_status": _public_concern_status,
     "incidents:drill_report": _drill_report,
     "incidents:district_drill_report": _district_drill_report,
-    "committees:update_publish": _publish_fresh,
-    "committees:update_withdraw": _withdraw_fresh,
+    "publishing:update_publish": _publish_fresh,
+    "publishing:update_withdraw": _withdraw_fresh,
     "public:update": _public_updates,
     "public:building": lambda cast, role, name: [
         Request(reverse(name, args=["westport", "high"]), 200),

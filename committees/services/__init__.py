@@ -8,5 +8,4 @@ from committees.services.action_items import *  # noqa: F403
 from committees.services.grants import *  # noqa: F403
 from committees.services.meetings import *  # noqa: F403
 from committees.services.membership import *  # noqa: F403
-from committees.services.public import *  # noqa: F403
 from committees.services.public_text import *  # noqa: F403

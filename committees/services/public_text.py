@@ -25,7 +25,6 @@ from followups.models import Milestone
 from meetings.models import Meeting, MeetingNotice, PublicSummary
 from notifications import services as notifications
 from notifications.models import Kind as NotificationKind
-from publishing.models import PublicUpdate, PublicUpdateTranslation
 
 __all__ = [
     "apply_public_title",
@@ -61,25 +60,6 @@ def _fields(record, *names) -> dict[str, str]:
     return {name: getattr(record, name) or "" for name in names}
 
 
-def _apply_update(update: PublicUpdate, change: PublicTextChange, by) -> None:
-    update.title, update.body = change.texts["title"], change.texts["body"]
-    update.corrected_at, update.corrected_by = _now(), change.proposed_by
-    update.save(update_fields=["title", "body", "corrected_at", "corrected_by"])
-
-
-def _current_translation(update: PublicUpdate, language: str) -> dict[str, str]:
-    translation = update.translations.filter(language=language).first()
-    return _fields(translation, "title", "body") if translation else {"title": "", "body": ""}
-
-
-def _apply_translation(update: PublicUpdate, change: PublicTextChange, by) -> None:
-    PublicUpdateTranslation.objects.update_or_create(
-        update=update,
-        language=change.language,
-        defaults={**change.texts, "written_by": change.proposed_by},
-    )
-
-
 def _apply_summary(summary: PublicSummary, change: PublicTextChange, by) -> None:
     summary.text, summary.corrected_at = change.texts["text"], _now()
     summary.save(update_fields=["text", "corrected_at", "updated_at"])
@@ -112,22 +92,6 @@ NOTICE_FIELDS = ("title", "place", "purpose")
 # A feature app adds its own kinds in its ``AppConfig.ready()`` (procedures do), so this
 # module imports none of them.
 KINDS: dict[str, PublicText] = {
-    Kind.UPDATE: PublicText(
-        model=PublicUpdate,
-        fields=("title", "body"),
-        propose_cap=Cap.DRAFT_PUBLIC_UPDATE,
-        current=lambda update, _lang: _fields(update, "title", "body"),
-        apply=_apply_update,
-        page=("committees:update", lambda record: record.pk),
-    ),
-    Kind.TRANSLATION: PublicText(
-        model=PublicUpdate,
-        fields=("title", "body"),
-        propose_cap=Cap.DRAFT_PUBLIC_UPDATE,
-        current=_current_translation,
-        apply=_apply_translation,
-        page=("committees:update", lambda record: record.pk),
-    ),
     Kind.SUMMARY: PublicText(
         model=PublicSummary,
         fields=("text",),

@@ -17,6 +17,7 @@ from followups.models import ActionItem
 from notifications import services as outbox
 from notifications.models import Notification
 from procedures import services as procedure_services
+from publishing import services as publishing_services
 from tests.notifications.clock import everything, mail_to
 
 pytestmark = pytest.mark.django_db
@@ -36,23 +37,23 @@ def _public(client, name, *args, language="en") -> str:
 # language), and the signed-in page where the pending text is shown (URL name, pk).
 def _update(cast, text, by):
     update = cast.updates["published"]
-    change = services.update_correct(update=update, title=update.title, body=text, by=by)
+    change = publishing_services.update_correct(update=update, title=update.title, body=text, by=by)
     return (
         change,
         ("public:update", ("westport", update.pk), "en"),
-        ("committees:update", update.pk),
+        ("publishing:update", update.pk),
     )
 
 
 def _translation(cast, text, by):
     update = cast.updates["published"]
-    change = services.update_translation_save(
+    change = publishing_services.update_translation_save(
         update=update, language="es", title="Credenciales", body=text, by=by
     )
     return (
         change,
         ("public:update", ("westport", update.pk), "es"),
-        ("committees:update", update.pk),
+        ("publishing:update", update.pk),
     )
 
 

@@ -17,6 +17,7 @@ from incidents import demo as incidents_demo
 from notifications import scans
 from notifications import services as notifications
 from procedures import demo as procedures_demo
+from publishing import demo as publishing_demo
 
 
 class Command(BaseCommand):
@@ -35,6 +36,8 @@ class Command(BaseCommand):
             cast = demo.seed(password=password)
             incidents_demo.seed(district_slug="westport")
             procedures_demo.seed(district_slug="westport")
+            # Last: the updates tell of the drills and follow-ups the features above made.
+            publishing_demo.seed(district_slug="westport")
         # What today's records call for: due dates, meetings tomorrow, seats; and
         # whatever the seed itself announced. The e-mail shows on this console.
         scans.scan()

@@ -7,9 +7,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from committees import services
+from committees.services import district_admin_set
 from notifications import services as outbox
 from notifications.models import Notification, Subscription
+from publishing import services
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ def _publish(cast, title, committee=None):
         )
         return services.update_publish(update=update, by=cast.chair)
     deputy = UserFactory(username=f"deputy.{committee.pk}", district=cast.district)
-    services.district_admin_set(user=deputy, is_admin=True)
+    district_admin_set(user=deputy, is_admin=True)
     update, _ = services.update_save(committee=committee, title=title, body=HONEST, by=deputy)
     return services.update_publish(update=update, by=cast.district_admin)
 

@@ -20,11 +20,12 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from committees import access, selectors
+from committees import access
 from committees.models import Building, District
 from notifications import services as outbox
 from notifications.content import Skip
 from notifications.models import Kind, Notification, Subscription
+from publishing import selectors
 from publishing.models import PublicUpdate
 
 
@@ -115,7 +116,7 @@ def announce(*, update: PublicUpdate) -> None:
     )
 
 
-# --- composing, at sending time (registered with the outbox) ------------------------------
+# --- composing, at sending time (registered with the outbox in PublishingConfig.ready()) --
 
 
 def confirmation_compose(row: Notification) -> EmailMultiAlternatives:

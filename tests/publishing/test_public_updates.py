@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from committees import services
 from committees.models import Level
+from committees.services import minutes_section_add, public_text_approve
 from followups.models import ActionItem
+from publishing import services
 from publishing.models import PublicUpdate
 from tests.factories import ActionItemFactory
 
@@ -53,7 +54,7 @@ def test_the_author_cannot_publish_and_a_member_without_rights_cannot_either(cas
 
 def test_the_guard_blocks_an_overlap_and_a_forbidden_term_and_passes_an_honest_update(cast):
     secret = "the east stairwell door does not latch and the camera misses it after dark"
-    services.minutes_section_add(
+    minutes_section_add(
         meeting=cast.meetings["high"],
         heading="Walkthrough",
         body=secret,
@@ -84,13 +85,13 @@ def test_a_translation_is_read_by_the_guard_too(cast):
 
 def test_the_page_shows_the_guards_findings_and_publishing_from_it(cast, login):
     update = _draft(cast)
-    page = login(cast.chair).get(reverse("committees:update", args=[update.pk]))
+    page = login(cast.chair).get(reverse("publishing:update", args=[update.pk]))
     assert "The redaction guard finds nothing" in page.content.decode()
-    response = login(cast.chair).post(reverse("committees:update_publish", args=[update.pk]))
+    response = login(cast.chair).post(reverse("publishing:update_publish", args=[update.pk]))
     assert response.status_code == 302
     update.refresh_from_db()
     assert update.published_at is not None
-    author = login(cast.secretary).get(reverse("committees:update", args=[update.pk]))
+    author = login(cast.secretary).get(reverse("publishing:update", args=[update.pk]))
     assert ">Publish</button>" not in author.content.decode()
 
 
@@ -110,7 +111,7 @@ def test_a_correction_shows_updated_on_and_passes_the_guard(
     )
     assert "Corrected." not in _public(client, "westport", update.pk).content.decode()
     with django_capture_on_commit_callbacks(execute=True):  # four eyes; the cache is dropped
-        services.public_text_approve(change=correction, by=cast.chair)
+        public_text_approve(change=correction, by=cast.chair)
     page = _public(client, "westport", update.pk).content.decode()
     assert "updated on" in page
     assert "Corrected." in page

@@ -7,20 +7,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from committees import access, public_cache, redaction, subscriptions
+from committees import access, public_cache, redaction
 from committees.access import Cap
 from committees.models import Committee, PublicTextChange
 from committees.services.public_text import public_text_propose
+from publishing import subscriptions
 from publishing.models import PublicUpdate, PublicUpdateTranslation
-
-__all__ = [
-    "update_correct",
-    "update_findings",
-    "update_publish",
-    "update_save",
-    "update_translation_save",
-    "update_withdraw",
-]
 
 OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 

@@ -7,6 +7,7 @@ anonymous readers get them from the cache (committees/public_cache.py).
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -14,9 +15,17 @@ from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from committees import access, hooks, public_cache, selectors
+from committees import access, hooks, public_cache
 from committees.models import Building, Committee
-from incidents.selectors import public_drill_figures
+from committees.selectors import (
+    items_completed,
+    public_district,
+    public_meeting,
+    public_notices,
+    public_progress,
+    public_summaries,
+)
+from publishing import selectors
 from safety_portal.school_calendar import school_year_of
 from safety_portal.view_helpers import render_public
 
@@ -37,22 +46,24 @@ def _localized(updates):
 def _figures(district, committee_ids) -> dict:
     today = access.district_today(district)
     year = school_year_of(today)
-    completed = selectors.items_completed(committee_ids, year)
-    drills = public_drill_figures(district, committee_ids, today)
+    completed = items_completed(committee_ids, year)
     return {
         "school_year": f"{year}–{str(year + 1)[-2:]}",
-        "progress": selectors.public_progress(committee_ids, year),
+        "progress": public_progress(committee_ids, year),
         "completed": completed,
         "threshold": district.small_count_threshold,
         "completed_hidden": completed < district.small_count_threshold,
-        "drills": drills,
-        "drills_hidden": drills is not None and drills.held < district.small_count_threshold,
+        # What other features count for the school (drills held): public aggregates.
+        "figures": [
+            (figures.template, figures.data(district, committee_ids))
+            for figures in hooks.SCHOOL_PUBLIC_FIGURES
+        ],
     }
 
 
 @public_cache.cached
 def district_page(request, district):
-    district = selectors.public_district(district)
+    district = public_district(district)
     updates = Paginator(selectors.public_updates(district), PER_PAGE)
     page = updates.get_page(request.GET.get("page"))
     _localized(page.object_list)
@@ -60,12 +71,12 @@ def district_page(request, district):
     return render_public(
         request,
         district,
-        "public/district.html",
+        "publishing/public/district.html",
         {
             "committees": committees,
             "buildings": Building.objects.filter(district=district).order_by("name"),
-            "upcoming": selectors.public_notices(district, since=timezone.now())[:UPCOMING_LIMIT],
-            "summaries": selectors.public_summaries(district)[:5],
+            "upcoming": public_notices(district, since=timezone.now())[:UPCOMING_LIMIT],
+            "summaries": public_summaries(district)[:5],
             "page": page,
             "sections": [
                 (section.template, section.data(district))
@@ -77,25 +88,24 @@ def district_page(request, district):
 
 @public_cache.cached
 def building_page(request, district, building):
-    district = selectors.public_district(district)
+    district = public_district(district)
     building = get_object_or_404(Building, district=district, slug=building)
     committee_ids = list(Committee.objects.filter(building=building).values_list("pk", flat=True))
     updates = Paginator(selectors.public_updates(district, building=building), PER_PAGE)
     page = updates.get_page(request.GET.get("page"))
     _localized(page.object_list)
+    here = Q(meeting__committee__building=building)
     return render_public(
         request,
         district,
-        "public/building.html",
+        "publishing/public/building.html",
         {
             "building": building,
             "page": page,
-            "upcoming": selectors.public_notices(district, since=timezone.now()).filter(
-                meeting__committee__building=building
-            )[:UPCOMING_LIMIT],
-            "summaries": selectors.public_summaries(district).filter(
-                meeting__committee__building=building
-            )[:10],
+            "upcoming": public_notices(district, since=timezone.now()).filter(here)[
+                :UPCOMING_LIMIT
+            ],
+            "summaries": public_summaries(district).filter(here)[:10],
             **_figures(district, committee_ids),
         },
     )
@@ -103,20 +113,23 @@ def building_page(request, district, building):
 
 @public_cache.cached
 def update_page(request, district, pk):
-    district = selectors.public_district(district)
+    district = public_district(district)
     update = selectors.public_updates(district).filter(pk=pk).first()
     if update is None:
         raise Http404("Not found.")
     _localized([update])
-    return render_public(request, district, "public/update.html", {"update": update})
+    return render_public(request, district, "publishing/public/update.html", {"update": update})
 
 
 @public_cache.cached
 def meeting_page(request, district, pk):
-    district = selectors.public_district(district)
-    record = selectors.public_meeting(district, pk)
+    district = public_district(district)
+    record = public_meeting(district, pk)
     return render_public(
-        request, district, "public/meeting.html", {"record": record, "now": timezone.now()}
+        request,
+        district,
+        "publishing/public/meeting.html",
+        {"record": record, "now": timezone.now()},
     )
 
 
@@ -126,7 +139,7 @@ class UpdatesFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, district, building=None):
-        self.district = selectors.public_district(district)
+        self.district = public_district(district)
         self.building = (
             get_object_or_404(Building, district=self.district, slug=building) if building else None
         )

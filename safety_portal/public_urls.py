@@ -1,7 +1,11 @@
+"""The public pages (namespace ``public``), under /public/ in the reader's language
+(safety_portal/urls.py). The project's wiring: each path is served by its feature."""
+
 from django.urls import path
 
-from committees import feeds, public_views, subscription_views
+from committees import feeds
 from incidents import public_views as concern_public
+from publishing import public_views, subscription_views
 
 app_name = "public"
 

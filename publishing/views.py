@@ -10,11 +10,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from committees import access, selectors, services
+from committees import access, selectors
 from committees.access import Cap
-from committees.forms import UpdateForm, WithdrawForm
-from committees.services.public import OTHER_LANGUAGES
+from committees.forms import WithdrawForm
+from publishing import services
+from publishing.forms import UpdateForm
 from publishing.models import PublicUpdate, PublicUpdateTranslation
+from publishing.services import OTHER_LANGUAGES
 from safety_portal.view_helpers import committee_or_404, form_errors, require, say_proposed
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -43,7 +45,7 @@ def update_list(request, pk):
     page = Paginator(updates.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
     return render(
         request,
-        "committees/update_list.html",
+        "publishing/update_list.html",
         {
             "committee": committee,
             "page": page,
@@ -66,10 +68,10 @@ def update_new(request, pk):
             form_errors(form, error)
         else:
             _say_findings(request, findings)
-            return redirect("committees:update", pk=update.pk)
+            return redirect("publishing:update", pk=update.pk)
     return render(
         request,
-        "committees/update_form.html",
+        "publishing/update_form.html",
         {"committee": committee, "form": form, "heading": "Write a public update"},
     )
 
@@ -92,7 +94,7 @@ def update_detail(request, pk):
     translations = {t.language: t for t in update.translations.all()}
     return render(
         request,
-        "committees/update_detail.html",
+        "publishing/update_detail.html",
         {
             "update": update,
             "committee": update.committee,
@@ -135,11 +137,11 @@ def update_edit(request, pk):
         except ValidationError as error:
             form_errors(form, error)
         else:
-            return redirect("committees:update", pk=update.pk)
+            return redirect("publishing:update", pk=update.pk)
     heading = "Correct the published update" if published else "Edit the draft"
     return render(
         request,
-        "committees/update_form.html",
+        "publishing/update_form.html",
         {"committee": update.committee, "update": update, "form": form, "heading": heading},
     )
 
@@ -155,7 +157,7 @@ def update_publish(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Published.")
-    return redirect("committees:update", pk=update.pk)
+    return redirect("publishing:update", pk=update.pk)
 
 
 @login_required
@@ -169,7 +171,7 @@ def update_withdraw(request, pk):
         messages.success(request, "Withdrawn: it is off the public pages and feeds.")
     else:
         messages.error(request, "Say why it is withdrawn.")
-    return redirect("committees:update", pk=update.pk)
+    return redirect("publishing:update", pk=update.pk)
 
 
 @login_required
@@ -193,10 +195,10 @@ def update_translation(request, pk, language):
                 messages.success(request, f"{LANGUAGE_NAMES[language]} translation saved.")
             else:
                 say_proposed(request, saved)
-            return redirect("committees:update", pk=update.pk)
+            return redirect("publishing:update", pk=update.pk)
     return render(
         request,
-        "committees/update_form.html",
+        "publishing/update_form.html",
         {
             "committee": update.committee,
             "update": update,
