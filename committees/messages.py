@@ -285,7 +285,7 @@ def public_text_review(row, user, change: PublicTextChange):
     )
 
 
-# --- seats and the digest -------------------------------------------------------------------
+# --- seats ----------------------------------------------------------------------------------
 
 
 @builds(Kind.SEAT_ATTENTION)
@@ -314,59 +314,6 @@ def seat_attention(row, user, committee: Committee):
         link=reverse("committees:detail", args=[committee.pk]),
         link_text=_("Open the committee"),
         items=items,
-    )
-
-
-@builds(Kind.DIGEST)
-def digest(row, user, subject):
-    if subject.pk != user.pk:
-        raise Skip("a digest is for its owner")
-    today = recipient_today(user)
-    week = today + datetime.timedelta(days=7)
-    items = access.visible(
-        user,
-        ActionItem.objects.filter(
-            assignee=user, status__in=selectors.OPEN_STATUSES, due_date__lte=week
-        ).order_by("due_date", "id"),
-    )
-    meetings = access.visible(
-        user,
-        Meeting.objects.filter(
-            status=Meeting.Status.SCHEDULED,
-            starts_at__gte=timezone.now(),
-            starts_at__lt=timezone.now() + datetime.timedelta(days=7),
-        )
-        .select_related("committee")
-        .order_by("starts_at"),
-    )
-    lines = []
-    restricted = set(access.restricted_of(items))
-    for item in items:
-        title = (
-            _("An item that needs your attention (restricted: sign in to see it)")
-            if item in restricted
-            else item.title
-        )
-        if item.due_date < today:
-            state = _("overdue")
-        else:
-            state = _("due %(day)s") % {"day": day(item.due_date)}
-        lines.append(f"{title}: {state}")
-    for meeting in meetings:
-        title = (
-            _("A restricted meeting (sign in to see it)")
-            if meeting.visibility == Level.RESTRICTED
-            else f"{meeting.title} · {meeting.committee.name}"
-        )
-        lines.append(f"{title}: {when(meeting.starts_at)}")
-    if not lines:
-        raise Skip("nothing due and no meeting this week")
-    return Content(
-        subject=_("Your week on the safety committees"),
-        lines=[_("Due or overdue, and meetings in the coming week:")],
-        link=reverse("committees:mine"),
-        link_text=_("Open the portal"),
-        items=lines,
     )
 
 

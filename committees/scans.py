@@ -2,8 +2,8 @@
 
 Registered with the outbox in ``CommitteesConfig.ready()``: for each district, in its
 local day, one batch of rows (items due and overdue, tomorrow's meetings, minutes to
-approve, seats to fill, the weekly digest, ), written by
-the outbox in one transaction and once each.
+approve, seats to fill), written by the outbox in one transaction and once each. The
+weekly digest, which reads across features, is ``safety_portal.digest``'s.
 """
 
 import datetime
@@ -24,8 +24,6 @@ RECORDERS = [Position.CHAIR, Position.CO_CHAIR, Position.SECRETARY]
 LONGEST_NOTICE_DAYS = 30
 # Minutes older than this are not chased any more.
 MINUTES_WINDOW_DAYS = 60
-# The weekly digest goes out on Monday (0) from this local hour.
-DIGEST_WEEKDAY, DIGEST_HOUR = 0, 6
 
 
 def scan(*, now: datetime.datetime):
@@ -37,7 +35,6 @@ def scan(*, now: datetime.datetime):
             _meetings_tomorrow(district, local),
             _minutes(district, now, local.date()),
             _seats(district, local.date()),
-            _digests(district, local),
         )
 
 
@@ -141,17 +138,3 @@ def _seats(district: District, today: datetime.date):
     for committee in needy:
         for user_id in chairs.get(committee.pk, []):
             yield user_id, Kind.SEAT_ATTENTION, committee, f"{today:%Y-%m}"
-
-
-def _digests(district: District, local: datetime.datetime):
-    if local.weekday() != DIGEST_WEEKDAY or local.hour < DIGEST_HOUR:
-        return
-    year, week, _day = local.date().isocalendar()
-    people = district.people.filter(is_active=True).filter(
-        Exists(Membership.objects.current(local.date()).filter(user=OuterRef("pk")))
-        | Exists(
-            ActionItem.objects.filter(assignee=OuterRef("pk"), status__in=selectors.OPEN_STATUSES)
-        )
-    )
-    for person in people:
-        yield person.pk, Kind.DIGEST, person, f"{year}-W{week:02d}"

@@ -1,11 +1,21 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 
+from notifications import registry as outbox
+
 
 class SafetyPortalConfig(AppConfig):
     default = True
     name = "safety_portal"
     verbose_name = "Safety Portal"
+
+    def ready(self) -> None:
+        # The pages and messages that read across features are the project's top layer:
+        # the weekly digest joins the outbox here (digest.py declares its kind with
+        # @builds as it loads, once the models have).
+        from safety_portal import digest
+
+        outbox.scan_register(scan=digest.scan)
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -16,7 +16,6 @@ from django.core import mail
 from django.urls import reverse
 
 from committees import access, services
-from committees import scans as committee_scans
 from committees.models import (
     Category,
     Level,
@@ -31,6 +30,7 @@ from meetings.models import PublicSummary
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Notification
+from safety_portal.digest import DIGEST_HOUR
 from safety_portal.school_calendar import school_year_of
 from tests.conftest import ROLES, may_see
 from tests.factories import ActionItemFactory, UserFactory
@@ -182,7 +182,7 @@ def _send_everything(cast) -> dict[str, str]:
     now = datetime.datetime.now(UTC)
     scans.scan(now=now)
     monday = today + datetime.timedelta(days=(7 - today.weekday()) % 7)
-    scans.scan(now=at(monday, committee_scans.DIGEST_HOUR + 1))
+    scans.scan(now=at(monday, DIGEST_HOUR + 1))
 
     drill_periods = _drill_periods(cast, today)
 

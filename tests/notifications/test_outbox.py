@@ -286,7 +286,7 @@ def test_escalation_reaches_the_chair_and_building_admin_after_the_districts_day
     assert escalated == {cast.chair.pk, cast.principal.pk}
 
 
-# Meetings tomorrow and the weekly digest: what the member may see, nothing more
+# Meetings tomorrow: what the member may see, nothing more
 
 
 def _meeting_tomorrow(cast):
@@ -313,32 +313,6 @@ def test_the_reminder_lists_the_agenda_the_member_may_see(cast):
     assert "restricted agenda item" not in _bodies(to_cleared)  # never in e-mail at all
     assert "An agenda item (restricted: sign in to see it)" in to_cleared.body
     assert "6:30" in to_parent.body
-
-
-def test_the_digest_holds_what_the_member_may_see(cast):
-    monday = datetime.datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # 9 a.m. in Connecticut
-    ActionItem.objects.update(due_date=None)
-    mine = ActionItemFactory(
-        committee=cast.high,
-        assignee=cast.staff,
-        title="Fix the gym PA",
-        due_date=monday.date() + datetime.timedelta(days=3),
-    )
-    ActionItemFactory(
-        committee=cast.high,
-        assignee=cast.secretary,
-        title="Someone else's item",
-        due_date=monday.date(),
-    )
-    scans.scan(now=monday - datetime.timedelta(days=1))  # Sunday: no digest
-    assert not Notification.objects.filter(kind=Kind.DIGEST).exists()
-    scans.scan(now=monday)
-    scans.scan(now=monday + datetime.timedelta(hours=1))
-    assert Notification.objects.filter(kind=Kind.DIGEST, recipient=cast.staff).count() == 1
-    outbox.sweep()
-    [digest] = [m for m in _mail_to(cast.staff) if "Your week" in m.subject]
-    assert mine.title in digest.body
-    assert "Someone else's item" not in digest.body
 
 
 # The rest of what is sent

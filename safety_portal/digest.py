@@ -1,0 +1,98 @@
+"""The weekly digest: a person's items due and the meetings of their coming week.
+
+It reads across features (action items, meetings), so it lives on top of them. Registered
+with the outbox in ``SafetyPortalConfig.ready()``: the scan writes one row per person and
+ISO week on Monday morning, in the district's local time; the builder (``@builds``)
+decides at sending time, as the recipient, what the message says.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from committees import access
+from committees.messages import builds, recipient_today
+from committees.models import District, Level, Membership
+from committees.selectors import OPEN_STATUSES
+from followups.models import ActionItem
+from meetings.models import Meeting
+from notifications.content import Content, Skip, day, when
+from notifications.models import Kind
+
+# The weekly digest goes out on Monday (0) from this local hour.
+DIGEST_WEEKDAY, DIGEST_HOUR = 0, 6
+
+
+def scan(*, now: datetime.datetime):
+    """A batch of rows per district, in the district's local time."""
+    for district in District.objects.all():
+        yield _digests(district, now.astimezone(ZoneInfo(district.time_zone)))
+
+
+def _digests(district: District, local: datetime.datetime):
+    if local.weekday() != DIGEST_WEEKDAY or local.hour < DIGEST_HOUR:
+        return
+    year, week, _day = local.date().isocalendar()
+    people = district.people.filter(is_active=True).filter(
+        Exists(Membership.objects.current(local.date()).filter(user=OuterRef("pk")))
+        | Exists(ActionItem.objects.filter(assignee=OuterRef("pk"), status__in=OPEN_STATUSES))
+    )
+    for person in people:
+        yield person.pk, Kind.DIGEST, person, f"{year}-W{week:02d}"
+
+
+@builds(Kind.DIGEST)
+def digest(row, user, subject):
+    if subject.pk != user.pk:
+        raise Skip("a digest is for its owner")
+    today = recipient_today(user)
+    week = today + datetime.timedelta(days=7)
+    items = access.visible(
+        user,
+        ActionItem.objects.filter(
+            assignee=user, status__in=OPEN_STATUSES, due_date__lte=week
+        ).order_by("due_date", "id"),
+    )
+    meetings = access.visible(
+        user,
+        Meeting.objects.filter(
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gte=timezone.now(),
+            starts_at__lt=timezone.now() + datetime.timedelta(days=7),
+        )
+        .select_related("committee")
+        .order_by("starts_at"),
+    )
+    lines = []
+    restricted = set(access.restricted_of(items))
+    for item in items:
+        title = (
+            _("An item that needs your attention (restricted: sign in to see it)")
+            if item in restricted
+            else item.title
+        )
+        if item.due_date < today:
+            state = _("overdue")
+        else:
+            state = _("due %(day)s") % {"day": day(item.due_date)}
+        lines.append(f"{title}: {state}")
+    for meeting in meetings:
+        title = (
+            _("A restricted meeting (sign in to see it)")
+            if meeting.visibility == Level.RESTRICTED
+            else f"{meeting.title} · {meeting.committee.name}"
+        )
+        lines.append(f"{title}: {when(meeting.starts_at)}")
+    if not lines:
+        raise Skip("nothing due and no meeting this week")
+    return Content(
+        subject=_("Your week on the safety committees"),
+        lines=[_("Due or overdue, and meetings in the coming week:")],
+        link=reverse("committees:mine"),
+        link_text=_("Open the portal"),
+        items=lines,
+    )
