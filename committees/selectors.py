@@ -31,7 +31,6 @@ from committees.models import (
     RepresentationRule,
 )
 from followups.models import ActionItem, Milestone, WorkCategory
-from incidents.selectors import BuildingWork, building_work
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -45,7 +44,6 @@ from meetings.models import (
 from safety_portal.school_calendar import school_year_days
 
 TERM_ENDING_DAYS = 30
-UPCOMING_DAYS = 60
 OPEN_STATUSES = [
     ActionItem.Status.OPEN,
     ActionItem.Status.IN_PROGRESS,
@@ -125,90 +123,6 @@ def seat_counts(committee_ids, today: datetime.date):
         counts[row["committee_id"]][row["category"]] = row["n"]
         ending[row["committee_id"]][row["category"]] = row["ending"]
     return counts, ending
-
-
-@dataclass
-class CommitteeCard:
-    committee: Committee
-    seat: Membership | None
-    assigned_open: int
-    overdue: int
-    empty_seats: list[Seat]
-    ending_seats: list[Seat]
-    can_manage: bool
-    upcoming: list[Meeting]
-    work: BuildingWork
-
-
-def my_committees(user) -> list[CommitteeCard]:
-    """'My committees': each committee, my seat, and what needs me."""
-    scope = access.scope_for(user)
-    today = scope.today or datetime.date.today()  # noqa: DTZ011 - no district: nothing shown
-    committees = list(committees_for(user))
-    ids = [c.pk for c in committees]
-    if not ids:
-        return []
-    seats = {
-        m.committee_id: m
-        for m in Membership.objects.current(today).filter(user=user, committee_id__in=ids)
-    }
-    mine = (
-        access.visible(user, ActionItem.objects.filter(committee_id__in=ids))
-        .filter(assignee=user, status__in=OPEN_STATUSES)
-        .values("committee_id")
-        .annotate(n=Count("id"), late=Count("id", filter=Q(due_date__lt=today)))
-    )
-    assigned = {row["committee_id"]: (row["n"], row["late"]) for row in mine}
-    managed = set(scope.committees(Cap.MANAGE_MEMBERSHIP))
-    rules = list(RepresentationRule.objects.filter(district_id=scope.district_id))
-    counts, ending = seat_counts([c for c in ids if c in managed], today)
-    now = timezone.now()
-    upcoming: dict[int, list[Meeting]] = defaultdict(list)
-    meetings = access.visible(
-        user,
-        Meeting.objects.filter(
-            committee_id__in=ids,
-            status=Meeting.Status.SCHEDULED,
-            starts_at__gte=now,
-            starts_at__lte=now + datetime.timedelta(days=UPCOMING_DAYS),
-        ),
-    ).order_by("starts_at")
-    for meeting in meetings:
-        upcoming[meeting.committee_id].append(meeting)
-    work = building_work(user, committees, today)
-    cards = []
-    for committee in committees:
-        can_manage = committee.pk in managed
-        seats_status = (
-            seats_for(committee, rules, counts[committee.pk], ending[committee.pk])
-            if can_manage
-            else []
-        )
-        n, late = assigned.get(committee.pk, (0, 0))
-        cards.append(
-            CommitteeCard(
-                committee=committee,
-                seat=seats.get(committee.pk),
-                assigned_open=n,
-                overdue=late,
-                empty_seats=[s for s in seats_status if s.state == "empty"],
-                ending_seats=[s for s in seats_status if s.state == "ending"],
-                can_manage=can_manage,
-                upcoming=upcoming[committee.pk][:3],
-                work=work.get(committee.pk, BuildingWork()),
-            )
-        )
-    return cards
-
-
-def shared_with_me(user):
-    """Records shared with me by a named grant on committees I do not sit on."""
-    member_of = access.scope_for(user).committees(Cap.VIEW)
-    return (
-        access.visible(user, ActionItem.objects.select_related("committee"))
-        .exclude(committee_id__in=member_of)
-        .order_by("due_date", "id")
-    )
 
 
 POSITION_ORDER = {Position.CHAIR: 0, Position.CO_CHAIR: 1, Position.SECRETARY: 2}

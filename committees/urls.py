@@ -12,7 +12,6 @@ from committees import (
 app_name = "committees"
 
 urlpatterns = [
-    path("", views.my_committees, name="mine"),
     path("<int:pk>/", views.committee_detail, name="detail"),
     path("<int:pk>/members/add/", views.member_add, name="member_add"),
     path("<int:pk>/members/<int:membership_pk>/", views.member_change, name="member_change"),
@@ -106,8 +105,6 @@ urlpatterns = [
         meeting_views.summary_withdraw,
         name="summary_withdraw",
     ),
-    # District
-    path("district/overview/", list_views.district_overview, name="district_overview"),
     path("action-items/<int:pk>/share/", views.action_item_share, name="action_item_share"),
     path(
         "action-items/<int:pk>/share/<int:user_pk>/remove/",

@@ -25,22 +25,8 @@ from committees.forms import (
 )
 from committees.models import Membership
 from followups.models import ActionItem, ActionItemAttachment, Milestone
-from incidents.selectors import incidents_shared_with
 from meetings.models import MinutesSection
 from safety_portal.view_helpers import committee_or_404, form_errors, require
-
-
-@login_required
-def my_committees(request):
-    return render(
-        request,
-        "committees/my_committees.html",
-        {
-            "cards": selectors.my_committees(request.user),
-            "shared": list(selectors.shared_with_me(request.user)[:50]),
-            "shared_incidents": list(incidents_shared_with(request.user)[:50]),
-        },
-    )
 
 
 @login_required

@@ -92,7 +92,7 @@ def digest(row, user, subject):
     return Content(
         subject=_("Your week on the safety committees"),
         lines=[_("Due or overdue, and meetings in the coming week:")],
-        link=reverse("committees:mine"),
+        link=reverse("portal:mine"),
         link_text=_("Open the portal"),
         items=lines,
     )

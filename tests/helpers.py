@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -34,3 +37,12 @@ def manage(*args: str, env: dict[str, str], timeout: int = 120) -> subprocess.Co
         text=True,
         timeout=timeout,
     )
+
+
+def page_queries(client, url) -> int:
+    """How many queries a page costs, once the per-process caches (content types) are warm."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)

@@ -581,7 +581,7 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
     "set_language": lambda cast, role, name: [
         Request(reverse(name), 302, method="post", data={"language": "es", "next": "/"})
     ],
-    "committees:mine": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],
+    "portal:mine": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],
     "committees:detail": lambda cast, role, name: [
         Request(reverse(name, args=[getattr(cast, c).pk]), _view(role, c, Level.COMMITTEE))
         for c in COMMITTEES
@@ -628,7 +628,7 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
     "committees:plan": _by_plan,
     "committees:milestone_new": lambda cast, role, name: _by_plan(cast, role, name, manage=True),
     "committees:milestone_edit": _by_milestone,
-    "committees:district_overview": _district_overview,
+    "portal:district_overview": _district_overview,
     "committees:meetings": _committee_lists,
     "committees:meeting_new": _meeting_list_pages,
     "committees:meeting": _by_meeting,

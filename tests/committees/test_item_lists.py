@@ -1,20 +1,18 @@
-"""Lists of action items, their CSV export and the district overview."""
+"""Lists of action items and their CSV export."""
 
 import csv
 import datetime
 import io
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from committees import access, services
-from committees.models import Category, Level, RepresentationRule
+from committees import access
+from committees.models import Level
 from followups.models import ActionItem
-from safety_portal.school_calendar import school_year_of
 from tests.factories import ActionItemFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -417,65 +415,6 @@ def test_my_items_pages(cast, login):
     assert len(_titles(client.get(reverse("committees:my_items") + "?page=2"))) == 5
 
 
-# District overview
-
-
-def _overview_rows(html: str) -> dict[str, tuple[int, ...]]:
-    rows = re.findall(r'<th scope="row"><a [^>]+>([^<]+)</a></th>\s*(.*?)</tr>', html, re.S)
-    return {
-        name: tuple(map(int, re.findall(r"<td>(?:<[^>]+>)*(\d+)", cells))) for name, cells in rows
-    }
-
-
-def test_district_overview_counts_are_right_and_worst_first(cast, login, today):
-    began = datetime.datetime(school_year_of(today), 7, 1, tzinfo=ZoneInfo(cast.district.time_zone))
-    late = today - datetime.timedelta(days=5)
-    for _ in range(3):
-        ActionItemFactory(committee=cast.middle, due_date=late)
-    ActionItemFactory(committee=cast.middle, due_date=late, visibility=Level.RESTRICTED)
-    ActionItemFactory(committee=cast.middle, due_date=late, status=Status.CANCELLED)
-    ActionItemFactory(committee=cast.middle, due_date=late, status=Status.DONE)
-    # Done this school year: through the service (now), and just after July 1's midnight
-    # where the district is; not just before it.
-    item = services.action_item_create(committee=cast.high, title="Finished", by=cast.chair)
-    services.action_item_set_status(item=item, status=Status.DONE, by=cast.chair)
-    for title, at in (
-        ("This year", began + datetime.timedelta(minutes=30)),
-        ("Last year", began - datetime.timedelta(minutes=30)),
-    ):
-        ActionItemFactory(committee=cast.high, title=title, status=Status.DONE, completed_at=at)
-    # Millbrook's items count nowhere in Westport.
-    ActionItemFactory.create_batch(4, committee=cast.other_committee, due_date=late)
-    RepresentationRule.objects.create(district=cast.district, category=Category.STUDENT, minimum=2)
-
-    html = login(cast.district_admin).get(reverse("committees:district_overview")).content.decode()
-    rows = _overview_rows(html)
-    # (overdue, open, done this school year, empty required seats); each committee also
-    # holds the cast's two open canary items without a due date.
-    assert rows == {
-        "Cedar Point Middle School": (4, 6, 0, 2),
-        "District Safety Committee": (0, 2, 0, 2),
-        "Westport High School": (0, 2, 2, 1),  # one student of the two required
-    }
-    assert list(rows) == [
-        "Cedar Point Middle School",  # most overdue
-        "District Safety Committee",  # as many open as the high school, more empty seats
-        "Westport High School",
-    ]
-    assert "Millbrook" not in html and cast.other_committee.name not in html
-
-
-def test_district_overview_is_for_its_own_district_admins_only(cast, login):
-    other = login(cast.other_admin).get(reverse("committees:district_overview")).content.decode()
-    assert list(_overview_rows(other)) == ["Millbrook High School"]
-    assert "Westport" not in other and "CANARY" not in other
-    for role in ("chair", "principal", "parent", "outsider", "stranger"):
-        response = login(getattr(cast, role)).get(reverse("committees:district_overview"))
-        assert response.status_code == 403, role
-    anonymous = login(None).get(reverse("committees:district_overview"))
-    assert anonymous.status_code == 302 and "login" in anonymous["Location"]
-
-
 # Query budget
 
 
@@ -498,7 +437,7 @@ def test_lists_cost_the_same_for_10_and_1000_items(cast, login):
         csv_url,
         csv_url + "?status=open&sort=-due_date",
         reverse("committees:my_items"),
-        reverse("committees:district_overview"),
+        reverse("portal:district_overview"),
     ]
     admin = cast.district_admin
     client = login(admin)

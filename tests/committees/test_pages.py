@@ -6,7 +6,6 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from committees import access, services
 from committees.models import (
@@ -19,7 +18,7 @@ from committees.models import (
     RepresentationRule,
     SeatProposal,
 )
-from tests.factories import ActionItemFactory, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,52 +42,6 @@ def _add(client, committee, **data):
     }
     form.update(data)
     return client.post(reverse("committees:member_add", args=[committee.pk]), form)
-
-
-# --- My committees -------------------------------------------------------------------
-
-
-def test_my_committees_shows_my_seat_and_what_needs_me(cast, login):
-    today = access.district_today(cast.district)
-    ActionItemFactory(
-        committee=cast.high,
-        assignee=cast.chair,
-        due_date=today - datetime.timedelta(days=3),
-        title="Order replacement radios",
-    )
-    RepresentationRule.objects.create(
-        district=cast.district, category=Category.SAFETY_OFFICIAL, minimum=2
-    )
-    html = _html(login(cast.chair).get(reverse("committees:mine")))
-    assert "Westport High School Safety Committee" in html
-    assert "My seat: Chair, representing staff (restricted clearance)" in html
-    assert "open action items assigned to me" in html and "1 overdue" in html
-    assert "Required seat empty: Safety official (police, fire, EMS) (1 missing)" in html
-    # Not the chair's committee:
-    assert "Cedar Point Middle School Safety Committee" not in html
-
-
-def test_a_parent_is_not_told_of_seats_or_restricted_work(cast, login):
-    RepresentationRule.objects.create(district=cast.district, category=Category.SAFETY_OFFICIAL)
-    ActionItemFactory(
-        committee=cast.high, assignee=cast.parent, visibility=Level.RESTRICTED, title="x"
-    )
-    html = _html(login(cast.parent).get(reverse("committees:mine")))
-    assert "Required seat empty" not in html
-    assert "assigned to me" not in html  # a restricted item is not even counted
-
-
-def test_someone_on_no_committee_is_told_whom_to_ask(cast, login):
-    html = _html(login(cast.outsider).get(reverse("committees:mine")))
-    assert "You do not sit on a safety committee" in html
-
-
-def test_a_shared_record_shows_under_shared_with_me(cast, login):
-    item = cast.items[("high", Level.RESTRICTED)]
-    services.named_grant_add(record=item, user=cast.outsider, by=cast.chair)
-    html = _html(login(cast.outsider).get(reverse("committees:mine")))
-    assert "Shared with me" in html and item.title in html
-    assert f'data-visibility="{Level.RESTRICTED}"' in html
 
 
 # --- The committee page ----------------------------------------------------------------
@@ -329,22 +282,6 @@ def test_sharing_a_restricted_item_with_a_parent_is_refused_with_a_reason(cast, 
         login(cast.stranger).get(reverse("committees:action_item", args=[item.pk])).status_code
         == 404
     )
-
-
-def test_my_committees_lists_the_next_meetings(cast, login):
-    soon = timezone.now() + datetime.timedelta(days=5)
-    services.meeting_schedule(
-        committee=cast.high, title="Winter meeting", starts_at=soon, location="Library", by=None
-    )
-    services.meeting_schedule(
-        committee=cast.middle,
-        title="Middle school meeting",
-        starts_at=soon,
-        location="Gym",
-        by=None,
-    )
-    html = _html(login(cast.parent).get(reverse("committees:mine")))
-    assert "Winter meeting" in html and "Middle school meeting" not in html
 
 
 # --- adding a person by e-mail: no answer tells of other districts -------------------------

@@ -374,7 +374,7 @@ def test_the_overview_and_my_committees_show_drills_due_and_missing(cast, year, 
     assert "Westport High School" in rows and "Cedar Point Middle School" in rows
     assert "District drill report (PDF)" in rows
 
-    mine = login(cast.chair).get(reverse("committees:mine")).content.decode()
+    mine = login(cast.chair).get(reverse("portal:mine")).content.decode()
     assert "1 drill due now" in mine
     assert "1 drill missed this school year" in mine  # October's fire drill
     assert "open incident" in mine

@@ -233,11 +233,11 @@ def test_an_incident_is_shared_by_name_with_the_fire_marshal_and_unshared(cast, 
     page = login(marshal).get(url).content.decode()
     assert threat.description in page
     assert "History" not in page  # the committee's deliberations stay with it
-    mine = login(marshal).get(reverse("committees:mine")).content.decode()
+    mine = login(marshal).get(reverse("portal:mine")).content.decode()
     assert url in mine  # under "Shared with me"
     login(cast.chair).post(reverse("incidents:unshare", args=[threat.pk, marshal.pk]))
     assert login(marshal).get(url).status_code == 404
-    assert url not in login(marshal).get(reverse("committees:mine")).content.decode()
+    assert url not in login(marshal).get(reverse("portal:mine")).content.decode()
 
 
 def test_the_chair_and_principal_hear_of_a_new_incident_a_threat_without_detail(

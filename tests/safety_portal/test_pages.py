@@ -1,10 +1,22 @@
+"""The site's own pages: the home page, signing in, "My committees" and the district
+overview."""
+
+import datetime
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
-from committees.models import District
+from committees import access, services
+from committees.models import Category, District, Level, RepresentationRule
+from followups.models import ActionItem
+from safety_portal.school_calendar import school_year_of
+from tests.factories import ActionItemFactory
 
 pytestmark = pytest.mark.django_db
+Status = ActionItem.Status
 
 
 @pytest.fixture
@@ -45,3 +57,134 @@ def test_sign_in_and_out(client, district, django_user_model):
 
     client.post("/accounts/logout/")
     assert "Sign out" not in client.get("/").content.decode()
+
+
+# --- My committees -------------------------------------------------------------------
+
+
+def _html(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def test_my_committees_shows_my_seat_and_what_needs_me(cast, login):
+    today = access.district_today(cast.district)
+    ActionItemFactory(
+        committee=cast.high,
+        assignee=cast.chair,
+        due_date=today - datetime.timedelta(days=3),
+        title="Order replacement radios",
+    )
+    RepresentationRule.objects.create(
+        district=cast.district, category=Category.SAFETY_OFFICIAL, minimum=2
+    )
+    html = _html(login(cast.chair).get(reverse("portal:mine")))
+    assert "Westport High School Safety Committee" in html
+    assert "My seat: Chair, representing staff (restricted clearance)" in html
+    assert "open action items assigned to me" in html and "1 overdue" in html
+    assert "Required seat empty: Safety official (police, fire, EMS) (1 missing)" in html
+    # Not the chair's committee:
+    assert "Cedar Point Middle School Safety Committee" not in html
+
+
+def test_a_parent_is_not_told_of_seats_or_restricted_work(cast, login):
+    RepresentationRule.objects.create(district=cast.district, category=Category.SAFETY_OFFICIAL)
+    ActionItemFactory(
+        committee=cast.high, assignee=cast.parent, visibility=Level.RESTRICTED, title="x"
+    )
+    html = _html(login(cast.parent).get(reverse("portal:mine")))
+    assert "Required seat empty" not in html
+    assert "assigned to me" not in html  # a restricted item is not even counted
+
+
+def test_someone_on_no_committee_is_told_whom_to_ask(cast, login):
+    html = _html(login(cast.outsider).get(reverse("portal:mine")))
+    assert "You do not sit on a safety committee" in html
+
+
+def test_a_shared_record_shows_under_shared_with_me(cast, login):
+    item = cast.items[("high", Level.RESTRICTED)]
+    services.named_grant_add(record=item, user=cast.outsider, by=cast.chair)
+    html = _html(login(cast.outsider).get(reverse("portal:mine")))
+    assert "Shared with me" in html and item.title in html
+    assert f'data-visibility="{Level.RESTRICTED}"' in html
+
+
+def test_my_committees_lists_the_next_meetings(cast, login):
+    soon = timezone.now() + datetime.timedelta(days=5)
+    services.meeting_schedule(
+        committee=cast.high, title="Winter meeting", starts_at=soon, location="Library", by=None
+    )
+    services.meeting_schedule(
+        committee=cast.middle,
+        title="Middle school meeting",
+        starts_at=soon,
+        location="Gym",
+        by=None,
+    )
+    html = _html(login(cast.parent).get(reverse("portal:mine")))
+    assert "Winter meeting" in html and "Middle school meeting" not in html
+
+
+# --- The district overview -----------------------------------------------------------
+
+
+@pytest.fixture
+def today(cast):
+    return access.district_today(cast.district)
+
+
+def _overview_rows(html: str) -> dict[str, tuple[int, ...]]:
+    rows = re.findall(r'<th scope="row"><a [^>]+>([^<]+)</a></th>\s*(.*?)</tr>', html, re.S)
+    return {
+        name: tuple(map(int, re.findall(r"<td>(?:<[^>]+>)*(\d+)", cells))) for name, cells in rows
+    }
+
+
+def test_district_overview_counts_are_right_and_worst_first(cast, login, today):
+    began = datetime.datetime(school_year_of(today), 7, 1, tzinfo=ZoneInfo(cast.district.time_zone))
+    late = today - datetime.timedelta(days=5)
+    for _ in range(3):
+        ActionItemFactory(committee=cast.middle, due_date=late)
+    ActionItemFactory(committee=cast.middle, due_date=late, visibility=Level.RESTRICTED)
+    ActionItemFactory(committee=cast.middle, due_date=late, status=Status.CANCELLED)
+    ActionItemFactory(committee=cast.middle, due_date=late, status=Status.DONE)
+    # Done this school year: through the service (now), and just after July 1's midnight
+    # where the district is; not just before it.
+    item = services.action_item_create(committee=cast.high, title="Finished", by=cast.chair)
+    services.action_item_set_status(item=item, status=Status.DONE, by=cast.chair)
+    for title, at in (
+        ("This year", began + datetime.timedelta(minutes=30)),
+        ("Last year", began - datetime.timedelta(minutes=30)),
+    ):
+        ActionItemFactory(committee=cast.high, title=title, status=Status.DONE, completed_at=at)
+    # Millbrook's items count nowhere in Westport.
+    ActionItemFactory.create_batch(4, committee=cast.other_committee, due_date=late)
+    RepresentationRule.objects.create(district=cast.district, category=Category.STUDENT, minimum=2)
+
+    html = login(cast.district_admin).get(reverse("portal:district_overview")).content.decode()
+    rows = _overview_rows(html)
+    # (overdue, open, done this school year, empty required seats); each committee also
+    # holds the cast's two open canary items without a due date.
+    assert rows == {
+        "Cedar Point Middle School": (4, 6, 0, 2),
+        "District Safety Committee": (0, 2, 0, 2),
+        "Westport High School": (0, 2, 2, 1),  # one student of the two required
+    }
+    assert list(rows) == [
+        "Cedar Point Middle School",  # most overdue
+        "District Safety Committee",  # as many open as the high school, more empty seats
+        "Westport High School",
+    ]
+    assert "Millbrook" not in html and cast.other_committee.name not in html
+
+
+def test_district_overview_is_for_its_own_district_admins_only(cast, login):
+    other = login(cast.other_admin).get(reverse("portal:district_overview")).content.decode()
+    assert list(_overview_rows(other)) == ["Millbrook High School"]
+    assert "Westport" not in other and "CANARY" not in other
+    for role in ("chair", "principal", "parent", "outsider", "stranger"):
+        response = login(getattr(cast, role)).get(reverse("portal:district_overview"))
+        assert response.status_code == 403, role
+    anonymous = login(None).get(reverse("portal:district_overview"))
+    assert anonymous.status_code == 302 and "login" in anonymous["Location"]

@@ -170,7 +170,7 @@ def test_an_idle_session_is_signed_out(client, chair):
         expire_date=timezone.now() - datetime.timedelta(seconds=1)  # the idle time has passed
     )
 
-    response = client.get(reverse("committees:mine"))
+    response = client.get(reverse("portal:mine"))
 
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 

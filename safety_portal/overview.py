@@ -1,0 +1,154 @@
+"""The reads of the pages that look across features: "My committees" and the district
+overview. Querysets already narrowed by the access gate; each function issues a fixed
+number of queries, however many committees, members or items there are.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from committees import access
+from committees.access import Cap
+from committees.item_filters import overdue_q
+from committees.models import Committee, Membership, RepresentationRule
+from committees.selectors import OPEN_STATUSES, Seat, committees_for, seat_counts, seats_for
+from followups.models import ActionItem
+from incidents.selectors import BuildingWork, building_work
+from meetings.models import Meeting
+from safety_portal.school_calendar import school_year_of, school_year_window
+
+UPCOMING_DAYS = 60
+
+
+@dataclass
+class CommitteeCard:
+    committee: Committee
+    seat: Membership | None
+    assigned_open: int
+    overdue: int
+    empty_seats: list[Seat]
+    ending_seats: list[Seat]
+    can_manage: bool
+    upcoming: list[Meeting]
+    work: BuildingWork
+
+
+def my_committees(user) -> list[CommitteeCard]:
+    """'My committees': each committee, my seat, and what needs me."""
+    scope = access.scope_for(user)
+    today = scope.today or datetime.date.today()  # noqa: DTZ011 - no district: nothing shown
+    committees = list(committees_for(user))
+    ids = [c.pk for c in committees]
+    if not ids:
+        return []
+    seats = {
+        m.committee_id: m
+        for m in Membership.objects.current(today).filter(user=user, committee_id__in=ids)
+    }
+    mine = (
+        access.visible(user, ActionItem.objects.filter(committee_id__in=ids))
+        .filter(assignee=user, status__in=OPEN_STATUSES)
+        .values("committee_id")
+        .annotate(n=Count("id"), late=Count("id", filter=Q(due_date__lt=today)))
+    )
+    assigned = {row["committee_id"]: (row["n"], row["late"]) for row in mine}
+    managed = set(scope.committees(Cap.MANAGE_MEMBERSHIP))
+    rules = list(RepresentationRule.objects.filter(district_id=scope.district_id))
+    counts, ending = seat_counts([c for c in ids if c in managed], today)
+    now = timezone.now()
+    upcoming: dict[int, list[Meeting]] = defaultdict(list)
+    meetings = access.visible(
+        user,
+        Meeting.objects.filter(
+            committee_id__in=ids,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gte=now,
+            starts_at__lte=now + datetime.timedelta(days=UPCOMING_DAYS),
+        ),
+    ).order_by("starts_at")
+    for meeting in meetings:
+        upcoming[meeting.committee_id].append(meeting)
+    work = building_work(user, committees, today)
+    cards = []
+    for committee in committees:
+        can_manage = committee.pk in managed
+        seats_status = (
+            seats_for(committee, rules, counts[committee.pk], ending[committee.pk])
+            if can_manage
+            else []
+        )
+        n, late = assigned.get(committee.pk, (0, 0))
+        cards.append(
+            CommitteeCard(
+                committee=committee,
+                seat=seats.get(committee.pk),
+                assigned_open=n,
+                overdue=late,
+                empty_seats=[s for s in seats_status if s.state == "empty"],
+                ending_seats=[s for s in seats_status if s.state == "ending"],
+                can_manage=can_manage,
+                upcoming=upcoming[committee.pk][:3],
+                work=work.get(committee.pk, BuildingWork()),
+            )
+        )
+    return cards
+
+
+def shared_with_me(user):
+    """Records shared with me by a named grant on committees I do not sit on."""
+    member_of = access.scope_for(user).committees(Cap.VIEW)
+    return (
+        access.visible(user, ActionItem.objects.select_related("committee"))
+        .exclude(committee_id__in=member_of)
+        .order_by("due_date", "id")
+    )
+
+
+def _school_year_began(district, today: datetime.date) -> datetime.datetime:
+    """The school year's first midnight where the district is: "done this school year"
+    starts there."""
+    return school_year_window(district, school_year_of(today))[0]
+
+
+def district_overview(user) -> list[dict]:
+    """Per building: open, overdue, done this school year, empty seats; worst first."""
+    scope = access.scope_for(user)
+    today = scope.today
+    committees = list(access.visible(user, Committee.objects.select_related("building")))
+    ids = [c.pk for c in committees]
+    counts = {
+        row["committee_id"]: row
+        for row in access.visible(user, ActionItem.objects.filter(committee_id__in=ids))
+        .values("committee_id")
+        .annotate(
+            open=Count("id", filter=~Q(status__in=ActionItem.CLOSED)),
+            overdue=Count("id", filter=overdue_q(today)),
+            done=Count(
+                "id",
+                filter=Q(
+                    status=ActionItem.Status.DONE,
+                    completed_at__gte=_school_year_began(user.district, today),
+                ),
+            ),
+        )
+    }
+    rules = list(RepresentationRule.objects.filter(district_id=scope.district_id))
+    filled, ending = seat_counts(ids, today)
+    rows = []
+    for committee in committees:
+        row = counts.get(committee.pk, {})
+        seats = seats_for(committee, rules, filled[committee.pk], ending[committee.pk])
+        rows.append(
+            {
+                "committee": committee,
+                "open": row.get("open", 0),
+                "overdue": row.get("overdue", 0),
+                "done": row.get("done", 0),
+                "empty_seats": sum(seat.missing for seat in seats),
+            }
+        )
+    rows.sort(key=lambda r: (-r["overdue"], -r["open"], -r["empty_seats"], r["committee"].name))
+    return rows

@@ -1,0 +1,35 @@
+"""The pages that read across features: "My committees" and the district overview.
+
+Thin: ask the gate, call a selector of ``overview``, render.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from committees import access
+from incidents.selectors import incidents_shared_with
+from safety_portal import overview
+
+
+@login_required
+def my_committees(request):
+    return render(
+        request,
+        "portal/my_committees.html",
+        {
+            "cards": overview.my_committees(request.user),
+            "shared": list(overview.shared_with_me(request.user)[:50]),
+            "shared_incidents": list(incidents_shared_with(request.user)[:50]),
+        },
+    )
+
+
+@login_required
+def district_overview(request):
+    """Per building: open, overdue, done this school year, empty seats; worst first."""
+    if not request.user.is_district_admin:
+        raise PermissionDenied
+    today = access.scope_for(request.user).today
+    rows = overview.district_overview(request.user)
+    return render(request, "portal/district_overview.html", {"rows": rows, "today": today})
