@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from committees import access, hooks, public_cache, selectors
 from committees.models import Building, Committee
+from followups.selectors import items_completed, public_progress
 from incidents.selectors import public_drill_figures
 from safety_portal.school_calendar import school_year_of
 from safety_portal.view_helpers import render_public
@@ -37,11 +38,11 @@ def _localized(updates):
 def _figures(district, committee_ids) -> dict:
     today = access.district_today(district)
     year = school_year_of(today)
-    completed = selectors.items_completed(committee_ids, year)
+    completed = items_completed(committee_ids, year)
     drills = public_drill_figures(district, committee_ids, today)
     return {
         "school_year": f"{year}–{str(year + 1)[-2:]}",
-        "progress": selectors.public_progress(committee_ids, year),
+        "progress": public_progress(committee_ids, year),
         "completed": completed,
         "threshold": district.small_count_threshold,
         "completed_hidden": completed < district.small_count_threshold,
