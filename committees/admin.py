@@ -15,15 +15,6 @@ from committees.models import (
     RepresentationRule,
     SeatProposal,
 )
-from followups.models import (
-    ActionItem,
-    ActionItemAttachment,
-    ActionItemEvent,
-    ActionItemGroupObjectPermission,
-    ActionItemUserObjectPermission,
-    ImprovementPlan,
-    Milestone,
-)
 from meetings.models import (
     AgendaItem,
     AgendaTemplateItem,
@@ -202,35 +193,6 @@ class RepresentationRuleAdmin(DistrictScopedAdmin):
         return self._allowed(request)
 
 
-@admin.register(ActionItem)
-class ActionItemAdmin(ReadOnlyScopedAdmin):
-    list_display = ["title", "committee", "visibility", "status", "assignee", "due_date"]
-    list_filter = ["status", "visibility", "category"]
-    search_fields = ["title"]
-
-
-@admin.register(ActionItemEvent)
-class ActionItemEventAdmin(ReadOnlyScopedAdmin):
-    list_display = ["at", "item", "kind", "actor"]
-    gated_parent = ("item", "followups.ActionItem")
-
-
-@admin.register(ActionItemAttachment)
-class ActionItemAttachmentAdmin(ActionItemEventAdmin):
-    list_display = ["name", "item", "size", "uploaded_by", "uploaded_at"]
-    exclude = ["file"]  # files are served only through the gated view
-
-
-@admin.register(ImprovementPlan)
-class ImprovementPlanAdmin(ReadOnlyScopedAdmin):
-    list_display = ["title", "committee", "school_year"]
-
-
-@admin.register(Milestone)
-class MilestoneAdmin(ReadOnlyScopedAdmin):
-    list_display = ["title", "plan", "target_date", "visibility"]
-
-
 @admin.register(AgendaTemplateItem)
 class AgendaTemplateItemAdmin(DistrictScopedAdmin):
     """A committee's standing agenda items, applied when a meeting is scheduled."""
@@ -291,9 +253,9 @@ class MeetingChangeAdmin(ReadOnlyScopedAdmin):
 
 
 # guardian's permission tables: superusers only. Capabilities on committees are
-# written by the membership service alone; named grants of action items go
-# through it here, so the same eligibility rule refuses a forbidden grant.
-@admin.register(CommitteeUserObjectPermission, ActionItemGroupObjectPermission)
+# written by the membership service alone; a feature's named grants go through it
+# too (in the feature's admin), so the same eligibility rule refuses a forbidden grant.
+@admin.register(CommitteeUserObjectPermission)
 class PermissionRowAdmin(SuperuserOnlyAdmin):
     list_display = ["content_object", "permission", "holder"]
 
@@ -305,30 +267,3 @@ class PermissionRowAdmin(SuperuserOnlyAdmin):
 admin.site.register(CommitteeGroupObjectPermission, PermissionRowAdmin)
 admin.site.register(UserObjectPermission, SuperuserOnlyAdmin)
 admin.site.register(GroupObjectPermission, SuperuserOnlyAdmin)
-
-
-@admin.register(ActionItemUserObjectPermission)
-class NamedGrantAdmin(ServiceWriteAdmin, SuperuserOnlyAdmin):
-    """Share one action item with one person: services.named_grant_add decides."""
-
-    read_only = False
-    fields = ["content_object", "user"]
-    raw_id_fields = ["content_object", "user"]
-    list_display = ["content_object", "user", "permission"]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False  # a grant is given or taken back, never edited
-
-    def write(self, request, form, *, change: bool) -> ActionItemUserObjectPermission:
-        item, user = form.cleaned_data["content_object"], form.cleaned_data["user"]
-        services.named_grant_add(record=item, user=user, by=request.user)
-        return ActionItemUserObjectPermission.objects.get(
-            content_object=item, user=user, permission__codename="view_actionitem"
-        )
-
-    def delete_model(self, request, obj):
-        services.named_grant_remove(record=obj.content_object, user=obj.user, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for grant in queryset.select_related("content_object", "user"):
-            self.delete_model(request, grant)

@@ -40,6 +40,19 @@ class SchoolFigures:
     data: Callable[[object, list[int]], dict]
 
 
+@dataclass(frozen=True)
+class CommitteePanel:
+    """A section of a committee's page from a feature: its template and what it reads.
+
+    ``data(user, committee)`` must read through the gate as ``user``, in a fixed number of
+    queries; the template finds it as ``data``, next to the page's ``committee``.
+    """
+
+    template: str
+    data: Callable[[object, object], dict]
+
+
 COMMITTEE_LINKS: list[CommitteeLink] = []
+COMMITTEE_PANELS: list[CommitteePanel] = []
 DISTRICT_PUBLIC_SECTIONS: list[PublicSection] = []
 SCHOOL_PUBLIC_FIGURES: list[SchoolFigures] = []

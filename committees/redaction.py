@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from committees.models import Committee, Level
-from followups.models import ActionItem, ActionItemEvent, Milestone
 from meetings.models import AgendaItem, MinutesSection, Vote
 
 RUN = 8  # words
@@ -33,23 +32,6 @@ class Finding:
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(text)
-
-
-def _restricted_items(committee: Committee, since: datetime.datetime) -> Iterable[str]:
-    items = ActionItem.objects.filter(
-        committee=committee, visibility=Level.RESTRICTED, updated_at__gte=since
-    )
-    for title, description, note in items.values_list("title", "description", "completion_note"):
-        yield from (title, description, note)
-    yield from ActionItemEvent.objects.filter(
-        item__committee=committee, item__visibility=Level.RESTRICTED, at__gte=since
-    ).values_list("note", flat=True)
-
-
-def _restricted_milestones(committee: Committee, since: datetime.datetime) -> Iterable[str]:
-    yield from Milestone.objects.filter(
-        plan__committee=committee, visibility=Level.RESTRICTED
-    ).values_list("title", flat=True)
 
 
 def _restricted_meetings(committee: Committee, since: datetime.datetime) -> Iterable[str]:
@@ -70,8 +52,6 @@ def _restricted_meetings(committee: Committee, since: datetime.datetime) -> Iter
 
 
 RESTRICTED_TEXT: list[Callable[[Committee, datetime.datetime], Iterable[str]]] = [
-    _restricted_items,
-    _restricted_milestones,
     _restricted_meetings,
 ]
 

@@ -1,9 +1,10 @@
 """The committees' reminders, found by the outbox's hourly scan.
 
 Registered with the outbox in ``CommitteesConfig.ready()``: for each district, in its
-local day, one batch of rows (items due and overdue, tomorrow's meetings, minutes to
-approve, seats to fill), written by the outbox in one transaction and once each. The
-weekly digest, which reads across features, is ``safety_portal.digest``'s.
+local day, one batch of rows (tomorrow's meetings, minutes to approve, seats to fill),
+written by the outbox in one transaction and once each. Action items scan in
+``followups.scans``; the weekly digest, which reads across features, is
+``safety_portal.digest``'s.
 """
 
 import datetime
@@ -14,14 +15,11 @@ from django.db.models import Exists, OuterRef
 
 from committees import selectors
 from committees.models import Committee, District, Membership, Position, RepresentationRule
-from followups.models import ActionItem
 from meetings.models import Meeting, MinutesSection
 from notifications.models import Kind
 
 CHAIRS = [Position.CHAIR, Position.CO_CHAIR]
 RECORDERS = [Position.CHAIR, Position.CO_CHAIR, Position.SECRETARY]
-# How far ahead an item's due date can be for its assignee's "due soon" reminder.
-LONGEST_NOTICE_DAYS = 30
 # Minutes older than this are not chased any more.
 MINUTES_WINDOW_DAYS = 60
 
@@ -31,7 +29,6 @@ def scan(*, now: datetime.datetime):
     for district in District.objects.all():
         local = now.astimezone(ZoneInfo(district.time_zone))
         yield chain(
-            _items(district, local.date()),
             _meetings_tomorrow(district, local),
             _minutes(district, now, local.date()),
             _seats(district, local.date()),
@@ -49,39 +46,6 @@ def members_by_committee(committee_ids, today, positions=None) -> dict[int, list
     for committee_id, user_id in seats.values_list("committee_id", "user_id"):
         members.setdefault(committee_id, []).append(user_id)
     return members
-
-
-def _items(district: District, today: datetime.date):
-    items = list(
-        ActionItem.objects.filter(
-            committee__district=district,
-            status__in=selectors.OPEN_STATUSES,
-            due_date__isnull=False,
-            due_date__lte=today + datetime.timedelta(days=LONGEST_NOTICE_DAYS),
-            assignee__isnull=False,
-        ).select_related("assignee", "committee")
-    )
-    late = [i for i in items if (today - i.due_date).days >= district.escalation_days]
-    late_ids = {i.pk for i in late}
-    chairs = members_by_committee({i.committee_id for i in late}, today, CHAIRS)
-    admins: dict[int, list[int]] = {}
-    for committee in Committee.objects.filter(pk__in={i.committee_id for i in late}):
-        if committee.building_id:
-            admins[committee.pk] = list(
-                committee.building.administrators.values_list("pk", flat=True)
-            )
-    for item in items:
-        due = item.due_date.isoformat()
-        days_left = (item.due_date - today).days
-        if days_left < 0:
-            yield item.assignee_id, Kind.ITEM_OVERDUE, item, due
-        elif days_left == 0:
-            yield item.assignee_id, Kind.ITEM_DUE_TODAY, item, due
-        elif days_left <= item.assignee.due_soon_days:
-            yield item.assignee_id, Kind.ITEM_DUE_SOON, item, due
-        if item.pk in late_ids:
-            for user_id in {*chairs.get(item.committee_id, []), *admins.get(item.committee_id, [])}:
-                yield user_id, Kind.ITEM_ESCALATED, item, due
 
 
 def _meetings_tomorrow(district: District, local: datetime.datetime):

@@ -16,7 +16,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from committees import access, progress
+from committees import access
 from committees.access import Cap
 from committees.models import (
     Category,
@@ -30,7 +30,6 @@ from committees.models import (
     PublicTextChange,
     RepresentationRule,
 )
-from followups.models import ActionItem, Milestone, WorkCategory
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -41,14 +40,8 @@ from meetings.models import (
     PublicSummary,
     Vote,
 )
-from safety_portal.school_calendar import school_year_days
 
 TERM_ENDING_DAYS = 30
-OPEN_STATUSES = [
-    ActionItem.Status.OPEN,
-    ActionItem.Status.IN_PROGRESS,
-    ActionItem.Status.BLOCKED,
-]
 
 
 def get_visible_or_404(user, queryset, via: str | None = None, **lookup):
@@ -134,7 +127,6 @@ class CommitteePage:
     members: list[Membership]
     upcoming_members: list[Membership]
     seats: list[Seat]
-    action_items: list[ActionItem]
     today: datetime.date
 
 
@@ -156,18 +148,11 @@ def committee_page(user, committee: Committee) -> CommitteePage:
     counts = Counter(m.category for m in members)
     ending = Counter(m.category for m in members if m.ending_soon)
     rules = RepresentationRule.objects.filter(district_id=committee.district_id)
-    items = list(
-        access.visible(user, ActionItem.objects.filter(committee=committee))
-        .filter(status__in=OPEN_STATUSES)
-        .select_related("assignee")
-        .order_by("due_date", "id")[:50]
-    )
     return CommitteePage(
         committee=committee,
         members=members,
         upcoming_members=upcoming,
         seats=seats_for(committee, rules, counts, ending),
-        action_items=items,
         today=today,
     )
 
@@ -351,53 +336,6 @@ def public_meeting(district: District, pk: int) -> PublicMeeting:
 
 
 # --- public pages: what anyone may read, asked of the gate as an anonymous reader ----------
-
-
-@dataclass
-class CategoryProgress:
-    label: str
-    percent: int
-    milestones: list[tuple[str, int]]  # (public title, percent)
-
-
-def public_progress(committee_ids, school_year: int) -> list[CategoryProgress]:
-    """Progress by category with the milestones' public titles.
-
-    A deliberate public projection (docs/access.md, "Aggregates"): only each
-    milestone's category, public title and percentage are read, whatever its level;
-    never its committee-facing title.
-    """
-    rows = list(
-        Milestone.objects.filter(
-            plan__committee_id__in=committee_ids, plan__school_year=school_year
-        )
-        .order_by("category", "target_date", "id")
-        .values_list("pk", "category", "public_title")
-    )
-    percent = progress.milestone_progress(pk for pk, _c, _t in rows)
-    grouped: dict[str, list[tuple[str, int]]] = {}
-    for pk, category, public_title in rows:
-        grouped.setdefault(category, []).append((public_title, percent[pk]))
-    labels = dict(WorkCategory.choices)
-    return [
-        CategoryProgress(
-            label=labels[category],
-            percent=progress.mean_progress(p for _t, p in milestones),
-            milestones=[(t, p) for t, p in milestones if t],
-        )
-        for category, milestones in grouped.items()
-    ]
-
-
-def items_completed(committee_ids, school_year: int) -> int:
-    """How many action items the committees finished this school year (a count, no names)."""
-    start, next_start = school_year_days(school_year)
-    return ActionItem.objects.filter(
-        committee_id__in=committee_ids,
-        status=ActionItem.Status.DONE,
-        completed_at__date__gte=start,
-        completed_at__date__lt=next_start,
-    ).count()
 
 
 def record_history(user, record: models.Model) -> models.QuerySet:

@@ -15,8 +15,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees import services as committees
 from committees.models import Building, Committee, District
+from followups import services as followups
 from followups.models import ActionItem
 from incidents.models import Concern, ConcernEvent, FollowUp
 from incidents.services import hand_on, require_triage, status_change, tell_triagers
@@ -142,7 +142,7 @@ def concern_triage(*, concern: Concern, committee: Committee, by, note: str) -> 
 def concern_action_item(*, concern: Concern, title: str, by, **values) -> ActionItem:
     """A follow-up from the concern, at its level, on its committee, linked back."""
     require_triage(by, concern, "concern")
-    item = committees.action_item_create(
+    item = followups.action_item_create(
         committee=concern.committee,
         title=title,
         by=by,

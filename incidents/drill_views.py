@@ -230,7 +230,7 @@ def problem_follow_up(request, pk):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, "Follow-up created.")
-            return redirect("committees:action_item", pk=item.pk)
+            return redirect("followups:action_item", pk=item.pk)
     else:
         messages.error(request, _errors(form))
     return redirect("incidents:drill", pk=problem.drill_id)

@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from committees import access, public_cache
-from committees import services as committees
 from committees.access import Cap
 from committees.models import Building, Committee, District, Level
+from followups import services as followups
 from followups.models import ActionItem
 from incidents.models import Drill, DrillCadence, DrillObserver, DrillProblem, SchoolYear
 from safety_portal.school_calendar import school_year_days
@@ -151,7 +151,7 @@ def drill_problem_action_item(*, problem: DrillProblem, title: str, by, **values
     )
     if problem.action_item_id is not None:
         raise ValidationError({"title": "This problem already has a follow-up."})
-    item = committees.action_item_create(
+    item = followups.action_item_create(
         committee=drill.committee,
         title=title,
         by=by,

@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from committees import access
-from committees import services as committees
 from committees.access import Cap
 from committees.models import Building, Committee, Level, Membership, Position
 from committees.workflow import status_move
+from followups import services as followups
 from followups.models import ActionItem
 from incidents.models import FollowUp, Incident, IncidentEvent
 from notifications import services as notifications
@@ -197,7 +197,7 @@ def incident_set_level(*, incident: Incident, visibility: str, by) -> Incident:
 def incident_action_item(*, incident: Incident, title: str, by, **values) -> ActionItem:
     """A follow-up from the incident, at its level, on its committee, linked back."""
     require_triage(by, incident)
-    item = committees.action_item_create(
+    item = followups.action_item_create(
         committee=incident.committee,
         title=title,
         by=by,

@@ -153,7 +153,7 @@ def triage_views(*, load, detail: str, status_form, set_status, hand_on, follow_
     def create_follow_up(request, record, data):
         item = follow_up(record, by=request.user, **data)
         messages.success(request, "Follow-up created; assign it from its page.")
-        return redirect("committees:action_item", pk=item.pk)
+        return redirect("followups:action_item", pk=item.pk)
 
     return (
         step(status_form, change_status),

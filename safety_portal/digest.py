@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from committees import access
 from committees.messages import builds, recipient_today
 from committees.models import District, Level, Membership
-from committees.selectors import OPEN_STATUSES
 from followups.models import ActionItem
+from followups.selectors import OPEN_STATUSES
 from meetings.models import Meeting
 from notifications.content import Content, Skip, day, when
 from notifications.models import Kind

@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from committees import access
 from committees.access import Cap
-from committees.item_filters import overdue_q
 from committees.models import Committee, Membership, RepresentationRule
-from committees.selectors import OPEN_STATUSES, Seat, committees_for, seat_counts, seats_for
+from committees.selectors import Seat, committees_for, seat_counts, seats_for
+from followups.item_filters import overdue_q
 from followups.models import ActionItem
+from followups.selectors import OPEN_STATUSES
 from incidents.selectors import BuildingWork, building_work
 from meetings.models import Meeting
 from safety_portal.school_calendar import school_year_of, school_year_window

@@ -14,6 +14,7 @@ urlpatterns = [
     path("committees/", include("procedures.urls")),
     path("committees/", include("publishing.urls")),
     path("committees/", include("safety_portal.portal_urls")),
+    path("committees/", include("followups.urls")),
     path("notifications/", include("notifications.urls")),
     path("incidents/", include("incidents.urls")),
     path("audit/", include("audit.urls")),

@@ -21,6 +21,7 @@ from django.test.utils import override_settings
 
 from committees import services
 from committees.models import Category, Level, Position
+from followups import services as followup_services
 from followups.models import ActionItem
 from procedures import services as procedure_services
 from publishing import services as publishing_services
@@ -577,13 +578,13 @@ def _meeting(cast: Cast, committee_name: str) -> None:
 def _plan(cast: Cast, committee_name: str) -> None:
     """A plan per committee: milestones and attachments carry canaries too."""
     committee = getattr(cast, committee_name)
-    plan = services.plan_create(
+    plan = followup_services.plan_create(
         committee=committee, school_year=2026, title="Safety improvement plan", by=None
     )
     cast.plans[committee_name] = plan
     for level in (Level.COMMITTEE, Level.RESTRICTED):
         title = _canary(f"MILESTONE-{level.upper()}", committee_name)
-        milestone = services.milestone_create(
+        milestone = followup_services.milestone_create(
             plan=plan,
             title=title,
             public_title="Entrance security upgrades",
@@ -595,15 +596,15 @@ def _plan(cast: Cast, committee_name: str) -> None:
         cast.milestones[(committee_name, level)] = milestone
         cast.canaries[title] = (committee_name, level)
         item = cast.items[(committee_name, level)]
-        services.action_item_edit(item=item, milestone=milestone, by=None)
+        followup_services.action_item_edit(item=item, milestone=milestone, by=None)
         note = _canary(f"PROGRESS-{level.upper()}", committee_name)
-        services.action_item_add_progress(item=item, by=None, note=note)
+        followup_services.action_item_add_progress(item=item, by=None, note=note)
         cast.canaries[note] = (committee_name, level)
         name = _canary(f"FILENAME-{level.upper()}", committee_name) + ".txt"
         content = _canary(f"FILE-CONTENT-{level.upper()}", committee_name)
         evidence = _canary(f"EVIDENCE-{level.upper()}", committee_name)
         cast.canaries[evidence] = (committee_name, level)
-        services.action_item_add_evidence(
+        followup_services.action_item_add_evidence(
             item=item,
             by=None,
             note=evidence,

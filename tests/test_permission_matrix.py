@@ -591,43 +591,43 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
     "committees:member_change": _member_pages,
     "committees:member_remove": _member_pages,
     "committees:proposal_decide": _proposals,
-    "committees:action_item": _item_pages,
-    "committees:action_item_share": lambda cast, role, name: _item_pages(
+    "followups:action_item": _item_pages,
+    "followups:action_item_share": lambda cast, role, name: _item_pages(
         cast,
         role,
         name,
         manage=True,
         request={"method": "post", "data": {"person": cast.outsider.pk}},
     ),
-    "committees:action_item_unshare": _unshare,
-    "committees:my_items": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],
-    "committees:items": lambda cast, role, name: (
+    "followups:action_item_unshare": _unshare,
+    "followups:my_items": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],
+    "followups:items": lambda cast, role, name: (
         _committee_lists(cast, role, name)
         + _committee_lists(cast, role, name, "?status=open&overdue=1&sort=-due_date")
         + _committee_lists(cast, role, name, "?source=none&category=other&due=month")
     ),
-    "committees:items_csv": _committee_lists,
-    "committees:item_new": _committee_pages,
-    "committees:item_edit": _by_item,
-    "committees:item_status": lambda cast, role, name: _by_item(
+    "followups:items_csv": _committee_lists,
+    "followups:item_new": _committee_pages,
+    "followups:item_edit": _by_item,
+    "followups:item_status": lambda cast, role, name: _by_item(
         cast, role, name, update=True, method="post", data={"status": "in_progress", "note": ""}
     ),
-    "committees:item_progress": lambda cast, role, name: _by_item(
+    "followups:item_progress": lambda cast, role, name: _by_item(
         cast, role, name, update=True, method="post", data={"note": "Called the vendor."}
     ),
-    "committees:item_evidence": lambda cast, role, name: _by_item(
+    "followups:item_evidence": lambda cast, role, name: _by_item(
         cast, role, name, update=True, method="post", data={"note": "Invoice attached."}
     ),
-    "committees:item_verify": lambda cast, role, name: _by_item(cast, role, name, method="post"),
-    "committees:item_assign": lambda cast, role, name: _by_item(
+    "followups:item_verify": lambda cast, role, name: _by_item(cast, role, name, method="post"),
+    "followups:item_assign": lambda cast, role, name: _by_item(
         cast, role, name, method="post", data={"assignee": cast.secretary.pk}
     ),
-    "committees:attachment": _attachments,
-    "committees:plans": _committee_lists,
-    "committees:plan_new": _committee_pages,
-    "committees:plan": _by_plan,
-    "committees:milestone_new": lambda cast, role, name: _by_plan(cast, role, name, manage=True),
-    "committees:milestone_edit": _by_milestone,
+    "followups:attachment": _attachments,
+    "followups:plans": _committee_lists,
+    "followups:plan_new": _committee_pages,
+    "followups:plan": _by_plan,
+    "followups:milestone_new": lambda cast, role, name: _by_plan(cast, role, name, manage=True),
+    "followups:milestone_edit": _by_milestone,
     "portal:district_overview": _district_overview,
     "committees:meetings": _committee_lists,
     "committees:meeting_new": _meeting_list_pages,

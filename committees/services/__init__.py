@@ -1,10 +1,9 @@
-"""Every write to committees, seats, permissions and follow-ups.
+"""Every write to committees, seats and permissions.
 
 Plain functions with keyword arguments, one transaction each. Views, forms, the
 admin and tasks call these; nothing else saves these models.
 """
 
-from committees.services.action_items import *  # noqa: F403
 from committees.services.grants import *  # noqa: F403
 from committees.services.meetings import *  # noqa: F403
 from committees.services.membership import *  # noqa: F403

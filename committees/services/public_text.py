@@ -21,7 +21,6 @@ from django.db import models, transaction
 from committees import access, public_cache, redaction
 from committees.access import Cap
 from committees.models import Committee, Level, Membership, Position, PublicTextChange
-from followups.models import Milestone
 from meetings.models import Meeting, MeetingNotice, PublicSummary
 from notifications import services as notifications
 from notifications.models import Kind as NotificationKind
@@ -109,15 +108,6 @@ KINDS: dict[str, PublicText] = {
         apply=_apply_notice,
         page=("committees:meeting", lambda record: record.pk),
         level=lambda meeting: meeting.visibility,
-    ),
-    Kind.MILESTONE: PublicText(
-        model=Milestone,
-        fields=("public_title",),
-        propose_cap=Cap.ASSIGN_ACTION_ITEMS,
-        current=lambda milestone, _lang: _fields(milestone, "public_title"),
-        apply=apply_public_title,
-        page=("committees:plan", lambda record: record.plan_id),
-        level=lambda milestone: milestone.visibility,
     ),
 }
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from audit.models import AppendOnly, AuditEntry
 from committees import services
 from committees.models import Level, Membership, Position
+from followups import services as followup_services
 from followups.models import ActionItem
 from notifications import services as outbox
 from notifications.models import Kind
@@ -55,13 +56,13 @@ def test_a_restricted_read_is_recorded_through_each_path(cast, login):
     procedure = cast.procedures["high"]
     executive = cast.executive
 
-    assert client.get(reverse("committees:action_item", args=[item.pk])).status_code == 200
+    assert client.get(reverse("followups:action_item", args=[item.pk])).status_code == 200
     assert client.get(reverse("incidents:detail", args=[incident.pk])).status_code == 200
     assert client.get(reverse("procedures:procedure", args=[procedure.pk])).status_code == 200
     assert client.get(reverse("committees:meeting", args=[executive.pk])).status_code == 200
     assert client.get(reverse("committees:minutes_pdf", args=[executive.pk])).status_code == 200
     assert client.get(reverse("committees:minutes_txt", args=[executive.pk])).status_code == 200
-    response = client.get(reverse("committees:items_csv", args=[cast.high.pk]))
+    response = client.get(reverse("followups:items_csv", args=[cast.high.pk]))
     _csv(response)
     token = services.calendar_token_get(user=chair).token
     assert client.get(reverse("calendar_feed", args=[token])).status_code == 200
@@ -105,17 +106,17 @@ def test_an_email_about_a_restricted_record_is_a_read_by_its_recipient(cast):
 
 def test_reads_of_committee_records_and_refused_reads_are_not_recorded(cast, login):
     item = cast.items[("high", Level.COMMITTEE)]
-    login(cast.staff).get(reverse("committees:action_item", args=[item.pk]))
+    login(cast.staff).get(reverse("followups:action_item", args=[item.pk]))
     assert not _reads(cast.staff, item).exists()
     restricted = cast.items[("high", Level.RESTRICTED)]
-    response = login(cast.parent).get(reverse("committees:action_item", args=[restricted.pk]))
+    response = login(cast.parent).get(reverse("followups:action_item", args=[restricted.pk]))
     assert response.status_code == 404
     assert not _reads(cast.parent, restricted).exists()
 
 
 def test_the_csv_records_every_restricted_row_in_one_insert(cast, login):
     client = login(cast.chair)
-    url = reverse("committees:items_csv", args=[cast.high.pk])
+    url = reverse("followups:items_csv", args=[cast.high.pk])
     _csv(client.get(url))  # warm the per-process caches
 
     def cost() -> int:
@@ -191,7 +192,7 @@ def test_a_change_on_a_page_records_who_when_before_and_after(cast, login):
     item = cast.items[("high", Level.COMMITTEE)]
     started = timezone.now()
     response = login(cast.chair).post(
-        reverse("committees:item_status", args=[item.pk]), {"status": "in_progress", "note": ""}
+        reverse("followups:item_status", args=[item.pk]), {"status": "in_progress", "note": ""}
     )
     assert response.status_code == 302
     entry = _changes_of(item).first()
@@ -285,7 +286,7 @@ def test_the_audit_page_is_the_district_administrators_alone(cast, login):
 
 def test_a_district_administrator_reads_only_their_districts_trail(cast, login):
     login(cast.chair).get(
-        reverse("committees:action_item", args=[cast.items[("high", "restricted")].pk])
+        reverse("followups:action_item", args=[cast.items[("high", "restricted")].pk])
     )
     client = login(cast.other_admin)
     page = client.get(reverse("audit:trail")).content.decode()
@@ -305,8 +306,8 @@ def test_a_district_administrator_reads_only_their_districts_trail(cast, login):
 def test_the_audit_page_filters_by_person_record_and_date(cast, login):
     item = cast.items[("high", Level.RESTRICTED)]
     other = cast.items[("middle", Level.RESTRICTED)]
-    login(cast.chair).get(reverse("committees:action_item", args=[item.pk]))
-    login(cast.district_admin).get(reverse("committees:action_item", args=[other.pk]))
+    login(cast.chair).get(reverse("followups:action_item", args=[item.pk]))
+    login(cast.district_admin).get(reverse("followups:action_item", args=[other.pk]))
     client = login(cast.district_admin)
     url = reverse("audit:trail")
 
@@ -335,7 +336,7 @@ def test_the_audit_csv_has_the_same_filters_and_guards_against_formulas(cast, lo
     item = ActionItemFactory(
         committee=cast.high, visibility=Level.RESTRICTED, title="=HYPERLINK(1)"
     )
-    login(cast.chair).get(reverse("committees:action_item", args=[item.pk]))
+    login(cast.chair).get(reverse("followups:action_item", args=[item.pk]))
     client = login(cast.district_admin)
     rows = _csv(client.get(reverse("audit:trail_csv"), {"person": cast.chair.pk, "kind": "read"}))
     header, *body = rows
@@ -354,9 +355,9 @@ def test_the_audit_csv_has_the_same_filters_and_guards_against_formulas(cast, lo
 def test_an_action_items_page_shows_its_history_to_those_who_may_see_it(cast, login):
     item = cast.items[("high", Level.COMMITTEE)]
     login(cast.chair).post(
-        reverse("committees:item_status", args=[item.pk]), {"status": "in_progress", "note": ""}
+        reverse("followups:item_status", args=[item.pk]), {"status": "in_progress", "note": ""}
     )
-    url = reverse("committees:action_item", args=[item.pk])
+    url = reverse("followups:action_item", args=[item.pk])
     page = login(cast.staff).get(url).content.decode()
     assert "Changes on record" in page
     assert "open → in_progress" in page
@@ -367,19 +368,21 @@ def test_an_action_items_page_shows_its_history_to_those_who_may_see_it(cast, lo
 
 def test_a_records_history_names_no_reader(cast, login):
     item = cast.items[("high", Level.RESTRICTED)]
-    login(cast.officer).get(reverse("committees:action_item", args=[item.pk]))
-    page = login(cast.secretary).get(reverse("committees:action_item", args=[item.pk]))
+    login(cast.officer).get(reverse("followups:action_item", args=[item.pk]))
+    page = login(cast.secretary).get(reverse("followups:action_item", args=[item.pk]))
     assert "Read (page)" not in page.content.decode()
 
 
 def test_an_items_restricted_history_stays_from_who_may_not_see_it(cast, login):
     item = cast.items[("high", Level.RESTRICTED)]
-    services.action_item_edit(item=item, by=cast.chair, title="CANARY-AUDIT-RENAMED-high-7f3a")
+    followup_services.action_item_edit(
+        item=item, by=cast.chair, title="CANARY-AUDIT-RENAMED-high-7f3a"
+    )
     for role in ("parent", "student", "staff", "stranger", "outsider", "other_admin"):
         client = login(cast.people[role])
         for url in (
-            reverse("committees:action_item", args=[item.pk]),
-            reverse("committees:items", args=[cast.high.pk]),
+            reverse("followups:action_item", args=[item.pk]),
+            reverse("followups:items", args=[cast.high.pk]),
             reverse("audit:trail"),
         ):
             body = client.get(url).content.decode()
@@ -394,12 +397,16 @@ def test_existing_item_is_registered_with_the_change_log(cast):
 
 def test_a_lowered_items_history_keeps_what_it_said_while_restricted(cast, login):
     item = cast.items[("high", Level.RESTRICTED)]
-    services.action_item_edit(item=item, by=cast.chair, title="CANARY-AUDIT-WHILE-RESTRICTED-9c1e")
-    services.action_item_edit(
+    followup_services.action_item_edit(
+        item=item, by=cast.chair, title="CANARY-AUDIT-WHILE-RESTRICTED-9c1e"
+    )
+    followup_services.action_item_edit(
         item=item, by=cast.chair, title="Check the gym doors", visibility=Level.COMMITTEE
     )
-    services.action_item_edit(item=item, by=cast.chair, title="Check the gym and stage doors")
-    url = reverse("committees:action_item", args=[item.pk])
+    followup_services.action_item_edit(
+        item=item, by=cast.chair, title="Check the gym and stage doors"
+    )
+    url = reverse("followups:action_item", args=[item.pk])
     for role in ("parent", "student"):
         page = login(cast.people[role]).get(url).content.decode()
         assert "Check the gym and stage doors" in page, role

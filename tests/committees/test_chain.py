@@ -18,6 +18,7 @@ from hypothesis.extra.django import TestCase
 
 from committees import access, services
 from committees.models import Category, Level, Position
+from followups import services as followup_services
 from followups.models import ActionItem
 from incidents import services as incidents
 from incidents.models import FollowUp, Incident
@@ -82,7 +83,7 @@ def test_a_child_below_its_meeting_is_refused(cast):
             section=section, heading="Doors", body="", visibility=Level.COMMITTEE, by=cast.chair
         )
     with pytest.raises(ValidationError):
-        services.action_item_create(
+        followup_services.action_item_create(
             committee=cast.high,
             title="Rekey the east doors",
             minutes_section=section,
@@ -90,7 +91,7 @@ def test_a_child_below_its_meeting_is_refused(cast):
             by=cast.chair,
         )
     assert not ActionItem.objects.filter(title="Rekey the east doors").exists()
-    item = services.action_item_create(
+    item = followup_services.action_item_create(
         committee=cast.high,
         title="Rekey the east doors",
         minutes_section=section,
@@ -98,7 +99,7 @@ def test_a_child_below_its_meeting_is_refused(cast):
         by=cast.chair,
     )
     with pytest.raises(ValidationError):
-        services.action_item_edit(item=item, visibility=Level.COMMITTEE, by=cast.chair)
+        followup_services.action_item_edit(item=item, visibility=Level.COMMITTEE, by=cast.chair)
     item.refresh_from_db()
     assert item.visibility == Level.RESTRICTED
 
@@ -114,7 +115,7 @@ def test_raising_a_meeting_raises_everything_it_holds(cast):
     services.minutes_section_edit(
         section=section, heading="Buzzer", body="New", visibility=Level.COMMITTEE, by=None
     )
-    item = services.action_item_create(
+    item = followup_services.action_item_create(
         committee=cast.high, title="Fix the buzzer", minutes_section=section, by=None
     )
     services.meeting_change(meeting=meeting, visibility=Level.RESTRICTED, by=cast.chair)
@@ -191,7 +192,7 @@ def test_an_uncleared_secretary_reaches_no_part_of_a_restricted_meeting(
     section = committee_level_parts.get()  # written around the services by the cast
     agenda = meeting.agenda_items.get(visibility=Level.COMMITTEE)
     client = login(uncleared_secretary)
-    new_item = reverse("committees:item_new", args=[cast.high.pk]) + f"?section={section.pk}"
+    new_item = reverse("followups:item_new", args=[cast.high.pk]) + f"?section={section.pk}"
     for url, method, expected in (
         (reverse("committees:section_edit", args=[section.pk]), "get", 404),
         (reverse("committees:section_edit", args=[section.pk]), "post", 404),
@@ -223,11 +224,11 @@ def test_an_uncleared_secretary_reaches_no_part_of_a_restricted_meeting(
 def test_a_follow_up_from_restricted_minutes_names_the_meeting_only_to_the_cleared(cast, login):
     meeting = _executive(cast)
     section = services.minutes_section_add(meeting=meeting, heading="Camera gaps", by=cast.chair)
-    url = reverse("committees:item_new", args=[cast.high.pk]) + f"?section={section.pk}"
+    url = reverse("followups:item_new", args=[cast.high.pk]) + f"?section={section.pk}"
     form = login(cast.chair).get(url).context["form"]
     assert form.initial["visibility"] == Level.RESTRICTED
     assert meeting.title in form.initial["source_detail"]
-    item = services.action_item_create(
+    item = followup_services.action_item_create(
         committee=cast.high,
         title="Cover the gym corridor",
         minutes_section=section,
@@ -235,7 +236,7 @@ def test_a_follow_up_from_restricted_minutes_names_the_meeting_only_to_the_clear
         visibility=form.initial["visibility"],
         by=cast.chair,
     )
-    item_url = reverse("committees:action_item", args=[item.pk])
+    item_url = reverse("followups:action_item", args=[item.pk])
     for person in (cast.parent, cast.student, cast.staff):
         response = login(person).get(item_url)
         assert response.status_code == 404

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from committees import public_cache, services
 from committees.models import Level, PublicTextChange
+from followups import services as followup_services
 from followups.models import ActionItem
 from notifications import services as outbox
 from notifications.models import Notification
@@ -78,14 +79,14 @@ def _notice(cast, text, by):
 
 def _milestone(cast, text, by):
     milestone = cast.milestones[("high", Level.COMMITTEE)]
-    services.milestone_edit(milestone=milestone, public_title=text, by=by)
+    followup_services.milestone_edit(milestone=milestone, public_title=text, by=by)
     change = PublicTextChange.objects.get(
         kind=PublicTextChange.Kind.MILESTONE, record_id=milestone.pk, decided_at=None
     )
     return (
         change,
         ("public:building", ("westport", "high"), "en"),
-        ("committees:plan", milestone.plan_id),
+        ("followups:plan", milestone.plan_id),
     )
 
 
@@ -213,7 +214,7 @@ def test_a_milestone_title_with_a_forbidden_term_is_refused_on_its_form(cast, lo
     cast.district.save()
     milestone = cast.milestones[("high", Level.COMMITTEE)]
     response = login(cast.chair).post(
-        reverse("committees:milestone_edit", args=[milestone.pk]),
+        reverse("followups:milestone_edit", args=[milestone.pk]),
         {
             "title": "Door hardware",
             "public_title": FORBIDDEN,
@@ -291,7 +292,9 @@ def test_a_status_change_of_a_linked_item_refreshes_the_milestones_progress(
     assert "Entrance security upgrades: 0%" in page
     item = cast.items[("high", Level.COMMITTEE)]
     with django_capture_on_commit_callbacks(execute=True):
-        services.action_item_set_status(item=item, status=ActionItem.Status.DONE, by=cast.chair)
+        followup_services.action_item_set_status(
+            item=item, status=ActionItem.Status.DONE, by=cast.chair
+        )
     page = _public(client, "public:building", "westport", "high")
     assert "Entrance security upgrades: 100%" in page
 
@@ -303,11 +306,11 @@ def test_a_milestone_edit_and_a_newly_linked_item_refresh_the_cache(
     district_id = cast.district.pk
     before = public_cache.version(district_id)
     with django_capture_on_commit_callbacks(execute=True):
-        services.milestone_edit(milestone=milestone, category="facilities", by=cast.chair)
+        followup_services.milestone_edit(milestone=milestone, category="facilities", by=cast.chair)
     assert public_cache.version(district_id) > before
     before = public_cache.version(district_id)
     with django_capture_on_commit_callbacks(execute=True):
-        services.action_item_create(
+        followup_services.action_item_create(
             committee=cast.high, title="Replace the closer", milestone=milestone, by=cast.chair
         )
     assert public_cache.version(district_id) > before
@@ -317,7 +320,7 @@ def test_a_new_milestone_is_listed_by_name_only_once_its_title_is_approved(
     cast, client, django_capture_on_commit_callbacks
 ):
     plan = cast.plans["high"]
-    milestone = services.milestone_create(
+    milestone = followup_services.milestone_create(
         plan=plan,
         title="Replace the B-wing door closers",
         public_title="Door hardware upgrades",

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from committees import services
 from committees.models import Level, Membership
+from followups import services as followup_services
 from meetings.models import AgendaTemplateItem, Meeting, MeetingChange, MinutesSection
 
 pytestmark = pytest.mark.django_db
@@ -350,7 +351,7 @@ def test_a_decision_becomes_an_action_item_that_links_back(cast, login):
     section = meeting.sections.get()
     client = login(cast.chair)
     page = client.get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
-    create = reverse("committees:item_new", args=[cast.high.pk]) + f"?section={section.pk}"
+    create = reverse("followups:item_new", args=[cast.high.pk]) + f"?section={section.pk}"
     assert create in page
     form = client.get(create).content.decode()
     assert "the item will link back to it" in form and 'value="restricted" selected' in form
@@ -370,7 +371,7 @@ def test_a_decision_becomes_an_action_item_that_links_back(cast, login):
 
     item = ActionItem.objects.get(title="Rekey the east wing")
     assert item.minutes_section == section
-    detail = client.get(reverse("committees:action_item", args=[item.pk])).content.decode()
+    detail = client.get(reverse("followups:action_item", args=[item.pk])).content.decode()
     assert f"#section-{section.pk}" in detail
     # Members who do not assign cannot create items, from minutes or otherwise:
     assert login(cast.staff).get(create).status_code == 403
@@ -379,7 +380,7 @@ def test_a_decision_becomes_an_action_item_that_links_back(cast, login):
 def test_an_item_cannot_come_from_another_committees_minutes(cast):
     other = cast.meetings["middle"].sections.first()
     with pytest.raises(ValidationError, match="another committee"):
-        services.action_item_create(
+        followup_services.action_item_create(
             committee=cast.high, title="x", minutes_section=other, by=cast.chair
         )
 

@@ -85,7 +85,7 @@ def test_every_record_shown_carries_its_level(cast, login):
         assert block, level
     detail = _html(
         login(cast.chair).get(
-            reverse("committees:action_item", args=[cast.items[("high", Level.RESTRICTED)].pk])
+            reverse("followups:action_item", args=[cast.items[("high", Level.RESTRICTED)].pk])
         )
     )
     assert '<article data-visibility="restricted">' in detail
@@ -233,7 +233,7 @@ def test_removing_a_member_ends_their_access_at_once(cast, login):
     staff = login(cast.staff)
     assert staff.get(reverse("committees:detail", args=[cast.high.pk])).status_code == 404
     item = cast.items[("high", Level.COMMITTEE)]
-    assert staff.get(reverse("committees:action_item", args=[item.pk])).status_code == 404
+    assert staff.get(reverse("followups:action_item", args=[item.pk])).status_code == 404
     assert "removed" in MembershipChange.objects.filter(membership=seat).first().action
 
 
@@ -253,33 +253,33 @@ def test_chair_shares_a_restricted_item_with_the_fire_marshal(cast, login):
     item = cast.items[("high", Level.RESTRICTED)]
     marshal = UserFactory(district=cast.district, first_name="Susan", last_name="Cole")
     client = login(cast.chair)
-    client.post(reverse("committees:action_item_share", args=[item.pk]), {"person": marshal.pk})
-    page = _html(client.get(reverse("committees:action_item", args=[item.pk])))
+    client.post(reverse("followups:action_item_share", args=[item.pk]), {"person": marshal.pk})
+    page = _html(client.get(reverse("followups:action_item", args=[item.pk])))
     assert "Susan Cole" in page and "Stop sharing" in page
 
     marshal_client = login(marshal)
-    assert marshal_client.get(reverse("committees:action_item", args=[item.pk])).status_code == 200
+    assert marshal_client.get(reverse("followups:action_item", args=[item.pk])).status_code == 200
     other = cast.items[("high", Level.COMMITTEE)]
-    assert marshal_client.get(reverse("committees:action_item", args=[other.pk])).status_code == 404
+    assert marshal_client.get(reverse("followups:action_item", args=[other.pk])).status_code == 404
     assert marshal_client.get(reverse("committees:detail", args=[cast.high.pk])).status_code == 404
 
     client = login(cast.chair)
-    client.post(reverse("committees:action_item_unshare", args=[item.pk, marshal.pk]))
-    assert login(marshal).get(reverse("committees:action_item", args=[item.pk])).status_code == 404
+    client.post(reverse("followups:action_item_unshare", args=[item.pk, marshal.pk]))
+    assert login(marshal).get(reverse("followups:action_item", args=[item.pk])).status_code == 404
 
 
 def test_sharing_a_restricted_item_with_a_parent_is_refused_with_a_reason(cast, login):
     item = cast.items[("high", Level.RESTRICTED)]
     client = login(cast.chair)
     response = client.post(
-        reverse("committees:action_item_share", args=[item.pk]),
+        reverse("followups:action_item_share", args=[item.pk]),
         {"person": cast.stranger.pk},
         follow=True,
     )
     html = _html(response)
     assert "never goes to a family or student member (C.G.S. 10-222m)" in html
     assert (
-        login(cast.stranger).get(reverse("committees:action_item", args=[item.pk])).status_code
+        login(cast.stranger).get(reverse("followups:action_item", args=[item.pk])).status_code
         == 404
     )
 

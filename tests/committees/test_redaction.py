@@ -2,9 +2,10 @@
 
 import pytest
 
-from committees import redaction, services
+from committees import redaction
 from committees.models import Level
 from committees.redaction import forbidden_terms, overlaps
+from followups import services as followup_services
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_forbidden_terms_are_found_as_words():
 
 def test_the_guard_reads_the_committees_restricted_text(cast):
     item = cast.items[("high", Level.RESTRICTED)]
-    services.action_item_edit(item=item, description=RESTRICTED, by=None)
+    followup_services.action_item_edit(item=item, description=RESTRICTED, by=None)
     cast.district.forbidden_public_terms = "Code Silver"
     cast.district.save()
 

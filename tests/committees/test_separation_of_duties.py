@@ -22,7 +22,6 @@ from committees.models import (
     Position,
     SeatProposal,
 )
-from followups.models import ActionItem
 from notifications import services as outbox
 from notifications.models import Kind, Notification
 from tests.factories import UserFactory
@@ -30,7 +29,6 @@ from tests.notifications.clock import everything, mail_to
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
-Status = ActionItem.Status
 
 
 @pytest.fixture(autouse=True)
@@ -292,7 +290,7 @@ def test_by_the_pages_a_chair_proposes_and_the_principal_confirms(cast, login):
     principal = login(cast.principal)
     assert decide_url in principal.get(detail_url).content.decode()
     student_client = login(cast.student)
-    item_url = reverse("committees:action_item", args=[_restricted(cast).pk])
+    item_url = reverse("followups:action_item", args=[_restricted(cast).pk])
     assert student_client.get(item_url).status_code == 404
     principal = login(cast.principal)
     assert principal.post(decide_url, {"decision": "confirm"}).status_code == 302
@@ -406,62 +404,6 @@ def test_the_admin_applies_the_same_rules(cast, client):
     assert (seat.position, seat.restricted_clearance) == (Position.MEMBER, False)
 
 
-# --- an assignee from outside the committee ------------------------------------------------------
-
-
-def _outsiders_item(cast):
-    return services.action_item_create(
-        committee=cast.high,
-        title="Re-key the gym doors",
-        assignee=cast.outsider,
-        by=_fresh(cast.chair),
-    )
-
-
-def test_an_outside_assignee_reports_progress_evidence_and_done(cast):
-    item = _outsiders_item(cast)
-    director = _fresh(cast.outsider)
-    services.action_item_add_progress(item=item, by=director, note="Locksmith booked")
-    services.action_item_add_evidence(item=item, by=director, note="Invoice 2231")
-    services.action_item_set_status(item=item, status=Status.IN_PROGRESS, by=director)
-    services.action_item_set_status(item=item, status=Status.DONE, by=director)
-    item.refresh_from_db()
-    assert item.status == Status.DONE
-
-
-def test_an_outside_assignee_cannot_cancel_or_change_the_level(cast):
-    item = _outsiders_item(cast)
-    director = _fresh(cast.outsider)
-    with pytest.raises(ValidationError, match="cancels an item"):
-        services.action_item_set_status(item=item, status=Status.CANCELLED, by=director)
-    with pytest.raises(PermissionDenied):
-        services.action_item_edit(item=item, visibility=Level.PUBLIC, by=director)
-    item.refresh_from_db()
-    assert (item.status, item.visibility) == (Status.OPEN, Level.COMMITTEE)
-    # The chair still may; and a cancelled item is reopened by the chair only.
-    services.action_item_set_status(item=item, status=Status.CANCELLED, by=_fresh(cast.chair))
-    item.refresh_from_db()
-    assert services.action_item_next_statuses(item=item, by=director) == []
-    with pytest.raises(ValidationError):
-        services.action_item_set_status(item=item, status=Status.OPEN, by=director)
-
-
-def test_the_item_page_offers_an_outside_assignee_no_cancel_and_no_edit(cast, login):
-    item = _outsiders_item(cast)
-    client = login(cast.outsider)
-    page = client.get(reverse("committees:action_item", args=[item.pk])).content.decode()
-    assert 'value="done"' in page and 'value="in_progress"' in page
-    assert 'value="cancelled"' not in page
-    assert reverse("committees:item_edit", args=[item.pk]) not in page
-    url = reverse("committees:item_status", args=[item.pk])
-    response = client.post(url, {"status": "cancelled", "note": "Not needed"})
-    assert response.status_code == 200  # the form again, with its error
-    assert ActionItem.objects.get(pk=item.pk).status == Status.OPEN
-    assert client.get(reverse("committees:item_edit", args=[item.pk])).status_code == 403
-    chair_page = login(cast.chair).get(reverse("committees:action_item", args=[item.pk]))
-    assert 'value="cancelled"' in chair_page.content.decode()
-
-
 # --- pickers that share a restricted record -----------------------------------------------------
 
 
@@ -472,7 +414,7 @@ def _options(page: str, name: str) -> str:
 
 def test_the_share_picker_offers_only_who_may_receive_a_restricted_record(cast, login):
     client = login(cast.chair)
-    restricted = client.get(reverse("committees:action_item", args=[_restricted(cast).pk]))
+    restricted = client.get(reverse("followups:action_item", args=[_restricted(cast).pk]))
     options = _options(restricted.content.decode(), "person")
     for person in (cast.parent, cast.student, cast.stranger):
         assert person.display_name not in options
@@ -487,7 +429,7 @@ def test_the_share_picker_offers_only_who_may_receive_a_restricted_record(cast, 
     assert cast.parent.display_name not in _options(restricted.content.decode(), "assignee")
 
     committee_level = client.get(
-        reverse("committees:action_item", args=[cast.items[("high", Level.COMMITTEE)].pk])
+        reverse("followups:action_item", args=[cast.items[("high", Level.COMMITTEE)].pk])
     )
     options = _options(committee_level.content.decode(), "person")
     assert f"{cast.parent.display_name} — Member (family (parent or guardian))" in options

@@ -250,7 +250,7 @@ def test_triage_status_and_follow_up(cast, login):
         reverse("incidents:concern_follow_up", args=[concern.pk]), {"title": "Ask the town"}
     )
     item = ActionItem.objects.get(title="Ask the town")
-    assert response["Location"] == reverse("committees:action_item", args=[item.pk])
+    assert response["Location"] == reverse("followups:action_item", args=[item.pk])
     assert (item.committee, item.visibility) == (cast.high, Level.COMMITTEE)
     assert item.source == ActionItem.Source.CONCERN
     # Linked back to the concern, without the reference number: the sender holds it.

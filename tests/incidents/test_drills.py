@@ -256,7 +256,7 @@ def test_recorders_plan_log_and_score_a_drill_and_problems_become_action_items(
         {"title": "Replace the gym exit sign"},
     )
     item = ActionItem.objects.get(title="Replace the gym exit sign")
-    assert response.url == reverse("committees:action_item", args=[item.pk])
+    assert response.url == reverse("followups:action_item", args=[item.pk])
     assert (item.committee, item.source, item.visibility) == (
         cast.high,
         ActionItem.Source.DRILL,

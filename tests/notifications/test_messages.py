@@ -24,6 +24,7 @@ from committees.models import (
     PublicTextChange,
     RepresentationRule,
 )
+from followups import services as followup_services
 from followups.models import ActionItem
 from incidents import cadence, drills
 from meetings.models import PublicSummary
@@ -136,17 +137,17 @@ def _send_everything(cast) -> dict[str, str]:
     ActionItem.objects.filter(pk__in=[i.pk for i in cast.items.values()]).update(
         due_date=today - 10 * DAY
     )
-    services.action_item_assign(
+    followup_services.action_item_assign(
         item=cast.items[("high", Level.COMMITTEE)], assignee=cast.staff, by=cast.chair
     )
-    services.action_item_assign(
+    followup_services.action_item_assign(
         item=cast.items[("high", Level.RESTRICTED)], assignee=cast.cleared_staff, by=cast.chair
     )
-    services.action_item_assign(
+    followup_services.action_item_assign(
         item=cast.items[("middle", Level.COMMITTEE)], assignee=cast.stranger, by=None
     )
     for level in (Level.COMMITTEE, Level.RESTRICTED):
-        services.action_item_assign(
+        followup_services.action_item_assign(
             item=cast.items[("other_committee", level)], assignee=cast.other_admin, by=None
         )
     for name in ("high", "middle", "district_wide", "other_committee"):
@@ -309,11 +310,11 @@ def test_no_canary_reaches_anyone_who_may_not_see_it_in_any_message(cast):
 
 def test_a_message_has_both_parts_the_districts_name_and_a_settings_link(cast):
     item = ActionItemFactory(committee=cast.high, title="Order two-way radios")
-    services.action_item_assign(item=item, assignee=cast.staff, by=cast.chair)
+    followup_services.action_item_assign(item=item, assignee=cast.staff, by=cast.chair)
     outbox.sweep()
     [message] = mail_to(cast.staff)
     [(html, _mimetype)] = message.alternatives
-    link = settings.SITE_URL + reverse("committees:action_item", args=[item.pk])
+    link = settings.SITE_URL + reverse("followups:action_item", args=[item.pk])
     settings_link = settings.SITE_URL + reverse("notifications:settings")
     assert message.subject == "[Westport Public Schools] Assigned to you: Order two-way radios"
     assert message.body.startswith(f"Hello {cast.staff.display_name},")
@@ -352,7 +353,7 @@ def test_a_message_is_in_spanish_for_a_person_who_reads_spanish(cast):
 def test_a_message_is_in_portuguese_for_a_person_who_reads_portuguese(cast):
     outbox.preferences_save(user=cast.staff, modes={}, language="pt")
     item = ActionItemFactory(committee=cast.high, title="Rádios")
-    services.action_item_assign(item=item, assignee=cast.staff, by=cast.chair)
+    followup_services.action_item_assign(item=item, assignee=cast.staff, by=cast.chair)
     outbox.sweep()
     [message] = mail_to(cast.staff)
     assert message.body.startswith("Olá")
@@ -400,7 +401,7 @@ def test_a_member_whose_term_ended_gets_nothing(cast):
 def test_a_deactivated_person_gets_nothing(cast):
     _notices(cast, ["staff"], cast.meetings["high"])
     item = ActionItemFactory(committee=cast.high)
-    services.action_item_assign(item=item, assignee=cast.staff, by=cast.chair)
+    followup_services.action_item_assign(item=item, assignee=cast.staff, by=cast.chair)
     cast.staff.is_active = False
     cast.staff.save(update_fields=["is_active"])
     outbox.sweep()
@@ -446,7 +447,7 @@ def test_a_meeting_made_restricted_since_is_told_to_the_cleared_only_and_not_des
 
 def test_a_record_deleted_since_is_skipped(cast):
     item = ActionItemFactory(committee=cast.high)
-    services.action_item_assign(item=item, assignee=cast.staff, by=cast.chair)
+    followup_services.action_item_assign(item=item, assignee=cast.staff, by=cast.chair)
     item.delete()
     outbox.sweep()
     assert _rows(cast.staff) == {(SKIPPED, "the record no longer exists")}
@@ -468,7 +469,7 @@ class Refusing:
 def _failing_row(cast, settings_):
     settings_.EMAIL_BACKEND = f"{__name__}.Refusing"
     item = ActionItemFactory(committee=cast.high, title="Order radios")
-    services.action_item_assign(item=item, assignee=cast.staff, by=cast.chair)
+    followup_services.action_item_assign(item=item, assignee=cast.staff, by=cast.chair)
     return Notification.objects.get(recipient=cast.staff)
 
 
@@ -546,7 +547,7 @@ def test_an_item_held_by_a_restricted_section_is_not_described(cast):
         visibility=Level.COMMITTEE,
         title="CANARY-HELD-BY-EXECUTIVE-7f3a",
     )
-    services.action_item_assign(item=item, assignee=cast.chair, by=cast.principal)
+    followup_services.action_item_assign(item=item, assignee=cast.chair, by=cast.principal)
     outbox.sweep()
     [message] = mail_to(cast.chair)
     assert "needs your attention" in message.subject

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from committees import services
 from committees.models import Category, Level, RepresentationRule
+from followups import services as followup_services
 from followups.models import ActionItem
 from notifications import scans
 from notifications import services as outbox
@@ -30,7 +31,7 @@ def _quiet(cast):
 
 
 def _assign(cast, item, to, by=None):
-    return services.action_item_assign(item=item, assignee=to, by=by or cast.chair)
+    return followup_services.action_item_assign(item=item, assignee=to, by=by or cast.chair)
 
 
 def _mail_to(user):
@@ -87,7 +88,7 @@ def test_a_restricted_item_is_never_described(cast):
     assert item.title not in _bodies(message)
     assert item.description not in _bodies(message)
     assert "needs your attention" in message.subject
-    assert reverse("committees:action_item", args=[item.pk]) in message.body
+    assert reverse("followups:action_item", args=[item.pk]) in message.body
 
 
 def test_a_member_removed_since_gets_nothing(cast):

@@ -50,7 +50,7 @@ def test_a_stalled_broker_costs_a_request_a_second_and_the_mail_goes_once(cast, 
             client = login(cast.chair)
             started = time.monotonic()
             response = client.post(
-                reverse("committees:item_assign", args=[item.pk]), {"assignee": cast.staff.pk}
+                reverse("followups:item_assign", args=[item.pk]), {"assignee": cast.staff.pk}
             )
             elapsed = time.monotonic() - started
             assert response.status_code == 302

@@ -97,7 +97,7 @@ def test_a_real_worker_delivers_an_assignment_made_on_a_page(cast, login, settin
     item = ActionItemFactory(committee=cast.high, title="Replace the gym PA horn")
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         response = login(cast.chair).post(
-            reverse("committees:item_assign", args=[item.pk]), {"assignee": cast.staff.pk}
+            reverse("followups:item_assign", args=[item.pk]), {"assignee": cast.staff.pk}
         )
         assert response.status_code == 302
         assert _wait_for(lambda: any("gym PA" in m.subject for m in mail.outbox), 20)
@@ -166,7 +166,7 @@ def test_with_the_broker_down_a_request_answers_quickly_and_the_sweep_sends_late
         client = login(cast.chair)
         started = time.monotonic()
         response = client.post(
-            reverse("committees:item_assign", args=[item.pk]), {"assignee": cast.staff.pk}
+            reverse("followups:item_assign", args=[item.pk]), {"assignee": cast.staff.pk}
         )
         elapsed = time.monotonic() - started
         assert response.status_code == 302

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from committees import services
+from followups import services as followup_services
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Mode, Notification, Preference
@@ -33,7 +33,7 @@ def clock(monkeypatch) -> Clock:
 
 def _assign(cast, person, title="Order two-way radios", **extra):
     item = ActionItemFactory(committee=cast.high, title=title, **extra)
-    services.action_item_assign(item=item, assignee=person, by=cast.chair)
+    followup_services.action_item_assign(item=item, assignee=person, by=cast.chair)
     return item
 
 

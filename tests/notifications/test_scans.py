@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from committees import services
 from committees.models import Level
+from followups import services as followup_services
 from followups.models import ActionItem
 from notifications import scans
 from notifications import services as outbox
@@ -123,8 +124,10 @@ def test_a_done_item_or_a_moved_due_date_is_not_reminded_of(cast, clock):
     moved = ActionItemFactory(committee=cast.high, assignee=cast.staff, due_date=due)
     clock.set(at(due, 8))
     scans.scan(now=clock.now)
-    services.action_item_set_status(item=done, status=ActionItem.Status.DONE, by=cast.staff)
-    services.action_item_edit(item=moved, due_date=due + 14 * DAY, by=cast.chair)
+    followup_services.action_item_set_status(
+        item=done, status=ActionItem.Status.DONE, by=cast.staff
+    )
+    followup_services.action_item_edit(item=moved, due_date=due + 14 * DAY, by=cast.chair)
     Notification.objects.exclude(kind=Kind.ITEM_DUE_TODAY).delete()
     clock.sweep()
     assert mail_to(cast.staff) == []

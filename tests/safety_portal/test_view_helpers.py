@@ -32,7 +32,7 @@ def _page(request, save):
         save=save,
         said="Saved.",
         done=lambda saved: ("/done/",),
-        template="committees/plan_form.html",
+        template="followups/plan_form.html",
         context={"committee": Committee(pk=1, name="Harbor View Safety Committee")},
     )
 

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from committees import demo
+from followups import demo as followups_demo
 from incidents import demo as incidents_demo
 from notifications import scans
 from notifications import services as notifications
@@ -33,7 +34,8 @@ class Command(BaseCommand):
             )
         password = os.environ.get("DEMO_PASSWORD") or demo.DEFAULT_PASSWORD
         with transaction.atomic():
-            cast = demo.seed(password=password)
+            # Follow-ups come before each district's meetings, as the demo always made them.
+            cast = demo.seed(password=password, before_meetings=[followups_demo.seed])
             incidents_demo.seed(district_slug="westport")
             procedures_demo.seed(district_slug="westport")
             # Last: the updates tell of the drills and follow-ups the features above made.

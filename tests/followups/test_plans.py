@@ -7,8 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from committees import access, progress, services
+from committees import access
 from committees.models import Level, PublicTextChange
+from committees.services import public_text_approve
+from followups import progress, services
 from followups.models import ActionItem, ImprovementPlan, Milestone
 from tests.factories import ActionItemFactory
 
@@ -67,7 +69,7 @@ def test_plan_progress_is_the_mean_of_its_milestones(cast):
 
 
 def _timeline(client, plan):
-    response = client.get(reverse("committees:plan", args=[plan.pk]))
+    response = client.get(reverse("followups:plan", args=[plan.pk]))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -121,13 +123,13 @@ def test_today_and_overdue_are_marked(cast, login):
 def test_a_chair_plans_milestones_and_links_items(cast, login):
     client = login(cast.chair)
     response = client.post(
-        reverse("committees:plan_new", args=[cast.high.pk]),
+        reverse("followups:plan_new", args=[cast.high.pk]),
         {"school_year": "2026", "title": "Summer works"},
     )
     plan = ImprovementPlan.objects.get(title="Summer works")
     assert response.status_code == 302
     client.post(
-        reverse("committees:milestone_new", args=[plan.pk]),
+        reverse("followups:milestone_new", args=[plan.pk]),
         {
             "title": "Replace the east stair door",
             "public_title": "Door upgrades",
@@ -139,7 +141,7 @@ def test_a_chair_plans_milestones_and_links_items(cast, login):
     milestone = Milestone.objects.get(plan=plan)
     item = cast.items[("high", Level.COMMITTEE)]
     response = client.post(
-        reverse("committees:milestone_edit", args=[milestone.pk]),
+        reverse("followups:milestone_edit", args=[milestone.pk]),
         {
             "title": milestone.title,
             "public_title": "Door hardware upgrades",
@@ -155,7 +157,7 @@ def test_a_chair_plans_milestones_and_links_items(cast, login):
     assert item.milestone == milestone and milestone.public_title == ""  # awaits review
     proposed = PublicTextChange.objects.get(kind="milestone", record_id=milestone.pk)
     assert proposed.texts == {"public_title": "Door hardware upgrades"}
-    services.public_text_approve(change=proposed, by=cast.principal)  # four eyes
+    public_text_approve(change=proposed, by=cast.principal)  # four eyes
     milestone.refresh_from_db()
     assert milestone.public_title == "Door hardware upgrades"
 
@@ -164,7 +166,7 @@ def test_bad_milestone_input_gets_a_message_and_saves_nothing(cast, login):
     plan = cast.plans["high"]
     before = Milestone.objects.count()
     response = login(cast.chair).post(
-        reverse("committees:milestone_new", args=[plan.pk]),
+        reverse("followups:milestone_new", args=[plan.pk]),
         {"title": "Cameras", "public_title": "", "category": "facilities", "target_date": ""},
     )
     html = response.content.decode()
@@ -178,9 +180,9 @@ def test_bad_milestone_input_gets_a_message_and_saves_nothing(cast, login):
 )
 def test_only_those_who_assign_may_plan(cast, login, role, status):
     client = login(cast.people[role])
-    assert client.get(reverse("committees:plan_new", args=[cast.high.pk])).status_code == status
+    assert client.get(reverse("followups:plan_new", args=[cast.high.pk])).status_code == status
     plan = cast.plans["high"]
-    assert client.get(reverse("committees:milestone_new", args=[plan.pk])).status_code == status
+    assert client.get(reverse("followups:milestone_new", args=[plan.pk])).status_code == status
 
 
 # --- cost ---------------------------------------------------------------------------------
@@ -198,8 +200,8 @@ def test_the_timeline_costs_the_same_for_10_and_1000_items(cast, login):
     milestones = [_milestone(plan, f"M{i}", days=i * 20) for i in range(4)]
     client = login(cast.chair)
     urls = [
-        reverse("committees:plan", args=[plan.pk]),
-        reverse("committees:plans", args=[cast.high.pk]),
+        reverse("followups:plan", args=[plan.pk]),
+        reverse("followups:plans", args=[cast.high.pk]),
     ]
 
     def add(n):

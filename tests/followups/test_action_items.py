@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from committees import access, services
+from committees import access
 from committees.models import Level
+from followups import services
 from followups.models import ActionItem, ActionItemAttachment, ActionItemEvent
 from tests.factories import UserFactory
 
@@ -113,20 +114,20 @@ def test_an_assignee_updates_their_own_item_only(cast, login):
     mine = _item(cast, assignee=cast.staff)
     theirs = _item(cast, assignee=cast.officer)
     client = login(cast.staff)
-    url = reverse("committees:item_status", args=[mine.pk])
+    url = reverse("followups:item_status", args=[mine.pk])
     assert client.post(url, {"status": "in_progress", "note": "Ordered"}).status_code == 302
     assert ActionItem.objects.get(pk=mine.pk).status == Status.IN_PROGRESS
-    url = reverse("committees:item_progress", args=[theirs.pk])
+    url = reverse("followups:item_progress", args=[theirs.pk])
     assert client.post(url, {"note": "Not mine"}).status_code == 403
     # An assignee does not assign:
-    url = reverse("committees:item_assign", args=[mine.pk])
+    url = reverse("followups:item_assign", args=[mine.pk])
     assert client.post(url, {"assignee": cast.parent.pk}).status_code == 403
 
 
 def test_a_refused_status_change_keeps_what_was_typed(cast, login):
     item = _item(cast, assignee=cast.staff)
     response = login(cast.staff).post(
-        reverse("committees:item_status", args=[item.pk]), {"status": "blocked", "note": ""}
+        reverse("followups:item_status", args=[item.pk]), {"status": "blocked", "note": ""}
     )
     html = response.content.decode()
     assert response.status_code == 200 and "Say what the item is waiting for." in html
@@ -136,16 +137,16 @@ def test_a_person_outside_the_committee_sees_their_item_and_nothing_else(cast, l
     director = UserFactory(district=cast.district, username="facilities.director2")
     item = _item(cast, assignee=director, title="Repair the gym door closer")
     client = login(director)
-    assert client.get(reverse("committees:action_item", args=[item.pk])).status_code == 200
+    assert client.get(reverse("followups:action_item", args=[item.pk])).status_code == 200
     assert client.get(reverse("committees:detail", args=[cast.high.pk])).status_code == 404
     other = cast.items[("high", Level.COMMITTEE)]
-    assert client.get(reverse("committees:action_item", args=[other.pk])).status_code == 404
+    assert client.get(reverse("followups:action_item", args=[other.pk])).status_code == 404
     # They update it:
-    url = reverse("committees:item_progress", args=[item.pk])
+    url = reverse("followups:item_progress", args=[item.pk])
     assert client.post(url, {"note": "Parts ordered"}).status_code == 302
     # Taken off the item, they see it no more:
     services.action_item_assign(item=item, assignee=cast.staff, by=cast.chair)
-    assert client.get(reverse("committees:action_item", args=[item.pk])).status_code == 404
+    assert client.get(reverse("followups:action_item", args=[item.pk])).status_code == 404
 
 
 def test_a_restricted_item_cannot_go_to_a_parent(cast):
@@ -161,9 +162,9 @@ def test_a_restricted_item_cannot_go_to_a_parent(cast):
 
 def test_the_chair_creates_an_item_from_the_page(cast, login):
     client = login(cast.chair)
-    assert client.get(reverse("committees:item_new", args=[cast.high.pk])).status_code == 200
+    assert client.get(reverse("followups:item_new", args=[cast.high.pk])).status_code == 200
     response = client.post(
-        reverse("committees:item_new", args=[cast.high.pk]),
+        reverse("followups:item_new", args=[cast.high.pk]),
         {
             "title": "Post updated reunification signage",
             "description": "",
@@ -187,7 +188,7 @@ def test_a_member_cannot_link_a_milestone_they_cannot_see(cast, login):
     client = login(cast.chair)
     other = cast.milestones[("middle", Level.COMMITTEE)]
     response = client.post(
-        reverse("committees:item_new", args=[cast.high.pk]),
+        reverse("followups:item_new", args=[cast.high.pk]),
         {
             "title": "x",
             "visibility": "committee",
@@ -212,7 +213,7 @@ def test_evidence_files_are_private_and_served_through_the_gate(cast, login):
     item = _item(cast, visibility=Level.RESTRICTED, assignee=cast.chair)
     client = login(cast.chair)
     client.post(
-        reverse("committees:item_evidence", args=[item.pk]),
+        reverse("followups:item_evidence", args=[item.pk]),
         {"note": "New locks installed", "files": [_upload()]},
     )
     attachment = ActionItemAttachment.objects.get(item=item)
@@ -222,22 +223,20 @@ def test_evidence_files_are_private_and_served_through_the_gate(cast, login):
     for guess in (attachment.file.name, f"media/{attachment.file.name}"):
         assert client.get("/" + guess).status_code == 404
 
-    response = client.get(reverse("committees:attachment", args=[attachment.pk]))
+    response = client.get(reverse("followups:attachment", args=[attachment.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 paid"
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
 
     for role in ("parent", "student", "staff", "other_admin"):
-        denied = login(cast.people[role]).get(
-            reverse("committees:attachment", args=[attachment.pk])
-        )
+        denied = login(cast.people[role]).get(reverse("followups:attachment", args=[attachment.pk]))
         assert denied.status_code == 404, role
 
 
 def test_oversized_evidence_is_refused_and_nothing_saved(cast, monkeypatch):
     item = _item(cast)
-    monkeypatch.setattr(services.action_items, "ATTACHMENT_MAX_BYTES", 10)
+    monkeypatch.setattr(services, "ATTACHMENT_MAX_BYTES", 10)
     with pytest.raises(ValidationError, match="larger than"):
         services.action_item_add_evidence(
             item=item, by=cast.chair, note="Photos", files=[_upload(content=b"x" * 11)]
@@ -249,16 +248,76 @@ def test_oversized_evidence_is_refused_and_nothing_saved(cast, monkeypatch):
 def test_only_a_done_item_is_verified_and_only_by_the_chair(cast, login):
     item = _item(cast, assignee=cast.staff)
     client = login(cast.chair)
-    response = client.post(reverse("committees:item_verify", args=[item.pk]), follow=True)
+    response = client.post(reverse("followups:item_verify", args=[item.pk]), follow=True)
     assert "Only a done item can be verified." in response.content.decode()
     services.action_item_set_status(item=item, status=Status.DONE, by=cast.staff)
     assert (
-        login(cast.staff).post(reverse("committees:item_verify", args=[item.pk])).status_code == 403
+        login(cast.staff).post(reverse("followups:item_verify", args=[item.pk])).status_code == 403
     )
     client = login(cast.chair)
-    client.post(reverse("committees:item_verify", args=[item.pk]))
+    client.post(reverse("followups:item_verify", args=[item.pk]))
     item.refresh_from_db()
     assert item.verified_by == cast.chair
-    page = client.get(reverse("committees:action_item", args=[item.pk])).content.decode()
+    page = client.get(reverse("followups:action_item", args=[item.pk])).content.decode()
     assert f"verified by {cast.chair.display_name}" in page
     assert "Verified" in page  # in the history
+
+
+# --- an assignee from outside the committee ------------------------------------------------------
+
+
+def _fresh(user):
+    return type(user).objects.get(pk=user.pk)
+
+
+def _outsiders_item(cast):
+    return services.action_item_create(
+        committee=cast.high,
+        title="Re-key the gym doors",
+        assignee=cast.outsider,
+        by=_fresh(cast.chair),
+    )
+
+
+def test_an_outside_assignee_reports_progress_evidence_and_done(cast):
+    item = _outsiders_item(cast)
+    director = _fresh(cast.outsider)
+    services.action_item_add_progress(item=item, by=director, note="Locksmith booked")
+    services.action_item_add_evidence(item=item, by=director, note="Invoice 2231")
+    services.action_item_set_status(item=item, status=Status.IN_PROGRESS, by=director)
+    services.action_item_set_status(item=item, status=Status.DONE, by=director)
+    item.refresh_from_db()
+    assert item.status == Status.DONE
+
+
+def test_an_outside_assignee_cannot_cancel_or_change_the_level(cast):
+    item = _outsiders_item(cast)
+    director = _fresh(cast.outsider)
+    with pytest.raises(ValidationError, match="cancels an item"):
+        services.action_item_set_status(item=item, status=Status.CANCELLED, by=director)
+    with pytest.raises(PermissionDenied):
+        services.action_item_edit(item=item, visibility=Level.PUBLIC, by=director)
+    item.refresh_from_db()
+    assert (item.status, item.visibility) == (Status.OPEN, Level.COMMITTEE)
+    # The chair still may; and a cancelled item is reopened by the chair only.
+    services.action_item_set_status(item=item, status=Status.CANCELLED, by=_fresh(cast.chair))
+    item.refresh_from_db()
+    assert services.action_item_next_statuses(item=item, by=director) == []
+    with pytest.raises(ValidationError):
+        services.action_item_set_status(item=item, status=Status.OPEN, by=director)
+
+
+def test_the_item_page_offers_an_outside_assignee_no_cancel_and_no_edit(cast, login):
+    item = _outsiders_item(cast)
+    client = login(cast.outsider)
+    page = client.get(reverse("followups:action_item", args=[item.pk])).content.decode()
+    assert 'value="done"' in page and 'value="in_progress"' in page
+    assert 'value="cancelled"' not in page
+    assert reverse("followups:item_edit", args=[item.pk]) not in page
+    url = reverse("followups:item_status", args=[item.pk])
+    response = client.post(url, {"status": "cancelled", "note": "Not needed"})
+    assert response.status_code == 200  # the form again, with its error
+    assert ActionItem.objects.get(pk=item.pk).status == Status.OPEN
+    assert client.get(reverse("followups:item_edit", args=[item.pk])).status_code == 403
+    chair_page = login(cast.chair).get(reverse("followups:action_item", args=[item.pk]))
+    assert 'value="cancelled"' in chair_page.content.decode()

@@ -94,11 +94,11 @@ def items(cast, today):
 
 
 def _list(client, cast, query=""):
-    return client.get(reverse("committees:items", args=[cast.high.pk]) + query)
+    return client.get(reverse("followups:items", args=[cast.high.pk]) + query)
 
 
 def _export(client, cast, query=""):
-    return client.get(reverse("committees:items_csv", args=[cast.high.pk]) + query)
+    return client.get(reverse("followups:items_csv", args=[cast.high.pk]) + query)
 
 
 # Filters
@@ -248,7 +248,7 @@ def test_pages_keep_the_filters(cast, login, items):
 
 
 def test_links_for_new_item_and_export_carry_the_right_things(cast, login, items):
-    new = reverse("committees:item_new", args=[cast.high.pk])
+    new = reverse("followups:item_new", args=[cast.high.pk])
     chair = _list(login(cast.chair), cast, "?status=open&overdue=1").content.decode()
     assert f'href="{new}"' in chair
     assert "action-items.csv?status=open&amp;overdue=1" in chair
@@ -300,7 +300,7 @@ def test_a_parent_sees_no_restricted_item_assigned_to_them(cast, login):
         assignee=cast.parent,
     )
     ActionItemFactory(committee=cast.high, title="Bring the sign-in sheets", assignee=cast.parent)
-    html = login(cast.parent).get(reverse("committees:my_items")).content.decode()
+    html = login(cast.parent).get(reverse("followups:my_items")).content.decode()
     assert _titles_in(html) == ["Bring the sign-in sheets"]
     assert "Threat report" not in html and 'data-visibility="restricted"' not in html
 
@@ -392,7 +392,7 @@ def test_my_items_lists_what_is_mine_open_first(cast, login, items, today):
         status=Status.DONE,
         due_date=today - datetime.timedelta(days=90),
     )
-    html = login(cast.staff).get(reverse("committees:my_items")).content.decode()
+    html = login(cast.staff).get(reverse("followups:my_items")).content.decode()
     # Open first by due date, then the closed ones. The middle school's item is reached as
     # its assignee though staff does not sit on that committee; staff is of a category the
     # district clears, so the restricted item assigned to them reaches them too.
@@ -410,9 +410,9 @@ def test_my_items_lists_what_is_mine_open_first(cast, login, items, today):
 def test_my_items_pages(cast, login):
     ActionItemFactory.create_batch(55, committee=cast.high, assignee=cast.officer)
     client = login(cast.officer)
-    first = client.get(reverse("committees:my_items"))
+    first = client.get(reverse("followups:my_items"))
     assert len(_titles(first)) == 50 and "page=2" in first.content.decode()
-    assert len(_titles(client.get(reverse("committees:my_items") + "?page=2"))) == 5
+    assert len(_titles(client.get(reverse("followups:my_items") + "?page=2"))) == 5
 
 
 # Query budget
@@ -429,14 +429,14 @@ def _count(client, url) -> int:
 
 
 def test_lists_cost_the_same_for_10_and_1000_items(cast, login):
-    items_url = reverse("committees:items", args=[cast.high.pk])
-    csv_url = reverse("committees:items_csv", args=[cast.high.pk])
+    items_url = reverse("followups:items", args=[cast.high.pk])
+    csv_url = reverse("followups:items_csv", args=[cast.high.pk])
     urls = [
         items_url + "?status=open&sort=priority",
         items_url + "?overdue=1&category=other&sort=status",
         csv_url,
         csv_url + "?status=open&sort=-due_date",
-        reverse("committees:my_items"),
+        reverse("followups:my_items"),
         reverse("portal:district_overview"),
     ]
     admin = cast.district_admin

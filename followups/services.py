@@ -1,4 +1,10 @@
-"""Follow-ups: action items, their history and evidence, and improvement plans."""
+"""Every write to follow-ups: action items, their history and evidence, improvement plans
+and their milestones.
+
+Plain functions with keyword arguments, one transaction each. The views, the demo and
+the features that turn a problem into an action item (incidents, drills, concerns) call
+these; nothing else saves these models.
+"""
 
 import datetime
 

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 
-from committees import access, progress, selectors, services, timeline
+from committees import access, selectors
 from committees.access import Cap
-from committees.forms import MilestoneEditForm, MilestoneForm, PlanForm
+from followups import progress, services, timeline
+from followups.forms import MilestoneEditForm, MilestoneForm, PlanForm
 from followups.models import ActionItem, ImprovementPlan, Milestone
 from safety_portal.school_calendar import school_year_of
 from safety_portal.view_helpers import committee_or_404, form_errors, form_page, require
@@ -23,7 +24,7 @@ def plan_list(request, pk):
         plan.progress = percent[plan.pk]
     return render(
         request,
-        "committees/plan_list.html",
+        "followups/plan_list.html",
         {
             "committee": committee,
             "plans": plans,
@@ -42,8 +43,8 @@ def plan_new(request, pk):
         PlanForm(request.POST or None, this_year=this_year),
         save=lambda data: services.plan_create(committee=committee, by=request.user, **data),
         said="Plan created: add its milestones.",
-        done=lambda plan: ("committees:plan", plan.pk),
-        template="committees/plan_form.html",
+        done=lambda plan: ("followups:plan", plan.pk),
+        template="followups/plan_form.html",
         context={"committee": committee},
     )
 
@@ -75,7 +76,7 @@ def plan_detail(request, pk):
     )
     return render(
         request,
-        "committees/plan_detail.html",
+        "followups/plan_detail.html",
         {
             "plan": plan,
             "committee": plan.committee,
@@ -99,8 +100,8 @@ def milestone_new(request, pk):
         save=lambda data: services.milestone_create(plan=plan, by=request.user, **data),
         said="Milestone added. Its public title goes public once someone else with "
         "publish rights approves it.",
-        done=lambda _milestone: ("committees:plan", plan.pk),
-        template="committees/milestone_form.html",
+        done=lambda _milestone: ("followups:plan", plan.pk),
+        template="followups/milestone_form.html",
         context={"plan": plan},
     )
 
@@ -141,9 +142,9 @@ def milestone_edit(request, pk):
                 "Milestone saved. A new public title goes public once someone else with "
                 "publish rights approves it.",
             )
-            return redirect("committees:plan", pk=plan.pk)
+            return redirect("followups:plan", pk=plan.pk)
     return render(
         request,
-        "committees/milestone_form.html",
+        "followups/milestone_form.html",
         {"plan": plan, "form": form, "milestone": milestone},
     )

@@ -1,4 +1,4 @@
-"""Lists of action items and their CSV export."""
+"""Lists of action items: a committee's, with its CSV export, and "My action items"."""
 
 import csv
 
@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from committees import access
 from committees.access import Cap
-from committees.item_filters import SORT_LABELS, STATUS_CHOICES, ItemFilters
+from followups.item_filters import SORT_LABELS, STATUS_CHOICES, ItemFilters
 from followups.models import ActionItem, WorkCategory
 from safety_portal.view_helpers import committee_or_404, csv_cell
 
@@ -43,7 +43,7 @@ def item_list(request, pk):
     query.pop("page", None)
     return render(
         request,
-        "committees/item_list.html",
+        "followups/item_list.html",
         {
             "committee": committee,
             "page": page,
@@ -126,4 +126,4 @@ def my_items(request):
         .order_by(closed_last, "due_date", "id")
     )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "committees/my_items.html", {"page": page, "today": today})
+    return render(request, "followups/my_items.html", {"page": page, "today": today})

@@ -1,0 +1,153 @@
+"""The follow-ups' forms: action items, their updates, plans and milestones."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from committees.forms import DateInput, PersonChoiceField
+from committees.models import Level
+from followups.models import ActionItem, Milestone, WorkCategory
+
+User = get_user_model()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+def _district_people(district):
+    return User.objects.filter(district=district, is_active=True).order_by(
+        "last_name", "first_name"
+    )
+
+
+class ActionItemForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    visibility = forms.ChoiceField(
+        choices=Level.choices,
+        initial=Level.COMMITTEE,
+        help_text="Restricted: door, camera and room details, threat reports, procedures.",
+    )
+    category = forms.ChoiceField(choices=WorkCategory.choices, initial=WorkCategory.OTHER)
+    priority = forms.ChoiceField(
+        choices=ActionItem.Priority.choices, initial=ActionItem.Priority.MEDIUM
+    )
+    source = forms.ChoiceField(choices=ActionItem.Source.choices, initial=ActionItem.Source.NONE)
+    source_detail = forms.CharField(
+        label="Where it came from",
+        max_length=200,
+        required=False,
+        help_text="E.g. 'October lockdown drill debrief'.",
+    )
+    due_date = forms.DateField(widget=DateInput, required=False)
+    milestone = forms.ModelChoiceField(queryset=Milestone.objects.none(), required=False)
+
+    def __init__(self, *args, milestones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = milestones
+
+
+class ActionItemNewForm(ActionItemForm):
+    assignee = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        help_text="A member, or someone outside the committee such as the facilities "
+        "director, who then sees this item and nothing else of the committee.",
+    )
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = _district_people(district)
+
+
+class AssignForm(forms.Form):
+    assignee = PersonChoiceField(queryset=User.objects.none(), label="Assign to")
+    note = forms.CharField(max_length=500, required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        """``people``: selectors.share_candidates for the item's level."""
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = people
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionItem.Status.choices, label="New status")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        help_text="Why: required when the item is blocked.",
+    )
+
+    def __init__(self, *args, statuses, **kwargs):
+        """``statuses``: services.action_item_next_statuses, what this person may choose."""
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(status.value, status.label) for status in statuses]
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(
+        label="Progress note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class EvidenceForm(forms.Form):
+    note = forms.CharField(
+        label="Evidence of completion",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
+    files = MultipleFileField(
+        label="Attach files",
+        required=False,
+        help_text="Photos, invoices, sign-off sheets; up to 10 MB each. Kept private.",
+    )
+
+
+class PlanForm(forms.Form):
+    school_year = forms.TypedChoiceField(coerce=int, label="School year")
+    title = forms.CharField(max_length=200, initial="Safety improvement plan")
+
+    def __init__(self, *args, this_year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = [this_year - 1, this_year, this_year + 1]
+        self.fields["school_year"].choices = [(y, f"{y}–{str(y + 1)[-2:]}") for y in years]
+        self.fields["school_year"].initial = this_year
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="For the committee: may be specific.")
+    public_title = forms.CharField(
+        label="Public title",
+        max_length=200,
+        help_text="Written for the public: the kind of work, never which door, camera or room.",
+    )
+    category = forms.ChoiceField(choices=WorkCategory.choices)
+    target_date = forms.DateField(label="Target date", widget=DateInput)
+    visibility = forms.ChoiceField(choices=Level.choices, initial=Level.COMMITTEE)
+
+
+class MilestoneEditForm(MilestoneForm):
+    items = forms.ModelMultipleChoiceField(
+        queryset=ActionItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Linked action items",
+        help_text="The milestone's progress comes from these.",
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = items

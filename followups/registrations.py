@@ -1,0 +1,40 @@
+"""How follow-ups join the core's registries, called once from ``FollowupsConfig.ready()``.
+
+The core (committees) imports nothing of this app: its redaction guard, its four-eyes
+public texts and its committee page each keep a registry that features append to.
+"""
+
+from committees import hooks, redaction
+from committees.access import Cap
+from committees.models import PublicTextChange
+from committees.services import public_text
+from followups import selectors
+from followups.models import Milestone
+
+MILESTONE_TITLE = public_text.PublicText(
+    model=Milestone,
+    fields=("public_title",),
+    propose_cap=Cap.ASSIGN_ACTION_ITEMS,
+    current=lambda milestone, _lang: {"public_title": milestone.public_title or ""},
+    apply=public_text.apply_public_title,
+    page=("followups:plan", lambda record: record.plan_id),
+    level=lambda milestone: milestone.visibility,
+)
+LINKS = (
+    hooks.CommitteeLink(label="All action items", url_name="followups:items"),
+    hooks.CommitteeLink(label="Improvement plans", url_name="followups:plans"),
+)
+PANEL = hooks.CommitteePanel("followups/includes/committee_items.html", selectors.committee_items)
+
+
+def _add(registry: list, *entries) -> None:
+    for entry in entries:
+        if entry not in registry:
+            registry.append(entry)
+
+
+def register() -> None:
+    _add(redaction.RESTRICTED_TEXT, selectors.restricted_items, selectors.restricted_milestones)
+    public_text.KINDS[PublicTextChange.Kind.MILESTONE] = MILESTONE_TITLE
+    _add(hooks.COMMITTEE_LINKS, *LINKS)
+    _add(hooks.COMMITTEE_PANELS, PANEL)
