@@ -30,3 +30,28 @@ class PublicSection:
 
 COMMITTEE_LINKS: list[CommitteeLink] = []
 DISTRICT_PUBLIC_SECTIONS: list[PublicSection] = []
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A link at the top of "My committees" to a feature's page for the signed-in person."""
+
+    label: str
+    url_name: str  # reversed with no arguments
+
+
+@dataclass(frozen=True)
+class CardPanel:
+    """A panel on each committee's card of "My committees": its template and what it reads.
+
+    ``data(user, committee_ids)`` reads for all the cards at once, in a fixed number of
+    queries, through the gate, and returns ``{committee id: what its panel shows}``; the
+    template finds its committee's as ``data``.
+    """
+
+    template: str
+    data: Callable[[object, list[int]], dict]
+
+
+MY_COMMITTEES_LINKS: list[PageLink] = []
+COMMITTEE_CARD_PANELS: list[CardPanel] = []

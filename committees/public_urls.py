@@ -1,7 +1,8 @@
 from django.urls import path
 
-from committees import feeds, public_views, subscription_views
+from committees import public_views, subscription_views
 from incidents import public_views as concern_public
+from meetings import feeds
 
 app_name = "public"
 

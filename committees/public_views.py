@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from committees import access, hooks, public_cache, selectors
 from committees.models import Building, Committee
 from incidents.selectors import public_drill_figures
+from meetings.selectors import public_meeting, public_notices, public_summaries
 from safety_portal.school_calendar import school_year_of
 from safety_portal.view_helpers import render_public
 
@@ -64,8 +65,8 @@ def district_page(request, district):
         {
             "committees": committees,
             "buildings": Building.objects.filter(district=district).order_by("name"),
-            "upcoming": selectors.public_notices(district, since=timezone.now())[:UPCOMING_LIMIT],
-            "summaries": selectors.public_summaries(district)[:5],
+            "upcoming": public_notices(district, since=timezone.now())[:UPCOMING_LIMIT],
+            "summaries": public_summaries(district)[:5],
             "page": page,
             "sections": [
                 (section.template, section.data(district))
@@ -90,12 +91,12 @@ def building_page(request, district, building):
         {
             "building": building,
             "page": page,
-            "upcoming": selectors.public_notices(district, since=timezone.now()).filter(
+            "upcoming": public_notices(district, since=timezone.now()).filter(
                 meeting__committee__building=building
             )[:UPCOMING_LIMIT],
-            "summaries": selectors.public_summaries(district).filter(
-                meeting__committee__building=building
-            )[:10],
+            "summaries": public_summaries(district).filter(meeting__committee__building=building)[
+                :10
+            ],
             **_figures(district, committee_ids),
         },
     )
@@ -114,7 +115,7 @@ def update_page(request, district, pk):
 @public_cache.cached
 def meeting_page(request, district, pk):
     district = selectors.public_district(district)
-    record = selectors.public_meeting(district, pk)
+    record = public_meeting(district, pk)
     return render_public(
         request, district, "public/meeting.html", {"record": record, "now": timezone.now()}
     )

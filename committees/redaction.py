@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from committees.models import Committee, Level
 from followups.models import ActionItem, ActionItemEvent, Milestone
-from meetings.models import AgendaItem, MinutesSection, Vote
 
 RUN = 8  # words
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -52,27 +51,9 @@ def _restricted_milestones(committee: Committee, since: datetime.datetime) -> It
     ).values_list("title", flat=True)
 
 
-def _restricted_meetings(committee: Committee, since: datetime.datetime) -> Iterable[str]:
-    recent = {"meeting__committee": committee, "meeting__starts_at__gte": since}
-    for heading, body, documents in MinutesSection.objects.filter(
-        visibility=Level.RESTRICTED, **recent
-    ).values_list("heading", "body", "documents"):
-        yield from (heading, body, documents)
-    yield from AgendaItem.objects.filter(visibility=Level.RESTRICTED, **recent).values_list(
-        "title", flat=True
-    )
-    for motion, note in Vote.objects.filter(
-        section__visibility=Level.RESTRICTED,
-        section__meeting__committee=committee,
-        section__meeting__starts_at__gte=since,
-    ).values_list("motion", "note"):
-        yield from (motion, note)
-
-
 RESTRICTED_TEXT: list[Callable[[Committee, datetime.datetime], Iterable[str]]] = [
     _restricted_items,
     _restricted_milestones,
-    _restricted_meetings,
 ]
 
 

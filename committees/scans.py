@@ -1,9 +1,8 @@
 """The committees' reminders, found by the outbox's hourly scan.
 
 Registered with the outbox in ``CommitteesConfig.ready()``: for each district, in its
-local day, one batch of rows (items due and overdue, tomorrow's meetings, minutes to
-approve, seats to fill, the weekly digest, ), written by
-the outbox in one transaction and once each.
+local day, one batch of rows (items due and overdue, seats to fill, the weekly
+digest), written by the outbox in one transaction and once each.
 """
 
 import datetime
@@ -15,15 +14,12 @@ from django.db.models import Exists, OuterRef
 from committees import selectors
 from committees.models import Committee, District, Membership, Position, RepresentationRule
 from followups.models import ActionItem
-from meetings.models import Meeting, MinutesSection
 from notifications.models import Kind
 
 CHAIRS = [Position.CHAIR, Position.CO_CHAIR]
 RECORDERS = [Position.CHAIR, Position.CO_CHAIR, Position.SECRETARY]
 # How far ahead an item's due date can be for its assignee's "due soon" reminder.
 LONGEST_NOTICE_DAYS = 30
-# Minutes older than this are not chased any more.
-MINUTES_WINDOW_DAYS = 60
 # The weekly digest goes out on Monday (0) from this local hour.
 DIGEST_WEEKDAY, DIGEST_HOUR = 0, 6
 
@@ -34,8 +30,6 @@ def scan(*, now: datetime.datetime):
         local = now.astimezone(ZoneInfo(district.time_zone))
         yield chain(
             _items(district, local.date()),
-            _meetings_tomorrow(district, local),
-            _minutes(district, now, local.date()),
             _seats(district, local.date()),
             _digests(district, local),
         )
@@ -85,43 +79,6 @@ def _items(district: District, today: datetime.date):
         if item.pk in late_ids:
             for user_id in {*chairs.get(item.committee_id, []), *admins.get(item.committee_id, [])}:
                 yield user_id, Kind.ITEM_ESCALATED, item, due
-
-
-def _meetings_tomorrow(district: District, local: datetime.datetime):
-    zone = local.tzinfo
-    tomorrow = local.date() + datetime.timedelta(days=1)
-    start = datetime.datetime.combine(tomorrow, datetime.time(), zone)
-    end = datetime.datetime.combine(tomorrow + datetime.timedelta(days=1), datetime.time(), zone)
-    meetings = list(
-        Meeting.objects.filter(
-            committee__district=district,
-            status=Meeting.Status.SCHEDULED,
-            starts_at__gte=start,
-            starts_at__lt=end,
-        )
-    )
-    members = members_by_committee({m.committee_id for m in meetings}, local.date())
-    for meeting in meetings:
-        for user_id in members.get(meeting.committee_id, []):
-            yield user_id, Kind.MEETING_REMINDER, meeting, tomorrow.isoformat()
-
-
-def _minutes(district: District, now: datetime.datetime, today: datetime.date):
-    """Held meetings whose minutes are written but not yet approved."""
-    meetings = list(
-        Meeting.objects.filter(
-            committee__district=district,
-            minutes_approved_at__isnull=True,
-            starts_at__lt=now - datetime.timedelta(days=1),
-            starts_at__gte=now - datetime.timedelta(days=MINUTES_WINDOW_DAYS),
-        )
-        .exclude(status=Meeting.Status.CANCELLED)
-        .filter(Exists(MinutesSection.objects.filter(meeting=OuterRef("pk"))))
-    )
-    recorders = members_by_committee({m.committee_id for m in meetings}, today, RECORDERS)
-    for meeting in meetings:
-        for user_id in recorders.get(meeting.committee_id, []):
-            yield user_id, Kind.MINUTES_APPROVAL, meeting, f"r{meeting.minutes_revision}"
 
 
 def _seats(district: District, today: datetime.date):

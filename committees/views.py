@@ -37,6 +37,9 @@ def my_committees(request):
         "committees/my_committees.html",
         {
             "cards": selectors.my_committees(request.user),
+            "page_links": [
+                (link.label, reverse(link.url_name)) for link in hooks.MY_COMMITTEES_LINKS
+            ],
             "shared": list(selectors.shared_with_me(request.user)[:50]),
             "shared_incidents": list(incidents_shared_with(request.user)[:50]),
         },

@@ -5,7 +5,6 @@ admin and tasks call these; nothing else saves these models.
 """
 
 from committees.services.action_items import *  # noqa: F403
-from committees.services.meetings import *  # noqa: F403
 from committees.services.membership import *  # noqa: F403
 from committees.services.public import *  # noqa: F403
 from committees.services.public_text import *  # noqa: F403

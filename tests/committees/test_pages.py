@@ -19,6 +19,7 @@ from committees.models import (
     RepresentationRule,
     SeatProposal,
 )
+from meetings import services as meeting_services
 from tests.factories import ActionItemFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -333,10 +334,10 @@ def test_sharing_a_restricted_item_with_a_parent_is_refused_with_a_reason(cast, 
 
 def test_my_committees_lists_the_next_meetings(cast, login):
     soon = timezone.now() + datetime.timedelta(days=5)
-    services.meeting_schedule(
+    meeting_services.meeting_schedule(
         committee=cast.high, title="Winter meeting", starts_at=soon, location="Library", by=None
     )
-    services.meeting_schedule(
+    meeting_services.meeting_schedule(
         committee=cast.middle,
         title="Middle school meeting",
         starts_at=soon,

@@ -13,6 +13,7 @@ from django.utils import translation
 from committees import services
 from committees.models import Level
 from followups.models import ActionItem
+from meetings import services as meeting_services
 from publishing.models import PublicUpdate
 from tests.factories import ActionItemFactory
 
@@ -53,7 +54,7 @@ def test_the_author_cannot_publish_and_a_member_without_rights_cannot_either(cas
 
 def test_the_guard_blocks_an_overlap_and_a_forbidden_term_and_passes_an_honest_update(cast):
     secret = "the east stairwell door does not latch and the camera misses it after dark"
-    services.minutes_section_add(
+    meeting_services.minutes_section_add(
         meeting=cast.meetings["high"],
         heading="Walkthrough",
         body=secret,

@@ -15,6 +15,7 @@ from committees import scans as committee_scans
 from committees import services
 from committees.models import Level
 from followups.models import ActionItem
+from meetings import services as meeting_services
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Notification
@@ -179,7 +180,7 @@ def test_a_long_overdue_item_reaches_the_chair_and_building_admins_once(
 
 def _january_meeting(cast, **extra):
     # 9:30 p.m. on January 13 in Westport: already the 14th in UTC.
-    meeting = services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         committee=cast.high,
         title="January meeting",
         starts_at=at(datetime.date(2027, 1, 13), 21, 30),
@@ -188,10 +189,10 @@ def _january_meeting(cast, **extra):
         **extra,
     )
     # An item is never less strict than its meeting: an executive session's are restricted.
-    services.agenda_item_add(
+    meeting_services.agenda_item_add(
         meeting=meeting, title="Review the visitor log", visibility=meeting.visibility, by=None
     )
-    services.agenda_item_add(
+    meeting_services.agenda_item_add(
         meeting=meeting,
         title="CANARY-AGENDA-RESTRICTED-january-7f3a",
         visibility=Level.RESTRICTED,
@@ -250,7 +251,7 @@ def test_an_executive_session_reminds_only_the_cleared_and_says_nothing_of_it(ca
         assert "needs your attention" in message.subject
         assert "CANARY" not in everything(message)
         assert "Review the visitor log" not in everything(message)  # nothing of it
-        assert reverse("committees:meeting", args=[meeting.pk]) in message.body
+        assert reverse("meetings:meeting", args=[meeting.pk]) in message.body
 
 
 def test_a_reminder_for_a_meeting_moved_or_cancelled_since_is_not_sent(cast, clock):
@@ -258,10 +259,10 @@ def test_a_reminder_for_a_meeting_moved_or_cancelled_since_is_not_sent(cast, clo
     cancelled = _january_meeting(cast)
     clock.set(at(datetime.date(2027, 1, 12), 9))
     scans.scan(now=clock.now)
-    services.meeting_change(
+    meeting_services.meeting_change(
         meeting=moved, starts_at=moved.starts_at + 7 * DAY, reason="Snow", by=cast.chair
     )
-    services.meeting_cancel(meeting=cancelled, reason="Snow", by=cast.chair)
+    meeting_services.meeting_cancel(meeting=cancelled, reason="Snow", by=cast.chair)
     Notification.objects.exclude(kind=Kind.MEETING_REMINDER).delete()
     clock.sweep()
     assert mail.outbox == []
@@ -275,14 +276,14 @@ def test_a_reminder_for_a_meeting_moved_or_cancelled_since_is_not_sent(cast, clo
 
 
 def test_minutes_to_approve_are_asked_for_once_per_revision(cast, clock):
-    meeting = services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         committee=cast.high,
         title="Drill debrief",
         starts_at=at(datetime.date(2026, 12, 3), 16),
         location="Library",
         by=None,
     )
-    section = services.minutes_section_add(
+    section = meeting_services.minutes_section_add(
         meeting=meeting, heading="Times", body="4 minutes.", by=None
     )
     Notification.objects.all().delete()
@@ -294,8 +295,8 @@ def test_minutes_to_approve_are_asked_for_once_per_revision(cast, clock):
     for role in HIGH_MEMBERS:
         asked = [m for m in mail_to(cast.people[role]) if "approve: Drill debrief" in m.subject]
         assert len(asked) == (1 if role in recorders else 0), role
-    services.minutes_approve(meeting=meeting, by=cast.chair)
-    services.minutes_section_edit(
+    meeting_services.minutes_approve(meeting=meeting, by=cast.chair)
+    meeting_services.minutes_section_edit(
         section=section, heading="Times", body="5 minutes.", visibility=Level.COMMITTEE, by=None
     )
     clock.set(at(datetime.date(2026, 12, 9), 9))
@@ -377,7 +378,7 @@ def test_the_digest_holds_what_the_member_may_see_and_nothing_of_others(cast, cl
     )
 
     def meeting(committee, title, day, hour=18, **extra):
-        return services.meeting_schedule(
+        return meeting_services.meeting_schedule(
             committee=committee,
             title=title,
             starts_at=at(day, hour),
@@ -390,7 +391,7 @@ def test_the_digest_holds_what_the_member_may_see_and_nothing_of_others(cast, cl
     meeting(cast.high, "Breakfast drill", monday, hour=6)  # over already
     meeting(cast.high, "Later meeting", monday + 10 * DAY)
     meeting(cast.middle, "Middle school meeting", monday + 4 * DAY)
-    services.meeting_cancel(
+    meeting_services.meeting_cancel(
         meeting=meeting(cast.high, "Called off", monday + DAY), reason="Snow", by=None
     )
     meeting(

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from committees import demo
 from incidents import demo as incidents_demo
+from meetings import demo as meetings_demo
 from notifications import scans
 from notifications import services as notifications
 from procedures import demo as procedures_demo
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or demo.DEFAULT_PASSWORD
         with transaction.atomic():
             cast = demo.seed(password=password)
+            meetings_demo.seed()
             incidents_demo.seed(district_slug="westport")
             procedures_demo.seed(district_slug="westport")
         # What today's records call for: due dates, meetings tomorrow, seats; and
