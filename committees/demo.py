@@ -8,8 +8,6 @@ nothing. Writes go through the services, as they would in the product.
 """
 
 import datetime
-from collections.abc import Callable, Sequence
-from zoneinfo import ZoneInfo
 
 from auditlog.context import set_actor as acting_as
 from django.contrib.auth import get_user_model
@@ -27,7 +25,6 @@ from committees.models import (
     RepresentationRule,
     SeatProposal,
 )
-from meetings.models import AgendaTemplateItem, Meeting
 from notifications import services as notifications
 from notifications.models import Kind, Mode
 from safety_portal.school_calendar import school_year_of
@@ -42,14 +39,8 @@ MILLBROOK_EMAIL_DOMAIN = "millbrookregional.example.org"
 R = Level
 
 
-def seed(
-    *, password: str, before_meetings: Sequence[Callable[..., None]] = ()
-) -> list[tuple[str, str]]:
-    """Create what is missing; return the demo sign-ins as (username, who they are).
-
-    ``before_meetings``: each feature's demo that needs a district's people on their seats
-    and comes before its meetings (the follow-ups), called with the district's slug.
-    """
+def seed(*, password: str) -> list[tuple[str, str]]:
+    """Create what is missing; return the demo sign-ins as (username, who they are)."""
     westport = _district(
         slug="westport",
         name=DISTRICT_NAME,
@@ -72,9 +63,6 @@ def seed(
     committees = _committees(westport, buildings)
     _seats(committees, people, WESTPORT_SEATS, westport)
     _proposal(committees, people)
-    for feature in before_meetings:
-        feature(district_slug=westport.slug)
-    _meetings(committees, people, westport)
 
     millbrook = _district(
         slug="millbrook",
@@ -90,13 +78,6 @@ def seed(
         services.district_admin_set(user=other["admin.other"], is_admin=True)
     millbrook_committees = _committees(millbrook, millbrook_buildings)
     _seats(millbrook_committees, other, MILLBROOK_SEATS, millbrook)
-    for feature in before_meetings:
-        feature(district_slug=millbrook.slug)
-    today = access.district_today(millbrook)
-    for days, title, kind, sections in MILLBROOK_MEETINGS:
-        _meeting(
-            millbrook_committees["millbrook-high"], other, today, days, title, kind, "", sections
-        )
 
     return sign_ins()
 
@@ -505,362 +486,7 @@ def sign_ins() -> list[tuple[str, str]]:
     return [(username, SIGN_INS[username]) for username in (*REQUIRED_SIGN_INS, *extras)]
 
 
-# --- meetings -----------------------------------------------------------------------------
-
-STANDING_AGENDA = [
-    ("Review of the safety and security plan", 15),
-    ("Drill results", 15),
-    ("Open action items", 20),
-    ("Concerns from the community", 10),
-]
-
-# (days from today, title, kind, purpose, [(heading, level, body, vote or None)])
-HIGH_MEETINGS = [
-    (
-        -70,
-        "September meeting",
-        Meeting.Kind.REGULAR,
-        "",
-        [
-            (
-                "Welcome and roles",
-                R.COMMITTEE,
-                "The committee welcomed its new student representative and reviewed its charge "
-                "under the district's safety policy.",
-                None,
-            ),
-            (
-                "Front office visitor badges",
-                R.COMMITTEE,
-                "Visitors are signed in by hand and badges are not always returned.",
-                (
-                    "Adopt printed visitor badges at the front office",
-                    "Linda Marsh",
-                    "James Okafor",
-                    7,
-                ),
-            ),
-        ],
-    ),
-    (
-        -40,
-        "Lockdown drill debrief",
-        Meeting.Kind.DRILL_DEBRIEF,
-        "",
-        [
-            (
-                "How the drill went",
-                R.COMMITTEE,
-                "The drill took **6 minutes** to clear. Lunch duty staff could not reach the main "
-                "office by radio; substitutes did not know the procedure.",
-                None,
-            ),
-            (
-                "Police evaluation",
-                R.RESTRICTED,
-                "Officer Reyes found doors E-3 and E-5 unlocked during the sweep, and the "
-                "loading dock is out of camera view after 3 p.m.",
-                (
-                    "Ask the district to rekey the east-wing exterior doors",
-                    "Daniel Reyes",
-                    "Aisha Bello",
-                    7,
-                ),
-            ),
-        ],
-    ),
-    (
-        -12,
-        "Executive session: security measures",
-        Meeting.Kind.EXECUTIVE,
-        "To discuss security measures and the vulnerability assessment",
-        [
-            (
-                "Door-hardware survey",
-                R.RESTRICTED,
-                "The master key for the east wing was reported missing on October 2. Six exterior "
-                "doors need rekeying; the key holder list does not match the HR roster.",
-                (
-                    "Rekey doors E-3 through E-9 before winter break",
-                    "James Okafor",
-                    "Linda Marsh",
-                    6,
-                    "Approve repairs to door hardware before winter break",
-                ),
-            ),
-        ],
-    ),
-    (17, "December meeting", Meeting.Kind.REGULAR, "", []),
-]
-
-SUMMARIES = [
-    (
-        "September meeting",
-        "The committee welcomed its new student representative, reviewed its charge, and "
-        "agreed to print visitor badges at the front office. Work on entrance security "
-        "continues this year.",
-        True,
-    ),
-    (
-        "Lockdown drill debrief",
-        "The committee reviewed October's lockdown drill with the police department. "
-        "Staff will receive a refresher on the January professional development day, and "
-        "new two-way radios are being ordered for lunch duty.",
-        False,
-    ),
-    (
-        "Executive session: security measures",
-        "The committee met in executive session to discuss security measures and approved "
-        "repairs to door hardware before winter break. The details stay confidential.",
-        True,
-    ),
-]
-
-# Documents a minutes section refers to, by its heading.
-DOCUMENTS = {
-    "Police evaluation": "Westport Police Department drill evaluation, October",
-    "Door-hardware survey": "Door hardware survey of exterior doors, October 2026\n"
-    "Key holder list, reconciled with the HR roster",
-    "Evacuation times": "Fire drill log, Cedar Point Middle School",
-    "Reunification practice": "Standard Reunification Method, family handout "
-    "https://iloveuguys.org/The-Standard-Reunification-Method.html",
-    "Bus evacuation drills": "Saugatuck Student Transportation drill schedule, fall term",
-}
-
-# The district committee's year so far: (days from today, title, kind, sections).
-DISTRICT_MEETINGS = [
-    (
-        -60,
-        "Fall coordination meeting",
-        Meeting.Kind.REGULAR,
-        [
-            (
-                "Bus evacuation drills",
-                R.COMMITTEE,
-                "Every route will run its two bus evacuation drills by the end of October; the "
-                "contractor will report completion per route.",
-                None,
-            ),
-            (
-                "Radio interoperability",
-                R.RESTRICTED,
-                "School radios cannot reach the police dispatch channel from the high school "
-                "gym or the middle school basement; a repeater is being quoted.",
-                (
-                    "Ask the town to fund a radio repeater for the two buildings",
-                    "Maria Delgado",
-                    "Michael Sullivan",
-                    9,
-                ),
-            ),
-        ],
-    ),
-    (24, "Winter coordination meeting", Meeting.Kind.REGULAR, []),
-]
-
-MILLBROOK_MEETINGS = [
-    (
-        -30,
-        "October meeting",
-        Meeting.Kind.REGULAR,
-        [
-            (
-                "Visitor management",
-                R.COMMITTEE,
-                "The committee reviewed sign-in at the main office and asked for a second "
-                "camera view of the lobby.",
-                None,
-            ),
-        ],
-    ),
-]
-
-# (committee, meeting title, public title, public place): announced on the public calendar.
-NOTICES = [
-    (
-        "westport-high",
-        "September meeting",
-        "High school safety committee: September meeting",
-        "Westport High School",
-    ),
-    (
-        "westport-high",
-        "Executive session: security measures",
-        "High school safety committee: executive session",
-        "",
-    ),
-    (
-        "westport-high",
-        "December meeting",
-        "High school safety committee: December meeting",
-        "Westport High School",
-    ),
-    (
-        "district",
-        "Winter coordination meeting",
-        "District safety committee: winter coordination meeting",
-        "Westport Town Hall",
-    ),
-    (
-        "cedar-point",
-        "January meeting",
-        "Middle school safety committee: January meeting",
-        "Cedar Point Middle School",
-    ),
-    (
-        "harbor-view",
-        "December meeting",
-        "Elementary school safety committee: December meeting",
-        "Harbor View Elementary School",
-    ),
-]
-
-# More of each school's year: (committee, days from today, title, kind, sections).
-OTHER_MEETINGS = [
-    (
-        "cedar-point",
-        -75,
-        "September meeting",
-        Meeting.Kind.REGULAR,
-        [
-            (
-                "Arrival and dismissal",
-                R.COMMITTEE,
-                "Car-line traffic backs onto Cedar Point Road at 7:50. The town traffic officer "
-                "will observe two mornings and suggest changes.",
-                None,
-            ),
-        ],
-    ),
-    (
-        "cedar-point",
-        -48,
-        "Fire drill debrief",
-        Meeting.Kind.DRILL_DEBRIEF,
-        [
-            (
-                "Evacuation times",
-                R.COMMITTEE,
-                "The building cleared in 3 minutes 40 seconds. The gym exit alarm was not heard "
-                "in the music wing.",
-                (
-                    "Ask facilities to test the music wing alarm horn",
-                    "Hannah Osei",
-                    "Paul Novak",
-                    8,
-                    "",
-                ),
-            ),
-        ],
-    ),
-    ("cedar-point", 45, "January meeting", Meeting.Kind.REGULAR, []),
-    (
-        "harbor-view",
-        -35,
-        "October meeting",
-        Meeting.Kind.REGULAR,
-        [
-            (
-                "Reunification practice",
-                R.COMMITTEE,
-                "Families asked how they would be told where to pick up children after an "
-                "evacuation. The committee will draft a plain-language family guide.",
-                None,
-            ),
-            (
-                "Reunification site",
-                R.RESTRICTED,
-                "The alternate reunification site is the Saugatuck church hall; the key is held "
-                "by the custodian and the pastor.",
-                None,
-            ),
-        ],
-    ),
-]
-
-
-def _meetings(committees, people, district) -> None:
-    today = access.district_today(district)
-    for slug in ("westport-high", "cedar-point", "harbor-view"):
-        committee = committees[slug]
-        if not AgendaTemplateItem.objects.filter(committee=committee).exists():
-            for title, minutes in STANDING_AGENDA:
-                services.agenda_template_item_add(
-                    committee=committee, title=title, minutes=minutes, by=None
-                )
-    high = committees["westport-high"]
-    for days, title, kind, purpose, sections in HIGH_MEETINGS:
-        _meeting(high, people, today, days, title, kind, purpose, sections)
-    for days, title, *_ in HIGH_MEETINGS:
-        if days < -30:  # the committee has approved the older minutes
-            with acting_as(people["chair.high"]):
-                services.minutes_approve(
-                    meeting=Meeting.objects.get(committee=high, title=title),
-                    by=people["chair.high"],
-                )
-    for title, text, publish in SUMMARIES:
-        meeting = Meeting.objects.get(committee=high, title=title)
-        if not hasattr(meeting, "summary"):
-            with acting_as(people["secretary.high"]):
-                summary, _ = services.summary_save(
-                    meeting=meeting, text=text, by=people["secretary.high"]
-                )
-            if publish:
-                with acting_as(people["chair.high"]):
-                    services.summary_publish(summary=summary, by=people["chair.high"])
-    _meeting(
-        committees["cedar-point"],
-        people,
-        today,
-        -20,
-        "November meeting",
-        Meeting.Kind.REGULAR,
-        "",
-        [
-            (
-                "Classroom door locks",
-                R.COMMITTEE,
-                "The survey of classroom doors is complete; a budget request follows.",
-                None,
-            ),
-        ],
-    )
-    _meeting(
-        committees["harbor-view"],
-        people,
-        today,
-        10,
-        "December meeting",
-        Meeting.Kind.REGULAR,
-        "",
-        [],
-    )
-    for slug, days, title, kind, sections in OTHER_MEETINGS:
-        _meeting(committees[slug], people, today, days, title, kind, "", sections)
-    for days, title, kind, sections in DISTRICT_MEETINGS:
-        _meeting(committees["district"], people, today, days, title, kind, "", sections)
-    for slug, title, public_title, place in NOTICES:
-        meeting = Meeting.objects.get(committee=committees[slug], title=title)
-        if not hasattr(meeting, "notice"):
-            # The committee's secretary proposes; Maria Delgado approves (four eyes).
-            with acting_as(people[SECRETARIES[slug]]):
-                proposed = services.meeting_notice_propose(
-                    meeting=meeting,
-                    title=public_title,
-                    place=place,
-                    purpose=meeting.public_purpose,
-                    by=people[SECRETARIES[slug]],
-                )
-            second_eyes(proposed, people, "district.admin")
-
-
-# Who drafts each committee's public texts: its secretary, or its chair where it has none.
-SECRETARIES = {
-    "westport-high": "secretary.high",
-    "cedar-point": "teacher.middle",
-    "harbor-view": "chair.elementary",
-    "district": "social.worker",
-}
+# --- four eyes ----------------------------------------------------------------------------
 
 
 def second_eyes(change, people, *usernames) -> None:
@@ -875,61 +501,3 @@ def second_eyes(change, people, *usernames) -> None:
             with acting_as(person):
                 services.public_text_approve(change=change, by=person)
             return
-
-
-def _meeting(committee, people, today, days, title, kind, purpose, sections) -> None:
-    if Meeting.objects.filter(committee=committee, title=title).exists():
-        return
-    day = today + datetime.timedelta(days=days)
-    local = datetime.datetime.combine(
-        day, datetime.time(15, 30), ZoneInfo(committee.district.time_zone)
-    )
-    meeting = services.meeting_schedule(
-        committee=committee,
-        title=title,
-        kind=kind,
-        public_purpose=purpose,
-        starts_at=local,
-        ends_at=local + datetime.timedelta(hours=1, minutes=15),
-        location="Library conference room"
-        if kind != Meeting.Kind.EXECUTIVE
-        else "Principal's office",
-        by=None,
-    )
-    if days > 0:
-        return  # upcoming: no attendance or minutes yet
-    members = list(services.members_in_force(meeting).select_related("user"))
-    statuses = {m.pk: "present" for m in members}
-    notes = {}
-    for m in members:
-        if kind == Meeting.Kind.EXECUTIVE and m.category in (Category.STUDENT, Category.FAMILY):
-            statuses[m.pk] = "excused"
-            notes[m.pk] = "Executive session: student and parent members excused"
-    services.attendance_record(
-        meeting=meeting,
-        by=None,
-        statuses=statuses,
-        notes=notes,
-        guests=[("Brian Cole", "Westport Fire Department")] if days < -30 else [],
-    )
-    for heading, level, body, vote in sections:
-        section = services.minutes_section_add(
-            meeting=meeting,
-            heading=heading,
-            body=body,
-            documents=DOCUMENTS.get(heading, ""),
-            visibility=level,
-            by=None,
-        )
-        if vote:
-            motion, mover, seconder, yes, *public = vote
-            services.vote_record(
-                section=section,
-                motion=motion,
-                mover=mover,
-                seconder=seconder,
-                result="carried",
-                yes=yes,
-                public_motion=public[0] if public else "",
-                by=None,
-            )

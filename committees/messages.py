@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from committees import access, selectors
@@ -29,9 +29,8 @@ from committees.models import (
     SeatProposal,
 )
 from committees.services.membership import is_administrator
-from meetings.models import AgendaItem, Meeting, PublicSummary
 from notifications import registry as outbox
-from notifications.content import Content, Skip, attention, when
+from notifications.content import Content, Skip, attention
 from notifications.models import Kind
 from notifications.registry import Builder
 
@@ -72,107 +71,6 @@ def recipient_today(user) -> datetime.date:
 def require_view(user, record) -> None:
     if not access.can(user, access.VIEW, record):
         raise Skip("the person may no longer see the record")
-
-
-# --- meetings --------------------------------------------------------------------------------
-
-
-def _meeting(user, meeting: Meeting, *, subject: str, line: str, agenda=False) -> Content:
-    require_view(user, meeting)
-    link = reverse("committees:meeting", args=[meeting.pk])
-    if meeting.visibility == Level.RESTRICTED:
-        return attention(link)
-    lines = [line, f"{meeting.title} · {meeting.committee.name}", when(meeting.starts_at)]
-    if meeting.location:
-        lines.append(meeting.location)
-    items = []
-    if agenda:
-        visible = access.visible(user, AgendaItem.objects.filter(meeting=meeting))
-        items = [
-            _("%(title)s (restricted: sign in to see it)") % {"title": _("An agenda item")}
-            if item.visibility == Level.RESTRICTED
-            else item.title
-            for item in visible
-        ]
-    return Content(
-        subject=f"{subject}: {meeting.title}",
-        lines=lines,
-        link=link,
-        link_text=_("Open the meeting"),
-        items=items,
-    )
-
-
-@builds(Kind.MEETING_SCHEDULED)
-def meeting_scheduled(row, user, meeting):
-    return _meeting(
-        user, meeting, subject=_("Meeting scheduled"), line=_("A meeting is scheduled.")
-    )
-
-
-@builds(Kind.MEETING_CHANGED)
-def meeting_changed(row, user, meeting):
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise Skip("the meeting was cancelled since")
-    return _meeting(
-        user, meeting, subject=_("Meeting changed"), line=_("A meeting was changed. It is now:")
-    )
-
-
-@builds(Kind.MEETING_CANCELLED)
-def meeting_cancelled(row, user, meeting):
-    return _meeting(
-        user, meeting, subject=_("Meeting cancelled"), line=_("This meeting is cancelled.")
-    )
-
-
-@builds(Kind.MEETING_REMINDER)
-def meeting_reminder(row, user, meeting):
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise Skip("the meeting was cancelled")
-    if timezone.localtime(meeting.starts_at).date().isoformat() != row.period:
-        raise Skip("the meeting moved to another day")
-    return _meeting(
-        user, meeting, subject=_("Tomorrow"), line=_("A meeting is tomorrow."), agenda=True
-    )
-
-
-@builds(Kind.MINUTES_APPROVAL)
-def minutes_approval(row, user, meeting):
-    if meeting.minutes_approved_at or row.period != f"r{meeting.minutes_revision}":
-        raise Skip("the minutes were approved since")
-    if not access.can(user, Cap.RECORD_MEETINGS, meeting):
-        raise Skip("the person no longer records this committee's meetings")
-    return _meeting(
-        user,
-        meeting,
-        subject=_("Minutes to approve"),
-        line=_("The minutes of this meeting await the committee's approval."),
-    )
-
-
-@builds(Kind.SUMMARY_REVIEW)
-def summary_review(row, user, summary: PublicSummary):
-    if summary.published_at:
-        raise Skip("the summary was published since")
-    if not access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, summary.meeting):
-        raise Skip("the person may no longer publish")
-    if summary.written_by_id == user.pk:
-        raise Skip("the person wrote it")
-    require_view(user, summary.meeting)
-    link = reverse("committees:summary_publish", args=[summary.meeting_id])
-    if summary.meeting.visibility == Level.RESTRICTED:
-        return attention(link)
-    return Content(
-        subject=_("To review: the public summary of %(meeting)s")
-        % {"meeting": summary.meeting.title},
-        lines=[
-            _("A public summary awaits review by someone other than its author."),
-            summary.meeting.committee.name,
-        ],
-        link=link,
-        link_text=_("Review it"),
-    )
 
 
 @builds(Kind.PUBLIC_TEXT_REVIEW)

@@ -14,8 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from committees.models import Committee, Level
-from meetings.models import AgendaItem, MinutesSection, Vote
+from committees.models import Committee
 
 RUN = 8  # words
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -34,26 +33,7 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def _restricted_meetings(committee: Committee, since: datetime.datetime) -> Iterable[str]:
-    recent = {"meeting__committee": committee, "meeting__starts_at__gte": since}
-    for heading, body, documents in MinutesSection.objects.filter(
-        visibility=Level.RESTRICTED, **recent
-    ).values_list("heading", "body", "documents"):
-        yield from (heading, body, documents)
-    yield from AgendaItem.objects.filter(visibility=Level.RESTRICTED, **recent).values_list(
-        "title", flat=True
-    )
-    for motion, note in Vote.objects.filter(
-        section__visibility=Level.RESTRICTED,
-        section__meeting__committee=committee,
-        section__meeting__starts_at__gte=since,
-    ).values_list("motion", "note"):
-        yield from (motion, note)
-
-
-RESTRICTED_TEXT: list[Callable[[Committee, datetime.datetime], Iterable[str]]] = [
-    _restricted_meetings,
-]
+RESTRICTED_TEXT: list[Callable[[Committee, datetime.datetime], Iterable[str]]] = []
 
 
 def check(*, committee: Committee, text: str) -> list[Finding]:

@@ -1,9 +1,9 @@
 """The committees' reminders, found by the outbox's hourly scan.
 
 Registered with the outbox in ``CommitteesConfig.ready()``: for each district, in its
-local day, one batch of rows (tomorrow's meetings, minutes to approve, seats to fill),
-written by the outbox in one transaction and once each. Action items scan in
-``followups.scans``; the weekly digest, which reads across features, is
+local day, one batch of rows (seats to fill), written by the outbox in one transaction
+and once each. Action items and meetings scan in their own apps (``followups.scans``,
+``meetings.scans``); the weekly digest, which reads across features, is
 ``safety_portal.digest``'s.
 """
 
@@ -11,17 +11,12 @@ import datetime
 from itertools import chain
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef
-
 from committees import selectors
 from committees.models import Committee, District, Membership, Position, RepresentationRule
-from meetings.models import Meeting, MinutesSection
 from notifications.models import Kind
 
 CHAIRS = [Position.CHAIR, Position.CO_CHAIR]
 RECORDERS = [Position.CHAIR, Position.CO_CHAIR, Position.SECRETARY]
-# Minutes older than this are not chased any more.
-MINUTES_WINDOW_DAYS = 60
 
 
 def scan(*, now: datetime.datetime):
@@ -29,8 +24,6 @@ def scan(*, now: datetime.datetime):
     for district in District.objects.all():
         local = now.astimezone(ZoneInfo(district.time_zone))
         yield chain(
-            _meetings_tomorrow(district, local),
-            _minutes(district, now, local.date()),
             _seats(district, local.date()),
         )
 
@@ -46,43 +39,6 @@ def members_by_committee(committee_ids, today, positions=None) -> dict[int, list
     for committee_id, user_id in seats.values_list("committee_id", "user_id"):
         members.setdefault(committee_id, []).append(user_id)
     return members
-
-
-def _meetings_tomorrow(district: District, local: datetime.datetime):
-    zone = local.tzinfo
-    tomorrow = local.date() + datetime.timedelta(days=1)
-    start = datetime.datetime.combine(tomorrow, datetime.time(), zone)
-    end = datetime.datetime.combine(tomorrow + datetime.timedelta(days=1), datetime.time(), zone)
-    meetings = list(
-        Meeting.objects.filter(
-            committee__district=district,
-            status=Meeting.Status.SCHEDULED,
-            starts_at__gte=start,
-            starts_at__lt=end,
-        )
-    )
-    members = members_by_committee({m.committee_id for m in meetings}, local.date())
-    for meeting in meetings:
-        for user_id in members.get(meeting.committee_id, []):
-            yield user_id, Kind.MEETING_REMINDER, meeting, tomorrow.isoformat()
-
-
-def _minutes(district: District, now: datetime.datetime, today: datetime.date):
-    """Held meetings whose minutes are written but not yet approved."""
-    meetings = list(
-        Meeting.objects.filter(
-            committee__district=district,
-            minutes_approved_at__isnull=True,
-            starts_at__lt=now - datetime.timedelta(days=1),
-            starts_at__gte=now - datetime.timedelta(days=MINUTES_WINDOW_DAYS),
-        )
-        .exclude(status=Meeting.Status.CANCELLED)
-        .filter(Exists(MinutesSection.objects.filter(meeting=OuterRef("pk"))))
-    )
-    recorders = members_by_committee({m.committee_id for m in meetings}, today, RECORDERS)
-    for meeting in meetings:
-        for user_id in recorders.get(meeting.committee_id, []):
-            yield user_id, Kind.MINUTES_APPROVAL, meeting, f"r{meeting.minutes_revision}"
 
 
 def _seats(district: District, today: datetime.date):

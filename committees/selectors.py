@@ -14,7 +14,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
-from django.utils import timezone
 
 from committees import access
 from committees.access import Cap
@@ -29,16 +28,6 @@ from committees.models import (
     Position,
     PublicTextChange,
     RepresentationRule,
-)
-from meetings.models import (
-    AgendaItem,
-    Attendance,
-    Guest,
-    Meeting,
-    MeetingNotice,
-    MinutesSection,
-    PublicSummary,
-    Vote,
 )
 
 TERM_ENDING_DAYS = 30
@@ -200,139 +189,11 @@ def category_label(value: str) -> str:
     return Category(value).label
 
 
-@dataclass
-class MinutesView:
-    """A meeting's minutes as one reader may see them: the detail page and the exports."""
-
-    meeting: Meeting
-    agenda: list[AgendaItem]
-    sections: list[MinutesSection]  # each with its visible votes prefetched
-    attendance: list[Attendance]
-    guests: list[Guest]
-    summary: PublicSummary | None
-
-
-def meeting_minutes(user, meeting: Meeting, via: str | None = None) -> MinutesView:
-    """Everything of ``meeting`` that ``user`` may see, each kind through the gate.
-
-    ``via`` (the page, an export): the restricted parts read go into the audit trail.
-    """
-    sections = access.visible(user, MinutesSection.objects.filter(meeting=meeting))
-    agenda = list(access.visible(user, AgendaItem.objects.filter(meeting=meeting)))
-    sections = list(
-        sections.prefetch_related(
-            Prefetch("votes", queryset=access.visible(user, Vote.objects.all()))
-        )
-    )
-    if via is not None:
-        access.record_reads(user, [meeting, *agenda, *sections], via)
-    return MinutesView(
-        meeting=meeting,
-        agenda=agenda,
-        sections=sections,
-        attendance=list(
-            access.visible(user, Attendance.objects.filter(meeting=meeting)).select_related(
-                "membership__user"
-            )
-        ),
-        guests=list(access.visible(user, Guest.objects.filter(meeting=meeting))),
-        summary=access.visible(
-            user,
-            PublicSummary.objects.filter(meeting=meeting).select_related(
-                "written_by", "published_by"
-            ),
-        ).first(),
-    )
-
-
-def summary_for(user, meeting_pk: int) -> "PublicMeeting":
-    """A meeting's public summary as ``user`` may read it, with the meeting's public notice.
-
-    Published: anyone's. A draft: only for who may see the meeting itself; 404 to
-    everyone else, alike for "no summary" and "may not know".
-    """
-    summary = get_visible_or_404(
-        user,
-        PublicSummary.objects.select_related(
-            "meeting__committee__district", "meeting__committee__building"
-        ),
-        meeting_id=meeting_pk,
-    )
-    if summary.published_at is None and not access.can(user, access.VIEW, summary.meeting):
-        raise Http404("Not found.")
-    # The public facts of the meeting come from its published notice, as the public reads it.
-    notice = access.visible(None, MeetingNotice.objects.filter(meeting_id=meeting_pk)).first()
-    return PublicMeeting(meeting=summary.meeting, notice=notice, summary=summary)
-
-
-# How far back a calendar feed reaches; later meetings are all in it.
-CALENDAR_PAST_DAYS = 180
-CALENDAR_LIMIT = 500
-
-
-def calendar_meetings(user, via: str | None = None) -> list[Meeting]:
-    """The meetings on a member's private calendar, each with the agenda they may see.
-
-    ``via`` (the feed): the restricted meetings and agenda items read go into the trail.
-    """
-    since = timezone.now() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
-    agenda = access.visible(user, AgendaItem.objects.all())
-    meetings = access.visible(
-        user,
-        Meeting.objects.filter(starts_at__gte=since).select_related(
-            "committee__building", "committee__district"
-        ),
-    ).prefetch_related(Prefetch("agenda_items", queryset=agenda, to_attr="visible_agenda"))
-    meetings = list(meetings.order_by("starts_at")[:CALENDAR_LIMIT])
-    if via is not None:
-        read = [part for m in meetings for part in (m, *m.visible_agenda)]
-        access.record_reads(user, read, via)
-    return meetings
-
-
 def public_district(slug: str) -> District:
     try:
         return District.objects.get(slug=slug)
     except District.DoesNotExist:
         raise Http404("No such district.") from None
-
-
-def public_notices(district: District, *, since=None):
-    """Published notices of the district's meetings (the public reads these, not meetings)."""
-    notices = access.visible(
-        None, MeetingNotice.objects.filter(meeting__committee__district=district)
-    ).select_related("meeting__committee__building")
-    if since is not None:
-        notices = notices.filter(meeting__starts_at__gte=since)
-    return notices.order_by("meeting__starts_at")
-
-
-def public_summaries(district: District):
-    """Published meeting summaries of the district, newest meeting first."""
-    return (
-        access.visible(None, PublicSummary.objects.filter(meeting__committee__district=district))
-        .select_related("meeting__committee__building", "meeting__notice")
-        .order_by("-meeting__starts_at")
-    )
-
-
-@dataclass
-class PublicMeeting:
-    """What the public may know of one meeting: its notice, its summary, or both."""
-
-    meeting: Meeting
-    notice: MeetingNotice | None
-    summary: PublicSummary | None
-
-
-def public_meeting(district: District, pk: int) -> PublicMeeting:
-    """404 unless the meeting has a published notice or summary."""
-    notice = public_notices(district).filter(meeting_id=pk).first()
-    summary = public_summaries(district).filter(meeting_id=pk).first()
-    if notice is None and summary is None:
-        raise Http404("Not found.")
-    meeting = (notice or summary).meeting
-    return PublicMeeting(meeting=meeting, notice=notice, summary=summary)
 
 
 # --- public pages: what anyone may read, asked of the gate as an anonymous reader ----------

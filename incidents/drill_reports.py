@@ -26,11 +26,19 @@ from django.utils import dateformat
 from django.utils.text import slugify
 
 from committees import access
-from committees.exports import DAY, LEVEL_NOTES, RANK, Block, Document, export_footer, local_time
 from committees.models import Building, Committee, District, Level
 from incidents import cadence
 from incidents.cadence import Period, YearSummary
 from incidents.models import Drill, DrillCadence, DrillObserver, SchoolYear
+from safety_portal.documents import (
+    DAY,
+    LEVEL_NOTES,
+    RANK,
+    Block,
+    Document,
+    export_footer,
+    local_time,
+)
 from safety_portal.view_helpers import csv_cell
 
 TITLE = "Annual drill report"

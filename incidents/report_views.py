@@ -9,9 +9,9 @@ from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 
-from committees import exports
 from incidents import drill_reports
 from incidents.drill_views import _year
+from safety_portal import documents
 from safety_portal.view_helpers import committee_or_404
 
 CONTENT_TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
@@ -19,7 +19,7 @@ CONTENT_TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
 
 def _download(user, report: drill_reports.Report, fmt: str) -> HttpResponse:
     if fmt == "pdf":
-        body = exports.render_pdf(drill_reports.pdf_document(user, report))
+        body = documents.render_pdf(drill_reports.pdf_document(user, report))
     else:
         body = drill_reports.render_csv(report)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])

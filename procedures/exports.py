@@ -1,11 +1,11 @@
-"""A procedure as a PDF or text download, built with the committees' document kit."""
+"""A procedure as a PDF or text download, built with the shared document kit."""
 
 from zoneinfo import ZoneInfo
 
 from django.utils import dateformat
 
-from committees.exports import DAY, LEVEL_NOTES, Document, export_footer, local_time
 from committees.models import Level
+from safety_portal.documents import DAY, LEVEL_NOTES, Document, export_footer, local_time
 
 
 def procedure_document(user, procedure, version) -> Document:

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from committees import access, hooks, public_cache
 from committees.models import Building, Committee
-from committees.selectors import public_district, public_meeting, public_notices, public_summaries
+from committees.selectors import public_district
 from followups.selectors import items_completed, public_progress
+from meetings.selectors import public_meeting, public_notices, public_summaries
 from publishing import selectors
 from safety_portal.school_calendar import school_year_of
 from safety_portal.view_helpers import render_public

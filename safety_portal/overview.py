@@ -4,11 +4,9 @@ number of queries, however many committees, members or items there are.
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from committees import access
 from committees.access import Cap
@@ -19,9 +17,8 @@ from followups.models import ActionItem
 from followups.selectors import OPEN_STATUSES
 from incidents.selectors import BuildingWork, building_work
 from meetings.models import Meeting
+from meetings.selectors import upcoming_by_committee
 from safety_portal.school_calendar import school_year_of, school_year_window
-
-UPCOMING_DAYS = 60
 
 
 @dataclass
@@ -59,19 +56,7 @@ def my_committees(user) -> list[CommitteeCard]:
     managed = set(scope.committees(Cap.MANAGE_MEMBERSHIP))
     rules = list(RepresentationRule.objects.filter(district_id=scope.district_id))
     counts, ending = seat_counts([c for c in ids if c in managed], today)
-    now = timezone.now()
-    upcoming: dict[int, list[Meeting]] = defaultdict(list)
-    meetings = access.visible(
-        user,
-        Meeting.objects.filter(
-            committee_id__in=ids,
-            status=Meeting.Status.SCHEDULED,
-            starts_at__gte=now,
-            starts_at__lte=now + datetime.timedelta(days=UPCOMING_DAYS),
-        ),
-    ).order_by("starts_at")
-    for meeting in meetings:
-        upcoming[meeting.committee_id].append(meeting)
+    upcoming = upcoming_by_committee(user, ids)
     work = building_work(user, committees, today)
     cards = []
     for committee in committees:
@@ -91,7 +76,7 @@ def my_committees(user) -> list[CommitteeCard]:
                 empty_seats=[s for s in seats_status if s.state == "empty"],
                 ending_seats=[s for s in seats_status if s.state == "ending"],
                 can_manage=can_manage,
-                upcoming=upcoming[committee.pk][:3],
+                upcoming=upcoming.get(committee.pk, []),
                 work=work.get(committee.pk, BuildingWork()),
             )
         )

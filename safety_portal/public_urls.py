@@ -3,8 +3,8 @@
 
 from django.urls import path
 
-from committees import feeds
 from incidents import public_views as concern_public
+from meetings import feeds
 from publishing import public_views, subscription_views
 
 app_name = "public"

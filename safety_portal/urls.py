@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.views import PasswordResetView
-from committees import feeds
+from meetings import feeds
 from safety_portal import views
 
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("committees/", include("publishing.urls")),
     path("committees/", include("safety_portal.portal_urls")),
     path("committees/", include("followups.urls")),
+    path("committees/", include("meetings.urls")),
     path("notifications/", include("notifications.urls")),
     path("incidents/", include("incidents.urls")),
     path("audit/", include("audit.urls")),

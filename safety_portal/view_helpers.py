@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from committees import access, exports, selectors
+from committees import access, selectors
 from committees.access import Cap
 from committees.models import Committee
+from safety_portal import documents
 
 PDF = "application/pdf"
 TEXT = "text/plain; charset=utf-8"
@@ -87,12 +88,12 @@ def say_proposed(request, change) -> None:
         )
 
 
-def download(doc: exports.Document, fmt: str) -> HttpResponse:
+def download(doc: documents.Document, fmt: str) -> HttpResponse:
     """A document as a PDF or plain-text attachment."""
     if fmt == "pdf":
-        body, content_type = exports.render_pdf(doc), PDF
+        body, content_type = documents.render_pdf(doc), PDF
     else:
-        body, content_type = exports.render_text(doc), TEXT
+        body, content_type = documents.render_text(doc), TEXT
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{doc.filename}.{fmt}"

@@ -23,6 +23,7 @@ from committees import services
 from committees.models import Category, Level, Position
 from followups import services as followup_services
 from followups.models import ActionItem
+from meetings import services as meeting_services
 from procedures import services as procedure_services
 from publishing import services as publishing_services
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
@@ -201,7 +202,7 @@ def build_cast() -> Cast:
         _incidents(cast, committee_name)
         _concerns(cast, committee_name)
         _drills(cast, committee_name)
-    notice = services.meeting_notice_propose(
+    notice = meeting_services.meeting_notice_propose(
         meeting=cast.meetings["high"],
         title="Fall safety committee meeting",
         place="Westport High School",
@@ -261,21 +262,21 @@ def add_chains(cast: Cast) -> None:
         cast.chained.append(("high", Level.RESTRICTED, item))
 
     # Approved at committee level, then raised: the kept revision is raised with it.
-    reclassified = services.meeting_schedule(
+    reclassified = meeting_services.meeting_schedule(
         committee=cast.high,
         title="Visitor management review",
         starts_at=datetime.datetime(2026, 10, 28, 22, 0, tzinfo=datetime.UTC),
         location="Library",
         by=None,
     )
-    section = services.minutes_section_add(
+    section = meeting_services.minutes_section_add(
         meeting=reclassified,
         heading="Visitor badges",
         body=_canary("RECLASSIFIED-APPROVED", "high"),
         by=None,
     )
-    services.minutes_approve(meeting=reclassified, by=None)
-    services.minutes_section_edit(
+    meeting_services.minutes_approve(meeting=reclassified, by=None)
+    meeting_services.minutes_section_edit(
         section=section,
         heading=section.heading,
         body=_canary("RECLASSIFIED-NOW", "high"),
@@ -285,7 +286,7 @@ def add_chains(cast: Cast) -> None:
     cast.canaries[_canary("RECLASSIFIED-APPROVED", "high")] = ("high", Level.RESTRICTED)
     cast.canaries[_canary("RECLASSIFIED-NOW", "high")] = ("high", Level.RESTRICTED)
     draft = _canary("RECLASSIFIED-SUMMARY-DRAFT", "high")  # drafts are never public
-    services.summary_save(meeting=reclassified, text=draft, by=None)
+    meeting_services.summary_save(meeting=reclassified, text=draft, by=None)
     cast.canaries[draft] = ("high", Level.COMMITTEE)
     cast.reclassified = reclassified
 
@@ -470,7 +471,7 @@ def _drills(cast: Cast, committee_name: str) -> None:
 
 def _executive_session(cast: Cast) -> None:
     """An executive session of the high school committee, with its public record published."""
-    meeting = services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         committee=cast.high,
         title=_canary("EXECUTIVE-TITLE", "high"),
         kind="executive",
@@ -479,14 +480,14 @@ def _executive_session(cast: Cast) -> None:
         location=_canary("EXECUTIVE-PLACE", "high"),
         by=None,
     )
-    section = services.minutes_section_add(
+    section = meeting_services.minutes_section_add(
         meeting=meeting,
         heading="Security procedures",
         body=_canary("EXECUTIVE-MINUTES", "high"),
         visibility=meeting.default_level,
         by=None,
     )
-    vote = services.vote_record(
+    vote = meeting_services.vote_record(
         section=section,
         motion=_canary("EXECUTIVE-MOTION", "high"),
         public_motion="Approve the updated building security plan",
@@ -496,19 +497,19 @@ def _executive_session(cast: Cast) -> None:
     )
     for text in (meeting.title, meeting.location, section.body, vote.motion):
         cast.canaries[text] = ("high", Level.RESTRICTED)
-    summary, _findings = services.summary_save(
+    summary, _findings = meeting_services.summary_save(
         meeting=meeting,
         text="The committee met in executive session and approved an updated security plan.",
         by=cast.chair,
     )
-    services.summary_publish(summary=summary, by=cast.principal)
+    meeting_services.summary_publish(summary=summary, by=cast.principal)
     cast.executive = meeting
 
 
 def _meeting(cast: Cast, committee_name: str) -> None:
     """A held meeting per committee: agenda, minutes, votes and attendance carry canaries."""
     committee = getattr(cast, committee_name)
-    meeting = services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         committee=committee,
         title=_canary("MEETING-TITLE", committee_name),
         starts_at=datetime.datetime(2026, 10, 14, 22, 0, tzinfo=datetime.UTC),
@@ -520,13 +521,13 @@ def _meeting(cast: Cast, committee_name: str) -> None:
     for text in (meeting.title, meeting.location, meeting.video_link.rsplit("/", 1)[1]):
         cast.canaries[text] = (committee_name, Level.COMMITTEE)
     for level in (Level.COMMITTEE, Level.RESTRICTED):
-        agenda = services.agenda_item_add(
+        agenda = meeting_services.agenda_item_add(
             meeting=meeting,
             title=_canary(f"AGENDA-{level.upper()}", committee_name),
             visibility=level,
             by=None,
         )
-        section = services.minutes_section_add(
+        section = meeting_services.minutes_section_add(
             meeting=meeting,
             heading=f"Discussion ({level})",
             agenda_item=agenda,
@@ -536,7 +537,7 @@ def _meeting(cast: Cast, committee_name: str) -> None:
             visibility=level,
             by=None,
         )
-        vote = services.vote_record(
+        vote = meeting_services.vote_record(
             section=section,
             motion=_canary(f"MOTION-{level.upper()}", committee_name),
             note=_canary(f"VOTE-NOTE-{level.upper()}", committee_name),
@@ -548,10 +549,10 @@ def _meeting(cast: Cast, committee_name: str) -> None:
         for text in (agenda.title, section.body, document, vote.motion, vote.note):
             cast.canaries[text] = (committee_name, level)
     # Approved, then edited: the approved text lives on as revision 1.
-    services.minutes_approve(meeting=meeting, by=None)
+    meeting_services.minutes_approve(meeting=meeting, by=None)
     restricted = meeting.sections.get(visibility=Level.RESTRICTED)
     revised = _canary("MINUTES-REVISED-RESTRICTED", committee_name)
-    services.minutes_section_edit(
+    meeting_services.minutes_section_edit(
         section=restricted,
         heading=restricted.heading,
         body=revised,
@@ -560,11 +561,11 @@ def _meeting(cast: Cast, committee_name: str) -> None:
     )
     cast.canaries[revised] = (committee_name, Level.RESTRICTED)
     draft = _canary("SUMMARY-DRAFT", committee_name)  # drafts are never public
-    services.summary_save(meeting=meeting, text=draft, by=None)
+    meeting_services.summary_save(meeting=meeting, text=draft, by=None)
     cast.canaries[draft] = (committee_name, Level.COMMITTEE)
-    members = services.members_in_force(meeting)
+    members = meeting_services.members_in_force(meeting)
     note = _canary("ATTENDANCE-NOTE", committee_name)
-    services.attendance_record(
+    meeting_services.attendance_record(
         meeting=meeting,
         by=None,
         statuses={m.pk: "present" for m in members},

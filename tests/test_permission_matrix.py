@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from committees import services
 from committees.models import Level, Membership, SeatProposal
+from meetings import services as meeting_services
 from meetings.models import AgendaTemplateItem, MeetingNotice, PublicSummary
 from publishing import services as publishing_services
 from tests.conftest import MANAGERS, ROLES, Cast, add_chains, may_see
@@ -264,7 +265,7 @@ def _by_agenda_item(cast: Cast, role: str, name: str, *, method="get", data=None
                 title = f"CANARY-AGENDA-FRESH-{level.upper()}-{committee_name}-7f3a"
                 cast.canaries[title] = (committee_name, level)
                 items.append(
-                    services.agenda_item_add(
+                    meeting_services.agenda_item_add(
                         meeting=meeting, title=title, visibility=level, by=None
                     )
                 )
@@ -289,7 +290,9 @@ def _standing_items(cast: Cast, *, fresh=False) -> dict:
         if row is None:
             title = f"CANARY-STANDING-{'FRESH-' if fresh else ''}{committee_name}-7f3a"
             cast.canaries[title] = (committee_name, Level.COMMITTEE)
-            row = services.agenda_template_item_add(committee=committee, title=title, by=None)
+            row = meeting_services.agenda_template_item_add(
+                committee=committee, title=title, by=None
+            )
         rows[committee_name] = row
     return rows
 
@@ -334,7 +337,7 @@ def _calendar_feed(cast: Cast, role: str, name: str):
     """Each person's private feed, read with their token: exactly what they may see."""
     if role == "anonymous":
         return [Request(reverse(name, args=["not-a-token"]), 404)]
-    token = services.calendar_token_get(user=cast.people[role]).token
+    token = meeting_services.calendar_token_get(user=cast.people[role]).token
     return [Request(reverse(name, args=[token]), 200)]
 
 
@@ -629,44 +632,42 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
     "followups:milestone_new": lambda cast, role, name: _by_plan(cast, role, name, manage=True),
     "followups:milestone_edit": _by_milestone,
     "portal:district_overview": _district_overview,
-    "committees:meetings": _committee_lists,
-    "committees:meeting_new": _meeting_list_pages,
-    "committees:meeting": _by_meeting,
-    "committees:meeting_edit": lambda cast, role, name: _by_meeting(cast, role, name, record=True),
-    "committees:meeting_attendance": lambda cast, role, name: _by_meeting(
+    "meetings:list": _committee_lists,
+    "meetings:meeting_new": _meeting_list_pages,
+    "meetings:meeting": _by_meeting,
+    "meetings:meeting_edit": lambda cast, role, name: _by_meeting(cast, role, name, record=True),
+    "meetings:meeting_attendance": lambda cast, role, name: _by_meeting(
         cast, role, name, record=True
     ),
-    "committees:agenda_item_new": lambda cast, role, name: _by_meeting(
-        cast, role, name, record=True
-    ),
-    "committees:section_new": lambda cast, role, name: _by_meeting(cast, role, name, record=True),
-    "committees:agenda_item_edit": _by_agenda_item,
-    "committees:agenda_item_move": lambda cast, role, name: _by_agenda_item(
+    "meetings:agenda_item_new": lambda cast, role, name: _by_meeting(cast, role, name, record=True),
+    "meetings:section_new": lambda cast, role, name: _by_meeting(cast, role, name, record=True),
+    "meetings:agenda_item_edit": _by_agenda_item,
+    "meetings:agenda_item_move": lambda cast, role, name: _by_agenda_item(
         cast, role, name, method="post", data={"direction": "up"}
     ),
-    "committees:agenda_item_remove": lambda cast, role, name: (
+    "meetings:agenda_item_remove": lambda cast, role, name: (
         _by_agenda_item(cast, role, name, fresh=True)
         + _by_agenda_item(cast, role, name, method="post", fresh=True)
     ),
-    "committees:agenda_template": _agenda_template,
-    "committees:agenda_template_item_edit": _by_standing,
-    "committees:agenda_template_item_move": lambda cast, role, name: _by_standing(
+    "meetings:agenda_template": _agenda_template,
+    "meetings:agenda_template_item_edit": _by_standing,
+    "meetings:agenda_template_item_move": lambda cast, role, name: _by_standing(
         cast, role, name, method="post", data={"direction": "down"}
     ),
-    "committees:agenda_template_item_remove": lambda cast, role, name: _by_standing(
+    "meetings:agenda_template_item_remove": lambda cast, role, name: _by_standing(
         cast, role, name, method="post", fresh=True
     ),
-    "committees:section_edit": _by_section,
-    "committees:minutes_revisions": _by_meeting,
-    "committees:minutes_approve": lambda cast, role, name: _by_meeting(
+    "meetings:section_edit": _by_section,
+    "meetings:minutes_revisions": _by_meeting,
+    "meetings:minutes_approve": lambda cast, role, name: _by_meeting(
         cast, role, name, record=True, method="post"
     ),
-    "committees:summary_edit": lambda cast, role, name: _by_meeting(cast, role, name, record=True),
-    "committees:minutes_pdf": _by_meeting,
-    "committees:minutes_txt": _by_meeting,
-    "committees:summary_pdf": _by_summary,
-    "committees:summary_txt": _by_summary,
-    "committees:summary_publish": lambda cast, role, name: (
+    "meetings:summary_edit": lambda cast, role, name: _by_meeting(cast, role, name, record=True),
+    "meetings:minutes_pdf": _by_meeting,
+    "meetings:minutes_txt": _by_meeting,
+    "meetings:summary_pdf": _by_summary,
+    "meetings:summary_txt": _by_summary,
+    "meetings:summary_publish": lambda cast, role, name: (
         [
             Request(r.url, 403 if r.expected == 200 and role == "secretary" else r.expected)
             for r in _by_meeting(cast, role, name, record=True)
@@ -678,14 +679,12 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
             for r in _by_meeting(cast, role, name, record=True, method="post")
         ]
     ),
-    "committees:meeting_cancel": lambda cast, role, name: _by_meeting(
+    "meetings:meeting_cancel": lambda cast, role, name: _by_meeting(
         cast, role, name, record=True, method="post", data={"reason": "Snow day"}
     ),
     # Drafters propose a notice; a second person with publish rights approves it.
-    "committees:meeting_notice": lambda cast, role, name: _by_meeting(
-        cast, role, name, record=True
-    ),
-    "committees:summary_withdraw": lambda cast, role, name: [
+    "meetings:meeting_notice": lambda cast, role, name: _by_meeting(cast, role, name, record=True),
+    "meetings:summary_withdraw": lambda cast, role, name: [
         Request(r.url, 403 if r.expected == 302 and role == "secretary" else r.expected, r.method)
         for r in _by_meeting(
             cast, role, name, record=True, method="post", data={"reason": "Posted too early"}
@@ -699,7 +698,7 @@ CASES: dict[str, Callable[[Cast, str, str], list[Request]]] = {
     "procedures:procedure_public_title": lambda cast, role, name: _by_procedure(
         cast, role, name, edit=True
     ),
-    "committees:calendar": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],
+    "meetings:calendar": lambda cast, role, name: [Request(reverse(name), _signed_in(role))],
     "calendar_feed": _calendar_feed,
     "public:district": lambda cast, role, name: [
         Request(reverse(name, args=["westport"]), 200),

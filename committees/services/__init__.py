@@ -5,6 +5,5 @@ admin and tasks call these; nothing else saves these models.
 """
 
 from committees.services.grants import *  # noqa: F403
-from committees.services.meetings import *  # noqa: F403
 from committees.services.membership import *  # noqa: F403
 from committees.services.public_text import *  # noqa: F403

@@ -21,7 +21,6 @@ from django.db import models, transaction
 from committees import access, public_cache, redaction
 from committees.access import Cap
 from committees.models import Committee, Level, Membership, Position, PublicTextChange
-from meetings.models import Meeting, MeetingNotice, PublicSummary
 from notifications import services as notifications
 from notifications.models import Kind as NotificationKind
 
@@ -59,57 +58,14 @@ def _fields(record, *names) -> dict[str, str]:
     return {name: getattr(record, name) or "" for name in names}
 
 
-def _apply_summary(summary: PublicSummary, change: PublicTextChange, by) -> None:
-    summary.text, summary.corrected_at = change.texts["text"], _now()
-    summary.save(update_fields=["text", "corrected_at", "updated_at"])
-
-
-def _current_notice(meeting: Meeting, language: str) -> dict[str, str]:
-    notice = MeetingNotice.objects.filter(meeting=meeting).first()
-    if notice is None:
-        return {"title": "", "place": "", "purpose": ""}
-    return _fields(notice, "title", "place", "purpose")
-
-
-def _apply_notice(meeting: Meeting, change: PublicTextChange, by) -> None:
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise ValidationError("This meeting is cancelled; there is nothing to announce.")
-    notice = MeetingNotice.objects.filter(meeting=meeting).first() or MeetingNotice(meeting=meeting)
-    notice.title, notice.place, notice.purpose = (change.texts[f] for f in NOTICE_FIELDS)
-    notice.published_by = by
-    notice.published_at = notice.published_at or _now()
-    notice.save()
-
-
 def apply_public_title(record, change: PublicTextChange, by) -> None:
     record.public_title = change.texts["public_title"]
     record.save(update_fields=["public_title"])
 
 
-NOTICE_FIELDS = ("title", "place", "purpose")
-
 # A feature app adds its own kinds in its ``AppConfig.ready()`` (procedures do), so this
 # module imports none of them.
-KINDS: dict[str, PublicText] = {
-    Kind.SUMMARY: PublicText(
-        model=PublicSummary,
-        fields=("text",),
-        propose_cap=Cap.DRAFT_PUBLIC_UPDATE,
-        current=lambda summary, _lang: _fields(summary, "text"),
-        apply=_apply_summary,
-        page=("committees:meeting", lambda record: record.meeting_id),
-        level=lambda summary: summary.meeting.visibility,
-    ),
-    Kind.NOTICE: PublicText(
-        model=Meeting,
-        fields=NOTICE_FIELDS,
-        propose_cap=Cap.DRAFT_PUBLIC_UPDATE,
-        current=_current_notice,
-        apply=_apply_notice,
-        page=("committees:meeting", lambda record: record.pk),
-        level=lambda meeting: meeting.visibility,
-    ),
-}
+KINDS: dict[str, PublicText] = {}
 
 
 def _committee_of(record) -> Committee:

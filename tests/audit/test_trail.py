@@ -22,6 +22,7 @@ from committees import services
 from committees.models import Level, Membership, Position
 from followups import services as followup_services
 from followups.models import ActionItem
+from meetings import services as meeting_services
 from notifications import services as outbox
 from notifications.models import Kind
 from procedures import services as procedure_services
@@ -59,12 +60,12 @@ def test_a_restricted_read_is_recorded_through_each_path(cast, login):
     assert client.get(reverse("followups:action_item", args=[item.pk])).status_code == 200
     assert client.get(reverse("incidents:detail", args=[incident.pk])).status_code == 200
     assert client.get(reverse("procedures:procedure", args=[procedure.pk])).status_code == 200
-    assert client.get(reverse("committees:meeting", args=[executive.pk])).status_code == 200
-    assert client.get(reverse("committees:minutes_pdf", args=[executive.pk])).status_code == 200
-    assert client.get(reverse("committees:minutes_txt", args=[executive.pk])).status_code == 200
+    assert client.get(reverse("meetings:meeting", args=[executive.pk])).status_code == 200
+    assert client.get(reverse("meetings:minutes_pdf", args=[executive.pk])).status_code == 200
+    assert client.get(reverse("meetings:minutes_txt", args=[executive.pk])).status_code == 200
     response = client.get(reverse("followups:items_csv", args=[cast.high.pk]))
     _csv(response)
-    token = services.calendar_token_get(user=chair).token
+    token = meeting_services.calendar_token_get(user=chair).token
     assert client.get(reverse("calendar_feed", args=[token])).status_code == 200
 
     assert _reads(chair, item, "page").count() == 1
@@ -76,7 +77,7 @@ def test_a_restricted_read_is_recorded_through_each_path(cast, login):
     assert _reads(chair, item, "csv").count() == 1
     # The restricted minutes section of the committee's regular meeting, on its page.
     section = cast.meetings["high"].sections.get(visibility=Level.RESTRICTED)
-    client.get(reverse("committees:meeting", args=[cast.meetings["high"].pk]))
+    client.get(reverse("meetings:meeting", args=[cast.meetings["high"].pk]))
     assert _reads(chair, section, "page").count() == 1
     entry = _reads(chair, item, "page").get()
     assert entry.district_id == cast.district.pk
@@ -87,7 +88,7 @@ def test_the_calendar_feed_records_restricted_meetings_it_carries(cast, login):
     executive = cast.executive
     executive.starts_at = timezone.now() + datetime.timedelta(days=3)
     executive.save(update_fields=["starts_at"])
-    token = services.calendar_token_get(user=cast.chair).token
+    token = meeting_services.calendar_token_get(user=cast.chair).token
     response = login(None).get(reverse("calendar_feed", args=[token]))
     assert response.status_code == 200
     assert _reads(cast.chair, executive, "ical").count() == 1
@@ -225,7 +226,7 @@ def test_a_service_run_for_a_person_records_them(cast):
         services.membership_change(
             membership=membership, position=Position.SECRETARY, by=cast.principal
         )
-        services.meeting_change(meeting=meeting, location="Room 101", by=cast.principal)
+        meeting_services.meeting_change(meeting=meeting, location="Room 101", by=cast.principal)
     entry = _changes_of(membership).first()
     assert (entry.actor, entry.changes["position"]) == (cast.principal, ["member", "secretary"])
     entry = _changes_of(meeting).first()

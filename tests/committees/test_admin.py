@@ -31,6 +31,7 @@ from committees.models import (
     SeatProposal,
 )
 from followups.models import ActionItemGroupObjectPermission, ActionItemUserObjectPermission
+from meetings import services as meeting_services
 from meetings.models import AgendaTemplateItem, PublicSummary
 from notifications import services as outbox
 from notifications.models import Kind, Subscription
@@ -115,7 +116,7 @@ def both_districts(cast):
             term_start=datetime.date(2026, 9, 1),
             by=None,
         )
-        services.attendance_record(
+        meeting_services.attendance_record(
             meeting=cast.meetings[name],
             by=None,
             statuses={seats[name].pk: "present"},
@@ -131,7 +132,7 @@ def both_districts(cast):
         )
     # Published public text of district B: public, yet no row for district A's admin.
     summary = PublicSummary.objects.get(meeting=cast.meetings["other_committee"])
-    services.summary_publish(summary=summary, by=cast.other_admin)
+    meeting_services.summary_publish(summary=summary, by=cast.other_admin)
     services.named_grant_add(
         record=cast.items[("other_committee", Level.COMMITTEE)],
         user=seats["other_committee"].user,

@@ -22,6 +22,7 @@ from followups import services as followup_services
 from followups.models import ActionItem
 from incidents import services as incidents
 from incidents.models import FollowUp, Incident
+from meetings import services as meeting_services
 from meetings.models import AgendaItem, Meeting, MinutesSection, MinutesSectionRevision
 from tests.conftest import add_chains
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
@@ -50,7 +51,7 @@ def uncleared_secretary(cast):
 
 
 def _executive(cast) -> Meeting:
-    return services.meeting_schedule(
+    return meeting_services.meeting_schedule(
         committee=cast.high,
         title="Executive session on the lockdown drill",
         kind=Meeting.Kind.EXECUTIVE,
@@ -68,18 +69,18 @@ def _executive(cast) -> Meeting:
 def test_a_child_below_its_meeting_is_refused(cast):
     meeting = _executive(cast)
     with pytest.raises(ValidationError) as refused:
-        services.agenda_item_add(
+        meeting_services.agenda_item_add(
             meeting=meeting, title="Door audit", visibility=Level.COMMITTEE, by=cast.chair
         )
     assert "cannot be less strict" in str(refused.value)
     with pytest.raises(ValidationError):
-        services.minutes_section_add(
+        meeting_services.minutes_section_add(
             meeting=meeting, heading="Doors", visibility=Level.COMMITTEE, by=cast.chair
         )
-    section = services.minutes_section_add(meeting=meeting, heading="Doors", by=cast.chair)
+    section = meeting_services.minutes_section_add(meeting=meeting, heading="Doors", by=cast.chair)
     assert section.visibility == Level.RESTRICTED  # the meeting's level by default
     with pytest.raises(ValidationError):
-        services.minutes_section_edit(
+        meeting_services.minutes_section_edit(
             section=section, heading="Doors", body="", visibility=Level.COMMITTEE, by=cast.chair
         )
     with pytest.raises(ValidationError):
@@ -106,19 +107,21 @@ def test_a_child_below_its_meeting_is_refused(cast):
 
 @pytest.mark.django_db
 def test_raising_a_meeting_raises_everything_it_holds(cast):
-    meeting = services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         committee=cast.high, title="Entrances", starts_at=OCTOBER, location="Library", by=None
     )
-    agenda = services.agenda_item_add(meeting=meeting, title="Buzzer", by=None)
-    section = services.minutes_section_add(meeting=meeting, heading="Buzzer", body="Old", by=None)
-    services.minutes_approve(meeting=meeting, by=None)
-    services.minutes_section_edit(
+    agenda = meeting_services.agenda_item_add(meeting=meeting, title="Buzzer", by=None)
+    section = meeting_services.minutes_section_add(
+        meeting=meeting, heading="Buzzer", body="Old", by=None
+    )
+    meeting_services.minutes_approve(meeting=meeting, by=None)
+    meeting_services.minutes_section_edit(
         section=section, heading="Buzzer", body="New", visibility=Level.COMMITTEE, by=None
     )
     item = followup_services.action_item_create(
         committee=cast.high, title="Fix the buzzer", minutes_section=section, by=None
     )
-    services.meeting_change(meeting=meeting, visibility=Level.RESTRICTED, by=cast.chair)
+    meeting_services.meeting_change(meeting=meeting, visibility=Level.RESTRICTED, by=cast.chair)
 
     assert AgendaItem.objects.get(pk=agenda.pk).visibility == Level.RESTRICTED
     assert MinutesSection.objects.get(pk=section.pk).visibility == Level.RESTRICTED
@@ -130,21 +133,21 @@ def test_raising_a_meeting_raises_everything_it_holds(cast):
 
 @pytest.mark.django_db
 def test_raising_an_approved_section_raises_its_kept_revision(cast, login):
-    meeting = services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         committee=cast.high, title="Visitors", starts_at=OCTOBER, location="Library", by=None
     )
-    section = services.minutes_section_add(
+    section = meeting_services.minutes_section_add(
         meeting=meeting, heading="Badges", body="Badge printer by the east door", by=None
     )
-    services.minutes_approve(meeting=meeting, by=None)
-    services.minutes_section_edit(
+    meeting_services.minutes_approve(meeting=meeting, by=None)
+    meeting_services.minutes_section_edit(
         section=section,
         heading="Badges",
         body="Badge printer location withheld",
         visibility=Level.RESTRICTED,
         by=cast.chair,
     )
-    url = reverse("committees:minutes_revisions", args=[meeting.pk])
+    url = reverse("meetings:minutes_revisions", args=[meeting.pk])
     parent_sees = login(cast.parent).get(url)
     assert parent_sees.status_code == 200
     assert "Badge printer by the east door" not in parent_sees.content.decode()
@@ -194,12 +197,12 @@ def test_an_uncleared_secretary_reaches_no_part_of_a_restricted_meeting(
     client = login(uncleared_secretary)
     new_item = reverse("followups:item_new", args=[cast.high.pk]) + f"?section={section.pk}"
     for url, method, expected in (
-        (reverse("committees:section_edit", args=[section.pk]), "get", 404),
-        (reverse("committees:section_edit", args=[section.pk]), "post", 404),
-        (reverse("committees:agenda_item_edit", args=[agenda.pk]), "get", 404),
-        (reverse("committees:agenda_item_move", args=[agenda.pk]), "post", 404),
-        (reverse("committees:agenda_item_remove", args=[agenda.pk]), "get", 404),
-        (reverse("committees:agenda_item_remove", args=[agenda.pk]), "post", 404),
+        (reverse("meetings:section_edit", args=[section.pk]), "get", 404),
+        (reverse("meetings:section_edit", args=[section.pk]), "post", 404),
+        (reverse("meetings:agenda_item_edit", args=[agenda.pk]), "get", 404),
+        (reverse("meetings:agenda_item_move", args=[agenda.pk]), "post", 404),
+        (reverse("meetings:agenda_item_remove", args=[agenda.pk]), "get", 404),
+        (reverse("meetings:agenda_item_remove", args=[agenda.pk]), "post", 404),
         (new_item, "get", 403),  # a secretary assigns nothing
     ):
         response = getattr(client, method)(url, {"heading": "x", "direction": "up"})
@@ -211,7 +214,7 @@ def test_an_uncleared_secretary_reaches_no_part_of_a_restricted_meeting(
     assert section.heading != "x"
     assert AgendaItem.objects.filter(pk=agenda.pk).exists()
     with pytest.raises(PermissionDenied):
-        services.minutes_section_edit(
+        meeting_services.minutes_section_edit(
             section=section,
             heading="x",
             body="",
@@ -223,7 +226,9 @@ def test_an_uncleared_secretary_reaches_no_part_of_a_restricted_meeting(
 @pytest.mark.django_db
 def test_a_follow_up_from_restricted_minutes_names_the_meeting_only_to_the_cleared(cast, login):
     meeting = _executive(cast)
-    section = services.minutes_section_add(meeting=meeting, heading="Camera gaps", by=cast.chair)
+    section = meeting_services.minutes_section_add(
+        meeting=meeting, heading="Camera gaps", by=cast.chair
+    )
     url = reverse("followups:item_new", args=[cast.high.pk]) + f"?section={section.pk}"
     form = login(cast.chair).get(url).context["form"]
     assert form.initial["visibility"] == Level.RESTRICTED
@@ -245,13 +250,13 @@ def test_a_follow_up_from_restricted_minutes_names_the_meeting_only_to_the_clear
 
 @pytest.mark.django_db
 def test_meeting_lists_show_each_meetings_own_level(cast, login):
-    body = login(cast.chair).get(reverse("committees:meetings", args=[cast.high.pk]))
+    body = login(cast.chair).get(reverse("meetings:list", args=[cast.high.pk]))
     html = body.content.decode()
     regular = cast.meetings["high"]
     for meeting, level in ((cast.executive, "restricted"), (regular, "committee")):
-        url = reverse("committees:meeting", args=[meeting.pk])
+        url = reverse("meetings:meeting", args=[meeting.pk])
         assert f'data-visibility="{level}"><a href="{url}"' in html
-    parent_html = login(cast.parent).get(reverse("committees:meetings", args=[cast.high.pk]))
+    parent_html = login(cast.parent).get(reverse("meetings:list", args=[cast.high.pk]))
     assert cast.executive.title not in parent_html.content.decode()
 
 

@@ -15,6 +15,7 @@ from committees import public_cache, services
 from committees.models import Level, PublicTextChange
 from followups import services as followup_services
 from followups.models import ActionItem
+from meetings import services as meeting_services
 from notifications import services as outbox
 from notifications.models import Notification
 from procedures import services as procedure_services
@@ -60,20 +61,20 @@ def _translation(cast, text, by):
 
 def _summary(cast, text, by):
     summary = cast.executive.summary
-    change = services.summary_correct(summary=summary, text=text, by=by)
+    change = meeting_services.summary_correct(summary=summary, text=text, by=by)
     public = ("public:meeting", ("westport", cast.executive.pk), "en")
-    return change, public, ("committees:meeting", cast.executive.pk)
+    return change, public, ("meetings:meeting", cast.executive.pk)
 
 
 def _notice(cast, text, by):
     meeting = cast.meetings["high"]
-    change = services.meeting_notice_propose(
+    change = meeting_services.meeting_notice_propose(
         meeting=meeting, title=text, place="Westport High School", by=by
     )
     return (
         change,
         ("public:meeting", ("westport", meeting.pk), "en"),
-        ("committees:meeting", meeting.pk),
+        ("meetings:meeting", meeting.pk),
     )
 
 
@@ -181,7 +182,7 @@ SECRET = "the east stairwell door does not latch and the camera misses it after 
 def test_the_guard_blocks_a_forbidden_term_and_an_overlap_on_every_path(cast, path):
     cast.district.forbidden_public_terms = "Room B-114"
     cast.district.save()
-    services.minutes_section_add(
+    meeting_services.minutes_section_add(
         meeting=cast.meetings["high"],
         heading="Walkthrough",
         body=SECRET,
@@ -253,12 +254,12 @@ def test_a_withdrawn_summary_leaves_the_pages_and_the_cache_at_once(
     for name, args in pages:  # read, and now cached
         assert summary.text in _public(client, name, *args), name
     with pytest.raises(PermissionDenied):
-        services.summary_withdraw(summary=summary, by=cast.secretary, reason="Old")
+        meeting_services.summary_withdraw(summary=summary, by=cast.secretary, reason="Old")
     with pytest.raises(ValidationError):
-        services.summary_withdraw(summary=summary, by=cast.chair, reason=" ")
+        meeting_services.summary_withdraw(summary=summary, by=cast.chair, reason=" ")
     with django_capture_on_commit_callbacks(execute=True):
         response = login(cast.chair).post(
-            reverse("committees:summary_withdraw", args=[cast.executive.pk]),
+            reverse("meetings:summary_withdraw", args=[cast.executive.pk]),
             {"reason": "Published too early"},
         )
     assert response.status_code == 302
@@ -268,7 +269,7 @@ def test_a_withdrawn_summary_leaves_the_pages_and_the_cache_at_once(
     assert client.get(reverse(pages[0][0], args=pages[0][1])).status_code == 404
     feed = client.get(reverse("public:meetings_ics", args=["westport"])).content.decode()
     assert summary.text not in feed
-    page = login(cast.chair).get(reverse("committees:meeting", args=[cast.executive.pk]))
+    page = login(cast.chair).get(reverse("meetings:meeting", args=[cast.executive.pk]))
     assert "Published too early" in page.content.decode()
 
 

@@ -129,7 +129,7 @@ def test_a_parent_co_chair_cannot_clear_their_own_seat_by_the_page(cast, login):
     assert not _sees_restricted(parent, cast)
     procedure = cast.procedures["high"]
     assert client.get(reverse("procedures:procedure", args=[procedure.pk])).status_code == 404
-    assert client.get(reverse("committees:meeting", args=[cast.executive.pk])).status_code == 404
+    assert client.get(reverse("meetings:meeting", args=[cast.executive.pk])).status_code == 404
     # The roster offers no "Change" on one's own row, and still does on the others'.
     page = client.get(reverse("committees:detail", args=[cast.high.pk])).content.decode()
     assert f"Change {parent.display_name}'s seat" not in page

@@ -370,10 +370,10 @@ def test_the_rule_in_words(cast):
 
 
 def test_a_table_block_renders_in_both_export_formats():
-    """The periods table is a block of committees.exports, so both renderers know it."""
-    from committees import exports
+    """The periods table is a block of the shared document kit, so both renderers know it."""
+    from safety_portal import documents
 
-    doc = exports.Document(title="T", filename="t", footer="Exported")
-    doc.blocks.append(exports.Block("table", "", rows=(("No.", "Status"), ("4", "Missing"))))
-    assert "  No. | Status\n  4 | Missing" in exports.render_text(doc)
-    assert "4 Missing" in _pdf_text(exports.render_pdf(doc))
+    doc = documents.Document(title="T", filename="t", footer="Exported")
+    doc.blocks.append(documents.Block("table", "", rows=(("No.", "Status"), ("4", "Missing"))))
+    assert "  No. | Status\n  4 | Missing" in documents.render_text(doc)
+    assert "4 Missing" in _pdf_text(documents.render_pdf(doc))

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.core import mail
 
 from committees import access
+from notifications import scans
 from notifications import services as outbox
 from notifications.models import Notification
 
@@ -60,3 +61,16 @@ def mail_to(user) -> list:
 def everything(message) -> str:
     """Subject, text and HTML: everything a reader of the message can see."""
     return "\n".join([message.subject, message.body, *(c for c, _t in message.alternatives)])
+
+
+def play(clock, start: datetime.datetime, hours: int) -> list[tuple[datetime.datetime, object]]:
+    """The beat, hourly: scan, then sweep. Each message with the instant it was sent."""
+    sent = []
+    for hour in range(hours):
+        now = start + hour * datetime.timedelta(hours=1)
+        clock.set(now)
+        scans.scan(now=now)
+        before = len(mail.outbox)
+        clock.sweep()
+        sent += [(now, message) for message in mail.outbox[before:]]
+    return sent

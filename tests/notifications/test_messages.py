@@ -27,6 +27,7 @@ from committees.models import (
 from followups import services as followup_services
 from followups.models import ActionItem
 from incidents import cadence, drills
+from meetings import services as meeting_services
 from meetings.models import PublicSummary
 from notifications import scans
 from notifications import services as outbox
@@ -66,7 +67,7 @@ def _future_meeting(cast, committee_name, n, *, kind="regular", days=1):
     committee = getattr(cast, committee_name)
     today = access.district_today(committee.district)
     where = f"FUTURE{n}-{committee_name}"
-    meeting = services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         committee=committee,
         kind=kind,
         public_purpose="To discuss school security procedures" if kind == "executive" else "",
@@ -82,7 +83,7 @@ def _future_meeting(cast, committee_name, n, *, kind="regular", days=1):
     if level == Level.RESTRICTED:
         agenda_levels.remove(Level.COMMITTEE)
     for agenda_level in agenda_levels:
-        agenda = services.agenda_item_add(
+        agenda = meeting_services.agenda_item_add(
             meeting=meeting,
             title=f"CANARY-AGENDA-{agenda_level.upper()}-{where}-7f3a",
             visibility=agenda_level,
@@ -152,16 +153,18 @@ def _send_everything(cast) -> dict[str, str]:
         )
     for name in ("high", "middle", "district_wide", "other_committee"):
         kept = _future_meeting(cast, name, 1)
-        services.meeting_change(
+        meeting_services.meeting_change(
             meeting=kept, location=f"CANARY-MEETING-PLACE-MOVED-{name}-7f3a", by=None
         )
         cast.canaries[f"CANARY-MEETING-PLACE-MOVED-{name}-7f3a"] = (name, Level.COMMITTEE)
         dropped = _future_meeting(cast, name, 2, days=3)
-        services.meeting_cancel(meeting=dropped, reason="Snow day", by=None)
+        meeting_services.meeting_cancel(meeting=dropped, reason="Snow day", by=None)
     executive = _future_meeting(cast, "high", 3, kind="executive")
-    services.meeting_change(meeting=executive, starts_at=executive.starts_at + DAY / 24, by=None)
+    meeting_services.meeting_change(
+        meeting=executive, starts_at=executive.starts_at + DAY / 24, by=None
+    )
     for name in ("high", "middle", "other_committee"):
-        services.summary_save(
+        meeting_services.summary_save(
             meeting=cast.meetings[name], text="The committee met and reviewed drills.", by=None
         )
     # Separation of duties: a change of category and a restricted record shared by name
@@ -435,7 +438,7 @@ def test_a_meeting_made_restricted_since_is_told_to_the_cleared_only_and_not_des
     Notification.objects.all().delete()
     _notices(cast, ["parent", "cleared_staff"], meeting)
     Notification.objects.filter(kind=Kind.MEETING_REMINDER).delete()
-    services.meeting_change(meeting=meeting, visibility=Level.RESTRICTED, by=cast.chair)
+    meeting_services.meeting_change(meeting=meeting, visibility=Level.RESTRICTED, by=cast.chair)
     Notification.objects.filter(kind=Kind.MEETING_CHANGED).delete()
     outbox.sweep()
     assert mail_to(cast.parent) == []

@@ -16,7 +16,7 @@ from notifications import registry
 from notifications.forms import PERSONAL_KINDS
 from notifications.models import Kind
 
-FEATURES = {"committees", "followups", "incidents", "procedures", "audit"}
+FEATURES = {"committees", "followups", "meetings", "publishing", "incidents", "procedures", "audit"}
 
 
 def test_every_kind_is_registered_by_its_feature():
@@ -25,7 +25,8 @@ def test_every_kind_is_registered_by_its_feature():
     for kind in (Kind.SUBSCRIPTION_CONFIRM, Kind.PUBLIC_UPDATE):
         assert registry.subscriber_composer_for(kind) is not None
     assert registry.registered_kinds() == set(Kind.values)
-    assert len(registry.scans()) == 5  # committees, followups, incidents, procedures, digest
+    # committees, followups, meetings, incidents, procedures, the digest
+    assert len(registry.scans()) == 6
 
 
 def test_a_kind_has_one_builder():

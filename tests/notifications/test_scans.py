@@ -9,17 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.urls import reverse
 
-from committees import services
-from committees.models import Level
 from followups import services as followup_services
 from followups.models import ActionItem
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Notification
 from tests.factories import ActionItemFactory
-from tests.notifications.clock import NEW_YORK, UTC, Clock, at, everything, mail_to
+from tests.notifications.clock import NEW_YORK, UTC, Clock, at, mail_to, play
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
@@ -38,19 +35,6 @@ def _quiet(cast):
 @pytest.fixture
 def clock(monkeypatch) -> Clock:
     return Clock(monkeypatch)
-
-
-def _play(clock, start: datetime.datetime, hours: int) -> list[tuple[datetime.datetime, object]]:
-    """The beat, hourly: scan, then sweep. Each message with the instant it was sent."""
-    sent = []
-    for hour in range(hours):
-        now = start + hour * HOUR
-        clock.set(now)
-        scans.scan(now=now)
-        before = len(mail.outbox)
-        clock.sweep()
-        sent += [(now, message) for message in mail.outbox[before:]]
-    return sent
 
 
 def _about(sent, user, text):
@@ -87,7 +71,7 @@ def test_due_soon_today_and_overdue_go_out_once_each_on_the_local_day(cast, cloc
 
     # Every hour from two days before the first due date to past the last one's next day.
     start = datetime.datetime.combine(first_due - 2 * DAY, datetime.time(), UTC)
-    sent = _play(clock, start, hours=24 * 4 + 12)
+    sent = play(clock, start, hours=24 * 4 + 12)
 
     for person, _committee, title, due, zone in watched:
         soon = _about(sent, person, "This item is due tomorrow.")
@@ -174,134 +158,3 @@ def test_a_long_overdue_item_reaches_the_chair_and_building_admins_once(
         assert not [m for m in mail_to(person) if "Overdue for" in m.subject]
     # The assignee heard once that it is overdue, not every day.
     assert len([m for m in mail_to(cast.staff) if "Overdue" in m.subject]) == 1
-
-
-# Meetings tomorrow
-
-
-def _january_meeting(cast, **extra):
-    # 9:30 p.m. on January 13 in Westport: already the 14th in UTC.
-    meeting = services.meeting_schedule(
-        committee=cast.high,
-        title="January meeting",
-        starts_at=at(datetime.date(2027, 1, 13), 21, 30),
-        location="Library",
-        by=None,
-        **extra,
-    )
-    # An item is never less strict than its meeting: an executive session's are restricted.
-    services.agenda_item_add(
-        meeting=meeting, title="Review the visitor log", visibility=meeting.visibility, by=None
-    )
-    services.agenda_item_add(
-        meeting=meeting,
-        title="CANARY-AGENDA-RESTRICTED-january-7f3a",
-        visibility=Level.RESTRICTED,
-        by=None,
-    )
-    Notification.objects.all().delete()  # the notice that it was scheduled
-    return meeting
-
-
-HIGH_MEMBERS = ["parent", "student", "staff", "cleared_staff", "officer", "secretary", "chair"]
-
-
-def test_the_meeting_reminder_goes_out_the_local_day_before_with_the_visible_agenda(cast, clock):
-    meeting = _january_meeting(cast)
-    sent = _play(clock, datetime.datetime(2027, 1, 11, 12, tzinfo=UTC), hours=72)
-    reminders = [(now, m) for now, m in sent if "Tomorrow: January meeting" in m.subject]
-    assert sorted(m.to[0] for _now, m in reminders) == sorted(
-        f"{cast.people[r].display_name} <{cast.people[r].email}>" for r in HIGH_MEMBERS
-    )
-    for now, _message in reminders:
-        assert now.astimezone(NEW_YORK).date() == datetime.date(2027, 1, 12)
-    rows = Notification.objects.filter(kind=Kind.MEETING_REMINDER, subject_id=meeting.pk)
-    assert set(rows.values_list("period", flat=True)) == {"2027-01-13"}
-    assert rows.count() == len(HIGH_MEMBERS)
-
-    [to_parent] = [m for _n, m in reminders if cast.parent.email in m.to[0]]
-    [to_cleared] = [m for _n, m in reminders if cast.cleared_staff.email in m.to[0]]
-    for message in (to_parent, to_cleared):
-        assert "Review the visitor log" in message.body
-        assert "Review the visitor log" in message.alternatives[0][0]
-        assert "Jan. 13, 2027, 9:30 p.m." in message.body  # the district's time
-        assert "CANARY-AGENDA-RESTRICTED" not in everything(message)  # never in e-mail
-    assert "restricted" not in everything(to_parent)  # not even that there is one
-    assert "An agenda item (restricted: sign in to see it)" in to_cleared.body
-    assert "An agenda item (restricted: sign in to see it)" in to_cleared.alternatives[0][0]
-
-
-def test_an_executive_session_reminds_only_the_cleared_and_says_nothing_of_it(cast, clock):
-    meeting = _january_meeting(
-        cast, kind="executive", public_purpose="To discuss school security procedures"
-    )
-    meeting.title = "CANARY-EXECUTIVE-TITLE-january-7f3a"
-    meeting.location = "CANARY-EXECUTIVE-PLACE-january-7f3a"
-    meeting.save(update_fields=["title", "location"])
-    assert meeting.visibility == Level.RESTRICTED
-    clock.set(at(datetime.date(2027, 1, 12), 9))
-    scans.scan(now=clock.now)
-    clock.sweep()
-    for role in ("parent", "student", "staff"):
-        assert mail_to(cast.people[role]) == [], role
-        row = Notification.objects.get(recipient=cast.people[role], kind=Kind.MEETING_REMINDER)
-        assert row.status == Notification.Status.SKIPPED
-        assert row.reason == "the person may no longer see the record"
-    for role in ("cleared_staff", "officer", "secretary", "chair"):
-        [message] = mail_to(cast.people[role])
-        assert "needs your attention" in message.subject
-        assert "CANARY" not in everything(message)
-        assert "Review the visitor log" not in everything(message)  # nothing of it
-        assert reverse("committees:meeting", args=[meeting.pk]) in message.body
-
-
-def test_a_reminder_for_a_meeting_moved_or_cancelled_since_is_not_sent(cast, clock):
-    moved = _january_meeting(cast)
-    cancelled = _january_meeting(cast)
-    clock.set(at(datetime.date(2027, 1, 12), 9))
-    scans.scan(now=clock.now)
-    services.meeting_change(
-        meeting=moved, starts_at=moved.starts_at + 7 * DAY, reason="Snow", by=cast.chair
-    )
-    services.meeting_cancel(meeting=cancelled, reason="Snow", by=cast.chair)
-    Notification.objects.exclude(kind=Kind.MEETING_REMINDER).delete()
-    clock.sweep()
-    assert mail.outbox == []
-    assert set(Notification.objects.values_list("reason", flat=True)) == {
-        "the meeting moved to another day",
-        "the meeting was cancelled",
-    }
-
-
-# Minutes awaiting approval
-
-
-def test_minutes_to_approve_are_asked_for_once_per_revision(cast, clock):
-    meeting = services.meeting_schedule(
-        committee=cast.high,
-        title="Drill debrief",
-        starts_at=at(datetime.date(2026, 12, 3), 16),
-        location="Library",
-        by=None,
-    )
-    section = services.minutes_section_add(
-        meeting=meeting, heading="Times", body="4 minutes.", by=None
-    )
-    Notification.objects.all().delete()
-    for day in range(4, 9):
-        clock.set(at(datetime.date(2026, 12, day), 9))
-        scans.scan(now=clock.now)
-    clock.sweep()
-    recorders = {"chair", "secretary"}
-    for role in HIGH_MEMBERS:
-        asked = [m for m in mail_to(cast.people[role]) if "approve: Drill debrief" in m.subject]
-        assert len(asked) == (1 if role in recorders else 0), role
-    services.minutes_approve(meeting=meeting, by=cast.chair)
-    services.minutes_section_edit(
-        section=section, heading="Times", body="5 minutes.", visibility=Level.COMMITTEE, by=None
-    )
-    clock.set(at(datetime.date(2026, 12, 9), 9))
-    scans.scan(now=clock.now)
-    clock.sweep()
-    asked = [m for m in mail_to(cast.secretary) if "approve: Drill debrief" in m.subject]
-    assert len(asked) == 2  # the revised minutes need approving again

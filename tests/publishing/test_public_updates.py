@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from committees.models import Level
-from committees.services import minutes_section_add, public_text_approve
+from committees.services import public_text_approve
 from followups.models import ActionItem
+from meetings import services as meeting_services
 from publishing import services
 from publishing.models import PublicUpdate
 from tests.factories import ActionItemFactory
@@ -54,7 +55,7 @@ def test_the_author_cannot_publish_and_a_member_without_rights_cannot_either(cas
 
 def test_the_guard_blocks_an_overlap_and_a_forbidden_term_and_passes_an_honest_update(cast):
     secret = "the east stairwell door does not latch and the camera misses it after dark"
-    minutes_section_add(
+    meeting_services.minutes_section_add(
         meeting=cast.meetings["high"],
         heading="Walkthrough",
         body=secret,

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
-from committees import services
 from committees.models import Level
 from followups.models import ActionItem
+from meetings import services as meeting_services
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Notification
@@ -103,7 +103,7 @@ def test_the_digest_holds_what_the_member_may_see_and_nothing_of_others(cast, mo
     )
 
     def meeting(committee, title, day, hour=18, **extra):
-        return services.meeting_schedule(
+        return meeting_services.meeting_schedule(
             committee=committee,
             title=title,
             starts_at=at(day, hour),
@@ -116,7 +116,7 @@ def test_the_digest_holds_what_the_member_may_see_and_nothing_of_others(cast, mo
     meeting(cast.high, "Breakfast drill", monday, hour=6)  # over already
     meeting(cast.high, "Later meeting", monday + 10 * DAY)
     meeting(cast.middle, "Middle school meeting", monday + 4 * DAY)
-    services.meeting_cancel(
+    meeting_services.meeting_cancel(
         meeting=meeting(cast.high, "Called off", monday + DAY), reason="Snow", by=None
     )
     meeting(

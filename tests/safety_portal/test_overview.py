@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from committees import services
 from committees.models import Category, Level, Position, RepresentationRule
+from meetings import services as meeting_services
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
 from tests.helpers import page_queries
 
@@ -28,7 +29,7 @@ def _committees(district, person, start, stop):
             position=Position.CHAIR if n % 2 else Position.MEMBER,
             restricted_clearance=True,
         )
-        services.meeting_schedule(
+        meeting_services.meeting_schedule(
             committee=committee,
             title=f"Meeting {n}",
             starts_at=timezone.now() + datetime.timedelta(days=1 + n % 30),

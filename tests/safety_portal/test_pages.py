@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from committees import access, services
 from committees.models import Category, District, Level, RepresentationRule
+from followups import services as followup_services
 from followups.models import ActionItem
+from meetings import services as meeting_services
 from safety_portal.school_calendar import school_year_of
 from tests.factories import ActionItemFactory
 
@@ -112,10 +114,10 @@ def test_a_shared_record_shows_under_shared_with_me(cast, login):
 
 def test_my_committees_lists_the_next_meetings(cast, login):
     soon = timezone.now() + datetime.timedelta(days=5)
-    services.meeting_schedule(
+    meeting_services.meeting_schedule(
         committee=cast.high, title="Winter meeting", starts_at=soon, location="Library", by=None
     )
-    services.meeting_schedule(
+    meeting_services.meeting_schedule(
         committee=cast.middle,
         title="Middle school meeting",
         starts_at=soon,
@@ -151,8 +153,10 @@ def test_district_overview_counts_are_right_and_worst_first(cast, login, today):
     ActionItemFactory(committee=cast.middle, due_date=late, status=Status.DONE)
     # Done this school year: through the service (now), and just after July 1's midnight
     # where the district is; not just before it.
-    item = services.action_item_create(committee=cast.high, title="Finished", by=cast.chair)
-    services.action_item_set_status(item=item, status=Status.DONE, by=cast.chair)
+    item = followup_services.action_item_create(
+        committee=cast.high, title="Finished", by=cast.chair
+    )
+    followup_services.action_item_set_status(item=item, status=Status.DONE, by=cast.chair)
     for title, at in (
         ("This year", began + datetime.timedelta(minutes=30)),
         ("Last year", began - datetime.timedelta(minutes=30)),

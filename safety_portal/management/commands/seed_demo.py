@@ -15,6 +15,7 @@ from django.db import transaction
 from committees import demo
 from followups import demo as followups_demo
 from incidents import demo as incidents_demo
+from meetings import demo as meetings_demo
 from notifications import scans
 from notifications import services as notifications
 from procedures import demo as procedures_demo
@@ -34,8 +35,11 @@ class Command(BaseCommand):
             )
         password = os.environ.get("DEMO_PASSWORD") or demo.DEFAULT_PASSWORD
         with transaction.atomic():
-            # Follow-ups come before each district's meetings, as the demo always made them.
-            cast = demo.seed(password=password, before_meetings=[followups_demo.seed])
+            cast = demo.seed(password=password)
+            # Follow-ups come before the meetings, as the demo always made them.
+            for district_slug in ("westport", "millbrook"):
+                followups_demo.seed(district_slug=district_slug)
+            meetings_demo.seed()
             incidents_demo.seed(district_slug="westport")
             procedures_demo.seed(district_slug="westport")
             # Last: the updates tell of the drills and follow-ups the features above made.

@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
-from committees import services
+from committees import services as committee_services
 from committees.models import Level, PublicTextChange
+from meetings import services
 from meetings.models import Meeting, MeetingNotice, PublicSummary
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def _approved_notice(cast, meeting, title, place="", by=None, approver=None) -> 
     proposed = services.meeting_notice_propose(
         meeting=meeting, title=title, place=place, by=by or cast.chair
     )
-    services.public_text_approve(change=proposed, by=approver or cast.principal)
+    committee_services.public_text_approve(change=proposed, by=approver or cast.principal)
     return MeetingNotice.objects.get(meeting=meeting)
 
 
@@ -54,8 +55,10 @@ def test_a_notice_is_published_by_a_second_person_with_publish_rights(cast):
     )
     assert not MeetingNotice.objects.filter(meeting=meeting).exists()
     with pytest.raises(PermissionDenied):
-        services.public_text_approve(change=proposed, by=cast.secretary)  # no publish rights
-    services.public_text_approve(change=proposed, by=cast.chair)
+        committee_services.public_text_approve(
+            change=proposed, by=cast.secretary
+        )  # no publish rights
+    committee_services.public_text_approve(change=proposed, by=cast.chair)
     notice = MeetingNotice.objects.get(meeting=meeting)
     assert notice.published_by == cast.chair
     assert notice.published_at is not None
@@ -99,7 +102,7 @@ def test_the_notice_form_shows_the_guards_findings_and_saves_nothing(cast, login
     cast.district.save()
     meeting = _meeting(cast)
     client = login(cast.chair)
-    url = reverse("committees:meeting_notice", args=[meeting.pk])
+    url = reverse("meetings:meeting_notice", args=[meeting.pk])
     response = client.post(url, {"title": "Review of the east entrance", "place": "WHS"})
     assert response.status_code == 200
     assert "east entrance" in response.content.decode()
@@ -108,7 +111,7 @@ def test_the_notice_form_shows_the_guards_findings_and_saves_nothing(cast, login
     assert response.status_code == 302
     assert not MeetingNotice.objects.filter(meeting=meeting).exists()  # awaits a second person
     proposed = PublicTextChange.objects.get(kind="notice", record_id=meeting.pk)
-    services.public_text_approve(change=proposed, by=cast.principal)
+    committee_services.public_text_approve(change=proposed, by=cast.principal)
     assert MeetingNotice.objects.get(meeting=meeting).title == "January meeting"
 
 
@@ -166,13 +169,13 @@ def test_a_signed_in_member_sees_the_public_view_on_public_pages(cast, login):
 def test_an_executive_session_is_restricted_by_default(cast, login):
     session = cast.executive
     assert session.visibility == Level.RESTRICTED
-    assert login(cast.parent).get(reverse("committees:meeting", args=[session.pk])).status_code == (
+    assert login(cast.parent).get(reverse("meetings:meeting", args=[session.pk])).status_code == (
         404
     )
-    listing = login(cast.parent).get(reverse("committees:meetings", args=[cast.high.pk]))
+    listing = login(cast.parent).get(reverse("meetings:list", args=[cast.high.pk]))
     assert session.title not in listing.content.decode()
     cleared = login(cast.cleared_staff)
-    assert cleared.get(reverse("committees:meeting", args=[session.pk])).status_code == 200
+    assert cleared.get(reverse("meetings:meeting", args=[session.pk])).status_code == 200
 
 
 def test_the_executive_sessions_public_record(cast, client):
@@ -265,9 +268,9 @@ def test_the_private_feed_shows_what_its_owner_may_see(cast, client):
 def test_a_new_address_retires_the_old_one(cast, client, login):
     old = services.calendar_token_get(user=cast.parent).token
     member = login(cast.parent)
-    page = member.get(reverse("committees:calendar"))
+    page = member.get(reverse("meetings:calendar"))
     assert old in page.content.decode()
-    member.post(reverse("committees:calendar"))
+    member.post(reverse("meetings:calendar"))
     new = services.calendar_token_get(user=cast.parent).token
     assert new != old
     client.logout()
@@ -281,7 +284,7 @@ def test_the_feed_ends_with_the_membership_or_the_account(cast, client):
     title = cast.meetings["high"].title
     assert title in client.get(url).content.decode()
     seat = cast.high.memberships.get(user=cast.parent)
-    services.membership_end(membership=seat, by=None)
+    committee_services.membership_end(membership=seat, by=None)
     assert title not in client.get(url).content.decode()
     cast.parent.is_active = False
     cast.parent.save()

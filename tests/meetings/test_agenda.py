@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from committees import services
+from committees import services as committee_services
 from committees.models import Category, Level, Position
+from meetings import services
 from meetings.models import AgendaItem, AgendaTemplateItem
 from tests.factories import UserFactory
 
@@ -41,7 +42,7 @@ def _orders(rows) -> list[int]:
 def test_moving_an_item_up_and_down_keeps_orders_contiguous(cast, login):
     meeting, (_plan, drill, _doors) = _meeting(cast, "Plan review", "Drill results", "Doors")
     client = login(cast.secretary)
-    url = reverse("committees:agenda_item_move", args=[drill.pk])
+    url = reverse("meetings:agenda_item_move", args=[drill.pk])
 
     response = client.post(url, {"direction": "up"})
     assert response.status_code == 302
@@ -61,7 +62,7 @@ def test_a_bad_direction_moves_nothing(cast, login):
     meeting, (_first, second) = _meeting(cast, "Plan review", "Drill results")
     client = login(cast.secretary)
     response = client.post(
-        reverse("committees:agenda_item_move", args=[second.pk]), {"direction": "sideways"}
+        reverse("meetings:agenda_item_move", args=[second.pk]), {"direction": "sideways"}
     )
     assert response.status_code == 302
     assert _titles(meeting) == ["Plan review", "Drill results"]
@@ -72,7 +73,7 @@ def test_a_bad_direction_moves_nothing(cast, login):
 def test_a_recorder_without_clearance_moves_past_what_they_see_only(cast):
     """A family-member secretary records meetings but never sees restricted items."""
     secretary = UserFactory(username="parent.secretary", district=cast.district)
-    services.membership_add(
+    committee_services.membership_add(
         committee=cast.high, user=secretary, category=Category.FAMILY, position=Position.SECRETARY
     )
     meeting, (plan, hidden, drill) = _meeting(cast, "Plan review", "Camera gaps", "Drill results")
@@ -96,7 +97,7 @@ def test_a_recorder_without_clearance_moves_past_what_they_see_only(cast):
 def test_editing_an_item(cast, login):
     meeting, (item,) = _meeting(cast, "Drill results")
     client = login(cast.secretary)
-    url = reverse("committees:agenda_item_edit", args=[item.pk])
+    url = reverse("meetings:agenda_item_edit", args=[item.pk])
     page = client.get(url).content.decode()
     assert 'value="Drill results"' in page
 
@@ -131,7 +132,7 @@ def test_removing_an_item_keeps_the_minutes_written_for_it(cast, login):
     )
     services.minutes_approve(meeting=meeting, by=cast.chair)
     client = login(cast.secretary)
-    url = reverse("committees:agenda_item_remove", args=[drill.pk])
+    url = reverse("meetings:agenda_item_remove", args=[drill.pk])
 
     page = client.get(url).content.decode()
     assert "Remove “Drill results” from the agenda?" in page
@@ -152,28 +153,28 @@ def test_removing_an_item_keeps_the_minutes_written_for_it(cast, login):
 
 def test_meeting_page_shows_controls_only_to_recorders(cast, login):
     meeting, (first, second) = _meeting(cast, "Plan review", "Drill results")
-    page = login(cast.secretary).get(reverse("committees:meeting", args=[meeting.pk]))
+    page = login(cast.secretary).get(reverse("meetings:meeting", args=[meeting.pk]))
     html = page.content.decode()
     assert 'aria-label="Move “Drill results” up"' in html
     assert 'aria-label="Move “Plan review” down"' in html
     assert 'aria-label="Move “Plan review” up"' not in html  # first: no "up"
-    assert reverse("committees:agenda_item_edit", args=[second.pk]) in html
-    assert reverse("committees:agenda_item_remove", args=[second.pk]) in html
-    assert reverse("committees:agenda_template", args=[cast.high.pk]) in html
+    assert reverse("meetings:agenda_item_edit", args=[second.pk]) in html
+    assert reverse("meetings:agenda_item_remove", args=[second.pk]) in html
+    assert reverse("meetings:agenda_template", args=[cast.high.pk]) in html
 
-    html = login(cast.staff).get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    html = login(cast.staff).get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
     assert "Drill results" in html
-    assert reverse("committees:agenda_item_move", args=[second.pk]) not in html
-    assert reverse("committees:agenda_item_edit", args=[second.pk]) not in html
+    assert reverse("meetings:agenda_item_move", args=[second.pk]) not in html
+    assert reverse("meetings:agenda_item_edit", args=[second.pk]) not in html
 
 
 def test_agenda_refusals(cast, login):
     meeting = cast.meetings["high"]
     shared = meeting.agenda_items.get(visibility=Level.COMMITTEE)
     restricted = meeting.agenda_items.get(visibility=Level.RESTRICTED)
-    edit = reverse("committees:agenda_item_edit", args=[shared.pk])
-    move = reverse("committees:agenda_item_move", args=[shared.pk])
-    remove = reverse("committees:agenda_item_remove", args=[shared.pk])
+    edit = reverse("meetings:agenda_item_edit", args=[shared.pk])
+    move = reverse("meetings:agenda_item_move", args=[shared.pk])
+    remove = reverse("meetings:agenda_item_remove", args=[shared.pk])
 
     client = login(cast.staff)  # a member who does not record meetings
     assert client.get(edit).status_code == 403
@@ -187,7 +188,7 @@ def test_agenda_refusals(cast, login):
     assert client.post(remove).status_code == 404
 
     client = login(cast.parent)  # may see the committee's agenda, never the restricted item
-    assert client.get(reverse("committees:agenda_item_edit", args=[restricted.pk])).status_code == (
+    assert client.get(reverse("meetings:agenda_item_edit", args=[restricted.pk])).status_code == (
         404
     )
     assert client.get(edit).status_code == 403
@@ -199,7 +200,7 @@ def test_agenda_refusals(cast, login):
 
 def test_standing_agenda_crud_and_new_meetings_follow_it(cast, login):
     client = login(cast.secretary)
-    page_url = reverse("committees:agenda_template", args=[cast.high.pk])
+    page_url = reverse("meetings:agenda_template", args=[cast.high.pk])
     assert client.get(page_url).status_code == 200
 
     for title, minutes in (("Plan review", 15), ("Drill results", 10), ("Old business", 5)):
@@ -210,14 +211,12 @@ def test_standing_agenda_crud_and_new_meetings_follow_it(cast, login):
     assert _orders(rows) == [1, 2, 3]
 
     response = client.post(
-        reverse("committees:agenda_template_item_edit", args=[drill.pk]),
+        reverse("meetings:agenda_template_item_edit", args=[drill.pk]),
         {"title": "Drill results and follow-up", "minutes": 20},
     )
     assert response.status_code == 302
-    client.post(
-        reverse("committees:agenda_template_item_move", args=[drill.pk]), {"direction": "up"}
-    )
-    client.post(reverse("committees:agenda_template_item_remove", args=[old.pk]))
+    client.post(reverse("meetings:agenda_template_item_move", args=[drill.pk]), {"direction": "up"})
+    client.post(reverse("meetings:agenda_template_item_remove", args=[old.pk]))
     assert list(rows.order_by("order").values_list("title", "minutes", "order")) == [
         ("Drill results and follow-up", 20, 1),
         ("Plan review", 15, 2),
@@ -238,32 +237,30 @@ def test_standing_agenda_refusals(cast, login):
     standing = services.agenda_template_item_add(
         committee=cast.high, title="Plan review", by=cast.chair
     )
-    page_url = reverse("committees:agenda_template", args=[cast.high.pk])
+    page_url = reverse("meetings:agenda_template", args=[cast.high.pk])
 
     client = login(cast.parent)  # a member: sees the standing agenda, may not change it
     html = client.get(page_url).content.decode()
     assert "Plan review" in html
     assert "Add a standing item" not in html
-    assert reverse("committees:agenda_template_item_edit", args=[standing.pk]) not in html
+    assert reverse("meetings:agenda_template_item_edit", args=[standing.pk]) not in html
     assert client.post(page_url, {"title": "Sneaky", "minutes": 5}).status_code == 403
     assert (
-        client.get(reverse("committees:agenda_template_item_edit", args=[standing.pk])).status_code
+        client.get(reverse("meetings:agenda_template_item_edit", args=[standing.pk])).status_code
         == 403
     )
     assert (
-        client.post(
-            reverse("committees:agenda_template_item_remove", args=[standing.pk])
-        ).status_code
+        client.post(reverse("meetings:agenda_template_item_remove", args=[standing.pk])).status_code
         == 403
     )
 
     client = login(cast.stranger)  # another committee's member
     assert client.get(page_url).status_code == 404
     for name in ("agenda_template_item_move", "agenda_template_item_remove"):
-        url = reverse(f"committees:{name}", args=[standing.pk])
+        url = reverse(f"meetings:{name}", args=[standing.pk])
         assert client.post(url, {"direction": "up"}).status_code == 404
     assert (
-        client.get(reverse("committees:agenda_template_item_edit", args=[standing.pk])).status_code
+        client.get(reverse("meetings:agenda_template_item_edit", args=[standing.pk])).status_code
         == 404
     )
 

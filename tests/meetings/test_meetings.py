@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from committees import services
 from committees.models import Level, Membership
 from followups import services as followup_services
+from meetings import services
 from meetings.models import AgendaTemplateItem, Meeting, MeetingChange, MinutesSection
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_scheduling_from_the_page_in_the_districts_time_zone(cast, login):
     AgendaTemplateItem.objects.create(committee=cast.high, order=2, title="Drill results")
     client = login(cast.secretary)
     response = client.post(
-        reverse("committees:meeting_new", args=[cast.high.pk]),
+        reverse("meetings:meeting_new", args=[cast.high.pk]),
         {
             "title": "December meeting",
             "kind": "regular",
@@ -50,7 +50,7 @@ def test_scheduling_from_the_page_in_the_districts_time_zone(cast, login):
         "Plan review",
         "Drill results",
     ]
-    page = client.get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
     assert "6:30 PM EST" in page
 
 
@@ -85,15 +85,15 @@ def test_changes_and_cancellation_are_recorded(cast, login):
     assert change.changes["starts_at"][1].startswith("2026-12-10")
     with pytest.raises(ValidationError, match="cancelled"):
         services.meeting_change(meeting=meeting, title="Again", by=cast.chair)
-    page = login(cast.parent).get(reverse("committees:meeting", args=[meeting.pk]))
+    page = login(cast.parent).get(reverse("meetings:meeting", args=[meeting.pk]))
     assert "Building closed" in page.content.decode()
 
 
 def test_members_cannot_record_meetings(cast, login):
     client = login(cast.staff)
-    assert client.get(reverse("committees:meeting_new", args=[cast.high.pk])).status_code == 403
+    assert client.get(reverse("meetings:meeting_new", args=[cast.high.pk])).status_code == 403
     meeting = cast.meetings["high"]
-    url = reverse("committees:section_new", args=[meeting.pk])
+    url = reverse("meetings:section_new", args=[meeting.pk])
     assert client.post(url, {"heading": "x", "visibility": "committee"}).status_code == 403
 
 
@@ -105,9 +105,9 @@ def test_attendance_quorum_and_seats_present(cast, login):
     data = {f"m{m.pk}": "present" if m in present else "absent" for m in members}
     data |= {f"n{m.pk}": "" for m in members}
     data["guests"] = "Karen Doyle, Westport Fire Department\n"
-    response = client.post(reverse("committees:meeting_attendance", args=[meeting.pk]), data)
+    response = client.post(reverse("meetings:meeting_attendance", args=[meeting.pk]), data)
     assert response.status_code == 302
-    page = client.get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
     assert f"{len(present)} of {len(members)} members present" in page
     assert len(members) == 7 and len(present) == 4
     assert "quorum is 4: met" in page
@@ -117,8 +117,8 @@ def test_attendance_quorum_and_seats_present(cast, login):
     assert meeting.status == Meeting.Status.HELD
     # Recorded again with three present: the quorum is not met.
     data[f"m{present[0].pk}"] = "excused"
-    client.post(reverse("committees:meeting_attendance", args=[meeting.pk]), data)
-    page = client.get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    client.post(reverse("meetings:meeting_attendance", args=[meeting.pk]), data)
+    page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
     assert "3 of 7 members present" in page and "not met" in page
 
 
@@ -145,7 +145,7 @@ def test_executive_sessions_default_to_restricted_and_parents_see_only_their_lev
         cast, kind=Meeting.Kind.EXECUTIVE, public_purpose="To discuss security measures"
     )
     assert hidden.visibility == Level.RESTRICTED
-    url = reverse("committees:meeting", args=[hidden.pk])
+    url = reverse("meetings:meeting", args=[hidden.pk])
     assert login(cast.parent).get(url).status_code == 404
     # A session the whole committee may know of: its sections are restricted unless opened.
     meeting = _schedule(
@@ -172,7 +172,7 @@ def test_executive_sessions_default_to_restricted_and_parents_see_only_their_lev
         by=cast.chair,
     )
     assert open_section.visibility == Level.COMMITTEE
-    url = reverse("committees:meeting", args=[meeting.pk])
+    url = reverse("meetings:meeting", args=[meeting.pk])
     chair = login(cast.chair).get(url).content.decode()
     assert "<em>east</em>" in chair and "Rekey the east doors" in chair and "Carried" in chair
     parent = login(cast.parent).get(url).content.decode()
@@ -189,7 +189,7 @@ def test_minutes_markdown_is_sanitised_on_the_page(cast, login):
         body='Hello <script>alert("x")</script> [link](javascript:alert(1))',
         by=cast.chair,
     )
-    page = login(cast.chair).get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    page = login(cast.chair).get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
     assert "<script>alert" not in page and "javascript:alert" not in page
 
 
@@ -197,7 +197,7 @@ def test_a_vote_without_a_result_keeps_the_section_unsaved(cast, login):
     meeting = cast.meetings["high"]
     before = MinutesSection.objects.count()
     response = login(cast.chair).post(
-        reverse("committees:section_new", args=[meeting.pk]),
+        reverse("meetings:section_new", args=[meeting.pk]),
         {"heading": "Budget", "visibility": "committee", "motion": "Buy radios"},
     )
     assert response.status_code == 200
@@ -215,7 +215,7 @@ def _count(client, url) -> int:
 def test_meeting_detail_costs_the_same_for_5_and_50_sections(cast, login):
     meeting = _schedule(cast)
     client = login(cast.chair)
-    url = reverse("committees:meeting", args=[meeting.pk])
+    url = reverse("meetings:meeting", args=[meeting.pk])
 
     def add(start, stop):
         for n in range(start, stop):
@@ -236,7 +236,7 @@ def test_meeting_detail_costs_the_same_for_5_and_50_sections(cast, login):
 
 def test_meeting_list_costs_the_same_for_10_and_500_meetings(cast, login):
     client = login(cast.chair)
-    url = reverse("committees:meetings", args=[cast.high.pk])
+    url = reverse("meetings:list", args=[cast.high.pk])
     start = datetime.datetime(2025, 1, 1, 23, 0, tzinfo=UTC)
 
     def add(start_n, stop_n):
@@ -281,14 +281,14 @@ def test_the_author_cannot_publish_but_a_second_person_can(cast, login):
     meeting = _summary_meeting(cast)
     honest = "The committee reviewed building access and scheduled hardware work for winter."
     client = login(cast.secretary)
-    response = client.post(reverse("committees:summary_edit", args=[meeting.pk]), {"text": honest})
+    response = client.post(reverse("meetings:summary_edit", args=[meeting.pk]), {"text": honest})
     assert response.status_code == 302
     summary = meeting.summary
     assert summary.written_by == cast.secretary and summary.published_at is None
 
     assert (
         login(cast.secretary)
-        .post(reverse("committees:summary_publish", args=[meeting.pk]))
+        .post(reverse("meetings:summary_publish", args=[meeting.pk]))
         .status_code
         == 403
     )  # a secretary drafts; publishing is for chairs and administrators
@@ -298,10 +298,10 @@ def test_the_author_cannot_publish_but_a_second_person_can(cast, login):
     with pytest.raises(ValidationError, match="four eyes"):
         services.summary_publish(summary=meeting.summary, by=cast.chair)
     client = login(cast.principal)
-    client.post(reverse("committees:summary_publish", args=[meeting.pk]))
+    client.post(reverse("meetings:summary_publish", args=[meeting.pk]))
     summary.refresh_from_db()
     assert summary.published_by == cast.principal and summary.published_at is not None
-    page = client.get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
     assert "Published" in page and cast.principal.display_name in page
     with pytest.raises(ValidationError, match="published"):
         services.summary_save(meeting=meeting, text="Changed", by=cast.chair)
@@ -313,11 +313,11 @@ def test_the_guard_blocks_an_overlap_and_names_it(cast, login):
         "Good news: six exterior doors need rekeying before winter break, and the work is funded."
     )
     response = login(cast.secretary).post(
-        reverse("committees:summary_edit", args=[meeting.pk]), {"text": leaky}, follow=True
+        reverse("meetings:summary_edit", args=[meeting.pk]), {"text": leaky}, follow=True
     )
     assert "cannot be published until these are rewritten" in response.content.decode()
     response = login(cast.chair).post(
-        reverse("committees:summary_publish", args=[meeting.pk]), follow=True
+        reverse("meetings:summary_publish", args=[meeting.pk]), follow=True
     )
     html = response.content.decode()
     assert "Publication is blocked" in html
@@ -341,7 +341,7 @@ def test_the_guard_blocks_a_forbidden_term(cast):
 def test_members_without_rights_cannot_draft(cast, login):
     meeting = _summary_meeting(cast)
     response = login(cast.staff).post(
-        reverse("committees:summary_edit", args=[meeting.pk]), {"text": "Hello"}
+        reverse("meetings:summary_edit", args=[meeting.pk]), {"text": "Hello"}
     )
     assert response.status_code == 403
 
@@ -350,7 +350,7 @@ def test_a_decision_becomes_an_action_item_that_links_back(cast, login):
     meeting = _summary_meeting(cast)
     section = meeting.sections.get()
     client = login(cast.chair)
-    page = client.get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
     create = reverse("followups:item_new", args=[cast.high.pk]) + f"?section={section.pk}"
     assert create in page
     form = client.get(create).content.decode()
@@ -416,16 +416,16 @@ def test_approved_minutes_keep_their_revision_when_edited(cast, login):
     )
     assert not meeting.old_sections.exists()
     client = login(cast.chair)
-    client.post(reverse("committees:minutes_approve", args=[meeting.pk]))
+    client.post(reverse("meetings:minutes_approve", args=[meeting.pk]))
     meeting.refresh_from_db()
     assert meeting.minutes_approved_by == cast.chair and meeting.minutes_revision == 1
     assert (
         "approved by the committee"
-        in client.get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+        in client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
     )
 
     client.post(
-        reverse("committees:section_edit", args=[secret.pk]),
+        reverse("meetings:section_edit", args=[secret.pk]),
         {"heading": "Doors", "body": "Door E-7 was repaired.", "visibility": "restricted"},
     )
     meeting.refresh_from_db()
@@ -433,7 +433,7 @@ def test_approved_minutes_keep_their_revision_when_edited(cast, login):
     old = {s.heading: s.body for s in meeting.old_sections.filter(revision=1)}
     assert old == {"Drill": "Went very well.", "Doors": "Door E-7 sticks."}
 
-    history = reverse("committees:minutes_revisions", args=[meeting.pk])
+    history = reverse("meetings:minutes_revisions", args=[meeting.pk])
     assert "Door E-7 sticks." in client.get(history).content.decode()
     parent = login(cast.parent).get(history).content.decode()
     assert "Went very well." in parent and "Door E-7" not in parent
@@ -454,7 +454,7 @@ def test_a_section_lists_its_documents_at_its_own_level(cast, login):
         visibility=Level.RESTRICTED,
         by=cast.chair,
     )
-    url = reverse("committees:meeting", args=[meeting.pk])
+    url = reverse("meetings:meeting", args=[meeting.pk])
     page = login(cast.chair).get(url).content.decode()
     assert '<a href="https://files.example.org/survey.pdf"' in page
     assert "Door hardware survey, October</a>" in page
@@ -485,7 +485,7 @@ def test_an_edit_after_approval_keeps_the_documents_of_the_approved_revision(cas
 def test_the_review_screen_shows_the_guards_findings_before_publishing(cast, login):
     meeting = _summary_meeting(cast)
     services.summary_save(meeting=meeting, text=f"We said {RESTRICTED_MINUTES}", by=cast.secretary)
-    url = reverse("committees:summary_publish", args=[meeting.pk])
+    url = reverse("meetings:summary_publish", args=[meeting.pk])
     page = login(cast.chair).get(url).content.decode()
     assert "Publication is blocked" in page
     assert ">Publish</button>" not in page
@@ -503,7 +503,7 @@ def test_a_vote_is_recorded_with_its_note_from_the_minutes_form(cast, login):
     meeting = _schedule(cast)
     client = login(cast.secretary)
     response = client.post(
-        reverse("committees:section_new", args=[meeting.pk]),
+        reverse("meetings:section_new", args=[meeting.pk]),
         {
             "heading": "Visitor badges",
             "body": "Printed badges.",
@@ -517,7 +517,7 @@ def test_a_vote_is_recorded_with_its_note_from_the_minutes_form(cast, login):
         },
     )
     assert response.status_code == 302
-    page = login(cast.parent).get(reverse("committees:meeting", args=[meeting.pk]))
+    page = login(cast.parent).get(reverse("meetings:meeting", args=[meeting.pk]))
     text = page.content.decode()
     assert "Adopt printed visitor badges" in text
     assert "Mr. Walsh abstained: his firm bid on the printers." in text

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from icalendar import Calendar, Event
 
-from committees import selectors
+from committees.selectors import public_district
+from meetings import selectors
 from meetings.models import CalendarToken, Meeting
 
 # Where a meeting has no end time, calendars show it for this long.
@@ -77,7 +78,7 @@ def member_feed(request, token: str):
             meeting,
             summary=meeting.title,
             location=meeting.location,
-            url=reverse("committees:meeting", args=[meeting.pk]),
+            url=reverse("meetings:meeting", args=[meeting.pk]),
         )
         event.add("description", "\n".join(lines))
         calendar.add_component(event)
@@ -86,7 +87,7 @@ def member_feed(request, token: str):
 
 def public_feed(request, district: str):
     """The district's announced meetings: public title, time and place only."""
-    district = selectors.public_district(district)
+    district = public_district(district)
     calendar = _calendar(f"{district.name}: safety committee meetings", district.time_zone)
     since = datetime.datetime.now(datetime.UTC) - datetime.timedelta(
         days=selectors.CALENDAR_PAST_DAYS

@@ -7,13 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 
-from committees import exports, selectors
+from committees.selectors import get_visible_or_404
+from meetings import exports, selectors
 from meetings.models import Meeting
 from safety_portal.view_helpers import download
 
 
 def _minutes(request, pk, fmt: str) -> HttpResponse:
-    meeting = selectors.get_visible_or_404(
+    meeting = get_visible_or_404(
         request.user,
         Meeting.objects.select_related(
             "committee__district", "committee__building", "minutes_approved_by"

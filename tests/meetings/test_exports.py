@@ -7,8 +7,8 @@ import pypdf
 import pytest
 from django.urls import reverse
 
-from committees import exports, services
 from committees.models import District, Level
+from meetings import exports, services
 from meetings.models import MinutesSection
 from tests.test_permission_matrix import _body
 
@@ -36,7 +36,7 @@ def _download(client, name, meeting):
     return response, response.content.decode()
 
 
-@pytest.mark.parametrize("name", ["committees:minutes_pdf", "committees:minutes_txt"])
+@pytest.mark.parametrize("name", ["meetings:minutes_pdf", "meetings:minutes_txt"])
 def test_a_parents_minutes_have_no_restricted_section(cast, login, name):
     response, text = _download(login(cast.parent), name, cast.meetings["high"])
     assert response.status_code == 200
@@ -50,7 +50,7 @@ def test_a_parents_minutes_have_no_restricted_section(cast, login, name):
     assert "Restricted" not in text
 
 
-@pytest.mark.parametrize("name", ["committees:minutes_pdf", "committees:minutes_txt"])
+@pytest.mark.parametrize("name", ["meetings:minutes_pdf", "meetings:minutes_txt"])
 def test_a_cleared_members_minutes_have_it_and_say_so(cast, login, name):
     response, text = _download(login(cast.cleared_staff), name, cast.meetings["high"])
     assert response.status_code == 200
@@ -108,7 +108,7 @@ def held(cast):
 
 
 def test_the_minutes_show_heading_attendance_votes_and_status(cast, login, held):
-    _, text = _download(login(cast.parent), "committees:minutes_txt", held)
+    _, text = _download(login(cast.parent), "meetings:minutes_txt", held)
     assert "Committee: Westport High School Safety Committee" in text
     assert "Building: Westport High School" in text
     assert "Minutes: January meeting" in text
@@ -130,11 +130,11 @@ def test_the_minutes_show_heading_attendance_votes_and_status(cast, login, held)
 
 def test_draft_minutes_say_draft(cast, login, held):
     services.minutes_section_add(meeting=held, heading="Late addition", by=cast.secretary)
-    _, text = _download(login(cast.parent), "committees:minutes_txt", held)
+    _, text = _download(login(cast.parent), "meetings:minutes_txt", held)
     assert "Minutes: Draft, revision 2: not yet approved by the committee" in text
 
 
-@pytest.mark.parametrize("name", ["committees:minutes_pdf", "committees:minutes_txt"])
+@pytest.mark.parametrize("name", ["meetings:minutes_pdf", "meetings:minutes_txt"])
 def test_times_are_in_the_districts_time_zone(cast, login, held, name):
     # 23:00 UTC in January: 6 p.m. in Connecticut.
     _, text = _download(login(cast.staff), name, held)
@@ -148,12 +148,12 @@ def test_times_are_in_the_districts_time_zone(cast, login, held, name):
 @pytest.mark.parametrize("role", ["stranger", "outsider", "other_admin"])
 def test_minutes_of_a_meeting_one_may_not_see_are_404(cast, login, role):
     client = login(cast.people[role])
-    for name in ("committees:minutes_pdf", "committees:minutes_txt"):
+    for name in ("meetings:minutes_pdf", "meetings:minutes_txt"):
         assert client.get(reverse(name, args=[cast.meetings["high"].pk])).status_code == 404
 
 
 def test_minutes_need_a_sign_in(cast, client):
-    response = client.get(reverse("committees:minutes_pdf", args=[cast.meetings["high"].pk]))
+    response = client.get(reverse("meetings:minutes_pdf", args=[cast.meetings["high"].pk]))
     assert response.status_code == 302
     assert "/login" in response["Location"]
 
@@ -161,7 +161,7 @@ def test_minutes_need_a_sign_in(cast, client):
 def test_downloads_are_attachments_and_never_cached(cast, login):
     meeting = cast.meetings["high"]
     client = login(cast.parent)
-    pdf = client.get(reverse("committees:minutes_pdf", args=[meeting.pk]))
+    pdf = client.get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert pdf["Content-Disposition"] == (
@@ -169,7 +169,7 @@ def test_downloads_are_attachments_and_never_cached(cast, login):
     )
     assert "private" in pdf["Cache-Control"]
     assert "no-store" in pdf["Cache-Control"]
-    txt = client.get(reverse("committees:minutes_txt", args=[meeting.pk]))
+    txt = client.get(reverse("meetings:minutes_txt", args=[meeting.pk]))
     assert txt["Content-Type"] == "text/plain; charset=utf-8"
     assert txt["Content-Disposition"].endswith('-minutes.txt"')
 
@@ -183,7 +183,7 @@ def test_markup_in_the_minutes_is_text_in_the_pdf(cast, login):
         visibility=Level.COMMITTEE,
         by=None,
     )
-    _, text = _download(login(cast.parent), "committees:minutes_pdf", meeting)
+    _, text = _download(login(cast.parent), "meetings:minutes_pdf", meeting)
     assert "Doors <b>& locks</b>" in text
     assert "Vendor said <para>5 < 6 & 7 > 3</para>" in text
     assert "Second *paragraph*." in text
@@ -199,7 +199,7 @@ def test_a_long_minutes_export_runs_over_pages_with_the_footer_on_each(cast, log
             visibility=Level.RESTRICTED if n == 39 else Level.COMMITTEE,
             by=None,
         )
-    response = login(cast.chair).get(reverse("committees:minutes_pdf", args=[meeting.pk]))
+    response = login(cast.chair).get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
     pages = pypdf.PdfReader(io.BytesIO(response.content)).pages
     assert len(pages) > 3
     for page in pages:
@@ -218,14 +218,14 @@ def test_the_export_reads_the_same_sections_as_the_page(cast):
 # Public summaries
 
 
-@pytest.mark.parametrize("name", ["committees:summary_pdf", "committees:summary_txt"])
+@pytest.mark.parametrize("name", ["meetings:summary_pdf", "meetings:summary_txt"])
 @pytest.mark.parametrize("role", ["anonymous", "stranger", "outsider", "other_admin"])
 def test_a_draft_summary_is_404_to_who_may_not_see_drafts(cast, login, name, role):
     client = login(None if role == "anonymous" else cast.people[role])
     assert client.get(reverse(name, args=[cast.meetings["high"].pk])).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["committees:summary_pdf", "committees:summary_txt"])
+@pytest.mark.parametrize("name", ["meetings:summary_pdf", "meetings:summary_txt"])
 def test_the_committee_gets_a_draft_marked_draft(cast, login, name):
     response, text = _download(login(cast.parent), name, cast.meetings["high"])
     assert response.status_code == 200
@@ -234,7 +234,7 @@ def test_the_committee_gets_a_draft_marked_draft(cast, login, name):
     assert "-public-summary-draft." in response["Content-Disposition"]
 
 
-@pytest.mark.parametrize("name", ["committees:summary_pdf", "committees:summary_txt"])
+@pytest.mark.parametrize("name", ["meetings:summary_pdf", "meetings:summary_txt"])
 def test_a_published_summary_is_for_anyone(cast, login, name):
     meeting = cast.meetings["high"]
     services.summary_publish(summary=meeting.summary, by=cast.chair)
@@ -253,7 +253,7 @@ def test_a_published_summary_is_for_anyone(cast, login, name):
     assert "no-store" in response["Cache-Control"]  # a withdrawn summary leaves no copy
 
 
-@pytest.mark.parametrize("name", ["committees:summary_pdf", "committees:summary_txt"])
+@pytest.mark.parametrize("name", ["meetings:summary_pdf", "meetings:summary_txt"])
 def test_an_executive_sessions_summary_carries_its_public_record_only(cast, login, name):
     response, text = _download(login(None), name, cast.executive)
     assert response.status_code == 200
@@ -279,15 +279,15 @@ def test_a_draft_summary_of_a_meeting_one_may_not_see_is_404(cast, login):
     )
     services.summary_save(meeting=meeting, text="The committee met.", by=None)
     assert (
-        login(cast.parent).get(reverse("committees:summary_txt", args=[meeting.pk])).status_code
+        login(cast.parent).get(reverse("meetings:summary_txt", args=[meeting.pk])).status_code
         == 404
     )
-    response, text = _download(login(cast.officer), "committees:summary_txt", meeting)
+    response, text = _download(login(cast.officer), "meetings:summary_txt", meeting)
     assert response.status_code == 200
     assert "DRAFT" in text
 
 
-@pytest.mark.parametrize("name", ["committees:minutes_pdf", "committees:minutes_txt"])
+@pytest.mark.parametrize("name", ["meetings:minutes_pdf", "meetings:minutes_txt"])
 def test_executive_session_minutes_are_for_the_cleared_and_marked(cast, login, name):
     assert login(cast.parent).get(reverse(name, args=[cast.executive.pk])).status_code == 404
     response, text = _download(login(cast.officer), name, cast.executive)
@@ -304,20 +304,20 @@ def test_a_summary_of_a_meeting_without_one_is_404(cast, login):
         starts_at=cast.meetings["high"].starts_at,
         by=None,
     )
-    response = login(cast.chair).get(reverse("committees:summary_pdf", args=[meeting.pk]))
+    response = login(cast.chair).get(reverse("meetings:summary_pdf", args=[meeting.pk]))
     assert response.status_code == 404
 
 
 def test_the_meeting_page_links_the_downloads(cast, login):
     meeting = cast.meetings["high"]
-    page = login(cast.parent).get(reverse("committees:meeting", args=[meeting.pk])).content
+    page = login(cast.parent).get(reverse("meetings:meeting", args=[meeting.pk])).content
     for name in ("minutes_pdf", "minutes_txt", "summary_pdf", "summary_txt"):
-        assert reverse(f"committees:{name}", args=[meeting.pk]).encode() in page
+        assert reverse(f"meetings:{name}", args=[meeting.pk]).encode() in page
 
 
 def test_the_permission_matrix_reads_the_words_of_a_pdf(cast, login):
     """Page streams are compressed: the matrix's leak check must read the text itself."""
     meeting = cast.meetings["high"]
-    response = login(cast.parent).get(reverse("committees:minutes_pdf", args=[meeting.pk]))
+    response = login(cast.parent).get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
     assert COMMITTEE_BODY.encode() not in response.content
     assert COMMITTEE_BODY in _body(response)

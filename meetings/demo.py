@@ -1,0 +1,474 @@
+"""The demo's meetings: each school's year so far, its minutes, summaries and notices.
+
+Called by the ``seed_demo`` command after ``committees.demo.seed``, whose people and
+committees it finds by their usernames and schools. Idempotent: a meeting already there
+(by committee and title) is left as it is, and so is a summary or a notice it has.
+Writes go through the services, as they would in the product.
+"""
+
+import datetime
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from auditlog.context import set_actor as acting_as
+from django.contrib.auth import get_user_model
+
+from committees import access
+from committees.demo import second_eyes
+from committees.models import Category, Committee, District, Level
+from meetings import services
+from meetings.models import AgendaTemplateItem, Meeting
+
+User = get_user_model()
+
+R = Level
+
+
+@dataclass(frozen=True)
+class Vote:
+    motion: str
+    mover: str
+    seconder: str
+    yes: int  # carried, none against or abstaining
+    public_motion: str = ""  # an executive session's public record of it
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    level: str
+    body: str
+    documents: str = ""  # the documents it refers to, one a line
+    vote: Vote | None = None
+
+
+@dataclass(frozen=True)
+class DemoMeeting:
+    committee: str  # a school's slug, or "district" for the district committee
+    days: int  # from today: a meeting ahead has no attendance or minutes yet
+    title: str
+    kind: str = Meeting.Kind.REGULAR
+    purpose: str = ""  # an executive session's, in general terms
+    sections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class Summary:
+    meeting: str  # the title of one of the high school committee's meetings
+    text: str
+    published: bool
+
+
+@dataclass(frozen=True)
+class Notice:
+    committee: str
+    meeting: str  # its title
+    title: str  # as the public calendar shows it
+    place: str
+
+
+STANDING_AGENDA = [
+    ("Review of the safety and security plan", 15),
+    ("Drill results", 15),
+    ("Open action items", 20),
+    ("Concerns from the community", 10),
+]
+STANDING_AGENDA_AT = ("westport-high", "cedar-point", "harbor-view")
+
+HIGH_MEETINGS = (
+    DemoMeeting(
+        committee="westport-high",
+        days=-70,
+        title="September meeting",
+        sections=(
+            Section(
+                heading="Welcome and roles",
+                level=R.COMMITTEE,
+                body="The committee welcomed its new student representative and reviewed its "
+                "charge under the district's safety policy.",
+            ),
+            Section(
+                heading="Front office visitor badges",
+                level=R.COMMITTEE,
+                body="Visitors are signed in by hand and badges are not always returned.",
+                vote=Vote(
+                    motion="Adopt printed visitor badges at the front office",
+                    mover="Linda Marsh",
+                    seconder="James Okafor",
+                    yes=7,
+                ),
+            ),
+        ),
+    ),
+    DemoMeeting(
+        committee="westport-high",
+        days=-40,
+        title="Lockdown drill debrief",
+        kind=Meeting.Kind.DRILL_DEBRIEF,
+        sections=(
+            Section(
+                heading="How the drill went",
+                level=R.COMMITTEE,
+                body="The drill took **6 minutes** to clear. Lunch duty staff could not reach "
+                "the main office by radio; substitutes did not know the procedure.",
+            ),
+            Section(
+                heading="Police evaluation",
+                level=R.RESTRICTED,
+                body="Officer Reyes found doors E-3 and E-5 unlocked during the sweep, and the "
+                "loading dock is out of camera view after 3 p.m.",
+                documents="Westport Police Department drill evaluation, October",
+                vote=Vote(
+                    motion="Ask the district to rekey the east-wing exterior doors",
+                    mover="Daniel Reyes",
+                    seconder="Aisha Bello",
+                    yes=7,
+                ),
+            ),
+        ),
+    ),
+    DemoMeeting(
+        committee="westport-high",
+        days=-12,
+        title="Executive session: security measures",
+        kind=Meeting.Kind.EXECUTIVE,
+        purpose="To discuss security measures and the vulnerability assessment",
+        sections=(
+            Section(
+                heading="Door-hardware survey",
+                level=R.RESTRICTED,
+                body="The master key for the east wing was reported missing on October 2. Six "
+                "exterior doors need rekeying; the key holder list does not match the HR roster.",
+                documents="Door hardware survey of exterior doors, October 2026\n"
+                "Key holder list, reconciled with the HR roster",
+                vote=Vote(
+                    motion="Rekey doors E-3 through E-9 before winter break",
+                    mover="James Okafor",
+                    seconder="Linda Marsh",
+                    yes=6,
+                    public_motion="Approve repairs to door hardware before winter break",
+                ),
+            ),
+        ),
+    ),
+    DemoMeeting(committee="westport-high", days=17, title="December meeting"),
+)
+# The high school committee has approved the minutes of its meetings older than this.
+APPROVED_BEFORE_DAYS = -30
+
+SUMMARIES = (
+    Summary(
+        meeting="September meeting",
+        text="The committee welcomed its new student representative, reviewed its charge, and "
+        "agreed to print visitor badges at the front office. Work on entrance security "
+        "continues this year.",
+        published=True,
+    ),
+    Summary(
+        meeting="Lockdown drill debrief",
+        text="The committee reviewed October's lockdown drill with the police department. "
+        "Staff will receive a refresher on the January professional development day, and "
+        "new two-way radios are being ordered for lunch duty.",
+        published=False,
+    ),
+    Summary(
+        meeting="Executive session: security measures",
+        text="The committee met in executive session to discuss security measures and "
+        "approved repairs to door hardware before winter break. The details stay "
+        "confidential.",
+        published=True,
+    ),
+)
+
+# The other committees' year so far, in the order the demo records them.
+OTHER_MEETINGS = (
+    DemoMeeting(
+        committee="cedar-point",
+        days=-20,
+        title="November meeting",
+        sections=(
+            Section(
+                heading="Classroom door locks",
+                level=R.COMMITTEE,
+                body="The survey of classroom doors is complete; a budget request follows.",
+            ),
+        ),
+    ),
+    DemoMeeting(committee="harbor-view", days=10, title="December meeting"),
+    DemoMeeting(
+        committee="cedar-point",
+        days=-75,
+        title="September meeting",
+        sections=(
+            Section(
+                heading="Arrival and dismissal",
+                level=R.COMMITTEE,
+                body="Car-line traffic backs onto Cedar Point Road at 7:50. The town traffic "
+                "officer will observe two mornings and suggest changes.",
+            ),
+        ),
+    ),
+    DemoMeeting(
+        committee="cedar-point",
+        days=-48,
+        title="Fire drill debrief",
+        kind=Meeting.Kind.DRILL_DEBRIEF,
+        sections=(
+            Section(
+                heading="Evacuation times",
+                level=R.COMMITTEE,
+                body="The building cleared in 3 minutes 40 seconds. The gym exit alarm was not "
+                "heard in the music wing.",
+                documents="Fire drill log, Cedar Point Middle School",
+                vote=Vote(
+                    motion="Ask facilities to test the music wing alarm horn",
+                    mover="Hannah Osei",
+                    seconder="Paul Novak",
+                    yes=8,
+                ),
+            ),
+        ),
+    ),
+    DemoMeeting(committee="cedar-point", days=45, title="January meeting"),
+    DemoMeeting(
+        committee="harbor-view",
+        days=-35,
+        title="October meeting",
+        sections=(
+            Section(
+                heading="Reunification practice",
+                level=R.COMMITTEE,
+                body="Families asked how they would be told where to pick up children after an "
+                "evacuation. The committee will draft a plain-language family guide.",
+                documents="Standard Reunification Method, family handout "
+                "https://iloveuguys.org/The-Standard-Reunification-Method.html",
+            ),
+            Section(
+                heading="Reunification site",
+                level=R.RESTRICTED,
+                body="The alternate reunification site is the Saugatuck church hall; the key is "
+                "held by the custodian and the pastor.",
+            ),
+        ),
+    ),
+    # The district committee's year so far.
+    DemoMeeting(
+        committee="district",
+        days=-60,
+        title="Fall coordination meeting",
+        sections=(
+            Section(
+                heading="Bus evacuation drills",
+                level=R.COMMITTEE,
+                body="Every route will run its two bus evacuation drills by the end of October; "
+                "the contractor will report completion per route.",
+                documents="Saugatuck Student Transportation drill schedule, fall term",
+            ),
+            Section(
+                heading="Radio interoperability",
+                level=R.RESTRICTED,
+                body="School radios cannot reach the police dispatch channel from the high "
+                "school gym or the middle school basement; a repeater is being quoted.",
+                vote=Vote(
+                    motion="Ask the town to fund a radio repeater for the two buildings",
+                    mover="Maria Delgado",
+                    seconder="Michael Sullivan",
+                    yes=9,
+                ),
+            ),
+        ),
+    ),
+    DemoMeeting(committee="district", days=24, title="Winter coordination meeting"),
+)
+
+# Announced on the public calendar.
+NOTICES = (
+    Notice(
+        committee="westport-high",
+        meeting="September meeting",
+        title="High school safety committee: September meeting",
+        place="Westport High School",
+    ),
+    Notice(
+        committee="westport-high",
+        meeting="Executive session: security measures",
+        title="High school safety committee: executive session",
+        place="",
+    ),
+    Notice(
+        committee="westport-high",
+        meeting="December meeting",
+        title="High school safety committee: December meeting",
+        place="Westport High School",
+    ),
+    Notice(
+        committee="district",
+        meeting="Winter coordination meeting",
+        title="District safety committee: winter coordination meeting",
+        place="Westport Town Hall",
+    ),
+    Notice(
+        committee="cedar-point",
+        meeting="January meeting",
+        title="Middle school safety committee: January meeting",
+        place="Cedar Point Middle School",
+    ),
+    Notice(
+        committee="harbor-view",
+        meeting="December meeting",
+        title="Elementary school safety committee: December meeting",
+        place="Harbor View Elementary School",
+    ),
+)
+
+# Who drafts each committee's public texts: its secretary, or its chair where it has none.
+SECRETARIES = {
+    "westport-high": "secretary.high",
+    "cedar-point": "teacher.middle",
+    "harbor-view": "chair.elementary",
+    "district": "social.worker",
+}
+
+MILLBROOK_MEETINGS = (
+    DemoMeeting(
+        committee="millbrook-high",
+        days=-30,
+        title="October meeting",
+        sections=(
+            Section(
+                heading="Visitor management",
+                level=R.COMMITTEE,
+                body="The committee reviewed sign-in at the main office and asked for a second "
+                "camera view of the lobby.",
+            ),
+        ),
+    ),
+)
+
+
+def seed() -> None:
+    """Westport's meetings, minutes, summaries and notices; then Millbrook's meeting."""
+    westport = District.objects.get(slug="westport")
+    people = {user.username: user for user in User.objects.filter(district=westport)}
+    today = access.district_today(westport)
+    for slug in STANDING_AGENDA_AT:
+        committee = _committee(westport, slug)
+        if not AgendaTemplateItem.objects.filter(committee=committee).exists():
+            for title, minutes in STANDING_AGENDA:
+                services.agenda_template_item_add(
+                    committee=committee, title=title, minutes=minutes, by=None
+                )
+    high = _committee(westport, "westport-high")
+    for demo in HIGH_MEETINGS:
+        _meeting(high, today, demo)
+    for demo in HIGH_MEETINGS:
+        if demo.days < APPROVED_BEFORE_DAYS:
+            with acting_as(people["chair.high"]):
+                services.minutes_approve(
+                    meeting=Meeting.objects.get(committee=high, title=demo.title),
+                    by=people["chair.high"],
+                )
+    for summary in SUMMARIES:
+        _summary(high, people, summary)
+    for demo in OTHER_MEETINGS:
+        _meeting(_committee(westport, demo.committee), today, demo)
+    for notice in NOTICES:
+        _notice(_committee(westport, notice.committee), people, notice)
+
+    millbrook = District.objects.get(slug="millbrook")
+    today = access.district_today(millbrook)
+    for demo in MILLBROOK_MEETINGS:
+        _meeting(_committee(millbrook, demo.committee), today, demo)
+
+
+def _committee(district: District, slug: str) -> Committee:
+    if slug == "district":
+        return Committee.objects.get(district=district, building__isnull=True)
+    return Committee.objects.get(district=district, building__slug=slug)
+
+
+def _summary(committee: Committee, people: dict, demo: Summary) -> None:
+    """The secretary drafts it; the chair publishes it (four eyes)."""
+    meeting = Meeting.objects.get(committee=committee, title=demo.meeting)
+    if hasattr(meeting, "summary"):
+        return
+    with acting_as(people["secretary.high"]):
+        summary, _ = services.summary_save(
+            meeting=meeting, text=demo.text, by=people["secretary.high"]
+        )
+    if demo.published:
+        with acting_as(people["chair.high"]):
+            services.summary_publish(summary=summary, by=people["chair.high"])
+
+
+def _notice(committee: Committee, people: dict, demo: Notice) -> None:
+    """The committee's secretary proposes; Maria Delgado approves (four eyes)."""
+    meeting = Meeting.objects.get(committee=committee, title=demo.meeting)
+    if hasattr(meeting, "notice"):
+        return
+    secretary = people[SECRETARIES[demo.committee]]
+    with acting_as(secretary):
+        proposed = services.meeting_notice_propose(
+            meeting=meeting,
+            title=demo.title,
+            place=demo.place,
+            purpose=meeting.public_purpose,
+            by=secretary,
+        )
+    second_eyes(proposed, people, "district.admin")
+
+
+def _meeting(committee: Committee, today: datetime.date, demo: DemoMeeting) -> None:
+    if Meeting.objects.filter(committee=committee, title=demo.title).exists():
+        return
+    day = today + datetime.timedelta(days=demo.days)
+    local = datetime.datetime.combine(
+        day, datetime.time(15, 30), ZoneInfo(committee.district.time_zone)
+    )
+    executive = demo.kind == Meeting.Kind.EXECUTIVE
+    meeting = services.meeting_schedule(
+        committee=committee,
+        title=demo.title,
+        kind=demo.kind,
+        public_purpose=demo.purpose,
+        starts_at=local,
+        ends_at=local + datetime.timedelta(hours=1, minutes=15),
+        location="Principal's office" if executive else "Library conference room",
+        by=None,
+    )
+    if demo.days > 0:
+        return  # upcoming: no attendance or minutes yet
+    members = list(services.members_in_force(meeting).select_related("user"))
+    statuses = {m.pk: "present" for m in members}
+    notes = {}
+    for m in members:
+        if executive and m.category in (Category.STUDENT, Category.FAMILY):
+            statuses[m.pk] = "excused"
+            notes[m.pk] = "Executive session: student and parent members excused"
+    services.attendance_record(
+        meeting=meeting,
+        by=None,
+        statuses=statuses,
+        notes=notes,
+        guests=[("Brian Cole", "Westport Fire Department")] if demo.days < -30 else [],
+    )
+    for part in demo.sections:
+        section = services.minutes_section_add(
+            meeting=meeting,
+            heading=part.heading,
+            body=part.body,
+            documents=part.documents,
+            visibility=part.level,
+            by=None,
+        )
+        if part.vote:
+            services.vote_record(
+                section=section,
+                motion=part.vote.motion,
+                mover=part.vote.mover,
+                seconder=part.vote.seconder,
+                result="carried",
+                yes=part.vote.yes,
+                public_motion=part.vote.public_motion,
+                by=None,
+            )

@@ -1,0 +1,175 @@
+"""The meetings' forms: they parse what a page sends; the services decide."""
+
+from django import forms
+
+from committees.forms import DateTimeInput
+from committees.models import Level
+from meetings.models import AgendaItem, Attendance, Meeting, Vote
+
+
+def _documents_field() -> forms.CharField:
+    """A minutes section's referenced documents, as written and as edited."""
+    return forms.CharField(
+        label="Referenced documents",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="One per line: a title, then optionally a link, e.g. "
+        "'Door hardware survey, October https://files.example.org/survey'.",
+    )
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(max_length=200, initial="Regular meeting")
+    kind = forms.ChoiceField(choices=Meeting.Kind.choices, label="Type")
+    starts_at = forms.DateTimeField(label="Starts", widget=DateTimeInput)
+    ends_at = forms.DateTimeField(label="Ends", widget=DateTimeInput, required=False)
+    location = forms.CharField(label="Place", max_length=200, required=False)
+    video_link = forms.URLField(label="Video link", required=False, assume_scheme="https")
+    public_purpose = forms.CharField(
+        label="Purpose in general terms",
+        max_length=300,
+        required=False,
+        help_text="Required for an executive session: what the public record will say, "
+        "e.g. 'to discuss security measures'.",
+    )
+    visibility = forms.ChoiceField(
+        label="Who may see this meeting",
+        choices=[
+            ("", "Usual: restricted for an executive session, the committee otherwise"),
+            (Level.COMMITTEE, "The whole committee"),
+            (Level.RESTRICTED, "Members with restricted clearance"),
+        ],
+        required=False,
+    )
+
+    def clean_visibility(self):
+        return self.cleaned_data["visibility"] or None
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label="Why is it cancelled?", max_length=500)
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    presenter = forms.CharField(max_length=120, required=False)
+    minutes = forms.IntegerField(min_value=1, max_value=240, initial=10, label="Minutes allotted")
+    visibility = forms.ChoiceField(choices=Level.choices, initial=Level.COMMITTEE)
+
+
+class AgendaTemplateItemForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="E.g. 'Review of last month's drills'.")
+    minutes = forms.IntegerField(min_value=1, max_value=240, initial=10, label="Minutes allotted")
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+
+
+class SectionForm(forms.Form):
+    heading = forms.CharField(max_length=200)
+    agenda_item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(), required=False, label="For agenda item"
+    )
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}), required=False, help_text="Markdown."
+    )
+    documents = _documents_field()
+    visibility = forms.ChoiceField(choices=Level.choices)
+    motion = forms.CharField(
+        max_length=500, required=False, help_text="If a vote was taken: the motion."
+    )
+    mover = forms.CharField(max_length=150, required=False)
+    seconder = forms.CharField(max_length=150, required=False)
+    result = forms.ChoiceField(choices=[("", "—"), *Vote.Result.choices], required=False)
+    yes = forms.IntegerField(min_value=0, required=False)
+    no = forms.IntegerField(min_value=0, required=False)
+    abstain = forms.IntegerField(min_value=0, required=False)
+    vote_note = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Note on the vote",
+        help_text="E.g. who abstained and why, or an amendment.",
+    )
+    public_motion = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Public wording of the motion",
+        help_text="Executive sessions: the motion in general terms, for the public record.",
+    )
+
+    def __init__(self, *args, agenda, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = agenda
+
+    def clean(self):
+        data = super().clean()
+        if data.get("motion") and not data.get("result"):
+            self.add_error("result", "Record how the vote went.")
+        return data
+
+
+class AttendanceForm(forms.Form):
+    guests = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="One per line: name, organisation (e.g. 'Karen Doyle, Westport Fire').",
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = list(members)
+        for membership in self.members:
+            self.fields[f"m{membership.pk}"] = forms.ChoiceField(
+                label=f"{membership.user.display_name} ({membership.get_category_display()})",
+                choices=Attendance.Status.choices,
+                initial=Attendance.Status.PRESENT,
+            )
+            self.fields[f"n{membership.pk}"] = forms.CharField(
+                label=f"Note on {membership.user.display_name}", max_length=300, required=False
+            )
+
+    def statuses(self) -> dict[int, str]:
+        return {m.pk: self.cleaned_data[f"m{m.pk}"] for m in self.members}
+
+    def notes(self) -> dict[int, str]:
+        return {m.pk: self.cleaned_data[f"n{m.pk}"] for m in self.members}
+
+    def guest_list(self) -> list[tuple[str, str]]:
+        rows = []
+        for line in self.cleaned_data["guests"].splitlines():
+            name, _, org = line.partition(",")
+            if name.strip():
+                rows.append((name.strip()[:150], org.strip()[:150]))
+        return rows
+
+
+class SummaryForm(forms.Form):
+    text = forms.CharField(
+        label="Public summary",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=5000,
+        help_text="Written for families and the press: what the committee did, in general "
+        "terms. Never which door, camera or room; never student names.",
+    )
+
+
+class SectionEditForm(forms.Form):
+    heading = forms.CharField(max_length=200)
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 10}), required=False, help_text="Markdown."
+    )
+    documents = _documents_field()
+    visibility = forms.ChoiceField(choices=Level.choices)
+
+
+class NoticeForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="As the public will read it.")
+    place = forms.CharField(
+        max_length=200, required=False, help_text="In general terms: a building, not a room."
+    )
+    purpose = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="For an executive session: its purpose in general terms.",
+    )

@@ -1,0 +1,197 @@
+"""Reads of meetings that carry rules: through the access gate, a fixed number of queries.
+
+The minutes as one reader may see them (the page and the exports read the same), a
+member's calendar, and the public projections of meetings (notices and summaries) that
+the public pages and feeds read.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+
+from committees import access
+from committees.models import Committee, District, Level
+from committees.selectors import get_visible_or_404
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Guest,
+    Meeting,
+    MeetingNotice,
+    MinutesSection,
+    PublicSummary,
+    Vote,
+)
+
+# How far ahead "My committees" looks for a committee's next meetings, and how many.
+UPCOMING_DAYS = 60
+UPCOMING_SHOWN = 3
+
+
+def upcoming_by_committee(user, committee_ids) -> dict[int, list[Meeting]]:
+    """The next scheduled meetings of each committee that ``user`` may see, soonest first."""
+    now = timezone.now()
+    upcoming: dict[int, list[Meeting]] = defaultdict(list)
+    meetings = access.visible(
+        user,
+        Meeting.objects.filter(
+            committee_id__in=committee_ids,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gte=now,
+            starts_at__lte=now + datetime.timedelta(days=UPCOMING_DAYS),
+        ),
+    ).order_by("starts_at")
+    for meeting in meetings:
+        upcoming[meeting.committee_id].append(meeting)
+    return {pk: meetings[:UPCOMING_SHOWN] for pk, meetings in upcoming.items()}
+
+
+@dataclass
+class MinutesView:
+    """A meeting's minutes as one reader may see them: the detail page and the exports."""
+
+    meeting: Meeting
+    agenda: list[AgendaItem]
+    sections: list[MinutesSection]  # each with its visible votes prefetched
+    attendance: list[Attendance]
+    guests: list[Guest]
+    summary: PublicSummary | None
+
+
+def meeting_minutes(user, meeting: Meeting, via: str | None = None) -> MinutesView:
+    """Everything of ``meeting`` that ``user`` may see, each kind through the gate.
+
+    ``via`` (the page, an export): the restricted parts read go into the audit trail.
+    """
+    sections = access.visible(user, MinutesSection.objects.filter(meeting=meeting))
+    agenda = list(access.visible(user, AgendaItem.objects.filter(meeting=meeting)))
+    sections = list(
+        sections.prefetch_related(
+            Prefetch("votes", queryset=access.visible(user, Vote.objects.all()))
+        )
+    )
+    if via is not None:
+        access.record_reads(user, [meeting, *agenda, *sections], via)
+    return MinutesView(
+        meeting=meeting,
+        agenda=agenda,
+        sections=sections,
+        attendance=list(
+            access.visible(user, Attendance.objects.filter(meeting=meeting)).select_related(
+                "membership__user"
+            )
+        ),
+        guests=list(access.visible(user, Guest.objects.filter(meeting=meeting))),
+        summary=access.visible(
+            user,
+            PublicSummary.objects.filter(meeting=meeting).select_related(
+                "written_by", "published_by"
+            ),
+        ).first(),
+    )
+
+
+def summary_for(user, meeting_pk: int) -> "PublicMeeting":
+    """A meeting's public summary as ``user`` may read it, with the meeting's public notice.
+
+    Published: anyone's. A draft: only for who may see the meeting itself; 404 to
+    everyone else, alike for "no summary" and "may not know".
+    """
+    summary = get_visible_or_404(
+        user,
+        PublicSummary.objects.select_related(
+            "meeting__committee__district", "meeting__committee__building"
+        ),
+        meeting_id=meeting_pk,
+    )
+    if summary.published_at is None and not access.can(user, access.VIEW, summary.meeting):
+        raise Http404("Not found.")
+    # The public facts of the meeting come from its published notice, as the public reads it.
+    notice = access.visible(None, MeetingNotice.objects.filter(meeting_id=meeting_pk)).first()
+    return PublicMeeting(meeting=summary.meeting, notice=notice, summary=summary)
+
+
+# How far back a calendar feed reaches; later meetings are all in it.
+CALENDAR_PAST_DAYS = 180
+CALENDAR_LIMIT = 500
+
+
+def calendar_meetings(user, via: str | None = None) -> list[Meeting]:
+    """The meetings on a member's private calendar, each with the agenda they may see.
+
+    ``via`` (the feed): the restricted meetings and agenda items read go into the trail.
+    """
+    since = timezone.now() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
+    agenda = access.visible(user, AgendaItem.objects.all())
+    meetings = access.visible(
+        user,
+        Meeting.objects.filter(starts_at__gte=since).select_related(
+            "committee__building", "committee__district"
+        ),
+    ).prefetch_related(Prefetch("agenda_items", queryset=agenda, to_attr="visible_agenda"))
+    meetings = list(meetings.order_by("starts_at")[:CALENDAR_LIMIT])
+    if via is not None:
+        read = [part for m in meetings for part in (m, *m.visible_agenda)]
+        access.record_reads(user, read, via)
+    return meetings
+
+
+def public_notices(district: District, *, since=None):
+    """Published notices of the district's meetings (the public reads these, not meetings)."""
+    notices = access.visible(
+        None, MeetingNotice.objects.filter(meeting__committee__district=district)
+    ).select_related("meeting__committee__building")
+    if since is not None:
+        notices = notices.filter(meeting__starts_at__gte=since)
+    return notices.order_by("meeting__starts_at")
+
+
+def public_summaries(district: District):
+    """Published meeting summaries of the district, newest meeting first."""
+    return (
+        access.visible(None, PublicSummary.objects.filter(meeting__committee__district=district))
+        .select_related("meeting__committee__building", "meeting__notice")
+        .order_by("-meeting__starts_at")
+    )
+
+
+@dataclass
+class PublicMeeting:
+    """What the public may know of one meeting: its notice, its summary, or both."""
+
+    meeting: Meeting
+    notice: MeetingNotice | None
+    summary: PublicSummary | None
+
+
+def public_meeting(district: District, pk: int) -> PublicMeeting:
+    """404 unless the meeting has a published notice or summary."""
+    notice = public_notices(district).filter(meeting_id=pk).first()
+    summary = public_summaries(district).filter(meeting_id=pk).first()
+    if notice is None and summary is None:
+        raise Http404("Not found.")
+    meeting = (notice or summary).meeting
+    return PublicMeeting(meeting=meeting, notice=notice, summary=summary)
+
+
+def restricted_text(committee: Committee, since: datetime.datetime) -> Iterable[str]:
+    """The restricted words of a committee's meetings since ``since``: for the redaction guard."""
+    recent = {"meeting__committee": committee, "meeting__starts_at__gte": since}
+    for heading, body, documents in MinutesSection.objects.filter(
+        visibility=Level.RESTRICTED, **recent
+    ).values_list("heading", "body", "documents"):
+        yield from (heading, body, documents)
+    yield from AgendaItem.objects.filter(visibility=Level.RESTRICTED, **recent).values_list(
+        "title", flat=True
+    )
+    for motion, note in Vote.objects.filter(
+        section__visibility=Level.RESTRICTED,
+        section__meeting__committee=committee,
+        section__meeting__starts_at__gte=since,
+    ).values_list("motion", "note"):
+        yield from (motion, note)

@@ -1,0 +1,162 @@
+"""Meetings on the calendar: scheduled from the standing agenda, changed and cancelled on record.
+
+Members hear of each (the outbox, decided at sending time by the gate).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from committees import access, public_cache
+from committees.models import Committee, Membership
+from meetings.models import AgendaItem, AgendaTemplateItem, Meeting, MeetingChange
+from meetings.services.common import require_recorder
+from notifications import services as notifications
+from notifications.models import Kind
+
+__all__ = ["MEETING_FIELDS", "meeting_cancel", "meeting_change", "meeting_schedule"]
+
+MEETING_FIELDS = (
+    "title",
+    "kind",
+    "starts_at",
+    "ends_at",
+    "location",
+    "video_link",
+    "public_purpose",
+    "visibility",
+)
+
+
+def _jsonable(value):
+    return value.isoformat() if isinstance(value, datetime.date | datetime.datetime) else value
+
+
+def _validate(meeting: Meeting) -> None:
+    meeting.full_clean()
+    if not meeting.location.strip() and not meeting.video_link:
+        raise ValidationError({"location": "Give a place or a video link."})
+    if meeting.ends_at and meeting.ends_at <= meeting.starts_at:
+        raise ValidationError({"ends_at": "The meeting must end after it starts."})
+    if meeting.kind == Meeting.Kind.EXECUTIVE and not meeting.public_purpose.strip():
+        raise ValidationError(
+            {"public_purpose": "An executive session needs its purpose in general terms."}
+        )
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    committee: Committee,
+    title: str,
+    starts_at: datetime.datetime,
+    by,
+    kind: str = Meeting.Kind.REGULAR,
+    ends_at: datetime.datetime | None = None,
+    location: str = "",
+    video_link: str = "",
+    public_purpose: str = "",
+    visibility: str | None = None,
+) -> Meeting:
+    """Schedule a meeting; its agenda starts from the committee's standing items.
+
+    ``visibility`` None: restricted for an executive session, committee otherwise.
+    """
+    require_recorder(by, committee)
+    meeting = Meeting(
+        committee=committee,
+        title=title,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        video_link=video_link,
+        public_purpose=public_purpose,
+        created_by=by,
+    )
+    meeting.visibility = visibility or meeting.default_level
+    _validate(meeting)
+    meeting.save()
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            order=n,
+            title=standing.title,
+            minutes=standing.minutes,
+            visibility=meeting.default_level,
+        )
+        for n, standing in enumerate(
+            AgendaTemplateItem.objects.filter(committee=committee), start=1
+        )
+    )
+    change = MeetingChange.objects.create(
+        meeting=meeting, kind=MeetingChange.Kind.SCHEDULED, actor=by
+    )
+    _tell_members(meeting, change, Kind.MEETING_SCHEDULED, by)
+    return meeting
+
+
+def _tell_members(meeting: Meeting, change: MeetingChange, kind: str, by) -> None:
+    """Every member in force; the gate decides at sending time who may hear of it.
+
+    A meeting recorded after it took place is news to nobody.
+    """
+    if meeting.starts_at < datetime.datetime.now(datetime.UTC):
+        return
+    today = access.district_today(meeting.committee.district)
+    members = Membership.objects.current(today).filter(committee_id=meeting.committee_id)
+    notifications.notify(
+        recipients=members.values_list("user_id", flat=True),
+        kind=kind,
+        subject=meeting,
+        period=f"change-{change.pk}",
+        by=by,
+    )
+
+
+@transaction.atomic
+def meeting_change(*, meeting: Meeting, by, reason: str = "", **values) -> Meeting:
+    require_recorder(by, meeting)
+    unknown = set(values) - set(MEETING_FIELDS)
+    if unknown:
+        raise TypeError(f"Cannot change {', '.join(sorted(unknown))} of a meeting.")
+    if values.get("visibility") is None:
+        values.pop("visibility", None)  # kept as it is
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError("This meeting was cancelled; schedule a new one instead.")
+    changes = {k: [_jsonable(getattr(meeting, k)), _jsonable(v)] for k, v in values.items()
+               if getattr(meeting, k) != v}  # fmt: skip
+    if not changes:
+        return meeting
+    for name in changes:
+        setattr(meeting, name, values[name])
+    _validate(meeting)
+    meeting.save(update_fields=list(changes))
+    if "visibility" in changes:
+        access.raise_contents(meeting)  # its agenda, minutes, revisions and follow-ups
+    change = MeetingChange.objects.create(
+        meeting=meeting, kind=MeetingChange.Kind.CHANGED, changes=changes, reason=reason, actor=by
+    )
+    _tell_members(meeting, change, Kind.MEETING_CHANGED, by)
+    public_cache.bump_on_commit(meeting.committee.district_id)  # an announced time may move
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by, reason: str) -> Meeting:
+    require_recorder(by, meeting)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the meeting is cancelled."})
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        return meeting
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save(update_fields=["status"])
+    change = MeetingChange.objects.create(
+        meeting=meeting, kind=MeetingChange.Kind.CANCELLED, reason=reason.strip(), actor=by
+    )
+    _tell_members(meeting, change, Kind.MEETING_CANCELLED, by)
+    public_cache.bump_on_commit(meeting.committee.district_id)
+    return meeting

@@ -1,0 +1,209 @@
+"""What the public reads of a meeting: its summary and its notice, each through four eyes.
+
+A summary is drafted, then published by someone else with publish rights once the
+redaction guard finds nothing; a published summary or a notice changes only through a
+proposal another person approves (``committees.services.public_text``).
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from committees import access, public_cache, redaction
+from committees.access import Cap
+from committees.models import PublicTextChange
+from committees.services.public_text import public_text_propose, publishers_of
+from meetings.models import Meeting, PublicSummary, Vote
+from notifications import services as notifications
+from notifications.models import Kind
+
+__all__ = [
+    "WITHHELD_MOTION",
+    "meeting_notice_propose",
+    "summary_correct",
+    "summary_publish",
+    "summary_review",
+    "summary_save",
+    "summary_withdraw",
+]
+
+
+@transaction.atomic
+def summary_save(*, meeting: Meeting, text: str, by) -> tuple[PublicSummary, list]:
+    """Write or rewrite the draft; returns it with what the guard would say now."""
+    if by is not None and not access.can(by, Cap.DRAFT_PUBLIC_UPDATE, meeting):
+        raise PermissionDenied("You may not draft this committee's public texts.")
+    if not text.strip():
+        raise ValidationError({"text": "Write the summary."})
+    summary = PublicSummary.objects.select_for_update().filter(meeting=meeting).first()
+    if summary is not None and summary.published_at is not None:
+        raise ValidationError("This summary is published: correct it instead.")
+    summary = summary or PublicSummary(meeting=meeting)
+    summary.text = text.strip()
+    summary.written_by = by
+    summary.save()
+    _tell_reviewers(summary, by)
+    return summary, redaction.check(committee=meeting.committee, text=summary.text)
+
+
+def _tell_reviewers(summary: PublicSummary, by) -> None:
+    notifications.notify(
+        recipients=publishers_of(summary.meeting.committee),
+        kind=Kind.SUMMARY_REVIEW,
+        subject=summary,
+        period=f"summary-{summary.pk}",
+        by=by,
+    )
+
+
+@transaction.atomic
+def summary_publish(*, summary: PublicSummary, by) -> PublicSummary:
+    """Publish: by a second person with publish rights, and only if the guard finds nothing."""
+    if not access.can(by, Cap.PUBLISH_PUBLIC_UPDATE, summary.meeting):
+        raise PermissionDenied("You may not publish this committee's public texts.")
+    summary = (
+        PublicSummary.objects.select_for_update()
+        .select_related("meeting__committee")
+        .get(pk=summary.pk)
+    )
+    if summary.published_at is not None:
+        return summary
+    if summary.written_by_id == by.pk:
+        raise ValidationError(
+            "You wrote this summary; someone else with publish rights must review and "
+            "publish it (four eyes)."
+        )
+    record, findings = summary_review(summary=summary)
+    if findings:
+        raise ValidationError(
+            "Publication is blocked until these are rewritten: "
+            + "; ".join(str(finding) for finding in findings)
+        )
+    public_cache.bump_on_commit(summary.meeting.committee.district_id)
+    summary.record = record
+    summary.published_by = by
+    summary.published_at = datetime.datetime.now(datetime.UTC)
+    summary.withdrawn_at, summary.withdrawn_by, summary.withdrawal_reason = None, None, ""
+    summary.save(
+        update_fields=[
+            "record",
+            "published_by",
+            "published_at",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawal_reason",
+        ]
+    )
+    return summary
+
+
+@transaction.atomic
+def summary_correct(*, summary: PublicSummary, text: str, by) -> PublicTextChange | None:
+    """Propose a correction of a published summary; the public reads the old text until
+    someone else with publish rights approves it, and then "updated on" (four eyes)."""
+    summary = PublicSummary.objects.select_for_update().select_related("meeting").get(pk=summary.pk)
+    if summary.published_at is None:
+        raise ValidationError("Only a published summary is corrected; edit the draft instead.")
+    if not text.strip():
+        raise ValidationError({"text": "Write the summary."})
+    return public_text_propose(
+        kind=PublicTextChange.Kind.SUMMARY, record=summary, texts={"text": text}, by=by
+    )
+
+
+@transaction.atomic
+def summary_withdraw(*, summary: PublicSummary, by, reason: str) -> PublicSummary:
+    """Take a published summary off every public page, feed and cache at once."""
+    if not access.can(by, Cap.PUBLISH_PUBLIC_UPDATE, summary.meeting):
+        raise PermissionDenied("You may not withdraw this committee's public texts.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why it is withdrawn (kept for the record)."})
+    summary = (
+        PublicSummary.objects.select_for_update()
+        .select_related("meeting__committee")
+        .get(pk=summary.pk)
+    )
+    if summary.published_at is None:
+        return summary
+    summary.published_at, summary.published_by = None, None
+    summary.withdrawn_at, summary.withdrawn_by = datetime.datetime.now(datetime.UTC), by
+    summary.withdrawal_reason = reason.strip()
+    summary.save(
+        update_fields=[
+            "published_at",
+            "published_by",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawal_reason",
+            "updated_at",
+        ]
+    )
+    public_cache.bump_on_commit(summary.meeting.committee.district_id)
+    return summary
+
+
+def summary_review(*, summary: PublicSummary) -> tuple[dict, list]:
+    """What publishing would make public besides the text, and what the guard finds."""
+    record = _public_record(summary.meeting)
+    public_text = "\n".join(
+        [summary.text, record.get("purpose", "")]
+        + [vote["motion"] for vote in record.get("votes", [])]
+    )
+    return record, redaction.check(committee=summary.meeting.committee, text=public_text)
+
+
+# What the public record of an executive session says of a motion with no public wording.
+WITHHELD_MOTION = "A motion recorded in the confidential minutes"
+
+
+def _public_record(meeting: Meeting) -> dict:
+    """An executive session's public record: that it met, its purpose, its votes.
+
+    Open meeting laws want the votes public even when the discussion is not; each
+    vote shows its public wording, written for that purpose, never the motion.
+    """
+    if meeting.kind != Meeting.Kind.EXECUTIVE:
+        return {}
+    votes = Vote.objects.filter(section__meeting=meeting).order_by("section__order", "id")
+    return {
+        "purpose": meeting.public_purpose,
+        "votes": [
+            {
+                "motion": vote.public_motion or WITHHELD_MOTION,
+                "result": vote.get_result_display(),
+                "yes": vote.yes,
+                "no": vote.no,
+                "abstain": vote.abstain,
+            }
+            for vote in votes
+        ],
+    }
+
+
+@transaction.atomic
+def meeting_notice_propose(
+    *, meeting: Meeting, title: str, by, place: str = "", purpose: str = ""
+) -> PublicTextChange | None:
+    """Propose the public announcement of a meeting, or a correction of it.
+
+    A notice says when and where in general terms. Like every public word it goes
+    out only when someone else with publish rights approves it, after the guard
+    (committees/services/public_text.py); until then the public reads the old notice.
+    """
+    meeting = Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError("This meeting is cancelled; there is nothing to announce.")
+    title, place, purpose = title.strip(), place.strip(), purpose.strip()
+    if not title:
+        raise ValidationError({"title": "Give the meeting a public title."})
+    if meeting.kind == Meeting.Kind.EXECUTIVE and not purpose:
+        raise ValidationError(
+            {"purpose": "An executive session's notice states its purpose in general terms."}
+        )
+    return public_text_propose(
+        kind=PublicTextChange.Kind.NOTICE,
+        record=meeting,
+        texts={"title": title, "place": place, "purpose": purpose},
+        by=by,
+    )

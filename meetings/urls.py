@@ -1,0 +1,62 @@
+"""Mounted under /committees/, where these pages always were (safety_portal/urls.py)."""
+
+from django.urls import path
+
+from meetings import agenda_views, export_views, minutes_views, views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("<int:pk>/meetings/", views.meeting_list, name="list"),
+    path("<int:pk>/meetings/new/", views.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
+    path("meetings/<int:pk>/notice/", views.meeting_notice, name="meeting_notice"),
+    path("calendar/", views.calendar, name="calendar"),
+    # The agenda, and the standing agenda new meetings start from
+    path("meetings/<int:pk>/agenda/new/", agenda_views.agenda_item_new, name="agenda_item_new"),
+    path("agenda-items/<int:pk>/edit/", agenda_views.agenda_item_edit, name="agenda_item_edit"),
+    path("agenda-items/<int:pk>/move/", agenda_views.agenda_item_move, name="agenda_item_move"),
+    path(
+        "agenda-items/<int:pk>/remove/",
+        agenda_views.agenda_item_remove,
+        name="agenda_item_remove",
+    ),
+    path("<int:pk>/standing-agenda/", agenda_views.agenda_template, name="agenda_template"),
+    path(
+        "standing-agenda/<int:pk>/edit/",
+        agenda_views.agenda_template_item_edit,
+        name="agenda_template_item_edit",
+    ),
+    path(
+        "standing-agenda/<int:pk>/move/",
+        agenda_views.agenda_template_item_move,
+        name="agenda_template_item_move",
+    ),
+    path(
+        "standing-agenda/<int:pk>/remove/",
+        agenda_views.agenda_template_item_remove,
+        name="agenda_template_item_remove",
+    ),
+    # Minutes and the public summary
+    path("meetings/<int:pk>/minutes/new/", minutes_views.section_new, name="section_new"),
+    path("minutes/<int:pk>/edit/", minutes_views.section_edit, name="section_edit"),
+    path("meetings/<int:pk>/approve/", minutes_views.minutes_approve, name="minutes_approve"),
+    path("meetings/<int:pk>/revisions/", minutes_views.minutes_revisions, name="minutes_revisions"),
+    path("meetings/<int:pk>/summary/", minutes_views.summary_edit, name="summary_edit"),
+    path(
+        "meetings/<int:pk>/summary/publish/", minutes_views.summary_publish, name="summary_publish"
+    ),
+    path(
+        "meetings/<int:pk>/summary/withdraw/",
+        minutes_views.summary_withdraw,
+        name="summary_withdraw",
+    ),
+    # Downloads
+    path("meetings/<int:pk>/minutes.pdf", export_views.minutes_pdf, name="minutes_pdf"),
+    path("meetings/<int:pk>/minutes.txt", export_views.minutes_txt, name="minutes_txt"),
+    path("meetings/<int:pk>/summary.pdf", export_views.summary_pdf, name="summary_pdf"),
+    path("meetings/<int:pk>/summary.txt", export_views.summary_txt, name="summary_txt"),
+]

@@ -1,0 +1,228 @@
+"""Meetings: the list, a meeting's page, scheduling, changes, attendance, notice, calendar.
+
+The agenda's pages are in ``agenda_views``, the minutes' and the summary's in
+``minutes_views``, the downloads in ``export_views``.
+"""
+
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from committees import access
+from committees.access import Cap
+from committees.forms import WithdrawForm
+from committees.markdown import render as render_markdown
+from committees.selectors import get_visible_or_404, public_text_pending
+from meetings import selectors, services
+from meetings.forms import AttendanceForm, CancelForm, MeetingForm, NoticeForm
+from meetings.models import Attendance, Meeting, MeetingNotice
+from safety_portal.view_helpers import committee_or_404, form_errors, require, say_proposed
+
+
+def meeting_or_404(request, pk) -> Meeting:
+    """The meeting, if the person may see it; 404 alike for "none" and "may not know"."""
+    return get_visible_or_404(
+        request.user, Meeting.objects.select_related("committee__district"), pk=pk
+    )
+
+
+@login_required
+def meeting_list(request, pk):
+    committee = committee_or_404(request, pk)
+    meetings = access.visible(request.user, Meeting.objects.filter(committee=committee))
+    now = timezone.now()
+    upcoming = list(meetings.filter(starts_at__gte=now).order_by("starts_at")[:20])
+    past = Paginator(meetings.filter(starts_at__lt=now).order_by("-starts_at"), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "committee": committee,
+            "upcoming": upcoming,
+            "page": past,
+            "can_record": access.can(request.user, Cap.RECORD_MEETINGS, committee),
+        },
+    )
+
+
+@login_required
+def meeting_new(request, pk):
+    committee = committee_or_404(request, pk)
+    require(request, Cap.RECORD_MEETINGS, committee)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_schedule(
+                committee=committee, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(
+                request, "Meeting scheduled; its agenda starts from the standing items."
+            )
+            return redirect("meetings:meeting", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"committee": committee, "form": form})
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = meeting_or_404(request, pk)
+    user = request.user
+    minutes = selectors.meeting_minutes(user, meeting, via="page")
+    for section in minutes.sections:
+        section.html = render_markdown(section.body)
+    present = [a for a in minutes.attendance if a.status == Attendance.Status.PRESENT]
+    members = services.members_in_force(meeting).count()
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "committee": meeting.committee,
+            "agenda": minutes.agenda,
+            "sections": minutes.sections,
+            "attendance": minutes.attendance,
+            "guests": minutes.guests,
+            "seats_present": sorted(
+                Counter(a.membership.get_category_display() for a in present).items()
+            ),
+            "present": len(present),
+            "members": members,
+            "quorum": services.quorum_of(meeting, members),
+            "changes": meeting.changes.select_related("actor"),
+            "summary": minutes.summary,
+            "notice": access.visible(user, MeetingNotice.objects.filter(meeting=meeting)).first(),
+            "can_draft": access.can(user, Cap.DRAFT_PUBLIC_UPDATE, meeting),
+            "can_publish": access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, meeting),
+            "can_record": access.can(user, Cap.RECORD_MEETINGS, meeting),
+            "can_assign": access.can(user, Cap.ASSIGN_ACTION_ITEMS, meeting),
+            "withdraw_form": WithdrawForm(),
+            "pending_notice": public_text_pending(user, notice=[meeting.pk]),
+            "pending_summary": public_text_pending(
+                user, summary=[minutes.summary.pk if minutes.summary else None]
+            ),
+        },
+    )
+
+
+@login_required
+def meeting_edit(request, pk):
+    meeting = meeting_or_404(request, pk)
+    require(request, Cap.RECORD_MEETINGS, meeting)
+    initial = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_change(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, "Meeting changed; the change is recorded.")
+            return redirect("meetings:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {
+            "committee": meeting.committee,
+            "form": form,
+            "meeting": meeting,
+            "cancel_form": CancelForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk):
+    meeting = meeting_or_404(request, pk)
+    require(request, Cap.RECORD_MEETINGS, meeting)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        services.meeting_cancel(meeting=meeting, by=request.user, **form.cleaned_data)
+        messages.success(request, "Meeting cancelled; the reason is recorded.")
+    else:
+        messages.error(request, "Say why the meeting is cancelled.")
+    return redirect("meetings:meeting", pk=meeting.pk)
+
+
+@login_required
+def meeting_attendance(request, pk):
+    meeting = meeting_or_404(request, pk)
+    require(request, Cap.RECORD_MEETINGS, meeting)
+    members = services.members_in_force(meeting).select_related("user")
+    recorded = {a.membership_id: a for a in meeting.attendance.all()}
+    initial = {"guests": "\n".join(f"{g.name}, {g.organization}" for g in meeting.guests.all())}
+    for membership_id, a in recorded.items():
+        initial[f"m{membership_id}"] = a.status
+        initial[f"n{membership_id}"] = a.note
+    form = AttendanceForm(request.POST or None, members=members, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.attendance_record(
+            meeting=meeting,
+            by=request.user,
+            statuses=form.statuses(),
+            notes=form.notes(),
+            guests=form.guest_list(),
+        )
+        messages.success(request, "Attendance recorded.")
+        return redirect("meetings:meeting", pk=meeting.pk)
+    return render(request, "meetings/meeting_attendance.html", {"meeting": meeting, "form": form})
+
+
+@login_required
+def meeting_notice(request, pk):
+    """Propose the meeting's announcement, in public words, or a correction of it."""
+    meeting = meeting_or_404(request, pk)
+    require(request, Cap.DRAFT_PUBLIC_UPDATE, meeting)
+    notice = MeetingNotice.objects.filter(meeting=meeting).first()
+    if notice is not None:
+        initial = {"title": notice.title, "place": notice.place, "purpose": notice.purpose}
+    else:
+        initial = {"purpose": meeting.public_purpose}
+    form = NoticeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposed = services.meeting_notice_propose(
+                meeting=meeting, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            say_proposed(request, proposed)
+            return redirect("meetings:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_part_form.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "heading": "Public notice" if notice is None else "Correct the public notice",
+            "intro": "The public calendar and the district's safety page show this title, "
+            "the meeting's time and this place: nothing else of the meeting.",
+        },
+    )
+
+
+@login_required
+def calendar(request):
+    """The member's private calendar address, and a way to replace it."""
+    if request.method == "POST":
+        token = services.calendar_token_reset(user=request.user)
+        messages.success(request, "New address made; the old one no longer works.")
+        return redirect("meetings:calendar")
+    token = services.calendar_token_get(user=request.user)
+    return render(
+        request,
+        "meetings/calendar.html",
+        {"feed_url": request.build_absolute_uri(reverse("calendar_feed", args=[token.token]))},
+    )

@@ -1,0 +1,191 @@
+"""The shared document kit: a document as a list of blocks, rendered as PDF or plain text.
+
+Both formats render the same blocks, so they cannot drift apart. A feature builds its
+documents from what the gate gives the reader (the minutes, a procedure, the drill
+report); each says its level in its footer, on every PDF page. This module imports
+nothing of the project.
+"""
+
+import datetime
+import functools
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
+
+from django.utils import dateformat
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import inch
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+WHEN = "l, F j, Y, g:i A T"
+DAY = "F j, Y"
+
+# What each level (the gate's: public, committee, restricted) asks of the reader who
+# holds the document; a model's Level choice finds its note too, being the same string.
+LEVEL_NOTES = {
+    "public": "Public",
+    "committee": "Committee: for committee members only",
+    "restricted": "Restricted: for cleared members only, do not pass on",
+}
+RANK = {"public": 0, "committee": 1, "restricted": 2}
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # title, heading, subheading, mark, field, item, text, body, table
+    text: str
+    label: str = ""  # for a field: its name
+    rows: tuple[tuple[str, ...], ...] = ()  # for a table: the header row, then short rows
+
+
+@dataclass
+class Document:
+    title: str
+    filename: str  # without extension
+    footer: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, kind: str, text: str, label: str = "") -> None:
+        self.blocks.append(Block(kind, text, label))
+
+
+def local_time(value: datetime.datetime, tz: ZoneInfo, fmt: str = WHEN) -> str:
+    """A time as the district reads it, for documents."""
+    return dateformat.format(value.astimezone(tz), fmt)
+
+
+def export_footer(user, tz: ZoneInfo, contains: str) -> str:
+    """Each exported page's footer: who exported it, when, and how confidential it is."""
+    today = local_time(datetime.datetime.now(datetime.UTC), tz, DAY)
+    who = f"Exported by {user.display_name}" if user.is_authenticated else "Exported"
+    return f"{who} on {today} — contains {contains} information"
+
+
+# Plain text
+
+
+def render_text(doc: Document) -> str:
+    lines = [doc.footer, ""]
+    for block in doc.blocks:
+        if block.kind == "title":
+            lines += [block.text, "=" * len(block.text), ""]
+        elif block.kind == "heading":
+            lines += ["", block.text, "-" * len(block.text), ""]
+        elif block.kind == "subheading":
+            lines += ["", block.text]
+        elif block.kind == "mark":
+            lines.append(f"[{block.text}]")
+        elif block.kind == "field":
+            lines.append(f"{block.label}: {block.text}")
+        elif block.kind == "item":
+            lines.append(f"  - {block.text}")
+        elif block.kind == "table":
+            lines += ["  " + " | ".join(row) for row in block.rows]
+        else:  # text, and Markdown bodies as written
+            lines += ["", block.text, ""]
+    lines += ["", "--", doc.footer, ""]
+    return "\n".join(lines)
+
+
+# PDF
+
+
+# The PDF standard fonts know only Western European letters; names such as Łukasz or
+# Nguyễn need a Unicode font. DejaVu ships with most Linux systems (fonts-dejavu-core
+# in the image); without it the standard fonts are used.
+UNICODE_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+@functools.cache
+def _fonts() -> tuple[str, str]:
+    regular, bold = UNICODE_FONT_DIR / "DejaVuSans.ttf", UNICODE_FONT_DIR / "DejaVuSans-Bold.ttf"
+    if not (regular.is_file() and bold.is_file()):
+        return "Helvetica", "Helvetica-Bold"
+    pdfmetrics.registerFont(TTFont("PortalSans", str(regular)))
+    pdfmetrics.registerFont(TTFont("PortalSans-Bold", str(bold)))
+    pdfmetrics.registerFontFamily("PortalSans", normal="PortalSans", bold="PortalSans-Bold")
+    return "PortalSans", "PortalSans-Bold"
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    regular, bold = _fonts()
+    sheet = getSampleStyleSheet()
+    body = ParagraphStyle("body", parent=sheet["BodyText"], fontName=regular)
+    return {
+        "title": ParagraphStyle("title", parent=sheet["Title"], fontName=bold),
+        "heading": ParagraphStyle("heading", parent=sheet["Heading2"], fontName=bold),
+        "subheading": ParagraphStyle("subheading", parent=sheet["Heading3"], fontName=bold),
+        "mark": ParagraphStyle("mark", parent=body, fontName=bold),
+        "field": body,
+        "item": ParagraphStyle("item", parent=body, leftIndent=12),
+        "text": body,
+        "body": body,
+        "table": body,
+    }
+
+
+def _markup(text: str) -> str:
+    """Text for reportlab's Paragraph mini-language: escaped, line breaks kept."""
+    return escape(text).replace("\n", "<br/>")
+
+
+def _table(rows: tuple[tuple[str, ...], ...], style: ParagraphStyle) -> Table:
+    """A grid of short cells (they do not wrap); the header row repeats on each page."""
+    regular, bold = _fonts()
+    table = Table([list(row) for row in rows], repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), regular),
+                ("FONTNAME", (0, 0), (-1, 0), bold),
+                ("FONTSIZE", (0, 0), (-1, -1), style.fontSize - 1),
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def render_pdf(doc: Document) -> bytes:
+    styles = _styles()
+    story = []
+    for block in doc.blocks:
+        style = styles[block.kind]
+        if block.kind == "field":
+            story.append(Paragraph(f"<b>{escape(block.label)}:</b> {_markup(block.text)}", style))
+        elif block.kind == "body":
+            for paragraph in block.text.split("\n\n"):
+                if paragraph.strip():
+                    story.append(Paragraph(_markup(paragraph.strip()), style))
+        elif block.kind == "table":
+            story.append(_table(block.rows, style))
+        else:
+            story.append(Paragraph(_markup(block.text), style))
+        if block.kind == "title":
+            story.append(Spacer(1, 6))
+
+    def footer(canvas, template) -> None:
+        canvas.saveState()
+        canvas.setFont(_fonts()[0], 8)
+        canvas.drawString(inch, 0.6 * inch, doc.footer)
+        canvas.drawRightString(LETTER[0] - inch, 0.45 * inch, f"Page {canvas.getPageNumber()}")
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=LETTER,
+        title=doc.title,
+        leftMargin=inch,
+        rightMargin=inch,
+        topMargin=inch,
+        bottomMargin=inch,
+    ).build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()

@@ -1,0 +1,95 @@
+"""The demo's meetings: each school's year so far, approved minutes, summaries, notices."""
+
+import io
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.core.management import call_command
+
+from committees.models import Committee, Level
+from meetings import demo
+from meetings.models import (
+    AgendaTemplateItem,
+    Meeting,
+    MeetingNotice,
+    MinutesSection,
+    PublicSummary,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.DEBUG = True  # the demo runs with DEBUG on, as `make demo` runs it
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def _committee(slug: str) -> Committee:
+    if slug == "district":
+        return Committee.objects.get(district__slug="westport", building__isnull=True)
+    return Committee.objects.get(building__slug=slug)
+
+
+def _snapshot() -> str:
+    models = apps.get_app_config("meetings").get_models()
+    return serializers.serialize(
+        "json", [row for model in models for row in model._default_manager.order_by("pk")]
+    )
+
+
+def test_the_high_school_committees_year_so_far(seeded):
+    high = _committee("westport-high")
+    meetings = {m.title: m for m in Meeting.objects.filter(committee=high)}
+    assert set(meetings) == {m.title for m in demo.HIGH_MEETINGS}
+    executive = meetings["Executive session: security measures"]
+    assert executive.kind == Meeting.Kind.EXECUTIVE
+    assert executive.visibility == Level.RESTRICTED
+    assert executive.location == "Principal's office"
+    # The committee approved the older minutes; the executive session's still wait.
+    assert meetings["September meeting"].minutes_approved_at is not None
+    assert meetings["Lockdown drill debrief"].minutes_approved_at is not None
+    assert executive.minutes_approved_at is None
+    assert not meetings["December meeting"].sections.exists()  # ahead: no minutes yet
+    excused = executive.attendance.filter(status="excused")
+    assert {a.membership.category for a in excused} == {"student", "family"}
+    [vote] = executive.sections.get().votes.all()
+    assert vote.public_motion == "Approve repairs to door hardware before winter break"
+    # Two summaries published by the chair, one draft waiting for review.
+    summaries = PublicSummary.objects.filter(meeting__committee=high)
+    assert summaries.filter(published_at__isnull=False).count() == 2
+    assert summaries.get(published_at__isnull=True).meeting.title == "Lockdown drill debrief"
+    assert {s.written_by.username for s in summaries} == {"secretary.high"}
+
+
+def test_every_school_has_meetings_a_standing_agenda_notices_and_documents(seeded):
+    for slug in demo.STANDING_AGENDA_AT:
+        titles = AgendaTemplateItem.objects.filter(committee=_committee(slug))
+        assert list(titles.values_list("title", flat=True)) == [
+            title for title, _ in demo.STANDING_AGENDA
+        ]
+    for slug in ("cedar-point", "harbor-view", "district"):
+        assert Meeting.objects.filter(committee=_committee(slug)).exists(), slug
+    # Each notice was approved by a second person, and the public calendar reads it.
+    notices = MeetingNotice.objects.filter(meeting__committee__district__slug="westport")
+    assert notices.count() == len(demo.NOTICES)
+    assert all(n.published_at and n.published_by.username == "district.admin" for n in notices)
+    assert MinutesSection.objects.filter(
+        heading="Reunification practice", documents__contains="iloveuguys.org"
+    ).exists()
+    assert MinutesSection.objects.filter(
+        meeting__committee__district__slug="westport", visibility=Level.RESTRICTED
+    ).count() == sum(
+        s.level == Level.RESTRICTED
+        for m in (*demo.HIGH_MEETINGS, *demo.OTHER_MEETINGS)
+        for s in m.sections
+    )
+    millbrook = Meeting.objects.get(committee__district__slug="millbrook")
+    assert millbrook.title == "October meeting" and millbrook.sections.count() == 1
+
+
+def test_a_second_run_adds_nothing_to_the_meetings(seeded):
+    before = _snapshot()
+    demo.seed()
+    assert _snapshot() == before
