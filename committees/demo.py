@@ -8,6 +8,7 @@ nothing. Writes go through the services, as they would in the product.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from auditlog.context import set_actor as acting_as
 from django.contrib.auth import get_user_model
@@ -35,6 +36,40 @@ DEFAULT_PASSWORD = "westport-demo-2026"  # noqa: S105 - demo only, printed by `m
 DISTRICT_NAME = "Westport Public Schools"
 EMAIL_DOMAIN = "westportps.example.org"
 MILLBROOK_EMAIL_DOMAIN = "millbrookregional.example.org"
+
+
+@dataclass(frozen=True)
+class DemoBuilding:
+    slug: str
+    name: str
+    level: str
+    address: str
+
+
+@dataclass(frozen=True)
+class DemoRule:
+    category: str
+    minimum: int
+    applies_to: str
+    note: str
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    first_name: str
+    last_name: str
+    title: str
+    organization: str
+
+
+@dataclass(frozen=True)
+class DemoSeat:
+    username: str
+    category: str
+    position: str
+    cleared: bool = False
+    term_ends_in_days: int | None = None
+
 
 R = Level
 
@@ -102,115 +137,300 @@ def _district(*, slug, name, state, tip_line, contact, forbidden) -> District:
 
 
 WESTPORT_BUILDINGS = [
-    ("harbor-view", "Harbor View Elementary School", Building.Level.ELEMENTARY, "45 Bayberry Lane"),
-    ("cedar-point", "Cedar Point Middle School", Building.Level.MIDDLE, "160 North Avenue"),
-    ("westport-high", "Westport High School", Building.Level.HIGH, "70 North Avenue"),
+    DemoBuilding(
+        slug="harbor-view",
+        name="Harbor View Elementary School",
+        level=Building.Level.ELEMENTARY,
+        address="45 Bayberry Lane",
+    ),
+    DemoBuilding(
+        slug="cedar-point",
+        name="Cedar Point Middle School",
+        level=Building.Level.MIDDLE,
+        address="160 North Avenue",
+    ),
+    DemoBuilding(
+        slug="westport-high",
+        name="Westport High School",
+        level=Building.Level.HIGH,
+        address="70 North Avenue",
+    ),
 ]
 MILLBROOK_BUILDINGS = [
-    ("millbrook-high", "Millbrook Regional High School", Building.Level.HIGH, "400 Main Road"),
+    DemoBuilding(
+        slug="millbrook-high",
+        name="Millbrook Regional High School",
+        level=Building.Level.HIGH,
+        address="400 Main Road",
+    ),
 ]
 
 
 def _buildings(district, rows) -> dict[str, Building]:
     buildings = {}
-    for slug, name, level, address in rows:
-        buildings[slug], _ = Building.objects.get_or_create(
+    for row in rows:
+        buildings[row.slug], _ = Building.objects.get_or_create(
             district=district,
-            slug=slug,
-            defaults={"name": name, "level": level, "address": address},
+            slug=row.slug,
+            defaults={"name": row.name, "level": row.level, "address": row.address},
         )
     return buildings
 
 
 RULES = [
-    (
-        Category.SAFETY_OFFICIAL,
-        2,
-        "building",
-        "C.G.S. 10-222m: a local police officer and a local first responder (fire or EMS)",
+    DemoRule(
+        category=Category.SAFETY_OFFICIAL,
+        minimum=2,
+        applies_to="building",
+        note="C.G.S. 10-222m: a local police officer and a local first responder (fire or EMS)",
     ),
-    (Category.STAFF, 1, "building", "C.G.S. 10-222m: a teacher of the school"),
-    (Category.ADMINISTRATOR, 1, "building", "C.G.S. 10-222m: an administrator of the school"),
-    (Category.MENTAL_HEALTH, 1, "building", "C.G.S. 10-222m: a mental health professional"),
-    (Category.FAMILY, 1, "all", "C.G.S. 10-222m: a parent or guardian"),
-    (Category.STUDENT, 1, "high", "Board policy: a student voice on high school committees"),
-    (Category.SAFETY_OFFICIAL, 2, "district", "Police and a first responder (fire or EMS)"),
+    DemoRule(
+        category=Category.STAFF,
+        minimum=1,
+        applies_to="building",
+        note="C.G.S. 10-222m: a teacher of the school",
+    ),
+    DemoRule(
+        category=Category.ADMINISTRATOR,
+        minimum=1,
+        applies_to="building",
+        note="C.G.S. 10-222m: an administrator of the school",
+    ),
+    DemoRule(
+        category=Category.MENTAL_HEALTH,
+        minimum=1,
+        applies_to="building",
+        note="C.G.S. 10-222m: a mental health professional",
+    ),
+    DemoRule(
+        category=Category.FAMILY,
+        minimum=1,
+        applies_to="all",
+        note="C.G.S. 10-222m: a parent or guardian",
+    ),
+    DemoRule(
+        category=Category.STUDENT,
+        minimum=1,
+        applies_to="high",
+        note="Board policy: a student voice on high school committees",
+    ),
+    DemoRule(
+        category=Category.SAFETY_OFFICIAL,
+        minimum=2,
+        applies_to="district",
+        note="Police and a first responder (fire or EMS)",
+    ),
 ]
 
 
 def _rules(district) -> None:
-    for category, minimum, applies_to, note in RULES:
+    for rule in RULES:
         RepresentationRule.objects.get_or_create(
             district=district,
-            category=category,
-            applies_to=applies_to,
-            defaults={"minimum": minimum, "note": note},
+            category=rule.category,
+            applies_to=rule.applies_to,
+            defaults={"minimum": rule.minimum, "note": rule.note},
         )
 
 
 # --- people ------------------------------------------------------------------------------
 
-# username: (first, last, title, organization)
+# username: who they are
 WESTPORT_PEOPLE = {
-    "district.admin": (
-        "Maria",
-        "Delgado",
-        "Director of School Safety and Security",
-        "Westport Public Schools",
+    "district.admin": DemoPerson(
+        first_name="Maria",
+        last_name="Delgado",
+        title="Director of School Safety and Security",
+        organization="Westport Public Schools",
     ),
-    "principal.high": ("James", "Okafor", "Principal", "Westport High School"),
-    "chair.high": ("Linda", "Marsh", "Dean of Students", "Westport High School"),
-    "secretary.high": ("Thomas", "Brennan", "English Teacher", "Westport High School"),
-    "staff.high": ("Kevin", "Walsh", "Head Custodian", "Westport High School"),
-    "counselor.high": ("Aisha", "Bello", "School Counselor", "Westport High School"),
-    "officer.high": ("Daniel", "Reyes", "School Resource Officer", "Westport Police Department"),
-    "parent.high": ("Jennifer", "Hughes", "Parent, PTA safety liaison", "Westport High School PTA"),
-    "student.high": ("Marcus", "Chen", "Grade 11 class representative", "Westport High School"),
-    "parent.middle": ("Rosa", "Almeida", "Parent of a Grade 7 student", "Cedar Point Middle PTA"),
-    "principal.middle": ("Gregory", "Lin", "Principal", "Cedar Point Middle School"),
-    "chair.middle": ("Hannah", "Osei", "Assistant Principal", "Cedar Point Middle School"),
-    "teacher.middle": ("Paul", "Novak", "Science Teacher", "Cedar Point Middle School"),
-    "psychologist.middle": ("Elena", "Vasquez", "School Psychologist", "Cedar Point Middle School"),
-    "officer.middle": ("Keisha", "Grant", "Patrol Officer", "Westport Police Department"),
-    "principal.elementary": ("Susan", "Park", "Principal", "Harbor View Elementary School"),
-    "chair.elementary": ("Robert", "Fiore", "Grade 4 Teacher", "Harbor View Elementary School"),
-    "nurse.elementary": ("Laura", "Kim", "School Nurse", "Harbor View Elementary School"),
-    "parent.elementary": ("David", "Mensah", "Parent of a kindergartner", "Harbor View PTA"),
-    "lt.police": (
-        "Michael",
-        "Sullivan",
-        "Lieutenant, Youth Services",
-        "Westport Police Department",
+    "principal.high": DemoPerson(
+        first_name="James",
+        last_name="Okafor",
+        title="Principal",
+        organization="Westport High School",
     ),
-    "deputy.fire": ("Karen", "Doyle", "Deputy Fire Marshal", "Westport Fire Department"),
-    "ems.captain": ("Samuel", "Ortiz", "EMS Captain", "Westport Volunteer EMS"),
-    "social.worker": ("Naomi", "Feld", "District Social Worker", "Westport Public Schools"),
-    "pta.council": ("Carmen", "Ruiz", "PTA Council Safety Chair", "Westport PTA Council"),
-    "bus.contractor": (
-        "Denise",
-        "Walker",
-        "Safety and Training Manager",
-        "Saugatuck Student Transportation (school bus contractor)",
+    "chair.high": DemoPerson(
+        first_name="Linda",
+        last_name="Marsh",
+        title="Dean of Students",
+        organization="Westport High School",
     ),
-    "fire.marshal": ("Brian", "Cole", "Fire Marshal", "Westport Fire Department"),
-    "facilities.director": (
-        "Anthony",
-        "Russo",
-        "Director of Facilities",
-        "Westport Public Schools",
+    "secretary.high": DemoPerson(
+        first_name="Thomas",
+        last_name="Brennan",
+        title="English Teacher",
+        organization="Westport High School",
+    ),
+    "staff.high": DemoPerson(
+        first_name="Kevin",
+        last_name="Walsh",
+        title="Head Custodian",
+        organization="Westport High School",
+    ),
+    "counselor.high": DemoPerson(
+        first_name="Aisha",
+        last_name="Bello",
+        title="School Counselor",
+        organization="Westport High School",
+    ),
+    "officer.high": DemoPerson(
+        first_name="Daniel",
+        last_name="Reyes",
+        title="School Resource Officer",
+        organization="Westport Police Department",
+    ),
+    "parent.high": DemoPerson(
+        first_name="Jennifer",
+        last_name="Hughes",
+        title="Parent, PTA safety liaison",
+        organization="Westport High School PTA",
+    ),
+    "student.high": DemoPerson(
+        first_name="Marcus",
+        last_name="Chen",
+        title="Grade 11 class representative",
+        organization="Westport High School",
+    ),
+    "parent.middle": DemoPerson(
+        first_name="Rosa",
+        last_name="Almeida",
+        title="Parent of a Grade 7 student",
+        organization="Cedar Point Middle PTA",
+    ),
+    "principal.middle": DemoPerson(
+        first_name="Gregory",
+        last_name="Lin",
+        title="Principal",
+        organization="Cedar Point Middle School",
+    ),
+    "chair.middle": DemoPerson(
+        first_name="Hannah",
+        last_name="Osei",
+        title="Assistant Principal",
+        organization="Cedar Point Middle School",
+    ),
+    "teacher.middle": DemoPerson(
+        first_name="Paul",
+        last_name="Novak",
+        title="Science Teacher",
+        organization="Cedar Point Middle School",
+    ),
+    "psychologist.middle": DemoPerson(
+        first_name="Elena",
+        last_name="Vasquez",
+        title="School Psychologist",
+        organization="Cedar Point Middle School",
+    ),
+    "officer.middle": DemoPerson(
+        first_name="Keisha",
+        last_name="Grant",
+        title="Patrol Officer",
+        organization="Westport Police Department",
+    ),
+    "principal.elementary": DemoPerson(
+        first_name="Susan",
+        last_name="Park",
+        title="Principal",
+        organization="Harbor View Elementary School",
+    ),
+    "chair.elementary": DemoPerson(
+        first_name="Robert",
+        last_name="Fiore",
+        title="Grade 4 Teacher",
+        organization="Harbor View Elementary School",
+    ),
+    "nurse.elementary": DemoPerson(
+        first_name="Laura",
+        last_name="Kim",
+        title="School Nurse",
+        organization="Harbor View Elementary School",
+    ),
+    "parent.elementary": DemoPerson(
+        first_name="David",
+        last_name="Mensah",
+        title="Parent of a kindergartner",
+        organization="Harbor View PTA",
+    ),
+    "lt.police": DemoPerson(
+        first_name="Michael",
+        last_name="Sullivan",
+        title="Lieutenant, Youth Services",
+        organization="Westport Police Department",
+    ),
+    "deputy.fire": DemoPerson(
+        first_name="Karen",
+        last_name="Doyle",
+        title="Deputy Fire Marshal",
+        organization="Westport Fire Department",
+    ),
+    "ems.captain": DemoPerson(
+        first_name="Samuel",
+        last_name="Ortiz",
+        title="EMS Captain",
+        organization="Westport Volunteer EMS",
+    ),
+    "social.worker": DemoPerson(
+        first_name="Naomi",
+        last_name="Feld",
+        title="District Social Worker",
+        organization="Westport Public Schools",
+    ),
+    "pta.council": DemoPerson(
+        first_name="Carmen",
+        last_name="Ruiz",
+        title="PTA Council Safety Chair",
+        organization="Westport PTA Council",
+    ),
+    "bus.contractor": DemoPerson(
+        first_name="Denise",
+        last_name="Walker",
+        title="Safety and Training Manager",
+        organization="Saugatuck Student Transportation (school bus contractor)",
+    ),
+    "fire.marshal": DemoPerson(
+        first_name="Brian",
+        last_name="Cole",
+        title="Fire Marshal",
+        organization="Westport Fire Department",
+    ),
+    "facilities.director": DemoPerson(
+        first_name="Anthony",
+        last_name="Russo",
+        title="Director of Facilities",
+        organization="Westport Public Schools",
     ),
 }
 MILLBROOK_PEOPLE = {
-    "admin.other": (
-        "Robert",
-        "Kline",
-        "Director of Operations and Safety",
-        "Millbrook Regional School District",
+    "admin.other": DemoPerson(
+        first_name="Robert",
+        last_name="Kline",
+        title="Director of Operations and Safety",
+        organization="Millbrook Regional School District",
     ),
-    "chair.millbrook": ("Janet", "Price", "Assistant Principal", "Millbrook Regional High School"),
-    "nurse.millbrook": ("Ellen", "Murphy", "School Nurse", "Millbrook Regional High School"),
-    "officer.millbrook": ("Scott", "Duffy", "Sergeant", "Millbrook Police Department"),
-    "parent.millbrook": ("Omar", "Haddad", "Parent", "Millbrook Regional High School PTO"),
+    "chair.millbrook": DemoPerson(
+        first_name="Janet",
+        last_name="Price",
+        title="Assistant Principal",
+        organization="Millbrook Regional High School",
+    ),
+    "nurse.millbrook": DemoPerson(
+        first_name="Ellen",
+        last_name="Murphy",
+        title="School Nurse",
+        organization="Millbrook Regional High School",
+    ),
+    "officer.millbrook": DemoPerson(
+        first_name="Scott",
+        last_name="Duffy",
+        title="Sergeant",
+        organization="Millbrook Police Department",
+    ),
+    "parent.millbrook": DemoPerson(
+        first_name="Omar",
+        last_name="Haddad",
+        title="Parent",
+        organization="Millbrook Regional High School PTO",
+    ),
 }
 PRINCIPALS = {
     "principal.high": "westport-high",
@@ -223,7 +443,7 @@ def _people(district, rows, password, domain) -> dict:
     """The district's people; a password is set only when the person is created."""
     people = {}
     hashed = None
-    for username, (first, last, title, organization) in rows.items():
+    for username, row in rows.items():
         person = User.objects.filter(username=username).first()
         if person is None:
             hashed = hashed or make_password(password)  # once: hashing is slow on purpose
@@ -231,10 +451,10 @@ def _people(district, rows, password, domain) -> dict:
                 username=username,
                 password=hashed,
                 email=f"{username}@{domain}",
-                first_name=first,
-                last_name=last,
-                title=title,
-                organization=organization,
+                first_name=row.first_name,
+                last_name=row.last_name,
+                title=row.title,
+                organization=row.organization,
                 district=district,
             )
         people[username] = person
@@ -306,59 +526,192 @@ def _term_start(district) -> datetime.date:
     return start
 
 
-# committee: [(username, category, position, cleared, term end in days from today or None)]
+# committee: its seats (cleared: restricted clearance; a term that ends in N days)
 # Each building seats a police officer and a first responder (C.G.S. 10-222m).
 WESTPORT_SEATS = {
     "westport-high": [
-        ("chair.high", Category.STAFF, Position.CHAIR, True, None),
-        ("principal.high", Category.ADMINISTRATOR, Position.MEMBER, True, None),
-        ("secretary.high", Category.STAFF, Position.SECRETARY, True, None),
-        ("staff.high", Category.STAFF, Position.MEMBER, False, None),
-        ("counselor.high", Category.MENTAL_HEALTH, Position.MEMBER, True, None),
-        ("officer.high", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
-        ("deputy.fire", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
-        ("parent.high", Category.FAMILY, Position.MEMBER, False, None),
-        ("student.high", Category.STUDENT, Position.MEMBER, False, None),
+        DemoSeat(
+            username="chair.high", category=Category.STAFF, position=Position.CHAIR, cleared=True
+        ),
+        DemoSeat(
+            username="principal.high",
+            category=Category.ADMINISTRATOR,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="secretary.high",
+            category=Category.STAFF,
+            position=Position.SECRETARY,
+            cleared=True,
+        ),
+        DemoSeat(username="staff.high", category=Category.STAFF, position=Position.MEMBER),
+        DemoSeat(
+            username="counselor.high",
+            category=Category.MENTAL_HEALTH,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="officer.high",
+            category=Category.SAFETY_OFFICIAL,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="deputy.fire",
+            category=Category.SAFETY_OFFICIAL,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(username="parent.high", category=Category.FAMILY, position=Position.MEMBER),
+        DemoSeat(username="student.high", category=Category.STUDENT, position=Position.MEMBER),
     ],
     # Officer Grant's term ends within 30 days: the roster flags the seat.
     "cedar-point": [
-        ("chair.middle", Category.ADMINISTRATOR, Position.CHAIR, True, None),
-        ("principal.middle", Category.ADMINISTRATOR, Position.MEMBER, True, None),
-        ("teacher.middle", Category.STAFF, Position.SECRETARY, False, None),
-        ("psychologist.middle", Category.MENTAL_HEALTH, Position.MEMBER, True, None),
-        ("officer.middle", Category.SAFETY_OFFICIAL, Position.MEMBER, True, 20),
-        ("ems.captain", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
-        ("parent.middle", Category.FAMILY, Position.MEMBER, False, None),
+        DemoSeat(
+            username="chair.middle",
+            category=Category.ADMINISTRATOR,
+            position=Position.CHAIR,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="principal.middle",
+            category=Category.ADMINISTRATOR,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(username="teacher.middle", category=Category.STAFF, position=Position.SECRETARY),
+        DemoSeat(
+            username="psychologist.middle",
+            category=Category.MENTAL_HEALTH,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="officer.middle",
+            category=Category.SAFETY_OFFICIAL,
+            position=Position.MEMBER,
+            cleared=True,
+            term_ends_in_days=20,
+        ),
+        DemoSeat(
+            username="ems.captain",
+            category=Category.SAFETY_OFFICIAL,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(username="parent.middle", category=Category.FAMILY, position=Position.MEMBER),
     ],
     # The elementary committee has no mental health professional yet: an empty seat.
     "harbor-view": [
-        ("chair.elementary", Category.STAFF, Position.CHAIR, True, None),
-        ("principal.elementary", Category.ADMINISTRATOR, Position.MEMBER, True, None),
-        ("nurse.elementary", Category.STAFF, Position.MEMBER, True, None),
-        ("officer.middle", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
-        ("deputy.fire", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
-        ("parent.elementary", Category.FAMILY, Position.MEMBER, False, None),
+        DemoSeat(
+            username="chair.elementary",
+            category=Category.STAFF,
+            position=Position.CHAIR,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="principal.elementary",
+            category=Category.ADMINISTRATOR,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="nurse.elementary",
+            category=Category.STAFF,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="officer.middle",
+            category=Category.SAFETY_OFFICIAL,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="deputy.fire",
+            category=Category.SAFETY_OFFICIAL,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(username="parent.elementary", category=Category.FAMILY, position=Position.MEMBER),
     ],
     "district": [
-        ("district.admin", Category.ADMINISTRATOR, Position.CHAIR, True, None),
-        ("lt.police", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
-        ("deputy.fire", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
-        ("ems.captain", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
-        ("principal.high", Category.ADMINISTRATOR, Position.MEMBER, True, None),
-        ("principal.middle", Category.ADMINISTRATOR, Position.MEMBER, True, None),
-        ("principal.elementary", Category.ADMINISTRATOR, Position.MEMBER, True, None),
-        ("social.worker", Category.MENTAL_HEALTH, Position.SECRETARY, True, None),
-        ("pta.council", Category.FAMILY, Position.MEMBER, False, None),
-        ("student.high", Category.STUDENT, Position.MEMBER, False, None),
-        ("bus.contractor", Category.COMMUNITY, Position.MEMBER, False, None),
+        DemoSeat(
+            username="district.admin",
+            category=Category.ADMINISTRATOR,
+            position=Position.CHAIR,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="lt.police",
+            category=Category.SAFETY_OFFICIAL,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="deputy.fire",
+            category=Category.SAFETY_OFFICIAL,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="ems.captain",
+            category=Category.SAFETY_OFFICIAL,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="principal.high",
+            category=Category.ADMINISTRATOR,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="principal.middle",
+            category=Category.ADMINISTRATOR,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="principal.elementary",
+            category=Category.ADMINISTRATOR,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="social.worker",
+            category=Category.MENTAL_HEALTH,
+            position=Position.SECRETARY,
+            cleared=True,
+        ),
+        DemoSeat(username="pta.council", category=Category.FAMILY, position=Position.MEMBER),
+        DemoSeat(username="student.high", category=Category.STUDENT, position=Position.MEMBER),
+        DemoSeat(username="bus.contractor", category=Category.COMMUNITY, position=Position.MEMBER),
     ],
 }
 MILLBROOK_SEATS = {
     "millbrook-high": [
-        ("chair.millbrook", Category.ADMINISTRATOR, Position.CHAIR, True, None),
-        ("nurse.millbrook", Category.STAFF, Position.SECRETARY, True, None),
-        ("officer.millbrook", Category.SAFETY_OFFICIAL, Position.MEMBER, True, None),
-        ("parent.millbrook", Category.FAMILY, Position.MEMBER, False, None),
+        DemoSeat(
+            username="chair.millbrook",
+            category=Category.ADMINISTRATOR,
+            position=Position.CHAIR,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="nurse.millbrook",
+            category=Category.STAFF,
+            position=Position.SECRETARY,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="officer.millbrook",
+            category=Category.SAFETY_OFFICIAL,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(username="parent.millbrook", category=Category.FAMILY, position=Position.MEMBER),
     ],
 }
 
@@ -368,8 +721,8 @@ def _seats(committees, people, seats, district) -> None:
     today = access.district_today(district)
     for slug, rows in seats.items():
         committee = committees[slug]
-        for username, category, position, cleared, ends_in in rows:
-            person = people[username]
+        for seat in rows:
+            person = people[seat.username]
             if Membership.objects.filter(
                 committee=committee, user=person, ended_at__isnull=True
             ).exists():
@@ -377,11 +730,15 @@ def _seats(committees, people, seats, district) -> None:
             services.membership_add(
                 committee=committee,
                 user=person,
-                category=category,
-                position=position,
-                restricted_clearance=cleared,
+                category=seat.category,
+                position=seat.position,
+                restricted_clearance=seat.cleared,
                 term_start=start,
-                term_end=today + datetime.timedelta(days=ends_in) if ends_in else None,
+                term_end=(
+                    today + datetime.timedelta(days=seat.term_ends_in_days)
+                    if seat.term_ends_in_days
+                    else None
+                ),
             )
 
 
