@@ -28,6 +28,9 @@ from procedures import services as procedure_services
 from publishing import services as publishing_services
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
 
+# Fixtures of parts of the suite, shared across its features.
+pytest_plugins = ["tests.admin_site"]
+
 PASSWORD = "correct horse battery"
 
 
