@@ -9,24 +9,28 @@ lacks the right fails the suite.
 import copy
 import datetime
 import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test.utils import override_settings
 
 from committees import services
 from committees.models import Category, Level, Position
-from followups import services as followup_services
 from followups.models import ActionItem
 from meetings import services as meeting_services
-from procedures import services as procedure_services
-from publishing import services as publishing_services
+from tests.cast_base import Cast, canary
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
+from tests.followups.cast import add_plan
+from tests.incidents.cast import add_concerns, add_drills, add_incidents
+from tests.meetings.cast import add_executive_session, add_meeting
+from tests.procedures.cast import add_procedure
+from tests.publishing.cast import add_updates
+
+# Fixtures of parts of the suite, shared across its features.
+pytest_plugins = ["tests.admin_site"]
 
 PASSWORD = "correct horse battery"
 
@@ -47,42 +51,6 @@ def _fresh_cache():
     yield
 
 
-@dataclass
-class Cast:
-    district: object
-    other_district: object
-    high: object  # the high school committee
-    middle: object
-    district_wide: object
-    other_committee: object  # district B's
-    people: dict = field(default_factory=dict)
-    canaries: dict = field(default_factory=dict)  # canary -> the records' level and committee
-    items: dict = field(default_factory=dict)
-    plans: dict = field(default_factory=dict)
-    milestones: dict = field(default_factory=dict)
-    attachments: dict = field(default_factory=dict)
-    meetings: dict = field(default_factory=dict)
-    executive: object = None  # the high school committee's executive session, on record
-    updates: dict = field(default_factory=dict)  # the high school committee's, by state
-    procedures: dict = field(default_factory=dict)  # one per committee
-    incidents: dict = field(default_factory=dict)  # (committee, level) -> incident
-    concerns: dict = field(default_factory=dict)  # school committee -> community concern
-    drills: dict = field(default_factory=dict)  # (committee, level) -> drill
-    # Records held by stricter ones, some written around the services:
-    # (committee, effective level, action item), and the meeting reclassified after approval.
-    chained: list = field(default_factory=list)
-    reclassified: object = None
-
-    def __getattr__(self, name):
-        if name.startswith("__"):  # copy's questions, before ``people`` exists
-            raise AttributeError(name)
-        try:
-            return self.people[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
-# role -> (username, committee attribute or None, category, position, cleared)
 SEATS = {
     "parent": ("parent.high", "high", Category.FAMILY, Position.MEMBER, False),
     "student": ("student.high", "high", Category.STUDENT, Position.MEMBER, False),
@@ -123,10 +91,6 @@ SEES_COMMITTEE = {
     "district_admin",
 }
 SEES_RESTRICTED = {"cleared_staff", "officer", "secretary", "chair", "principal", "district_admin"}
-
-
-def _canary(kind: str, where: str) -> str:
-    return f"CANARY-{kind}-{where}-7f3a"
 
 
 def build_cast() -> Cast:
@@ -185,23 +149,23 @@ def build_cast() -> Cast:
     for committee_name in ("high", "middle", "district_wide", "other_committee"):
         committee = getattr(cast, committee_name)
         for level in (Level.COMMITTEE, Level.RESTRICTED):
-            title = _canary(level.upper(), committee_name)
+            title = canary(level.upper(), committee_name)
             item = ActionItemFactory(
                 committee=committee,
                 visibility=level,
                 title=title,
-                description=_canary(level.upper() + "-DESC", committee_name),
+                description=canary(level.upper() + "-DESC", committee_name),
                 assignee=cast.people["chair"] if committee_name == "high" else None,
             )
             cast.items[(committee_name, level)] = item
             cast.canaries[title] = (committee_name, level)
             cast.canaries[item.description] = (committee_name, level)
-        _plan(cast, committee_name)
-        _meeting(cast, committee_name)
-        _procedure(cast, committee_name)
-        _incidents(cast, committee_name)
-        _concerns(cast, committee_name)
-        _drills(cast, committee_name)
+        add_plan(cast, committee_name)
+        add_meeting(cast, committee_name)
+        add_procedure(cast, committee_name)
+        add_incidents(cast, committee_name)
+        add_concerns(cast, committee_name)
+        add_drills(cast, committee_name)
     notice = meeting_services.meeting_notice_propose(
         meeting=cast.meetings["high"],
         title="Fall safety committee meeting",
@@ -209,8 +173,8 @@ def build_cast() -> Cast:
         by=cast.principal,
     )
     services.public_text_approve(change=notice, by=cast.chair)
-    _executive_session(cast)
-    _updates(cast)
+    add_executive_session(cast)
+    add_updates(cast)
     return cast
 
 
@@ -227,31 +191,31 @@ def add_chains(cast: Cast) -> None:
 
     meeting = cast.executive
     agenda = AgendaItem.objects.create(
-        meeting=meeting, order=90, title=_canary("EXEC-AGENDA-COMMITTEE", "high")
+        meeting=meeting, order=90, title=canary("EXEC-AGENDA-COMMITTEE", "high")
     )
     section = MinutesSection.objects.create(
         meeting=meeting,
         order=90,
         agenda_item=agenda,
-        heading=_canary("EXEC-HEADING-COMMITTEE", "high"),
-        body=_canary("EXEC-SECTION-COMMITTEE", "high"),
+        heading=canary("EXEC-HEADING-COMMITTEE", "high"),
+        body=canary("EXEC-SECTION-COMMITTEE", "high"),
         visibility=Level.COMMITTEE,
     )
     vote = Vote.objects.create(
-        section=section, motion=_canary("EXEC-VOTE-COMMITTEE", "high"), result="carried"
+        section=section, motion=canary("EXEC-VOTE-COMMITTEE", "high"), result="carried"
     )
     from_minutes = ActionItemFactory(
         committee=cast.high,
         minutes_section=section,
         source=ActionItem.Source.MEETING,
         source_detail=f"{meeting.title}: {section.heading}",
-        title=_canary("FROM-EXEC-MINUTES", "high"),
+        title=canary("FROM-EXEC-MINUTES", "high"),
         assignee=cast.chair,
     )
     from_threat = ActionItemFactory(
         committee=cast.high,
         source=ActionItem.Source.INCIDENT,
-        title=_canary("FROM-THREAT", "high"),
+        title=canary("FROM-THREAT", "high"),
         assignee=cast.chair,
     )
     FollowUp.objects.create(item=from_threat, incident=cast.incidents[("high", Level.RESTRICTED)])
@@ -272,348 +236,23 @@ def add_chains(cast: Cast) -> None:
     section = meeting_services.minutes_section_add(
         meeting=reclassified,
         heading="Visitor badges",
-        body=_canary("RECLASSIFIED-APPROVED", "high"),
+        body=canary("RECLASSIFIED-APPROVED", "high"),
         by=None,
     )
     meeting_services.minutes_approve(meeting=reclassified, by=None)
     meeting_services.minutes_section_edit(
         section=section,
         heading=section.heading,
-        body=_canary("RECLASSIFIED-NOW", "high"),
+        body=canary("RECLASSIFIED-NOW", "high"),
         visibility=Level.RESTRICTED,
         by=None,
     )
-    cast.canaries[_canary("RECLASSIFIED-APPROVED", "high")] = ("high", Level.RESTRICTED)
-    cast.canaries[_canary("RECLASSIFIED-NOW", "high")] = ("high", Level.RESTRICTED)
-    draft = _canary("RECLASSIFIED-SUMMARY-DRAFT", "high")  # drafts are never public
+    cast.canaries[canary("RECLASSIFIED-APPROVED", "high")] = ("high", Level.RESTRICTED)
+    cast.canaries[canary("RECLASSIFIED-NOW", "high")] = ("high", Level.RESTRICTED)
+    draft = canary("RECLASSIFIED-SUMMARY-DRAFT", "high")  # drafts are never public
     meeting_services.summary_save(meeting=reclassified, text=draft, by=None)
     cast.canaries[draft] = ("high", Level.COMMITTEE)
     cast.reclassified = reclassified
-
-
-def _updates(cast: Cast) -> None:
-    """The high school committee's public updates: one published (with a Spanish text),
-    a draft and a withdrawn one, whose words are not public and carry canaries."""
-    published, _ = publishing_services.update_save(
-        committee=cast.high,
-        title="New visitor badges at the front office",
-        body="Visitors now wear printed badges. Thank you for signing in at the office.",
-        by=cast.secretary,
-    )
-    publishing_services.update_translation_save(
-        update=published,
-        language="es",
-        title="Nuevas credenciales para visitantes",
-        body="Los visitantes ahora llevan credenciales impresas.",
-        by=cast.secretary,
-    )
-    publishing_services.update_publish(update=published, by=cast.chair)
-    draft, _ = publishing_services.update_save(
-        committee=cast.high,
-        title=_canary("UPDATE-DRAFT-TITLE", "high"),
-        body=_canary("UPDATE-DRAFT-BODY", "high"),
-        by=cast.secretary,
-    )
-    withdrawn, _ = publishing_services.update_save(
-        committee=cast.high,
-        title=_canary("UPDATE-WITHDRAWN-TITLE", "high"),
-        body=_canary("UPDATE-WITHDRAWN-BODY", "high"),
-        by=cast.secretary,
-    )
-    publishing_services.update_publish(update=withdrawn, by=cast.chair)
-    publishing_services.update_withdraw(update=withdrawn, by=cast.chair, reason="Posted too early")
-    for update in (draft, withdrawn):
-        cast.canaries[update.title] = ("high", Level.COMMITTEE)
-        cast.canaries[update.body] = ("high", Level.COMMITTEE)
-    # A correction awaiting its second reader is not public yet (four eyes).
-    pending = _canary("PENDING-CORRECTION", "high")
-    publishing_services.update_correct(
-        update=published, title=published.title, body=pending, by=cast.chair
-    )
-    cast.canaries[pending] = ("high", Level.COMMITTEE)
-    cast.updates.update(published=published, draft=draft, withdrawn=withdrawn)
-
-
-def _procedure(cast: Cast, committee_name: str) -> None:
-    """A procedure per committee: its title is public, its words and copies restricted."""
-    committee = getattr(cast, committee_name)
-    procedure = procedure_services.procedure_create(
-        committee=committee,
-        kind="lockdown",
-        title=f"Lockdown procedure ({committee_name})",
-        body=_canary("PROCEDURE-BODY", committee_name),
-        owner=cast.chair if committee_name == "high" else None,
-        by=None,
-    )
-    version = procedure_services.procedure_version_add(
-        procedure=procedure,
-        body=_canary("PROCEDURE-BODY-V2", committee_name),
-        note=_canary("PROCEDURE-NOTE", committee_name),
-        by=None,
-    )
-    review = procedure_services.procedure_review_record(
-        procedure=procedure, note=_canary("PROCEDURE-REVIEW", committee_name), by=None
-    )
-    if committee_name == "high":
-        # A public title awaiting its second reader: as restricted as its procedure.
-        pending = _canary("PENDING-PROCEDURE-TITLE", committee_name)
-        procedure_services.procedure_public_title_propose(
-            procedure=procedure, public_title=pending, by=cast.secretary
-        )
-        cast.canaries[pending] = (committee_name, Level.RESTRICTED)
-    copy = procedure_services.procedure_copy_record(
-        procedure=procedure,
-        given_to=_canary("PROCEDURE-COPY", committee_name),
-        how="printed",
-        by=None,
-    )
-    for text in (version.body, version.note, review.note, copy.given_to):
-        cast.canaries[text] = (committee_name, Level.RESTRICTED)
-    cast.canaries[_canary("PROCEDURE-BODY", committee_name)] = (committee_name, Level.RESTRICTED)
-    procedure.refresh_from_db()  # reviewed since it was made
-    cast.procedures[committee_name] = procedure
-
-
-def _incidents(cast: Cast, committee_name: str) -> None:
-    """A school's incidents: a hazard a member reported, and a threat a parent reported."""
-    from incidents import services as incidents
-
-    committee = getattr(cast, committee_name)
-    if committee.building is None:
-        return
-    reporters = {"high": (cast.staff, cast.parent)}
-    fallback = UserFactory(district=committee.district)
-    member, parent = reporters.get(committee_name, (fallback, fallback))
-    for level, kind, reporter in (
-        (Level.COMMITTEE, "facility_hazard", member),
-        (Level.RESTRICTED, "threat", parent),
-    ):
-        incident = incidents.incident_report(
-            building=committee.building,
-            occurred_at=datetime.datetime(2026, 10, 20, 14, 0, tzinfo=datetime.UTC),
-            area="East parking lot",
-            kind=kind,
-            severity="moderate",
-            description=_canary(f"INCIDENT-{level.upper()}", committee_name),
-            people_involved=_canary(f"INCIDENT-PEOPLE-{level.upper()}", committee_name),
-            by=reporter,
-        )
-        assert incident.visibility == level
-        for text in (incident.description, incident.people_involved):
-            cast.canaries[text] = (committee_name, level)
-        cast.incidents[(committee_name, level)] = incident
-
-
-def _concerns(cast: Cast, committee_name: str) -> None:
-    """A school's community concern, sent without signing in: the sender's words and
-    contact are the committee's; the public sees only its status by reference number."""
-    from incidents import concerns
-
-    committee = getattr(cast, committee_name)
-    if committee.building is None:
-        return
-    concern = concerns.concern_submit(
-        building=committee.building,
-        location=_canary("CONCERN-LOCATION", committee_name),
-        description=_canary("CONCERN-DESCRIPTION", committee_name),
-        name=_canary("CONCERN-NAME", committee_name),
-        contact=_canary("CONCERN-CONTACT", committee_name),
-        address=f"192.0.2.{len(cast.concerns) + 1}",
-    )
-    for text in (concern.location, concern.description):
-        cast.canaries[text] = (committee_name, Level.COMMITTEE)
-    # The sender is for those who triage the concern (cleared members, the chair, the
-    # school's and the district's administrators): the readers of restricted records.
-    for text in (concern.name, concern.contact):
-        cast.canaries[text] = (committee_name, Level.RESTRICTED)
-    cast.concerns[committee_name] = concern
-
-
-def _drills(cast: Cast, committee_name: str) -> None:
-    """A school's drills: a fire drill scored by the police, and a restricted crisis drill,
-    each with canaries in its notes, the evaluator's remarks and the problem found."""
-    from incidents import drills
-
-    committee = getattr(cast, committee_name)
-    if committee.building is None:
-        return
-    for level, kind, day in (
-        (Level.COMMITTEE, "fire", 10),
-        (Level.RESTRICTED, "crisis_response", 12),
-    ):
-        drill = drills.drill_plan(
-            building=committee.building,
-            kind=kind,
-            held_at=datetime.datetime(2026, 11, day, 15, 0, tzinfo=datetime.UTC),
-            duration_minutes=14,
-            participants=800,
-            notes=_canary(f"DRILL-{level.upper()}", committee_name),
-            visibility=level,
-            by=None,
-        )
-        observer = drills.drill_observer_add(
-            drill=drill,
-            name="Off. Dana Ruiz",
-            role="Police evaluator",
-            score=4,
-            remarks=_canary(f"DRILL-REMARKS-{level.upper()}", committee_name),
-            by=None,
-        )
-        problem = drills.drill_problem_add(
-            drill=drill,
-            description=_canary(f"DRILL-PROBLEM-{level.upper()}", committee_name),
-            by=None,
-        )
-        for text in (drill.notes, observer.remarks, problem.description):
-            cast.canaries[text] = (committee_name, level)
-        cast.drills[(committee_name, level)] = drill
-
-
-def _executive_session(cast: Cast) -> None:
-    """An executive session of the high school committee, with its public record published."""
-    meeting = meeting_services.meeting_schedule(
-        committee=cast.high,
-        title=_canary("EXECUTIVE-TITLE", "high"),
-        kind="executive",
-        starts_at=datetime.datetime(2026, 10, 21, 21, 0, tzinfo=datetime.UTC),
-        public_purpose="To discuss school security procedures",
-        location=_canary("EXECUTIVE-PLACE", "high"),
-        by=None,
-    )
-    section = meeting_services.minutes_section_add(
-        meeting=meeting,
-        heading="Security procedures",
-        body=_canary("EXECUTIVE-MINUTES", "high"),
-        visibility=meeting.default_level,
-        by=None,
-    )
-    vote = meeting_services.vote_record(
-        section=section,
-        motion=_canary("EXECUTIVE-MOTION", "high"),
-        public_motion="Approve the updated building security plan",
-        result="carried",
-        yes=6,
-        by=None,
-    )
-    for text in (meeting.title, meeting.location, section.body, vote.motion):
-        cast.canaries[text] = ("high", Level.RESTRICTED)
-    summary, _findings = meeting_services.summary_save(
-        meeting=meeting,
-        text="The committee met in executive session and approved an updated security plan.",
-        by=cast.chair,
-    )
-    meeting_services.summary_publish(summary=summary, by=cast.principal)
-    cast.executive = meeting
-
-
-def _meeting(cast: Cast, committee_name: str) -> None:
-    """A held meeting per committee: agenda, minutes, votes and attendance carry canaries."""
-    committee = getattr(cast, committee_name)
-    meeting = meeting_services.meeting_schedule(
-        committee=committee,
-        title=_canary("MEETING-TITLE", committee_name),
-        starts_at=datetime.datetime(2026, 10, 14, 22, 0, tzinfo=datetime.UTC),
-        location=_canary("MEETING-PLACE", committee_name),
-        video_link=f"https://meet.example.org/{_canary('VIDEO', committee_name)}",
-        by=None,
-    )
-    cast.meetings[committee_name] = meeting
-    for text in (meeting.title, meeting.location, meeting.video_link.rsplit("/", 1)[1]):
-        cast.canaries[text] = (committee_name, Level.COMMITTEE)
-    for level in (Level.COMMITTEE, Level.RESTRICTED):
-        agenda = meeting_services.agenda_item_add(
-            meeting=meeting,
-            title=_canary(f"AGENDA-{level.upper()}", committee_name),
-            visibility=level,
-            by=None,
-        )
-        section = meeting_services.minutes_section_add(
-            meeting=meeting,
-            heading=f"Discussion ({level})",
-            agenda_item=agenda,
-            body=_canary(f"MINUTES-{level.upper()}", committee_name),
-            documents=_canary(f"DOCUMENT-{level.upper()}", committee_name)
-            + " https://files.example.org/report.pdf",
-            visibility=level,
-            by=None,
-        )
-        vote = meeting_services.vote_record(
-            section=section,
-            motion=_canary(f"MOTION-{level.upper()}", committee_name),
-            note=_canary(f"VOTE-NOTE-{level.upper()}", committee_name),
-            result="carried",
-            yes=5,
-            by=None,
-        )
-        document = section.document_list[0][0]
-        for text in (agenda.title, section.body, document, vote.motion, vote.note):
-            cast.canaries[text] = (committee_name, level)
-    # Approved, then edited: the approved text lives on as revision 1.
-    meeting_services.minutes_approve(meeting=meeting, by=None)
-    restricted = meeting.sections.get(visibility=Level.RESTRICTED)
-    revised = _canary("MINUTES-REVISED-RESTRICTED", committee_name)
-    meeting_services.minutes_section_edit(
-        section=restricted,
-        heading=restricted.heading,
-        body=revised,
-        visibility=Level.RESTRICTED,
-        by=None,
-    )
-    cast.canaries[revised] = (committee_name, Level.RESTRICTED)
-    draft = _canary("SUMMARY-DRAFT", committee_name)  # drafts are never public
-    meeting_services.summary_save(meeting=meeting, text=draft, by=None)
-    cast.canaries[draft] = (committee_name, Level.COMMITTEE)
-    members = meeting_services.members_in_force(meeting)
-    note = _canary("ATTENDANCE-NOTE", committee_name)
-    meeting_services.attendance_record(
-        meeting=meeting,
-        by=None,
-        statuses={m.pk: "present" for m in members},
-        notes={m.pk: note for m in members},
-        guests=[("Karen Doyle", "Westport Fire Department")],
-    )
-    if members:
-        cast.canaries[note] = (committee_name, Level.COMMITTEE)
-
-
-def _plan(cast: Cast, committee_name: str) -> None:
-    """A plan per committee: milestones and attachments carry canaries too."""
-    committee = getattr(cast, committee_name)
-    plan = followup_services.plan_create(
-        committee=committee, school_year=2026, title="Safety improvement plan", by=None
-    )
-    cast.plans[committee_name] = plan
-    for level in (Level.COMMITTEE, Level.RESTRICTED):
-        title = _canary(f"MILESTONE-{level.upper()}", committee_name)
-        milestone = followup_services.milestone_create(
-            plan=plan,
-            title=title,
-            public_title="Entrance security upgrades",
-            category="access_control",
-            target_date=datetime.date(2027, 3, 1),
-            visibility=level,
-            by=None,
-        )
-        cast.milestones[(committee_name, level)] = milestone
-        cast.canaries[title] = (committee_name, level)
-        item = cast.items[(committee_name, level)]
-        followup_services.action_item_edit(item=item, milestone=milestone, by=None)
-        note = _canary(f"PROGRESS-{level.upper()}", committee_name)
-        followup_services.action_item_add_progress(item=item, by=None, note=note)
-        cast.canaries[note] = (committee_name, level)
-        name = _canary(f"FILENAME-{level.upper()}", committee_name) + ".txt"
-        content = _canary(f"FILE-CONTENT-{level.upper()}", committee_name)
-        evidence = _canary(f"EVIDENCE-{level.upper()}", committee_name)
-        cast.canaries[evidence] = (committee_name, level)
-        followup_services.action_item_add_evidence(
-            item=item,
-            by=None,
-            note=evidence,
-            files=[SimpleUploadedFile(name, content.encode(), content_type="text/plain")],
-        )
-        cast.canaries[name] = (committee_name, level)
-        cast.canaries[content] = (committee_name, level)
-        cast.attachments[(committee_name, level)] = item.attachments.get()
 
 
 def _file_storage(location) -> dict:

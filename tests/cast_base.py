@@ -1,0 +1,49 @@
+"""The cast's record of who and what it holds, and its canary strings.
+
+The cast itself is built in tests/conftest.py; each feature adds its records
+from tests/<app>/cast.py.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Cast:
+    district: object
+    other_district: object
+    high: object  # the high school committee
+    middle: object
+    district_wide: object
+    other_committee: object  # district B's
+    people: dict = field(default_factory=dict)
+    canaries: dict = field(default_factory=dict)  # canary -> the records' level and committee
+    items: dict = field(default_factory=dict)
+    plans: dict = field(default_factory=dict)
+    milestones: dict = field(default_factory=dict)
+    attachments: dict = field(default_factory=dict)
+    meetings: dict = field(default_factory=dict)
+    executive: object = None  # the high school committee's executive session, on record
+    updates: dict = field(default_factory=dict)  # the high school committee's, by state
+    procedures: dict = field(default_factory=dict)  # one per committee
+    incidents: dict = field(default_factory=dict)  # (committee, level) -> incident
+    concerns: dict = field(default_factory=dict)  # school committee -> community concern
+    drills: dict = field(default_factory=dict)  # (committee, level) -> drill
+    # Records held by stricter ones, some written around the services:
+    # (committee, effective level, action item), and the meeting reclassified after approval.
+    chained: list = field(default_factory=list)
+    reclassified: object = None
+
+    def __getattr__(self, name):
+        if name.startswith("__"):  # copy's questions, before ``people`` exists
+            raise AttributeError(name)
+        try:
+            return self.people[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+# role -> (username, committee attribute or None, category, position, cleared)
+
+
+def canary(kind: str, where: str) -> str:
+    return f"CANARY-{kind}-{where}-7f3a"

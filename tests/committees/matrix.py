@@ -1,0 +1,62 @@
+"""The permission matrix's cases of the committee pages and their seats.
+
+The matrix itself: tests/test_permission_matrix.py.
+"""
+
+from django.urls import reverse
+
+from committees.models import Level, Membership, SeatProposal
+from tests.conftest import Cast
+from tests.matrix import (
+    COMMITTEES,
+    Builder,
+    Request,
+    committee_pages,
+    manage_status,
+    view_status,
+)
+
+
+def _member_pages(cast: Cast, role: str, name: str) -> list[Request]:
+    requests = []
+    for c in COMMITTEES:
+        membership = Membership.objects.filter(committee=getattr(cast, c)).first()
+        if membership is not None:
+            url = reverse(name, args=[membership.committee_id, membership.pk])
+            expected = manage_status(role, c)
+            own = membership.user_id == getattr(cast.people.get(role), "pk", None)
+            if own and expected == 200 and name == "committees:member_change":
+                expected = 403  # nobody changes their own seat
+            requests.append(Request(url, expected))
+    return requests
+
+
+def _proposals(cast: Cast, role: str, name: str) -> list[Request]:
+    """A chair's proposal on each committee with seats: an administrator decides (302);
+    a chair or member who sees the committee is refused (403)."""
+    requests = []
+    for c in COMMITTEES:
+        membership = Membership.objects.filter(committee=getattr(cast, c)).last()
+        if membership is None:
+            continue
+        proposal = SeatProposal.objects.create(membership=membership, restricted_clearance=True)
+        expected = manage_status(role, c)
+        if expected == 200:
+            expected = 403 if role == "chair" else 302
+        url = reverse(name, args=[membership.committee_id, proposal.pk])
+        requests.append(Request(url, expected, "post", {"decision": "decline"}))
+    return requests
+
+
+# URL name -> the requests to make for a role, each with the status it must get.
+CASES: dict[str, Builder] = {
+    "committees:detail": lambda cast, role, name: [
+        Request(reverse(name, args=[getattr(cast, c).pk]), view_status(role, c, Level.COMMITTEE))
+        for c in COMMITTEES
+    ],
+    "committees:member_add": committee_pages,
+    "committees:history": committee_pages,
+    "committees:member_change": _member_pages,
+    "committees:member_remove": _member_pages,
+    "committees:proposal_decide": _proposals,
+}

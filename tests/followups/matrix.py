@@ -1,0 +1,137 @@
+"""The permission matrix's cases of action items, improvement plans and milestones.
+
+The matrix itself: tests/test_permission_matrix.py.
+"""
+
+from django.urls import reverse
+
+from committees import services
+from committees.models import Level
+from tests.conftest import Cast
+from tests.factories import UserFactory
+from tests.matrix import (
+    Builder,
+    Request,
+    committee_lists,
+    committee_pages,
+    manage_status,
+    signed_in_status,
+    view_status,
+)
+
+
+def _all_items(cast: Cast):
+    """The canary items, and the follow-ups held by stricter records (at the stricter level)."""
+    yield from cast.items.items()
+    for committee_name, level, item in cast.chained:
+        yield (committee_name, level), item
+
+
+def _item_pages(cast: Cast, role: str, name: str, **kw) -> list[Request]:
+    requests = []
+    for (committee_name, level), item in _all_items(cast):
+        url = reverse(name, args=[item.pk])
+        expected = view_status(role, committee_name, level)
+        if kw.get("manage") and expected == 200:
+            expected = 302 if manage_status(role, committee_name) == 200 else 403
+        requests.append(Request(url, expected, **kw.get("request", {})))
+    return requests
+
+
+def _unshare(cast: Cast, role: str, name: str) -> list[Request]:
+    requests = []
+    fire_marshal = UserFactory(username="fire.marshal", district=cast.district)
+    for (committee_name, level), item in cast.items.items():
+        if committee_name == "other_committee":
+            continue
+        services.named_grant_add(record=item, user=fire_marshal)
+        expected = view_status(role, committee_name, level)
+        if expected == 200:
+            expected = 302 if manage_status(role, committee_name) == 200 else 403
+        url = reverse(name, args=[item.pk, fire_marshal.pk])
+        requests.append(Request(url, expected, method="post"))
+    return requests
+
+
+def _by_item(cast: Cast, role: str, name: str, *, update=False, method="get", data=None):
+    """One request per canary item: 404 unless visible; then 200/302 or 403 by right."""
+    requests = []
+    for (committee_name, level), item in _all_items(cast):
+        expected = view_status(role, committee_name, level)
+        if expected == 200:
+            allowed = manage_status(role, committee_name) == 200
+            if update:  # the assignee may update too; the cast's high items are the chair's
+                allowed = allowed or (committee_name == "high" and role == "chair")
+            ok = 302 if method == "post" else 200
+            expected = ok if allowed else 403
+        requests.append(Request(reverse(name, args=[item.pk]), expected, method, data or {}))
+    return requests
+
+
+def _by_plan(cast: Cast, role: str, name: str, *, manage=False):
+    requests = []
+    for committee_name, plan in cast.plans.items():
+        expected = view_status(role, committee_name, Level.COMMITTEE)
+        if manage and expected == 200 and manage_status(role, committee_name) != 200:
+            expected = 403
+        requests.append(Request(reverse(name, args=[plan.pk]), expected))
+    return requests
+
+
+def _by_milestone(cast: Cast, role: str, name: str):
+    requests = []
+    for (committee_name, level), milestone in cast.milestones.items():
+        expected = view_status(role, committee_name, level)
+        if expected == 200 and manage_status(role, committee_name) != 200:
+            expected = 403
+        requests.append(Request(reverse(name, args=[milestone.pk]), expected))
+    return requests
+
+
+def _attachments(cast: Cast, role: str, name: str):
+    return [
+        Request(reverse(name, args=[a.pk]), view_status(role, committee_name, level))
+        for (committee_name, level), a in cast.attachments.items()
+    ]
+
+
+# URL name -> the requests to make for a role, each with the status it must get.
+CASES: dict[str, Builder] = {
+    "followups:action_item": _item_pages,
+    "followups:action_item_share": lambda cast, role, name: _item_pages(
+        cast,
+        role,
+        name,
+        manage=True,
+        request={"method": "post", "data": {"person": cast.outsider.pk}},
+    ),
+    "followups:action_item_unshare": _unshare,
+    "followups:my_items": lambda cast, role, name: [Request(reverse(name), signed_in_status(role))],
+    "followups:items": lambda cast, role, name: (
+        committee_lists(cast, role, name)
+        + committee_lists(cast, role, name, "?status=open&overdue=1&sort=-due_date")
+        + committee_lists(cast, role, name, "?source=none&category=other&due=month")
+    ),
+    "followups:items_csv": committee_lists,
+    "followups:item_new": committee_pages,
+    "followups:item_edit": _by_item,
+    "followups:item_status": lambda cast, role, name: _by_item(
+        cast, role, name, update=True, method="post", data={"status": "in_progress", "note": ""}
+    ),
+    "followups:item_progress": lambda cast, role, name: _by_item(
+        cast, role, name, update=True, method="post", data={"note": "Called the vendor."}
+    ),
+    "followups:item_evidence": lambda cast, role, name: _by_item(
+        cast, role, name, update=True, method="post", data={"note": "Invoice attached."}
+    ),
+    "followups:item_verify": lambda cast, role, name: _by_item(cast, role, name, method="post"),
+    "followups:item_assign": lambda cast, role, name: _by_item(
+        cast, role, name, method="post", data={"assignee": cast.secretary.pk}
+    ),
+    "followups:attachment": _attachments,
+    "followups:plans": committee_lists,
+    "followups:plan_new": committee_pages,
+    "followups:plan": _by_plan,
+    "followups:milestone_new": lambda cast, role, name: _by_plan(cast, role, name, manage=True),
+    "followups:milestone_edit": _by_milestone,
+}

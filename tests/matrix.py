@@ -1,0 +1,88 @@
+"""The permission matrix's shared rules: who may manage, view, record; the request shape.
+
+Each feature's cases live in tests/<app>/matrix.py and use these; the matrix
+(tests/test_permission_matrix.py) merges their CASES and runs them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from committees.models import Level
+from tests.conftest import MANAGERS, Cast, may_see
+
+COMMITTEES = ["high", "middle", "district_wide", "other_committee"]
+
+
+@dataclass
+class Request:
+    url: str
+    expected: int
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+
+def manage_status(role: str, committee_name: str) -> int:
+    if role == "anonymous":
+        return 302
+    if not may_see(role, committee_name, Level.COMMITTEE):
+        return 404
+    if committee_name == "high" and role in MANAGERS:
+        return 200
+    if committee_name == "other_committee" and role == "other_admin":
+        return 200
+    if role == "district_admin" and committee_name != "other_committee":
+        return 200
+    return 403
+
+
+def view_status(role: str, committee_name: str, level: str) -> int:
+    if role == "anonymous":
+        return 302
+    return 200 if may_see(role, committee_name, level) else 404
+
+
+def signed_in_status(role: str) -> int:
+    return 302 if role == "anonymous" else 200
+
+
+def committee_pages(cast: Cast, role: str, name: str) -> list[Request]:
+    return [
+        Request(reverse(name, args=[getattr(cast, c).pk]), manage_status(role, c))
+        for c in COMMITTEES
+    ]
+
+
+def committee_lists(cast: Cast, role: str, name: str, query: str = ""):
+    return [
+        Request(
+            reverse(name, args=[getattr(cast, c).pk]) + query, view_status(role, c, Level.COMMITTEE)
+        )
+        for c in COMMITTEES
+    ]
+
+
+def record_status(role: str, committee_name: str) -> int:
+    """Recording meetings: the managers, and the secretary of the high school committee."""
+    expected = manage_status(role, committee_name)
+    if expected == 403 and committee_name == "high" and role == "secretary":
+        return 200
+    return expected
+
+
+def record_pages(cast: Cast, role: str, name: str):
+    return [
+        Request(reverse(name, args=[getattr(cast, c).pk]), record_status(role, c))
+        for c in COMMITTEES
+    ]
+
+
+def district_admin_pages(cast: Cast, role: str, name: str):
+    if role == "anonymous":
+        return [Request(reverse(name), 302)]
+    return [Request(reverse(name), 200 if role in ("district_admin", "other_admin") else 403)]
+
+
+# URL name -> the requests to make for a role, each with the status it must get.
+Builder = Callable[[Cast, str, str], list[Request]]

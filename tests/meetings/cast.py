@@ -1,0 +1,114 @@
+"""The cast's meetings, and the high school committee's executive session."""
+
+import datetime
+
+from committees.models import Level
+from meetings import services as meeting_services
+from tests.cast_base import Cast, canary
+
+
+def add_meeting(cast: Cast, committee_name: str) -> None:
+    """A held meeting per committee: agenda, minutes, votes and attendance carry canaries."""
+    committee = getattr(cast, committee_name)
+    meeting = meeting_services.meeting_schedule(
+        committee=committee,
+        title=canary("MEETING-TITLE", committee_name),
+        starts_at=datetime.datetime(2026, 10, 14, 22, 0, tzinfo=datetime.UTC),
+        location=canary("MEETING-PLACE", committee_name),
+        video_link=f"https://meet.example.org/{canary('VIDEO', committee_name)}",
+        by=None,
+    )
+    cast.meetings[committee_name] = meeting
+    for text in (meeting.title, meeting.location, meeting.video_link.rsplit("/", 1)[1]):
+        cast.canaries[text] = (committee_name, Level.COMMITTEE)
+    for level in (Level.COMMITTEE, Level.RESTRICTED):
+        agenda = meeting_services.agenda_item_add(
+            meeting=meeting,
+            title=canary(f"AGENDA-{level.upper()}", committee_name),
+            visibility=level,
+            by=None,
+        )
+        section = meeting_services.minutes_section_add(
+            meeting=meeting,
+            heading=f"Discussion ({level})",
+            agenda_item=agenda,
+            body=canary(f"MINUTES-{level.upper()}", committee_name),
+            documents=canary(f"DOCUMENT-{level.upper()}", committee_name)
+            + " https://files.example.org/report.pdf",
+            visibility=level,
+            by=None,
+        )
+        vote = meeting_services.vote_record(
+            section=section,
+            motion=canary(f"MOTION-{level.upper()}", committee_name),
+            note=canary(f"VOTE-NOTE-{level.upper()}", committee_name),
+            result="carried",
+            yes=5,
+            by=None,
+        )
+        document = section.document_list[0][0]
+        for text in (agenda.title, section.body, document, vote.motion, vote.note):
+            cast.canaries[text] = (committee_name, level)
+    # Approved, then edited: the approved text lives on as revision 1.
+    meeting_services.minutes_approve(meeting=meeting, by=None)
+    restricted = meeting.sections.get(visibility=Level.RESTRICTED)
+    revised = canary("MINUTES-REVISED-RESTRICTED", committee_name)
+    meeting_services.minutes_section_edit(
+        section=restricted,
+        heading=restricted.heading,
+        body=revised,
+        visibility=Level.RESTRICTED,
+        by=None,
+    )
+    cast.canaries[revised] = (committee_name, Level.RESTRICTED)
+    draft = canary("SUMMARY-DRAFT", committee_name)  # drafts are never public
+    meeting_services.summary_save(meeting=meeting, text=draft, by=None)
+    cast.canaries[draft] = (committee_name, Level.COMMITTEE)
+    members = meeting_services.members_in_force(meeting)
+    note = canary("ATTENDANCE-NOTE", committee_name)
+    meeting_services.attendance_record(
+        meeting=meeting,
+        by=None,
+        statuses={m.pk: "present" for m in members},
+        notes={m.pk: note for m in members},
+        guests=[("Karen Doyle", "Westport Fire Department")],
+    )
+    if members:
+        cast.canaries[note] = (committee_name, Level.COMMITTEE)
+
+
+def add_executive_session(cast: Cast) -> None:
+    """An executive session of the high school committee, with its public record published."""
+    meeting = meeting_services.meeting_schedule(
+        committee=cast.high,
+        title=canary("EXECUTIVE-TITLE", "high"),
+        kind="executive",
+        starts_at=datetime.datetime(2026, 10, 21, 21, 0, tzinfo=datetime.UTC),
+        public_purpose="To discuss school security procedures",
+        location=canary("EXECUTIVE-PLACE", "high"),
+        by=None,
+    )
+    section = meeting_services.minutes_section_add(
+        meeting=meeting,
+        heading="Security procedures",
+        body=canary("EXECUTIVE-MINUTES", "high"),
+        visibility=meeting.default_level,
+        by=None,
+    )
+    vote = meeting_services.vote_record(
+        section=section,
+        motion=canary("EXECUTIVE-MOTION", "high"),
+        public_motion="Approve the updated building security plan",
+        result="carried",
+        yes=6,
+        by=None,
+    )
+    for text in (meeting.title, meeting.location, section.body, vote.motion):
+        cast.canaries[text] = ("high", Level.RESTRICTED)
+    summary, _findings = meeting_services.summary_save(
+        meeting=meeting,
+        text="The committee met in executive session and approved an updated security plan.",
+        by=cast.chair,
+    )
+    meeting_services.summary_publish(summary=summary, by=cast.principal)
+    cast.executive = meeting

@@ -1,0 +1,154 @@
+"""The permission matrix's cases of public updates and the public pages.
+
+The core's four-eyes pages are exercised here too, with a correction of an update.
+The matrix itself: tests/test_permission_matrix.py.
+"""
+
+from django.urls import reverse
+
+from committees.models import Level
+from publishing import services as publishing_services
+from tests.conftest import Cast
+from tests.matrix import (
+    Builder,
+    Request,
+    committee_lists,
+    record_pages,
+    record_status,
+    view_status,
+)
+
+
+def _publish(role: str, committee_name: str) -> int:
+    """Publishing: the chair, the building's and the district's administrators."""
+    expected = record_status(role, committee_name)
+    return 403 if expected == 200 and role == "secretary" else expected
+
+
+def _fresh_update(cast: Cast, *, published: bool):
+    update, _ = publishing_services.update_save(
+        committee=cast.high,
+        title="Fire lanes repainted",
+        body="The fire lanes by the gym were repainted.",
+        by=cast.secretary,
+    )
+    if published:
+        publishing_services.update_publish(update=update, by=cast.chair)
+    return update
+
+
+def _by_update(cast: Cast, role: str, name: str, *, cap=None, method="get", data=None):
+    """The high school committee's updates: members see them; ``cap`` decides the rest."""
+    requests = []
+    for update in cast.updates.values():
+        update.refresh_from_db()
+        expected = view_status(role, "high", Level.COMMITTEE)
+        if expected == 200 and cap is not None:
+            expected = cap(role, update)
+        if expected == 200 and method == "post":
+            expected = 302
+        requests.append(Request(reverse(name, args=[update.pk]), expected, method, data or {}))
+    return requests
+
+
+def _edit_right(role: str, update) -> int:
+    """Drafts and corrections alike: a correction waits for a second person's approval."""
+    return record_status(role, "high")
+
+
+def _pending_text(cast: Cast, role: str, name: str, *, publish_only=False):
+    """A fresh proposed correction, by the principal: a publisher approves or declines it
+    (the principal's own approval is refused with a message), members may not."""
+    update = _fresh_update(cast, published=True)
+    change = publishing_services.update_correct(
+        update=update, title=update.title, body="The fire lanes were repainted.", by=cast.principal
+    )
+    expected = view_status(role, "high", Level.COMMITTEE)
+    if expected == 200:
+        allowed = _publish(role, "high") == 200 or (not publish_only and role == "principal")
+        expected = 302 if allowed else 403
+    return [Request(reverse(name, args=[change.pk]), expected, "post")]
+
+
+def _public_updates(cast: Cast, role: str, name: str):
+    requests = []
+    for update in cast.updates.values():
+        update.refresh_from_db()
+        expected = 200 if update.published_at else 404
+        requests.append(Request(reverse(name, args=["westport", update.pk]), expected))
+        requests.append(Request(reverse(name, args=["millbrook", update.pk]), 404))
+    return requests
+
+
+def _publish_fresh(cast: Cast, role: str, name: str):
+    update = _fresh_update(cast, published=False)
+    expected = view_status(role, "high", Level.COMMITTEE)
+    if expected == 200:
+        expected = 302 if _publish(role, "high") == 200 else 403
+    return [Request(reverse(name, args=[update.pk]), expected, "post")]
+
+
+def _withdraw_fresh(cast: Cast, role: str, name: str):
+    update = _fresh_update(cast, published=True)
+    expected = view_status(role, "high", Level.COMMITTEE)
+    if expected == 200:
+        expected = 302 if _publish(role, "high") == 200 else 403
+    return [Request(reverse(name, args=[update.pk]), expected, "post", {"reason": "Outdated"})]
+
+
+# URL name -> the requests to make for a role, each with the status it must get.
+CASES: dict[str, Builder] = {
+    "committees:public_texts": record_pages,
+    "committees:public_text_approve": lambda cast, role, name: _pending_text(
+        cast, role, name, publish_only=True
+    ),
+    "committees:public_text_decline": _pending_text,
+    "public:district": lambda cast, role, name: [
+        Request(reverse(name, args=["westport"]), 200),
+        Request(reverse(name, args=["millbrook"]), 200),
+        Request(reverse(name, args=["nowhere"]), 404),
+    ],
+    "publishing:updates": committee_lists,
+    "publishing:update_new": record_pages,
+    "publishing:update": _by_update,
+    "publishing:update_edit": lambda cast, role, name: _by_update(
+        cast, role, name, cap=_edit_right
+    ),
+    "publishing:update_translation": lambda cast, role, name: [
+        Request(reverse(name, args=[update.pk, "es"]), expected)
+        for update, expected in zip(
+            cast.updates.values(),
+            (r.expected for r in _by_update(cast, role, "publishing:update", cap=_edit_right)),
+            strict=True,
+        )
+    ],
+    "publishing:update_publish": _publish_fresh,
+    "publishing:update_withdraw": _withdraw_fresh,
+    "public:update": _public_updates,
+    "public:building": lambda cast, role, name: [
+        Request(reverse(name, args=["westport", "high"]), 200),
+        Request(reverse(name, args=["westport", "middle"]), 200),
+        Request(reverse(name, args=["westport", "mhs"]), 404),
+        Request(reverse(name, args=["millbrook", "mhs"]), 200),
+    ],
+    "public:district_feed": lambda cast, role, name: [
+        Request(reverse(name, args=["westport"]), 200),
+        Request(reverse(name, args=["nowhere"]), 404),
+    ],
+    "public:subscribe": lambda cast, role, name: [
+        Request(reverse(name, args=["westport"]), 200),
+        Request(reverse(name, args=["westport"]), 200, "post", {"email": "x@example.org"}),
+        Request(reverse(name, args=["nowhere"]), 404),
+    ],
+    "public:subscription_confirm": lambda cast, role, name: [
+        Request(reverse(name, args=["westport", "not-a-token"]), 200)
+    ],
+    "public:unsubscribe": lambda cast, role, name: [
+        Request(reverse(name, args=["westport", "not-a-token"]), 200),
+        Request(reverse(name, args=["westport", "not-a-token"]), 200, "post"),
+    ],
+    "public:building_feed": lambda cast, role, name: [
+        Request(reverse(name, args=["westport", "high"]), 200),
+        Request(reverse(name, args=["millbrook", "high"]), 404),
+    ],
+}

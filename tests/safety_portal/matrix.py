@@ -1,0 +1,32 @@
+"""The permission matrix's cases of the site's own pages and the portal's cross-feature pages.
+
+The matrix itself: tests/test_permission_matrix.py.
+"""
+
+from django.urls import reverse
+
+from tests.matrix import (
+    Builder,
+    Request,
+    district_admin_pages,
+    signed_in_status,
+)
+
+# URL name -> the requests to make for a role, each with the status it must get.
+CASES: dict[str, Builder] = {
+    "home": lambda cast, role, name: [Request(reverse(name), 200)],
+    "healthz": lambda cast, role, name: [Request(reverse(name), 200)],
+    "login": lambda cast, role, name: [Request(reverse(name), 200)],
+    "logout": lambda cast, role, name: [Request(reverse(name), 302, method="post")],
+    "password_reset": lambda cast, role, name: [Request(reverse(name), 200)],
+    "password_reset_done": lambda cast, role, name: [Request(reverse(name), 200)],
+    "password_reset_confirm": lambda cast, role, name: [
+        Request(reverse(name, args=["MQ", "not-a-token"]), 200)
+    ],
+    "password_reset_complete": lambda cast, role, name: [Request(reverse(name), 200)],
+    "set_language": lambda cast, role, name: [
+        Request(reverse(name), 302, method="post", data={"language": "es", "next": "/"})
+    ],
+    "portal:mine": lambda cast, role, name: [Request(reverse(name), signed_in_status(role))],
+    "portal:district_overview": district_admin_pages,
+}
