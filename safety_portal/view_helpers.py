@@ -1,7 +1,8 @@
 """The shared kit for pages: through the gate or 404, a capability or 403, a form sent
-to a service (a refusal shown on the form), a button asking a service to act, what happens after a public text is proposed, a document
-downloaded, a public page in its district's time, a spreadsheet cell that is never a
-formula. Feature apps' views use these; they read the gate and nothing of a feature.
+to a service (a refusal shown on the form), a button asking a service to act, what
+happens after a public text is proposed, a document downloaded, a public page in its
+district's time, a spreadsheet cell that is never a formula. Feature apps' views use
+these; they read the gate and nothing of a feature.
 """
 
 from collections.abc import Callable
