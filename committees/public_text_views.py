@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +12,7 @@ from committees.access import Cap
 from committees.forms import DeclineForm
 from committees.models import PublicTextChange
 from committees.services.public_text import KINDS
-from safety_portal.view_helpers import committee_or_404, require
+from safety_portal.view_helpers import committee_or_404, post_action, require
 
 
 def _with_records(changes: list[PublicTextChange]) -> list[PublicTextChange]:
@@ -67,13 +66,12 @@ def _back(request, change: PublicTextChange):
 def public_text_approve(request, pk):
     change = _change(request, pk)
     require(request, Cap.PUBLISH_PUBLIC_UPDATE, change)
-    try:
-        services.public_text_approve(change=change, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Approved: the public pages show it now.")
-    return _back(request, change)
+    return post_action(
+        request,
+        lambda: services.public_text_approve(change=change, by=request.user),
+        said="Approved: the public pages show it now.",
+        back=_back(request, change),
+    )
 
 
 @login_required

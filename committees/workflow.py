@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from committees.records import fields_set
+
 
 @dataclass(frozen=True)
 class Workflow:
@@ -56,8 +58,7 @@ def status_move(
     changes = {"status": to, **(also or {})}
     if hasattr(record, "status_changed_at"):
         changes["status_changed_at"] = timezone.now()
-    for name, value in changes.items():
-        setattr(record, name, value)
+    fields_set(record, changes)
     stamped = [f.name for f in record._meta.concrete_fields if getattr(f, "auto_now", False)]
     record.save(update_fields=[*changes, *stamped])
     history(before, to)

@@ -14,6 +14,7 @@ from django.db import transaction
 from committees import access, public_cache
 from committees.access import Cap
 from committees.models import Committee, Level, PublicTextChange
+from committees.records import fields_set
 from committees.services.membership import outsider_refusal
 from committees.services.public_text import public_text_propose
 from committees.workflow import status_move
@@ -167,9 +168,7 @@ def action_item_edit(*, item: ActionItem, by, **values) -> ActionItem:
     if unknown:
         raise TypeError(f"Cannot edit {', '.join(sorted(unknown))} of an action item.")
     item = ActionItem.objects.select_for_update().select_related("committee").get(pk=item.pk)
-    changed = [name for name, value in values.items() if getattr(item, name) != value]
-    for name in changed:
-        setattr(item, name, values[name])
+    changed = list(fields_set(item, values))
     if not changed:
         return item
     item.full_clean()
@@ -344,8 +343,7 @@ def milestone_edit(*, milestone: Milestone, by, **values) -> Milestone:
         Milestone.objects.select_for_update().select_related("plan__committee").get(pk=milestone.pk)
     )
     public_title = values.pop("public_title", None)
-    for name, value in values.items():
-        setattr(milestone, name, value)
+    fields_set(milestone, values)
     milestone.full_clean(exclude=["public_title"])
     milestone.save(update_fields=list(values))
     if public_title is not None:

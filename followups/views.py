@@ -24,7 +24,13 @@ from followups.forms import (
 )
 from followups.models import ActionItem, ActionItemAttachment, Milestone
 from meetings.models import MinutesSection
-from safety_portal.view_helpers import committee_or_404, form_errors, require
+from safety_portal.view_helpers import (
+    committee_or_404,
+    form_errors,
+    form_page,
+    post_action,
+    require,
+)
 
 
 def _item(request, pk, via: str | None = None) -> ActionItem:
@@ -108,26 +114,21 @@ def action_item_new(request, pk):
             # At least as strict as the section and its meeting (the chain).
             "visibility": access.effective_level(section),
         }
-    form = ActionItemNewForm(
-        request.POST or None,
-        initial=initial,
-        district=committee.district,
-        milestones=_milestones(request, committee),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.action_item_create(
-                committee=committee, by=request.user, minutes_section=section, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, "Action item created.")
-            return redirect("followups:action_item", pk=item.pk)
-    return render(
+    return form_page(
         request,
-        "followups/action_item_form.html",
-        {"committee": committee, "form": form, "section": section},
+        ActionItemNewForm(
+            request.POST or None,
+            initial=initial,
+            district=committee.district,
+            milestones=_milestones(request, committee),
+        ),
+        save=lambda data: services.action_item_create(
+            committee=committee, by=request.user, minutes_section=section, **data
+        ),
+        said="Action item created.",
+        done=lambda item: ("followups:action_item", item.pk),
+        template="followups/action_item_form.html",
+        context={"committee": committee, "section": section},
     )
 
 
@@ -137,21 +138,16 @@ def action_item_edit(request, pk):
     require(request, Cap.ASSIGN_ACTION_ITEMS, item)
     fields = ActionItemForm.base_fields
     initial = {name: getattr(item, name) for name in fields}
-    form = ActionItemForm(
-        request.POST or None, initial=initial, milestones=_milestones(request, item.committee)
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_item_edit(item=item, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, "Action item saved.")
-            return redirect("followups:action_item", pk=item.pk)
-    return render(
+    return form_page(
         request,
-        "followups/action_item_form.html",
-        {"committee": item.committee, "form": form, "item": item},
+        ActionItemForm(
+            request.POST or None, initial=initial, milestones=_milestones(request, item.committee)
+        ),
+        save=lambda data: services.action_item_edit(item=item, by=request.user, **data),
+        said="Action item saved.",
+        done=lambda _: ("followups:action_item", item.pk),
+        template="followups/action_item_form.html",
+        context={"committee": item.committee, "item": item},
     )
 
 
@@ -221,13 +217,12 @@ def action_item_evidence(request, pk):
 def action_item_verify(request, pk):
     item = _item(request, pk)
     require(request, Cap.ASSIGN_ACTION_ITEMS, item)
-    try:
-        services.action_item_verify(item=item, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Verified as done.")
-    return redirect("followups:action_item", pk=item.pk)
+    return post_action(
+        request,
+        lambda: services.action_item_verify(item=item, by=request.user),
+        said="Verified as done.",
+        back=redirect("followups:action_item", pk=item.pk),
+    )
 
 
 @login_required
@@ -236,16 +231,14 @@ def action_item_assign(request, pk):
     item = _item(request, pk)
     require(request, Cap.ASSIGN_ACTION_ITEMS, item)
     form = AssignForm(request.POST, people=record_candidates(item, item.committee.district))
-    if form.is_valid():
-        try:
-            services.action_item_assign(item=item, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"Assigned to {form.cleaned_data['assignee'].display_name}.")
-    else:
-        messages.error(request, "Choose a person of the district to assign the item to.")
-    return redirect("followups:action_item", pk=item.pk)
+    return post_action(
+        request,
+        lambda: services.action_item_assign(item=item, by=request.user, **form.cleaned_data),
+        form=form,
+        invalid="Choose a person of the district to assign the item to.",
+        said=lambda: f"Assigned to {form.cleaned_data['assignee'].display_name}.",
+        back=redirect("followups:action_item", pk=item.pk),
+    )
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.db import transaction
 from committees import access, public_cache
 from committees.access import Cap
 from committees.models import Building, Committee, District, Level
+from committees.records import fields_set
 from followups import services as followups
 from followups.models import ActionItem
 from incidents.models import Drill, DrillCadence, DrillObserver, DrillProblem, SchoolYear
@@ -199,8 +200,7 @@ def drill_cadence_set(*, district: District, by, **rule) -> DrillCadence:
             for field in DrillCadence._meta.concrete_fields
             if field.name not in ("id", "district")
         }
-    for name, value in rule.items():
-        setattr(cadence, name, value)
+    fields_set(cadence, rule)
     cadence.full_clean()
     cadence.save()
     public_cache.bump_on_commit(district.pk)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -14,22 +13,21 @@ from meetings import services
 from meetings.forms import AgendaItemForm, AgendaTemplateItemForm, MoveForm
 from meetings.models import AgendaItem, AgendaTemplateItem, Meeting
 from meetings.views import meeting_or_404
-from safety_portal.view_helpers import committee_or_404, form_errors, require
+from safety_portal.view_helpers import committee_or_404, form_page, require
 
 
 @login_required
 def agenda_item_new(request, pk):
     meeting = meeting_or_404(request, pk)
     require(request, Cap.RECORD_MEETINGS, meeting)
-    form = AgendaItemForm(request.POST or None, initial={"visibility": meeting.default_level})
-    if request.method == "POST" and form.is_valid():
-        services.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
-        messages.success(request, "Agenda item added.")
-        return redirect("meetings:meeting", pk=meeting.pk)
-    return render(
+    return form_page(
         request,
-        "meetings/meeting_part_form.html",
-        {"meeting": meeting, "form": form, "heading": "Add an agenda item"},
+        AgendaItemForm(request.POST or None, initial={"visibility": meeting.default_level}),
+        save=lambda data: services.agenda_item_add(meeting=meeting, by=request.user, **data),
+        said="Agenda item added.",
+        done=lambda _: ("meetings:meeting", meeting.pk),
+        template="meetings/meeting_part_form.html",
+        context={"meeting": meeting, "heading": "Add an agenda item"},
     )
 
 
@@ -42,8 +40,12 @@ def _agenda_item(request, pk) -> AgendaItem:
     return item
 
 
+def _agenda_of(meeting: Meeting) -> str:
+    return reverse("meetings:meeting", args=[meeting.pk]) + "#agenda"
+
+
 def _to_agenda(meeting: Meeting):
-    return redirect(reverse("meetings:meeting", args=[meeting.pk]) + "#agenda")
+    return redirect(_agenda_of(meeting))
 
 
 @login_required
@@ -55,19 +57,14 @@ def agenda_item_edit(request, pk):
         "minutes": item.minutes,
         "visibility": item.visibility,
     }
-    form = AgendaItemForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_item_edit(item=item, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, "Agenda item saved.")
-            return _to_agenda(item.meeting)
-    return render(
+    return form_page(
         request,
-        "meetings/meeting_part_form.html",
-        {"meeting": item.meeting, "form": form, "heading": "Edit an agenda item"},
+        AgendaItemForm(request.POST or None, initial=initial),
+        save=lambda data: services.agenda_item_edit(item=item, by=request.user, **data),
+        said="Agenda item saved.",
+        done=lambda _: (_agenda_of(item.meeting),),
+        template="meetings/meeting_part_form.html",
+        context={"meeting": item.meeting, "heading": "Edit an agenda item"},
     )
 
 
@@ -122,26 +119,20 @@ def agenda_template(request, pk):
     can_record = access.can(request.user, Cap.RECORD_MEETINGS, committee)
     if request.method == "POST":
         require(request, Cap.RECORD_MEETINGS, committee)
-    form = AgendaTemplateItemForm(request.POST or None) if can_record else None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_template_item_add(
-                committee=committee, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, "Standing item added; meetings scheduled from now on get it.")
-            return _to_template(committee)
-    return render(
+    return form_page(
         request,
-        "meetings/agenda_template.html",
-        {
+        AgendaTemplateItemForm(request.POST or None) if can_record else None,
+        save=lambda data: services.agenda_template_item_add(
+            committee=committee, by=request.user, **data
+        ),
+        said="Standing item added; meetings scheduled from now on get it.",
+        done=lambda _: ("meetings:agenda_template", committee.pk),
+        template="meetings/agenda_template.html",
+        context={
             "committee": committee,
             "standing": access.visible(
                 request.user, AgendaTemplateItem.objects.filter(committee=committee)
             ),
-            "form": form,
             "can_record": can_record,
         },
     )
@@ -151,21 +142,16 @@ def agenda_template(request, pk):
 def agenda_template_item_edit(request, pk):
     standing = _standing(request, pk)
     initial = {"title": standing.title, "minutes": standing.minutes}
-    form = AgendaTemplateItemForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_template_item_edit(
-                standing=standing, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, "Standing item saved.")
-            return _to_template(standing.committee)
-    return render(
+    return form_page(
         request,
-        "meetings/agenda_template_item_form.html",
-        {"committee": standing.committee, "form": form},
+        AgendaTemplateItemForm(request.POST or None, initial=initial),
+        save=lambda data: services.agenda_template_item_edit(
+            standing=standing, by=request.user, **data
+        ),
+        said="Standing item saved.",
+        done=lambda _: ("meetings:agenda_template", standing.committee.pk),
+        template="meetings/agenda_template_item_form.html",
+        context={"committee": standing.committee},
     )
 
 

@@ -1,8 +1,6 @@
 """A meeting's minutes (sections, votes, approval, revisions) and its public summary."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -16,7 +14,13 @@ from meetings import services
 from meetings.forms import SectionEditForm, SectionForm, SummaryForm
 from meetings.models import AgendaItem, MinutesSection, MinutesSectionRevision, PublicSummary
 from meetings.views import meeting_or_404
-from safety_portal.view_helpers import form_errors, require, say_proposed
+from safety_portal.view_helpers import (
+    form_page,
+    post_action,
+    require,
+    say_findings,
+    say_proposed,
+)
 
 
 @login_required
@@ -27,8 +31,8 @@ def section_new(request, pk):
     form = SectionForm(
         request.POST or None, agenda=agenda, initial={"visibility": meeting.default_level}
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         vote = {
             k: data.pop(k)
             for k in (
@@ -43,31 +47,30 @@ def section_new(request, pk):
                 "vote_note",
             )
         }
-        try:
-            with transaction.atomic():  # the section and its vote, or nothing
-                section = services.minutes_section_add(meeting=meeting, by=request.user, **data)
-                if vote["motion"]:
-                    counts = {k: vote[k] or 0 for k in ("yes", "no", "abstain")}
-                    services.vote_record(
-                        section=section,
-                        by=request.user,
-                        motion=vote["motion"],
-                        mover=vote["mover"],
-                        seconder=vote["seconder"],
-                        result=vote["result"],
-                        public_motion=vote["public_motion"],
-                        note=vote["vote_note"],
-                        **counts,
-                    )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, "Minutes section added.")
-            return redirect("meetings:meeting", pk=meeting.pk)
-    return render(
+        with transaction.atomic():  # the section and its vote, or nothing
+            section = services.minutes_section_add(meeting=meeting, by=request.user, **data)
+            if vote["motion"]:
+                counts = {k: vote[k] or 0 for k in ("yes", "no", "abstain")}
+                services.vote_record(
+                    section=section,
+                    by=request.user,
+                    motion=vote["motion"],
+                    mover=vote["mover"],
+                    seconder=vote["seconder"],
+                    result=vote["result"],
+                    public_motion=vote["public_motion"],
+                    note=vote["vote_note"],
+                    **counts,
+                )
+
+    return form_page(
         request,
-        "meetings/meeting_part_form.html",
-        {"meeting": meeting, "form": form, "heading": "Add a minutes section"},
+        form,
+        save=save,
+        said="Minutes section added.",
+        done=lambda _: ("meetings:meeting", meeting.pk),
+        template="meetings/meeting_part_form.html",
+        context={"meeting": meeting, "heading": "Add a minutes section"},
     )
 
 
@@ -77,42 +80,27 @@ def summary_edit(request, pk):
     require(request, Cap.DRAFT_PUBLIC_UPDATE, meeting)
     summary = PublicSummary.objects.filter(meeting=meeting).first()
     published = summary is not None and summary.published_at is not None
-    form = SummaryForm(request.POST or None, initial={"text": summary.text if summary else ""})
-    if request.method == "POST" and form.is_valid() and published:
-        try:
-            proposed = services.summary_correct(
-                summary=summary, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors(form, error)
+
+    def save(data):
+        if published:
+            return services.summary_correct(summary=summary, by=request.user, **data)
+        return services.summary_save(meeting=meeting, by=request.user, **data)
+
+    def said(saved):
+        if published:
+            say_proposed(request, saved)
         else:
-            say_proposed(request, proposed)
-            return redirect("meetings:meeting", pk=meeting.pk)
-    elif request.method == "POST" and form.is_valid():
-        try:
-            _saved, findings = services.summary_save(
-                meeting=meeting, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            if findings:
-                messages.warning(
-                    request,
-                    "Draft saved, but it cannot be published until these are rewritten: "
-                    + "; ".join(str(f) for f in findings),
-                )
-            else:
-                messages.success(
-                    request, "Draft saved. Someone else with publish rights reviews it."
-                )
-            return redirect("meetings:meeting", pk=meeting.pk)
-    return render(
+            say_findings(request, saved[1])
+
+    return form_page(
         request,
-        "meetings/meeting_part_form.html",
-        {
+        SummaryForm(request.POST or None, initial={"text": summary.text if summary else ""}),
+        save=save,
+        said=said,
+        done=lambda _: ("meetings:meeting", meeting.pk),
+        template="meetings/meeting_part_form.html",
+        context={
             "meeting": meeting,
-            "form": form,
             "heading": "Correct the public summary" if published else "Public summary",
         },
     )
@@ -127,12 +115,14 @@ def summary_withdraw(request, pk):
         request.user, PublicSummary.objects.filter(meeting=meeting), meeting=meeting
     )
     form = WithdrawForm(request.POST)
-    if form.is_valid():
-        services.summary_withdraw(summary=summary, by=request.user, **form.cleaned_data)
-        messages.success(request, "Withdrawn: it is off the public pages and feeds.")
-    else:
-        messages.error(request, "Say why it is withdrawn.")
-    return redirect("meetings:meeting", pk=meeting.pk)
+    return post_action(
+        request,
+        lambda: services.summary_withdraw(summary=summary, by=request.user, **form.cleaned_data),
+        form=form,
+        invalid="Say why it is withdrawn.",
+        said="Withdrawn: it is off the public pages and feeds.",
+        back=redirect("meetings:meeting", pk=meeting.pk),
+    )
 
 
 @login_required
@@ -158,13 +148,12 @@ def summary_publish(request, pk):
                 "is_author": summary.written_by_id == request.user.pk,
             },
         )
-    try:
-        services.summary_publish(summary=summary, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Published.")
-    return redirect("meetings:meeting", pk=meeting.pk)
+    return post_action(
+        request,
+        lambda: services.summary_publish(summary=summary, by=request.user),
+        said="Published.",
+        back=redirect("meetings:meeting", pk=meeting.pk),
+    )
 
 
 @login_required
@@ -180,22 +169,17 @@ def section_edit(request, pk):
         "documents": section.documents,
         "visibility": section.visibility,
     }
-    form = SectionEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_section_edit(section=section, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, "Section saved.")
-            return redirect("meetings:meeting", pk=meeting.pk)
     heading = "Edit a minutes section"
     if meeting.minutes_approved_at:
         heading += " (the approved minutes are kept as a revision)"
-    return render(
+    return form_page(
         request,
-        "meetings/meeting_part_form.html",
-        {"meeting": meeting, "form": form, "heading": heading},
+        SectionEditForm(request.POST or None, initial=initial),
+        save=lambda data: services.minutes_section_edit(section=section, by=request.user, **data),
+        said="Section saved.",
+        done=lambda _: ("meetings:meeting", meeting.pk),
+        template="meetings/meeting_part_form.html",
+        context={"meeting": meeting, "heading": heading},
     )
 
 
@@ -204,13 +188,12 @@ def section_edit(request, pk):
 def minutes_approve(request, pk):
     meeting = meeting_or_404(request, pk)
     require(request, Cap.RECORD_MEETINGS, meeting)
-    try:
-        services.minutes_approve(meeting=meeting, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Minutes recorded as approved by the committee.")
-    return redirect("meetings:meeting", pk=meeting.pk)
+    return post_action(
+        request,
+        lambda: services.minutes_approve(meeting=meeting, by=request.user),
+        said="Minutes recorded as approved by the committee.",
+        back=redirect("meetings:meeting", pk=meeting.pk),
+    )
 
 
 @login_required

@@ -8,7 +8,6 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,13 @@ from committees.selectors import get_visible_or_404, public_text_pending
 from meetings import selectors, services
 from meetings.forms import AttendanceForm, CancelForm, MeetingForm, NoticeForm
 from meetings.models import Attendance, Meeting, MeetingNotice
-from safety_portal.view_helpers import committee_or_404, form_errors, require, say_proposed
+from safety_portal.view_helpers import (
+    committee_or_404,
+    form_page,
+    post_action,
+    require,
+    say_proposed,
+)
 
 
 def meeting_or_404(request, pk) -> Meeting:
@@ -58,20 +63,15 @@ def meeting_list(request, pk):
 def meeting_new(request, pk):
     committee = committee_or_404(request, pk)
     require(request, Cap.RECORD_MEETINGS, committee)
-    form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_schedule(
-                committee=committee, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(
-                request, "Meeting scheduled; its agenda starts from the standing items."
-            )
-            return redirect("meetings:meeting", pk=meeting.pk)
-    return render(request, "meetings/meeting_form.html", {"committee": committee, "form": form})
+    return form_page(
+        request,
+        MeetingForm(request.POST or None),
+        save=lambda data: services.meeting_schedule(committee=committee, by=request.user, **data),
+        said="Meeting scheduled; its agenda starts from the standing items.",
+        done=lambda meeting: ("meetings:meeting", meeting.pk),
+        template="meetings/meeting_form.html",
+        context={"committee": committee},
+    )
 
 
 @login_required
@@ -120,24 +120,14 @@ def meeting_edit(request, pk):
     meeting = meeting_or_404(request, pk)
     require(request, Cap.RECORD_MEETINGS, meeting)
     initial = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
-    form = MeetingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_change(meeting=meeting, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, "Meeting changed; the change is recorded.")
-            return redirect("meetings:meeting", pk=meeting.pk)
-    return render(
+    return form_page(
         request,
-        "meetings/meeting_form.html",
-        {
-            "committee": meeting.committee,
-            "form": form,
-            "meeting": meeting,
-            "cancel_form": CancelForm(),
-        },
+        MeetingForm(request.POST or None, initial=initial),
+        save=lambda data: services.meeting_change(meeting=meeting, by=request.user, **data),
+        said="Meeting changed; the change is recorded.",
+        done=lambda _: ("meetings:meeting", meeting.pk),
+        template="meetings/meeting_form.html",
+        context={"committee": meeting.committee, "meeting": meeting, "cancel_form": CancelForm()},
     )
 
 
@@ -147,12 +137,14 @@ def meeting_cancel(request, pk):
     meeting = meeting_or_404(request, pk)
     require(request, Cap.RECORD_MEETINGS, meeting)
     form = CancelForm(request.POST)
-    if form.is_valid():
-        services.meeting_cancel(meeting=meeting, by=request.user, **form.cleaned_data)
-        messages.success(request, "Meeting cancelled; the reason is recorded.")
-    else:
-        messages.error(request, "Say why the meeting is cancelled.")
-    return redirect("meetings:meeting", pk=meeting.pk)
+    return post_action(
+        request,
+        lambda: services.meeting_cancel(meeting=meeting, by=request.user, **form.cleaned_data),
+        form=form,
+        invalid="Say why the meeting is cancelled.",
+        said="Meeting cancelled; the reason is recorded.",
+        back=redirect("meetings:meeting", pk=meeting.pk),
+    )
 
 
 @login_required
@@ -166,17 +158,21 @@ def meeting_attendance(request, pk):
         initial[f"m{membership_id}"] = a.status
         initial[f"n{membership_id}"] = a.note
     form = AttendanceForm(request.POST or None, members=members, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.attendance_record(
+    return form_page(
+        request,
+        form,
+        save=lambda _: services.attendance_record(
             meeting=meeting,
             by=request.user,
             statuses=form.statuses(),
             notes=form.notes(),
             guests=form.guest_list(),
-        )
-        messages.success(request, "Attendance recorded.")
-        return redirect("meetings:meeting", pk=meeting.pk)
-    return render(request, "meetings/meeting_attendance.html", {"meeting": meeting, "form": form})
+        ),
+        said="Attendance recorded.",
+        done=lambda _: ("meetings:meeting", meeting.pk),
+        template="meetings/meeting_attendance.html",
+        context={"meeting": meeting},
+    )
 
 
 @login_required
@@ -189,23 +185,15 @@ def meeting_notice(request, pk):
         initial = {"title": notice.title, "place": notice.place, "purpose": notice.purpose}
     else:
         initial = {"purpose": meeting.public_purpose}
-    form = NoticeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            proposed = services.meeting_notice_propose(
-                meeting=meeting, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            say_proposed(request, proposed)
-            return redirect("meetings:meeting", pk=meeting.pk)
-    return render(
+    return form_page(
         request,
-        "meetings/meeting_part_form.html",
-        {
+        NoticeForm(request.POST or None, initial=initial),
+        save=lambda data: services.meeting_notice_propose(meeting=meeting, by=request.user, **data),
+        said=lambda proposed: say_proposed(request, proposed),
+        done=lambda _: ("meetings:meeting", meeting.pk),
+        template="meetings/meeting_part_form.html",
+        context={
             "meeting": meeting,
-            "form": form,
             "heading": "Public notice" if notice is None else "Correct the public notice",
             "intro": "The public calendar and the district's safety page show this title, "
             "the meeting's time and this place: nothing else of the meeting.",

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -17,7 +16,14 @@ from publishing import services
 from publishing.forms import UpdateForm
 from publishing.models import PublicUpdate, PublicUpdateTranslation
 from publishing.services import OTHER_LANGUAGES
-from safety_portal.view_helpers import committee_or_404, form_errors, require, say_proposed
+from safety_portal.view_helpers import (
+    committee_or_404,
+    form_page,
+    post_action,
+    require,
+    say_findings,
+    say_proposed,
+)
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
@@ -58,33 +64,15 @@ def update_list(request, pk):
 def update_new(request, pk):
     committee = committee_or_404(request, pk)
     require(request, Cap.DRAFT_PUBLIC_UPDATE, committee)
-    form = UpdateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            update, findings = services.update_save(
-                committee=committee, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            _say_findings(request, findings)
-            return redirect("publishing:update", pk=update.pk)
-    return render(
+    return form_page(
         request,
-        "publishing/update_form.html",
-        {"committee": committee, "form": form, "heading": "Write a public update"},
+        UpdateForm(request.POST or None),
+        save=lambda data: services.update_save(committee=committee, by=request.user, **data),
+        said=lambda saved: say_findings(request, saved[1]),
+        done=lambda saved: ("publishing:update", saved[0].pk),
+        template="publishing/update_form.html",
+        context={"committee": committee, "heading": "Write a public update"},
     )
-
-
-def _say_findings(request, findings) -> None:
-    if findings:
-        messages.warning(
-            request,
-            "Draft saved, but it cannot be published until these are rewritten: "
-            + "; ".join(str(f) for f in findings),
-        )
-    else:
-        messages.success(request, "Draft saved. Someone else with publish rights reviews it.")
 
 
 @login_required
@@ -118,31 +106,29 @@ def update_edit(request, pk):
     update = _update(request, pk)
     published = update.published_at is not None
     require(request, Cap.DRAFT_PUBLIC_UPDATE, update)
-    form = UpdateForm(request.POST or None, initial={"title": update.title, "body": update.body})
-    if request.method == "POST" and form.is_valid():
-        try:
-            if published:
-                proposed = services.update_correct(
-                    update=update, by=request.user, **form.cleaned_data
-                )
-                say_proposed(request, proposed)
-            else:
-                _saved, findings = services.update_save(
-                    committee=update.committee,
-                    update=update,
-                    by=request.user,
-                    **form.cleaned_data,
-                )
-                _say_findings(request, findings)
-        except ValidationError as error:
-            form_errors(form, error)
+
+    def save(data):
+        if published:
+            return services.update_correct(update=update, by=request.user, **data)
+        return services.update_save(
+            committee=update.committee, update=update, by=request.user, **data
+        )
+
+    def said(saved):
+        if published:
+            say_proposed(request, saved)
         else:
-            return redirect("publishing:update", pk=update.pk)
+            say_findings(request, saved[1])
+
     heading = "Correct the published update" if published else "Edit the draft"
-    return render(
+    return form_page(
         request,
-        "publishing/update_form.html",
-        {"committee": update.committee, "update": update, "form": form, "heading": heading},
+        UpdateForm(request.POST or None, initial={"title": update.title, "body": update.body}),
+        save=save,
+        said=said,
+        done=lambda _: ("publishing:update", update.pk),
+        template="publishing/update_form.html",
+        context={"committee": update.committee, "update": update, "heading": heading},
     )
 
 
@@ -151,13 +137,12 @@ def update_edit(request, pk):
 def update_publish(request, pk):
     update = _update(request, pk)
     require(request, Cap.PUBLISH_PUBLIC_UPDATE, update)
-    try:
-        services.update_publish(update=update, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Published.")
-    return redirect("publishing:update", pk=update.pk)
+    return post_action(
+        request,
+        lambda: services.update_publish(update=update, by=request.user),
+        said="Published.",
+        back=redirect("publishing:update", pk=update.pk),
+    )
 
 
 @login_required
@@ -166,12 +151,14 @@ def update_withdraw(request, pk):
     update = _update(request, pk)
     require(request, Cap.PUBLISH_PUBLIC_UPDATE, update)
     form = WithdrawForm(request.POST)
-    if form.is_valid():
-        services.update_withdraw(update=update, by=request.user, **form.cleaned_data)
-        messages.success(request, "Withdrawn: it is off the public pages and feeds.")
-    else:
-        messages.error(request, "Say why it is withdrawn.")
-    return redirect("publishing:update", pk=update.pk)
+    return post_action(
+        request,
+        lambda: services.update_withdraw(update=update, by=request.user, **form.cleaned_data),
+        form=form,
+        invalid="Say why it is withdrawn.",
+        said="Withdrawn: it is off the public pages and feeds.",
+        back=redirect("publishing:update", pk=update.pk),
+    )
 
 
 @login_required
@@ -182,27 +169,25 @@ def update_translation(request, pk, language):
     require(request, Cap.DRAFT_PUBLIC_UPDATE, update)
     existing = next((t for t in update.translations.all() if t.language == language), None)
     initial = {"title": existing.title, "body": existing.body} if existing else {}
-    form = UpdateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.update_translation_save(
-                update=update, language=language, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors(form, error)
+
+    def said(saved):
+        if update.published_at is None:
+            messages.success(request, f"{LANGUAGE_NAMES[language]} translation saved.")
         else:
-            if update.published_at is None:
-                messages.success(request, f"{LANGUAGE_NAMES[language]} translation saved.")
-            else:
-                say_proposed(request, saved)
-            return redirect("publishing:update", pk=update.pk)
-    return render(
+            say_proposed(request, saved)
+
+    return form_page(
         request,
-        "publishing/update_form.html",
-        {
+        UpdateForm(request.POST or None, initial=initial),
+        save=lambda data: services.update_translation_save(
+            update=update, language=language, by=request.user, **data
+        ),
+        said=said,
+        done=lambda _: ("publishing:update", update.pk),
+        template="publishing/update_form.html",
+        context={
             "committee": update.committee,
             "update": update,
-            "form": form,
             "heading": f"{LANGUAGE_NAMES[language]} translation",
             "language": language,
         },

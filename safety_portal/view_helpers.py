@@ -1,7 +1,8 @@
-"""The shared kit for pages: through the gate or 404, a capability or 403, a service's
-refusal shown on its form, what happens after a public text is proposed, a document
-downloaded, a public page in its district's time, a spreadsheet cell that is never a
-formula. Feature apps' views use these; they read the gate and nothing of a feature.
+"""The shared kit for pages: through the gate or 404, a capability or 403, a form sent
+to a service (a refusal shown on the form), a button asking a service to act, what
+happens after a public text is proposed, a document downloaded, a public page in its
+district's time, a spreadsheet cell that is never a formula. Feature apps' views use
+these; they read the gate and nothing of a feature.
 """
 
 from collections.abc import Callable
@@ -76,6 +77,34 @@ def form_page(
     return render(request, template, {**context, "form": form})
 
 
+def post_action(
+    request,
+    act: Callable[[], object],
+    *,
+    said: str | Callable[[], str],
+    back,
+    form=None,
+    invalid: str = "",
+):
+    """The one shape of a button that asks a service to act, then goes ``back``.
+
+    With a ``form``, an invalid one says ``invalid`` as an error and nothing is done.
+    Then ``act()`` does it (reading ``form.cleaned_data``, if any); a refusal
+    (``ValidationError``) is said as an error, else ``said`` (or what it returns) as
+    a success. ``back`` is the response returned in every case.
+    """
+    if form is not None and not form.is_valid():
+        messages.error(request, invalid)
+        return back
+    try:
+        act()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, said() if callable(said) else said)
+    return back
+
+
 def say_proposed(request, change) -> None:
     """After a public text is proposed (four eyes): what happens next."""
     if change is None:
@@ -86,6 +115,18 @@ def say_proposed(request, change) -> None:
             "Proposed. The public reads the text as it was until someone else with "
             "publish rights approves it.",
         )
+
+
+def say_findings(request, findings) -> None:
+    """After a public draft is saved: whether the redaction guard lets it be published."""
+    if findings:
+        messages.warning(
+            request,
+            "Draft saved, but it cannot be published until these are rewritten: "
+            + "; ".join(str(f) for f in findings),
+        )
+    else:
+        messages.success(request, "Draft saved. Someone else with publish rights reviews it.")
 
 
 def download(doc: documents.Document, fmt: str) -> HttpResponse:

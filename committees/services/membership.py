@@ -26,6 +26,7 @@ from committees.models import (
     Position,
     SeatProposal,
 )
+from committees.records import fields_set
 from notifications import services as notifications
 from notifications.models import Kind
 
@@ -426,8 +427,7 @@ def membership_change(*, membership: Membership, by=None, **values) -> Membershi
     if membership.ended_at is not None:
         raise ValidationError("This membership has ended; add the person again instead.")
     before = _snapshot(membership)
-    for name, value in values.items():
-        setattr(membership, name, value)
+    fields_set(membership, values)
     membership.full_clean()  # the whole change must be one the policy allows
     wanted = {}
     if by is not None and not is_administrator(by, membership.committee):

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from committees import access, public_cache
 from committees.models import Committee, Membership
+from committees.records import fields_set
 from meetings.models import AgendaItem, AgendaTemplateItem, Meeting, MeetingChange
 from meetings.services.common import require_recorder
 from notifications import services as notifications
@@ -126,12 +127,10 @@ def meeting_change(*, meeting: Meeting, by, reason: str = "", **values) -> Meeti
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError("This meeting was cancelled; schedule a new one instead.")
-    changes = {k: [_jsonable(getattr(meeting, k)), _jsonable(v)] for k, v in values.items()
-               if getattr(meeting, k) != v}  # fmt: skip
-    if not changes:
+    changed = fields_set(meeting, values)
+    if not changed:
         return meeting
-    for name in changes:
-        setattr(meeting, name, values[name])
+    changes = {k: [_jsonable(before), _jsonable(after)] for k, (before, after) in changed.items()}
     _validate(meeting)
     meeting.save(update_fields=list(changes))
     if "visibility" in changes:
