@@ -7,6 +7,12 @@ STAMP := $(VENV)/.installed
 DEMO_PASSWORD ?= westport-demo-2026
 TEST_DATABASE_URL ?= postgres://root@127.0.0.1:5432/safety_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+# The suite runs on every core (pytest-xdist), each worker on its own test database and
+# Redis db (TEST_REDIS_URL's db, then the next ones); the tests that start a real Celery
+# worker run on one of them (`--dist loadgroup`). PYTEST_ARGS replaces these: e.g.
+# `make test PYTEST_ARGS=tests/committees/test_plans.py` runs one file in one process.
+TEST_WORKERS ?= logical
+PYTEST_ARGS ?= -n $(TEST_WORKERS) --dist loadgroup
 
 .PHONY: demo test venv messages services browser lint format migrate worker check-migrations clean
 

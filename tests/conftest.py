@@ -8,10 +8,14 @@ lacks the right fails the suite.
 
 import copy
 import datetime
+import os
+import random
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+import redis
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.db import connection, transaction
@@ -21,6 +25,7 @@ from committees import services
 from committees.models import Category, Level, Position
 from followups.models import ActionItem
 from meetings import services as meeting_services
+from safety_portal.celery import app
 from tests.cast_base import Cast, canary
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
 from tests.followups.cast import add_plan
@@ -40,6 +45,71 @@ def pytest_configure(config):
 
     # Hashing passwords for real costs a second per person; tests need no such strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        _redis_of_the_worker(worker)
+    elif getattr(config.option, "numprocesses", None):
+        # Some tests are parametrized over sets (ActionItem.TRANSITIONS): every xdist worker
+        # must collect them in the same order, so the workers share one hash seed per run.
+        os.environ.setdefault("PYTHONHASHSEED", str(random.randrange(1, 2**32)))
+
+
+def pytest_report_header(config):
+    if getattr(config.option, "numprocesses", None):
+        return f"PYTHONHASHSEED={os.environ.get('PYTHONHASHSEED')} (shared by the xdist workers)"
+    return None
+
+
+def _redis_of_the_worker(worker: str) -> None:
+    """Under pytest-xdist, each worker (gw0, gw1...) has its own Redis database: REDIS_URL's
+    db plus the worker's number. pytest-django gives it its own test database the same way
+    (test_<name>_gw0...). Its cache (which each test empties: FLUSHDB), its Celery queue and
+    results, and the Celery workers its tests start then touch no other worker's.
+    """
+    if not django_settings.REDIS_URL:
+        return
+    parts = urlsplit(django_settings.REDIS_URL)
+    db = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    url = parts._replace(path=f"/{db}").geturl()
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.ResponseError as error:  # "DB index is out of range"
+        raise pytest.UsageError(
+            f"{worker} has no Redis db {db} ({error}): give REDIS_URL a lower db, or fewer workers"
+        ) from None
+    except redis.ConnectionError:
+        pass  # the tests that need Redis say so
+    finally:
+        client.close()
+    caches = copy.deepcopy(django_settings.CACHES)
+    caches["default"]["LOCATION"] = url
+    override_settings(
+        REDIS_URL=url, CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=url, CACHES=caches
+    ).enable()
+    app.conf.update(broker_url=url, result_backend=url)
+    os.environ["REDIS_URL"] = url  # for the processes the tests start
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """The tests that run a real Celery worker run one after another, on one xdist worker
+    (`--dist loadgroup`): their timings and the spare ports of their own Redis servers are
+    not shared with another of them."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        if item.get_closest_marker("worker"):
+            item.add_marker(pytest.mark.xdist_group("celery-worker"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _worker_private_files(tmp_path_factory):
+    """A Celery worker a test starts in its own process keeps its files in this run's
+    temporary folder (each xdist worker has its own), never in the checkout's var/."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PRIVATE_FILES_ROOT", str(tmp_path_factory.mktemp("private")))
+        yield
 
 
 @pytest.fixture(autouse=True)
