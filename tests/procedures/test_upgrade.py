@@ -13,26 +13,14 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from audit.models import AuditEntry
 from notifications.models import Notification
 from procedures.models import Procedure, ProcedureCopy, ProcedureReview, ProcedureVersion
+from tests.upgrades import latest, migrate_to, old_pointers
 
 BEFORE = [("committees", "0016_public_text_changes"), ("procedures", None)]
 MODELS = ("procedure", "procedureversion", "procedurereview", "procedurecopy")
-
-
-def _migrate(targets) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection)
-
-
-def _latest() -> list[tuple[str, str]]:
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def _seed_before(apps) -> dict:
@@ -67,26 +55,14 @@ def _seed_before(apps) -> dict:
     content_types = {
         model: types.get_or_create(app_label="committees", model=model)[0].pk for model in MODELS
     }
-    permission = apps.get_model("auth", "Permission").objects.get_or_create(
-        content_type_id=content_types["procedure"],
-        codename="view_procedure",
-        defaults={"name": "Can view procedure"},
-    )[0]
-    audit = apps.get_model("audit", "AuditEntry").objects.create(
-        content_type_id=content_types["procedure"],
-        object_pk=str(procedure.pk),
-        object_id=procedure.pk,
-        object_repr=procedure.title,
-        action=1,
-        changes={"title": [None, procedure.title]},
+    pointers = old_pointers(
+        apps,
+        record=procedure,
+        content_types=content_types,
         district_id=district.pk,
         level="restricted",
-    )
-    notification = apps.get_model("notifications", "Notification").objects.create(
         recipient_id=user.pk,
         kind="procedure_review",
-        subject_type="committees.procedure",
-        subject_id=procedure.pk,
         period="2027-09-01",
     )
     return {
@@ -95,22 +71,20 @@ def _seed_before(apps) -> dict:
         "review": review.pk,
         "copy": copy.pk,
         "content_types": content_types,
-        "permission": permission.pk,
-        "audit": audit.pk,
-        "notification": notification.pk,
+        **pointers,
     }
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_database_from_before_the_move_keeps_every_procedure_record():
-    latest = _latest()
+    leaves = latest()
     try:
-        executor = _migrate(BEFORE)
+        executor = migrate_to(BEFORE)
         old = executor.loader.project_state(list(executor.loader.applied_migrations)).apps
         assert not any(app == "procedures" for app, _ in executor.loader.applied_migrations)
         before = _seed_before(old)
 
-        _migrate(latest)
+        migrate_to(leaves)
         ContentType.objects.clear_cache()
 
         procedure = Procedure.objects.get(pk=before["procedure"])
@@ -140,5 +114,5 @@ def test_a_database_from_before_the_move_keeps_every_procedure_record():
         assert row.subject_type == "procedures.procedure"
         assert apps.get_model(row.subject_type).objects.get(pk=row.subject_id) == procedure
     finally:
-        _migrate(latest)  # whatever happened, the next test finds the latest schema
+        migrate_to(leaves)  # whatever happened, the next test finds the latest schema
         ContentType.objects.clear_cache()

@@ -14,12 +14,11 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from audit.models import AuditEntry
 from committees.models import NamedGrantRecord
 from notifications.models import Notification
+from tests.upgrades import latest, migrate_to, old_pointers
 
 BEFORE = [
     ("committees", "0017_procedures_moved"),
@@ -43,17 +42,6 @@ NEW_APP = {
     "publicupdatetranslation": "publishing",
 }
 WHEN = datetime.datetime(2026, 10, 6, 22, 0, tzinfo=datetime.UTC)
-
-
-def migrate_to(targets) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection)
-
-
-def latest() -> list[tuple[str, str]]:
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def _seed_before(old) -> dict:
@@ -125,15 +113,15 @@ def _seed_before(old) -> dict:
         level="restricted",
         action="grant",
     )
-    audit = old.get_model("audit", "AuditEntry").objects.create(
-        content_type_id=content_types["meeting"],
-        object_pk=str(meeting.pk),
-        object_id=meeting.pk,
-        object_repr=meeting.title,
-        action=1,
-        changes={"title": [None, meeting.title]},
+    pointers = old_pointers(
+        old,
+        record=meeting,
+        content_types=content_types,
         district_id=district.pk,
         level="committee",
+        recipient_id=user.pk,
+        kind="meeting_reminder",
+        period="2026-10-06",
     )
     notification = old.get_model("notifications", "Notification").objects.create(
         recipient_id=user.pk,
@@ -150,8 +138,9 @@ def _seed_before(old) -> dict:
         "grant": grant.pk,
         "content_types": content_types,
         "permission": permission.pk,
-        "audit": audit.pk,
+        "audit": pointers["audit"],
         "notification": notification.pk,
+        "meeting_notification": pointers["notification"],
     }
 
 
@@ -202,6 +191,8 @@ def test_a_database_from_before_the_move_keeps_every_meeting_item_and_update():
         row = Notification.objects.get(pk=before["notification"])
         assert row.subject_type == "followups.actionitem"
         assert apps.get_model(row.subject_type).objects.get(pk=row.subject_id) == item
+        row = Notification.objects.get(pk=before["meeting_notification"])
+        assert (row.subject_type, row.subject_id) == ("meetings.meeting", meeting.pk)
     finally:
         migrate_to(leaves)  # whatever happened, the next test finds the latest schema
         ContentType.objects.clear_cache()
