@@ -32,7 +32,7 @@ def _current_notice(meeting: Meeting, language: str) -> dict[str, str]:
     notice = MeetingNotice.objects.filter(meeting=meeting).first()
     if notice is None:
         return dict.fromkeys(NOTICE_FIELDS, "")
-    return {name: getattr(notice, name) or "" for name in NOTICE_FIELDS}
+    return public_text.texts_of(notice, *NOTICE_FIELDS)
 
 
 def _apply_notice(meeting: Meeting, change: PublicTextChange, by) -> None:
@@ -49,7 +49,7 @@ SUMMARY = public_text.PublicText(
     model=PublicSummary,
     fields=("text",),
     propose_cap=Cap.DRAFT_PUBLIC_UPDATE,
-    current=lambda summary, _lang: {"text": summary.text or ""},
+    current=lambda summary, _lang: public_text.texts_of(summary, "text"),
     apply=_apply_summary,
     page=("meetings:meeting", lambda record: record.meeting_id),
     level=lambda summary: summary.meeting.visibility,

@@ -13,10 +13,6 @@ from committees.services import public_text
 from publishing.models import PublicUpdate, PublicUpdateTranslation
 
 
-def _texts(record) -> dict[str, str]:
-    return {"title": record.title or "", "body": record.body or ""}
-
-
 def _apply_update(update: PublicUpdate, change: PublicTextChange, by) -> None:
     update.title, update.body = change.texts["title"], change.texts["body"]
     update.corrected_at, update.corrected_by = timezone.now(), change.proposed_by
@@ -25,7 +21,11 @@ def _apply_update(update: PublicUpdate, change: PublicTextChange, by) -> None:
 
 def _current_translation(update: PublicUpdate, language: str) -> dict[str, str]:
     translation = update.translations.filter(language=language).first()
-    return _texts(translation) if translation else {"title": "", "body": ""}
+    return (
+        public_text.texts_of(translation, "title", "body")
+        if translation
+        else {"title": "", "body": ""}
+    )
 
 
 def _apply_translation(update: PublicUpdate, change: PublicTextChange, by) -> None:
@@ -40,7 +40,7 @@ CORRECTION = public_text.PublicText(
     model=PublicUpdate,
     fields=("title", "body"),
     propose_cap=Cap.DRAFT_PUBLIC_UPDATE,
-    current=lambda update, _lang: _texts(update),
+    current=lambda update, _lang: public_text.texts_of(update, "title", "body"),
     apply=_apply_update,
     page=("publishing:update", lambda record: record.pk),
 )

@@ -54,7 +54,8 @@ class PublicText:
     level: Callable[[models.Model], str] = lambda record: Level.COMMITTEE
 
 
-def _fields(record, *names) -> dict[str, str]:
+def texts_of(record, *names) -> dict[str, str]:
+    """A record's public texts as a change holds them: each field, "" for none."""
     return {name: getattr(record, name) or "" for name in names}
 
 
