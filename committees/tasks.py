@@ -5,5 +5,6 @@ from committees import services
 
 @shared_task
 def sweep_permissions() -> int:
-    """Remove the permission rows of terms that ended (the gate already ignores them)."""
+    """Remove the permission rows of terms that ended since the last run (the gate already
+    ignores them)."""
     return services.permissions_sweep()

@@ -106,6 +106,9 @@ class District(models.Model):
         blank=True,
         help_text="Kinds of notification nobody may switch off.",
     )
+    # The district's local day the permission sweep last brought its grants in line:
+    # the next run looks only at the terms that began or ended since.
+    permissions_swept_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]

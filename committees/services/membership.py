@@ -107,26 +107,50 @@ def permissions_sync(*, user, committee: Committee) -> None:
     access.forget(user)
 
 
-@transaction.atomic
 def permissions_sweep(*, district: District | None = None) -> int:
-    """Bring every grant in line with the seats as they stand today (run daily).
+    """Bring the grants in line with the seats as they stand today (run hourly); how many
+    (person, committee) pairs it looked at.
 
-    Terms end without anyone saving anything; this removes their rows so that no
-    stale permission outlives them (the gate already ignores them).
+    Terms begin and end without anyone saving anything; everything else (a seat given,
+    changed or removed, an administrator named) syncs in its own transaction. So each
+    district's sweep looks only at the terms that began or ended since its last run, in
+    the district's local day: a second run on the same day touches nothing. A district
+    never swept is swept whole. The gate ignores a stale row anyway; the sweep keeps
+    none from outliving its term.
     """
-    rows = CommitteeUserObjectPermission.objects.all()
-    memberships = Membership.objects.filter(ended_at__isnull=True)
-    if district is not None:
-        rows = rows.filter(content_object__district=district)
-        memberships = memberships.filter(committee__district=district)
-    pairs = set(rows.values_list("user_id", "content_object_id"))
-    pairs |= set(memberships.values_list("user_id", "committee_id"))
+    districts = [district] if district is not None else District.objects.order_by("pk")
+    return sum(_sweep_district(d) for d in districts)
+
+
+@transaction.atomic
+def _sweep_district(district: District) -> int:
+    district = District.objects.select_for_update().get(pk=district.pk)
+    today = access.district_today(district)
+    since = district.permissions_swept_on
+    memberships = Membership.objects.filter(committee__district=district)
+    if since is None:
+        pairs = set(
+            CommitteeUserObjectPermission.objects.filter(
+                content_object__district=district
+            ).values_list("user_id", "content_object_id")
+        )
+        pairs |= set(
+            memberships.filter(ended_at__isnull=True).values_list("user_id", "committee_id")
+        )
+    else:
+        # A term counts through its last day: one ending on day E stops on E + 1.
+        turned = models.Q(term_start__gt=since, term_start__lte=today) | models.Q(
+            term_end__gte=since, term_end__lt=today
+        )
+        pairs = set(memberships.filter(turned).values_list("user_id", "committee_id"))
     users = User.objects.in_bulk({user_id for user_id, _ in pairs})
     committees = Committee.objects.select_related("district", "building").in_bulk(
         {committee_id for _, committee_id in pairs}
     )
     for user_id, committee_id in sorted(pairs):
         permissions_sync(user=users[user_id], committee=committees[committee_id])
+    district.permissions_swept_on = today
+    district.save(update_fields=["permissions_swept_on"])
     return len(pairs)
 
 

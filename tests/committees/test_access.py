@@ -22,6 +22,7 @@ from committees.models import (
     Category,
     Committee,
     CommitteeUserObjectPermission,
+    District,
     Level,
     Membership,
     Position,
@@ -185,6 +186,46 @@ def test_the_last_day_of_a_term_still_counts(cast):
         ("high", Level.COMMITTEE),
         ("high", Level.RESTRICTED),
     }
+
+
+def test_the_sweep_looks_only_at_terms_that_began_or_ended_since_its_last_run(cast):
+    counselor = cast.cleared_staff
+    today = _today(cast.district)
+    everyone = services.permissions_sweep(district=cast.district)  # never swept: all of it
+    assert everyone > 1
+    assert services.permissions_sweep(district=cast.district) == 0  # the same day: nothing
+
+    # Swept last yesterday; the counselor's term ended then (its last day counted).
+    District.objects.filter(pk=cast.district.pk).update(
+        permissions_swept_on=today - datetime.timedelta(days=1)
+    )
+    Membership.objects.filter(pk=_seat(counselor, cast.high).pk).update(
+        term_start=today - datetime.timedelta(days=60),
+        term_end=today - datetime.timedelta(days=1),
+    )
+
+    assert services.permissions_sweep(district=cast.district) == 1
+
+    assert _rows(counselor, cast.high) == set()
+    assert _keys(cast, _seen_items(_fresh(cast.chair))) == {
+        ("high", Level.COMMITTEE),
+        ("high", Level.RESTRICTED),
+    }
+
+
+def test_the_sweep_keeps_a_term_on_its_last_day_and_marks_every_district_swept(cast):
+    counselor = cast.cleared_staff
+    today = _today(cast.district)
+    services.permissions_sweep()
+    District.objects.update(permissions_swept_on=today - datetime.timedelta(days=1))
+    Membership.objects.filter(pk=_seat(counselor, cast.high).pk).update(
+        term_start=today - datetime.timedelta(days=60), term_end=today
+    )
+
+    assert services.permissions_sweep() == 0  # its last day still counts
+
+    assert Cap.VIEW_RESTRICTED.value in _rows(counselor, cast.high)
+    assert set(District.objects.values_list("permissions_swept_on", flat=True)) == {today}
 
 
 def test_a_term_that_starts_tomorrow_gives_nothing_until_it_starts(cast):
