@@ -683,15 +683,22 @@ class Writer:
     def _meetings(self) -> None:
         """Each committee's meetings, monthly-ish over eight years, two ahead; notices of
         the ones ahead and public summaries of a third of those held."""
-        rng = self.rng
         n = self.volume.meetings
         per = [
             n // len(self.schools) + (1 if i < n % len(self.schools) else 0)
             for i in range(len(self.schools))
         ]
-        first = bulk.next_id(Meeting)
-        meetings, notices, summaries = [], [], []
-        pk = first
+        notices: list[dict] = []
+        summaries: list[dict] = []
+        # Streamed: the notices and summaries are gathered as the meetings go by.
+        first = bulk.next_id(Meeting)  # not during the COPY: it holds the connection
+        self._copy(Meeting, self._meeting_rows(first, per, notices, summaries))
+        for model, rows in ((MeetingNotice, notices), (PublicSummary, summaries)):
+            ids = self._ids(model, len(rows))
+            self._copy(model, ({"id": i, **row} for i, row in zip(ids, rows, strict=True)))
+
+    def _meeting_rows(self, pk: int, per: list[int], notices, summaries) -> Iterator[dict]:
+        rng = self.rng
         for school, count in zip(self.schools, per, strict=True):
             step = max(1, (8 * 365) // max(1, count))
             for k in range(count):
@@ -706,24 +713,22 @@ class Writer:
                     if ahead
                     else (Meeting.Status.CANCELLED if rng.random() < 0.05 else Meeting.Status.HELD)
                 )
-                meetings.append(
-                    {
-                        "id": pk,
-                        "committee_id": school.committee,
-                        "title": "Executive session"
-                        if executive
-                        else "Monthly safety committee meeting",
-                        "kind": Meeting.Kind.EXECUTIVE
-                        if executive
-                        else (Meeting.Kind.SPECIAL if kind_roll > 0.9 else Meeting.Kind.REGULAR),
-                        "starts_at": self._at(day, 16),
-                        "ends_at": self._at(day, 17),
-                        "location": "Library",
-                        "status": status,
-                        "visibility": Level.RESTRICTED if executive else Level.COMMITTEE,
-                        "created_by_id": school.chair,
-                    }
-                )
+                yield {
+                    "id": pk,
+                    "committee_id": school.committee,
+                    "title": "Executive session"
+                    if executive
+                    else "Monthly safety committee meeting",
+                    "kind": Meeting.Kind.EXECUTIVE
+                    if executive
+                    else (Meeting.Kind.SPECIAL if kind_roll > 0.9 else Meeting.Kind.REGULAR),
+                    "starts_at": self._at(day, 16),
+                    "ends_at": self._at(day, 17),
+                    "location": "Library",
+                    "status": status,
+                    "visibility": Level.RESTRICTED if executive else Level.COMMITTEE,
+                    "created_by_id": school.chair,
+                }
                 if ahead:
                     notices.append(
                         {
@@ -745,10 +750,6 @@ class Writer:
                         }
                     )
                 pk += 1
-        self._copy(Meeting, meetings)
-        for model, rows in ((MeetingNotice, notices), (PublicSummary, summaries)):
-            ids = self._ids(model, len(rows))
-            self._copy(model, ({"id": i, **row} for i, row in zip(ids, rows, strict=True)))
 
     def _incidents(self) -> None:
         rng = self.rng
