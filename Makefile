@@ -47,7 +47,7 @@ test: $(STAMP) $(MO) services browser
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 # The statewide benchmark (issue 15; docs/benchmarks.md): the product against bare-Django
-# floors in one run, at scales 0.01 and 1. Long (about an hour at scale 1) and not part of
+# floors in one run, at scales 0.01 and 1. Long (half an hour or more at scale 1), not part of
 # `make test`. E.g. `make bench BENCH_ARGS="--scales 0.01 --duration 5"` for a quick look.
 BENCH_ARGS ?=
 bench: $(STAMP) $(MO) services
