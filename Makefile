@@ -14,7 +14,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 TEST_WORKERS ?= logical
 PYTEST_ARGS ?= -n $(TEST_WORKERS) --dist loadgroup
 
-.PHONY: demo test venv messages services browser lint format migrate worker check-migrations clean
+.PHONY: demo test bench venv messages services browser lint format migrate worker check-migrations clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,13 @@ test: $(STAMP) $(MO) services browser
 	$(VENV)/bin/lint-imports
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+# The statewide benchmark (issue 15; docs/benchmarks.md): the product against bare-Django
+# floors in one run, at scales 0.01 and 1. Long (half an hour or more at scale 1), not part of
+# `make test`. E.g. `make bench BENCH_ARGS="--scales 0.01 --duration 5"` for a quick look.
+BENCH_ARGS ?=
+bench: $(STAMP) $(MO) services
+	$(PY) -m benchmarks.run $(BENCH_ARGS)
 
 services:
 	./scripts/services.sh

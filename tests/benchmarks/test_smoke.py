@@ -1,0 +1,104 @@
+"""The benchmark never rots: its generator, its in-process measures and its report run
+on a tiny statewide volume in the test database. No timing is asserted; `make bench`
+is where figures are read (docs/benchmarks.md)."""
+
+import pytest
+
+from benchmarks import cast, report, run, statewide
+from benchmarks.cast import PAGES
+from benchmarks.measures import (
+    csv_export,
+    outbox_sweep,
+    page_setup,
+    permission_sweep,
+    query_counts,
+    reminder_scan,
+)
+from committees.models import CommitteeUserObjectPermission
+from committees.services import permissions_sweep
+from followups.models import ActionItem
+
+pytestmark = pytest.mark.django_db
+
+SCALE = 0.0005
+
+
+@pytest.fixture
+def generated():
+    return statewide.generate(SCALE)
+
+
+def _grants() -> set[tuple[int, int, str]]:
+    return set(
+        CommitteeUserObjectPermission.objects.values_list(
+            "user_id", "content_object_id", "permission__codename"
+        )
+    )
+
+
+def test_the_generator_writes_the_volume_of_its_scale(generated):
+    volume = generated["volume"]
+    assert volume["districts"] == volume["buildings"] == 1
+    assert generated["rows"]["followups.ActionItem"] == volume["items"] == 500
+    assert ActionItem.objects.filter(committee__name=cast.HEAVY_COMMITTEE).count() == 500
+
+
+def test_the_generated_grants_are_those_the_membership_services_keep(generated):
+    """The product's own sweep changes nothing but the seats whose term ended yesterday."""
+    before = _grants()
+    permissions_sweep()
+    after = _grants()
+    assert after <= before
+    stale_pairs = {(user, committee) for user, committee, _code in before - after}
+    assert len(stale_pairs) == generated["rows"]["stale permission pairs"]
+
+
+def test_every_page_of_the_benchmark_answers_its_reader(generated):
+    setup = page_setup()
+    assert set(setup["paths"]) == {page.name for page in PAGES}
+    assert set(setup["sessions"]) == {cast.DISTRICT_ADMIN, cast.PARENT}
+    counts = query_counts()
+    assert {name: entry["status"] for name, entry in counts.items()} == dict.fromkeys(
+        setup["paths"], 200
+    )
+    assert counts["public_cached"]["queries"] < counts["public_uncached"]["queries"]
+
+
+def test_the_in_process_measures_and_the_report_run(generated, tmp_path):
+    scan = {"first": reminder_scan(), "repeat": reminder_scan()}
+    assert scan["first"]["due_items"] > 0
+    outbox = outbox_sweep(limit=5)
+    assert outbox["outcome"]["sent"] > 0
+    permissions = permission_sweep()
+    export = csv_export()
+    assert export["rows"] == 500
+    fake_rounds = [{"rps": 100.0, "p50_ms": 10.0, "p99_ms": 20.0, "errors": 0}]
+    measured = {
+        name: {"status": 200, "rounds": fake_rounds}
+        for name in ["hello", "query", "list", *(page.name for page in PAGES)]
+    }
+    results = {
+        "started": "smoke",
+        "seed_demo_empty": {"seconds": 1.0},
+        "scales": {
+            report.scale_key(SCALE): {
+                "generation": generated,
+                "load": run.summarize(measured),
+                "queries": query_counts(),
+                "rss_mb": {"product": [90.0], "product_max": 90.0},
+                "scan": scan | {"small_first": scan["first"]},
+                "outbox": outbox,
+                "permissions": permissions,
+                "csv": export,
+                "seed_demo": {"error": "over 900 s (stopped)"},
+            }
+        },
+    }
+    results["targets"] = report.targets(results)
+    written = report.write(results, tmp_path, "smoke")
+    table = (tmp_path / "latest.md").read_text()
+    for target in results["targets"]:
+        assert target["name"] in table
+    seed = [t for t in results["targets"] if t["name"].startswith("seed_demo")]
+    assert seed[0]["figure"] is None and seed[0]["met"] is False
+    assert len(written) == 3
