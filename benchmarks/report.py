@@ -133,7 +133,7 @@ def _task_targets(key: str, run: dict, results: dict) -> list[dict]:
     scan = run.get("scan", {})
     first = _get(scan, "first", "seconds")
     permissions = run.get("permissions", {})
-    memberships = permissions.get("memberships") or 0
+    turned = _get(run, "generation", "rows", "pairs whose term turned since the last sweep")
     csv = run.get("csv", {})
     return [
         _target("reminder scan, first run of the day", key, first, "<", 60, " s"),
@@ -154,12 +154,19 @@ def _task_targets(key: str, run: dict, results: dict) -> list[dict]:
             200,
         ),
         _target(
-            "permission sweep, second run: memberships touched",
+            "permission sweep, first run: pairs touched beyond those whose term turned",
             key,
-            _second_sweep(permissions),
+            _difference(_sweep_run(permissions, 0), turned),
             "<=",
-            max(1, memberships // 100),
-            note="1% of the memberships: only terms that started or ended since the last run",
+            0,
+            note="only the terms that began or ended since yesterday's sweep",
+        ),
+        _target(
+            "permission sweep, second run: pairs touched",
+            key,
+            _sweep_run(permissions, 1),
+            "<=",
+            0,
         ),
         _target(
             "seed_demo on this database / on an empty one",
@@ -189,9 +196,15 @@ def _task_targets(key: str, run: dict, results: dict) -> list[dict]:
     ]
 
 
-def _second_sweep(permissions: dict):
+def _difference(a, b):
+    if isinstance(a, int) and isinstance(b, int):
+        return a - b
+    return None
+
+
+def _sweep_run(permissions: dict, n: int):
     runs = permissions.get("runs") or []
-    return runs[1].get("touched") if len(runs) > 1 else None
+    return runs[n].get("touched") if len(runs) > n else None
 
 
 # --- the table ---------------------------------------------------------------------------

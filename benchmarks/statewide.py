@@ -282,6 +282,9 @@ class Writer:
                     "time_zone": "America/New_York",
                     "tip_line": "Safe School Tip Line, 1-800-555-0100",
                     "safety_office_contact": "Office of School Safety",
+                    # Swept yesterday, as the hourly sweep would have: today's run has
+                    # only the terms that began or ended since.
+                    "permissions_swept_on": self.today - DAY,
                 }
                 for n, pk in enumerate(ids)
             ),
@@ -500,8 +503,11 @@ class Writer:
         )
         yesterday = self.today - DAY
         caps: dict[tuple[int, int], set[Cap]] = {}
+        turned: set[tuple[int, int]] = set()
         for school in self.schools:
             for seat in school.seats:
+                if seat.term_end == yesterday or seat.term_start == self.today:
+                    turned.add((seat.user_id, school.committee))
                 if seat.ended or (seat.term_end is not None and seat.term_end < yesterday):
                     continue
                 held = caps.setdefault((seat.user_id, school.committee), set())
@@ -513,6 +519,7 @@ class Writer:
             caps[(school.principal, school.committee)] = set(ADMIN_CAPS)
             for admin in self.district_admins[school.district]:
                 caps[(admin, school.committee)] = set(ADMIN_CAPS)
+        self.counts["pairs whose term turned since the last sweep"] = len(turned)
         rows = [
             (user, committee, perms[cap.value])
             for (user, committee), held in sorted(caps.items())
