@@ -19,6 +19,8 @@ from notifications.registry import Row
 # Rows per INSERT: 12 parameters each, well under PostgreSQL's 65,535 (SQLite's lower
 # limit splits a batch further, see _statements).
 BATCH = 1000
+# What a new row says for itself; every other column is the same for the whole batch.
+ROW_FIELDS = {"recipient_id", "subscription_id", "kind", "subject_type", "subject_id", "period"}
 
 
 def label(record: Model) -> str:
@@ -67,14 +69,23 @@ def _insert_batch(batch: list[Notification]) -> list[int]:
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
+    # What Django itself would write for a new row (defaults, ``auto_now_add``), worked
+    # out once for the fields a row does not set, then for each row the ones it does.
+    template = Notification()
+    fixed = {field.attname: _value(field, template, connection) for field in fields}
+    own = [field for field in fields if field.attname in ROW_FIELDS]
     added: list[int] = []
     with connection.cursor() as cursor:
         for statement in _statements(batch, fields, connection):
             values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(statement))
+            params = []
+            for row in statement:
+                mine = {field.attname: _value(field, row, connection) for field in own}
+                params += [mine.get(field.attname, fixed[field.attname]) for field in fields]
             cursor.execute(
                 f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values} "  # noqa: S608
                 f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}",
-                [_value(field, row, connection) for row in statement for field in fields],
+                params,
             )
             added += [pk for (pk,) in cursor.fetchall()]
     return added
@@ -89,5 +100,4 @@ def _statements(batch: list[Notification], fields, connection) -> Iterator[list[
 
 
 def _value(field, row: Notification, connection):
-    """What Django itself would write: defaults, ``auto_now_add``, the database's form."""
     return field.get_db_prep_save(field.pre_save(row, add=True), connection=connection)
