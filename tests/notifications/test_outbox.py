@@ -1,7 +1,6 @@
 """The outbox: once per period, the gate at sending time, retries, preferences, local days."""
 
 import datetime
-import smtplib
 from functools import partial
 from zoneinfo import ZoneInfo
 
@@ -23,6 +22,7 @@ from notifications.models import Kind, Mode, Notification, Preference, Subscript
 from tests.conftest import ROLES, may_see
 from tests.factories import ActionItemFactory
 
+REFUSING = "tests.notifications.backends.RefusingBackend"
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
 
@@ -196,18 +196,8 @@ def test_no_canary_reaches_anyone_who_may_not_see_it(cast, role):
 # Retries
 
 
-class Refusing:
-    """A mail server that hangs up."""
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        raise smtplib.SMTPServerDisconnected("connection unexpectedly closed")
-
-
 def test_a_mail_server_error_is_retried_with_backoff_then_shown_as_failed(cast, settings):
-    settings.EMAIL_BACKEND = "tests.notifications.test_outbox.Refusing"
+    settings.EMAIL_BACKEND = REFUSING
     item = ActionItemFactory(committee=cast.high)
     _assign(cast, item, cast.staff)
     outbox.sweep()
@@ -226,7 +216,7 @@ def test_a_mail_server_error_is_retried_with_backoff_then_shown_as_failed(cast, 
 
 
 def test_district_admins_see_failed_rows_with_the_error_and_send_them_again(cast, login, settings):
-    settings.EMAIL_BACKEND = "tests.notifications.test_outbox.Refusing"
+    settings.EMAIL_BACKEND = REFUSING
     item = ActionItemFactory(committee=cast.high)
     _assign(cast, item, cast.staff)
     Notification.objects.update(attempts=outbox.MAX_ATTEMPTS - 1)
