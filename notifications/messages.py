@@ -27,15 +27,15 @@ from notifications.preferences import modes_for
 class Batch:
     """What a batch of rows to people is about, read once for the whole batch.
 
-    Its people, the records the rows are about (one query per kind of record), and how each
-    recipient wants each kind, one query; both read when the first message needs them,
-    so that a failure there fails that message, not the batch.
+    One object per recipient (loaded with the claim), the records the rows are about
+    (one query per kind of record) and how each recipient wants each kind (one
+    query). The records and the wishes are read when the first message needs them, so
+    that a failure there fails that message, not the batch.
     """
 
     def __init__(self, rows: list[Notification]):
         self.rows = [row for row in rows if row.recipient_id]
-        # One object per person, loaded with the batch: the gate works out what each
-        # may see once per batch, not once per message.
+        # The gate works out what each person may see once per batch, not per message.
         people: dict[int, Any] = {}
         for row in self.rows:
             row.recipient = people.setdefault(row.recipient_id, row.recipient)

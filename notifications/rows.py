@@ -53,8 +53,9 @@ def insert(rows: Iterable[Notification]) -> list[int]:
     A row exists when either unique constraint of ``Notification`` holds it (a
     person's, or a subscription's, same kind, subject and period): ``ON CONFLICT DO
     NOTHING`` with no target covers both partial indexes, and a repeat within
-    ``rows`` too. The rows are read ``BATCH`` at a time, so a scan's generator is
-    never held whole; every id returned is a new, pending row.
+    ``rows`` too. Each row gives its addressee, kind, subject and period; every other
+    column takes its default. The rows are read ``BATCH`` at a time, so a scan's
+    generator is never held whole; every id returned is a new, pending row.
     """
     added: list[int] = []
     rows = iter(rows)

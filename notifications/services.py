@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "BACKOFF",
     "MAX_ATTEMPTS",
+    "ONE_BY_ONE",
     "deliver",
     "enqueue",
     "insert",

@@ -11,9 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from followups.models import ActionItem
-from notifications import registry
+from notifications import registry, tasks
 from notifications import services as outbox
 from notifications.models import Kind, Notification
+from tests.factories import UserFactory
 from tests.notifications.backends import CountingBackend
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +102,25 @@ def test_a_database_error_in_one_builder_fails_that_message_only(cast, monkeypat
         Notification.Status.SENT
     }
     assert len(mail.outbox) == 3
+
+
+def test_a_change_with_many_rows_asks_for_one_sweep_not_a_task_each(
+    cast, monkeypatch, django_capture_on_commit_callbacks
+):
+    asked = []
+    monkeypatch.setattr(tasks.deliver, "delay", lambda pk: asked.append("deliver"))
+    monkeypatch.setattr(tasks.sweep, "delay", lambda: asked.append("sweep"))
+    item = ActionItem.objects.create(committee=cast.high, title="Radios")
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.notify(
+            recipients=[cast.chair, cast.principal],
+            kind=Kind.ITEM_ESCALATED,
+            subject=item,
+            period="p",
+        )
+    assert asked == ["deliver", "deliver"]
+    asked.clear()
+    people = UserFactory.create_batch(outbox.ONE_BY_ONE + 1, district=cast.district)
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.notify(recipients=people, kind=Kind.ITEM_ESCALATED, subject=item, period="p")
+    assert asked == ["sweep"]
