@@ -73,9 +73,10 @@ format: $(STAMP)
 migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput
 
-## A Celery worker with the beat scheduler, for development against a local Redis.
+## A Celery worker on both queues (mail, scans) with the beat scheduler, for development
+## against a local Redis; production runs a worker per queue (docker-compose.yml).
 worker: $(STAMP)
-	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(VENV)/bin/celery -A safety_portal worker --beat --loglevel=INFO
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(VENV)/bin/celery -A safety_portal worker --queues=mail,scans --beat --loglevel=INFO
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -36,7 +36,11 @@ from notifications.registry import Builder
 
 
 def as_recipient(build: Builder) -> Builder:
-    """A builder that asks the gate afresh, as the recipient, and keeps the read.
+    """A builder that asks the gate as the recipient, and keeps the read.
+
+    The gate is asked afresh at sending time: the outbox loads the recipient with each
+    batch it sends, so what they may see is worked out anew for every batch (and once
+    for all of their messages in it).
 
     A message about a restricted record is a read of it by its recipient, even though
     it names nothing: the trail says who was told of it, and when (in the site's
@@ -45,7 +49,6 @@ def as_recipient(build: Builder) -> Builder:
 
     @functools.wraps(build)
     def built(row, user, subject) -> Content:
-        access.forget(user)
         content = build(row, user, subject)
         with translation.override(settings.LANGUAGE_CODE):
             access.record_reads(user, [subject], via="email")

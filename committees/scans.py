@@ -36,9 +36,22 @@ def members_by_committee(committee_ids, today, positions=None) -> dict[int, list
     if positions is not None:
         seats = seats.filter(position__in=positions)
     members: dict[int, list[int]] = {}
-    for committee_id, user_id in seats.values_list("committee_id", "user_id"):
+    for committee_id, user_id in seats.values_list("committee_id", "user_id").order_by():
         members.setdefault(committee_id, []).append(user_id)
     return members
+
+
+def administrators_by_committee(committee_ids) -> dict[int, list[int]]:
+    """committee id -> user ids of the active administrators of its building, in one query."""
+    admins: dict[int, list[int]] = {}
+    rows = (
+        Committee.objects.filter(pk__in=committee_ids, building__administrators__is_active=True)
+        .values_list("pk", "building__administrators")
+        .order_by()
+    )
+    for committee_id, user_id in rows:
+        admins.setdefault(committee_id, []).append(user_id)
+    return admins
 
 
 def _seats(district: District, today: datetime.date):

@@ -2,19 +2,30 @@
 
 Registered with the outbox in ``FollowupsConfig.ready()``: for each district, in its
 local day, one batch of rows, written by the outbox in one transaction and once each.
+
+A scan costs what falls due, not what the table holds: it reads only the open,
+assigned items of a window of due dates (the escalation's catch-up behind, the
+longest notice ahead), through the index on (committee, status, due date), in four
+queries per district whatever their number, and streams them to the outbox in chunks.
 """
 
 import datetime
 from zoneinfo import ZoneInfo
 
-from committees.models import Committee, District
-from committees.scans import CHAIRS, members_by_committee
+from committees.models import District
+from committees.scans import CHAIRS, administrators_by_committee, members_by_committee
 from followups.models import ActionItem
 from followups.selectors import OPEN_STATUSES
 from notifications.models import Kind
 
 # How far ahead an item's due date can be for its assignee's "due soon" reminder.
 LONGEST_NOTICE_DAYS = 30
+# An overdue item is reminded of and escalated up to this many days after its
+# escalation fell due (a later scan makes up for missed ones); older ones are left to
+# the item lists, which show them overdue.
+CATCH_UP_DAYS = 7
+# Items read from the database at a time.
+CHUNK = 2000
 
 
 def scan(*, now: datetime.datetime):
@@ -26,25 +37,28 @@ def scan(*, now: datetime.datetime):
 def _items(district: District, today: datetime.date):
     """Items due soon, today or overdue, to their assignees; long overdue ones also to the
     committee's chairs and the building's administrators."""
-    items = list(
-        ActionItem.objects.filter(
-            committee__district=district,
-            status__in=OPEN_STATUSES,
-            due_date__isnull=False,
-            due_date__lte=today + datetime.timedelta(days=LONGEST_NOTICE_DAYS),
-            assignee__isnull=False,
-        ).select_related("assignee", "committee")
+    escalate_from = today - datetime.timedelta(days=district.escalation_days)
+    window = ActionItem.objects.filter(
+        committee__district=district,
+        status__in=OPEN_STATUSES,
+        assignee__isnull=False,
+        due_date__gte=escalate_from - datetime.timedelta(days=CATCH_UP_DAYS),
+        due_date__lte=today + datetime.timedelta(days=LONGEST_NOTICE_DAYS),
     )
-    late = [i for i in items if (today - i.due_date).days >= district.escalation_days]
-    late_ids = {i.pk for i in late}
-    chairs = members_by_committee({i.committee_id for i in late}, today, CHAIRS)
-    admins: dict[int, list[int]] = {}
-    for committee in Committee.objects.filter(pk__in={i.committee_id for i in late}):
-        if committee.building_id:
-            admins[committee.pk] = list(
-                committee.building.administrators.values_list("pk", flat=True)
-            )
-    for item in items:
+    late = set(
+        window.filter(due_date__lte=escalate_from)
+        .values_list("committee_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+    chairs = members_by_committee(late, today, CHAIRS)
+    admins = administrators_by_committee(late)
+    items = (
+        window.select_related("assignee")
+        .only("committee_id", "due_date", "assignee__due_soon_days")
+        .order_by()
+    )
+    for item in items.iterator(chunk_size=CHUNK):
         due = item.due_date.isoformat()
         days_left = (item.due_date - today).days
         if days_left < 0:
@@ -53,6 +67,6 @@ def _items(district: District, today: datetime.date):
             yield item.assignee_id, Kind.ITEM_DUE_TODAY, item, due
         elif days_left <= item.assignee.due_soon_days:
             yield item.assignee_id, Kind.ITEM_DUE_SOON, item, due
-        if item.pk in late_ids:
+        if item.due_date <= escalate_from:
             for user_id in {*chairs.get(item.committee_id, []), *admins.get(item.committee_id, [])}:
                 yield user_id, Kind.ITEM_ESCALATED, item, due

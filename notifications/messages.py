@@ -7,11 +7,13 @@ the gate again, as the recipient, and says what the message says, in the recipie
 language and the district's time zone.
 """
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db.models import Model
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,23 +21,55 @@ from django.utils import timezone, translation
 from notifications import registry
 from notifications.content import Skip
 from notifications.models import Kind, Mode, Notification
-from notifications.preferences import mode_for
+from notifications.preferences import modes_for
 
 
-def compose(row: Notification) -> EmailMultiAlternatives:
-    """The message to a person of the portal."""
+class Batch:
+    """What a batch of rows to people is about, read once for the whole batch.
+
+    One object per recipient (loaded with the claim), the records the rows are about
+    (one query per kind of record) and how each recipient wants each kind (one
+    query). The records and the wishes are read when the first message needs them, so
+    that a failure there fails that message, not the batch.
+    """
+
+    def __init__(self, rows: list[Notification]):
+        self.rows = [row for row in rows if row.recipient_id]
+        # The gate works out what each person may see once per batch, not per message.
+        people: dict[int, Any] = {}
+        for row in self.rows:
+            row.recipient = people.setdefault(row.recipient_id, row.recipient)
+        self._records: dict[str, dict[int, Model]] = {}
+        self._modes: dict[tuple[int, str], str] | None = None
+
+    def record(self, row: Notification) -> Model | None:
+        """The record ``row`` is about; None if it was deleted since."""
+        if row.subject_type not in self._records:
+            model = apps.get_model(row.subject_type)  # an unknown label is a bug: it fails
+            ids = {r.subject_id for r in self.rows if r.subject_type == row.subject_type}
+            self._records[row.subject_type] = model._default_manager.in_bulk(ids)
+        return self._records[row.subject_type].get(row.subject_id)
+
+    def mode(self, row: Notification) -> str:
+        if self._modes is None:
+            self._modes = modes_for((r.recipient, r.kind) for r in self.rows)
+        return self._modes[row.recipient_id, row.kind]
+
+
+def compose(row: Notification, batch: Batch | None = None) -> EmailMultiAlternatives:
+    """The message to a person of the portal (``batch``: what its batch read already)."""
+    batch = batch or Batch([row])
     user = row.recipient
     if not user.is_active or user.district_id is None:
         raise Skip("the person can no longer sign in")
     if not user.email:
         raise Skip("no e-mail address")
-    mode = mode_for(user, row.kind)
+    mode = batch.mode(row)
     # "In the weekly digest only", chosen for the digest itself, means the digest.
     if mode == Mode.NONE or (mode == Mode.DIGEST and row.kind != Kind.DIGEST):
         raise Skip("the person chose not to get these by themselves")
     district = user.district
-    model = apps.get_model(row.subject_type)
-    subject = model._default_manager.filter(pk=row.subject_id).first()
+    subject = batch.record(row)
     if subject is None:
         raise Skip("the record no longer exists")
     with (

@@ -3,6 +3,9 @@
 The district's list of mandatory kinds is checked here, where the kinds are known.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -24,10 +27,23 @@ def mandatory(user) -> set[str]:
 
 def mode_for(user, kind: str) -> str:
     """How ``user`` wants ``kind``: right away unless they chose otherwise and may."""
-    if kind in mandatory(user):
-        return Mode.IMMEDIATE
-    chosen = Preference.objects.filter(user=user, kind=kind).values_list("mode", flat=True)
-    return chosen.first() or Mode.IMMEDIATE
+    return modes_for([(user, kind)])[user.pk, kind]
+
+
+def modes_for(wanted: Iterable[tuple[Any, str]]) -> dict[tuple[int, str], str]:
+    """(person id, kind) -> how each person wants each kind, in one query for them all
+    (the outbox asks for a batch of messages at once)."""
+    wanted = list(wanted)
+    rows = Preference.objects.filter(
+        user_id__in={user.pk for user, _kind in wanted}, kind__in={kind for _user, kind in wanted}
+    ).values_list("user_id", "kind", "mode")
+    chosen = {(user_id, kind): mode for user_id, kind, mode in rows}
+    return {
+        (user.pk, kind): Mode.IMMEDIATE
+        if kind in mandatory(user)
+        else chosen.get((user.pk, kind), Mode.IMMEDIATE)
+        for user, kind in wanted
+    }
 
 
 @transaction.atomic

@@ -1,11 +1,26 @@
-"""Writing the outbox's rows: once each, whoever writes them and however often."""
+"""Writing the outbox's rows: once each, whoever writes them and however often.
 
-from collections.abc import Iterable
+A scan hands over tens of thousands of rows per district, most of them written by an
+earlier run. They go in ``BATCH`` rows at a time, each batch one ``INSERT … ON
+CONFLICT DO NOTHING RETURNING id``: the database skips the rows that exist and names
+the ones it added, so the cost is one query per batch, whatever the table holds, and
+no re-read.
+"""
 
-from django.db.models import Model, Q
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from django.db import connections, router
+from django.db.models import Model
 
 from notifications.models import Notification
 from notifications.registry import Row
+
+# Rows per INSERT: 12 parameters each, well under PostgreSQL's 65,535 (SQLite's lower
+# limit splits a batch further, see _statements).
+BATCH = 1000
+# What a new row says for itself; every other column is the same for the whole batch.
+ROW_FIELDS = {"recipient_id", "subscription_id", "kind", "subject_type", "subject_id", "period"}
 
 
 def label(record: Model) -> str:
@@ -13,10 +28,11 @@ def label(record: Model) -> str:
 
 
 def write(rows: Iterable[Row]) -> list[int]:
-    """Insert (recipient id, kind, subject, period) rows, once each; the pending ids.
+    """Insert (recipient id, kind, subject, period) rows, once each; the ids of the new ones.
 
     A row that exists already (same recipient, kind, subject and period) is left
-    alone, so scans and retried requests write nothing twice.
+    alone and not returned, so scans and retried requests write nothing twice, and
+    what comes back is what this call added (a scan counts it; ``notify`` enqueues it).
     """
     return insert(
         Notification(
@@ -32,23 +48,57 @@ def write(rows: Iterable[Row]) -> list[int]:
 
 
 def insert(rows: Iterable[Notification]) -> list[int]:
-    """Insert unsaved rows, skipping those that exist; the ids of the pending ones."""
-    new = list(rows)
-    if not new:
-        return []
-    Notification.objects.bulk_create(new, ignore_conflicts=True)
-    match = Q(pk__in=[])
-    for row in new:
-        match |= Q(
-            recipient_id=row.recipient_id,
-            subscription_id=row.subscription_id,
-            kind=row.kind,
-            subject_type=row.subject_type,
-            subject_id=row.subject_id,
-            period=row.period,
-        )
-    return list(
-        Notification.objects.filter(match, status=Notification.Status.PENDING).values_list(
-            "pk", flat=True
-        )
-    )
+    """Insert unsaved rows, skipping those that exist; the ids of the rows added here.
+
+    A row exists when either unique constraint of ``Notification`` holds it (a
+    person's, or a subscription's, same kind, subject and period): ``ON CONFLICT DO
+    NOTHING`` with no target covers both partial indexes, and a repeat within
+    ``rows`` too. Each row gives its addressee, kind, subject and period; every other
+    column takes its default. The rows are read ``BATCH`` at a time, so a scan's
+    generator is never held whole; every id returned is a new, pending row.
+    """
+    added: list[int] = []
+    rows = iter(rows)
+    while batch := list(islice(rows, BATCH)):
+        added += _insert_batch(batch)
+    return added
+
+
+def _insert_batch(batch: list[Notification]) -> list[int]:
+    meta = Notification._meta
+    connection = connections[router.db_for_write(Notification)]
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    # What Django itself would write for a new row (defaults, ``auto_now_add``), worked
+    # out once for the fields a row does not set, then for each row the ones it does.
+    template = Notification()
+    fixed = {field.attname: _value(field, template, connection) for field in fields}
+    own = [field for field in fields if field.attname in ROW_FIELDS]
+    added: list[int] = []
+    with connection.cursor() as cursor:
+        for statement in _statements(batch, fields, connection):
+            values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(statement))
+            params = []
+            for row in statement:
+                mine = {field.attname: _value(field, row, connection) for field in own}
+                params += [mine.get(field.attname, fixed[field.attname]) for field in fields]
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values} "  # noqa: S608
+                f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}",
+                params,
+            )
+            added += [pk for (pk,) in cursor.fetchall()]
+    return added
+
+
+def _statements(batch: list[Notification], fields, connection) -> Iterator[list[Notification]]:
+    """The batch in as many statements as the database's parameter limit asks (one on
+    PostgreSQL)."""
+    size = max(1, connection.ops.bulk_batch_size(fields, batch))
+    for start in range(0, len(batch), size):
+        yield batch[start : start + size]
+
+
+def _value(field, row: Notification, connection):
+    return field.get_db_prep_save(field.pre_save(row, add=True), connection=connection)

@@ -2,7 +2,8 @@
 
 A change writes its notifications in its own transaction (``notify``, or
 ``subscribers_notify`` for the public's subscriptions); after the commit, a Celery
-task per row delivers it (``notifications.delivery``). Whatever that task did not
+task per row delivers the few a change usually writes, and a sweep the many of an
+update to every subscriber (``notifications.delivery``). Whatever those did not
 deliver (the broker was down, a worker died, the mail server refused) the beat's
 sweep picks up. What a message says is decided when it is sent, by the builder its
 feature registered (``notifications.registry``).
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "BACKOFF",
     "MAX_ATTEMPTS",
+    "ONE_BY_ONE",
     "deliver",
     "enqueue",
     "insert",
@@ -45,10 +47,16 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
+# More new rows than this at once are sent by one sweep (in batches, over one mail
+# connection) rather than by a task each.
+ONE_BY_ONE = 20
+
+
 def notify(*, recipients: Iterable, kind: str, subject: Model, period, by=None) -> list[int]:
     """Announce a change to people, in the caller's transaction; sent after it commits.
 
-    ``by``, who made the change, is not told of it.
+    ``by``, who made the change, is not told of it. The ids of the rows written
+    now: a row this change announced already (same period) is not written again.
     """
     ids = {getattr(r, "pk", r) for r in recipients} - {None, getattr(by, "pk", None)}
     pks = write((recipient_id, kind, subject, period) for recipient_id in sorted(ids))
@@ -60,7 +68,8 @@ def notify(*, recipients: Iterable, kind: str, subject: Model, period, by=None) 
 def subscribers_notify(
     *, subscriptions: Iterable, kind: str, subject: Model, period: str
 ) -> list[int]:
-    """Announce something to subscribers of the public pages, once per subscription."""
+    """Announce something to subscribers of the public pages, once per subscription;
+    the ids of the rows written now."""
     pks = insert(
         Notification(
             subscription=subscription,
@@ -77,13 +86,18 @@ def subscribers_notify(
 
 
 def enqueue(pks: list[int]) -> None:
-    """Ask a worker to deliver each row; with the broker down, leave them to the sweep."""
-    for pk in pks:
-        try:
-            tasks.deliver.delay(pk)
-        except Exception:  # the broker is unreachable: the sweep delivers them later
-            logger.warning("Broker unavailable; %d notification(s) left to the sweep", len(pks))
+    """Ask a worker to deliver the rows: a task each for a few, one sweep for many.
+
+    With the broker down, they are left to the beat's sweep.
+    """
+    try:
+        if len(pks) > ONE_BY_ONE:
+            tasks.sweep.delay()
             return
+        for pk in pks:
+            tasks.deliver.delay(pk)
+    except Exception:  # the broker is unreachable: the sweep delivers them later
+        logger.warning("Broker unavailable; %d notification(s) left to the sweep", len(pks))
 
 
 @transaction.atomic

@@ -17,7 +17,8 @@ def sweep() -> int:
 
 @shared_task
 def scan() -> int:
-    """Write what the features' scans find due (dates, meetings, seats, the week), then send it."""
+    """Write what the features' scans find due (dates, meetings, seats, the week), then ask
+    the mail queue to send it."""
     written = scans.scan()
-    delivery.sweep()
+    sweep.delay()
     return written

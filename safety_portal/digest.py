@@ -41,7 +41,7 @@ def _digests(district: District, local: datetime.datetime):
         Exists(Membership.objects.current(local.date()).filter(user=OuterRef("pk")))
         | Exists(ActionItem.objects.filter(assignee=OuterRef("pk"), status__in=OPEN_STATUSES))
     )
-    for person in people:
+    for person in people.only("id").order_by().iterator(chunk_size=2000):
         yield person.pk, Kind.DIGEST, person, f"{year}-W{week:02d}"
 
 

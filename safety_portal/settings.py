@@ -12,6 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from safety_portal.env import (
     env_bool,
@@ -226,6 +227,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_REDIS_SOCKET_TIMEOUT = 1
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
 CELERY_TASK_PUBLISH_RETRY = False
+# Two queues, each with its own workers (docker-compose.yml, docs/architecture.md): mail
+# never waits behind a statewide scan, and each scales on its own. A task not routed
+# here (the health ping) goes to "scans"; tests/safety_portal/test_celery.py holds the list.
+CELERY_TASK_QUEUES = (Queue("mail"), Queue("scans"))
+CELERY_TASK_DEFAULT_QUEUE = "scans"
+CELERY_TASK_ROUTES = {
+    "notifications.tasks.deliver": {"queue": "mail"},
+    "notifications.tasks.sweep": {"queue": "mail"},
+    "notifications.tasks.scan": {"queue": "scans"},
+    "committees.tasks.sweep_permissions": {"queue": "scans"},
+}
 # One beat, its schedule in code. Periodic scans, never ETAs days ahead.
 CELERY_BEAT_SCHEDULE = {
     "sweep-permissions": {

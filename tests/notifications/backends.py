@@ -1,6 +1,7 @@
 """Mail backends for the outbox's fault tests."""
 
 import os
+import smtplib
 import time
 from pathlib import Path
 
@@ -30,3 +31,31 @@ class FileTrailBackend(BaseEmailBackend):
             for message in messages:
                 trail.write(f"{message.to[0]} {message.subject}\n".replace("\n", " ") + "\n")
         return len(messages)
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that hangs up on every message."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+class CountingBackend(EmailBackend):
+    """Django's in-memory backend, counting the connections opened to it (opening an
+    open one does nothing, as with the SMTP backend)."""
+
+    opened = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_open = False
+
+    def open(self):
+        if self.is_open:
+            return False
+        self.is_open = True
+        CountingBackend.opened += 1
+        return True
+
+    def close(self):
+        self.is_open = False

@@ -6,7 +6,6 @@ reads every subject, text and HTML part.
 """
 
 import datetime
-import smtplib
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -38,6 +37,7 @@ from tests.conftest import ROLES, may_see
 from tests.factories import ActionItemFactory, UserFactory
 from tests.notifications.clock import UTC, Clock, at, everything, mail_to
 
+REFUSING = "tests.notifications.backends.RefusingBackend"
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
 # Kinds sent to people of the portal (the rest go to subscribers of the public pages).
@@ -459,18 +459,8 @@ def test_a_record_deleted_since_is_skipped(cast):
 # Retries
 
 
-class Refusing:
-    """A mail server that hangs up."""
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-
-
 def _failing_row(cast, settings_):
-    settings_.EMAIL_BACKEND = f"{__name__}.Refusing"
+    settings_.EMAIL_BACKEND = REFUSING
     item = ActionItemFactory(committee=cast.high, title="Order radios")
     followup_services.action_item_assign(item=item, assignee=cast.staff, by=cast.chair)
     return Notification.objects.get(recipient=cast.staff)

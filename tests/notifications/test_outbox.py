@@ -1,24 +1,28 @@
 """The outbox: once per period, the gate at sending time, retries, preferences, local days."""
 
 import datetime
-import smtplib
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees import services
 from committees.models import Category, Level, RepresentationRule
 from followups import services as followup_services
 from followups.models import ActionItem
+from notifications import rows as outbox_rows
 from notifications import scans
 from notifications import services as outbox
-from notifications.models import Kind, Mode, Notification, Preference
+from notifications.models import Kind, Mode, Notification, Preference, Subscription
 from tests.conftest import ROLES, may_see
 from tests.factories import ActionItemFactory
 
+REFUSING = "tests.notifications.backends.RefusingBackend"
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
 
@@ -49,13 +53,62 @@ def test_a_row_is_written_once_per_period_and_sent_once(cast):
     item = ActionItemFactory(committee=cast.high, assignee=cast.staff)
     rows = [(cast.staff.pk, Kind.ITEM_ASSIGNED, item, "event-1")] * 2
     assert len(outbox.write(rows)) == 1
-    assert outbox.write(rows) == [Notification.objects.get().pk]  # still one, still pending
+    assert outbox.write(rows) == []  # nothing new: the row written before is left alone
+    assert Notification.objects.get().status == Notification.Status.PENDING
     assert outbox.sweep() == 1
     assert outbox.sweep() == 0
     row = Notification.objects.get()
     assert row.status == Notification.Status.SENT
     assert outbox.deliver(notification_id=row.pk) == "nothing to do"
     assert len(mail.outbox) == 1
+
+
+def test_a_write_returns_the_rows_it_added_and_only_those(cast):
+    item = ActionItemFactory(committee=cast.high, assignee=cast.staff)
+    [first] = outbox.write([(cast.staff.pk, Kind.ITEM_ASSIGNED, item, "p1")])
+    added = outbox.write(
+        (cast.staff.pk, Kind.ITEM_ASSIGNED, item, period) for period in ("p1", "p2", "p3")
+    )
+    assert len(added) == 2 and first not in added
+    assert set(Notification.objects.values_list("pk", flat=True)) == {first, *added}
+
+
+def test_a_subscriber_is_told_once_however_often_it_is_announced(cast):
+    subscription = Subscription.objects.create(
+        email="reader@example.org", district=cast.district, token="t" * 40
+    )
+    item = ActionItemFactory(committee=cast.high)
+    announce = partial(
+        outbox.subscribers_notify,
+        subscriptions=[subscription],
+        kind=Kind.PUBLIC_UPDATE,
+        subject=item,
+        period="published",
+    )
+    assert len(announce()) == 1
+    assert announce() == []
+    assert Notification.objects.get().subscription == subscription
+
+
+@pytest.mark.parametrize("many", [40, 900])
+def test_writing_few_or_many_rows_costs_one_query(cast, many):
+    """Rows written before cost nothing more: the database skips them in the same query."""
+    item = ActionItemFactory(committee=cast.high, assignee=cast.staff)
+    few = [(cast.staff.pk, Kind.ITEM_DUE_SOON, item, f"d{n}") for n in range(3)]
+    lots = [(cast.staff.pk, Kind.ITEM_DUE_SOON, item, f"d{n}") for n in range(many)]
+    for rows, new in [(few, 3), (lots, many - 3), (lots, 0)]:
+        with CaptureQueriesContext(connection) as queries:
+            assert len(outbox.write(rows)) == new
+        assert len(queries) == 1
+
+
+def test_a_write_bigger_than_a_batch_costs_one_query_per_batch(cast, monkeypatch):
+    monkeypatch.setattr(outbox_rows, "BATCH", 10)
+    item = ActionItemFactory(committee=cast.high, assignee=cast.staff)
+    with CaptureQueriesContext(connection) as queries:
+        added = outbox.write((cast.staff.pk, Kind.ITEM_DUE_SOON, item, f"d{n}") for n in range(25))
+    assert len(added) == 25 == Notification.objects.count()
+    assert len(queries) == 3
 
 
 def test_an_assignment_mails_the_assignee_once_with_both_parts(cast):
@@ -143,18 +196,8 @@ def test_no_canary_reaches_anyone_who_may_not_see_it(cast, role):
 # Retries
 
 
-class Refusing:
-    """A mail server that hangs up."""
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        raise smtplib.SMTPServerDisconnected("connection unexpectedly closed")
-
-
 def test_a_mail_server_error_is_retried_with_backoff_then_shown_as_failed(cast, settings):
-    settings.EMAIL_BACKEND = "tests.notifications.test_outbox.Refusing"
+    settings.EMAIL_BACKEND = REFUSING
     item = ActionItemFactory(committee=cast.high)
     _assign(cast, item, cast.staff)
     outbox.sweep()
@@ -173,7 +216,7 @@ def test_a_mail_server_error_is_retried_with_backoff_then_shown_as_failed(cast, 
 
 
 def test_district_admins_see_failed_rows_with_the_error_and_send_them_again(cast, login, settings):
-    settings.EMAIL_BACKEND = "tests.notifications.test_outbox.Refusing"
+    settings.EMAIL_BACKEND = REFUSING
     item = ActionItemFactory(committee=cast.high)
     _assign(cast, item, cast.staff)
     Notification.objects.update(attempts=outbox.MAX_ATTEMPTS - 1)

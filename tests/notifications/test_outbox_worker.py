@@ -70,7 +70,8 @@ def _in_threads(*targets) -> list:
 
 def test_two_sweeps_at_the_same_moment_send_each_row_once(cast, slow_mail):
     pks = _pending_rows(cast, 12)
-    handled = _in_threads(outbox.sweep, outbox.sweep)
+    # Small batches, so that each sweep claims some while the other is sending.
+    handled = _in_threads(lambda: outbox.sweep(batch=2), lambda: outbox.sweep(batch=2))
     assert all(handled), f"the sweeps did not overlap: {handled}"
     assert sum(handled) == 12
     assert set(Notification.objects.filter(pk__in=pks).values_list("status", flat=True)) == {

@@ -12,7 +12,8 @@ from tests.helpers import ROOT, run_django
 
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
-PYTHON_SERVICES = ["web", "worker", "beat", "migrate"]
+WORKERS = ["worker-mail", "worker-scans"]
+PYTHON_SERVICES = ["web", *WORKERS, "beat", "migrate"]
 
 
 def _substitute(value: str) -> str:
@@ -28,7 +29,7 @@ def _substitute(value: str) -> str:
 
 
 def test_every_part_is_there_with_a_health_check():
-    for name in ["postgres", "redis", "web", "worker", "beat"]:
+    for name in ["postgres", "redis", "web", *WORKERS, "beat"]:
         assert name in SERVICES, name
         check = SERVICES[name].get("healthcheck", {})
         assert check.get("test") and not check.get("disable"), f"{name} has no health check"
@@ -52,7 +53,7 @@ def test_commands_name_real_entry_points():
     module, attr = web[1].split(":")
     assert callable(getattr(importlib.import_module(module), attr))
 
-    for name, verb in [("worker", "worker"), ("beat", "beat")]:
+    for name, verb in [*((worker, "worker") for worker in WORKERS), ("beat", "beat")]:
         command = _command(name)
         assert command[:3] == ["celery", "-A", "safety_portal"], name
         assert command[3] == verb
@@ -64,6 +65,16 @@ def test_commands_name_real_entry_points():
     from django.core.management import get_commands
 
     assert migrate[2] in get_commands()
+
+
+def test_one_worker_per_queue_and_every_queue_has_one():
+    app = importlib.import_module("safety_portal").celery_app
+    queues = {}
+    for name in WORKERS:
+        [option] = [part for part in _command(name) if part.startswith("--queues=")]
+        queues[name] = option.removeprefix("--queues=").split(",")
+    assert sorted(q for qs in queues.values() for q in qs) == sorted(app.amqp.queues)
+    assert all(len(qs) == 1 for qs in queues.values()), queues
 
 
 @pytest.mark.parametrize("name", PYTHON_SERVICES)
