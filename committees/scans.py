@@ -19,13 +19,19 @@ CHAIRS = [Position.CHAIR, Position.CO_CHAIR]
 RECORDERS = [Position.CHAIR, Position.CO_CHAIR, Position.SECRETARY]
 
 
-def scan(*, now: datetime.datetime):
+def scan(*, now: datetime.datetime, district_ids=None):
     """A batch of rows per district, each in the district's local day."""
-    for district in District.objects.all():
+    for district in districts_scanned(district_ids):
         local = now.astimezone(ZoneInfo(district.time_zone))
         yield chain(
             _seats(district, local.date()),
         )
+
+
+def districts_scanned(district_ids=None):
+    """The districts a scan looks at: those of ``district_ids``, or every one."""
+    districts = District.objects.order_by("pk")
+    return districts if district_ids is None else districts.filter(pk__in=district_ids)
 
 
 def members_by_committee(committee_ids, today, positions=None) -> dict[int, list[int]]:

@@ -13,7 +13,12 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from committees.models import District
-from committees.scans import CHAIRS, administrators_by_committee, members_by_committee
+from committees.scans import (
+    CHAIRS,
+    administrators_by_committee,
+    districts_scanned,
+    members_by_committee,
+)
 from followups.models import ActionItem
 from followups.selectors import OPEN_STATUSES
 from notifications.models import Kind
@@ -28,9 +33,9 @@ CATCH_UP_DAYS = 7
 CHUNK = 2000
 
 
-def scan(*, now: datetime.datetime):
+def scan(*, now: datetime.datetime, district_ids=None):
     """A batch of rows per district, in the district's local day."""
-    for district in District.objects.all():
+    for district in districts_scanned(district_ids):
         yield _items(district, now.astimezone(ZoneInfo(district.time_zone)).date())
 
 

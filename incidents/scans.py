@@ -8,15 +8,15 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from committees.models import Committee, District
-from committees.scans import RECORDERS, members_by_committee
+from committees.scans import RECORDERS, districts_scanned, members_by_committee
 from incidents import cadence
 from notifications.models import Kind
 from safety_portal.school_calendar import school_year_of
 
 
-def scan(*, now: datetime.datetime):
+def scan(*, now: datetime.datetime, district_ids=None):
     """A batch of rows per district, in the district's local day."""
-    for district in District.objects.all():
+    for district in districts_scanned(district_ids):
         yield _drills(district, now.astimezone(ZoneInfo(district.time_zone)).date())
 
 

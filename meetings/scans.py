@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Exists, OuterRef
 
 from committees.models import District
-from committees.scans import RECORDERS, members_by_committee
+from committees.scans import RECORDERS, districts_scanned, members_by_committee
 from meetings.models import Meeting, MinutesSection
 from notifications.models import Kind
 
@@ -20,9 +20,9 @@ from notifications.models import Kind
 MINUTES_WINDOW_DAYS = 60
 
 
-def scan(*, now: datetime.datetime):
+def scan(*, now: datetime.datetime, district_ids=None):
     """A batch of rows per district, each in the district's local day."""
-    for district in District.objects.all():
+    for district in districts_scanned(district_ids):
         local = now.astimezone(ZoneInfo(district.time_zone))
         yield chain(
             _meetings_tomorrow(district, local),

@@ -8,6 +8,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from committees.models import District
+from committees.scans import districts_scanned
 from notifications.models import Kind
 from procedures.models import Procedure
 
@@ -15,9 +16,9 @@ from procedures.models import Procedure
 REVIEW_NOTICE_DAYS = 30
 
 
-def scan(*, now: datetime.datetime):
+def scan(*, now: datetime.datetime, district_ids=None):
     """A batch of rows per district, in the district's local day."""
-    for district in District.objects.all():
+    for district in districts_scanned(district_ids):
         yield _reviews(district, now.astimezone(ZoneInfo(district.time_zone)).date())
 
 

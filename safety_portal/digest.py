@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from committees import access
 from committees.messages import builds, recipient_today
 from committees.models import District, Level, Membership
+from committees.scans import districts_scanned
 from followups.models import ActionItem
 from followups.selectors import OPEN_STATUSES
 from meetings.models import Meeting
@@ -27,9 +28,9 @@ from notifications.models import Kind
 DIGEST_WEEKDAY, DIGEST_HOUR = 0, 6
 
 
-def scan(*, now: datetime.datetime):
+def scan(*, now: datetime.datetime, district_ids=None):
     """A batch of rows per district, in the district's local time."""
-    for district in District.objects.all():
+    for district in districts_scanned(district_ids):
         yield _digests(district, now.astimezone(ZoneInfo(district.time_zone)))
 
 

@@ -25,6 +25,8 @@ from committees.models import (
 )
 from committees.selectors import committee_page
 from followups.models import ActionItem
+from notifications.models import Notification
+from tests.factories import ActionItemFactory, DistrictFactory, UserFactory
 from tests.helpers import manage
 
 pytestmark = pytest.mark.django_db
@@ -400,3 +402,22 @@ def test_the_chairs_proposal_to_clear_the_head_custodian_awaits_the_principal(de
     assert proposal.restricted_clearance is True
     assert not proposal.membership.restricted_clearance  # not until the principal confirms
     assert services.is_administrator(demo_people["principal.high"], proposal.membership.committee)
+
+
+def test_the_seed_reminds_only_its_own_districts(settings):
+    """A database may hold other districts (a statewide benchmark's): the seed's scan
+    writes nothing for them, so its cost does not follow theirs."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    elsewhere = DistrictFactory()
+    committee = services.committee_create(district=elsewhere, name="Fairhaven Safety Committee")
+    someone = UserFactory(district=elsewhere)
+    ActionItemFactory(
+        committee=committee,
+        assignee=someone,
+        due_date=datetime.date.today() - datetime.timedelta(days=3),  # noqa: DTZ011
+    )
+
+    _seed()
+
+    assert not Notification.objects.filter(recipient=someone).exists()
+    assert Notification.objects.filter(recipient__district__slug="westport").exists()

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from committees import demo
+from committees.models import District
 from followups import demo as followups_demo
 from incidents import demo as incidents_demo
 from meetings import demo as meetings_demo
@@ -20,6 +21,8 @@ from notifications import scans
 from notifications import services as notifications
 from procedures import demo as procedures_demo
 from publishing import demo as publishing_demo
+
+DEMO_DISTRICTS = ("westport", "millbrook")
 
 
 class Command(BaseCommand):
@@ -37,7 +40,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             cast = demo.seed(password=password)
             # Follow-ups come before the meetings, as the demo always made them.
-            for district_slug in ("westport", "millbrook"):
+            for district_slug in DEMO_DISTRICTS:
                 followups_demo.seed(district_slug=district_slug)
             meetings_demo.seed()
             incidents_demo.seed(district_slug="westport")
@@ -45,8 +48,13 @@ class Command(BaseCommand):
             # Last: the updates tell of the drills and follow-ups the features above made.
             publishing_demo.seed(district_slug="westport")
         # What today's records call for: due dates, meetings tomorrow, seats; and
-        # whatever the seed itself announced. The e-mail shows on this console.
-        scans.scan()
+        # whatever the seed itself announced. The e-mail shows on this console. Only the
+        # demo's districts: a database may hold others (a statewide benchmark's).
+        scans.scan(
+            district_ids=District.objects.filter(slug__in=DEMO_DISTRICTS).values_list(
+                "pk", flat=True
+            )
+        )
         notifications.sweep()
         self.stdout.write(self.style.SUCCESS("Demo district ready: " + demo.DISTRICT_NAME))
         self.stdout.write("")
