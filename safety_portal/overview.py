@@ -84,10 +84,19 @@ def my_committees(user) -> list[CommitteeCard]:
 
 
 def shared_with_me(user):
-    """Records shared with me by a named grant on committees I do not sit on."""
+    """Records shared with me by a named grant, or assigned to me, on committees I do not
+    sit on.
+
+    The read starts from my own rows, my grants and my assignments elsewhere, read first
+    (a few ids), and the gate decides on those: the gate's test alone, with nothing else
+    to narrow it, weighs every item of the state.
+    """
     member_of = access.scope_for(user).committees(Cap.VIEW)
+    assigned = ActionItem.objects.filter(assignee=user).exclude(committee_id__in=member_of)
+    granted = access.grant_rows(user, ActionItem).values_list("content_object_id", flat=True)
+    mine = set(assigned.order_by().values_list("pk", flat=True).union(granted))
     return (
-        access.visible(user, ActionItem.objects.select_related("committee"))
+        access.visible(user, ActionItem.objects.filter(pk__in=mine).select_related("committee"))
         .exclude(committee_id__in=member_of)
         .order_by("due_date", "id")
     )
