@@ -23,7 +23,7 @@ def committee_items(user, committee: Committee) -> dict:
     """The committee page's panel: the open items ``user`` may see, and whether they may
     add one."""
     items = list(
-        access.visible(user, ActionItem.objects.filter(committee=committee))
+        access.visible(user, ActionItem.objects.all(), committees=[committee.pk])
         .filter(status__in=OPEN_STATUSES)
         .select_related("assignee")
         .order_by("due_date", "id")[:COMMITTEE_PAGE_ITEMS]
