@@ -242,6 +242,8 @@ def _level_q(
         # Shared by name, or assigned to me: the same eligibility rule for restricted.
         levels = [PUBLIC, COMMITTEE] + ([RESTRICTED] if scope.grant_eligible else [])
         in_district = Q(**{spec.district_lookup(): scope.district_id})
+        if fixed is not None and fixed <= scope.caps.keys():
+            in_district = Q()  # the reader's own committees, all of their district
         if spec.assignee:
             q |= Q(**{spec.assignee: user.pk, f"{level}__in": levels}) & in_district
         if granted is not None:
