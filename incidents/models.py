@@ -56,6 +56,8 @@ class Incident(models.Model):
         Status.CLOSED: {Status.UNDER_REVIEW},
     }
     WORKFLOW = Workflow(Status, TRANSITIONS, "incident")
+    # Named, not "all but closed", so that an index on the status serves the open ones.
+    OPEN = [Status.REPORTED, Status.TRIAGED, Status.UNDER_REVIEW]
 
     building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="incidents")
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="incidents")

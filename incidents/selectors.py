@@ -38,7 +38,7 @@ def building_work(
         return Counter({row["committee_id"]: row["n"] for row in rows})
 
     incidents = per_committee(
-        Incident.objects.filter(committee_id__in=ids).exclude(status=Incident.Status.CLOSED)
+        Incident.objects.filter(committee_id__in=ids, status__in=Incident.OPEN)
     )
     concerns = per_committee(
         Concern.objects.filter(committee_id__in=ids, status=Concern.Status.RECEIVED)
