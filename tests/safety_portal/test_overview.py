@@ -64,7 +64,7 @@ def test_my_committees_costs_the_same_for_3_and_300_committees(client):
 
 
 def test_shared_with_me_costs_the_same_however_many_items_the_state_holds(cast, login):
-    """"Shared with me" starts from the person's own grants and assignments, and asks the
+    """ "Shared with me" starts from the person's own grants and assignments, and asks the
     gate about those: the other items of the district and the state add nothing to it."""
     marshal = UserFactory(username="fire.marshal", district=cast.district)
     shared = [cast.items[("high", Level.RESTRICTED)], cast.items[("middle", Level.COMMITTEE)]]
