@@ -197,9 +197,9 @@ def _visible_q(
         q |= Q(**{spec.level: PUBLIC, f"{spec.published}__isnull": False})
     if fixed is not None and _sees_every_level(scope, fixed):
         # Nothing that holds a record of these committees can hide it from this reader:
-        # the holders' levels are one of the three (CHECK constraints, tests/committees/
-        # test_access.py), and they see all three there. Asking still would join every
-        # holder's table, and planning that join costs more than reading the page.
+        # the holders' levels are one of the three (CHECK constraints, level_known; held
+        # by tests/committees/test_chain.py), and they see all three there. Asking still
+        # would join every holder's table, and planning that costs more than the page.
         return q
     # Seen at every level along the chain is seen at the strictest: each level's set of
     # readers contains the next stricter one's.
