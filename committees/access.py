@@ -28,12 +28,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from auditlog import get_logentry_model
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
+from guardian.utils import get_user_obj_perms_model
 
 from committees.gate import (
     COMMITTEE,
@@ -61,6 +62,9 @@ class Scope:
     # eligibility rule as for clearance.)
     grant_eligible: bool = False
     today: datetime.date | None = None
+    # The kinds of record shared with this user by a named grant: the others' reads carry
+    # no grant subquery at all.
+    grants: frozenset[type[models.Model]] = frozenset()
 
     def committees(self, cap: Cap) -> list[int]:
         return sorted(cid for cid, caps in self.caps.items() if cap in caps)
@@ -139,54 +143,107 @@ def _compute_scope(user) -> Scope:
         caps=caps,
         grant_eligible=all(category in cleared for category in categories.values()),
         today=today,
+        grants=_grant_kinds(user),
     )
 
 
-def visible(user, queryset: models.QuerySet) -> models.QuerySet:
-    """``queryset`` narrowed to the records ``user`` may see."""
+def _grant_kinds(user) -> frozenset[type[models.Model]]:
+    """The kinds of record ``user`` holds a named grant on, in one query: nearly nobody
+    holds any, and their reads then skip the grant subquery."""
+    kinds = [model for model, spec in REGISTRY.items() if spec.named_grants]
+    if not kinds:
+        return frozenset()
+    held = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list(*(Exists(grant_rows(user, model)) for model in kinds))
+        .get()
+    )
+    return frozenset(model for model, has in zip(kinds, held, strict=True) if has)
+
+
+def visible(
+    user, queryset: models.QuerySet, committees: Iterable[int] | None = None
+) -> models.QuerySet:
+    """``queryset`` narrowed to the records ``user`` may see.
+
+    With ``committees`` (ids): narrowed to those committees' records too, the same rows as
+    ``visible(user, queryset.filter(<its committee>__in=committees))``. What the reader may
+    do there is then written into the query as it is (these levels, on these committees),
+    instead of as lists of committees that PostgreSQL cannot relate to the ones asked for:
+    it would take a committee's list for a few rows, and sort all its history to show fifty.
+    """
     spec = spec_for(queryset.model)
-    return queryset.filter(_visible_q(user, spec, scope_for(user), queryset.model))
+    fixed = None
+    if committees is not None:
+        fixed = frozenset(committees)
+        queryset = queryset.filter(**{spec.committee_lookup(): sorted(fixed)})
+    return queryset.filter(_visible_q(user, spec, scope_for(user), queryset.model, fixed))
 
 
-def _visible_q(user, spec: Gated, scope: Scope, model: type[models.Model]) -> Q:
-    nothing = Q(pk__in=[])
-    by_committee = spec.committee_lookup()
+def _visible_q(
+    user, spec: Gated, scope: Scope, model: type[models.Model], fixed: frozenset[int] | None
+) -> Q:
     if spec.level is None:
-        ids = scope.committees(spec.requires)
-        return Q(**{by_committee: ids}) if ids else nothing
+        return _on_committees(spec, scope.committees(spec.requires), fixed)
 
     granted = None
-    if spec.named_grants and scope.district_id is not None:
+    if spec.named_grants and model in scope.grants and scope.district_id is not None:
         granted = _granted_ids(user, scope, spec, model)
-    q = _level_q(user, spec, scope, spec.level, granted)
+    q = _level_q(user, spec, scope, spec.level, granted, fixed)
     if spec.requires is not Cap.VIEW:
-        q &= Q(**{by_committee: scope.committees(spec.requires)})
+        q &= _on_committees(spec, scope.committees(spec.requires), fixed)
     if spec.published:
         q |= Q(**{spec.level: PUBLIC, f"{spec.published}__isnull": False})
+    if fixed is not None and _sees_every_level(scope, fixed):
+        # Nothing that holds a record of these committees can hide it from this reader:
+        # the holders' levels are one of the three (CHECK constraints, level_known; held
+        # by tests/committees/test_chain.py), and they see all three there. Asking still
+        # would join every holder's table, and planning that costs more than the page.
+        return q
     # Seen at every level along the chain is seen at the strictest: each level's set of
     # readers contains the next stricter one's.
     for path in spec.within:
-        held = _level_q(user, spec, scope, path, granted)
+        held = _level_q(user, spec, scope, path, granted, fixed)
         if _nullable(model, path):
             held |= Q(**{f"{path}__isnull": True})
         q &= held
     return q
 
 
-def _level_q(user, spec: Gated, scope: Scope, level: str, granted) -> Q:
+def _sees_every_level(scope: Scope, committee_ids: frozenset[int]) -> bool:
+    return all(
+        scope.has(Cap.VIEW, pk) and scope.has(Cap.VIEW_RESTRICTED, pk) for pk in committee_ids
+    )
+
+
+def _on_committees(spec: Gated, ids: list[int], fixed: frozenset[int] | None) -> Q:
+    """The record's committee is one of ``ids``. Where the query holds some committees
+    only (``fixed``), what is known of them is said as such: all rows (``Q()``), none, or
+    the few committees of ``fixed`` that are in ``ids``."""
+    if fixed is None:
+        return Q(**{spec.committee_lookup(): ids}) if ids else Q(pk__in=[])
+    among = fixed.intersection(ids)
+    if among == fixed:
+        return Q()
+    return Q(**{spec.committee_lookup(): sorted(among)}) if among else Q(pk__in=[])
+
+
+def _level_q(
+    user, spec: Gated, scope: Scope, level: str, granted, fixed: frozenset[int] | None
+) -> Q:
     """Who may see a record whose level (at the path ``level``) is what it is."""
     q = Q(pk__in=[])
-    by_committee = spec.committee_lookup()
-    members_of = scope.committees(Cap.VIEW)
-    if members_of:
-        q |= Q(**{by_committee: members_of, f"{level}__in": [PUBLIC, COMMITTEE]})
-    cleared_for = scope.committees(Cap.VIEW_RESTRICTED)
-    if cleared_for:
-        q |= Q(**{by_committee: cleared_for, level: RESTRICTED})
+    members_of = _on_committees(spec, scope.committees(Cap.VIEW), fixed)
+    q |= members_of & Q(**{f"{level}__in": [PUBLIC, COMMITTEE]})
+    cleared_for = _on_committees(spec, scope.committees(Cap.VIEW_RESTRICTED), fixed)
+    q |= cleared_for & Q(**{level: RESTRICTED})
     if scope.district_id is not None:
         # Shared by name, or assigned to me: the same eligibility rule for restricted.
         levels = [PUBLIC, COMMITTEE] + ([RESTRICTED] if scope.grant_eligible else [])
         in_district = Q(**{spec.district_lookup(): scope.district_id})
+        if fixed is not None and fixed <= scope.caps.keys():
+            in_district = Q()  # the reader's own committees, all of their district
         if spec.assignee:
             q |= Q(**{spec.assignee: user.pk, f"{level}__in": levels}) & in_district
         if granted is not None:
@@ -205,15 +262,27 @@ def _nullable(model: type[models.Model], path: str) -> bool:
 
 
 def _granted_ids(user, scope: Scope, spec: Gated, model: type[models.Model]) -> models.QuerySet:
-    """A subquery of the records shared with ``user`` by a named grant, in their district."""
-    own_district = model._default_manager.filter(**{spec.district_lookup(): scope.district_id})
-    return get_objects_for_user(
-        user,
-        view_permission(model),
-        klass=own_district,
-        with_superuser=False,
-        accept_global_perms=False,
-    ).values("pk")
+    """A subquery of the records shared with ``user`` by a named grant, in their district.
+
+    Read from the kind's direct foreign-key permission table, a few rows of one person:
+    guardian's ``get_objects_for_user`` would walk every record of the district for it.
+    Grants are given to people (``services.named_grant_add``); a group's row counts for
+    nothing, as for capabilities. Global permissions never count.
+    """
+    in_district = {f"content_object__{spec.district_lookup()}": scope.district_id}
+    return grant_rows(user, model).filter(**in_district).values("content_object_id")
+
+
+def grant_rows(user, model: type[models.Model]) -> models.QuerySet:
+    """``user``'s rows of the named-grant table of ``model`` (guardian, direct foreign key)."""
+    table = get_user_obj_perms_model(model)
+    if not table._meta.get_field("content_object").concrete:
+        raise TypeError(f"{model.__name__} shares by name: give it a direct permission table.")
+    return table.objects.filter(
+        user=user,
+        permission__content_type__app_label=model._meta.app_label,
+        permission__codename=f"view_{model._meta.model_name}",
+    )
 
 
 def view_permission(model: type[models.Model]) -> str:
@@ -255,8 +324,8 @@ def _can_view(user, scope: Scope, spec: Gated, obj: models.Model, level: str = "
         return False
     if spec.assignee and getattr(obj, f"{spec.assignee}_id") == user.pk:
         return _district_of(spec, obj) == scope.district_id
-    if spec.named_grants:
-        return _granted_ids(user, scope, spec, type(obj)).filter(pk=obj.pk).exists()
+    if spec.named_grants and type(obj) in scope.grants:
+        return _granted_ids(user, scope, spec, type(obj)).filter(content_object_id=obj.pk).exists()
     return False
 
 

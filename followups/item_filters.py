@@ -4,27 +4,16 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import F, Q, QuerySet
 
-from followups.models import ActionItem, WorkCategory
+from followups.models import PRIORITY_RANK, STATUS_RANK, ActionItem, WorkCategory
 
-PRIORITY_ORDER = Case(
-    When(priority=ActionItem.Priority.HIGH, then=Value(0)),
-    When(priority=ActionItem.Priority.MEDIUM, then=Value(1)),
-    default=Value(2),
-    output_field=IntegerField(),
-)
-# Statuses in the order work moves through them, not alphabetically.
-STATUS_ORDER = Case(
-    *(When(status=value, then=Value(n)) for n, value in enumerate(ActionItem.Status.values)),
-    default=Value(len(ActionItem.Status.values)),
-    output_field=IntegerField(),
-)
+# Each sort has its index (followups.models, ActionItem.Meta.indexes).
 SORTS = {
     "due_date": [F("due_date").asc(nulls_last=True), "id"],
     "-due_date": [F("due_date").desc(nulls_last=True), "id"],
-    "priority": [PRIORITY_ORDER, F("due_date").asc(nulls_last=True), "id"],
-    "status": [STATUS_ORDER, F("due_date").asc(nulls_last=True), "id"],
+    "priority": [PRIORITY_RANK, F("due_date").asc(nulls_last=True), "id"],
+    "status": [STATUS_RANK, F("due_date").asc(nulls_last=True), "id"],
     "title": ["title", "id"],
     "-updated_at": ["-updated_at", "-id"],
 }

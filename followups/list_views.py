@@ -4,8 +4,7 @@ import csv
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -14,6 +13,7 @@ from committees import access
 from committees.access import Cap
 from followups.item_filters import SORT_LABELS, STATUS_CHOICES, ItemFilters
 from followups.models import ActionItem, WorkCategory
+from safety_portal.paging import page_of
 from safety_portal.view_helpers import committee_or_404, csv_cell
 
 User = get_user_model()
@@ -26,19 +26,39 @@ def _filtered_items(request, pk):
     committee = committee_or_404(request, pk)
     today = access.scope_for(request.user).today
     filters = ItemFilters.from_query(request.GET)
-    items = access.visible(request.user, ActionItem.objects.filter(committee=committee))
+    items = access.visible(request.user, ActionItem.objects.all(), committees=[committee.pk])
     rows = filters.apply(items.select_related("assignee"), today)
     return committee, today, filters, items, rows
+
+
+def _assignees(committee, items):
+    """The assignee menu: only people who hold an item the reader may see, since a name in
+    the menu is a trace.
+
+    Two short reads. First, who holds any item of the committee: ids only, from the index
+    on (committee, assignee) alone, never shown. Then, among them, those the gate shows
+    the reader one item of (each found by the same index). As one query the planner read
+    every item of the committee, and every holder along their chains.
+    """
+    holders = (
+        ActionItem.objects.filter(committee=committee, assignee__isnull=False)
+        .order_by("assignee_id")
+        .values_list("assignee_id", flat=True)
+        .distinct()
+    )
+    one_held = items.filter(assignee=OuterRef("pk")).order_by().values("pk")[:1]
+    return (
+        User.objects.filter(pk__in=list(holders))
+        .alias(held=Subquery(one_held))
+        .filter(held__isnull=False)
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 @login_required
 def item_list(request, pk):
     committee, today, filters, items, rows = _filtered_items(request, pk)
-    # Only people who hold an item the reader may see: a name in the menu is a trace.
-    assignees = User.objects.filter(pk__in=items.values("assignee_id")).order_by(
-        "last_name", "first_name", "pk"
-    )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(rows, PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -50,7 +70,7 @@ def item_list(request, pk):
             "filters": filters,
             "today": today,
             "query": query.urlencode(),
-            "assignees": assignees,
+            "assignees": _assignees(committee, items),
             "statuses": STATUS_CHOICES,
             "categories": WorkCategory.choices,
             "sources": ActionItem.Source.choices,
@@ -125,5 +145,5 @@ def my_items(request):
         .select_related("committee")
         .order_by(closed_last, "due_date", "id")
     )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(items, PAGE_SIZE, request.GET.get("page"))
     return render(request, "followups/my_items.html", {"page": page, "today": today})

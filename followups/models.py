@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -76,6 +77,37 @@ class Milestone(models.Model):
         return self.title
 
 
+class ItemStatus(models.TextChoices):
+    """An action item's status, in the order work moves through them."""
+
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    BLOCKED = "blocked", "Blocked"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ItemPriority(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+def _rank(field: str, values: list[str]) -> Case:
+    """A field's values ranked in the order given, for sorting by them."""
+    return Case(
+        *(When(**{field: value}, then=Value(n)) for n, value in enumerate(values)),
+        default=Value(len(values)),
+        output_field=IntegerField(),
+    )
+
+
+# The orders the lists sort by (followups.item_filters.SORTS), defined once, so that the
+# indexes that serve them hold the very same expressions.
+STATUS_RANK = _rank("status", ItemStatus.values)
+PRIORITY_RANK = _rank("priority", ItemPriority.values)
+
+
 @gated(
     committee="committee",
     level="visibility",
@@ -87,12 +119,8 @@ class Milestone(models.Model):
 class ActionItem(models.Model):
     """A follow-up with an owner and a due date, on a committee's improvement timeline."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IN_PROGRESS = "in_progress", "In progress"
-        BLOCKED = "blocked", "Blocked"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
+    Status = ItemStatus
+    Priority = ItemPriority
 
     # Allowed moves; anything else is refused (services.action_item_set_status).
     TRANSITIONS = {
@@ -105,11 +133,6 @@ class ActionItem(models.Model):
     CLOSED = frozenset({Status.DONE, Status.CANCELLED})
     WORKFLOW = Workflow(Status, TRANSITIONS, "item")
 
-    class Priority(models.TextChoices):
-        HIGH = "high", "High"
-        MEDIUM = "medium", "Medium"
-        LOW = "low", "Low"
-
     class Source(models.TextChoices):
         NONE = "none", "None"
         MEETING = "meeting", "Meeting decision"
@@ -118,7 +141,10 @@ class ActionItem(models.Model):
         CONCERN = "concern", "Community concern"
         ASSESSMENT = "assessment", "Assessment finding"
 
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="action_items")
+    # Indexed by the composite indexes below, each of which starts with it.
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="action_items", db_index=False
+    )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.NONE)
@@ -173,6 +199,22 @@ class ActionItem(models.Model):
             models.Index(fields=["committee", "visibility"]),
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["committee", "status", "due_date"]),
+            # "Done this school year", from the finished items alone.
+            models.Index(fields=["committee", "status", "completed_at"], name="item_done_at"),
+            # A committee's list, one index per sort (item_filters.SORTS): a page reads its
+            # fifty rows in order and stops, however long the committee's history.
+            models.Index(fields=["committee", "due_date", "id"], name="item_due"),
+            models.Index(
+                F("committee"), F("due_date").desc(nulls_last=True), F("id"), name="item_due_desc"
+            ),
+            models.Index(
+                F("committee"), PRIORITY_RANK, F("due_date"), F("id"), name="item_priority"
+            ),
+            models.Index(F("committee"), STATUS_RANK, F("due_date"), F("id"), name="item_status"),
+            models.Index(fields=["committee", "title", "id"], name="item_title"),
+            models.Index(fields=["committee", "updated_at", "id"], name="item_updated"),
+            # The assignee menu: who holds an item of the committee.
+            models.Index(fields=["committee", "assignee"], name="item_assignee"),
         ]
 
     def __str__(self) -> str:

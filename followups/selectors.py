@@ -12,7 +12,7 @@ from committees.access import Cap
 from committees.models import Committee, Level
 from followups import progress
 from followups.models import ActionItem, ActionItemEvent, Milestone, WorkCategory
-from safety_portal.school_calendar import school_year_days
+from safety_portal.school_calendar import school_year_window
 
 OPEN_STATUSES = [status for status in ActionItem.Status if status not in ActionItem.CLOSED]
 # The committee page lists this many of its open items, soonest due first.
@@ -23,7 +23,7 @@ def committee_items(user, committee: Committee) -> dict:
     """The committee page's panel: the open items ``user`` may see, and whether they may
     add one."""
     items = list(
-        access.visible(user, ActionItem.objects.filter(committee=committee))
+        access.visible(user, ActionItem.objects.all(), committees=[committee.pk])
         .filter(status__in=OPEN_STATUSES)
         .select_related("assignee")
         .order_by("due_date", "id")[:COMMITTEE_PAGE_ITEMS]
@@ -94,12 +94,17 @@ def public_progress(committee_ids, school_year: int) -> list[CategoryProgress]:
     ]
 
 
-def items_completed(committee_ids, school_year: int) -> int:
-    """How many action items the committees finished this school year (a count, no names)."""
-    start, next_start = school_year_days(school_year)
+def items_completed(committee_ids, school_year: int, *, district) -> int:
+    """How many action items the committees finished this school year (a count, no names).
+
+    The school year runs from midnight to midnight where the district is: a range of
+    completion times, which the index on committee, status and completion time serves (a
+    filter on the completion's date would read every finished item ever).
+    """
+    start, end = school_year_window(district, school_year)
     return ActionItem.objects.filter(
         committee_id__in=committee_ids,
         status=ActionItem.Status.DONE,
-        completed_at__date__gte=start,
-        completed_at__date__lt=next_start,
+        completed_at__gte=start,
+        completed_at__lt=end,
     ).count()

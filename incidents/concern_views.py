@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import render
 
@@ -12,6 +11,7 @@ from incidents.forms import FollowUpForm, StatusForm, TriageForm
 from incidents.models import Concern
 from incidents.selectors import sees_sender
 from incidents.views import _triage_committees, _triager, triage_views
+from safety_portal.paging import COUNT_UP_TO, count_up_to, page_of
 from safety_portal.view_helpers import committee_or_404
 
 PER_PAGE = 50
@@ -34,7 +34,7 @@ def _concern(request, pk) -> Concern:
 def queue(request, pk):
     """The committee's concerns: received first, then under review; or the addressed ones."""
     committee = committee_or_404(request, pk)
-    visible = access.visible(request.user, Concern.objects.filter(committee=committee))
+    visible = access.visible(request.user, Concern.objects.all(), committees=[committee.pk])
     addressed = request.GET.get("status") == Concern.Status.ADDRESSED
     if addressed:
         shown = visible.filter(status=Concern.Status.ADDRESSED)
@@ -48,7 +48,7 @@ def queue(request, pk):
             "-created_at",
             "-id",
         )
-    page = Paginator(shown.select_related("building"), PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(shown.select_related("building"), PER_PAGE, request.GET.get("page"))
     return render(
         request,
         "incidents/concern_queue.html",
@@ -56,7 +56,8 @@ def queue(request, pk):
             "committee": committee,
             "page": page,
             "addressed": addressed,
-            "addressed_count": visible.filter(status=Concern.Status.ADDRESSED).count(),
+            "addressed_count": count_up_to(visible.filter(status=Concern.Status.ADDRESSED)),
+            "count_up_to": COUNT_UP_TO,
         },
     )
 

@@ -88,7 +88,7 @@ def committee_drills(request, pk):
     school_year, calendars = cadence.calendars(district, [committee.pk], year, today)
     periods = calendars.get(committee.pk, [])
     start, end = cadence.year_window(district, year, school_year)
-    log = access.visible(request.user, Drill.objects.filter(committee=committee))
+    log = access.visible(request.user, Drill.objects.all(), committees=[committee.pk])
     log = list(
         (
             log.filter(held_at__gte=start, held_at__lt=end)

@@ -6,7 +6,7 @@ from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from committees.gate import gated, held_by
-from committees.models import Building, Committee, District, Level
+from committees.models import Building, Committee, District, Level, level_known
 from committees.workflow import Workflow
 from followups.models import ActionItem
 
@@ -56,6 +56,8 @@ class Incident(models.Model):
         Status.CLOSED: {Status.UNDER_REVIEW},
     }
     WORKFLOW = Workflow(Status, TRANSITIONS, "incident")
+    # Named, not "all but closed", so that an index on the status serves the open ones.
+    OPEN = [Status.REPORTED, Status.TRIAGED, Status.UNDER_REVIEW]
 
     building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="incidents")
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="incidents")
@@ -78,6 +80,7 @@ class Incident(models.Model):
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["committee", "status", "-occurred_at"])]
+        constraints = [level_known("incident_level_known")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.building}, {self.occurred_at:%Y-%m-%d}"
@@ -253,6 +256,7 @@ class Drill(models.Model):
                 condition=models.Q(planned_for__isnull=False) | models.Q(held_at__isnull=False),
                 name="drill_planned_or_held",
             ),
+            level_known("drill_level_known"),
         ]
 
     def __str__(self) -> str:
@@ -344,6 +348,7 @@ class Concern(models.Model):
             models.Index(fields=["committee", "status", "-created_at"]),
             models.Index(fields=["source_key", "created_at"]),
         ]
+        constraints = [level_known("concern_level_known")]
 
     def __str__(self) -> str:
         return f"Concern {self.reference} at {self.building}"

@@ -15,6 +15,7 @@ from committees.views import record_share, record_unshare, sharing
 from incidents import services
 from incidents.forms import FollowUpForm, ReportForm, StatusForm, TriageForm
 from incidents.models import Incident
+from safety_portal.paging import COUNT_UP_TO, count_up_to, page_of
 from safety_portal.view_helpers import committee_or_404, form_errors
 
 PER_PAGE = 50
@@ -67,18 +68,16 @@ def mine(request):
 def queue(request, pk):
     """The committee's incidents, open first: the triage queue."""
     committee = committee_or_404(request, pk)
-    incidents = access.visible(
-        request.user, Incident.objects.filter(committee=committee)
-    ).select_related("building", "reporter")
-    open_first = incidents.exclude(status=Incident.Status.CLOSED)
-    page = Paginator(open_first, PER_PAGE).get_page(request.GET.get("page"))
+    incidents = access.visible(request.user, Incident.objects.all(), committees=[committee.pk])
+    open_first = incidents.filter(status__in=Incident.OPEN).select_related("building", "reporter")
     return render(
         request,
         "incidents/queue.html",
         {
             "committee": committee,
-            "page": page,
-            "closed": incidents.filter(status=Incident.Status.CLOSED).count(),
+            "page": page_of(open_first, PER_PAGE, request.GET.get("page")),
+            "closed": count_up_to(incidents.filter(status=Incident.Status.CLOSED)),
+            "count_up_to": COUNT_UP_TO,
         },
     )
 

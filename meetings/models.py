@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from committees.gate import gated
-from committees.models import Committee, Level
+from committees.models import Committee, Level, level_known
 
 
 @gated(committee="committee", level="visibility")
@@ -55,6 +55,7 @@ class Meeting(models.Model):
         db_table = "committees_meeting"
         ordering = ["-starts_at", "-id"]
         indexes = [models.Index(fields=["committee", "-starts_at"])]
+        constraints = [level_known("meeting_level_known")]
 
     def __str__(self) -> str:
         return self.title
@@ -193,6 +194,7 @@ class MinutesSection(models.Model):
     class Meta:
         db_table = "committees_minutessection"
         ordering = ["meeting", "order", "id"]
+        constraints = [level_known("minutes_section_level_known")]
 
     def __str__(self) -> str:
         return self.heading

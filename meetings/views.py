@@ -8,7 +8,6 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from committees.selectors import get_visible_or_404, public_text_pending
 from meetings import selectors, services
 from meetings.forms import AttendanceForm, CancelForm, MeetingForm, NoticeForm
 from meetings.models import Attendance, Meeting, MeetingNotice
+from safety_portal.paging import page_of
 from safety_portal.view_helpers import (
     committee_or_404,
     form_page,
@@ -41,11 +41,11 @@ def meeting_or_404(request, pk) -> Meeting:
 @login_required
 def meeting_list(request, pk):
     committee = committee_or_404(request, pk)
-    meetings = access.visible(request.user, Meeting.objects.filter(committee=committee))
+    meetings = access.visible(request.user, Meeting.objects.all(), committees=[committee.pk])
     now = timezone.now()
     upcoming = list(meetings.filter(starts_at__gte=now).order_by("starts_at")[:20])
-    past = Paginator(meetings.filter(starts_at__lt=now).order_by("-starts_at"), 25).get_page(
-        request.GET.get("page")
+    past = page_of(
+        meetings.filter(starts_at__lt=now).order_by("-starts_at"), 25, request.GET.get("page")
     )
     return render(
         request,

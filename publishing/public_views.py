@@ -41,7 +41,7 @@ def _localized(updates):
 def _figures(district, committee_ids) -> dict:
     today = access.district_today(district)
     year = school_year_of(today)
-    completed = items_completed(committee_ids, year)
+    completed = items_completed(committee_ids, year, district=district)
     return {
         "school_year": f"{year}–{str(year + 1)[-2:]}",
         "progress": public_progress(committee_ids, year),

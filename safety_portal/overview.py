@@ -4,6 +4,7 @@ number of queries, however many committees, members or items there are.
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -12,7 +13,6 @@ from committees import access
 from committees.access import Cap
 from committees.models import Committee, Membership, RepresentationRule
 from committees.selectors import Seat, committees_for, seat_counts, seats_for
-from followups.item_filters import overdue_q
 from followups.models import ActionItem
 from followups.selectors import OPEN_STATUSES
 from incidents.selectors import BuildingWork, building_work
@@ -47,8 +47,8 @@ def my_committees(user) -> list[CommitteeCard]:
         for m in Membership.objects.current(today).filter(user=user, committee_id__in=ids)
     }
     mine = (
-        access.visible(user, ActionItem.objects.filter(committee_id__in=ids))
-        .filter(assignee=user, status__in=OPEN_STATUSES)
+        access.visible(user, ActionItem.objects.filter(assignee=user), committees=ids)
+        .filter(status__in=OPEN_STATUSES)
         .values("committee_id")
         .annotate(n=Count("id"), late=Count("id", filter=Q(due_date__lt=today)))
     )
@@ -84,10 +84,19 @@ def my_committees(user) -> list[CommitteeCard]:
 
 
 def shared_with_me(user):
-    """Records shared with me by a named grant on committees I do not sit on."""
+    """Records shared with me by a named grant, or assigned to me, on committees I do not
+    sit on.
+
+    The read starts from my own rows, my grants and my assignments elsewhere, read first
+    (a few ids), and the gate decides on those: the gate's test alone, with nothing else
+    to narrow it, weighs every item of the state.
+    """
     member_of = access.scope_for(user).committees(Cap.VIEW)
+    assigned = ActionItem.objects.filter(assignee=user).exclude(committee_id__in=member_of)
+    granted = access.grant_rows(user, ActionItem).values_list("content_object_id", flat=True)
+    mine = set(assigned.order_by().values_list("pk", flat=True).union(granted))
     return (
-        access.visible(user, ActionItem.objects.select_related("committee"))
+        access.visible(user, ActionItem.objects.filter(pk__in=mine).select_related("committee"))
         .exclude(committee_id__in=member_of)
         .order_by("due_date", "id")
     )
@@ -105,36 +114,44 @@ def district_overview(user) -> list[dict]:
     today = scope.today
     committees = list(access.visible(user, Committee.objects.select_related("building")))
     ids = [c.pk for c in committees]
-    counts = {
-        row["committee_id"]: row
-        for row in access.visible(user, ActionItem.objects.filter(committee_id__in=ids))
-        .values("committee_id")
-        .annotate(
-            open=Count("id", filter=~Q(status__in=ActionItem.CLOSED)),
-            overdue=Count("id", filter=overdue_q(today)),
-            done=Count(
-                "id",
-                filter=Q(
-                    status=ActionItem.Status.DONE,
-                    completed_at__gte=_school_year_began(user.district, today),
-                ),
-            ),
-        )
-    }
+    open_, overdue = _open_counts(user, ids, today)
+    done = _done_counts(user, ids, _school_year_began(user.district, today))
     rules = list(RepresentationRule.objects.filter(district_id=scope.district_id))
     filled, ending = seat_counts(ids, today)
     rows = []
     for committee in committees:
-        row = counts.get(committee.pk, {})
         seats = seats_for(committee, rules, filled[committee.pk], ending[committee.pk])
         rows.append(
             {
                 "committee": committee,
-                "open": row.get("open", 0),
-                "overdue": row.get("overdue", 0),
-                "done": row.get("done", 0),
+                "open": open_[committee.pk],
+                "overdue": overdue[committee.pk],
+                "done": done[committee.pk],
                 "empty_seats": sum(seat.missing for seat in seats),
             }
         )
     rows.sort(key=lambda r: (-r["overdue"], -r["open"], -r["empty_seats"], r["committee"].name))
     return rows
+
+
+def _open_counts(user, ids: list[int], today: datetime.date) -> tuple[Counter, Counter]:
+    """Open and overdue items per committee, read from the open ones alone (the index on
+    committee, status and due date): what is still to do, not every item ever made."""
+    rows = (
+        access.visible(user, ActionItem.objects.filter(status__in=OPEN_STATUSES), committees=ids)
+        .values("committee_id")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+    )
+    open_, overdue = Counter(), Counter()
+    for row in rows:
+        open_[row["committee_id"]] = row["open"]
+        overdue[row["committee_id"]] = row["overdue"]
+    return open_, overdue
+
+
+def _done_counts(user, ids: list[int], since: datetime.datetime) -> Counter:
+    """Items done since ``since`` per committee, from the index on committee, status and
+    completion time: this school year's, not the years before."""
+    done = ActionItem.objects.filter(status=ActionItem.Status.DONE, completed_at__gte=since)
+    rows = access.visible(user, done, committees=ids).values("committee_id").annotate(n=Count("id"))
+    return Counter({row["committee_id"]: row["n"] for row in rows})

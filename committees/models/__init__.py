@@ -14,6 +14,7 @@ from committees.models.organization import (
     RepresentationRule,
     SeatProposal,
     clearance_refusal,
+    level_known,
     validate_time_zone,
 )
 from committees.models.public_text import PublicTextChange
@@ -35,5 +36,6 @@ __all__ = [
     "RepresentationRule",
     "SeatProposal",
     "clearance_refusal",
+    "level_known",
     "validate_time_zone",
 ]

@@ -25,6 +25,13 @@ class Level(models.TextChoices):
     RESTRICTED = "restricted", "Restricted"
 
 
+def level_known(name: str, field: str = "visibility") -> models.CheckConstraint:
+    """The record's level is one of the three. The gate leans on it for records that hold
+    others: a reader who sees all three levels on a committee sees whatever a holder's level
+    is, so it need not look (committees.access)."""
+    return models.CheckConstraint(condition=models.Q(**{f"{field}__in": Level.values}), name=name)
+
+
 class Category(models.TextChoices):
     """Whom a member represents on the committee."""
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from guardian.shortcuts import assign_perm
@@ -395,6 +395,30 @@ def test_an_outsider_given_one_restricted_item_sees_exactly_that_one(cast):
 
     services.named_grant_remove(record=shared, user=marshal, by=_fresh(cast.chair))
     _notices_nothing(cast, _fresh(marshal))
+
+
+def test_only_a_holder_of_named_grants_is_asked_about_them(cast):
+    """Nearly nobody holds a named grant: their reads carry no grant subquery at all."""
+    item = cast.items[("middle", Level.COMMITTEE)]
+    staff = _fresh(cast.staff)
+    assert "userobjectpermission" not in str(access.visible(staff, ActionItem.objects.all()).query)
+    assert item.pk not in _seen_items(staff)
+
+    services.named_grant_add(record=item, user=cast.staff, by=_fresh(cast.district_admin))
+    staff = _fresh(cast.staff)
+    assert "userobjectpermission" in str(access.visible(staff, ActionItem.objects.all()).query)
+    assert item.pk in _seen_items(staff) and access.can(staff, access.VIEW, item)
+
+
+def test_a_groups_grant_row_shows_nothing(cast):
+    """Named grants go to people, through the service that keeps them on record; a row for a
+    group (which only a superuser could write, in the admin) opens nothing."""
+    crew = Group.objects.create(name="Fire department")
+    firefighter = UserFactory(username="firefighter", district=cast.district)
+    firefighter.groups.add(crew)
+    assign_perm("followups.view_actionitem", crew, cast.items[("high", Level.COMMITTEE)])
+
+    _notices_nothing(cast, _fresh(firefighter))
 
 
 @pytest.mark.parametrize("role", ["parent", "student"])

@@ -9,7 +9,10 @@ a child answers 404 to whoever may not see its container.
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 from hypothesis import HealthCheck, given, settings
@@ -17,6 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from committees import access, services
+from committees.gate import REGISTRY
 from committees.models import Category, Level, Position
 from followups import services as followup_services
 from followups.models import ActionItem
@@ -24,10 +28,11 @@ from incidents import services as incidents
 from incidents.models import FollowUp, Incident
 from meetings import services as meeting_services
 from meetings.models import AgendaItem, Meeting, MinutesSection, MinutesSectionRevision
-from tests.conftest import add_chains
+from tests.conftest import ROLES, add_chains
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
 
 OCTOBER = datetime.datetime(2026, 10, 21, 21, 0, tzinfo=datetime.UTC)
+User = get_user_model()
 
 
 @pytest.fixture
@@ -396,6 +401,10 @@ class ChildrenOnlyWhereTheirContainerIs(TestCase):
                 fresh = type(child).objects.get(pk=child.pk)
                 seen = access.visible(person, type(child).objects.filter(pk=child.pk)).exists()
                 assert seen == expected, (person, child, chain)
+                # Asked for its committee, the gate says the same (its rights written in).
+                asked = type(child).objects.filter(pk=child.pk)
+                mine = access.visible(person, asked, committees=[self.committee.pk])
+                assert mine.exists() == seen, (person, child, chain)
                 assert access.can(person, access.VIEW, fresh) == seen, (person, child, chain)
                 for container in containers:
                     if not _sees(person, container):
@@ -404,3 +413,43 @@ class ChildrenOnlyWhereTheirContainerIs(TestCase):
 
 def _sees(person, record) -> bool:
     return access.visible(person, type(record).objects.filter(pk=record.pk)).exists()
+
+
+# --- asked for some committees, the gate gives the same rows -------------------------------
+
+ASKED = [("high",), ("middle",), ("high", "middle", "district_wide"), ("other_committee",)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_asked_for_committees_the_gate_gives_the_rows_it_gives_for_all(cast, role):
+    """``visible(..., committees=...)`` writes what the reader may do on those committees
+    into the query (and skips the holders for whoever sees all three levels there, which
+    the holders' CHECK constraints allow): for every kind of record and every role, the
+    rows must be those of the general question narrowed to the committees."""
+    services.named_grant_add(record=cast.items[("high", Level.RESTRICTED)], user=cast.outsider)
+    person = AnonymousUser() if role == "anonymous" else User.objects.get(pk=cast.people[role].pk)
+    for model, spec in REGISTRY.items():
+        for names in ASKED:
+            ids = [getattr(cast, name).pk for name in names]
+            everyone = model._default_manager.filter(**{spec.committee_lookup(): ids})
+            general = set(access.visible(person, everyone).values_list("pk", flat=True))
+            asked = access.visible(person, model._default_manager.all(), committees=ids)
+            assert set(asked.values_list("pk", flat=True)) == general, (model, names)
+
+
+@pytest.mark.django_db
+def test_every_holder_keeps_its_level_to_the_three(cast):
+    """The gate skips the holders of a record for a reader who sees every level of its
+    committee: that is exact only while no holder can carry a level outside the three."""
+    for model, spec in REGISTRY.items():
+        for path in spec.within:
+            *hops, field = path.split("__")
+            holder = model
+            for hop in hops:
+                holder = holder._meta.get_field(hop).related_model
+            known = models.Q(**{f"{field}__in": Level.values})
+            checks = [c for c in holder._meta.constraints if isinstance(c, models.CheckConstraint)]
+            assert any(check.condition == known for check in checks), (holder, field)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Meeting.objects.filter(pk=cast.executive.pk).update(visibility="secret")

@@ -18,6 +18,7 @@ from incidents import services
 from incidents.models import Incident
 from notifications import services as outbox
 from notifications.models import Notification
+from safety_portal.paging import COUNT_UP_TO
 from tests.factories import UserFactory
 from tests.notifications.clock import everything
 
@@ -166,7 +167,7 @@ def _count(client, url) -> int:
     return len(queries)
 
 
-def _many(cast, n: int) -> None:
+def _many(cast, n: int, status=Incident.Status.REPORTED) -> None:
     Incident.objects.bulk_create(
         Incident(
             building=cast.high.building,
@@ -178,19 +179,41 @@ def _many(cast, n: int) -> None:
             description="A fall.",
             reporter=cast.staff,
             visibility=[Level.COMMITTEE, Level.RESTRICTED][i % 2],
+            status=status,
         )
         for i in range(n)
     )
 
 
-@pytest.mark.parametrize("name", ["incidents:queue", "incidents:mine"])
-def test_lists_cost_the_same_for_10_and_1000_incidents(cast, login, name):
-    client = login(cast.chair if name == "incidents:queue" else cast.staff)
+@pytest.mark.parametrize(
+    ("name", "role", "query"),
+    [
+        ("incidents:queue", "chair", ""),
+        ("incidents:queue", "chair", "?page=2"),
+        ("incidents:queue", "staff", ""),
+        ("incidents:mine", "staff", ""),
+    ],
+)
+def test_lists_cost_the_same_for_10_and_1000_incidents(cast, login, name, role, query):
+    client = login(getattr(cast, role))
     url = reverse(name, args=[cast.high.pk]) if name == "incidents:queue" else reverse(name)
-    _many(cast, 10)
+    url += query
+    _many(cast, 60)
+    _many(cast, 10, Incident.Status.CLOSED)
     few = _count(client, url)
-    _many(cast, 990)
+    _many(cast, 500)
+    _many(cast, 500, Incident.Status.CLOSED)
     assert _count(client, url) == few
+
+
+def test_the_queue_counts_the_closed_up_to_a_bound(cast, login):
+    client = login(cast.chair)
+    url = reverse("incidents:queue", args=[cast.high.pk])
+    closed = Incident.objects.filter(committee=cast.high, status=Incident.Status.CLOSED)
+    _many(cast, 2, Incident.Status.CLOSED)
+    assert f" {closed.count()} closed." in client.get(url).content.decode()
+    _many(cast, COUNT_UP_TO, Incident.Status.CLOSED)
+    assert f"More than {COUNT_UP_TO} closed." in client.get(url).content.decode()
 
 
 def test_a_named_grant_never_shows_a_threat_to_a_parent_or_student(cast, login):

@@ -1,4 +1,5 @@
-"""The reads of "My committees": the same queries for 3 committees as for 300."""
+"""The reads of "My committees": the same queries for 3 committees as for 300, and for
+few items in the state as for many."""
 
 import datetime
 
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from committees import services
 from committees.models import Category, Level, Position, RepresentationRule
+from followups.models import ActionItem
 from meetings import services as meeting_services
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
 from tests.helpers import page_queries
@@ -59,3 +61,37 @@ def test_my_committees_costs_the_same_for_3_and_300_committees(client):
 
     assert few == many
     assert client.get(url).content.decode().count('class="card"') == 300
+
+
+def test_shared_with_me_costs_the_same_however_many_items_the_state_holds(cast, login):
+    """ "Shared with me" starts from the person's own grants and assignments, and asks the
+    gate about those: the other items of the district and the state add nothing to it."""
+    marshal = UserFactory(username="fire.marshal", district=cast.district)
+    shared = [cast.items[("high", Level.RESTRICTED)], cast.items[("middle", Level.COMMITTEE)]]
+    for item in shared:
+        services.named_grant_add(record=item, user=marshal)
+    incident = cast.incidents[("high", Level.COMMITTEE)]
+    services.named_grant_add(record=incident, user=marshal)
+    assigned = ActionItemFactory(committee=cast.middle, assignee=marshal, title="Hydrant check")
+    client = login(marshal)
+    url = reverse("portal:mine")
+
+    def add(n):
+        ActionItem.objects.bulk_create(
+            ActionItem(
+                committee=[cast.high, cast.middle, cast.other_committee][i % 3],
+                title=f"Bulk {i}",
+                assignee=cast.chair,
+                visibility=[Level.COMMITTEE, Level.RESTRICTED][i % 2],
+            )
+            for i in range(n)
+        )
+
+    add(10)
+    few = page_queries(client, url)
+    add(1000)
+    assert page_queries(client, url) == few
+    html = client.get(url).content.decode()
+    for item in [*shared, assigned]:
+        assert item.title in html
+    assert reverse("incidents:detail", args=[incident.pk]) in html and "Bulk" not in html
