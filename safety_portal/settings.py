@@ -298,9 +298,10 @@ AXES_DISABLE_ACCESS_LOG = True
 PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 5, minimum=1)
 
 # Sessions end after SESSION_IDLE_MINUTES without a request (shared school computers):
-# each request saves the session and so starts the count again.
+# a request starts the count again, saving the session when its deadline has slid more
+# than a minute (accounts/sessions.py), not on every page.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "accounts.sessions"
 # Content-Security-Policy on every response (django-csp): scripts and styles only from
 # the site's own files, never inline; no plugins, no framing, forms post only here.
 # The templates carry no <script>, no on*= handlers and no style= attributes (a test

@@ -7,6 +7,8 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -263,3 +265,28 @@ def test_the_password_pages_are_the_sites_own_not_the_admins(client):
     page = client.get(reverse("password_reset")).content.decode()
     assert "Set or reset your password" in page and "Django site admin" not in page
     assert "In an emergency, call 911." in page
+
+
+def test_a_page_opened_within_the_minute_does_not_rewrite_the_session(client, chair):
+    _sign_in(client, "chair.high", PASSWORD)
+    client.get(reverse("home"))
+    before = _expire_date(client)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("portal:mine"))
+
+    assert _expire_date(client) == before
+    assert not [
+        q for q in queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
+    ]
+
+
+def test_a_page_opened_a_minute_later_slides_the_deadline(client, chair):
+    _sign_in(client, "chair.high", PASSWORD)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() + datetime.timedelta(hours=8, minutes=-2)
+    )
+
+    client.get(reverse("portal:mine"))
+
+    assert _expire_date(client) - timezone.now() > datetime.timedelta(hours=7, minutes=59)
