@@ -3,14 +3,13 @@
 Rows are given as dicts of the fields that matter; every other column takes its
 model default (computed once), so a column another change adds with a default does not
 break the generator. Primary keys are given by the caller (it needs them for foreign
-keys) and the sequences are moved past them at the end.
+keys) taken from each table's sequence beforehand.
 """
 
 import datetime
 import json
 from collections.abc import Iterable
 
-from django.core.management.color import no_style
 from django.db import connection, models
 
 NOW = datetime.datetime.now(datetime.UTC)
@@ -32,12 +31,22 @@ def _default(field: models.Field):
     return MissingValue
 
 
-def next_id(model: type[models.Model]) -> int:
-    """The first free primary key of the model's table."""
-    table = connection.ops.quote_name(model._meta.db_table)
+def reserve_ids(model: type[models.Model], n: int) -> range:
+    """``n`` primary keys of the model's table, taken from its sequence.
+
+    The sequence moves past them at once and never back, so no later insert is given
+    one of them, whatever else has used the table (a test database's other rows,
+    rolled back or not: a sequence is not).
+    """
+    if n <= 0:
+        return range(0)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608
-        return cursor.fetchone()[0]
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [model._meta.db_table])
+        sequence = cursor.fetchone()[0]
+        cursor.execute("SELECT nextval(%s)", [sequence])
+        first = cursor.fetchone()[0]
+        cursor.execute("SELECT setval(%s, %s)", [sequence, first + n - 1])
+    return range(first, first + n)
 
 
 def copy(model: type[models.Model], rows: Iterable[dict]) -> int:
@@ -72,11 +81,3 @@ def _check_complete(model: type[models.Model], names: list[str], values: list) -
     missing = [name for name, value in zip(names, values, strict=True) if value is MissingValue]
     if missing:
         raise MissingValue(f"{model._meta.label}: no value for {', '.join(missing)}")
-
-
-def reset_sequences(models_: Iterable[type[models.Model]]) -> None:
-    """Move each table's id sequence past the ids the generator gave."""
-    statements = connection.ops.sequence_reset_sql(no_style(), list(models_))
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)

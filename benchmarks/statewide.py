@@ -223,30 +223,7 @@ class Writer:
         self._drills()
         self._concerns()
         self._updates()
-        bulk.reset_sequences(self.written_models)
         return self.counts
-
-    written_models: list[type[models.Model]] = [
-        District,
-        Building,
-        Committee,
-        User,
-        Building.administrators.through,
-        Membership,
-        CommitteeUserObjectPermission,
-        RepresentationRule,
-        SchoolYear,
-        ImprovementPlan,
-        Milestone,
-        ActionItem,
-        Meeting,
-        MeetingNotice,
-        PublicSummary,
-        Incident,
-        Drill,
-        Concern,
-        PublicUpdate,
-    ]
 
     # --- helpers ---------------------------------------------------------------------
 
@@ -258,8 +235,7 @@ class Writer:
         print(f"  {elapsed:7.1f}s  {label}: {written:,}", file=sys.stderr, flush=True)
 
     def _ids(self, model: type[models.Model], n: int) -> range:
-        first = bulk.next_id(model)
-        return range(first, first + n)
+        return bulk.reserve_ids(model, n)
 
     def _at(self, day: datetime.date, hour: int = 15) -> datetime.datetime:
         return datetime.datetime.combine(day, datetime.time(hour), ZONE)
@@ -613,7 +589,7 @@ class Writer:
             + (1 if i < (volume.items - volume.heavy_items) % rest else 0)
             for i in range(rest)
         ]
-        first = bulk.next_id(ActionItem)
+        first = bulk.reserve_ids(ActionItem, sum(per)).start
         self._copy(ActionItem, self._item_rows(first, per, milestones))
 
     def _item_rows(self, first: int, per: list[int], milestones) -> Iterator[dict]:
@@ -698,7 +674,8 @@ class Writer:
         notices: list[dict] = []
         summaries: list[dict] = []
         # Streamed: the notices and summaries are gathered as the meetings go by.
-        first = bulk.next_id(Meeting)  # not during the COPY: it holds the connection
+        # Not during the COPY: it holds the connection.
+        first = bulk.reserve_ids(Meeting, sum(per)).start
         self._copy(Meeting, self._meeting_rows(first, per, notices, summaries))
         for model, rows in ((MeetingNotice, notices), (PublicSummary, summaries)):
             ids = self._ids(model, len(rows))
