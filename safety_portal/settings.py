@@ -67,7 +67,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Outermost but one: every page gets the policy, cached and lockout pages too.
+    # Before the session and all the rest: an anonymous reader's public page comes from
+    # the cache at once (committees/public_cache.py), stored with every header below it.
+    "committees.public_cache.PublicPageCacheMiddleware",
+    # Every page gets the policy, lockout pages too; cached ones keep it with their bytes.
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -187,7 +190,7 @@ if REDIS_URL:
     CELERY_TASK_ALWAYS_EAGER = False
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "safety_portal.cache.RedisCache",  # Django's, its client reused
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "safety-portal",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

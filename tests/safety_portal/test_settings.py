@@ -74,7 +74,7 @@ def test_services_are_read_from_urls():
         "django.db.backends.postgresql",
         "redis://127.0.0.1:6379/3",
         "False",
-        "django.core.cache.backends.redis.RedisCache",
+        "safety_portal.cache.RedisCache",
         "django.core.mail.backends.smtp.EmailBackend",
     ]
 
