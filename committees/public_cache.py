@@ -79,6 +79,7 @@ def version(district_slug: str) -> int:
 
 
 def bump(district_id: int) -> None:
+    """Move the district's version on: every page stored under the old one is stale."""
     try:
         slug = District.objects.filter(pk=district_id).values_list("slug", flat=True).first()
         if slug is None:
@@ -152,8 +153,9 @@ def _page_of(request) -> _Page | None:
         return None  # perhaps signed in: the whole stack decides
     if not _STORED_QUERY.fullmatch(request.META.get("QUERY_STRING", "")):
         return None
-    language = _language(request)
-    district_slug = _cached_view_district(request.path_info, language)
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    language = _language(request, urlconf)
+    district_slug = _cached_view_district(request.path_info, language, urlconf)
     if district_slug is None:
         return None
     try:
@@ -165,12 +167,12 @@ def _page_of(request) -> _Page | None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _cached_view_district(path: str, language: str) -> str | None:
+def _cached_view_district(path: str, language: str, urlconf: str) -> str | None:
     """The district slug of a path served by a ``@cached`` view, or None. Remembered per
     path: resolving costs as much as the rest of a cached answer."""
     with translation.override(language):  # the /es/ prefix resolves in Spanish only
         try:
-            match = resolve(path)
+            match = resolve(path, urlconf)
         except Resolver404:
             return None
     if not getattr(match.func, "public_cache", False):
@@ -178,11 +180,9 @@ def _cached_view_district(path: str, language: str) -> str | None:
     return match.kwargs.get("district")
 
 
-def _language(request) -> str:
+def _language(request, urlconf: str) -> str:
     """The language LocaleMiddleware will activate for this request."""
-    i18n_patterns_used, prefixed_default_language = is_language_prefix_patterns_used(
-        getattr(request, "urlconf", settings.ROOT_URLCONF)
-    )
+    i18n_patterns_used, prefixed_default_language = is_language_prefix_patterns_used(urlconf)
     from_path = translation.get_language_from_path(request.path_info)
     if from_path is None and i18n_patterns_used and not prefixed_default_language:
         return settings.LANGUAGE_CODE
