@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from audit import trail
 from audit.models import AuditEntry
+from safety_portal.db_router import on_replica
 from safety_portal.view_helpers import csv_cell
 
 User = get_user_model()
@@ -135,6 +136,7 @@ def _changes(entry: AuditEntry):
 
 @require_safe
 @login_required
+@on_replica  # a report: read from the read replica when there is one
 def trail_csv(request):
     district, _form, entries = _entries(request)
     tz = ZoneInfo(district.time_zone)

@@ -1,46 +1,93 @@
-"""Public pages, cached per district and language, invalidated by publication.
+"""Public pages, cached per district and language, served before the session is read.
 
-Each district has a version number in the cache; a page's key carries it, so
-publishing, correcting or withdrawing anything public bumps the version and every
-cached public page of the district is gone at once (its old entries expire
-unread). Only anonymous requests read or fill the cache: a page rendered for a
-signed-in person (their name in the header) is never served to anyone else.
+A public page shows the same bytes to every anonymous reader of one address in one
+language. ``PublicPageCacheMiddleware`` sits before the session, authentication and
+the rest of the stack (settings.MIDDLEWARE): for a GET or HEAD without a session
+cookie to a view marked ``@cached``, one Redis round trip reads the district's version
+and the page together, and a current page is answered at once, with no database
+query. A request that carries the session cookie may come from a signed-in person
+(their name in the header): it always goes the whole way and is never stored.
 
-The cache is an optimisation: with Redis unreachable, pages are rendered afresh
-and publishing still succeeds. Entries live a few minutes only, so a bump lost
-while Redis was away cannot keep a withdrawn update on a page for long.
+**Invalidation.** Each district has a version number; a stored page carries the
+version it was rendered under and counts only while that is still the district's.
+Publishing, correcting or withdrawing anything public bumps the version after the
+commit (``bump_on_commit``), so every cached page of the district is gone at once.
+The version is read before the page is rendered: a bump during the rendering leaves
+the new entry stale, never the old text current. A version that is missing (never
+set, evicted) starts again at a random number, so that no old entry can match it.
+
+**What a page depends on** makes its key: the district (by its slug, as in the URL),
+the language (decided as LocaleMiddleware decides it), the scheme, the host and the
+full path with its query string. Only an empty query string or ``?page=N`` is stored,
+so that made-up query strings cannot push real pages out of Redis.
+
+**Browsers and proxies** get ``Cache-Control: public, no-cache`` and an ``ETag``. A
+proxy may keep the page but must ask again before each use; the answer is a 304 from
+this middleware (one Redis read, no body). A ``max-age`` would let a withdrawn update
+live on in every proxy until it ran out, and publication must take effect at once
+(docs/access.md); revalidation keeps that and still spares the rendering and the bytes.
+``Vary: Cookie`` keeps a signed-in person's page apart; ``Vary: Accept-Language`` is
+LocaleMiddleware's, stored with the page. The outer middlewares (security headers, the
+Content-Security-Policy) add their headers to every answer on its way out.
+
+The cache is an optimisation: with Redis unreachable, pages are rendered afresh and
+publishing still succeeds. Entries live a few minutes only, so a bump lost while Redis
+was away cannot keep a withdrawn update on a page for long.
 """
 
-import contextlib
 import functools
+import hashlib
 import logging
+import re
+import secrets
 from functools import partial
 
+from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 
 from committees.models import District
 
 TIMEOUT = 5 * 60
+SHARED_CACHE_CONTROL = "public, no-cache"
+_STORED_QUERY = re.compile(r"(page=\d{1,4})?")
 logger = logging.getLogger(__name__)
 
 
-def _version_key(district_id: int) -> str:
-    return f"public-version:{district_id}"
+def _version_key(district_slug: str) -> str:
+    return f"public-version:{district_slug}"
 
 
-def version(district_id: int) -> int:
-    return cache.get_or_set(_version_key(district_id), 1, timeout=None)
+def _fresh_version() -> int:
+    return secrets.randbelow(2**48)
+
+
+def version(district_slug: str) -> int:
+    """The district's current version (started afresh when missing)."""
+    return cache.get_or_set(_version_key(district_slug), _fresh_version, timeout=None)
 
 
 def bump(district_id: int) -> None:
+    """Move the district's version on: every page stored under the old one is stale."""
     try:
+        slug = District.objects.filter(pk=district_id).values_list("slug", flat=True).first()
+        if slug is None:
+            return
         try:
-            cache.incr(_version_key(district_id))
+            cache.incr(_version_key(slug))
         except ValueError:  # not set yet, or evicted: any new number will do
-            cache.set(_version_key(district_id), 2, timeout=None)
+            cache.set(_version_key(slug), _fresh_version(), timeout=None)
     except Exception:  # the cache is down: entries expire within TIMEOUT anyway
         logger.warning("Could not invalidate the public pages of district %s", district_id)
 
@@ -51,45 +98,139 @@ def bump_on_commit(district_id: int) -> None:
 
 
 def cached(view):
-    """Cache a public view's response for anonymous readers; its first argument is a
-    district slug. Responses say ``no-cache`` so browsers and proxies ask again."""
+    """Mark a public view, whose ``district`` argument is a slug, as one whose anonymous
+    responses ``PublicPageCacheMiddleware`` stores and serves. Every response of it says
+    ``no-cache``: a browser or proxy asks again before it shows a copy."""
 
     @functools.wraps(view)
-    def wrapper(request, district, *args, **kwargs):
-
-        anonymous = not request.user.is_authenticated and request.method in ("GET", "HEAD")
-        key = None
-        try:
-            response, key = _cached_response(request, district) if anonymous else (None, None)
-        except Exception:  # the cache is down: render the page afresh
-            logger.warning("Public page cache unavailable", exc_info=True)
-            response, key = None, None
-        if response is not None:
-            return response
-        response = view(request, district, *args, **kwargs)
-        patch_cache_control(response, no_cache=True, max_age=0)
-        if key is not None and response.status_code == 200 and not response.streaming:
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            with contextlib.suppress(Exception):  # the cache is an optimisation
-                cache.set(key, response, TIMEOUT)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, no_cache=True)
         return response
 
+    wrapper.public_cache = True
     return wrapper
 
 
-def _cached_response(request, district: str):
-    """(the cached response or None, the key to store under or None)."""
-    district_id = District.objects.filter(slug=district).values_list("pk", flat=True).first()
-    if district_id is None:
-        return None, None
-    key = ":".join(
-        [
-            "public-page",
-            str(district_id),
-            str(version(district_id)),
-            translation.get_language() or "",
-            request.get_full_path(),
-        ]
+class PublicPageCacheMiddleware:
+    """Answer anonymous readers of public pages from the cache, before the session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        page = _page_of(request)
+        if page is None:
+            return self.get_response(request)
+        try:
+            current, entry = _read(page)
+        except Exception:  # the cache is down: render the page afresh
+            logger.warning("Public page cache unavailable", exc_info=True)
+            return self.get_response(request)
+        if entry is not None and entry[0] == current:
+            return _answer(request, _response_of(entry))
+        response = self.get_response(request)
+        if _storable(request, response):
+            _store(page, current, response)
+            return _answer(request, response)
+        return response
+
+
+class _Page:
+    """Where a request's page lives in the cache."""
+
+    def __init__(self, district_slug: str, language: str, address: str):
+        self.version_key = _version_key(district_slug)
+        digest = hashlib.sha256(address.encode()).hexdigest()
+        self.key = f"public-page:{district_slug}:{language}:{digest}"
+
+
+def _page_of(request) -> _Page | None:
+    """The page a request may be answered with from the cache, or None."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None  # perhaps signed in: the whole stack decides
+    if not _STORED_QUERY.fullmatch(request.META.get("QUERY_STRING", "")):
+        return None
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    language = _language(request, urlconf)
+    district_slug = _cached_view_district(request.path_info, language, urlconf)
+    if district_slug is None:
+        return None
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None  # CommonMiddleware answers it
+    address = f"{request.scheme}://{host}{request.get_full_path()}"
+    return _Page(district_slug, language, address)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_view_district(path: str, language: str, urlconf: str) -> str | None:
+    """The district slug of a path served by a ``@cached`` view, or None. Remembered per
+    path: resolving costs as much as the rest of a cached answer."""
+    with translation.override(language):  # the /es/ prefix resolves in Spanish only
+        try:
+            match = resolve(path, urlconf)
+        except Resolver404:
+            return None
+    if not getattr(match.func, "public_cache", False):
+        return None
+    return match.kwargs.get("district")
+
+
+def _language(request, urlconf: str) -> str:
+    """The language LocaleMiddleware will activate for this request."""
+    i18n_patterns_used, prefixed_default_language = is_language_prefix_patterns_used(urlconf)
+    from_path = translation.get_language_from_path(request.path_info)
+    if from_path is None and i18n_patterns_used and not prefixed_default_language:
+        return settings.LANGUAGE_CODE
+    return translation.get_language_from_request(request, check_path=i18n_patterns_used)
+
+
+def _read(page: _Page):
+    """(the district's version, the stored entry or None) in one round trip; a missing
+    version is started afresh, so that the page rendered next is stored under it."""
+    found = cache.get_many([page.version_key, page.key])
+    current = found.get(page.version_key)
+    if current is None:
+        fresh = _fresh_version()
+        added = cache.add(page.version_key, fresh, timeout=None)
+        current = fresh if added else cache.get(page.version_key)  # another worker's
+    return current, found.get(page.key)
+
+
+def _storable(request, response) -> bool:
+    """A complete page for anyone: rendered for nobody in particular, setting no cookie."""
+    user = getattr(request, "user", None)
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not (user is not None and user.is_authenticated)
     )
-    return cache.get(key), key
+
+
+def _store(page: _Page, current: int | None, response) -> None:
+    patch_vary_headers(response, ("Cookie",))
+    response["Cache-Control"] = SHARED_CACHE_CONTROL
+    set_response_etag(response)
+    if current is None:
+        return  # the cache lost the version just now: store nothing under it
+    entry = (current, response.status_code, dict(response.items()), response.content)
+    try:
+        cache.set(page.key, entry, TIMEOUT)
+    except Exception:  # the cache is an optimisation
+        logger.warning("Public page cache unavailable", exc_info=True)
+
+
+def _response_of(entry) -> HttpResponse:
+    _version, status, headers, content = entry
+    return HttpResponse(content, status=status, headers=headers)
+
+
+def _answer(request, response):
+    """The page, or 304 Not Modified when the reader already holds it."""
+    return get_conditional_response(request, etag=response.get("ETag"), response=response)

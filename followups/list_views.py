@@ -1,6 +1,8 @@
 """Lists of action items: a committee's, with its CSV export, and "My action items"."""
 
 import csv
+import io
+import itertools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -13,8 +15,9 @@ from committees import access
 from committees.access import Cap
 from followups.item_filters import SORT_LABELS, STATUS_CHOICES, ItemFilters
 from followups.models import ActionItem, WorkCategory
+from safety_portal.db_router import on_replica
 from safety_portal.paging import page_of
-from safety_portal.view_helpers import committee_or_404, csv_cell
+from safety_portal.view_helpers import committee_or_404, csv_cell, read_in_chunks
 
 User = get_user_model()
 PAGE_SIZE = 50
@@ -80,11 +83,19 @@ def item_list(request, pk):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
+# What the rows of the CSV read: none of an item's times (a third of the reading time).
+CSV_FIELDS = [
+    "title",
+    "status",
+    "priority",
+    "category",
+    "source",
+    "visibility",
+    "due_date",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+]
 CSV_COLUMNS = [
     "Title",
     "Status",
@@ -98,34 +109,53 @@ CSV_COLUMNS = [
 ]
 
 
+def _labels(field: str) -> dict[str, str]:
+    """A choice field's labels, looked up once per export rather than once per row (as
+    ``get_<field>_display`` does, at a fifth of the export's time)."""
+    return {value: str(label) for value, label in ActionItem._meta.get_field(field).flatchoices}
+
+
 def _csv_rows(items, today):
+    status, priority, category, source, visibility = (
+        _labels(field) for field in ("status", "priority", "category", "source", "visibility")
+    )
     yield CSV_COLUMNS
     for item in items:
         yield [
             csv_cell(value)
             for value in (
                 item.title,
-                item.get_status_display(),
+                status.get(item.status, item.status),
                 "yes" if item.is_overdue(today) else "no",
-                item.get_priority_display(),
-                item.get_category_display(),
-                item.get_source_display(),
-                item.get_visibility_display(),
+                priority.get(item.priority, item.priority),
+                category.get(item.category, item.category),
+                source.get(item.source, item.source),
+                visibility.get(item.visibility, item.visibility),
                 item.assignee.display_name if item.assignee else "",
                 item.due_date.isoformat() if item.due_date else "",
             )
         ]
 
 
+def _csv_blocks(rows, size: int = 500):
+    """The CSV text a few hundred rows at a time: a response chunk per row costs more
+    than writing the row."""
+    rows = iter(rows)
+    while block := list(itertools.islice(rows, size)):
+        text = io.StringIO()
+        csv.writer(text).writerows(block)
+        yield text.getvalue()
+
+
 @login_required
+@on_replica
 def item_csv(request, pk):
-    """The list as the reader may see it, with the same filters."""
+    """The list as the reader may see it, with the same filters: streamed a chunk at a
+    time, each chunk's restricted rows kept in the audit trail before it goes out."""
     committee, today, _filters, _items, rows = _filtered_items(request, pk)
-    access.record_reads(request.user, rows, via="csv")
-    writer = csv.writer(_Echo())
+    items = read_in_chunks(request.user, rows.only(*CSV_FIELDS), via="csv")
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in _csv_rows(rows.iterator(chunk_size=500), today)),
-        content_type="text/csv; charset=utf-8",
+        _csv_blocks(_csv_rows(items, today)), content_type="text/csv; charset=utf-8"
     )
     name = f"{slugify(committee.name)}-action-items-{today.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -1,6 +1,7 @@
 """Downloads of the annual drill report: one school's, or the whole district's (PDF, CSV).
 
 Never cached anywhere: access can end, and a drill's level can change, at any moment.
+Read from the read replica when there is one (safety_portal/db_router.py).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from incidents import drill_reports
 from incidents.drill_views import _year
 from safety_portal import documents
+from safety_portal.db_router import on_replica
 from safety_portal.view_helpers import committee_or_404
 
 CONTENT_TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
@@ -31,6 +33,7 @@ def _download(user, report: drill_reports.Report, fmt: str) -> HttpResponse:
 
 @never_cache
 @login_required
+@on_replica
 def drill_report(request, pk, fmt):
     """One school's report, for anyone who may see its committee (?year=2025; else this one)."""
     committee = committee_or_404(request, pk)
@@ -46,6 +49,7 @@ def drill_report(request, pk, fmt):
 
 @never_cache
 @login_required
+@on_replica
 def district_drill_report(request, fmt):
     """Every school of the district in one report: for its safety administrators."""
     user = request.user

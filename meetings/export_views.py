@@ -1,6 +1,7 @@
 """Downloads of a meeting's minutes and public summary (PDF, plain text).
 
 Never cached anywhere: access can end, and a summary can be withdrawn, at any moment.
+Read from the read replica when there is one (safety_portal/db_router.py).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from committees.selectors import get_visible_or_404
 from meetings import exports, selectors
 from meetings.models import Meeting
+from safety_portal.db_router import on_replica
 from safety_portal.view_helpers import download
 
 
@@ -33,21 +35,25 @@ def _summary(request, pk, fmt: str) -> HttpResponse:
 
 @never_cache
 @login_required
+@on_replica
 def minutes_pdf(request, pk):
     return _minutes(request, pk, "pdf")
 
 
 @never_cache
 @login_required
+@on_replica
 def minutes_txt(request, pk):
     return _minutes(request, pk, "txt")
 
 
 @never_cache
+@on_replica
 def summary_pdf(request, pk):
     return _summary(request, pk, "pdf")
 
 
 @never_cache
+@on_replica
 def summary_txt(request, pk):
     return _summary(request, pk, "txt")

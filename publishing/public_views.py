@@ -5,6 +5,7 @@ anonymous reader), in the district's time zone and the reader's language, and
 anonymous readers get them from the cache (committees/public_cache.py).
 """
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -28,9 +29,14 @@ UPCOMING_LIMIT = 20
 PER_PAGE = 20
 
 
+def _language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
 def _localized(updates):
-    """Each update with the title and body to show in the reader's language."""
-    language = translation.get_language() or "en"
+    """Each update with the title and body to show in the reader's language (read with
+    ``public_updates(..., language=_language())``)."""
+    language = _language()
     for update in updates:
         update.shown_title, update.shown_body, update.fallback = selectors.in_language(
             update, language
@@ -59,7 +65,7 @@ def _figures(district, committee_ids) -> dict:
 @public_cache.cached
 def district_page(request, district):
     district = public_district(district)
-    updates = Paginator(selectors.public_updates(district), PER_PAGE)
+    updates = Paginator(selectors.public_updates(district, language=_language()), PER_PAGE)
     page = updates.get_page(request.GET.get("page"))
     _localized(page.object_list)
     committees = Committee.objects.filter(district=district).select_related("building")
@@ -83,10 +89,14 @@ def district_page(request, district):
 
 @public_cache.cached
 def building_page(request, district, building):
-    district = public_district(district)
-    building = get_object_or_404(Building, district=district, slug=building)
+    building = get_object_or_404(
+        Building.objects.select_related("district"), district__slug=district, slug=building
+    )
+    district = building.district
     committee_ids = list(Committee.objects.filter(building=building).values_list("pk", flat=True))
-    updates = Paginator(selectors.public_updates(district, building=building), PER_PAGE)
+    updates = Paginator(
+        selectors.public_updates(district, building=building, language=_language()), PER_PAGE
+    )
     page = updates.get_page(request.GET.get("page"))
     _localized(page.object_list)
     here = Q(meeting__committee__building=building)
@@ -109,7 +119,7 @@ def building_page(request, district, building):
 @public_cache.cached
 def update_page(request, district, pk):
     district = public_district(district)
-    update = selectors.public_updates(district).filter(pk=pk).first()
+    update = selectors.public_updates(district, language=_language()).filter(pk=pk).first()
     if update is None:
         raise Http404("Not found.")
     _localized([update])
@@ -149,7 +159,9 @@ class UpdatesFeed(Feed):
         return reverse("public:district", args=[self.district.slug])
 
     def items(self, obj):
-        updates = selectors.public_updates(self.district, building=self.building)[:PER_PAGE]
+        updates = selectors.public_updates(
+            self.district, building=self.building, language=_language()
+        )[:PER_PAGE]
         return _localized(list(updates))
 
     def item_title(self, item):

@@ -8,20 +8,28 @@ from committees.models import District
 from publishing.models import PublicUpdate, PublicUpdateTranslation
 
 
-def public_updates(district: District, *, building=None, district_wide=False):
-    """Published updates of the district (of one building, or district-wide ones only)."""
+def public_updates(district: District, *, building=None, district_wide=False, language=None):
+    """Published updates of the district (of one building, or district-wide ones only).
+
+    With ``language``, read in it by ``in_language``: only its translations are fetched,
+    and none for the site's own language, which the updates are written in.
+    """
     updates = PublicUpdate.objects.filter(committee__district=district)
     if building is not None:
         updates = updates.filter(committee__building=building)
     elif district_wide:
         updates = updates.filter(committee__building__isnull=True)
-    translations = access.visible(None, PublicUpdateTranslation.objects.all())
-    return (
+    updates = (
         access.visible(None, updates)
         .select_related("committee__building")
-        .prefetch_related(Prefetch("translations", queryset=translations))
         .order_by("-first_published_at", "-id")
     )
+    if language == settings.LANGUAGE_CODE:
+        return updates
+    translations = access.visible(None, PublicUpdateTranslation.objects.all())
+    if language is not None:
+        translations = translations.filter(language=language)
+    return updates.prefetch_related(Prefetch("translations", queryset=translations))
 
 
 def in_language(update: PublicUpdate, language: str) -> tuple[str, str, bool]:

@@ -68,7 +68,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Outermost but one: every page gets the policy, cached and lockout pages too.
+    # Before the session and all the rest: an anonymous reader's public page comes from
+    # the cache at once (committees/public_cache.py), stored with every header below it.
+    "committees.public_cache.PublicPageCacheMiddleware",
+    # Every page gets the policy, lockout pages too; cached ones keep it with their bytes.
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -108,13 +111,33 @@ TEMPLATES = [
 
 # Database: DATABASE_URL (postgres://...), or a SQLite file for the quick start.
 _database_url = env_url("DATABASE_URL", ("postgres", "postgresql", "sqlite"))
+# Behind PgBouncer in transaction pooling mode a server-side cursor cannot outlive its
+# transaction: .iterator() then reads its rows in one go (docs/scaling.md).
+_transaction_pooling = env_bool("DATABASE_TRANSACTION_POOLING", default=False)
+
+
+def _database(url: str) -> dict:
+    database = dj_database_url.parse(url, conn_max_age=60)
+    if _transaction_pooling:
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
+    return database
+
+
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    DATABASES = {"default": _database(_database_url)}
 else:
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES = {
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "db.sqlite3"}
     }
+# A read replica for exports and reports (safety_portal/db_router.py); in tests, the
+# primary itself stands in for it.
+_replica_url = env_url("DATABASE_REPLICA_URL", ("postgres", "postgresql"))
+if _replica_url:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL.")
+    DATABASES["replica"] = {**_database(_replica_url), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["safety_portal.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -188,7 +211,7 @@ if REDIS_URL:
     CELERY_TASK_ALWAYS_EAGER = False
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "safety_portal.cache.RedisCache",  # Django's, its client reused
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "safety-portal",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

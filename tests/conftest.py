@@ -45,6 +45,7 @@ def pytest_configure(config):
 
     # Hashing passwords for real costs a second per person; tests need no such strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _replica_as_a_mirror(settings)
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker:
         _redis_of_the_worker(worker)
@@ -58,6 +59,19 @@ def pytest_report_header(config):
     if getattr(config.option, "numprocesses", None):
         return f"PYTHONHASHSEED={os.environ.get('PYTHONHASHSEED')} (shared by the xdist workers)"
     return None
+
+
+def _replica_as_a_mirror(settings) -> None:
+    """The primary stands in for the read replica: the alias "replica" is a test mirror of
+    "default" (the same test database, each xdist worker's own, through a second
+    connection). The router is off, whatever the environment says: a test that reads from
+    the replica turns it on, in real transactions, since the second connection sees only
+    what is committed (tests/safety_portal/test_db_router.py)."""
+    default = settings.DATABASES["default"]
+    settings.DATABASES.setdefault(
+        "replica", {**default, "TEST": {**default.get("TEST", {}), "MIRROR": "default"}}
+    )
+    settings.DATABASE_ROUTERS = []
 
 
 def _redis_of_the_worker(worker: str) -> None:

@@ -10,12 +10,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from committees import access
 from committees.models import Level
 from committees.services import public_text_approve
 from followups.models import ActionItem
+from incidents import drills
+from incidents.models import Drill
 from meetings import services as meeting_services
+from meetings.models import Meeting, MeetingNotice, PublicSummary
 from publishing import services
 from publishing.models import PublicUpdate
+from safety_portal.school_calendar import school_year_of
 from tests.factories import ActionItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -263,6 +268,75 @@ def test_an_update_page_costs_the_same_with_5_and_500_updates_around_it(cast, cl
     _many(cast, 495)
     cache.clear()
     assert _queries(client, url) == few
+
+
+# What a school's page reads when it is not cached, whatever the school holds: the
+# building with its district, its committees, the updates (a count and a page; and their
+# translations, in another language), the items completed this year, the milestones and
+# their progress, the school year, the drill cadence and the year's drills, the notices
+# and the summaries.
+SCHOOL_PAGE_QUERIES = {"en": 12, "es": 13}
+
+
+def _crowd(cast, n: int) -> None:
+    """``n`` of everything the school's page counts or lists, from its history and its year."""
+    now = datetime.datetime.now(datetime.UTC)
+    _many(cast, n)
+    meetings = Meeting.objects.bulk_create(
+        Meeting(
+            committee=cast.high,
+            title=f"Meeting {i}",
+            location="Library",
+            starts_at=now + datetime.timedelta(days=i - n // 2),
+        )
+        for i in range(n)
+    )
+    MeetingNotice.objects.bulk_create(
+        MeetingNotice(meeting=m, title=f"Notice {m.pk}", place="School", published_at=now)
+        for m in meetings
+    )
+    PublicSummary.objects.bulk_create(
+        PublicSummary(meeting=m, text=f"Summary {m.pk}", published_at=now) for m in meetings
+    )
+    milestone = cast.milestones[("high", Level.COMMITTEE)]
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            committee=cast.high,
+            title=f"Done {i}",
+            milestone=milestone if i % 2 else None,
+            status=ActionItem.Status.DONE,
+            completed_at=now - datetime.timedelta(days=i % 300),
+        )
+        for i in range(n)
+    )
+    Drill.objects.bulk_create(
+        Drill(
+            building=cast.high.building,
+            committee=cast.high,
+            kind="fire",
+            held_at=now - datetime.timedelta(days=i % 90),
+        )
+        for i in range(n)
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_school_page_costs_the_same_few_queries_for_5_and_500_of_everything(
+    cast, client, language
+):
+    drills.school_year_set(
+        district=cast.district,
+        year=school_year_of(access.district_today(cast.district)),
+        first_day=datetime.date(2026, 8, 27),
+        last_day=datetime.date(2027, 6, 15),
+        by=cast.district_admin,
+    )
+    with translation.override(language):
+        url = reverse("public:building", args=["westport", "high"])
+    for n in (5, 495):
+        _crowd(cast, n)
+        cache.clear()
+        assert _queries(client, url) == SCHOOL_PAGE_QUERIES[language], n
 
 
 def test_with_the_cache_down_public_pages_still_answer_and_publishing_works(

@@ -27,6 +27,9 @@ PRODUCTION = {
         ({"SESSION_IDLE_MINUTES": "0"}, "SESSION_IDLE_MINUTES"),
         ({"SIGN_IN_FAILURE_LIMIT": "many"}, "SIGN_IN_FAILURE_LIMIT"),
         ({"SIGN_IN_LOCKOUT_MINUTES": "-5"}, "SIGN_IN_LOCKOUT_MINUTES"),
+        ({"DATABASE_REPLICA_URL": "mysql://replica/db"}, "DATABASE_REPLICA_URL"),
+        ({"DATABASE_REPLICA_URL": "postgres://replica/db"}, "DATABASE_REPLICA_URL"),  # SQLite
+        ({"DATABASE_TRANSACTION_POOLING": "sometimes"}, "DATABASE_TRANSACTION_POOLING"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(env, named):
@@ -74,9 +77,38 @@ def test_services_are_read_from_urls():
         "django.db.backends.postgresql",
         "redis://127.0.0.1:6379/3",
         "False",
-        "django.core.cache.backends.redis.RedisCache",
+        "safety_portal.cache.RedisCache",
         "django.core.mail.backends.smtp.EmailBackend",
     ]
+
+
+def test_a_replica_url_adds_the_replica_and_its_router():
+    code = (
+        "from django.conf import settings\n"
+        "print(settings.DATABASES['replica']['HOST'])\n"
+        "print(settings.DATABASES['replica']['TEST']['MIRROR'])\n"
+        "print(settings.DATABASE_ROUTERS)\n"
+        "print(settings.DATABASES['replica'].get('DISABLE_SERVER_SIDE_CURSORS', False))\n"
+    )
+    env = {
+        "DATABASE_URL": "postgres://root@127.0.0.1:5432/postgres",
+        "DATABASE_REPLICA_URL": "postgres://root@replica.internal:5432/postgres",
+        "DATABASE_TRANSACTION_POOLING": "true",
+    }
+    result = run_django(code, env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:4] == [
+        "replica.internal",
+        "default",
+        "['safety_portal.db_router.ReplicaRouter']",
+        "True",
+    ]
+    plain = (
+        "from django.conf import settings\n"
+        "print(sorted(settings.DATABASES), settings.DATABASE_ROUTERS)"
+    )
+    without = run_django(plain, {"DATABASE_URL": env["DATABASE_URL"]})
+    assert without.stdout.strip() == "['default'] []"
 
 
 def test_check_deploy_is_clean_under_production_settings():

@@ -1,0 +1,140 @@
+"""The public pages' cache: anonymous readers get the stored page before the session is
+read; signed-in people never get it; publication reaches it at once; proxies revalidate."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from committees.models import District
+from publishing import services
+
+pytestmark = pytest.mark.django_db
+
+DISTRICT = "/public/westport/"
+SCHOOL = "/public/westport/schools/high/"
+
+
+def _get(client, url, **headers):
+    """(the response, how many queries it cost)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=headers)
+    return response, len(queries)
+
+
+def test_a_cached_page_is_served_before_the_session_with_no_query(cast, client):
+    first, rendered = _get(client, SCHOOL)
+    assert first.status_code == 200 and rendered > 0
+    again, queries = _get(client, SCHOOL)
+    assert queries == 0
+    assert again.content == first.content
+    request = again.wsgi_request
+    assert not hasattr(request, "session") and not hasattr(request, "user")
+
+
+def test_a_cached_page_keeps_every_header_and_tells_proxies_to_revalidate(cast, client):
+    first = client.get(SCHOOL)
+    again = client.get(SCHOOL)
+    for response in (first, again):
+        assert response["Cache-Control"] == "public, no-cache"
+        assert response["ETag"] == first["ETag"]
+        vary = {part.strip() for part in response["Vary"].split(",")}
+        assert {"Cookie", "Accept-Language"} <= vary
+        assert "default-src 'self'" in response["Content-Security-Policy"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["Referrer-Policy"] == "same-origin"
+        assert response["Content-Language"] == "en"
+
+
+def test_each_language_is_cached_on_its_own_as_the_locale_middleware_decides(cast, client):
+    with translation.override("es"):
+        spanish_url = reverse("public:district", args=["westport"])
+    assert spanish_url == "/es/public/westport/"
+    english = client.get(DISTRICT).content.decode()
+    spanish = client.get(spanish_url).content.decode()
+    assert '<html lang="en">' in english and '<html lang="es">' in spanish
+    # Without a prefix the page is English whatever the browser asks for, cached or not.
+    cached, queries = _get(client, DISTRICT, accept_language="es")
+    assert queries == 0 and cached.content.decode() == english
+    cache.clear()
+    rendered, queries = _get(client, DISTRICT, accept_language="es")
+    assert queries > 0 and rendered.content.decode() == english
+    again, queries = _get(client, spanish_url)
+    assert queries > 0 and again.content.decode() == spanish
+    assert _get(client, spanish_url)[1] == 0
+
+
+def test_a_signed_in_member_never_gets_the_anonymous_bytes_nor_leaves_theirs(cast, client, login):
+    anonymous = client.get(DISTRICT).content
+    chair = login(cast.chair)
+    response, queries = _get(chair, DISTRICT)
+    assert queries > 0
+    assert response.content != anonymous
+    assert cast.chair.display_name in response.content.decode()
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+    client.logout()
+    assert cast.chair.display_name not in client.get(DISTRICT).content.decode()
+
+
+def test_a_session_cookie_goes_the_whole_way_even_when_it_signs_nobody_in(cast, client):
+    client.get(DISTRICT)
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    response, queries = _get(client, DISTRICT)
+    assert response.status_code == 200 and queries > 0
+    assert "Sign in" in response.content.decode()
+
+
+def test_a_reader_who_holds_the_page_gets_304_until_it_changes(
+    cast, client, django_capture_on_commit_callbacks
+):
+    etag = client.get(SCHOOL)["ETag"]
+    not_modified, queries = _get(client, SCHOOL, if_none_match=etag)
+    assert not_modified.status_code == 304 and queries == 0
+    assert not_modified.content == b""
+    assert not_modified["ETag"] == etag
+    assert _get(client, SCHOOL, if_none_match='"another"')[0].status_code == 200
+
+    update, _ = services.update_save(
+        committee=cast.high,
+        title="New crossing guard at the bus loop",
+        body="A crossing guard now works the bus loop in the mornings and afternoons.",
+        by=cast.secretary,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_publish(update=update, by=cast.chair)
+    changed = client.get(SCHOOL, headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert "New crossing guard" in changed.content.decode()
+
+
+def test_a_lost_version_never_brings_an_old_page_back(cast, client):
+    assert "Westport Public Schools" in client.get(DISTRICT).content.decode()
+    District.objects.filter(pk=cast.district.pk).update(name="Westport Schools")
+    cache.delete(f"public-version:{cast.district.slug}")  # evicted, say
+    assert "Westport Schools<" in client.get(DISTRICT).content.decode()
+
+
+def test_only_plain_pages_and_page_numbers_are_stored(cast, client):
+    for url in (f"{DISTRICT}?page=2", DISTRICT):
+        client.get(url)
+        assert _get(client, url)[1] == 0, url
+    client.get(f"{DISTRICT}?utm_source=x")
+    assert _get(client, f"{DISTRICT}?utm_source=x")[1] > 0
+
+
+def test_a_host_that_is_not_allowed_is_refused_even_for_a_cached_page(cast, client):
+    client.get(DISTRICT)
+    assert client.get(DISTRICT, headers={"host": "evil.example.org"}).status_code == 400
+
+
+def test_pages_that_are_not_marked_go_the_whole_way(cast, client):
+    concern = reverse("public:concern", args=["westport"])
+    client.get(concern)
+    response, queries = _get(client, concern)
+    assert queries > 0
+    assert "no-store" in response["Cache-Control"]
