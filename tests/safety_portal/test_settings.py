@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.db import connection
 
 from tests.helpers import manage, run_django
 
@@ -122,3 +123,11 @@ def test_guardian_has_no_anonymous_user_row():
     from django.conf import settings
 
     assert settings.ANONYMOUS_USER_NAME is None
+
+
+@pytest.mark.django_db
+def test_the_database_connection_runs_without_jit():
+    """A page reads a page of rows; JIT compiled the gate's plans for longer than they run."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
