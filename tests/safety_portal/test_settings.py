@@ -131,3 +131,13 @@ def test_the_database_connection_runs_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_the_quick_start_migrates_and_seeds_on_sqlite(tmp_path):
+    """`make demo` runs on SQLite: every migration must apply there too."""
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3", "DEBUG": "true"}
+    migrated = manage("migrate", "--noinput", env=env, timeout=300)
+    assert migrated.returncode == 0, migrated.stderr[-3000:]
+    seeded = manage("seed_demo", env=env, timeout=300)
+    assert seeded.returncode == 0, seeded.stderr[-3000:]
+    assert "Demo district ready" in seeded.stdout
