@@ -484,7 +484,8 @@ def _restricted_q(spec: Gated) -> Q:
 
 def restricted_of(records) -> list:
     """The records that are restricted, at their own level or along their chain, in one
-    query per kind that chains (a page's cost stays fixed however many rows it shows).
+    query per kind that chains (a page's cost stays fixed however many rows it shows);
+    none for records whose chain is loaded already (``with_chain``).
     What e-mails must not describe, and what a read of them records."""
     by_kind: dict[type[models.Model], list] = {}
     for record in records:
@@ -494,13 +495,50 @@ def restricted_of(records) -> list:
         spec = REGISTRY.get(model)
         if spec is None or spec.level is None:
             continue
-        if not spec.within and "__" not in spec.level:
-            read += [row for row in rows if getattr(row, spec.level) == RESTRICTED]
-            continue
-        restricted = set(
-            model._default_manager.filter(pk__in=[row.pk for row in rows])
-            .filter(_restricted_q(spec))
-            .values_list("pk", flat=True)
-        )
+        loaded = {row.pk: row for row in rows if _chain_loaded(row, spec)}
+        restricted = {pk for pk, row in loaded.items() if effective_level(row) == RESTRICTED}
+        unknown = [row.pk for row in rows if row.pk not in loaded]
+        if unknown:
+            restricted.update(
+                model._default_manager.filter(pk__in=unknown)
+                .filter(_restricted_q(spec))
+                .values_list("pk", flat=True)
+            )
         read += [row for row in rows if row.pk in restricted]
     return read
+
+
+def with_chain(queryset: models.QuerySet) -> models.QuerySet:
+    """``queryset`` with what holds each row, and its committee, read in the same query:
+    deciding whether a row may be seen, or is restricted, then reads nothing more."""
+    spec = REGISTRY.get(queryset.model)
+    if spec is None:
+        return queryset
+    links = [path.rsplit("__", 1)[0] for path in (spec.level or "", *spec.within) if "__" in path]
+    if spec.committee:
+        links.append(spec.committee)
+    return queryset.select_related(*links)
+
+
+def _chain_loaded(obj: models.Model, spec: Gated) -> bool:
+    """Is every link of the record's chain already on it (or known to lead nowhere)?"""
+    return all(_loaded(obj, path) for path in (spec.level, *spec.within))
+
+
+def _loaded(obj: models.Model, path: str) -> bool:
+    """Can ``path`` be followed on ``obj`` without a query: each link and the level at its
+    end are on it (not deferred), or a link on the way is known to lead nowhere?"""
+    *hops, level = path.split("__")
+    for hop in hops:
+        field_ = obj._meta.get_field(hop)
+        if field_.concrete:
+            if field_.attname not in obj.__dict__:
+                return False
+            if obj.__dict__[field_.attname] is None:
+                return True
+        if not field_.is_cached(obj):
+            return False
+        obj = field_.get_cached_value(obj)
+        if obj is None:
+            return True
+    return obj._meta.get_field(level).attname in obj.__dict__
