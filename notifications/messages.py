@@ -27,10 +27,11 @@ from notifications.preferences import modes_for
 class Batch:
     """What a batch of rows to people is about, read once for the whole batch.
 
-    One object per recipient (loaded with the claim), the records the rows are about
-    (one query per kind of record) and how each recipient wants each kind (one
-    query). The records and the wishes are read when the first message needs them, so
-    that a failure there fails that message, not the batch.
+    One object per recipient (loaded with the claim), what the gate works out for each
+    of them (in a few queries for them all), the records the rows are about with their
+    chains (one query per kind of record) and how each recipient wants each kind (one
+    query). All of it is read when the first message needs it, so that a failure there
+    fails that message, not the batch.
     """
 
     def __init__(self, rows: list[Notification]):
@@ -39,21 +40,35 @@ class Batch:
         people: dict[int, Any] = {}
         for row in self.rows:
             row.recipient = people.setdefault(row.recipient_id, row.recipient)
+        self._people = list(people.values())
+        self._primed = False
         self._records: dict[str, dict[int, Model]] = {}
         self._modes: dict[tuple[int, str], str] | None = None
 
+    def prime(self) -> None:
+        """Let the gate work out what the recipients may see, all of them at once (the
+        ones it would tell nothing are left out: they get nothing anyway)."""
+        if not self._primed:
+            registry.batch_prime([user for user in self._people if _reachable(user)])
+            self._primed = True
+
     def record(self, row: Notification) -> Model | None:
-        """The record ``row`` is about; None if it was deleted since."""
+        """The record ``row`` is about, with its chain; None if it was deleted since."""
         if row.subject_type not in self._records:
             model = apps.get_model(row.subject_type)  # an unknown label is a bug: it fails
             ids = {r.subject_id for r in self.rows if r.subject_type == row.subject_type}
-            self._records[row.subject_type] = model._default_manager.in_bulk(ids)
+            rows = registry.batch_subjects(model._default_manager.all())
+            self._records[row.subject_type] = rows.in_bulk(ids)
         return self._records[row.subject_type].get(row.subject_id)
 
     def mode(self, row: Notification) -> str:
         if self._modes is None:
             self._modes = modes_for((r.recipient, r.kind) for r in self.rows)
         return self._modes[row.recipient_id, row.kind]
+
+
+def _reachable(user) -> bool:
+    return user.is_active and user.district_id is not None and bool(user.email)
 
 
 def compose(row: Notification, batch: Batch | None = None) -> EmailMultiAlternatives:
@@ -72,6 +87,7 @@ def compose(row: Notification, batch: Batch | None = None) -> EmailMultiAlternat
     subject = batch.record(row)
     if subject is None:
         raise Skip("the record no longer exists")
+    batch.prime()
     with (
         translation.override(user.language or settings.LANGUAGE_CODE),
         timezone.override(ZoneInfo(district.time_zone)),

@@ -3,8 +3,9 @@
 The outbox imports no feature. Each feature registers here, in its
 ``AppConfig.ready()``, the builder of each of its kinds (what a notification says,
 decided at sending time as its recipient, through the gate) and its scans (the
-hourly search for reminders). This module imports no model, so that an ``apps.py``
-can import it.
+hourly search for reminders). The gate's app says how a batch reads at once what its
+messages would each ask the gate (``batch_register``). This module imports no model,
+so that an ``apps.py`` can import it.
 """
 
 from collections.abc import Callable, Iterable
@@ -22,10 +23,16 @@ SubscriberComposer = Callable[[Any], Any]
 Row = tuple[int | None, str, Any, str]
 # scan(now=...) -> batches of rows, each batch written in one transaction.
 Scan = Callable[..., Iterable[Iterable[Row]]]
+# (people) -> None: what each may see, worked out for them all at once and kept on them.
+Prime = Callable[[list[Any]], None]
+# (a queryset of one kind of record) -> its rows with what deciding on each reads.
+Subjects = Callable[[Any], Any]
 
 _builders: dict[str, Builder] = {}
 _subscriber_composers: dict[str, SubscriberComposer] = {}
 _scans: list[Scan] = []
+# Until the gate's app registers: nothing to work out ahead, the records as they are.
+_batch: dict[str, Callable] = {"prime": lambda people: None, "subjects": lambda rows: rows}
 
 
 def _add(table: dict, kind: str, value) -> None:
@@ -48,6 +55,20 @@ def scan_register(*, scan: Scan) -> None:
     """A search for what falls due, run by the hourly scan."""
     if scan not in _scans:
         _scans.append(scan)
+
+
+def batch_register(*, prime: Prime, subjects: Subjects) -> None:
+    """How a batch of messages reads once what its builders would each ask the gate:
+    the recipients' scopes (``prime``) and the records with their chains (``subjects``)."""
+    _batch.update(prime=prime, subjects=subjects)
+
+
+def batch_prime(people: list[Any]) -> None:
+    _batch["prime"](people)
+
+
+def batch_subjects(queryset):
+    return _batch["subjects"](queryset)
 
 
 def builder_for(kind: str) -> Builder:
