@@ -148,7 +148,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses every sign-in (the site's and the admin's) while a lock holds.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the person with their district (one query).
+    "accounts.backends.PortalBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # guardian's anonymous user is a database row; public pages read published
