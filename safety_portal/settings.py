@@ -67,10 +67,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    # Before the session and all the rest: an anonymous reader's public page comes from
-    # the cache at once (committees/public_cache.py), stored with every header below it.
+    # First of all: an anonymous reader's public page comes from the cache at once
+    # (committees/public_cache.py), stored with every header of the middleware below it.
     "committees.public_cache.PublicPageCacheMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     # Every page gets the policy, lockout pages too; cached ones keep it with their bytes.
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
