@@ -24,15 +24,16 @@ grants.
 """
 
 import datetime
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from auditlog import get_logentry_model
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Exists, Q
+from django.db.models import Q
+from django.db.models.functions import Cast
 from django.http import Http404
 from guardian.utils import get_user_obj_perms_model
 
@@ -80,11 +81,22 @@ def scope_for(user) -> Scope:
     """The user's scope, computed once per user object (in practice: per request)."""
     if user is None or not user.is_authenticated:
         return NOTHING
-    scope = user.__dict__.get("_access_scope")
-    if scope is None:
-        scope = _compute_scope(user)
-        user.__dict__["_access_scope"] = scope
-    return scope
+    if "_access_scope" not in user.__dict__:
+        prime([user])
+    return user.__dict__["_access_scope"]
+
+
+def prime(users: Iterable) -> None:
+    """Work out the scopes of those ``users`` whose scope is not known yet, in one query
+    whatever their number: a batch of messages to many people reads them all at once.
+    Each user's district is read as ``user.district``; load it with the users."""
+    pending = {
+        user.pk: user
+        for user in users
+        if user is not None and user.is_authenticated and "_access_scope" not in user.__dict__
+    }
+    for pk, scope in _compute_scopes(list(pending.values())).items():
+        pending[pk].__dict__["_access_scope"] = scope
 
 
 def forget(*users) -> None:
@@ -94,42 +106,56 @@ def forget(*users) -> None:
             user.__dict__.pop("_access_scope", None)
 
 
-def _compute_scope(user) -> Scope:
-    if not user.is_active:
-        return NOTHING
-    if user.district_id is None:
-        return NOTHING
-    district = user.district
-    today = district_today(district)
+# Where each row of the scope's query comes from: a capability row, a current
+# membership, a committee of a building the user administers, a kind of record shared
+# with the user by name.
+_GRANTED, _MEMBER, _ADMINISTERS, _SHARED = "granted", "member", "administers", "shared"
 
+
+@dataclass
+class _Held:
+    """What the rows say of one user, before the hard rules."""
+
+    granted: dict[int, set[str]] = field(default_factory=dict)
+    categories: dict[int, str] = field(default_factory=dict)
+    administered: set[int] = field(default_factory=set)
+    shared: set[str] = field(default_factory=set)
+
+
+def _compute_scopes(users: list) -> dict[int, Scope]:
+    scopes = {user.pk: NOTHING for user in users}
+    eligible = {user.pk: user for user in users if user.is_active and user.district_id is not None}
+    if not eligible:
+        return scopes
+    today = {pk: district_today(user.district) for pk, user in eligible.items()}
+    held = {pk: _Held() for pk in eligible}
+    for source, user_id, committee_id, district_id, value in _rows(eligible, today):
+        mine = held[user_id]
+        if source == _SHARED:
+            mine.shared.add(value)
+        elif district_id != eligible[user_id].district_id:
+            continue  # districts are walled off
+        elif source == _GRANTED:
+            mine.granted.setdefault(committee_id, set()).add(value)
+        elif source == _MEMBER:
+            mine.categories[committee_id] = value
+        elif source == _ADMINISTERS:
+            mine.administered.add(committee_id)
+    for pk, user in eligible.items():
+        scopes[pk] = _scope_of(user, held[pk], today[pk])
+    return scopes
+
+
+def _scope_of(user, held: _Held, today: datetime.date) -> Scope:
+    """The hard rules, applied to what one user's rows say."""
     # Capabilities are granted to people, never to groups, so only the user table counts.
-    granted: dict[int, set[str]] = {}
-    rows = CommitteeUserObjectPermission.objects.filter(
-        user=user, content_object__district_id=district.pk
-    ).values_list("content_object_id", "permission__codename")
-    for committee_id, codename in rows:
-        granted.setdefault(committee_id, set()).add(codename)
-
-    categories: dict[int, str] = dict(
-        Membership.objects.current(today)
-        .filter(user=user, committee__district_id=district.pk)
-        .values_list("committee_id", "category")
-    )
-    if user.is_district_admin:
-        administered = set(granted)
-    else:
-        administered = set(
-            Committee.objects.filter(
-                district_id=district.pk, building__administrators=user
-            ).values_list("id", flat=True)
-        )
-
-    cleared = set(district.cleared_categories)
+    administered = set(held.granted) if user.is_district_admin else held.administered
+    cleared = set(user.district.cleared_categories)
     known = {cap.value for cap in Cap}
     caps: dict[int, frozenset[Cap]] = {}
-    for committee_id, codenames in granted.items():
+    for committee_id, codenames in held.granted.items():
         is_admin = committee_id in administered
-        category = categories.get(committee_id)
+        category = held.categories.get(committee_id)
         if not is_admin and category is None:
             continue  # the membership ended, or never was: a stale row gives nothing
         effective = {Cap(code) for code in codenames if code in known}
@@ -137,29 +163,66 @@ def _compute_scope(user) -> Scope:
             effective.discard(Cap.VIEW_RESTRICTED)
         if effective:
             caps[committee_id] = frozenset(effective)
-
     return Scope(
-        district_id=district.pk,
+        district_id=user.district_id,
         caps=caps,
-        grant_eligible=all(category in cleared for category in categories.values()),
+        grant_eligible=all(category in cleared for category in held.categories.values()),
         today=today,
-        grants=_grant_kinds(user),
+        grants=frozenset(m for m in _shared_kinds() if m._meta.label_lower in held.shared),
     )
 
 
-def _grant_kinds(user) -> frozenset[type[models.Model]]:
-    """The kinds of record ``user`` holds a named grant on, in one query: nearly nobody
-    holds any, and their reads then skip the grant subquery."""
-    kinds = [model for model, spec in REGISTRY.items() if spec.named_grants]
-    if not kinds:
-        return frozenset()
-    held = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .values_list(*(Exists(grant_rows(user, model)) for model in kinds))
-        .get()
-    )
-    return frozenset(model for model, has in zip(kinds, held, strict=True) if has)
+def _rows(users: Mapping[int, models.Model], today: Mapping[int, datetime.date]):
+    """One query, a ``UNION ALL`` of what every user's scope rests on, each row as
+    (source, user id, committee id, the committee's district id, value)."""
+    ids = sorted(users)
+
+    def text(value: str):
+        return models.Value(value, output_field=models.CharField())
+
+    parts = [
+        CommitteeUserObjectPermission.objects.filter(user_id__in=ids).values_list(
+            text(_GRANTED),
+            "user_id",
+            "content_object_id",
+            "content_object__district_id",
+            "permission__codename",
+        )
+    ]
+    on_day: dict[datetime.date, list[int]] = {}
+    for pk in ids:
+        on_day.setdefault(today[pk], []).append(pk)
+    for day, day_ids in on_day.items():  # one day nearly always: a state has one time zone
+        parts.append(
+            Membership.objects.current(day)
+            .filter(user_id__in=day_ids)
+            .values_list(
+                text(_MEMBER), "user_id", "committee_id", "committee__district_id", "category"
+            )
+        )
+    administrators = [pk for pk in ids if not users[pk].is_district_admin]
+    if administrators:
+        parts.append(
+            Committee.objects.filter(building__administrators__in=administrators).values_list(
+                text(_ADMINISTERS), "building__administrators", "id", "district_id", text("")
+            )
+        )
+    none = Cast(models.Value(None), models.BigIntegerField())
+    for model in _shared_kinds():
+        parts.append(
+            _grant_table_rows(model)
+            .filter(user_id__in=ids)
+            .values_list(text(_SHARED), "user_id", none, none, text(model._meta.label_lower))
+            .distinct()
+        )
+    first, *rest = (part.order_by() for part in parts)
+    return first.union(*rest, all=True)
+
+
+@functools.cache
+def _shared_kinds() -> tuple[type[models.Model], ...]:
+    """The kinds of record that named grants can share."""
+    return tuple(model for model, spec in REGISTRY.items() if spec.named_grants)
 
 
 def visible(
@@ -275,11 +338,14 @@ def _granted_ids(user, scope: Scope, spec: Gated, model: type[models.Model]) -> 
 
 def grant_rows(user, model: type[models.Model]) -> models.QuerySet:
     """``user``'s rows of the named-grant table of ``model`` (guardian, direct foreign key)."""
+    return _grant_table_rows(model).filter(user=user)
+
+
+def _grant_table_rows(model: type[models.Model]) -> models.QuerySet:
     table = get_user_obj_perms_model(model)
     if not table._meta.get_field("content_object").concrete:
         raise TypeError(f"{model.__name__} shares by name: give it a direct permission table.")
     return table.objects.filter(
-        user=user,
         permission__content_type__app_label=model._meta.app_label,
         permission__codename=f"view_{model._meta.model_name}",
     )

@@ -1,8 +1,8 @@
 """Public pages, cached per district and language, served before the session is read.
 
 A public page shows the same bytes to every anonymous reader of one address in one
-language. ``PublicPageCacheMiddleware`` sits before the session, authentication and
-the rest of the stack (settings.MIDDLEWARE): for a GET or HEAD without a session
+language. ``PublicPageCacheMiddleware`` comes first in settings.MIDDLEWARE, before the
+security headers, the session, authentication and the rest: for a GET or HEAD without a session
 cookie to a view marked ``@cached``, one Redis round trip reads the district's version
 and the page together, and a current page is answered at once, with no database
 query. A request that carries the session cookie may come from a signed-in person
@@ -27,8 +27,10 @@ this middleware (one Redis read, no body). A ``max-age`` would let a withdrawn u
 live on in every proxy until it ran out, and publication must take effect at once
 (docs/access.md); revalidation keeps that and still spares the rendering and the bytes.
 ``Vary: Cookie`` keeps a signed-in person's page apart; ``Vary: Accept-Language`` is
-LocaleMiddleware's, stored with the page. The outer middlewares (security headers, the
-Content-Security-Policy) add their headers to every answer on its way out.
+LocaleMiddleware's, stored with the page. So are the headers of the security
+middleware and the Content-Security-Policy, which are the same for every reader of one
+scheme (part of the key); a plain-HTTP request is never stored (it is redirected), so
+it always reaches the security middleware.
 
 The cache is an optimisation: with Redis unreachable, pages are rendered afresh and
 publishing still succeeds. Entries live a few minutes only, so a bump lost while Redis

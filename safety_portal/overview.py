@@ -18,6 +18,7 @@ from followups.selectors import OPEN_STATUSES
 from incidents.selectors import BuildingWork, building_work
 from meetings.models import Meeting
 from meetings.selectors import upcoming_by_committee
+from safety_portal.paging import Page, page_of
 from safety_portal.school_calendar import school_year_of, school_year_window
 
 
@@ -34,11 +35,21 @@ class CommitteeCard:
     work: BuildingWork
 
 
-def my_committees(user) -> list[CommitteeCard]:
-    """'My committees': each committee, my seat, and what needs me."""
+# Cards on one page of "My committees": a district administrator oversees every school
+# of the district, and the district overview ranks them all on one page.
+CARDS_PER_PAGE = 12
+
+
+def my_committees(user, page_number=None) -> tuple[Page, list[CommitteeCard]]:
+    """'My committees', a page of them: each committee, my seat, and what needs me."""
+    ordered = committees_for(user).order_by("building__name", "name", "pk")
+    page = page_of(ordered, CARDS_PER_PAGE, page_number)
+    return page, _cards(user, list(page.object_list))
+
+
+def _cards(user, committees: list[Committee]) -> list[CommitteeCard]:
     scope = access.scope_for(user)
     today = scope.today or datetime.date.today()  # noqa: DTZ011 - no district: nothing shown
-    committees = list(committees_for(user))
     ids = [c.pk for c in committees]
     if not ids:
         return []

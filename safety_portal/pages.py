@@ -14,11 +14,13 @@ from safety_portal import overview
 
 @login_required
 def my_committees(request):
+    page, cards = overview.my_committees(request.user, request.GET.get("page"))
     return render(
         request,
         "portal/my_committees.html",
         {
-            "cards": overview.my_committees(request.user),
+            "page": page,
+            "cards": cards,
             "shared": list(overview.shared_with_me(request.user)[:50]),
             "shared_incidents": list(incidents_shared_with(request.user)[:50]),
         },

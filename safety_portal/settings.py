@@ -67,10 +67,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    # Before the session and all the rest: an anonymous reader's public page comes from
-    # the cache at once (committees/public_cache.py), stored with every header below it.
+    # First of all: an anonymous reader's public page comes from the cache at once
+    # (committees/public_cache.py), stored with every header of the middleware below it.
     "committees.public_cache.PublicPageCacheMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     # Every page gets the policy, lockout pages too; cached ones keep it with their bytes.
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -148,7 +148,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses every sign-in (the site's and the admin's) while a lock holds.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the person with their district (one query).
+    "accounts.backends.PortalBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # guardian's anonymous user is a database row; public pages read published

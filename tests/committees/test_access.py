@@ -13,7 +13,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from guardian.shortcuts import assign_perm
 
 from committees import access, services
@@ -408,6 +409,25 @@ def test_only_a_holder_of_named_grants_is_asked_about_them(cast):
     staff = _fresh(cast.staff)
     assert "userobjectpermission" in str(access.visible(staff, ActionItem.objects.all()).query)
     assert item.pk in _seen_items(staff) and access.can(staff, access.VIEW, item)
+
+
+def test_many_people_s_scopes_are_worked_out_in_one_query_as_each_alone(cast):
+    """A batch of messages to many people asks the gate once for all of them."""
+    marshal = UserFactory(username="fire.marshal", district=cast.district)
+    services.named_grant_add(
+        record=cast.items[("high", Level.RESTRICTED)], user=marshal, by=_fresh(cast.district_admin)
+    )
+    people = [getattr(cast, role) for role in ROLES if role != "anonymous"] + [marshal]
+    alone = {person.pk: access.scope_for(_fresh(person)) for person in people}
+
+    together = [User.objects.select_related("district").get(pk=person.pk) for person in people]
+    with CaptureQueriesContext(connection) as queries:
+        access.prime(together)
+    assert len(queries) == 1
+    assert {person.pk: access.scope_for(person) for person in together} == alone
+    assert alone[marshal.pk].grants == {ActionItem} and alone[cast.chair.pk].grants == set()
+    other = alone[cast.other_admin.pk]
+    assert other.district_id == cast.other_admin.district_id != cast.district.pk
 
 
 def test_a_groups_grant_row_shows_nothing(cast):

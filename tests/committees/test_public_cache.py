@@ -50,6 +50,18 @@ def test_a_cached_page_keeps_every_header_and_tells_proxies_to_revalidate(cast, 
         assert response["Content-Language"] == "en"
 
 
+def test_plain_http_is_still_sent_to_https_once_the_page_is_cached(cast, client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 3600
+    first = client.get(SCHOOL, secure=True)
+    again = client.get(SCHOOL, secure=True)
+    assert again.content == first.content
+    assert again["Strict-Transport-Security"].startswith("max-age=3600")
+    plain = client.get(SCHOOL)
+    assert plain.status_code == 301
+    assert plain["Location"] == f"https://testserver{SCHOOL}"
+
+
 def test_each_language_is_cached_on_its_own_as_the_locale_middleware_decides(cast, client):
     with translation.override("es"):
         spanish_url = reverse("public:district", args=["westport"])

@@ -2,6 +2,7 @@
 few items in the state as for many."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -60,7 +61,13 @@ def test_my_committees_costs_the_same_for_3_and_300_committees(client):
     many = page_queries(client, url)
 
     assert few == many
-    assert client.get(url).content.decode().count('class="card"') == 300
+    assert "Page 1 of 25" in client.get(url).content.decode()
+    shown = []
+    for number in range(1, 26):
+        page = client.get(url, {"page": number}).content.decode()
+        assert page.count('class="card"') == 12
+        shown += re.findall(r">(Committee \d+)</a></h2>", page)
+    assert sorted(shown) == sorted(f"Committee {n}" for n in range(300))
 
 
 def test_shared_with_me_costs_the_same_however_many_items_the_state_holds(cast, login):

@@ -54,6 +54,17 @@ def _cool_off_elapses():
         attempt.save(update_fields=["attempt_time"])
 
 
+def test_a_signed_in_request_reads_the_person_and_their_district_together(client, chair):
+    assert _sign_in(client, "chair.high", PASSWORD).status_code == 302
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("portal:mine"))
+    user = response.wsgi_request.user
+    assert user == chair and user.district.slug == "westport"
+    reads = [q["sql"] for q in queries if 'FROM "accounts_user"' in q["sql"]]
+    assert len(reads) == 1 and '"committees_district"' in reads[0]
+    assert not any(q["sql"].startswith('SELECT "committees_district"') for q in queries)
+
+
 def test_thirty_wrong_passwords_then_the_right_one_is_refused(client, chair):
     for _ in range(30):
         _sign_in(client, "chair.high", "wrong")
