@@ -11,8 +11,8 @@ class CommitteesConfig(AppConfig):
         # The outbox imports no feature: each tells it what its messages say (the
         # builders in messages.py declare their kinds with @builds as it loads) and what
         # its scans find. These modules read models, so they load once the models have.
-        from committees import access, messages, scans
+        from committees import access, messages, scans  # noqa: F401
 
         outbox.scan_register(scan=scans.scan)
         # The gate's app tells the outbox how a batch asks the gate once for all its messages.
-        outbox.batch_register(prime=messages.prime_recipients, subjects=access.with_chain)
+        outbox.batch_register(prime=access.prime, subjects=access.with_chain)

@@ -67,17 +67,6 @@ def builds(kind: str) -> Callable[[Builder], Builder]:
     return declare
 
 
-def prime_recipients(people) -> None:
-    """What each of a batch's recipients may see, worked out before its messages are.
-
-    One scope per person, as ``as_recipient`` would have asked for it: the batch path's
-    one call into the gate for its people, to become ``access.prime(people)`` (a fixed
-    number of queries for them all) once the gate has it.
-    """
-    for user in people:
-        access.scope_for(user)
-
-
 def recipient_today(user) -> datetime.date:
     return access.district_today(user.district)
 

@@ -28,7 +28,7 @@ class Batch:
     """What a batch of rows to people is about, read once for the whole batch.
 
     One object per recipient (loaded with the claim), what the gate works out for each
-    of them (in a few queries for them all), the records the rows are about with their
+    of them (in one query for them all), the records the rows are about with their
     chains (one query per kind of record) and how each recipient wants each kind (one
     query). All of it is read when the first message needs it, so that a failure there
     fails that message, not the batch.
@@ -46,10 +46,9 @@ class Batch:
         self._modes: dict[tuple[int, str], str] | None = None
 
     def prime(self) -> None:
-        """Let the gate work out what the recipients may see, all of them at once (the
-        ones it would tell nothing are left out: they get nothing anyway)."""
+        """Let the gate work out what the recipients may see, all of them at once."""
         if not self._primed:
-            registry.batch_prime([user for user in self._people if _reachable(user)])
+            registry.batch_prime(self._people)
             self._primed = True
 
     def record(self, row: Notification) -> Model | None:
@@ -65,10 +64,6 @@ class Batch:
         if self._modes is None:
             self._modes = modes_for((r.recipient, r.kind) for r in self.rows)
         return self._modes[row.recipient_id, row.kind]
-
-
-def _reachable(user) -> bool:
-    return user.is_active and user.district_id is not None and bool(user.email)
 
 
 def compose(row: Notification, batch: Batch | None = None) -> EmailMultiAlternatives:
