@@ -129,7 +129,24 @@ def _growth_targets(small: str, large: str, scales: dict) -> list[dict]:
     return found
 
 
+# Targets the issue sets on the statewide volume, judged there only: a sweep's rate from
+# the few messages of a small scale (18 at 0.01) measures its start, not its pace, and
+# the peaks of a 200-row and a 25-row export differ by what the interpreter allocates
+# anyway (0.2 MB). Their figures are printed at every scale all the same.
+STATEWIDE_ONLY = {
+    "outbox sweep, messages/s per worker",
+    "CSV export memory: peak / peak of an eighth of the rows",
+}
+
+
 def _task_targets(key: str, run: dict, results: dict) -> list[dict]:
+    found = _every_task_target(key, run, results)
+    if float(key) >= 1:
+        return found
+    return [target for target in found if target["name"] not in STATEWIDE_ONLY]
+
+
+def _every_task_target(key: str, run: dict, results: dict) -> list[dict]:
     scan = run.get("scan", {})
     first = _get(scan, "first", "seconds")
     permissions = run.get("permissions", {})

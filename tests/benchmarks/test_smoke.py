@@ -102,6 +102,9 @@ def test_the_in_process_measures_and_the_report_run(generated, tmp_path):
     table = (tmp_path / "latest.md").read_text()
     for target in results["targets"]:
         assert target["name"] in table
+    judged = {t["name"] for t in results["targets"]}
+    assert report.STATEWIDE_ONLY.isdisjoint(judged)  # a tiny scale: its figures only
+    assert "outbox sweep: " in table and "messages/s" in table
     seed = [t for t in results["targets"] if t["name"].startswith("seed_demo")]
     assert seed[0]["figure"] is None and seed[0]["met"] is False
     assert len(written) == 3
