@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "auditlog",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "committees",
     "meetings",
@@ -330,6 +334,30 @@ PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 5, minimum=1)
 # than a minute (accounts/sessions.py), not on every page.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60, minimum=1) * 60
 SESSION_ENGINE = "accounts.sessions"
+# The API at /api/v1/ (safety_portal/api_urls.py, docs/api.md): the signed-in person's
+# session for now; every answer private (safety_portal/api_kit.py).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Safety Portal API",
+    "DESCRIPTION": (
+        "The school safety committees' records, with the same rights as the pages: "
+        "each caller sees what the portal shows them, and nothing more."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation page's assets come from drf-spectacular-sidecar (PyPI).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
 # Content-Security-Policy on every response (django-csp): scripts and styles only from
 # the site's own files, never inline; no plugins, no framing, forms post only here.
 # The templates carry no <script>, no on*= handlers and no style= attributes (a test

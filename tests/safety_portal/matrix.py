@@ -8,6 +8,7 @@ from django.urls import reverse
 from tests.matrix import (
     Builder,
     Request,
+    api_lists,
     district_admin_pages,
     signed_in_status,
 )
@@ -29,4 +30,9 @@ CASES: dict[str, Builder] = {
     ],
     "portal:mine": lambda cast, role, name: [Request(reverse(name), signed_in_status(role))],
     "portal:district_overview": district_admin_pages,
+    # The API's own: its root (the resources' addresses), its schema and documentation,
+    # which tell no record and are open to all.
+    "api:api-root": api_lists,
+    "api:schema": lambda cast, role, name: [Request(reverse(name), 200)],
+    "api:docs": lambda cast, role, name: [Request(reverse(name), 200)],
 }
