@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "knox",
     "accounts",
     "committees",
     "meetings",
@@ -334,16 +335,23 @@ PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 5, minimum=1)
 # than a minute (accounts/sessions.py), not on every page.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60, minimum=1) * 60
 SESSION_ENGINE = "accounts.sessions"
-# The API at /api/v1/ (safety_portal/api_urls.py, docs/api.md): the signed-in person's
-# session for now; every answer private (safety_portal/api_kit.py).
+# The API at /api/v1/ (safety_portal/api_urls.py, docs/api.md): a person's API token
+# (``Authorization: Token <key>``) or their signed-in session; every answer private
+# (safety_portal/api_kit.py). The token comes first: DRF asks the first class for the
+# ``WWW-Authenticate`` header, so that a missing, expired or revoked token is a 401.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.tokens.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Personal API tokens (accounts.models.ApiToken), kept by django-rest-knox as a digest.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model, no secret)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Safety Portal API",
     "DESCRIPTION": (

@@ -93,8 +93,8 @@ Builder = Callable[[Cast, str, str], list[Request]]
 
 def api_status(role: str, page_status: int) -> int:
     """What the API answers where a page would answer ``page_status``: the anonymous are
-    refused (403, no sign-in page to send them to); the rest as on the pages."""
-    return 403 if role == "anonymous" else page_status
+    asked for a token (401, no sign-in page to send them to); the rest as on the pages."""
+    return 401 if role == "anonymous" else page_status
 
 
 def api_lists(cast: Cast, role: str, name: str) -> list[Request]:

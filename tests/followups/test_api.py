@@ -98,9 +98,10 @@ def test_answers_are_private_and_tagged_and_a_held_one_is_not_sent_again(cast, l
     assert changed.status_code == 200 and changed.json()["title"] == "Renamed"
 
 
-def test_the_anonymous_are_refused(cast, client):
-    assert client.get(LIST).status_code == 403
-    assert client.get(reverse("api:committee-list")).status_code == 403
+def test_the_anonymous_are_asked_for_a_token(cast, client):
+    for url in (LIST, reverse("api:committee-list")):
+        response = client.get(url)
+        assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
 
 
 def test_a_list_costs_the_same_for_few_and_many_items(cast, login):
