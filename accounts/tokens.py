@@ -9,6 +9,7 @@ its expiry (and deletes it) and an owner who may no longer sign in (``is_active`
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox import auth
 
 from accounts import services
@@ -23,3 +24,9 @@ class TokenAuthentication(auth.TokenAuthentication):
             # the same answer, and the same ETag, whichever way the person calls.
             timezone.activate(ZoneInfo(user.district.time_zone))
         return user, token
+
+
+class TokenScheme(KnoxTokenScheme):
+    """How the OpenAPI schema tells the token (drf-spectacular knows knox's class only)."""
+
+    target_class = TokenAuthentication

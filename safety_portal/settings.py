@@ -171,7 +171,8 @@ AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 # swap out, which nothing writes to and a flush of the test database cannot empty (it
 # holds a foreign key the model registry does not know of). Without its migrations,
 # `migrate` creates the app's tables from its models, and a swapped model has none.
-MIGRATION_MODULES = {"auditlog": None}
+# The same for django-rest-knox's token, swapped out by accounts.ApiToken (below).
+MIGRATION_MODULES = {"auditlog": None, "knox": None}
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 # A related record is kept by its id, never its name: an item's history would otherwise

@@ -5,6 +5,7 @@ refused at once when the token is revoked or expired or its owner's access ends.
 import datetime
 
 import pytest
+import yaml
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -186,3 +187,10 @@ def test_answers_to_a_token_are_private_and_never_a_stored_public_page(cast):
 def test_the_page_is_for_the_signed_in(client):
     response = client.get(PAGE)
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_the_schema_tells_how_to_send_a_token(client):
+    schema = yaml.safe_load(client.get(reverse("api:schema")).content)
+    schemes = schema["components"]["securitySchemes"].values()
+    header = {"type": "apiKey", "in": "header", "name": "Authorization"}
+    assert any(header.items() <= s.items() and '"Token"' in s["description"] for s in schemes)
