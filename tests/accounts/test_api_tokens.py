@@ -16,7 +16,7 @@ from knox.crypto import hash_token
 from accounts import services
 from accounts.models import ApiToken, User
 from committees import access
-from committees.models import Level, Membership
+from committees.models import District, Level, Membership
 from committees.services import membership_end
 from followups.models import ActionItem
 
@@ -194,3 +194,13 @@ def test_the_schema_tells_how_to_send_a_token(client):
     schemes = schema["components"]["securitySchemes"].values()
     header = {"type": "apiKey", "in": "header", "name": "Authorization"}
     assert any(header.items() <= s.items() and '"Token"' in s["description"] for s in schemes)
+
+
+def test_a_token_gets_the_very_answer_of_its_owners_session(cast, login):
+    """The same rows, times in the district's zone, and so the same ETag."""
+    District.objects.filter(pk=cast.district.pk).update(time_zone="America/Los_Angeles")
+    url = reverse("api:action-item-detail", args=[cast.items[("high", Level.RESTRICTED)].pk])
+    by_token = _caller(_key_of(cast.chair)).get(url)
+    by_session = login(cast.chair).get(url)
+    assert by_token.status_code == by_session.status_code == 200
+    assert by_token.content == by_session.content and by_token["ETag"] == by_session["ETag"]
