@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 
 
 class User(AbstractUser):
@@ -67,3 +69,31 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Password reset requested at {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(AbstractAuthToken):
+    """A person's key for scripts calling the API (docs/api.md), with their rights exactly.
+
+    django-rest-knox keeps only a digest of the key (``digest``) and its first characters
+    (``token_key``, to find the row); the key itself is shown once, when it is made. Every
+    token expires: ``expiry`` is required here, where knox allows none. The primary key
+    is a plain number, so that the token's page and its revoke button never show the
+    digest. ``last_used_at`` moves at most once a minute (accounts.services).
+    """
+
+    class Lifetime(models.IntegerChoices):
+        MONTH = 30, "30 days"
+        QUARTER = 90, "90 days"
+        YEAR = 365, "365 days"
+
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, unique=True)
+    expiry = models.DateTimeField()
+    name = models.CharField(max_length=100, help_text="What it is for, e.g. Work-order sync.")
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,5 +1,7 @@
-"""Writes about accounts that are not a committee's: the password e-mail's throttle."""
+"""Writes about accounts that are not a committee's: the password e-mail's throttle and
+the person's API tokens."""
 
+import datetime
 import hashlib
 import hmac
 
@@ -9,7 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from accounts.models import PasswordResetRequest
+from accounts.models import ApiToken, PasswordResetRequest, User
+
+# How stale a token's last use may be on record (one write a minute at most).
+LAST_USED_STEP = datetime.timedelta(minutes=1)
 
 
 def _key(kind: str, value: str) -> str:
@@ -52,3 +57,26 @@ def password_reset_request_record(*, address: str, email: str) -> None:
     PasswordResetRequest.objects.create(
         address_key=address_key, email_key=email_key, requested_at=now
     )
+
+
+def api_token_create(*, user: User, name: str, days: int) -> tuple[ApiToken, str]:
+    """A new API token of ``user``, valid ``days`` days, and its key (shown once: only a
+    digest is kept). The lifetime is one of ``ApiToken.Lifetime``; none is endless."""
+    if days not in ApiToken.Lifetime.values:
+        raise ValidationError("Choose how long the token lasts.", code="lifetime")
+    return ApiToken.objects.create(user=user, expiry=datetime.timedelta(days=days), name=name)
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    """Revoke a token: its row is gone, so the next call with its key is refused."""
+    token.delete()
+
+
+def api_token_mark_used(*, token: ApiToken) -> None:
+    """Put a call with ``token`` on record, at most once a minute: a script that calls
+    many times a minute costs one UPDATE a minute, not a write per request."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_STEP:
+        return
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now

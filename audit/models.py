@@ -52,6 +52,7 @@ class AuditEntry(AbstractLogEntry):
         EMAIL = "email", "E-mail"
         NAMED_GRANT = "named_grant", "Shared by name"
         COPY = "copy", "Copy given"
+        API = "api", "API"
 
     action = models.PositiveSmallIntegerField(choices=Action.choices, db_index=True)
     # No database constraint and no cascade: the trail outlives what it tells of.

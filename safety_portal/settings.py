@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "auditlog",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "knox",
     "accounts",
     "committees",
     "meetings",
@@ -166,7 +171,8 @@ AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 # swap out, which nothing writes to and a flush of the test database cannot empty (it
 # holds a foreign key the model registry does not know of). Without its migrations,
 # `migrate` creates the app's tables from its models, and a swapped model has none.
-MIGRATION_MODULES = {"auditlog": None}
+# The same for django-rest-knox's token, swapped out by accounts.ApiToken (below).
+MIGRATION_MODULES = {"auditlog": None, "knox": None}
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 # A related record is kept by its id, never its name: an item's history would otherwise
@@ -330,6 +336,37 @@ PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 5, minimum=1)
 # than a minute (accounts/sessions.py), not on every page.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60, minimum=1) * 60
 SESSION_ENGINE = "accounts.sessions"
+# The API at /api/v1/ (safety_portal/api_urls.py, docs/api.md): a person's API token
+# (``Authorization: Token <key>``) or their signed-in session; every answer private
+# (safety_portal/api_kit.py). The token comes first: DRF asks the first class for the
+# ``WWW-Authenticate`` header, so that a missing, expired or revoked token is a 401.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.tokens.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Personal API tokens (accounts.models.ApiToken), kept by django-rest-knox as a digest.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model, no secret)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Safety Portal API",
+    "DESCRIPTION": (
+        "The school safety committees' records, with the same rights as the pages: "
+        "each caller sees what the portal shows them, and nothing more."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation page's assets come from drf-spectacular-sidecar (PyPI).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
 # Content-Security-Policy on every response (django-csp): scripts and styles only from
 # the site's own files, never inline; no plugins, no framing, forms post only here.
 # The templates carry no <script>, no on*= handlers and no style= attributes (a test

@@ -19,7 +19,9 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("incidents/", include("incidents.urls")),
     path("audit/", include("audit.urls")),
+    path("api/v1/", include("safety_portal.api_urls")),
     path("calendar/<str:token>.ics", feeds.member_feed, name="calendar_feed"),
+    path("accounts/", include("accounts.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

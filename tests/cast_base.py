@@ -32,6 +32,7 @@ class Cast:
     # (committee, effective level, action item), and the meeting reclassified after approval.
     chained: list = field(default_factory=list)
     reclassified: object = None
+    api_token: object = None  # the outsider's (a facilities director's script)
 
     def __getattr__(self, name):
         if name.startswith("__"):  # copy's questions, before ``people`` exists

@@ -21,6 +21,7 @@ from django.conf import settings as django_settings
 from django.db import connection, transaction
 from django.test.utils import override_settings
 
+from accounts import services as account_services
 from committees import services
 from committees.models import Category, Level, Position
 from followups.models import ActionItem
@@ -259,6 +260,9 @@ def build_cast() -> Cast:
     services.public_text_approve(change=notice, by=cast.chair)
     add_executive_session(cast)
     add_updates(cast)
+    cast.api_token, _key = account_services.api_token_create(
+        user=cast.outsider, name="Facilities work orders", days=90
+    )
     return cast
 
 

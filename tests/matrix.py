@@ -86,3 +86,16 @@ def district_admin_pages(cast: Cast, role: str, name: str):
 
 # URL name -> the requests to make for a role, each with the status it must get.
 Builder = Callable[[Cast, str, str], list[Request]]
+
+
+# --- the API (/api/v1/): a signed-in person's rights, JSON answers ----------------------
+
+
+def api_status(role: str, page_status: int) -> int:
+    """What the API answers where a page would answer ``page_status``: the anonymous are
+    asked for a token (401, no sign-in page to send them to); the rest as on the pages."""
+    return 401 if role == "anonymous" else page_status
+
+
+def api_lists(cast: Cast, role: str, name: str) -> list[Request]:
+    return [Request(reverse(name), api_status(role, 200))]

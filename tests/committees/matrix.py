@@ -11,6 +11,8 @@ from tests.matrix import (
     COMMITTEES,
     Builder,
     Request,
+    api_lists,
+    api_status,
     committee_pages,
     manage_status,
     view_status,
@@ -49,7 +51,43 @@ def _proposals(cast: Cast, role: str, name: str) -> list[Request]:
 
 
 # URL name -> the requests to make for a role, each with the status it must get.
+def _own_district(cast: Cast, role: str, district) -> int:
+    person = cast.people.get(role)
+    return 200 if person is not None and person.district_id == district.pk else 404
+
+
+def _api_districts(cast: Cast, role: str, name: str) -> list[Request]:
+    return [
+        Request(reverse(name, args=[d.pk]), api_status(role, _own_district(cast, role, d)))
+        for d in (cast.district, cast.other_district)
+    ]
+
+
+def _api_buildings(cast: Cast, role: str, name: str) -> list[Request]:
+    buildings = [getattr(cast, c).building for c in COMMITTEES if getattr(cast, c).building_id]
+    return [
+        Request(reverse(name, args=[b.pk]), api_status(role, _own_district(cast, role, b.district)))
+        for b in buildings
+    ]
+
+
+def _api_committees(cast: Cast, role: str, name: str) -> list[Request]:
+    return [
+        Request(
+            reverse(name, args=[getattr(cast, c).pk]),
+            api_status(role, 404 if role == "anonymous" else view_status(role, c, Level.COMMITTEE)),
+        )
+        for c in COMMITTEES
+    ]
+
+
 CASES: dict[str, Builder] = {
+    "api:district-list": api_lists,
+    "api:district-detail": _api_districts,
+    "api:building-list": api_lists,
+    "api:building-detail": _api_buildings,
+    "api:committee-list": api_lists,
+    "api:committee-detail": _api_committees,
     "committees:detail": lambda cast, role, name: [
         Request(reverse(name, args=[getattr(cast, c).pk]), view_status(role, c, Level.COMMITTEE))
         for c in COMMITTEES

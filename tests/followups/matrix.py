@@ -10,8 +10,11 @@ from committees.models import Level
 from tests.conftest import Cast
 from tests.factories import UserFactory
 from tests.matrix import (
+    COMMITTEES,
     Builder,
     Request,
+    api_lists,
+    api_status,
     committee_lists,
     committee_pages,
     manage_status,
@@ -96,7 +99,32 @@ def _attachments(cast: Cast, role: str, name: str):
 
 
 # URL name -> the requests to make for a role, each with the status it must get.
+def _api_items(cast: Cast, role: str, name: str) -> list[Request]:
+    """Each canary item alone, and those held by stricter records: 404 unless visible."""
+    return [
+        Request(
+            reverse(name, args=[item.pk]),
+            api_status(role, 404 if role == "anonymous" else view_status(role, c, level)),
+        )
+        for (c, level), item in _all_items(cast)
+    ]
+
+
+def _api_item_lists(cast: Cast, role: str, name: str) -> list[Request]:
+    """Everything the reader may see, then narrowed to each committee: one the reader may
+    not see is refused exactly as one that does not exist (400, the same message)."""
+    requests = api_lists(cast, role, name)
+    for c in COMMITTEES:
+        seen = role != "anonymous" and view_status(role, c, Level.COMMITTEE) == 200
+        url = f"{reverse(name)}?committee={getattr(cast, c).pk}"
+        requests.append(Request(url, api_status(role, 200 if seen else 400)))
+    requests.append(Request(f"{reverse(name)}?committee=999999", api_status(role, 400)))
+    return requests
+
+
 CASES: dict[str, Builder] = {
+    "api:action-item-list": _api_item_lists,
+    "api:action-item-detail": _api_items,
     "followups:action_item": _item_pages,
     "followups:action_item_share": lambda cast, role, name: _item_pages(
         cast,

@@ -5,12 +5,21 @@ The matrix itself: tests/test_permission_matrix.py.
 
 from django.urls import reverse
 
+from tests.conftest import Cast
 from tests.matrix import (
     Builder,
     Request,
+    api_lists,
     district_admin_pages,
     signed_in_status,
 )
+
+
+def token_revoke(cast: Cast, role: str, name: str) -> list[Request]:
+    """Revoking the outsider's token: theirs to revoke; to anyone else, no such token."""
+    expected = 302 if role in ("anonymous", "outsider") else 404
+    return [Request(reverse(name, args=[cast.api_token.pk]), expected, method="post")]
+
 
 # URL name -> the requests to make for a role, each with the status it must get.
 CASES: dict[str, Builder] = {
@@ -29,4 +38,12 @@ CASES: dict[str, Builder] = {
     ],
     "portal:mine": lambda cast, role, name: [Request(reverse(name), signed_in_status(role))],
     "portal:district_overview": district_admin_pages,
+    # The person's own API tokens.
+    "accounts:tokens": lambda cast, role, name: [Request(reverse(name), signed_in_status(role))],
+    "accounts:token_revoke": token_revoke,
+    # The API's own: its root (the resources' addresses), its schema and documentation,
+    # which tell no record and are open to all.
+    "api:api-root": api_lists,
+    "api:schema": lambda cast, role, name: [Request(reverse(name), 200)],
+    "api:docs": lambda cast, role, name: [Request(reverse(name), 200)],
 }

@@ -1,0 +1,112 @@
+"""The API's action items (/api/v1/action-items/): what the gate shows, page by page,
+filtered like the list, tagged and never kept by a cache; restricted reads on record."""
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditEntry
+from committees import access
+from committees.models import Level
+from followups.models import ActionItem
+from tests.factories import ActionItemFactory
+from tests.helpers import page_queries
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/v1/action-items/"
+
+
+def _all_pages(client, url, **params):
+    """Every row of a list, following its cursors; and how many pages it took."""
+    rows, pages = [], 0
+    while url:
+        response = client.get(url, params)
+        assert response.status_code == 200, response.content
+        body = response.json()
+        rows += body["results"]
+        url, params, pages = body["next"], {}, pages + 1
+    return rows, pages
+
+
+def test_the_list_is_exactly_what_the_gate_shows(cast, login):
+    for role in ("parent", "chair", "stranger", "other_admin"):
+        person = cast.people[role]
+        client = login(person)
+        rows, _ = _all_pages(client, LIST)
+        seen = access.visible(person, ActionItem.objects.all())
+        expected = set(seen.values_list("pk", flat=True))
+        assert {row["id"] for row in rows} == expected, role
+        assert len(rows) == len(expected)
+
+
+def test_pages_follow_their_cursor_without_a_row_twice(cast, login):
+    client = login(cast.district_admin)
+    ActionItemFactory.create_batch(7, committee=cast.high)
+    rows, pages = _all_pages(client, LIST, page_size=3)
+    ids = [row["id"] for row in rows]
+    assert len(ids) == len(set(ids)) and pages == -(-len(ids) // 3)
+    assert ids == sorted(ids)
+
+
+def test_filters_narrow_as_the_list_page_does(cast, login):
+    client = login(cast.chair)
+    done = ActionItemFactory(committee=cast.high, status=ActionItem.Status.DONE, title="Done")
+    rows, _ = _all_pages(client, LIST, status="done", committee=cast.high.pk)
+    assert [row["id"] for row in rows] == [done.pk]
+    assert rows[0]["title"] == "Done" and rows[0]["visibility"] == Level.COMMITTEE
+
+
+def test_a_committee_one_may_not_see_is_refused_as_one_that_does_not_exist(cast, login):
+    client = login(cast.parent)
+    hidden = client.get(LIST, {"committee": cast.other_committee.pk})
+    missing = client.get(LIST, {"committee": 999999})
+    assert hidden.status_code == missing.status_code == 400
+    assert hidden.json() == missing.json()
+
+
+def test_an_item_one_may_not_see_is_a_404_like_one_that_does_not_exist(cast, login):
+    client = login(cast.parent)
+    restricted = cast.items[("high", Level.RESTRICTED)]
+    hidden = client.get(reverse("api:action-item-detail", args=[restricted.pk]))
+    missing = client.get(reverse("api:action-item-detail", args=[999999]))
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json() == missing.json()
+
+
+def test_restricted_items_read_through_the_api_are_on_record(cast, login):
+    client = login(cast.chair)
+    restricted = cast.items[("high", Level.RESTRICTED)]
+    committee_level = cast.items[("high", Level.COMMITTEE)]
+    client.get(reverse("api:action-item-detail", args=[restricted.pk]))
+    client.get(reverse("api:action-item-detail", args=[committee_level.pk]))
+    client.get(LIST, {"committee": cast.high.pk})
+    reads = AuditEntry.objects.filter(action=AuditEntry.Action.ACCESS, via="api", actor=cast.chair)
+    read_ids = list(reads.values_list("object_id", flat=True))
+    assert restricted.pk in read_ids and committee_level.pk not in read_ids
+    assert read_ids.count(restricted.pk) == 2  # alone, then in the list
+
+
+def test_answers_are_private_and_tagged_and_a_held_one_is_not_sent_again(cast, login):
+    client = login(cast.chair)
+    url = reverse("api:action-item-detail", args=[cast.items[("high", Level.COMMITTEE)].pk])
+    first = client.get(url)
+    assert "private" in first["Cache-Control"] and "no-store" in first["Cache-Control"]
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+    ActionItem.objects.filter(pk=first.json()["id"]).update(title="Renamed")
+    changed = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert changed.status_code == 200 and changed.json()["title"] == "Renamed"
+
+
+def test_the_anonymous_are_asked_for_a_token(cast, client):
+    for url in (LIST, reverse("api:committee-list")):
+        response = client.get(url)
+        assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+
+
+def test_a_list_costs_the_same_for_few_and_many_items(cast, login):
+    client = login(cast.chair)
+    few = page_queries(client, LIST)
+    ActionItemFactory.create_batch(120, committee=cast.high, visibility=Level.RESTRICTED)
+    many = page_queries(client, LIST)
+    assert few == many
