@@ -9,11 +9,19 @@
 - **Lists by cursor.** A page is found by an opaque cursor on a stable order, so that a
   page costs the same at the start and at the end of a long history, and rows added
   meanwhile do not shift it.
+- **Rates.** Each token is counted on its own (two scripts of one person do not slow
+  each other), a session by its person, and the anonymous by their address
+  (``API_CALLS_PER_MINUTE``, ``API_ANONYMOUS_CALLS_PER_MINUTE``); past the rate, 429
+  with ``Retry-After``. The counts live in the shared cache (Redis), so every worker
+  counts the same calls.
 """
 
+from django.conf import settings
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from rest_framework import viewsets
+from rest_framework import throttling, viewsets
 from rest_framework.pagination import CursorPagination
+
+from safety_portal.client import client_address
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -26,10 +34,39 @@ class CursorPage(CursorPagination):
     ordering = ("id",)
 
 
+class PerCaller(throttling.SimpleRateThrottle):
+    """A signed-in caller's rate: a token's calls (``request.auth``) on their own, a
+    session's by its person."""
+
+    scope = "caller"
+
+    def get_rate(self):
+        return f"{settings.API_CALLS_PER_MINUTE}/minute"
+
+    def get_cache_key(self, request, view):
+        if not request.user.is_authenticated:
+            return None  # PerAddress counts them
+        token_id = getattr(request.auth, "pk", None)
+        ident = f"token-{token_id}" if token_id is not None else f"person-{request.user.pk}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class PerAddress(throttling.AnonRateThrottle):
+    """The anonymous, by their address (the schema, its documentation page), counted as
+    sign-in throttling counts it: never from a header the caller writes itself."""
+
+    def get_rate(self):
+        return f"{settings.API_ANONYMOUS_CALLS_PER_MINUTE}/minute"
+
+    def get_ident(self, request):
+        return client_address(request)
+
+
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
-    """A read-only resource whose answers are private to the caller and tagged."""
+    """A read-only resource whose answers are private to the caller, tagged and rated."""
 
     pagination_class = CursorPage
+    throttle_classes = [PerCaller, PerAddress]
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -9,8 +9,10 @@ from rest_framework.routers import DefaultRouter
 
 from committees.api import BuildingViewSet, CommitteeViewSet, DistrictViewSet
 from followups.api import ActionItemViewSet
+from safety_portal.api_kit import PerAddress, PerCaller
 
 app_name = "api"
+RATED = [PerCaller, PerAddress]
 
 router = DefaultRouter()
 router.register("districts", DistrictViewSet, basename="district")
@@ -19,7 +21,11 @@ router.register("committees", CommitteeViewSet, basename="committee")
 router.register("action-items", ActionItemViewSet, basename="action-item")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", SpectacularAPIView.as_view(throttle_classes=RATED), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", throttle_classes=RATED),
+        name="docs",
+    ),
     path("", include(router.urls)),
 ]

@@ -351,6 +351,9 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Calls a minute (safety_portal/api_kit.py): per token or session, per anonymous address.
+API_CALLS_PER_MINUTE = env_int("API_CALLS_PER_MINUTE", 600, minimum=1)
+API_ANONYMOUS_CALLS_PER_MINUTE = env_int("API_ANONYMOUS_CALLS_PER_MINUTE", 120, minimum=1)
 # Personal API tokens (accounts.models.ApiToken), kept by django-rest-knox as a digest.
 KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model, no secret)
 SPECTACULAR_SETTINGS = {
