@@ -79,12 +79,11 @@ class ActionItemViewSet(ReadOnlyViewSet):
     ordering = ["id"]
 
     def get_queryset(self):
-        items = ActionItem.objects.select_related("assignee").order_by("id")
-        return access.visible(self.request.user, items)
+        return access.visible(self.request.user, ActionItem.objects.select_related("assignee"))
 
     def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        access.record_reads(self.request.user, page if page is not None else queryset, "api")
+        page = super().paginate_queryset(queryset)  # always paged (api_kit.CursorPage)
+        access.record_reads(self.request.user, page, "api")
         return page
 
     def get_object(self):

@@ -349,7 +349,6 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 # Calls a minute (safety_portal/api_kit.py): per token or session, per anonymous address.
 API_CALLS_PER_MINUTE = env_int("API_CALLS_PER_MINUTE", 600, minimum=1)
