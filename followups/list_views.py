@@ -30,7 +30,7 @@ def _filtered_items(request, pk):
     today = access.scope_for(request.user).today
     filters = ItemFilters.from_query(request.GET)
     items = access.visible(request.user, ActionItem.objects.all(), committees=[committee.pk])
-    rows = filters.apply(items.select_related("assignee"), today)
+    rows = filters.apply(items, today)
     return committee, today, filters, items, rows
 
 
@@ -61,7 +61,7 @@ def _assignees(committee, items):
 @login_required
 def item_list(request, pk):
     committee, today, filters, items, rows = _filtered_items(request, pk)
-    page = page_of(rows, PAGE_SIZE, request.GET.get("page"))
+    page = page_of(rows.select_related("assignee"), PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -92,10 +92,11 @@ CSV_FIELDS = [
     "source",
     "visibility",
     "due_date",
-    "assignee__first_name",
-    "assignee__last_name",
-    "assignee__username",
+    "assignee_id",
 ]
+# The people named in a chunk of rows, read once for the chunk (a person object per row
+# was a quarter of the export's time).
+NAMES_CHUNK = 1000
 CSV_COLUMNS = [
     "Title",
     "Status",
@@ -120,6 +121,18 @@ def _csv_rows(items, today):
         _labels(field) for field in ("status", "priority", "category", "source", "visibility")
     )
     yield CSV_COLUMNS
+    names: dict[int, str] = {}
+    while chunk := list(itertools.islice(items, NAMES_CHUNK)):
+        _read_names(names, {item.assignee_id for item in chunk} - names.keys() - {None})
+        yield from _csv_lines(chunk, names, today, status, priority, category, source, visibility)
+
+
+def _read_names(names: dict[int, str], ids: set[int]) -> None:
+    people = User.objects.filter(pk__in=ids).only("first_name", "last_name", "username")
+    names.update((person.pk, person.display_name) for person in people)
+
+
+def _csv_lines(items, names, today, status, priority, category, source, visibility):
     for item in items:
         yield [
             csv_cell(value)
@@ -131,7 +144,7 @@ def _csv_rows(items, today):
                 category.get(item.category, item.category),
                 source.get(item.source, item.source),
                 visibility.get(item.visibility, item.visibility),
-                item.assignee.display_name if item.assignee else "",
+                names.get(item.assignee_id, ""),
                 item.due_date.isoformat() if item.due_date else "",
             )
         ]
