@@ -198,9 +198,19 @@ class ActionItem(models.Model):
         indexes = [
             models.Index(fields=["committee", "visibility"]),
             models.Index(fields=["assignee", "status"]),
-            models.Index(fields=["committee", "status", "due_date"]),
-            # "Done this school year", from the finished items alone.
-            models.Index(fields=["committee", "status", "completed_at"], name="item_done_at"),
+            # What is open and late per committee (the district overview), and "done this
+            # school year": counted from the index alone, with what the gate asks of an
+            # item (its level, its assignee) carried in it.
+            models.Index(
+                fields=["committee", "status", "due_date"],
+                include=["visibility", "assignee"],
+                name="item_open_due",
+            ),
+            models.Index(
+                fields=["committee", "status", "completed_at"],
+                include=["visibility", "assignee"],
+                name="item_done_at",
+            ),
             # A committee's list, one index per sort (item_filters.SORTS): a page reads its
             # fifty rows in order and stops, however long the committee's history.
             models.Index(fields=["committee", "due_date", "id"], name="item_due"),
