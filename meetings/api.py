@@ -256,7 +256,7 @@ class MeetingViewSet(ReadOnlyViewSet):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        return access.visible(self.request.user, Meeting.objects.select_related("committee"))
+        return access.visible(self.request.user, Meeting.objects.all())
 
     def get_serializer_class(self):
         if self.action == "create":

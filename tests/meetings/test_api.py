@@ -236,6 +236,41 @@ def test_a_recorder_schedules_a_meeting_with_the_standing_agenda(cast, login):
     assert MeetingChange.objects.filter(meeting=meeting, kind="scheduled").exists()
 
 
+def test_a_time_without_an_offset_is_the_districts_as_on_the_page(cast, login):
+    response = login(cast.chair).post(
+        LIST, _new(cast, starts_at="2026-12-09T18:30"), content_type="application/json"
+    )
+    assert response.status_code == 201
+    # 6:30 p.m. in Connecticut in December is 23:30 UTC.
+    meeting = Meeting.objects.get(pk=response.json()["id"])
+    assert meeting.starts_at == datetime.datetime(2026, 12, 9, 23, 30, tzinfo=UTC)
+    assert response.json()["starts_at"] == "2026-12-09T18:30:00-05:00"
+
+
+def test_a_script_schedules_and_records_with_its_owners_token(cast, client):
+    _token, key = account_services.api_token_create(user=cast.chair, name="Calendar", days=30)
+    auth = {"Authorization": f"Token {key}"}
+    response = client.post(LIST, _new(cast), content_type="application/json", headers=auth)
+    assert response.status_code == 201
+    meeting = Meeting.objects.get(pk=response.json()["id"])
+    assert meeting.created_by == cast.chair
+    recorded = client.post(
+        _attendance(meeting),
+        {"attendance": _everyone_present(meeting)},
+        content_type="application/json",
+        headers=auth,
+    )
+    assert recorded.status_code == 200 and recorded.json()["quorum"]["met"] is True
+    _token, parents = account_services.api_token_create(user=cast.parent, name="Mine", days=30)
+    refused = client.post(
+        LIST,
+        _new(cast),
+        content_type="application/json",
+        headers={"Authorization": f"Token {parents}"},
+    )
+    assert refused.status_code == 403
+
+
 def test_an_executive_session_is_restricted_unless_said_otherwise(cast, login):
     client = login(cast.chair)
     response = client.post(
