@@ -13,7 +13,7 @@ restricted record read, in a list or alone, goes into the audit trail (``via="ap
 from dataclasses import dataclass
 
 import django_filters
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -240,7 +240,10 @@ def refused(error: DjangoValidationError) -> serializers.ValidationError:
     """A service's refusal as the API says it: field messages, or ``non_field_errors``."""
     if hasattr(error, "error_dict"):
         return serializers.ValidationError(
-            {field: list(messages) for field, messages in error.message_dict.items()}
+            {
+                "non_field_errors" if field == NON_FIELD_ERRORS else field: list(messages)
+                for field, messages in error.message_dict.items()
+            }
         )
     return serializers.ValidationError({"non_field_errors": error.messages})
 

@@ -5,7 +5,10 @@ them, with the same messages, and nothing half-saved."""
 import datetime
 
 import pytest
+import yaml
 from django.urls import reverse
+from drf_spectacular.drainage import GENERATOR_STATS
+from drf_spectacular.generators import SchemaGenerator
 
 from accounts import services as account_services
 from audit.models import AuditEntry
@@ -50,6 +53,17 @@ def _everyone_present(meeting, absent=()) -> list[dict]:
         {"membership": m.pk, "status": "absent" if m.pk in absent else "present", "note": ""}
         for m in members
     ]
+
+
+def test_the_schema_tells_the_meetings_and_their_writes_without_a_warning(client):
+    schema = yaml.safe_load(client.get(reverse("api:schema")).content)
+    paths = schema["paths"]
+    assert {"get", "post"} <= set(paths["/api/v1/meetings/"])
+    assert set(paths["/api/v1/meetings/{id}/"]) == {"get"}
+    assert set(paths["/api/v1/meetings/{id}/attendance/"]) == {"post"}
+    GENERATOR_STATS.reset()
+    SchemaGenerator().get_schema(request=None, public=True)
+    assert not GENERATOR_STATS, "the schema has warnings: manage.py spectacular --fail-on-warn"
 
 
 # --- reads -------------------------------------------------------------------------------
