@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from committees.api import BuildingViewSet, CommitteeViewSet, DistrictViewSet
 from followups.api import ActionItemViewSet
+from meetings.api import MeetingViewSet
 from safety_portal.api_kit import PerAddress, PerCaller
 
 app_name = "api"
@@ -19,6 +20,7 @@ router.register("districts", DistrictViewSet, basename="district")
 router.register("buildings", BuildingViewSet, basename="building")
 router.register("committees", CommitteeViewSet, basename="committee")
 router.register("action-items", ActionItemViewSet, basename="action-item")
+router.register("meetings", MeetingViewSet, basename="meeting")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(throttle_classes=RATED), name="schema"),

@@ -367,6 +367,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name, each under a name of its own in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "committees.models.Level",
+        "MeetingLevelEnum": "meetings.api.MEETING_LEVELS",
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "AttendanceStatusEnum": "meetings.models.Attendance.Status",
+        "ActionItemStatusEnum": "followups.models.ActionItem.Status",
+        "CategoryEnum": "committees.models.Category",
+        "WorkCategoryEnum": "followups.models.WorkCategory",
+    },
 }
 
 # Content-Security-Policy on every response (django-csp): scripts and styles only from

@@ -88,6 +88,8 @@ CASES: dict[str, Builder] = {
     "api:building-detail": _api_buildings,
     "api:committee-list": api_lists,
     "api:committee-detail": _api_committees,
+    "api:committee-seats": _api_committees,
+    "api:committee-memberships": _api_committees,
     "committees:detail": lambda cast, role, name: [
         Request(reverse(name, args=[getattr(cast, c).pk]), view_status(role, c, Level.COMMITTEE))
         for c in COMMITTEES

@@ -7,12 +7,15 @@ from django.urls import reverse
 
 from committees.models import Level
 from meetings import services as meeting_services
-from meetings.models import AgendaTemplateItem, MeetingNotice, PublicSummary
+from meetings.models import AgendaTemplateItem, Attendance, Guest, MeetingNotice, PublicSummary
+from tests.cast_base import canary
 from tests.conftest import Cast, may_see
 from tests.matrix import (
     COMMITTEES,
     Builder,
     Request,
+    api_lists,
+    api_status,
     committee_lists,
     record_pages,
     record_status,
@@ -164,6 +167,87 @@ def _public_meetings(cast: Cast, role: str, name: str):
     return [*requests, Request(wrong_district, 404)]
 
 
+def _api_meetings(cast: Cast, role: str, name: str) -> list[Request]:
+    """Each meeting alone, with its agenda, attendance and minutes: 404 unless visible (the
+    body is checked for the canaries of the parts the reader may not see)."""
+    return [
+        Request(
+            reverse(name, args=[meeting.pk]),
+            api_status(role, 404 if role == "anonymous" else view_status(role, c, level)),
+        )
+        for c, meeting, level in _meetings(cast)
+    ]
+
+
+def _api_meeting_lists(cast: Cast, role: str, name: str) -> list[Request]:
+    """Everything the reader may see, filtered like the list page; a committee the reader
+    may not see is refused exactly as one that does not exist (400, the same message).
+    Then a meeting scheduled in each committee: 201 where the caller records meetings,
+    403 where they only see the committee, 400 where they do not see it."""
+    url = reverse(name)
+    requests = api_lists(cast, role, name)
+    requests.append(
+        Request(
+            f"{url}?status=held&status=scheduled&kind=executive"
+            "&starts_after=2026-10-01T00:00:00Z&starts_before=2026-11-01T00:00:00Z&ordering=starts_at",
+            api_status(role, 200),
+        )
+    )
+    for c in COMMITTEES:
+        seen = role != "anonymous" and view_status(role, c, Level.COMMITTEE) == 200
+        committee = getattr(cast, c)
+        requests.append(
+            Request(f"{url}?committee={committee.pk}", api_status(role, 200 if seen else 400))
+        )
+        title = canary("API-MEETING", c)
+        cast.canaries[title] = (c, Level.COMMITTEE)
+        expected = 400
+        if seen:
+            expected = 201 if record_status(role, c) == 200 else 403
+        data = {
+            "committee": committee.pk,
+            "title": title,
+            "starts_at": "2027-01-13T23:00:00Z",
+            "location": "Library",
+        }
+        requests.append(Request(url, api_status(role, expected), "post", data))
+    missing = {"committee": 999999, "title": "Drill review", "starts_at": "2027-01-13T23:00:00Z"}
+    requests.append(Request(url, api_status(role, 400), "post", missing))
+    return requests
+
+
+def _attendance_as_recorded(meeting) -> dict:
+    """The meeting's attendance as it stands, in the form's fields (a recorder sends it
+    back unchanged: the cast's canary notes stay for the cases that follow)."""
+    data = {}
+    recorded = {a.membership_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    members = meeting_services.members_in_force(meeting).order_by("pk")
+    for n, membership in enumerate(members):
+        a = recorded.get(membership.pk)
+        data[f"attendance[{n}]membership"] = membership.pk
+        data[f"attendance[{n}]status"] = a.status if a else "present"
+        data[f"attendance[{n}]note"] = a.note if a else ""
+    for n, guest in enumerate(Guest.objects.filter(meeting=meeting)):
+        data[f"guests[{n}]name"] = guest.name
+        data[f"guests[{n}]organization"] = guest.organization
+    return data
+
+
+def _api_attendance(cast: Cast, role: str, name: str) -> list[Request]:
+    """Recording attendance: 404 unless the meeting is visible, then 200 or 403 by the
+    right to record meetings."""
+    requests = []
+    for c, meeting, level in _meetings(cast):
+        expected = 404 if role == "anonymous" else view_status(role, c, level)
+        if expected == 200:
+            expected = record_status(role, c)
+        data = _attendance_as_recorded(meeting)
+        requests.append(
+            Request(reverse(name, args=[meeting.pk]), api_status(role, expected), "post", data)
+        )
+    return requests
+
+
 # URL name -> the requests to make for a role, each with the status it must get.
 CASES: dict[str, Builder] = {
     "meetings:list": committee_lists,
@@ -231,4 +315,7 @@ CASES: dict[str, Builder] = {
         Request(reverse(name, args=["millbrook"]), 200),
     ],
     "public:meeting": _public_meetings,
+    "api:meeting-list": _api_meeting_lists,
+    "api:meeting-detail": _api_meetings,
+    "api:meeting-attendance": _api_attendance,
 }

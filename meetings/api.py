@@ -1,0 +1,342 @@
+"""The API's meetings: those the reader may see, each with its agenda, attendance and the
+minutes sections the reader may see, exactly as on the meeting's page; scheduling a
+meeting and recording its attendance through the pages' services
+(safety_portal/api_urls.py mounts them at /api/v1/meetings/).
+
+The queryset is the gate's (``visible()``): a meeting the reader may not see is a 404;
+one they see but may not record is a 403 for a write, as on the pages. A meeting's parts
+come from the page's own selector (``selectors.meeting_minutes``), so a restricted
+section, agenda item or vote is absent for a reader without clearance, and each
+restricted record read, in a list or alone, goes into the audit trail (``via="api"``).
+"""
+
+from dataclasses import dataclass
+
+import django_filters
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
+
+from committees import access
+from committees.access import Cap
+from committees.models import Committee, Level
+from meetings import selectors, services
+from meetings.models import AgendaItem, Attendance, Guest, Meeting, MinutesSection, Vote
+from safety_portal.api_kit import ReadOnlyViewSet
+
+# --- reads -------------------------------------------------------------------------------
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "committee",
+            "title",
+            "kind",
+            "status",
+            "visibility",
+            "starts_at",
+            "ends_at",
+            "location",
+            "video_link",
+            "public_purpose",
+            "minutes_revision",
+            "minutes_approved_at",
+        ]
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "order", "title", "presenter", "minutes", "visibility"]
+
+
+class VoteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Vote
+        fields = [
+            "id",
+            "motion",
+            "mover",
+            "seconder",
+            "result",
+            "yes",
+            "no",
+            "abstain",
+            "note",
+            "public_motion",
+        ]
+
+
+class DocumentSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    link = serializers.CharField(help_text="An http(s) address, or empty.")
+
+
+class MinutesSectionSerializer(serializers.ModelSerializer):
+    documents = serializers.SerializerMethodField()
+    votes = VoteSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = MinutesSection
+        fields = ["id", "order", "heading", "body", "documents", "visibility", "agenda_item"]
+        fields += ["votes"]
+
+    @extend_schema_field(DocumentSerializer(many=True))
+    def get_documents(self, section) -> list[dict]:
+        return [{"title": title, "link": link} for title, link in section.document_list]
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="membership.user.display_name", read_only=True)
+    category = serializers.CharField(source="membership.category", read_only=True)
+
+    class Meta:
+        model = Attendance
+        fields = ["membership", "name", "category", "status", "note"]
+
+
+class GuestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Guest
+        fields = ["name", "organization"]
+
+
+@dataclass
+class Quorum:
+    members: int  # in force on the meeting's day
+    present: int
+    needed: int
+
+    @property
+    def met(self) -> bool:
+        return self.present >= self.needed
+
+
+class QuorumSerializer(serializers.Serializer):
+    members = serializers.IntegerField()
+    present = serializers.IntegerField()
+    needed = serializers.IntegerField()
+    met = serializers.BooleanField()
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    """A meeting as its page shows it to this reader (``selectors.meeting_minutes``)."""
+
+    agenda = AgendaItemSerializer(many=True, read_only=True, source="minutes.agenda")
+    attendance = AttendanceSerializer(many=True, read_only=True, source="minutes.attendance")
+    quorum = QuorumSerializer(read_only=True)
+    guests = GuestSerializer(many=True, read_only=True, source="minutes.guests")
+    sections = MinutesSectionSerializer(many=True, read_only=True, source="minutes.sections")
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "agenda", "attendance", "quorum", "guests"]
+        fields += ["sections"]
+
+
+def _committees_seen(request):
+    """The committees a filter or a new meeting may name: those the reader may see. Any
+    other id, whether it exists or not, gets the same answer."""
+    return access.visible(request.user, Committee.objects.all())
+
+
+class MeetingFilter(django_filters.FilterSet):
+    committee = django_filters.ModelChoiceFilter(queryset=_committees_seen)
+    status = django_filters.MultipleChoiceFilter(choices=Meeting.Status.choices)
+    kind = django_filters.ChoiceFilter(choices=Meeting.Kind.choices)
+    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+
+    class Meta:
+        model = Meeting
+        fields = ["committee", "status", "kind"]
+
+
+# --- writes ------------------------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleCommitteeField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return _committees_seen(self.context["request"])
+
+
+# Who may know of a new meeting, as the page's form offers it (never public: the public
+# reads its notice and summary alone).
+MEETING_LEVELS = [
+    (Level.COMMITTEE.value, Level.COMMITTEE.label),
+    (Level.RESTRICTED.value, Level.RESTRICTED.label),
+]
+
+
+class MeetingScheduleSerializer(serializers.Serializer):
+    """What the page's form asks (meetings.forms.MeetingForm); the service decides."""
+
+    committee = VisibleCommitteeField()
+    title = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=Meeting.Kind.choices, default=Meeting.Kind.REGULAR)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    video_link = serializers.URLField(required=False, allow_blank=True, default="")
+    public_purpose = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required for an executive session: its purpose in general terms.",
+    )
+    visibility = serializers.ChoiceField(
+        choices=MEETING_LEVELS,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Empty: restricted for an executive session, the committee otherwise.",
+    )
+
+
+class CommitteeOnlySerializer(serializers.Serializer):
+    committee = VisibleCommitteeField()
+
+
+class AttendanceEntrySerializer(serializers.Serializer):
+    membership = serializers.IntegerField(help_text="A membership id, as the committee lists it.")
+    status = serializers.ChoiceField(choices=Attendance.Status.choices)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class AttendanceRecordSerializer(serializers.Serializer):
+    """Every member in force on the meeting's day, each present, absent or excused, as
+    the page's form asks; and the guests. It replaces what was recorded."""
+
+    attendance = AttendanceEntrySerializer(many=True, required=False, default=list)
+    guests = GuestSerializer(many=True, required=False, default=list)
+
+    def validate_attendance(self, entries):
+        members = self.context["members"]
+        given = [entry["membership"] for entry in entries]
+        if len(given) != len(set(given)):
+            raise serializers.ValidationError("Give each member once.")
+        if set(given) - members:
+            raise serializers.ValidationError(
+                "Attendance can only be recorded for the committee's members."
+            )
+        missing = sorted(members - set(given))
+        if missing:
+            ids = ", ".join(map(str, missing))
+            raise serializers.ValidationError(f"Give every member's attendance: missing {ids}.")
+        return entries
+
+
+def refused(error: DjangoValidationError) -> serializers.ValidationError:
+    """A service's refusal as the API says it: field messages, or ``non_field_errors``."""
+    if hasattr(error, "error_dict"):
+        return serializers.ValidationError(
+            {
+                "non_field_errors" if field == NON_FIELD_ERRORS else field: list(messages)
+                for field, messages in error.message_dict.items()
+            }
+        )
+    return serializers.ValidationError({"non_field_errors": error.messages})
+
+
+class MeetingViewSet(ReadOnlyViewSet):
+    """Meetings the reader may see, across their committees (``?committee=`` for one); a
+    meeting alone with its agenda, attendance and the minutes the reader may see."""
+
+    filterset_class = MeetingFilter
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["id", "starts_at"]
+    ordering = ["-starts_at", "-id"]  # the newest first, as the list page's past meetings
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return access.visible(self.request.user, Meeting.objects.all())
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return MeetingScheduleSerializer
+        if self.action == "attendance":
+            return AttendanceRecordSerializer
+        if self.action == "list":
+            return MeetingSerializer
+        return MeetingDetailSerializer
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)  # always paged (api_kit.CursorPage)
+        access.record_reads(self.request.user, page, "api")
+        return page
+
+    def get_object(self):
+        """The meeting, or 404 alike for "none" and "may not know"."""
+        queryset = self.get_queryset().select_related("committee__district")
+        return access.get_visible_or_404(
+            self.request.user, queryset, pk=self.kwargs[self.lookup_field]
+        )
+
+    def _detail(self, meeting: Meeting) -> dict:
+        """The meeting as its page reads it; its restricted parts read go on record."""
+        minutes = selectors.meeting_minutes(self.request.user, meeting, via="api")
+        members = services.members_in_force(meeting).count()
+        present = sum(a.status == Attendance.Status.PRESENT for a in minutes.attendance)
+        meeting.minutes = minutes
+        meeting.quorum = Quorum(members, present, services.quorum_of(meeting, members))
+        return MeetingDetailSerializer(meeting, context=self.get_serializer_context()).data
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._detail(self.get_object()))
+
+    @extend_schema(request=MeetingScheduleSerializer, responses={201: MeetingDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        """Schedule a meeting in a committee; its agenda starts from the standing items."""
+        # The committee first: one the caller may not see is refused as one that does not
+        # exist (400); one they see but may not record, 403, before anything else is read.
+        target = CommitteeOnlySerializer(data=request.data, context={"request": request})
+        target.is_valid(raise_exception=True)
+        committee = target.validated_data["committee"]
+        if not access.can(request.user, Cap.RECORD_MEETINGS, committee):
+            raise PermissionDenied
+        form = MeetingScheduleSerializer(data=request.data, context={"request": request})
+        form.is_valid(raise_exception=True)
+        data = {k: v for k, v in form.validated_data.items() if k != "committee"}
+        try:
+            meeting = services.meeting_schedule(committee=committee, by=request.user, **data)
+        except DjangoValidationError as error:
+            raise refused(error) from None
+        meeting = Meeting.objects.select_related("committee__district").get(pk=meeting.pk)
+        return Response(self._detail(meeting), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AttendanceRecordSerializer, responses={200: MeetingDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def attendance(self, request, *args, **kwargs):
+        """Record who came (every member in force, present, absent or excused) and the
+        guests, replacing what was recorded; a scheduled meeting becomes held."""
+        meeting = self.get_object()
+        if not access.can(request.user, Cap.RECORD_MEETINGS, meeting):
+            raise PermissionDenied
+        members = set(services.members_in_force(meeting).values_list("pk", flat=True))
+        form = AttendanceRecordSerializer(
+            data=request.data, context={"request": request, "members": members}
+        )
+        form.is_valid(raise_exception=True)
+        entries = form.validated_data["attendance"]
+        guests = form.validated_data["guests"]
+        try:
+            services.attendance_record(
+                meeting=meeting,
+                by=request.user,
+                statuses={e["membership"]: e["status"] for e in entries},
+                notes={e["membership"]: e["note"] for e in entries},
+                guests=[(g["name"], g.get("organization", "")) for g in guests],
+            )
+        except DjangoValidationError as error:
+            raise refused(error) from None
+        return Response(self._detail(meeting))
