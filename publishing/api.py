@@ -47,7 +47,6 @@ from meetings.models import Meeting
 from meetings.selectors import public_meeting
 from publishing import selectors, services
 from publishing.models import PublicUpdate
-from publishing.public_views import PER_PAGE
 from safety_portal.api_kit import PerAddress, PerCaller
 
 # --- what the public reads -----------------------------------------------------------
@@ -254,7 +253,7 @@ class PublicPage(PageNumberPagination):
     """Pages numbered as the public pages number them (``?page=N``, 20 a page), so that
     each is kept by the public cache, which stores no other query string."""
 
-    page_size = PER_PAGE
+    page_size = selectors.UPDATES_PER_PAGE
 
 
 class PublicView(generics.GenericAPIView):

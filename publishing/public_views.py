@@ -22,7 +22,7 @@ from meetings.selectors import public_meeting
 from publishing import selectors
 from safety_portal.view_helpers import render_public
 
-PER_PAGE = 20
+PER_PAGE = selectors.UPDATES_PER_PAGE
 
 
 def _language() -> str:

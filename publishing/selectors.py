@@ -13,6 +13,7 @@ from meetings.selectors import public_notices, public_summaries
 from publishing.models import PublicUpdate, PublicUpdateTranslation
 from safety_portal.school_calendar import school_year_of
 
+UPDATES_PER_PAGE = 20  # the pages' and the API's pages of updates, and the feeds'
 UPCOMING_LIMIT = 20
 DISTRICT_SUMMARIES = 5
 SCHOOL_SUMMARIES = 10
