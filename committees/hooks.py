@@ -22,10 +22,14 @@ class PublicSection:
     """A section of a district's public page: its template and what it reads.
 
     ``data(district)`` must read public records only; the template finds it as ``data``.
+    The public API (publishing/api.py) answers with ``api(data)`` under ``name``: what
+    the template shows of ``data``, as JSON, and nothing more.
     """
 
     template: str
     data: Callable[[object], dict]
+    name: str = ""
+    api: Callable[[dict], object] | None = None
 
 
 @dataclass(frozen=True)
@@ -33,11 +37,15 @@ class SchoolFigures:
     """Figures on a school's public page, after its committees' progress.
 
     ``data(district, committee_ids)`` must read public aggregates only (counts, never a
-    record); the template finds it as ``data``, next to the page's ``threshold``.
+    record); the template finds it as ``data``, next to the page's ``threshold``. The
+    public API (publishing/api.py) answers with ``api(data, threshold)`` under ``name``:
+    what the template shows, as JSON (a count under the threshold stays hidden).
     """
 
     template: str
     data: Callable[[object, list[int]], dict]
+    name: str = ""
+    api: Callable[[dict, int], object] | None = None
 
 
 @dataclass(frozen=True)

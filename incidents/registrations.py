@@ -18,7 +18,25 @@ def _drill_figures(district, committee_ids) -> dict:
     }
 
 
+def _drill_figures_api(data, threshold: int) -> dict | None:
+    """What the page says of drills, as JSON: a held count under the threshold is only
+    "fewer than" it, as on the page."""
+    drills = data["drills"]
+    if drills is None:
+        return None
+    return {
+        "held": None if data["hidden"] else drills.held,
+        "held_fewer_than": threshold if data["hidden"] else None,
+        "required_so_far": drills.required,
+    }
+
+
 def register() -> None:
-    figures = hooks.SchoolFigures("incidents/includes/public_drills.html", _drill_figures)
+    figures = hooks.SchoolFigures(
+        "incidents/includes/public_drills.html",
+        _drill_figures,
+        name="drills",
+        api=_drill_figures_api,
+    )
     if figures not in hooks.SCHOOL_PUBLIC_FIGURES:
         hooks.SCHOOL_PUBLIC_FIGURES.append(figures)

@@ -27,6 +27,14 @@ def _public_index(district) -> dict:
     return {"procedures": selectors.public_procedures(district)}
 
 
+def _public_index_api(data) -> list[dict]:
+    """What the page lists of each procedure: its public title and last review, no more."""
+    return [
+        {"public_title": p["public_title"], "last_reviewed_on": p["last_reviewed_on"]}
+        for p in data["procedures"]
+    ]
+
+
 def register() -> None:
     if selectors.restricted_text not in redaction.RESTRICTED_TEXT:
         redaction.RESTRICTED_TEXT.append(selectors.restricted_text)
@@ -34,6 +42,11 @@ def register() -> None:
     link = hooks.CommitteeLink(label="Procedures", url_name="procedures:procedures")
     if link not in hooks.COMMITTEE_LINKS:
         hooks.COMMITTEE_LINKS.append(link)
-    section = hooks.PublicSection("procedures/includes/public_index.html", _public_index)
+    section = hooks.PublicSection(
+        "procedures/includes/public_index.html",
+        _public_index,
+        name="procedures",
+        api=_public_index_api,
+    )
     if section not in hooks.DISTRICT_PUBLIC_SECTIONS:
         hooks.DISTRICT_PUBLIC_SECTIONS.append(section)

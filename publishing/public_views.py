@@ -8,7 +8,6 @@ anonymous readers get them from the cache (committees/public_cache.py).
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -16,17 +15,14 @@ from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from committees import access, hooks, public_cache
-from committees.models import Building, Committee
+from committees import public_cache
+from committees.models import Building
 from committees.selectors import public_district
-from followups.selectors import items_completed, public_progress
-from meetings.selectors import public_meeting, public_notices, public_summaries
+from meetings.selectors import public_meeting
 from publishing import selectors
-from safety_portal.school_calendar import school_year_of
 from safety_portal.view_helpers import render_public
 
-UPCOMING_LIMIT = 20
-PER_PAGE = 20
+PER_PAGE = selectors.UPDATES_PER_PAGE
 
 
 def _language() -> str:
@@ -44,22 +40,9 @@ def _localized(updates):
     return updates
 
 
-def _figures(district, committee_ids) -> dict:
-    today = access.district_today(district)
-    year = school_year_of(today)
-    completed = items_completed(committee_ids, year, district=district)
-    return {
-        "school_year": f"{year}–{str(year + 1)[-2:]}",
-        "progress": public_progress(committee_ids, year),
-        "completed": completed,
-        "threshold": district.small_count_threshold,
-        "completed_hidden": completed < district.small_count_threshold,
-        # What other features count for the school (drills held): public aggregates.
-        "figures": [
-            (figures.template, figures.data(district, committee_ids))
-            for figures in hooks.SCHOOL_PUBLIC_FIGURES
-        ],
-    }
+def _templates(parts):
+    """(template, data) for the page, from a selector's (hook, data)."""
+    return [(hook.template, data) for hook, data in parts]
 
 
 @public_cache.cached
@@ -68,22 +51,10 @@ def district_page(request, district):
     updates = Paginator(selectors.public_updates(district, language=_language()), PER_PAGE)
     page = updates.get_page(request.GET.get("page"))
     _localized(page.object_list)
-    committees = Committee.objects.filter(district=district).select_related("building")
+    content = selectors.district_content(district)
+    content["sections"] = _templates(content["sections"])
     return render_public(
-        request,
-        district,
-        "publishing/public/district.html",
-        {
-            "committees": committees,
-            "buildings": Building.objects.filter(district=district).order_by("name"),
-            "upcoming": public_notices(district, since=timezone.now())[:UPCOMING_LIMIT],
-            "summaries": public_summaries(district)[:5],
-            "page": page,
-            "sections": [
-                (section.template, section.data(district))
-                for section in hooks.DISTRICT_PUBLIC_SECTIONS
-            ],
-        },
+        request, district, "publishing/public/district.html", {"page": page, **content}
     )
 
 
@@ -93,26 +64,18 @@ def building_page(request, district, building):
         Building.objects.select_related("district"), district__slug=district, slug=building
     )
     district = building.district
-    committee_ids = list(Committee.objects.filter(building=building).values_list("pk", flat=True))
     updates = Paginator(
         selectors.public_updates(district, building=building, language=_language()), PER_PAGE
     )
     page = updates.get_page(request.GET.get("page"))
     _localized(page.object_list)
-    here = Q(meeting__committee__building=building)
+    content = selectors.school_content(building)
+    content["figures"] = _templates(content["figures"])
     return render_public(
         request,
         district,
         "publishing/public/building.html",
-        {
-            "building": building,
-            "page": page,
-            "upcoming": public_notices(district, since=timezone.now()).filter(here)[
-                :UPCOMING_LIMIT
-            ],
-            "summaries": public_summaries(district).filter(here)[:10],
-            **_figures(district, committee_ids),
-        },
+        {"building": building, "page": page, **content},
     )
 
 

@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from committees.api import BuildingViewSet, CommitteeViewSet, DistrictViewSet
 from followups.api import ActionItemViewSet
 from meetings.api import MeetingViewSet
+from publishing import api as publishing_api
 from safety_portal.api_kit import PerAddress, PerCaller
 
 app_name = "api"
@@ -21,6 +22,41 @@ router.register("buildings", BuildingViewSet, basename="building")
 router.register("committees", CommitteeViewSet, basename="committee")
 router.register("action-items", ActionItemViewSet, basename="action-item")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("updates", publishing_api.UpdateDraftViewSet, basename="update")
+
+# The public part, without a token: what the public pages show (publishing/api.py).
+public = [
+    path(
+        "public/districts/<slug:district>/",
+        publishing_api.public_district_view,
+        name="public-district",
+    ),
+    path(
+        "public/districts/<slug:district>/updates/",
+        publishing_api.public_updates_view,
+        name="public-district-updates",
+    ),
+    path(
+        "public/districts/<slug:district>/updates/<int:pk>/",
+        publishing_api.public_update_view,
+        name="public-update",
+    ),
+    path(
+        "public/districts/<slug:district>/meetings/<int:pk>/",
+        publishing_api.public_meeting_view,
+        name="public-meeting",
+    ),
+    path(
+        "public/schools/<slug:district>/<slug:building>/",
+        publishing_api.public_school_view,
+        name="public-school",
+    ),
+    path(
+        "public/schools/<slug:district>/<slug:building>/updates/",
+        publishing_api.public_updates_view,
+        name="public-school-updates",
+    ),
+]
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(throttle_classes=RATED), name="schema"),
@@ -29,5 +65,6 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:schema", throttle_classes=RATED),
         name="docs",
     ),
+    *public,
     path("", include(router.urls)),
 ]

@@ -7,11 +7,15 @@ The matrix itself: tests/test_permission_matrix.py.
 from django.urls import reverse
 
 from committees.models import Level
+from meetings.models import MeetingNotice, PublicSummary
 from publishing import services as publishing_services
+from tests.cast_base import canary
 from tests.conftest import Cast
 from tests.matrix import (
+    COMMITTEES,
     Builder,
     Request,
+    api_status,
     committee_lists,
     record_pages,
     record_status,
@@ -96,8 +100,95 @@ def _withdraw_fresh(cast: Cast, role: str, name: str):
     return [Request(reverse(name, args=[update.pk]), expected, "post", {"reason": "Outdated"})]
 
 
+# --- the API: the public part (the same for every role) and the drafting of an update ---
+
+
+def _api_public(*args_of_found, missing: list[tuple] = ()) -> Builder:
+    """200 for everyone at each of ``args_of_found``, 404 at each of ``missing``; writing
+    is not allowed there (405), whoever asks."""
+
+    def build(cast: Cast, role: str, name: str) -> list[Request]:
+        found = [reverse(name, args=args) for args in args_of_found]
+        return (
+            [Request(url, 200) for url in found]
+            + [Request(reverse(name, args=args), 404) for args in missing]
+            + [Request(found[0], 405, "post", {"title": "x"})]
+        )
+
+    return build
+
+
+def _api_public_updates(cast: Cast, role: str, name: str) -> list[Request]:
+    """Published only, for every role: a draft, a withdrawn update and another district's
+    address are 404 even to those who may read them on the committee's pages."""
+    requests = []
+    for update in cast.updates.values():
+        update.refresh_from_db()
+        expected = 200 if update.published_at else 404
+        requests.append(Request(reverse(name, args=["westport", update.pk]), expected))
+        requests.append(Request(reverse(name, args=["millbrook", update.pk]), 404))
+    return requests
+
+
+def _publicly_known(meeting) -> bool:
+    """Announced, or with a published summary, now (other cases may publish either)."""
+    notice = MeetingNotice.objects.filter(meeting=meeting, published_at__isnull=False)
+    summary = PublicSummary.objects.filter(meeting=meeting, published_at__isnull=False)
+    return notice.exists() or summary.exists()
+
+
+def _api_public_meetings(cast: Cast, role: str, name: str) -> list[Request]:
+    """Announced meetings and those with a published summary; no other, and none through
+    another district's address."""
+    meetings = [cast.meetings["high"], cast.executive, cast.meetings["middle"], cast.reclassified]
+    requests = [
+        Request(
+            reverse(name, args=["westport", meeting.pk]), 200 if _publicly_known(meeting) else 404
+        )
+        for meeting in meetings
+    ]
+    requests.append(Request(reverse(name, args=["millbrook", cast.meetings["high"].pk]), 404))
+    requests.append(Request(requests[0].url, 405, "post"))
+    return requests
+
+
+def _draft_status(role: str, committee_name: str) -> int:
+    """Drafting on a committee: those who record its meetings (the secretary too); a
+    member who may not gets 403; a committee one may not see is an unknown id (400)."""
+    expected = record_status(role, committee_name)
+    return {302: 401, 404: 400, 200: 201}.get(expected, expected)
+
+
+def _api_drafts(cast: Cast, role: str, name: str) -> list[Request]:
+    """A draft on each committee, its words canaries of that committee: never in a public
+    answer (the public part's cases come next), whoever wrote it."""
+    url = reverse(name)
+    requests = []
+    for c in COMMITTEES:
+        title, body = canary("API-DRAFT-TITLE", c), canary("API-DRAFT-BODY", c)
+        cast.canaries[title] = cast.canaries[body] = (c, Level.COMMITTEE)
+        data = {"committee": getattr(cast, c).pk, "title": title, "body": body}
+        requests.append(Request(url, _draft_status(role, c), "post", data))
+    missing = {"committee": 0, "title": "x", "body": "y"}
+    requests.append(Request(url, api_status(role, 400), "post", missing))
+    requests.append(Request(url, api_status(role, 405)))  # no list: drafts are read on pages
+    return requests
+
+
 # URL name -> the requests to make for a role, each with the status it must get.
 CASES: dict[str, Builder] = {
+    "api:update-list": _api_drafts,
+    "api:public-district": _api_public(("westport",), ("millbrook",), missing=[("nowhere",)]),
+    "api:public-district-updates": _api_public(("westport",), missing=[("nowhere",)]),
+    "api:public-update": _api_public_updates,
+    "api:public-meeting": _api_public_meetings,
+    "api:public-school": _api_public(
+        ("westport", "high"),
+        ("westport", "middle"),
+        ("millbrook", "mhs"),
+        missing=[("westport", "mhs"), ("nowhere", "high")],
+    ),
+    "api:public-school-updates": _api_public(("westport", "high"), missing=[("millbrook", "high")]),
     "committees:public_texts": record_pages,
     "committees:public_text_approve": lambda cast, role, name: _pending_text(
         cast, role, name, publish_only=True
