@@ -338,6 +338,14 @@ def _granted_ids(user, scope: Scope, spec: Gated, model: type[models.Model]) -> 
     return grant_rows(user, model).filter(**in_district).values("content_object_id")
 
 
+def shared_by_name(user, model: type[models.Model]) -> set[int]:
+    """The ids of ``model``'s records shared with ``user`` by a named grant. Most people
+    hold none, which their scope already says: then nothing is read."""
+    if model not in scope_for(user).grants:
+        return set()
+    return set(grant_rows(user, model).values_list("content_object_id", flat=True))
+
+
 def grant_rows(user, model: type[models.Model]) -> models.QuerySet:
     """``user``'s rows of the named-grant table of ``model`` (guardian, direct foreign key)."""
     return _grant_table_rows(model).filter(user=user)

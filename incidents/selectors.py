@@ -34,15 +34,12 @@ def building_work(
         return {}
 
     def per_committee(queryset) -> Counter:
-        rows = access.visible(user, queryset).values("committee_id").annotate(n=Count("id"))
+        seen = access.visible(user, queryset, committees=ids)
+        rows = seen.values("committee_id").annotate(n=Count("id"))
         return Counter({row["committee_id"]: row["n"] for row in rows})
 
-    incidents = per_committee(
-        Incident.objects.filter(committee_id__in=ids, status__in=Incident.OPEN)
-    )
-    concerns = per_committee(
-        Concern.objects.filter(committee_id__in=ids, status=Concern.Status.RECEIVED)
-    )
+    incidents = per_committee(Incident.objects.filter(status__in=Incident.OPEN))
+    concerns = per_committee(Concern.objects.filter(status=Concern.Status.RECEIVED))
     district = committees[0].district
     _, calendars = cadence.calendars(district, ids, school_year_of(today), today)
     result = {}
@@ -80,7 +77,9 @@ def incidents_shared_with(user):
     gate's test alone weighs every incident of the state.
     """
     member_of = access.scope_for(user).committees(Cap.VIEW)
-    granted = set(access.grant_rows(user, Incident).values_list("content_object_id", flat=True))
+    granted = access.shared_by_name(user, Incident)
+    if not granted:
+        return Incident.objects.none()
     return (
         access.visible(user, Incident.objects.filter(pk__in=granted).select_related("building"))
         .exclude(committee_id__in=member_of)

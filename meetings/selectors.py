@@ -40,11 +40,11 @@ def upcoming_by_committee(user, committee_ids) -> dict[int, list[Meeting]]:
     meetings = access.visible(
         user,
         Meeting.objects.filter(
-            committee_id__in=committee_ids,
             status=Meeting.Status.SCHEDULED,
             starts_at__gte=now,
             starts_at__lte=now + datetime.timedelta(days=UPCOMING_DAYS),
         ),
+        committees=committee_ids,
     ).order_by("starts_at")
     for meeting in meetings:
         upcoming[meeting.committee_id].append(meeting)

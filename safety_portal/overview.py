@@ -104,8 +104,10 @@ def shared_with_me(user):
     """
     member_of = access.scope_for(user).committees(Cap.VIEW)
     assigned = ActionItem.objects.filter(assignee=user).exclude(committee_id__in=member_of)
-    granted = access.grant_rows(user, ActionItem).values_list("content_object_id", flat=True)
-    mine = set(assigned.order_by().values_list("pk", flat=True).union(granted))
+    mine = set(assigned.order_by().values_list("pk", flat=True))
+    mine |= access.shared_by_name(user, ActionItem)
+    if not mine:
+        return ActionItem.objects.none()
     return (
         access.visible(user, ActionItem.objects.filter(pk__in=mine).select_related("committee"))
         .exclude(committee_id__in=member_of)
