@@ -17,6 +17,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -307,3 +308,24 @@ def test_the_secret_is_shown_once_and_never_kept(cast, login):
     assert url in again and secret not in again
     row = Webhook.objects.filter(pk=hook.pk).values().get()
     assert not any(secret.removeprefix("spwh_") in str(value) for value in row.values())
+
+
+def test_an_https_address_is_kept_as_the_deliveries_send_to_it(cast):
+    account = accounts.service_account_create(
+        district=cast.district,
+        name="Facilities work orders",
+        role="district",
+        by=cast.district_admin,
+    )
+    for address in ("ftp://workorders.example.org/hooks", " http://workorders.example.org/x"):
+        with pytest.raises(ValidationError, match="https://"):
+            accounts.webhook_register(
+                account=account, url=address, events=EVERY_EVENT, by=cast.district_admin
+            )
+    hook, _secret = accounts.webhook_register(
+        account=account,
+        url="HTTPS://workorders.example.org/hooks",
+        events=EVERY_EVENT,
+        by=cast.district_admin,
+    )
+    assert hook.url == "https://workorders.example.org/hooks"
