@@ -17,6 +17,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +30,7 @@ from notifications import services as outbox
 from notifications import webhooks
 from notifications.models import Webhook, WebhookDelivery, WebhookEvent
 from publishing import services as publishing
+from safety_portal.celery import app
 
 pytestmark = pytest.mark.django_db
 
@@ -329,3 +331,25 @@ def test_an_https_address_is_kept_as_the_deliveries_send_to_it(cast):
         by=cast.district_admin,
     )
     assert hook.url == "https://workorders.example.org/hooks"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.worker
+def test_a_real_worker_delivers_an_item_made_on_a_page(cast, login, endpoint):
+    """Through Redis: the page's request writes the delivery, the worker sends it."""
+    assert not app.conf.task_always_eager, "the worker, not the request, must send it"
+    _account, hook, secret = _integration(cast, endpoint.url)
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        response = login(cast.chair).post(
+            reverse("followups:item_new", args=[cast.high.pk]),
+            {"title": "Reseal the science lab window", "visibility": "committee"}
+            | {"priority": "medium", "category": "facilities", "source": "none"},
+        )
+        assert response.status_code == 302, response.content
+        deadline = time.monotonic() + 20
+        while not endpoint.received and time.monotonic() < deadline:
+            time.sleep(0.1)
+    [(headers, body)] = endpoint.received
+    assert verify(secret, headers, body)
+    assert json.loads(body)["data"]["title"] == "Reseal the science lab window"
+    assert WebhookDelivery.objects.get(webhook=hook).status == "sent"
