@@ -8,7 +8,9 @@ e-mail. Its tokens, like everyone's, are made and revoked on record in the audit
 import pytest
 from auditlog import get_logentry_model
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import services
@@ -201,3 +203,42 @@ def test_a_service_account_gets_no_email(cast, mailoutbox):
     row.refresh_from_db()
     assert row.status == Notification.Status.SKIPPED and "service account" in row.reason
     assert mailoutbox == []
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_the_pages_cost_the_same_with_few_and_many_accounts_tokens_and_webhooks(cast, login):
+    client = login(cast.district_admin)
+    school = f"building:{cast.high.building.pk}"
+
+    def more(n: int, start: int) -> User:
+        for i in range(start, start + n):
+            account = services.service_account_create(
+                district=cast.district, name=f"Sync {i}", role=school, by=cast.district_admin
+            )
+        for i in range(n):
+            services.api_token_create(
+                user=account, name=f"Key {i}", days=30, by=cast.district_admin
+            )
+            services.webhook_register(
+                account=account,
+                url=f"https://sync.example.org/{i}",
+                events=["incident.reported"],
+                by=cast.district_admin,
+            )
+        return account
+
+    few = more(1, 0)
+    counts = (
+        _queries(client, PAGE),
+        _queries(client, reverse("accounts:service_account", args=[few.pk])),
+    )
+    many = more(6, 1)
+    assert counts == (
+        _queries(client, PAGE),
+        _queries(client, reverse("accounts:service_account", args=[many.pk])),
+    )
