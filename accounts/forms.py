@@ -1,6 +1,7 @@
 from django import forms
 
 from accounts.models import ApiToken
+from notifications.models import WebhookEvent
 
 
 class ApiTokenForm(forms.Form):
@@ -14,4 +15,37 @@ class ApiTokenForm(forms.Form):
         choices=ApiToken.Lifetime.choices,
         coerce=int,
         initial=ApiToken.Lifetime.QUARTER,
+    )
+
+
+class ServiceAccountForm(forms.Form):
+    """A district's integration: its name, and the named role it holds."""
+
+    name = forms.CharField(
+        label="Name", max_length=150, help_text="What it is, e.g. Facilities work orders."
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        help_text="It sees and does what a person holding this role may, no more.",
+    )
+
+    def __init__(self, *args, roles: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
+
+
+class WebhookForm(forms.Form):
+    """An HTTPS endpoint of the integration, and the events it is told of."""
+
+    url = forms.URLField(
+        label="Address",
+        max_length=500,
+        assume_scheme="https",
+        help_text="An https:// address of the integration, e.g. "
+        "https://workorders.example.org/hooks/safety.",
+    )
+    events = forms.MultipleChoiceField(
+        label="Events",
+        choices=WebhookEvent.choices,
+        widget=forms.CheckboxSelectMultiple,
     )

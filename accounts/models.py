@@ -39,6 +39,13 @@ class User(AbstractUser):
         blank=True,
         help_text="For e-mail; blank: the site's language.",
     )
+    # Made only by accounts.services.service_account_create, for a district's integration.
+    is_service_account = models.BooleanField(
+        "service account",
+        default=False,
+        help_text="An integration's account: it calls the API with its tokens, never signs "
+        "in and gets no e-mail.",
+    )
     due_soon_days = models.PositiveSmallIntegerField(
         "remind me this many days before an item is due",
         default=3,

@@ -1,16 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import services
-from accounts.forms import ApiTokenForm
-from accounts.models import ApiToken
+from accounts.forms import ApiTokenForm, ServiceAccountForm, WebhookForm
+from accounts.models import ApiToken, User
+from notifications.models import Webhook, WebhookDelivery
 from safety_portal.client import client_address
+from safety_portal.view_helpers import form_errors
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -56,6 +59,140 @@ def tokens_page(request):
 def token_revoke(request, pk: int):
     """Revoke one of the person's own tokens; another person's is a 404, as no token."""
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    services.api_token_revoke(token=token)
+    services.api_token_revoke(token=token, by=request.user)
     messages.success(request, f"The token “{token.name}” is revoked: its key works no more.")
     return redirect("accounts:tokens")
+
+
+# --- a district's service accounts: for its safety administrators only ----------------------
+#
+# The list answers 403 to anyone else signed in (the page is no secret, as the district
+# overview); an account, its tokens and its webhooks answer 404 (which integrations a
+# district runs is not for others to learn), as do another district's to an administrator.
+
+
+def _account_or_404(request, pk: int) -> User:
+    user = request.user
+    if not (user.is_district_admin and user.district_id and not user.is_service_account):
+        raise Http404("Not found.")
+    return get_object_or_404(
+        services.service_accounts_of(user.district_id).select_related("district"), pk=pk
+    )
+
+
+@never_cache
+@login_required
+def service_accounts(request):
+    """The district's service accounts, and a form to make one."""
+    services.require_district_admin(request.user, request.user.district_id)
+    district = request.user.district
+    form = ServiceAccountForm(request.POST or None, roles=services.service_account_roles(district))
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.service_account_create(
+                district=district,
+                name=form.cleaned_data["name"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, f"The service account “{account.display_name}” is made.")
+            return redirect("accounts:service_account", account.pk)
+    accounts = [
+        (account, services.service_account_role(account))
+        for account in services.service_accounts_of(district.pk).prefetch_related(
+            "administered_buildings"
+        )
+    ]
+    return render(request, "accounts/service_accounts.html", {"form": form, "accounts": accounts})
+
+
+@never_cache
+@login_required
+def service_account(request, pk: int):
+    """One service account: its tokens and its webhooks, a form to make each.
+
+    A new token's key, and a new webhook's secret, are shown in the answer to the form
+    itself and never again (the key is kept as a digest; the secret is not kept at all).
+    """
+    account = _account_or_404(request, pk)
+    if request.method == "POST" and not account.is_active:
+        raise PermissionDenied("A retired service account gets no new token nor webhook.")
+    token_form = ApiTokenForm(request.POST if "make_token" in request.POST else None)
+    webhook_form = WebhookForm(request.POST if "make_webhook" in request.POST else None)
+    key = secret = None
+    if request.method == "POST" and "make_token" in request.POST and token_form.is_valid():
+        try:
+            _token, key = services.api_token_create(
+                user=account,
+                name=token_form.cleaned_data["name"],
+                days=token_form.cleaned_data["days"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form_errors(token_form, error)
+        else:
+            token_form = ApiTokenForm()
+    if request.method == "POST" and "make_webhook" in request.POST and webhook_form.is_valid():
+        try:
+            _hook, secret = services.webhook_register(
+                account=account,
+                url=webhook_form.cleaned_data["url"],
+                events=webhook_form.cleaned_data["events"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form_errors(webhook_form, error)
+        else:
+            webhook_form = WebhookForm()
+    context = {
+        "account": account,
+        "role": services.service_account_role(account),
+        "tokens": ApiToken.objects.filter(user=account),
+        "webhooks": Webhook.objects.filter(account=account, removed_at__isnull=True),
+        "deliveries": WebhookDelivery.objects.filter(webhook__account=account).select_related(
+            "webhook"
+        )[:20],
+        "token_form": token_form,
+        "webhook_form": webhook_form,
+        "key": key,
+        "secret": secret,
+        "now": timezone.now(),
+    }
+    return render(request, "accounts/service_account.html", context)
+
+
+@require_POST
+@login_required
+def service_token_revoke(request, pk: int, token: int):
+    account = _account_or_404(request, pk)
+    token = get_object_or_404(ApiToken, pk=token, user=account)
+    services.api_token_revoke(token=token, by=request.user)
+    messages.success(request, f"The token “{token.name}” is revoked: its key works no more.")
+    return redirect("accounts:service_account", account.pk)
+
+
+@require_POST
+@login_required
+def webhook_remove(request, pk: int, webhook: int):
+    account = _account_or_404(request, pk)
+    hook = get_object_or_404(Webhook, pk=webhook, account=account, removed_at__isnull=True)
+    services.webhook_remove(webhook=hook, by=request.user)
+    messages.success(request, f"The webhook to {hook.url} is removed: it is told nothing more.")
+    return redirect("accounts:service_account", account.pk)
+
+
+@require_POST
+@login_required
+def service_account_retire(request, pk: int):
+    account = _account_or_404(request, pk)
+    if account.is_active:
+        services.service_account_retire(account=account, by=request.user)
+        messages.success(
+            request,
+            f"“{account.display_name}” is retired: its tokens are revoked and its webhooks "
+            "told nothing more.",
+        )
+    return redirect("accounts:service_accounts")

@@ -4,12 +4,15 @@ The core (committees) imports nothing of this app: its redaction guard, its four
 public texts and its committee page each keep a registry that features append to.
 """
 
-from committees import hooks, redaction
+from committees import hooks, redaction, webhooks
 from committees.access import Cap
 from committees.models import PublicTextChange
 from committees.services import public_text
 from followups import selectors
+from followups.api import ActionItemSerializer
 from followups.models import Milestone
+from followups.services import WEBHOOK_EVENTS
+from notifications import registry as outbox
 
 MILESTONE_TITLE = public_text.PublicText(
     model=Milestone,
@@ -33,7 +36,16 @@ def _add(registry: list, *entries) -> None:
             registry.append(entry)
 
 
+def action_item_told(item, account) -> dict:
+    """A webhook's word on an action item: what ``GET /api/v1/action-items/<id>/`` answers."""
+    return webhooks.told(
+        item, account, kind="action_item", fields=lambda i: dict(ActionItemSerializer(i).data)
+    )
+
+
 def register() -> None:
+    for event in WEBHOOK_EVENTS.values():
+        outbox.webhook_register(event=event, build=action_item_told)
     _add(redaction.RESTRICTED_TEXT, selectors.restricted_items, selectors.restricted_milestones)
     public_text.KINDS[PublicTextChange.Kind.MILESTONE] = MILESTONE_TITLE
     _add(hooks.COMMITTEE_LINKS, *LINKS)

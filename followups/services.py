@@ -26,7 +26,7 @@ from followups.models import (
     Milestone,
 )
 from notifications import services as notifications
-from notifications.models import Kind
+from notifications.models import Kind, WebhookEvent
 
 __all__ = [
     "ATTACHMENT_MAX_BYTES",
@@ -75,8 +75,21 @@ def _check_assignee(assignee, committee: Committee, level: str) -> None:
         raise ValidationError({"assignee": refusal})
 
 
+# The item's history that the district's integrations are told of (webhooks).
+WEBHOOK_EVENTS = {
+    ActionItemEvent.Kind.CREATED: WebhookEvent.ACTION_ITEM_CREATED,
+    ActionItemEvent.Kind.ASSIGNED: WebhookEvent.ACTION_ITEM_ASSIGNED,
+    ActionItemEvent.Kind.STATUS: WebhookEvent.ACTION_ITEM_STATUS_CHANGED,
+}
+
+
 def _event(item: ActionItem, kind: str, by, note: str = "", **statuses) -> ActionItemEvent:
-    return ActionItemEvent.objects.create(item=item, kind=kind, actor=by, note=note, **statuses)
+    event = ActionItemEvent.objects.create(item=item, kind=kind, actor=by, note=note, **statuses)
+    if kind in WEBHOOK_EVENTS:
+        notifications.webhook_emit(
+            district_id=item.committee.district_id, event=WEBHOOK_EVENTS[kind], subject=item
+        )
+    return event
 
 
 def _tell_assignee(item: ActionItem, event: ActionItemEvent, by) -> None:

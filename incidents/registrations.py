@@ -4,8 +4,10 @@ A school's public page (in publishing) shows drills held against the district's
 schedule; it imports nothing of this app, which adds its figures to the core's hook.
 """
 
-from committees import hooks
+from committees import hooks, webhooks
 from incidents import selectors
+from notifications import registry as outbox
+from notifications.models import WebhookEvent
 from safety_portal.school_calendar import district_today
 
 
@@ -31,7 +33,25 @@ def _drill_figures_api(data, threshold: int) -> dict | None:
     }
 
 
+def _incident_fields(incident) -> dict:
+    # What an integration needs to act on: never the free text (what happened, who).
+    return {
+        "building": incident.building_id,
+        "committee": incident.committee_id,
+        "occurred_at": incident.occurred_at.isoformat(),
+        "kind": incident.kind,
+        "severity": incident.severity,
+        "status": incident.status,
+        "visibility": incident.visibility,
+    }
+
+
+def incident_told(incident, account) -> dict:
+    return webhooks.told(incident, account, kind="incident", fields=_incident_fields)
+
+
 def register() -> None:
+    outbox.webhook_register(event=WebhookEvent.INCIDENT_REPORTED, build=incident_told)
     figures = hooks.SchoolFigures(
         "incidents/includes/public_drills.html",
         _drill_figures,

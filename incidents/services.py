@@ -13,7 +13,7 @@ from followups import services as followups
 from followups.models import ActionItem
 from incidents.models import FollowUp, Incident, IncidentEvent
 from notifications import services as notifications
-from notifications.models import Kind
+from notifications.models import Kind, WebhookEvent
 
 __all__ = [
     "incident_action_item",
@@ -93,6 +93,9 @@ def incident_report(
     incident.save()
     IncidentEvent.objects.create(incident=incident, to_status=incident.status, actor=by)
     tell_triagers(incident, kind=Kind.INCIDENT_REPORTED, by=by)
+    notifications.webhook_emit(
+        district_id=building.district_id, event=WebhookEvent.INCIDENT_REPORTED, subject=incident
+    )
     return incident
 
 

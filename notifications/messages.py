@@ -72,6 +72,8 @@ def compose(row: Notification, batch: Batch | None = None) -> EmailMultiAlternat
     user = row.recipient
     if not user.is_active or user.district_id is None:
         raise Skip("the person can no longer sign in")
+    if user.is_service_account:
+        raise Skip("a service account gets no e-mail")
     if not user.email:
         raise Skip("no e-mail address")
     mode = batch.mode(row)

@@ -184,3 +184,95 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.kind} {self.mode}"
+
+
+class WebhookEvent(models.TextChoices):
+    """What a district's integrations can be told of (docs/api.md, "Webhooks")."""
+
+    ACTION_ITEM_CREATED = "action_item.created", _("An action item is created")
+    ACTION_ITEM_ASSIGNED = "action_item.assigned", _("An action item is assigned")
+    ACTION_ITEM_STATUS_CHANGED = (
+        "action_item.status_changed",
+        _("An action item's status changes"),
+    )
+    INCIDENT_REPORTED = "incident.reported", _("An incident is reported")
+    UPDATE_PUBLISHED = "update.published", _("A public update is published")
+
+
+class Webhook(models.Model):
+    """An HTTPS endpoint of a district's integration, told of the events it chose.
+
+    Registered by a district safety administrator for one service account: what each
+    delivery carries is what that account may see, asked of the gate when it is sent.
+    The signing secret is never stored: it is derived from ``salt`` and the site's
+    SECRET_KEY (``notifications.webhooks.secret_of``), and shown once, at registration.
+    """
+
+    district = models.ForeignKey(
+        "committees.District", on_delete=models.CASCADE, related_name="webhooks"
+    )
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="webhooks",
+        help_text="The service account whose rights decide what a delivery carries.",
+    )
+    url = models.URLField("address", max_length=500)
+    events = models.JSONField(default=list)
+    salt = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.url
+
+    def event_labels(self) -> list[str]:
+        labels = dict(WebhookEvent.choices)
+        return [str(labels[event]) for event in self.events if event in labels]
+
+
+class WebhookDelivery(models.Model):
+    """One event to tell one webhook: written with the change, sent after the commit,
+    tried again with backoff while the endpoint fails (``notifications.webhooks``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Delivered"
+        SKIPPED = "skipped", "Not sent"  # the gate or the record said no
+        FAILED = "failed", "Failed"
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    subject_type = models.CharField(max_length=64, help_text="app_label.model of the record.")
+    subject_id = models.PositiveBigIntegerField()
+    occurred_at = models.DateTimeField(default=_now)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=_now)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(max_length=200, blank=True, help_text="Why it was not sent.")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="webhook_delivery_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} #{self.subject_id} to {self.webhook}"

@@ -3,9 +3,10 @@
 The outbox imports no feature. Each feature registers here, in its
 ``AppConfig.ready()``, the builder of each of its kinds (what a notification says,
 decided at sending time as its recipient, through the gate) and its scans (the
-hourly search for reminders). The gate's app says how a batch reads at once what its
-messages would each ask the gate (``batch_register``). This module imports no model,
-so that an ``apps.py`` can import it.
+hourly search for reminders), and what a webhook delivery of each event carries.
+The gate's app says how a batch reads at once what its messages would each ask the
+gate (``batch_register``). This module imports no model, so that an ``apps.py`` can
+import it.
 """
 
 from collections.abc import Callable, Iterable
@@ -28,7 +29,11 @@ Prime = Callable[[list[Any]], None]
 # (a queryset of one kind of record) -> its rows with what deciding on each reads.
 Subjects = Callable[[Any], Any]
 
+# (the record, the webhook's service account) -> the delivery's "data"; Skip: nothing.
+WebhookBuilder = Callable[[Any, Any], dict]
+
 _builders: dict[str, Builder] = {}
+_webhook_builders: dict[str, WebhookBuilder] = {}
 _subscriber_composers: dict[str, SubscriberComposer] = {}
 _scans: list[Scan] = []
 # Until the gate's app registers: nothing to work out ahead, the records as they are.
@@ -69,6 +74,18 @@ def batch_prime(people: list[Any]) -> None:
 
 def batch_subjects(queryset):
     return _batch["subjects"](queryset)
+
+
+def webhook_register(*, event: str, build: WebhookBuilder) -> None:
+    """What a webhook delivery of ``event`` carries, decided as the webhook's account."""
+    _add(_webhook_builders, event, build)
+
+
+def webhook_builder_for(event: str) -> WebhookBuilder:
+    try:
+        return _webhook_builders[event]
+    except KeyError:
+        raise LookupError(f"No webhook builder is registered for {event!r}.") from None
 
 
 def builder_for(kind: str) -> Builder:

@@ -19,7 +19,7 @@ from django.db.models import Model
 
 from notifications import tasks
 from notifications.delivery import BACKOFF, MAX_ATTEMPTS, deliver, sweep
-from notifications.models import Notification
+from notifications.models import Notification, Webhook, WebhookDelivery
 from notifications.preferences import mandatory, mode_for, preferences_save
 from notifications.rows import insert, label, write
 
@@ -36,6 +36,7 @@ __all__ = [
     "mode_for",
     "notification_retry",
     "notify",
+    "webhook_emit",
     "preferences_save",
     "subscribers_notify",
     "sweep",
@@ -110,3 +111,35 @@ def notification_retry(*, notification: Notification, by) -> Notification:
     row.save(update_fields=["status", "attempts", "next_attempt_at"])
     transaction.on_commit(partial(enqueue, [row.pk]))
     return row
+
+
+def webhook_emit(*, district_id: int, event: str, subject: Model) -> list[int]:
+    """Tell the district's webhooks that chose ``event`` of ``subject``, in the caller's
+    transaction; sent after it commits (``notifications.webhooks``). The ids of the rows
+    written: none when no webhook of the district listens (one query)."""
+    hooks = Webhook.objects.filter(
+        district_id=district_id, removed_at__isnull=True, account__is_active=True
+    ).values_list("pk", "events")
+    rows = [
+        WebhookDelivery(
+            webhook_id=pk,
+            event=event,
+            subject_type=label(subject),
+            subject_id=subject.pk,
+        )
+        for pk, events in hooks
+        if event in events
+    ]
+    pks = [row.pk for row in WebhookDelivery.objects.bulk_create(rows)]
+    if pks:
+        transaction.on_commit(partial(webhooks_enqueue, pks))
+    return pks
+
+
+def webhooks_enqueue(pks: list[int]) -> None:
+    """Ask a worker to send each delivery; with the broker down, the sweep sends them."""
+    try:
+        for pk in pks:
+            tasks.deliver_webhook.delay(pk)
+    except Exception:  # the broker is unreachable: the sweep delivers them later
+        logger.warning("Broker unavailable; %d webhook delivery(ies) left to the sweep", len(pks))

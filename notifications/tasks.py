@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from notifications import delivery, scans
+from notifications import delivery, scans, webhooks
 
 
 @shared_task
@@ -22,3 +22,13 @@ def scan() -> int:
     written = scans.scan()
     sweep.delay()
     return written
+
+
+@shared_task
+def deliver_webhook(delivery_id: int) -> str:
+    return webhooks.deliver(delivery_id=delivery_id)
+
+
+@shared_task
+def sweep_webhooks() -> int:
+    return webhooks.sweep()

@@ -4,12 +4,17 @@ The core (committees) imports nothing of this app: its four-eyes public texts an
 committee page each keep a registry that features append to.
 """
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
-from committees import hooks
+from committees import hooks, webhooks
 from committees.access import Cap
 from committees.models import PublicTextChange
 from committees.services import public_text
+from notifications import registry as outbox
+from notifications.content import Skip
+from notifications.models import WebhookEvent
 from publishing.models import PublicUpdate, PublicUpdateTranslation
 
 
@@ -54,7 +59,26 @@ TRANSLATION = public_text.PublicText(
 )
 
 
+def _update_fields(update) -> dict:
+    # A published update is public: its words, and where the public reads them.
+    return {
+        "committee": update.committee_id,
+        "title": update.title,
+        "body": update.body,
+        "published_at": update.published_at.isoformat() if update.published_at else None,
+        "url": settings.SITE_URL
+        + reverse("public:update", args=[update.committee.district.slug, update.pk]),
+    }
+
+
+def update_told(update, account) -> dict:
+    if update.published_at is None:  # withdrawn since: the public no longer reads it
+        raise Skip("the update is no longer published")
+    return webhooks.told(update, account, kind="public_update", fields=_update_fields)
+
+
 def register() -> None:
+    outbox.webhook_register(event=WebhookEvent.UPDATE_PUBLISHED, build=update_told)
     public_text.KINDS[PublicTextChange.Kind.UPDATE] = CORRECTION
     public_text.KINDS[PublicTextChange.Kind.TRANSLATION] = TRANSLATION
     link = hooks.CommitteeLink(label="Public updates", url_name="publishing:updates")

@@ -11,6 +11,8 @@ from committees import access, public_cache, redaction
 from committees.access import Cap
 from committees.models import Committee, PublicTextChange
 from committees.services.public_text import public_text_propose
+from notifications import services as notifications
+from notifications.models import WebhookEvent
 from publishing import subscriptions
 from publishing.models import PublicUpdate, PublicUpdateTranslation
 
@@ -99,6 +101,11 @@ def update_publish(*, update: PublicUpdate, by) -> PublicUpdate:
     update.save()
     public_cache.bump_on_commit(update.committee.district_id)
     subscriptions.announce(update=update)
+    notifications.webhook_emit(
+        district_id=update.committee.district_id,
+        event=WebhookEvent.UPDATE_PUBLISHED,
+        subject=update,
+    )
     return update
 
 

@@ -269,6 +269,9 @@ CELERY_TASK_DEFAULT_QUEUE = "scans"
 CELERY_TASK_ROUTES = {
     "notifications.tasks.deliver": {"queue": "mail"},
     "notifications.tasks.sweep": {"queue": "mail"},
+    # Webhook deliveries are messages too: sent by the mail queue's workers.
+    "notifications.tasks.deliver_webhook": {"queue": "mail"},
+    "notifications.tasks.sweep_webhooks": {"queue": "mail"},
     "notifications.tasks.scan": {"queue": "scans"},
     "committees.tasks.sweep_permissions": {"queue": "scans"},
 }
@@ -290,7 +293,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.sweep",
         "schedule": crontab(),  # every minute
     },
+    # Webhook deliveries the on-commit task did not send, and those due again (backoff).
+    "sweep-webhooks": {
+        "task": "notifications.tasks.sweep_webhooks",
+        "schedule": crontab(),
+    },
 }
+# Where webhook deliveries find the certificates they trust: None, the system's (tests
+# name their own, for a local https endpoint).
+WEBHOOK_CA_FILE = None
 
 # E-mail: SMTP when EMAIL_HOST is set, else printed to the console.
 EMAIL_HOST = env_str("EMAIL_HOST")

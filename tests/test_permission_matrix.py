@@ -16,6 +16,7 @@ import pytest
 from django.contrib.admin import site as admin_site
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.accounts import matrix as accounts
 from tests.audit import matrix as audit
 from tests.committees import matrix as committees
 from tests.conftest import ROLES, Cast, add_chains, may_see
@@ -38,6 +39,7 @@ FEATURES = [
     notifications.CASES,
     audit.CASES,
     incidents.CASES,
+    accounts.CASES,
 ]
 assert sum(map(len, FEATURES)) == len({name for cases in FEATURES for name in cases}), (
     "a URL name has cases in two features"

@@ -28,6 +28,8 @@ def test_a_real_worker_answers_through_redis():
 QUEUE_OF = {
     "notifications.tasks.deliver": "mail",
     "notifications.tasks.sweep": "mail",
+    "notifications.tasks.deliver_webhook": "mail",
+    "notifications.tasks.sweep_webhooks": "mail",
     "notifications.tasks.scan": "scans",
     "committees.tasks.sweep_permissions": "scans",
     "safety_portal.tasks.ping": "scans",

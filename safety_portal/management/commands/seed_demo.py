@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts import demo as accounts_demo
 from committees import demo
 from committees.models import District
 from followups import demo as followups_demo
@@ -47,6 +48,9 @@ class Command(BaseCommand):
             procedures_demo.seed(district_slug="westport")
             # Last: the updates tell of the drills and follow-ups the features above made.
             publishing_demo.seed(district_slug="westport")
+            # The facilities work-order integration: a service account, its token and
+            # webhook, once the records it is told of are there.
+            integration_key = accounts_demo.seed(district_slug="westport")
         # What today's records call for: due dates, meetings tomorrow, seats; and
         # whatever the seed itself announced. The e-mail shows on this console. Only the
         # demo's districts: a database may hold others (a statewide benchmark's).
@@ -73,3 +77,16 @@ class Command(BaseCommand):
             "(once: a second run sends nothing new)."
         )
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")
+        self.stdout.write("")
+        if integration_key:
+            # Shown this once (only its digest is kept), for the README's curl example.
+            self.stdout.write(
+                f"API token of the service account “{accounts_demo.NAME}” (shown once; "
+                "revoke it under Service accounts):"
+            )
+            self.stdout.write(f"  export SAFETY_PORTAL_TOKEN={integration_key}")
+        else:
+            self.stdout.write(
+                f"The service account “{accounts_demo.NAME}” has its token already (its "
+                "key was shown when it was made): make another under Service accounts."
+            )
