@@ -109,11 +109,18 @@ def _queries(client, pages: list[str]) -> dict[str, int]:
         client.get(url)
     counts = {}
     for url in pages:
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200, url
-        counts[url] = len(queries)
+        counts[url] = min(_count(client, url) for _ in range(2))
     return counts
+
+
+def _count(client, url: str) -> int:
+    """One reading's queries. The fewer of two is the page's own: a session's idle
+    deadline is pushed on at most once a minute (accounts/sessions.py), which adds its
+    writes to whichever page is read then, in a run that takes longer than a minute."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
 
 
 def _pages(cast: Cast, role: str) -> list[str]:
