@@ -9,6 +9,8 @@ from rest_framework.routers import DefaultRouter
 
 from committees.api import BuildingViewSet, CommitteeViewSet, DistrictViewSet
 from followups.api import ActionItemViewSet
+from incidents.api import ConcernViewSet, DrillCalendarViewSet, DrillViewSet, IncidentViewSet
+from procedures.api import ProcedureViewSet
 from safety_portal.api_kit import PerAddress, PerCaller
 
 app_name = "api"
@@ -19,6 +21,11 @@ router.register("districts", DistrictViewSet, basename="district")
 router.register("buildings", BuildingViewSet, basename="building")
 router.register("committees", CommitteeViewSet, basename="committee")
 router.register("action-items", ActionItemViewSet, basename="action-item")
+router.register("incidents", IncidentViewSet, basename="incident")
+router.register("drills", DrillViewSet, basename="drill")
+router.register("drill-calendar", DrillCalendarViewSet, basename="drill-calendar")
+router.register("concerns", ConcernViewSet, basename="concern")
+router.register("procedures", ProcedureViewSet, basename="procedure")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(throttle_classes=RATED), name="schema"),

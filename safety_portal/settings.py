@@ -367,6 +367,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("status", "kind") get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "IncidentStatusEnum": "incidents.models.Incident.Status",
+        "IncidentKindEnum": "incidents.models.Incident.Kind",
+        "ConcernStatusEnum": "incidents.models.Concern.Status",
+        "DrillKindEnum": "incidents.models.DrillKind",
+        "DrillPeriodStatusEnum": "incidents.cadence.PERIOD_STATUSES",
+        "ProcedureKindEnum": "procedures.models.Procedure.Kind",
+    },
 }
 
 # Content-Security-Policy on every response (django-csp): scripts and styles only from
