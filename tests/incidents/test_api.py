@@ -6,7 +6,9 @@ lists whose cost does not grow with their rows."""
 import datetime
 
 import pytest
+import yaml
 from django.urls import reverse
+from drf_spectacular.validation import validate_schema
 
 from audit.models import AuditEntry
 from committees import access, services
@@ -396,3 +398,14 @@ def test_a_concern_list_costs_the_same_for_few_and_many(cast, login, settings):
     many = page_queries(client, CONCERNS)
     assert few == many
     assert Concern.objects.filter(committee=cast.high).count() == 31
+
+
+def test_the_schema_tells_these_resources_and_the_report(client):
+    response = client.get(reverse("api:schema"))
+    schema = yaml.safe_load(response.content)
+    validate_schema(schema)
+    for path in ("incidents", "drills", "drill-calendar", "concerns", "procedures"):
+        assert f"/api/v1/{path}/{{id}}/" in schema["paths"]
+        assert set(schema["paths"][f"/api/v1/{path}/"]) >= {"get"}
+    report = schema["paths"]["/api/v1/incidents/"]["post"]
+    assert set(report["responses"]) == {"201"}
