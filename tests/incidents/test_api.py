@@ -246,6 +246,20 @@ def test_the_drill_list_is_what_the_gate_shows_with_scores_and_problems(cast, lo
     assert list(reads.values_list("object_id", flat=True)) == [crisis.pk]
 
 
+def test_drills_filter_by_school_kind_and_whether_held(cast, login):
+    planned = drills.drill_plan(
+        building=cast.high.building, kind="lockdown", planned_for=datetime.date(2027, 1, 8), by=None
+    )
+    client = login(cast.chair)
+    assert [row["id"] for row in _all_pages(client, DRILLS, held="false")] == [planned.pk]
+    held = _all_pages(client, DRILLS, held="true", committee=cast.high.pk, kind="fire")
+    assert [row["id"] for row in held] == [cast.drills[("high", Level.COMMITTEE)].pk]
+    hidden = client.get(DRILLS, {"committee": cast.middle.pk})
+    missing = client.get(DRILLS, {"committee": 999999})
+    assert hidden.status_code == missing.status_code == 400
+    assert hidden.json() == missing.json()
+
+
 def test_a_drill_list_costs_the_same_for_few_and_many(cast, login):
     client = login(cast.district_admin)
     few = page_queries(client, DRILLS)

@@ -52,7 +52,7 @@ def test_a_procedure_is_told_by_its_metadata(cast, login):
         "id": procedure.pk,
         "committee": cast.high.pk,
         "kind": "lockdown",
-        "title": "Lockdown procedure (high)",
+        "title": procedure.title,
         "public_title": procedure.public_title,
         "owner": cast.chair.pk,
         "owner_name": cast.chair.display_name,
