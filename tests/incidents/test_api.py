@@ -10,6 +10,7 @@ import yaml
 from django.urls import reverse
 from drf_spectacular.validation import validate_schema
 
+from accounts import services as account_services
 from audit.models import AuditEntry
 from committees import access, services
 from committees.models import Level
@@ -161,6 +162,19 @@ def test_a_threat_is_restricted_from_the_first_moment_and_the_answer_repeats_non
     incident = Incident.objects.get(pk=response.json()["id"])
     assert incident.visibility == Level.RESTRICTED
     assert client.get(response["Location"]).status_code == 404
+
+
+def test_a_script_reports_with_its_owners_token_until_it_is_revoked(cast, client):
+    token, key = account_services.api_token_create(user=cast.outsider, name="Work orders", days=90)
+    headers = {"Authorization": f"Token {key}"}
+    data = _report(building=cast.high.building_id)
+    sent = client.post(INCIDENTS, data, content_type="application/json", headers=headers)
+    assert sent.status_code == 201
+    assert Incident.objects.get(pk=sent.json()["id"]).reporter == cast.outsider
+    account_services.api_token_revoke(token=token)
+    before = Incident.objects.count()
+    refused = client.post(INCIDENTS, data, content_type="application/json", headers=headers)
+    assert refused.status_code == 401 and Incident.objects.count() == before
 
 
 def test_bad_input_saves_nothing_and_says_what_the_page_says(cast, login):
