@@ -21,6 +21,7 @@ from incidents.models import Drill, DrillCadence, SchoolYear
 from safety_portal.school_calendar import school_year_window
 
 HELD, DUE, MISSING, UPCOMING = "held", "due", "missing", "upcoming"
+PERIOD_STATUSES = [HELD, DUE, MISSING, UPCOMING]
 
 
 @dataclass(frozen=True)

@@ -96,8 +96,19 @@ def sees_sender(user, concern: Concern) -> bool:
     administrators hold ``view_restricted``; a chair assigns the committee's work and
     sees it too, unless they sit on a committee in a category the policy does not clear.
     """
-    committee_id = concern.committee_id
+    return concern.committee_id in concern_triage_committees(user)
+
+
+def concern_triage_committees(user) -> set[int]:
+    """The committees whose concerns ``user`` triages, sender and all (``sees_sender``)."""
     scope = access.scope_for(user)
-    if scope.has(Cap.VIEW_RESTRICTED, committee_id):
-        return True
-    return scope.has(Cap.ASSIGN_ACTION_ITEMS, committee_id) and scope.grant_eligible
+    ids = set(scope.committees(Cap.VIEW_RESTRICTED))
+    if scope.grant_eligible:
+        ids.update(scope.committees(Cap.ASSIGN_ACTION_ITEMS))
+    return ids
+
+
+def concerns_to_triage(user):
+    """The concerns ``user`` triages, through the gate: the API's concerns. Members who
+    do not triage (family, student, uncleared staff) read none of them there."""
+    return access.visible(user, Concern.objects.all(), committees=concern_triage_committees(user))

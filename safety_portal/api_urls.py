@@ -9,7 +9,9 @@ from rest_framework.routers import DefaultRouter
 
 from committees.api import BuildingViewSet, CommitteeViewSet, DistrictViewSet
 from followups.api import ActionItemViewSet
+from incidents.api import ConcernViewSet, DrillCalendarViewSet, DrillViewSet, IncidentViewSet
 from meetings.api import MeetingViewSet
+from procedures.api import ProcedureViewSet
 from publishing import api as publishing_api
 from safety_portal.api_kit import PerAddress, PerCaller
 
@@ -21,6 +23,11 @@ router.register("districts", DistrictViewSet, basename="district")
 router.register("buildings", BuildingViewSet, basename="building")
 router.register("committees", CommitteeViewSet, basename="committee")
 router.register("action-items", ActionItemViewSet, basename="action-item")
+router.register("incidents", IncidentViewSet, basename="incident")
+router.register("drills", DrillViewSet, basename="drill")
+router.register("drill-calendar", DrillCalendarViewSet, basename="drill-calendar")
+router.register("concerns", ConcernViewSet, basename="concern")
+router.register("procedures", ProcedureViewSet, basename="procedure")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("updates", publishing_api.UpdateDraftViewSet, basename="update")
 

@@ -378,7 +378,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Choice sets that share a field name, each under a name of its own in the schema.
+    # Choice sets that share a field name ("status", "kind"), each under a name of its own.
     "ENUM_NAME_OVERRIDES": {
         "LevelEnum": "committees.models.Level",
         "MeetingLevelEnum": "meetings.api.MEETING_LEVELS",
@@ -387,6 +387,13 @@ SPECTACULAR_SETTINGS = {
         "ActionItemStatusEnum": "followups.models.ActionItem.Status",
         "CategoryEnum": "committees.models.Category",
         "WorkCategoryEnum": "followups.models.WorkCategory",
+        "IncidentStatusEnum": "incidents.models.Incident.Status",
+        "IncidentKindEnum": "incidents.models.Incident.Kind",
+        "ConcernStatusEnum": "incidents.models.Concern.Status",
+        "DrillKindEnum": "incidents.models.DrillKind",
+        "DrillPeriodStatusEnum": "incidents.cadence.PERIOD_STATUSES",
+        "ProcedureKindEnum": "procedures.models.Procedure.Kind",
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
     },
 }
 

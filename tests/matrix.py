@@ -99,3 +99,24 @@ def api_status(role: str, page_status: int) -> int:
 
 def api_lists(cast: Cast, role: str, name: str) -> list[Request]:
     return [Request(reverse(name), api_status(role, 200))]
+
+
+def sees_committee(role: str, committee_name: str) -> bool:
+    return role != "anonymous" and view_status(role, committee_name, Level.COMMITTEE) == 200
+
+
+def api_committee_lists(cast: Cast, role: str, name: str, seen=sees_committee):
+    """Everything the reader may see, then narrowed to each committee: one the reader may
+    not name is refused exactly as one that does not exist (400, the same message)."""
+    requests = api_lists(cast, role, name)
+    for c in COMMITTEES:
+        ok = role != "anonymous" and seen(role, c)
+        url = f"{reverse(name)}?committee={getattr(cast, c).pk}"
+        requests.append(Request(url, api_status(role, 200 if ok else 400)))
+    requests.append(Request(f"{reverse(name)}?committee=999999", api_status(role, 400)))
+    return requests
+
+
+def api_read_only(url: str, role: str, methods=("put", "patch", "delete")) -> list[Request]:
+    """Methods a read-only address does not answer: 405 for whoever is signed in."""
+    return [Request(url, api_status(role, 405), method) for method in methods]

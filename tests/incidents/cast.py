@@ -24,15 +24,17 @@ def add_incidents(cast: Cast, committee_name: str) -> None:
         incident = incidents.incident_report(
             building=committee.building,
             occurred_at=datetime.datetime(2026, 10, 20, 14, 0, tzinfo=datetime.UTC),
-            area="East parking lot",
+            area=canary(f"INCIDENT-AREA-{level.upper()}", committee_name),
             kind=kind,
             severity="moderate",
             description=canary(f"INCIDENT-{level.upper()}", committee_name),
             people_involved=canary(f"INCIDENT-PEOPLE-{level.upper()}", committee_name),
+            immediate_actions=canary(f"INCIDENT-ACTIONS-{level.upper()}", committee_name),
             by=reporter,
         )
         assert incident.visibility == level
-        for text in (incident.description, incident.people_involved):
+        texts = (incident.area, incident.description, incident.people_involved)
+        for text in (*texts, incident.immediate_actions):
             cast.canaries[text] = (committee_name, level)
         cast.incidents[(committee_name, level)] = incident
 
@@ -87,7 +89,7 @@ def add_drills(cast: Cast, committee_name: str) -> None:
         observer = drills.drill_observer_add(
             drill=drill,
             name="Off. Dana Ruiz",
-            role="Police evaluator",
+            role=canary(f"DRILL-OBSERVER-{level.upper()}", committee_name),
             score=4,
             remarks=canary(f"DRILL-REMARKS-{level.upper()}", committee_name),
             by=None,
@@ -97,6 +99,6 @@ def add_drills(cast: Cast, committee_name: str) -> None:
             description=canary(f"DRILL-PROBLEM-{level.upper()}", committee_name),
             by=None,
         )
-        for text in (drill.notes, observer.remarks, problem.description):
+        for text in (drill.notes, observer.role, observer.remarks, problem.description):
             cast.canaries[text] = (committee_name, level)
         cast.drills[(committee_name, level)] = drill

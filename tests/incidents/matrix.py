@@ -6,15 +6,20 @@ The matrix itself: tests/test_permission_matrix.py.
 from django.urls import reverse
 
 from committees.models import Level
-from tests.conftest import Cast
+from tests.conftest import Cast, may_see
 from tests.matrix import (
     COMMITTEES,
     Builder,
     Request,
+    api_committee_lists,
+    api_lists,
+    api_read_only,
+    api_status,
     committee_lists,
     district_admin_pages,
     manage_status,
     record_status,
+    sees_committee,
     signed_in_status,
     view_status,
 )
@@ -133,6 +138,93 @@ def _district_drill_report(cast: Cast, role: str, name: str):
     return [Request(reverse(name, args=[fmt]), expected) for fmt in ("pdf", "csv")]
 
 
+# --- the API (/api/v1/) ----------------------------------------------------------------------
+
+
+def _triages_concerns(role: str, committee_name: str) -> bool:
+    """Concerns, in the API, are for those who triage them: the readers of restricted."""
+    return may_see(role, committee_name, Level.RESTRICTED)
+
+
+def _api_records(records, role: str, name: str, seen) -> list[Request]:
+    """Each record alone (404 unless ``seen(committee, level)``); then the methods refused."""
+    requests = [
+        Request(reverse(name, args=[record.pk]), api_status(role, 200 if seen(c, level) else 404))
+        for (c, level), record in records
+    ]
+    first = next(iter(records))[1]
+    return requests + api_read_only(reverse(name, args=[first.pk]), role)
+
+
+def _sees(role: str):
+    return lambda c, level: role != "anonymous" and view_status(role, c, level) == 200
+
+
+def _api_incident_list(cast: Cast, role: str, name: str) -> list[Request]:
+    """The list, filtered; then reports: a school of the reader's district (201), one of
+    another district refused as one that does not exist (400), and bad input (400)."""
+    report = {
+        "occurred_at": "2026-11-30T07:45",
+        "area": "Bus loop",
+        "kind": "facility_hazard",
+        "severity": "low",
+        "description": "The curb by the bus loop is broken.",
+    }
+    own, other = cast.high.building_id, cast.other_committee.building_id
+    if role == "other_admin":
+        own, other = other, own
+    return [
+        *api_committee_lists(cast, role, name),
+        Request(reverse(name), api_status(role, 201), "post", {**report, "building": own}),
+        Request(reverse(name), api_status(role, 400), "post", {**report, "building": other}),
+        Request(reverse(name), api_status(role, 400), "post", {**report, "building": 999999}),
+        Request(reverse(name), api_status(role, 400), "post", {"building": own}),
+    ]
+
+
+def _api_calendars(cast: Cast, role: str, name: str) -> list[Request]:
+    """A school's drill calendar, for whoever may see its committee; no school, none."""
+    requests = []
+    for c in COMMITTEES:
+        seen = sees_committee(role, c) and getattr(cast, c).building_id is not None
+        url = reverse(name, args=[getattr(cast, c).pk])
+        requests.append(Request(url, api_status(role, 200 if seen else 404)))
+    return requests + api_read_only(reverse(name, args=[cast.high.pk]), role)
+
+
+def _api_list_read_only(cast: Cast, role: str, name: str, seen=sees_committee):
+    return api_committee_lists(cast, role, name, seen) + api_read_only(
+        reverse(name), role, ("post",)
+    )
+
+
+API_CASES: dict[str, Builder] = {
+    "api:incident-list": _api_incident_list,
+    "api:incident-detail": lambda cast, role, name: _api_records(
+        cast.incidents.items(), role, name, _sees(role)
+    ),
+    "api:drill-list": _api_list_read_only,
+    "api:drill-detail": lambda cast, role, name: _api_records(
+        cast.drills.items(), role, name, _sees(role)
+    ),
+    "api:drill-calendar-list": lambda cast, role, name: [
+        *api_lists(cast, role, name),
+        Request(f"{reverse(name)}?year=2025", api_status(role, 200)),
+        *api_read_only(reverse(name), role, ("post",)),
+    ],
+    "api:drill-calendar-detail": _api_calendars,
+    "api:concern-list": lambda cast, role, name: _api_list_read_only(
+        cast, role, name, _triages_concerns
+    ),
+    "api:concern-detail": lambda cast, role, name: _api_records(
+        [((c, Level.RESTRICTED), concern) for c, concern in cast.concerns.items()],
+        role,
+        name,
+        lambda c, level: _triages_concerns(role, c),
+    ),
+}
+
+
 # URL name -> the requests to make for a role, each with the status it must get.
 CASES: dict[str, Builder] = {
     "incidents:drill_overview": lambda cast, role, name: [
@@ -207,4 +299,5 @@ CASES: dict[str, Builder] = {
     "public:concern_status": _public_concern_status,
     "incidents:drill_report": _drill_report,
     "incidents:district_drill_report": _district_drill_report,
+    **API_CASES,
 }

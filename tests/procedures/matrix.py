@@ -8,6 +8,9 @@ from tests.matrix import (
     COMMITTEES,
     Builder,
     Request,
+    api_committee_lists,
+    api_read_only,
+    api_status,
     committee_lists,
     district_admin_pages,
     record_status,
@@ -39,11 +42,26 @@ def _procedure_new(cast: Cast, role: str, name: str):
     return requests
 
 
-# URL name -> the requests to make for a role, each with the status it must get.
+def _api_procedures(cast: Cast, role: str, name: str) -> list[Request]:
+    """Each procedure alone: 404 unless cleared to see it (its words are never in it)."""
+    requests = [
+        Request(
+            reverse(name, args=[procedure.pk]),
+            api_status(
+                role, 404 if role == "anonymous" else view_status(role, c, Level.RESTRICTED)
+            ),
+        )
+        for c, procedure in cast.procedures.items()
+    ]
+    return requests + api_read_only(reverse(name, args=[cast.procedures["high"].pk]), role)
 
 
 # URL name -> the requests to make for a role, each with the status it must get.
 CASES: dict[str, Builder] = {
+    "api:procedure-list": lambda cast, role, name: (
+        api_committee_lists(cast, role, name) + api_read_only(reverse(name), role, ("post",))
+    ),
+    "api:procedure-detail": _api_procedures,
     "procedures:procedure_public_title": lambda cast, role, name: _by_procedure(
         cast, role, name, edit=True
     ),
