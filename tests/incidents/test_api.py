@@ -436,4 +436,4 @@ def test_the_schema_tells_these_resources_and_the_report(client):
         assert f"/api/v1/{path}/{{id}}/" in schema["paths"]
         assert set(schema["paths"][f"/api/v1/{path}/"]) >= {"get"}
     report = schema["paths"]["/api/v1/incidents/"]["post"]
-    assert set(report["responses"]) == {"201"}
+    assert set(report["responses"]) == {"201", "400", "401", "403", "429"}
