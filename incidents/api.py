@@ -142,7 +142,11 @@ class IncidentReportSerializer(serializers.Serializer):
         if not isinstance(data, Mapping):
             raise serializers.ValidationError({"non_field_errors": ["Send a JSON object."]})
         if not isinstance(data, QueryDict):  # JSON: its values as a form would send them
-            wrong = {name: [NOT_TEXT] for name in self.fields if not _sendable(data.get(name))}
+            wrong = {
+                name: [NOT_TEXT]
+                for name, field in self.fields.items()
+                if not _sendable(data.get(name), number=isinstance(field, serializers.IntegerField))
+            }
             if wrong:
                 raise serializers.ValidationError(wrong)
         user = self.context["request"].user
@@ -155,11 +159,11 @@ class IncidentReportSerializer(serializers.Serializer):
 NOT_TEXT = "Send this field as text (a school by its number)."
 
 
-def _sendable(value) -> bool:
-    """A JSON value the page's form could have been sent: text or a whole number (absent or
-    null: empty); never true, a list or an object, which the form would read as their
-    Python text, or fail on."""
-    return value is None or isinstance(value, str) or type(value) is int
+def _sendable(value, *, number: bool) -> bool:
+    """A JSON value the page's form could have been sent: text, or a whole number for a
+    number (absent or null: empty); never true, a list or an object, which the form would
+    read as their Python text, or fail on."""
+    return value is None or isinstance(value, str) or (number and type(value) is int)
 
 
 class IncidentReceiptSerializer(serializers.ModelSerializer):

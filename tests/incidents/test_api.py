@@ -200,6 +200,8 @@ def test_a_value_no_form_could_send_is_refused_by_its_field_and_never_saved_as_t
     response = _post(client, data)
     assert response.status_code == 400
     assert set(response.json()) == {"occurred_at", "description"}
+    response = _post(client, _report(building=cast.high.building_id, area=7, occurred_at=0))
+    assert set(response.json()) == {"area", "occurred_at"}  # a number only for the school
     assert Incident.objects.count() == before
 
 
