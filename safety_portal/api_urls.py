@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from committees.api import BuildingViewSet, CommitteeViewSet, DistrictViewSet
-from followups.api import ActionItemViewSet
+from followups.api import ActionItemViewSet, MilestoneViewSet, PlanViewSet
 from safety_portal.api_kit import PerAddress, PerCaller
 
 app_name = "api"
@@ -19,6 +19,8 @@ router.register("districts", DistrictViewSet, basename="district")
 router.register("buildings", BuildingViewSet, basename="building")
 router.register("committees", CommitteeViewSet, basename="committee")
 router.register("action-items", ActionItemViewSet, basename="action-item")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("milestones", MilestoneViewSet, basename="milestone")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(throttle_classes=RATED), name="schema"),
