@@ -6,9 +6,11 @@ import datetime
 from pathlib import Path
 
 import pytest
+import yaml
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from drf_spectacular.validation import validate_schema
 
 from accounts import services as account_services
 from committees import services as committee_services
@@ -380,3 +382,17 @@ def test_a_chair_without_clearance_who_makes_a_restricted_item_gets_its_id_only(
     )
     assert response.status_code == 201
     assert response.json() == {"id": ActionItem.objects.get(title="Lockdown code word").pk}
+
+
+def test_the_schema_tells_each_write_and_its_body(client):
+    schema = yaml.safe_load(client.get(reverse("api:schema")).content)
+    validate_schema(schema)
+    paths = schema["paths"]
+    assert "post" in paths["/api/v1/action-items/"]
+    for action in ("assign", "transition", "progress", "evidence", "verify"):
+        assert set(paths[f"/api/v1/action-items/{{id}}/{action}/"]) == {"post"}, action
+    evidence = paths["/api/v1/action-items/{id}/evidence/"]["post"]["requestBody"]["content"]
+    assert "multipart/form-data" in evidence and "application/json" not in evidence
+    for path in ("plans", "milestones"):
+        assert set(paths[f"/api/v1/{path}/"]) == {"get"}
+        assert set(paths[f"/api/v1/{path}/{{id}}/"]) == {"get"}
