@@ -191,13 +191,19 @@ class AssignSerializer(serializers.Serializer):
             self.fields["assignee"].queryset = people
 
 
+def _moves() -> str:
+    """The allowed moves, told from the map the service enforces (ActionItem.TRANSITIONS)."""
+    return "; ".join(
+        f"{status.value} → {', '.join(ActionItem.WORKFLOW.next(status))}"
+        for status in ActionItem.Status
+    )
+
+
 class TransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         ActionItem.Status.choices,
-        help_text="Where to move the item: open → in progress, blocked, done or cancelled; "
-        "in progress → open, blocked, done or cancelled; blocked → open, in progress or "
-        "cancelled; done → in progress; cancelled → open. Cancelling and reopening a "
-        "cancelled item are for those who assign the committee's items.",
+        help_text=f"Where to move the item: {_moves()}. Cancelling, and reopening a "
+        "cancelled item, are for those who assign the committee's items.",
     )
     note = serializers.CharField(
         max_length=2000,
@@ -258,8 +264,10 @@ class ActionItemViewSet(ReadOnlyViewSet):
         clearance who made a restricted one)."""
         seen = self.get_queryset().filter(pk=item.pk).first()
         body = self.get_serializer(seen).data if seen is not None else {"id": item.pk}
-        location = reverse("api:action-item-detail", args=[item.pk])
-        return Response(body, status=status_code, headers={"Location": location})
+        headers = {}
+        if status_code == status.HTTP_201_CREATED:
+            headers["Location"] = reverse("api:action-item-detail", args=[item.pk])
+        return Response(body, status=status_code, headers=headers)
 
     @extend_schema(request=ActionItemNewSerializer, responses={201: ActionItemSerializer})
     def create(self, request):
