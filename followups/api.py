@@ -82,8 +82,14 @@ def _committees_seen(request):
     return access.visible(request.user, Committee.objects.all())
 
 
+def _milestones_seen(request):
+    return access.visible(request.user, Milestone.objects.all())
+
+
 class ActionItemFilter(django_filters.FilterSet):
     committee = django_filters.ModelChoiceFilter(queryset=_committees_seen)
+    # A plan's timeline: a milestone's items (the milestone, as the committee, one seen).
+    milestone = django_filters.ModelChoiceFilter(queryset=_milestones_seen)
     # A plain id: a menu of people would tell who exists.
     assignee = django_filters.NumberFilter(field_name="assignee_id")
     status = django_filters.MultipleChoiceFilter(choices=ActionItem.Status.choices)
@@ -94,7 +100,7 @@ class ActionItemFilter(django_filters.FilterSet):
 
     class Meta:
         model = ActionItem
-        fields = ["committee", "assignee", "status", "category", "source"]
+        fields = ["committee", "milestone", "assignee", "status", "category", "source"]
 
 
 # --- what a write sends ------------------------------------------------------------------

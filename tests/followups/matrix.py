@@ -122,6 +122,17 @@ def _api_item_lists(cast: Cast, role: str, name: str) -> list[Request]:
     return requests
 
 
+def _api_items_of_milestones(cast: Cast, role: str, name: str) -> list[Request]:
+    """A milestone's items: one the reader may not see is refused as one that does not
+    exist (400)."""
+    requests = []
+    for (c, level), milestone in cast.milestones.items():
+        seen = role != "anonymous" and view_status(role, c, level) == 200
+        url = f"{reverse(name)}?milestone={milestone.pk}"
+        requests.append(Request(url, api_status(role, 200 if seen else 400)))
+    return requests
+
+
 def _api_create(cast: Cast, role: str, name: str) -> list[Request]:
     """A new item in each committee: made (201) by those who assign its items; 403 for
     the rest of those who see it; a committee one may not see is refused as one that
@@ -205,7 +216,9 @@ def _api_milestone_lists(cast: Cast, role: str, name: str) -> list[Request]:
 
 CASES: dict[str, Builder] = {
     "api:action-item-list": lambda cast, role, name: (
-        _api_item_lists(cast, role, name) + _api_create(cast, role, name)
+        _api_item_lists(cast, role, name)
+        + _api_items_of_milestones(cast, role, name)
+        + _api_create(cast, role, name)
     ),
     "api:action-item-detail": _api_items,
     "api:action-item-assign": lambda cast, role, name: _api_act(cast, role, name, data=_assignee),

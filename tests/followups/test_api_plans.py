@@ -91,3 +91,18 @@ def test_the_lists_cost_the_same_for_few_and_many_plans_and_milestones(cast, log
             ActionItemFactory.create_batch(2, committee=cast.high, milestone=milestone)
     many = page_queries(client, PLANS), page_queries(client, MILESTONES)
     assert few == many
+
+
+def test_a_milestones_items_are_listed_as_the_plans_timeline_shows_them(cast, login):
+    milestone = cast.milestones[("high", Level.COMMITTEE)]
+    client = login(cast.parent)
+    response = client.get("/api/v1/action-items/", {"milestone": milestone.pk})
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [
+        cast.items[("high", Level.COMMITTEE)].pk
+    ]
+    restricted = cast.milestones[("high", Level.RESTRICTED)].pk
+    unseen = client.get("/api/v1/action-items/", {"milestone": restricted})
+    missing = client.get("/api/v1/action-items/", {"milestone": 999999})
+    assert unseen.status_code == missing.status_code == 400
+    assert unseen.json() == missing.json()

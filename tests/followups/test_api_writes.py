@@ -65,6 +65,7 @@ def test_the_chair_creates_an_assigned_item_and_the_assignee_is_told(cast, login
     assert response.status_code == 201, response.content
     item = ActionItem.objects.get(pk=response.json()["id"])
     assert response["Location"] == reverse("api:action-item-detail", args=[item.pk])
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
     assert (item.committee, item.title, item.assignee) == (
         cast.high,
         "Re-key the gym doors",
