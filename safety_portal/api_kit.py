@@ -79,11 +79,11 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_cache_control(response, private=True, no_store=True)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
-            response.add_post_render_callback(lambda rendered: _tagged(request, rendered))
+            response.add_post_render_callback(lambda rendered: tagged(request, rendered))
         return response
 
 
-def _tagged(request, response):
+def tagged(request, response):
     """The rendered answer with its ETag, or 304 when the caller holds it already."""
     set_response_etag(response)
     return get_conditional_response(request, etag=response["ETag"], response=response)
