@@ -25,7 +25,8 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-def _district_people(district):
+def district_people(district):
+    """Whom a new action item may be assigned to: the active people of its district."""
     return User.objects.filter(district=district, is_active=True).order_by(
         "last_name", "first_name"
     )
@@ -68,7 +69,7 @@ class ActionItemNewForm(ActionItemForm):
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = _district_people(district)
+        self.fields["assignee"].queryset = district_people(district)
 
 
 class AssignForm(forms.Form):

@@ -13,8 +13,7 @@ restricted record read, in a list or alone, goes into the audit trail (``via="ap
 from dataclasses import dataclass
 
 import django_filters
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.exceptions import PermissionDenied
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -28,7 +27,7 @@ from committees.access import Cap
 from committees.models import Committee, Level
 from meetings import selectors, services
 from meetings.models import AgendaItem, Attendance, Guest, Meeting, MinutesSection, Vote
-from safety_portal.api_kit import ReadOnlyViewSet
+from safety_portal.api_kit import ReadOnlyViewSet, refusals
 
 # --- reads -------------------------------------------------------------------------------
 
@@ -236,18 +235,6 @@ class AttendanceRecordSerializer(serializers.Serializer):
         return entries
 
 
-def refused(error: DjangoValidationError) -> serializers.ValidationError:
-    """A service's refusal as the API says it: field messages, or ``non_field_errors``."""
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(
-            {
-                "non_field_errors" if field == NON_FIELD_ERRORS else field: list(messages)
-                for field, messages in error.message_dict.items()
-            }
-        )
-    return serializers.ValidationError({"non_field_errors": error.messages})
-
-
 class MeetingViewSet(ReadOnlyViewSet):
     """Meetings the reader may see, across their committees (``?committee=`` for one); a
     meeting alone with its agenda, attendance and the minutes the reader may see."""
@@ -307,10 +294,8 @@ class MeetingViewSet(ReadOnlyViewSet):
         form = MeetingScheduleSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         data = {k: v for k, v in form.validated_data.items() if k != "committee"}
-        try:
+        with refusals():
             meeting = services.meeting_schedule(committee=committee, by=request.user, **data)
-        except DjangoValidationError as error:
-            raise refused(error) from None
         meeting = Meeting.objects.select_related("committee__district").get(pk=meeting.pk)
         return Response(self._detail(meeting), status=status.HTTP_201_CREATED)
 
@@ -329,7 +314,7 @@ class MeetingViewSet(ReadOnlyViewSet):
         form.is_valid(raise_exception=True)
         entries = form.validated_data["attendance"]
         guests = form.validated_data["guests"]
-        try:
+        with refusals():
             services.attendance_record(
                 meeting=meeting,
                 by=request.user,
@@ -337,6 +322,4 @@ class MeetingViewSet(ReadOnlyViewSet):
                 notes={e["membership"]: e["note"] for e in entries},
                 guests=[(g["name"], g.get("organization", "")) for g in guests],
             )
-        except DjangoValidationError as error:
-            raise refused(error) from None
         return Response(self._detail(meeting))

@@ -26,11 +26,10 @@ match confidential text, or a district's forbidden term, are not repeated).
 import re
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.cache import patch_cache_control
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers, status, viewsets
@@ -47,7 +46,7 @@ from meetings.models import Meeting
 from meetings.selectors import public_meeting
 from publishing import selectors, services
 from publishing.models import PublicUpdate
-from safety_portal.api_kit import PerAddress, PerCaller
+from safety_portal.api_kit import PerAddress, PerCaller, refusals, tagged
 
 # --- what the public reads -----------------------------------------------------------
 
@@ -282,13 +281,8 @@ class PublicView(generics.GenericAPIView):
         # by PrivatePagesMiddleware, as their public pages are.
         patch_cache_control(response, public=True, no_cache=True)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
-            response.add_post_render_callback(lambda rendered: _tagged(request, rendered))
+            response.add_post_render_callback(lambda rendered: tagged(request, rendered))
         return response
-
-
-def _tagged(request, response):
-    set_response_etag(response)
-    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 def _school(district: str, building: str) -> Building:
@@ -481,15 +475,13 @@ class UpdateDraftViewSet(viewsets.GenericViewSet):
         committee = form.validated_data["committee"]
         if not access.can(request.user, Cap.DRAFT_PUBLIC_UPDATE, committee):
             raise exceptions.PermissionDenied("You may not draft this committee's updates.")
-        try:
+        with refusals():
             update, findings = services.update_save(
                 committee=committee,
                 title=form.validated_data["title"],
                 body=form.validated_data["body"],
                 by=request.user,
             )
-        except DjangoValidationError as error:
-            raise exceptions.ValidationError(_field_messages(error)) from None
         answer = {
             "id": update.pk,
             "committee_id": committee.pk,
@@ -501,10 +493,3 @@ class UpdateDraftViewSet(viewsets.GenericViewSet):
             "page": request.build_absolute_uri(reverse("publishing:update", args=[update.pk])),
         }
         return Response(DraftAnswerSerializer(answer).data, status=status.HTTP_201_CREATED)
-
-
-def _field_messages(error: DjangoValidationError) -> dict:
-    """A service's refusal as the API's field messages (its own words, as on the page)."""
-    if hasattr(error, "error_dict"):
-        return error.message_dict
-    return {"non_field_errors": error.messages}

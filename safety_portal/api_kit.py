@@ -14,12 +14,19 @@
   (``API_CALLS_PER_MINUTE``, ``API_ANONYMOUS_CALLS_PER_MINUTE``); past the rate, 429
   with ``Retry-After``. The counts live in the shared cache (Redis), so every worker
   counts the same calls.
+- **Refusals.** A write goes through the feature's service; what the service refuses
+  (a ``ValidationError``) is a 400 with its messages field by field (``refusals()``).
 """
 
+from contextlib import contextmanager
+
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from rest_framework import throttling, viewsets
+from rest_framework import serializers, throttling, viewsets
 from rest_framework.pagination import CursorPagination
+from rest_framework.settings import api_settings
 
 from safety_portal.client import client_address
 
@@ -72,11 +79,28 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_cache_control(response, private=True, no_store=True)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
-            response.add_post_render_callback(lambda rendered: _tagged(request, rendered))
+            response.add_post_render_callback(lambda rendered: tagged(request, rendered))
         return response
 
 
-def _tagged(request, response):
+def tagged(request, response):
     """The rendered answer with its ETag, or 304 when the caller holds it already."""
     set_response_etag(response)
     return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+@contextmanager
+def refusals():
+    """A service's refusal (Django's ``ValidationError``) answered as the pages show it:
+    400, each message under the field it concerns (the rest under ``non_field_errors``).
+    What the service wrote before refusing is rolled back by its own transaction."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        other = api_settings.NON_FIELD_ERRORS_KEY
+        if hasattr(error, "error_dict"):
+            fields = error.message_dict.items()
+            detail = {other if name == NON_FIELD_ERRORS else name: said for name, said in fields}
+        else:
+            detail = {other: error.messages}
+        raise serializers.ValidationError(detail) from None

@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from committees.api import BuildingViewSet, CommitteeViewSet, DistrictViewSet
-from followups.api import ActionItemViewSet
+from followups.api import ActionItemViewSet, MilestoneViewSet, PlanViewSet
 from incidents.api import ConcernViewSet, DrillCalendarViewSet, DrillViewSet, IncidentViewSet
 from meetings.api import MeetingViewSet
 from procedures.api import ProcedureViewSet
@@ -23,6 +23,8 @@ router.register("districts", DistrictViewSet, basename="district")
 router.register("buildings", BuildingViewSet, basename="building")
 router.register("committees", CommitteeViewSet, basename="committee")
 router.register("action-items", ActionItemViewSet, basename="action-item")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("drills", DrillViewSet, basename="drill")
 router.register("drill-calendar", DrillCalendarViewSet, basename="drill-calendar")

@@ -15,6 +15,7 @@ import pypdf
 import pytest
 from django.contrib.admin import site as admin_site
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.views import APIView
 
 from tests.accounts import matrix as accounts
 from tests.audit import matrix as audit
@@ -72,6 +73,45 @@ def test_every_url_is_classified():
     names = set(_url_names(get_resolver().url_patterns))
     unclassified = {n for n in names if n not in CASES and not n.startswith("admin:")}
     assert unclassified == set(), "add these URLs to the permission matrix"
+
+
+def _api_methods(patterns, namespace=""):
+    """(URL name, method) for every method each API view answers: a viewset's routed
+    actions (list, create, retrieve, update, destroy, its @action's), or an APIView's own
+    handlers. HEAD and OPTIONS are GET's and DRF's, answered alike by every view."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _api_methods(entry.url_patterns, inner)
+            continue
+        view = entry.callback
+        cls = getattr(view, "cls", None)
+        if not (isinstance(entry, URLPattern) and cls and issubclass(cls, APIView)):
+            continue
+        actions = getattr(view, "actions", None)  # a viewset's, as the router mapped them
+        if actions is None:
+            methods = [m for m in cls.http_method_names if hasattr(cls, m)]
+        else:
+            methods = list(actions)
+        for method in methods:
+            if method not in ("head", "options"):
+                yield f"{namespace}{entry.name}", method
+
+
+@pytest.mark.django_db
+def test_every_api_endpoint_and_method_is_classified(cast):
+    """An endpoint's method that no role of the matrix calls is one nobody classified: a
+    new create, update, delete or action fails here until its cases say who may."""
+    endpoints = set(_api_methods(get_resolver().url_patterns))
+    assert ("api:action-item-list", "post") in endpoints  # the walk finds what it should
+    called = {
+        (name, request.method.lower())
+        for name in {name for name, _ in endpoints}
+        if name in CASES
+        for role in ROLES
+        for request in CASES[name](cast, role, name)
+    }
+    assert sorted(endpoints - called) == [], "add these methods to the permission matrix"
 
 
 def _body(response) -> str:

@@ -12,10 +12,12 @@ from tests.cast_base import Cast, canary
 def add_plan(cast: Cast, committee_name: str) -> None:
     """A plan per committee: milestones and attachments carry canaries too."""
     committee = getattr(cast, committee_name)
+    title = canary("PLAN-COMMITTEE", committee_name)  # a plan's title is the committee's
     plan = followup_services.plan_create(
-        committee=committee, school_year=2026, title="Safety improvement plan", by=None
+        committee=committee, school_year=2026, title=title, by=None
     )
     cast.plans[committee_name] = plan
+    cast.canaries[title] = (committee_name, Level.COMMITTEE)
     for level in (Level.COMMITTEE, Level.RESTRICTED):
         title = canary(f"MILESTONE-{level.upper()}", committee_name)
         milestone = followup_services.milestone_create(

@@ -76,7 +76,7 @@ def test_no_answer_of_the_api_holds_a_procedures_words_even_for_the_cleared(cast
         ]
         for url in urls:
             response = client.get(url)
-            assert response.status_code in (200, 404), url
+            assert response.status_code in (200, 404, 405), url  # 405: a list one writes to
             body = response.content.decode()
             assert not [w for w in WORDS if w in body], (role, url)
 
