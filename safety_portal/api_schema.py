@@ -3,10 +3,10 @@ own answer (drf-spectacular; the ``DEFAULT_SCHEMA_CLASS`` of ``REST_FRAMEWORK``)
 
 Each operation documents, from what it is, the errors it can give, each a JSON body:
 
-- ``400`` (``ValidationError``): it takes a body or a query (filters, a page size): the
-  messages by field, ``non_field_errors`` for the whole; a list's or a nested object's
-  field holds its own messages the same way. A body that cannot be read at all (not
-  JSON) is an ``Error``.
+- ``400`` (``ValidationError``): it writes, or takes a query (filters, a page size): the
+  messages by field, ``non_field_errors`` for the whole (a service's refusal); a list's or
+  a nested object's field holds its own messages the same way. A body that cannot be
+  read at all (not JSON) is an ``Error``.
 - ``401`` (``Error``, ``WWW-Authenticate``): it refuses the anonymous.
 - ``403`` (``Error``): it writes: the caller sees the record but may not act on it.
 - ``404`` (``Error``): it names a record in its path, or pages by cursor or number (a
@@ -58,7 +58,8 @@ class AutoSchema(openapi.AutoSchema):
         query = {p["name"] for p in parameters if p["in"] == "query"}
         anonymous_refused = {} not in operation.get("security", [{}])
         refusals = {}
-        if "requestBody" in operation or query:
+        writes = self.method not in SAFE_METHODS
+        if "requestBody" in operation or query or writes:
             invalid = self._component("ValidationError", VALIDATION_ERROR)
             refusals["400"] = _answer(
                 "The request is refused: messages by field; or a body that cannot be read.",
@@ -70,7 +71,7 @@ class AutoSchema(openapi.AutoSchema):
                 error,
                 {"WWW-Authenticate": _header("How to authenticate: Token.", "string")},
             )
-        if self.method not in SAFE_METHODS:
+        if writes:
             refusals["403"] = _answer("The caller may not do this.", error)
         if any(p["in"] == "path" for p in parameters) or query & PAGE_PARAMETERS:
             refusals["404"] = _answer(
