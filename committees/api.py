@@ -130,8 +130,9 @@ class CommitteeViewSet(ReadOnlyViewSet):
     def get_queryset(self):
         return access.visible(self.request.user, Committee.objects.all())
 
+    # A committee's own answers: not paged, not filtered (the list's ``?building=``).
     @extend_schema(responses=SeatSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def seats(self, request, pk=None):
         """The committee's required seats by whom they represent, filled or not, as its page
         shows them (none when the district requires none)."""
@@ -139,7 +140,7 @@ class CommitteeViewSet(ReadOnlyViewSet):
         return Response(SeatSerializer(page.seats, many=True).data)
 
     @extend_schema(responses=MembershipsSerializer)
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def memberships(self, request, pk=None):
         """Who sits on the committee today, and who joins soon, as its page shows them; a
         committee's roster is short, so it comes whole, never paged."""

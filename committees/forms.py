@@ -111,6 +111,24 @@ class DateTimeInput(forms.DateTimeInput):
         return value
 
 
+class DateTimeField(forms.DateTimeField):
+    """A date and time; one sent with a UTC offset (as a script may) is the same instant in
+    the current time zone, so that any offset the parser accepts (up to a day) is one the
+    database keeps (PostgreSQL: under 16 hours). An instant past the calendar's ends is
+    refused as any invalid date."""
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if result is not None and timezone.is_aware(result):
+            try:
+                result = timezone.localtime(result)
+            except OverflowError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                ) from None
+        return result
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label="Why is it withdrawn?", max_length=300)
 

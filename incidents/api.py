@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import QueryDict
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
@@ -140,11 +141,29 @@ class IncidentReportSerializer(serializers.Serializer):
     def to_internal_value(self, data):
         if not isinstance(data, Mapping):
             raise serializers.ValidationError({"non_field_errors": ["Send a JSON object."]})
+        if not isinstance(data, QueryDict):  # JSON: its values as a form would send them
+            wrong = {
+                name: [NOT_TEXT]
+                for name, field in self.fields.items()
+                if not _sendable(data.get(name), number=isinstance(field, serializers.IntegerField))
+            }
+            if wrong:
+                raise serializers.ValidationError(wrong)
         user = self.context["request"].user
         form = ReportForm(data, district_id=user.district_id)
         if not form.is_valid():
             raise serializers.ValidationError(_messages(form.errors))
         return form.cleaned_data
+
+
+NOT_TEXT = "Send this field as text (a school by its number)."
+
+
+def _sendable(value, *, number: bool) -> bool:
+    """A JSON value the page's form could have been sent: text, or a whole number for a
+    number (absent or null: empty); never true, a list or an object, which the form would
+    read as their Python text, or fail on."""
+    return value is None or isinstance(value, str) or (number and type(value) is int)
 
 
 class IncidentReceiptSerializer(serializers.ModelSerializer):

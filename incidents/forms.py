@@ -1,13 +1,13 @@
 from django import forms
 
-from committees.forms import DateInput, DateTimeInput
+from committees.forms import DateInput, DateTimeField, DateTimeInput
 from committees.models import Building, Committee, Level
 from incidents.models import DrillCadence, DrillKind, Incident
 
 
 class ReportForm(forms.Form):
     building = forms.ModelChoiceField(queryset=Building.objects.none(), label="School")
-    occurred_at = forms.DateTimeField(label="When", widget=DateTimeInput)
+    occurred_at = DateTimeField(label="When", widget=DateTimeInput)
     area = forms.CharField(
         max_length=120, label="Where", help_text="A general area, e.g. 'east parking lot'."
     )

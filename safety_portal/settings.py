@@ -358,7 +358,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, with the refusals each endpoint may answer (400, 401, 403, 404, 429).
+    "DEFAULT_SCHEMA_CLASS": "safety_portal.api_schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 # Calls a minute (safety_portal/api_kit.py): per token or session, per anonymous address.
@@ -381,6 +382,7 @@ SPECTACULAR_SETTINGS = {
     # Choice sets that share a field name ("status", "kind"), each under a name of its own.
     "ENUM_NAME_OVERRIDES": {
         "LevelEnum": "committees.models.Level",
+        "BuildingLevelEnum": "committees.models.Building.Level",
         "MeetingLevelEnum": "meetings.api.MEETING_LEVELS",
         "MeetingStatusEnum": "meetings.models.Meeting.Status",
         "AttendanceStatusEnum": "meetings.models.Attendance.Status",

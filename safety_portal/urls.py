@@ -7,6 +7,9 @@ from accounts.views import PasswordResetView
 from meetings import feeds
 from safety_portal import views
 
+# An address that is nothing: JSON under the API, the site's page elsewhere.
+handler404 = views.not_found
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -193,6 +193,29 @@ def test_bad_input_saves_nothing_and_says_what_the_page_says(cast, login):
     assert Incident.objects.count() == before
 
 
+def test_a_value_no_form_could_send_is_refused_by_its_field_and_never_saved_as_text(cast, login):
+    client = login(cast.staff)
+    before = Incident.objects.count()
+    data = _report(building=cast.high.building_id, occurred_at=False, description={"a": 1})
+    response = _post(client, data)
+    assert response.status_code == 400
+    assert set(response.json()) == {"occurred_at", "description"}
+    response = _post(client, _report(building=cast.high.building_id, area=7, occurred_at=0))
+    assert set(response.json()) == {"area", "occurred_at"}  # a number only for the school
+    assert Incident.objects.count() == before
+
+
+def test_a_time_with_any_offset_is_kept_as_the_same_instant(cast, login):
+    client = login(cast.staff)
+    data = _report(building=cast.high.building_id, occurred_at="2026-11-30T07:45:00-19:40")
+    response = _post(client, data)
+    assert response.status_code == 201
+    incident = Incident.objects.get(pk=response.json()["id"])
+    assert incident.occurred_at == datetime.datetime(2026, 12, 1, 3, 25, tzinfo=datetime.UTC)
+    data["occurred_at"] = "9999-12-31T23:59:00-19:40"  # past the calendar's end anywhere
+    assert set(_post(client, data).json()) == {"occurred_at"}
+
+
 def test_a_school_of_another_district_is_refused_as_one_that_does_not_exist(cast, login):
     client = login(cast.staff)
     before = Incident.objects.count()
@@ -436,4 +459,4 @@ def test_the_schema_tells_these_resources_and_the_report(client):
         assert f"/api/v1/{path}/{{id}}/" in schema["paths"]
         assert set(schema["paths"][f"/api/v1/{path}/"]) >= {"get"}
     report = schema["paths"]["/api/v1/incidents/"]["post"]
-    assert set(report["responses"]) == {"201"}
+    assert set(report["responses"]) == {"201", "400", "401", "403", "429"}
