@@ -224,7 +224,7 @@ class ProgressSerializer(serializers.Serializer):
 
 
 class EvidenceSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     files = serializers.ListField(
         child=serializers.FileField(),
         required=False,

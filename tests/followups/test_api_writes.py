@@ -351,9 +351,10 @@ def test_evidence_too_large_or_empty_is_refused_and_nothing_is_kept(cast, login,
     big = SimpleUploadedFile("plan.pdf", b"12345678", content_type="application/pdf")
     response = client.post(_url(item, "evidence"), {"note": "Signed off", "files": [big]})
     assert response.status_code == 400 and set(response.json()) == {"files"}
-    empty = client.post(_url(item, "evidence"), {"note": ""})
-    assert empty.status_code == 400
-    assert empty.json() == {"note": ["Describe the evidence or attach a file."]}
+    for nothing in ({"note": ""}, {}):  # no note at all: refused the same (was a 500)
+        empty = client.post(_url(item, "evidence"), nothing)
+        assert empty.status_code == 400
+        assert empty.json() == {"note": ["Describe the evidence or attach a file."]}
     item.refresh_from_db()
     assert item.completion_note == "" and not item.attachments.exists()
     assert not item.events.filter(kind="evidence").exists()
