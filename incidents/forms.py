@@ -53,7 +53,7 @@ class DrillForm(forms.Form):
 
     kind = forms.ChoiceField(choices=DrillKind.choices, label="Type")
     planned_for = forms.DateField(label="Planned for", required=False, widget=DateInput)
-    held_at = forms.DateTimeField(
+    held_at = DateTimeField(
         label="Held at", required=False, widget=DateTimeInput, help_text="Leave empty to plan."
     )
     duration_minutes = forms.IntegerField(
@@ -78,7 +78,7 @@ class DrillForm(forms.Form):
 
 
 class DrillHeldForm(forms.Form):
-    held_at = forms.DateTimeField(label="Held at", widget=DateTimeInput)
+    held_at = DateTimeField(label="Held at", widget=DateTimeInput)
     duration_minutes = forms.IntegerField(
         label="Duration (minutes)", required=False, min_value=1, max_value=600
     )

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from committees.forms import DateTimeInput
+from committees.forms import DateTimeField, DateTimeInput
 from committees.models import Level
 from meetings.models import AgendaItem, Attendance, Meeting, Vote
 
@@ -21,8 +21,8 @@ def _documents_field() -> forms.CharField:
 class MeetingForm(forms.Form):
     title = forms.CharField(max_length=200, initial="Regular meeting")
     kind = forms.ChoiceField(choices=Meeting.Kind.choices, label="Type")
-    starts_at = forms.DateTimeField(label="Starts", widget=DateTimeInput)
-    ends_at = forms.DateTimeField(label="Ends", widget=DateTimeInput, required=False)
+    starts_at = DateTimeField(label="Starts", widget=DateTimeInput)
+    ends_at = DateTimeField(label="Ends", widget=DateTimeInput, required=False)
     location = forms.CharField(label="Place", max_length=200, required=False)
     video_link = forms.URLField(label="Video link", required=False, assume_scheme="https")
     public_purpose = forms.CharField(

@@ -217,6 +217,16 @@ def test_without_a_school_calendar_nothing_is_due(cast, today, login):
     assert "has not set the first day of school" in page.content.decode()
 
 
+def test_a_drill_held_at_a_time_with_any_offset_is_kept_as_the_same_instant(cast, year, login):
+    response = login(cast.chair).post(
+        reverse("incidents:drill_new", args=[cast.high.pk]),
+        {"kind": "fire", "held_at": "2026-12-09T10:15:00-19:40", "visibility": "committee"},
+    )
+    assert response.status_code == 302
+    drill = Drill.objects.get(committee=cast.high, held_at__isnull=False, kind="fire")
+    assert drill.held_at == datetime.datetime(2026, 12, 10, 5, 55, tzinfo=datetime.UTC)
+
+
 def test_recorders_plan_log_and_score_a_drill_and_problems_become_action_items(
     cast, year, today, login
 ):

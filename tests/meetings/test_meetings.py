@@ -54,6 +54,23 @@ def test_scheduling_from_the_page_in_the_districts_time_zone(cast, login):
     assert "6:30 PM EST" in page
 
 
+def test_a_time_sent_with_any_offset_is_the_same_instant_and_one_past_the_calendar_refused(
+    cast, login
+):
+    """A script (or a hand-made form) may send an offset PostgreSQL does not keep (it
+    allows under 16 hours): the page keeps the instant, never a server error."""
+    client = login(cast.secretary)
+    url = reverse("meetings:meeting_new", args=[cast.high.pk])
+    data = {"title": "Odd offset", "kind": "regular", "location": "Library"}
+    response = client.post(url, {**data, "starts_at": "2026-12-09T18:30:00-19:40"})
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(title="Odd offset")
+    assert meeting.starts_at == datetime.datetime(2026, 12, 10, 14, 10, tzinfo=UTC)
+    response = client.post(url, {**data, "title": "Past", "starts_at": "9999-12-31T23:59-19:40"})
+    assert response.status_code == 200 and "Enter a valid date/time." in response.content.decode()
+    assert not Meeting.objects.filter(title="Past").exists()
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
