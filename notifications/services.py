@@ -91,14 +91,20 @@ def enqueue(pks: list[int]) -> None:
 
     With the broker down, they are left to the beat's sweep.
     """
+    _ask_workers(pks, tasks.deliver, tasks.sweep, "notification(s)")
+
+
+def _ask_workers(pks: list[int], deliver, sweep, what: str) -> None:
+    """``deliver`` each row by its own task, or one ``sweep`` for many; with the broker
+    unreachable, the beat's sweep sends them later."""
     try:
         if len(pks) > ONE_BY_ONE:
-            tasks.sweep.delay()
+            sweep.delay()
             return
         for pk in pks:
-            tasks.deliver.delay(pk)
+            deliver.delay(pk)
     except Exception:  # the broker is unreachable: the sweep delivers them later
-        logger.warning("Broker unavailable; %d notification(s) left to the sweep", len(pks))
+        logger.warning("Broker unavailable; %d %s left to the sweep", len(pks), what)
 
 
 @transaction.atomic
@@ -137,9 +143,5 @@ def webhook_emit(*, district_id: int, event: str, subject: Model) -> list[int]:
 
 
 def webhooks_enqueue(pks: list[int]) -> None:
-    """Ask a worker to send each delivery; with the broker down, the sweep sends them."""
-    try:
-        for pk in pks:
-            tasks.deliver_webhook.delay(pk)
-    except Exception:  # the broker is unreachable: the sweep delivers them later
-        logger.warning("Broker unavailable; %d webhook delivery(ies) left to the sweep", len(pks))
+    """Ask a worker to send the deliveries, as ``enqueue`` does the messages."""
+    _ask_workers(pks, tasks.deliver_webhook, tasks.sweep_webhooks, "webhook delivery(ies)")
