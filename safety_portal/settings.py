@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "publishing",
     "procedures",
     "incidents",
+    "assessments",
+    "compliance",
     "notifications",
     "audit",
 ]

@@ -19,6 +19,8 @@ urlpatterns = [
     path("committees/", include("safety_portal.portal_urls")),
     path("committees/", include("followups.urls")),
     path("committees/", include("meetings.urls")),
+    path("committees/", include("assessments.urls")),
+    path("committees/", include("compliance.urls")),
     path("notifications/", include("notifications.urls")),
     path("incidents/", include("incidents.urls")),
     path("audit/", include("audit.urls")),

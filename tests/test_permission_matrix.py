@@ -18,8 +18,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.views import APIView
 
 from tests.accounts import matrix as accounts
+from tests.assessments import matrix as assessments
 from tests.audit import matrix as audit
 from tests.committees import matrix as committees
+from tests.compliance import matrix as compliance
 from tests.conftest import ROLES, Cast, add_chains, may_see
 from tests.followups import matrix as followups
 from tests.incidents import matrix as incidents
@@ -41,6 +43,8 @@ FEATURES = [
     audit.CASES,
     incidents.CASES,
     accounts.CASES,
+    assessments.CASES,
+    compliance.CASES,
 ]
 assert sum(map(len, FEATURES)) == len({name for cases in FEATURES for name in cases}), (
     "a URL name has cases in two features"
