@@ -1,9 +1,12 @@
-"""The demo as its people meet it: signed in as each of the cast, every link followed.
+"""The demo as its people meet it: signed in as each of the cast, every link followed,
+every form sent.
 
 A link the product shows must lead somewhere: no server error, and no page that answers
 "not found" or "forbidden" to the person it was shown to. Each kind of page (its address
 with the numbers taken out) is visited a few times, so the walk covers every page the
-demo reaches without reading every record of the district.
+demo reaches without reading every record of the district. Then each kind of form met on
+the way is sent twice, as shown and with every field left blank: bad input gets a
+message, never a server error.
 """
 
 import collections
@@ -42,27 +45,68 @@ PER_KIND = 3
 LIMIT = 400
 
 
-class _Links(HTMLParser):
-    def __init__(self):
+class _Page(HTMLParser):
+    """A page's links, and its POST forms with the values they show."""
+
+    def __init__(self, url: str):
         super().__init__()
+        self.url = url
         self.links: list[str] = []
+        self.forms: list[tuple[str, dict[str, list[str]]]] = []
+        self._form: dict[str, list[str]] | None = None
+        self._action = ""
+        self._select: list | None = None  # [name, selected value, first value]
 
     def handle_starttag(self, tag, attrs):
-        href = dict(attrs).get("href")
-        if tag == "a" and href:
-            self.links.append(href.split("#")[0])
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"].split("#")[0])
+        elif tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self._form, self._action = {}, attrs.get("action") or self.url
+        elif self._form is not None and attrs.get("name"):
+            self._field(tag, attrs)
+
+    def _field(self, tag, attrs):
+        name, kind = attrs["name"], attrs.get("type", "text")
+        if tag == "input" and kind in ("checkbox", "radio"):
+            if "checked" in attrs:
+                self._form.setdefault(name, []).append(attrs.get("value", "on"))
+        elif tag == "input" and kind not in ("submit", "button", "file"):
+            self._form.setdefault(name, []).append(attrs.get("value", ""))
+        elif tag == "textarea":
+            self._form.setdefault(name, []).append("")
+        elif tag == "select":
+            self._select = [name, None, None]
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value", "")
+            if self._select[2] is None and value:
+                self._select[2] = value
+            if "selected" in attrs:
+                self._select[1] = value
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self._select is not None and self._form is not None:
+            name, selected, first = self._select
+            chosen = selected if selected is not None else first or ""
+            self._form.setdefault(name, []).append(chosen)
+            self._select = None
+        elif tag == "form" and self._form is not None:
+            self.forms.append((self._action, self._form))
+            self._form = None
 
 
 def _kind(url: str) -> str:
     return re.sub(r"\d+", "N", url.split("?")[0])
 
 
-def _walk(client, start: list[str]) -> tuple[int, list[tuple[int, str, str]]]:
-    """(pages read, [(status, address, the page that linked to it)] of broken links)."""
+def _walk(client, start: list[str]):
+    """(pages read, [(status, address, the page that linked to it)] of broken links, the
+    forms met: {(kind of address, field names): (address, values)})."""
     queue = collections.deque((url, "") for url in start)
     seen: set[str] = set()
     kinds: collections.Counter = collections.Counter()
     broken = []
+    forms = {}
     while queue and len(seen) < LIMIT:
         url, came_from = queue.popleft()
         if url in seen or kinds[_kind(url)] >= PER_KIND:
@@ -78,15 +122,30 @@ def _walk(client, start: list[str]) -> tuple[int, list[tuple[int, str, str]]]:
             continue
         if "text/html" not in response.get("Content-Type", ""):
             continue
-        parser = _Links()
-        parser.feed(response.content.decode())
-        for link in parser.links:
+        page = _Page(url)
+        page.feed(response.content.decode())
+        for link in page.links:
             if link.startswith("/") and not link.startswith("//") and not NOT_FOLLOWED.match(link):
                 queue.append((link, url))
-    return len(seen), broken
+        for action, values in page.forms:
+            if not NOT_FOLLOWED.match(action):
+                forms.setdefault((_kind(action), tuple(sorted(values))), (action, values))
+    return len(seen), broken, forms
 
 
-def test_every_link_shown_to_each_person_of_the_demo_works(client, subtests, settings):
+def _send(client, forms) -> list[tuple[int, str, str]]:
+    """Each form as shown, then blank: [(status, address, which)] of server errors."""
+    errors = []
+    for action, values in forms.values():
+        blank = {name: [""] for name in values if name != "csrfmiddlewaretoken"}
+        for which, data in (("as shown", values), ("blank", blank)):
+            response = client.post(action, data)
+            if response.status_code >= 500:
+                errors.append((response.status_code, action, which))
+    return errors
+
+
+def test_every_link_and_form_shown_to_each_person_of_the_demo_works(client, subtests, settings):
     settings.DEBUG = True  # seed_demo runs on a demo copy only
     call_command("seed_demo", stdout=StringIO())
     settings.DEBUG = False
@@ -98,6 +157,8 @@ def test_every_link_shown_to_each_person_of_the_demo_works(client, subtests, set
                 start = ["/", "/committees/"]
             else:
                 start = ["/", "/public/westport/", "/es/public/westport/", "/public/millbrook/"]
-            pages, broken = _walk(client, start)
+            pages, broken, forms = _walk(client, start)
             assert broken == []
             assert pages > (20 if username else 10)
+            assert forms, "every person of the demo is shown a form (the public: subscribe)"
+            assert _send(client, forms) == []
