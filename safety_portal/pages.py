@@ -1,4 +1,4 @@
-"""The pages that read across features: "My committees" and the district overview.
+"""The pages that read across features: "My committees", the district overview, search.
 
 Thin: ask the gate, call a selector of ``overview``, render.
 """
@@ -6,10 +6,11 @@ Thin: ask the gate, call a selector of ``overview``, render.
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import translation
 
 from committees import access
 from incidents.selectors import incidents_shared_with
-from safety_portal import overview
+from safety_portal import overview, search
 
 
 @login_required
@@ -35,3 +36,17 @@ def district_overview(request):
     today = access.scope_for(request.user).today
     rows = overview.district_overview(request.user)
     return render(request, "portal/district_overview.html", {"rows": rows, "today": today})
+
+
+@login_required
+def search_page(request):
+    """One box over what the reader may see (safety_portal.search); GET, so a search can
+    be bookmarked and sent back."""
+    text = request.GET.get("q", "").strip()
+    too_long = len(text) > search.LONGEST
+    groups = [] if too_long else search.search(request.user, text, translation.get_language())
+    return render(
+        request,
+        "portal/search.html",
+        {"text": text, "groups": groups, "too_long": too_long, "longest": search.LONGEST},
+    )

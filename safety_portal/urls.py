@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from accounts.views import PasswordResetView
 from meetings import feeds
-from safety_portal import views
+from safety_portal import pages, views
 
 # An address that is nothing: JSON under the API, the site's page elsewhere.
 handler404 = views.not_found
@@ -13,6 +13,7 @@ handler404 = views.not_found
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", pages.search_page, name="search"),
     path("committees/", include("committees.urls")),
     path("committees/", include("procedures.urls")),
     path("committees/", include("publishing.urls")),

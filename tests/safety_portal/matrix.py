@@ -37,6 +37,12 @@ CASES: dict[str, Builder] = {
         Request(reverse(name), 302, method="post", data={"language": "es", "next": "/"})
     ],
     "portal:mine": lambda cast, role, name: [Request(reverse(name), signed_in_status(role))],
+    # Every canary holds "7f3a": the search finds each one its reader may open, and only
+    # those (the matrix reads the page for the others).
+    "search": lambda cast, role, name: [
+        Request(reverse(name) + "?q=7f3a", signed_in_status(role)),
+        Request(reverse(name) + "?q=CANARY+high", signed_in_status(role)),
+    ],
     "portal:district_overview": district_admin_pages,
     # The person's own API tokens.
     "accounts:tokens": lambda cast, role, name: [Request(reverse(name), signed_in_status(role))],
