@@ -261,8 +261,8 @@ class ActionItemEvent(models.Model):
 
     item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12, blank=True)
+    from_status = models.CharField(max_length=12, blank=True, choices=ItemStatus.choices)
+    to_status = models.CharField(max_length=12, blank=True, choices=ItemStatus.choices)
     note = models.TextField(blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

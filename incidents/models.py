@@ -114,6 +114,9 @@ class StatusEvent(models.Model):
 
 class IncidentEvent(StatusEvent):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
+    # The statuses' labels for the history ("Under review", never "under_review").
+    from_status = models.CharField(max_length=14, blank=True, choices=Incident.Status.choices)
+    to_status = models.CharField(max_length=14, choices=Incident.Status.choices)
 
     class Meta(StatusEvent.Meta):
         pass
@@ -356,6 +359,8 @@ class Concern(models.Model):
 
 class ConcernEvent(StatusEvent):
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=14, blank=True, choices=Concern.Status.choices)
+    to_status = models.CharField(max_length=14, choices=Concern.Status.choices)
 
     class Meta(StatusEvent.Meta):
         pass

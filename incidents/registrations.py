@@ -12,25 +12,19 @@ from safety_portal.school_calendar import district_today
 
 
 def _drill_figures(district, committee_ids) -> dict:
-    """Drills held against those owed so far: counts only, hidden below the threshold."""
+    """Drills held against those owed so far, counts only. Never hidden under the
+    small-count threshold: a drill is no person, and "fewer than 5 of 4 required" says
+    nothing (the threshold keeps people who could be recognised out of counts)."""
     drills = selectors.public_drill_figures(district, committee_ids, district_today(district))
-    return {
-        "drills": drills,
-        "hidden": drills is not None and drills.held < district.small_count_threshold,
-    }
+    return {"drills": drills}
 
 
 def _drill_figures_api(data, threshold: int) -> dict | None:
-    """What the page says of drills, as JSON: a held count under the threshold is only
-    "fewer than" it, as on the page."""
+    """What the page says of drills, as JSON."""
     drills = data["drills"]
     if drills is None:
         return None
-    return {
-        "held": None if data["hidden"] else drills.held,
-        "held_fewer_than": threshold if data["hidden"] else None,
-        "required_so_far": drills.required,
-    }
+    return {"held": drills.held, "required_so_far": drills.required}
 
 
 def _incident_fields(incident) -> dict:

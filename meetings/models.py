@@ -296,6 +296,7 @@ class PublicSummary(models.Model):
 
     class Meta:
         db_table = "committees_publicsummary"
+        verbose_name_plural = "public summaries"
 
     def __str__(self) -> str:
         return f"Public summary of {self.meeting}"

@@ -1,10 +1,13 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Kind, Mode
 
 # What people of the portal can be sent; the others go to the public's subscribers.
 PERSONAL_KINDS = [k for k in Kind if k not in (Kind.SUBSCRIPTION_CONFIRM, Kind.PUBLIC_UPDATE)]
+# The digest itself is sent or not: "in the weekly digest only" means nothing for it.
+DIGEST_MODES = [(Mode.IMMEDIATE, _("Every week")), (Mode.NONE, Mode.NONE.label)]
 
 
 class PreferencesForm(forms.Form):
@@ -23,7 +26,8 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.mandatory = mandatory
         for kind in PERSONAL_KINDS:
-            field = forms.ChoiceField(label=kind.label, choices=Mode.choices)
+            modes = DIGEST_MODES if kind == Kind.DIGEST else Mode.choices
+            field = forms.ChoiceField(label=kind.label, choices=modes)
             if kind.value in mandatory:
                 field.disabled = True
                 field.help_text = "Required by the district: always sent right away."

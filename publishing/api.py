@@ -237,8 +237,8 @@ class PublicSchoolSerializer(serializers.Serializer):
     completed_fewer_than = serializers.IntegerField(allow_null=True)
     figures = serializers.DictField(
         child=serializers.JSONField(allow_null=True),
-        help_text="What features count for the school, by name (drills: held, or fewer "
-        "than a threshold, of those required so far).",
+        help_text="What features count for the school, by name (drills: held of those "
+        "required so far).",
     )
     upcoming_meetings = NoticeSerializer(many=True, source="upcoming")
     summaries = SummarySerializer(many=True)

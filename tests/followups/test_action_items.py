@@ -321,3 +321,11 @@ def test_the_item_page_offers_an_outside_assignee_no_cancel_and_no_edit(cast, lo
     assert client.get(reverse("followups:item_edit", args=[item.pk])).status_code == 403
     chair_page = login(cast.chair).get(reverse("followups:action_item", args=[item.pk]))
     assert 'value="cancelled"' in chair_page.content.decode()
+
+
+def test_the_history_names_statuses_as_people_read_them(cast, login):
+    item = _item(cast, assignee=cast.staff)
+    services.action_item_set_status(item=item, status=Status.IN_PROGRESS, by=cast.staff)
+    text = login(cast.chair).get(reverse("followups:action_item", args=[item.pk])).content
+    assert "(Open → In progress)" in text.decode()
+    assert "inprogress" not in text.decode()

@@ -282,3 +282,15 @@ def test_the_chair_and_principal_hear_of_a_new_incident_a_threat_without_detail(
     assert not any("CANARY-THREAT-MAIL" in t for t in texts)
     threat_mail = [t for t in texts if reverse("incidents:detail", args=[threat.pk]) in t]
     assert threat_mail and all("needs your attention" in t for t in threat_mail)
+
+
+def test_the_history_names_statuses_as_people_read_them(cast, login):
+    incident = _report(cast, cast.staff)
+    services.incident_set_status(incident=incident, status="triaged", by=cast.chair, note="Ours")
+    services.incident_set_status(
+        incident=incident, status="under_review", by=cast.chair, note="Asked facilities"
+    )
+    page = login(cast.chair).get(reverse("incidents:detail", args=[incident.pk]))
+    text = page.content.decode()
+    assert "Under review by" in text
+    assert "Under_review" not in text and "under_review by" not in text

@@ -345,3 +345,16 @@ def test_an_empty_required_seat_reaches_the_chair_once_a_month(cast):
     outbox.sweep()
     [message] = [m for m in _mail_to(cast.chair) if "Seats to fill" in m.subject]
     assert "Community partner: 0 of 1 filled" in message.body
+
+
+def test_the_digest_is_sent_every_week_or_never_not_in_the_digest_only(cast, login):
+    client = login(cast.staff)
+    page = client.get(reverse("notifications:settings")).content.decode()
+    digest = page[page.index('name="kind_digest"') :].split("</select>")[0]
+    assert "Every week" in digest and "Never" in digest
+    assert "In the weekly digest only" not in digest
+    form = {f"kind_{k}": Mode.IMMEDIATE for k in Kind.values}
+    form.update({"kind_digest": Mode.DIGEST, "due_soon_days": 3})
+    response = client.post(reverse("notifications:settings"), form)
+    assert response.status_code == 200  # refused, with the form shown again
+    assert not Preference.objects.filter(user=cast.staff, kind=Kind.DIGEST).exists()

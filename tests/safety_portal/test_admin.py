@@ -7,6 +7,7 @@ one of the two lists fails ``test_every_model_is_classified``.
 """
 
 import datetime
+import re
 
 import pytest
 from axes.models import AccessAttempt
@@ -314,3 +315,11 @@ def test_permission_tables_are_for_superusers_only(both_districts, login, superu
     client = login(superuser)
     for model in SUPERUSER_ONLY:
         assert client.get(admin_url(model)).status_code == 200, model
+
+
+def test_every_model_is_named_in_good_english_on_the_admin_index():
+    """Plurals as people write them ("public summaries", never "public summarys")."""
+    for model in admin.site._registry:
+        plural = str(model._meta.verbose_name_plural)
+        assert not re.search(r"[^aeiou]ys$", plural), plural
+    assert PublicSummary._meta.verbose_name_plural == "public summaries"
