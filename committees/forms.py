@@ -13,6 +13,19 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class PageForm(forms.Form):
+    """A form that shares its page with others: its fields' ids begin with its own
+    ``id_prefix`` (``status-note``, ``progress-note``), so that no id is on a page twice
+    and each label, help text and error names its own field. The names sent are Django's
+    as ever."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
 class SeatFields(forms.Form):
     category = forms.ChoiceField(
         label="Represents", choices=Category.choices, help_text="Whom this person speaks for."
@@ -70,9 +83,7 @@ def person_role(person) -> str:
     roles += [f"Administrator, {b.name}" for b in person.administered_buildings.all()]
     for seat in getattr(person, "current_seats", []):
         school = seat.committee.building.name if seat.committee.building else "District-wide"
-        roles.append(
-            f"{seat.get_position_display()} ({seat.get_category_display().lower()}), {school}"
-        )
+        roles.append(f"{seat.get_position_display()}, {seat.get_category_display()}, {school}")
     if not roles:
         roles.append(
             ", ".join(filter(None, [person.title, person.organization])) or "No committee seat"

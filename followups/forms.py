@@ -3,8 +3,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from committees.forms import DateInput, PersonChoiceField
+from committees.forms import DateInput, PageForm, PersonChoiceField
 from committees.models import Level
+from committees.selectors import share_candidates
 from followups.models import ActionItem, Milestone, WorkCategory
 
 User = get_user_model()
@@ -60,7 +61,7 @@ class ActionItemForm(forms.Form):
 
 
 class ActionItemNewForm(ActionItemForm):
-    assignee = forms.ModelChoiceField(
+    assignee = PersonChoiceField(
         queryset=User.objects.none(),
         required=False,
         help_text="A member, or someone outside the committee such as the facilities "
@@ -69,10 +70,12 @@ class ActionItemNewForm(ActionItemForm):
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = district_people(district)
+        # Each with their seats and school: the right Maria is chosen.
+        self.fields["assignee"].queryset = share_candidates(district, Level.COMMITTEE)
 
 
-class AssignForm(forms.Form):
+class AssignForm(PageForm):
+    id_prefix = "assign"
     assignee = PersonChoiceField(queryset=User.objects.none(), label="Assign to")
     note = forms.CharField(max_length=500, required=False)
 
@@ -82,7 +85,8 @@ class AssignForm(forms.Form):
         self.fields["assignee"].queryset = people
 
 
-class StatusForm(forms.Form):
+class StatusForm(PageForm):
+    id_prefix = "status"
     status = forms.ChoiceField(choices=ActionItem.Status.choices, label="New status")
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -97,13 +101,15 @@ class StatusForm(forms.Form):
         self.fields["status"].choices = [(status.value, status.label) for status in statuses]
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(PageForm):
+    id_prefix = "progress"
     note = forms.CharField(
         label="Progress note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(PageForm):
+    id_prefix = "evidence"
     note = forms.CharField(
         label="Evidence of completion",
         widget=forms.Textarea(attrs={"rows": 3}),

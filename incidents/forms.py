@@ -1,6 +1,6 @@
 from django import forms
 
-from committees.forms import DateInput, DateTimeField, DateTimeInput
+from committees.forms import DateInput, DateTimeField, DateTimeInput, PageForm
 from committees.models import Building, Committee, Level
 from incidents.models import DrillCadence, DrillKind, Incident
 
@@ -30,12 +30,14 @@ class ReportForm(forms.Form):
         ).order_by("name")
 
 
-class StatusForm(forms.Form):
+class StatusForm(PageForm):
+    id_prefix = "status"
     status = forms.ChoiceField(choices=Incident.Status.choices)
     note = forms.CharField(max_length=500, label="Why")
 
 
-class TriageForm(forms.Form):
+class TriageForm(PageForm):
+    id_prefix = "triage"
     committee = forms.ModelChoiceField(queryset=Committee.objects.none())
     note = forms.CharField(max_length=500, label="Why")
 
@@ -44,7 +46,8 @@ class TriageForm(forms.Form):
         self.fields["committee"].queryset = committees
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(PageForm):
+    id_prefix = "follow-up"
     title = forms.CharField(max_length=200, label="Follow-up")
 
 

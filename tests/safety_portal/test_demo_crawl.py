@@ -1,6 +1,10 @@
 """The demo as its people meet it: signed in as each of the cast, every link followed,
 every form sent.
 
+Every page read on the way has each id once, and every id a label or an
+``aria-describedby`` names is on the page (a screen reader reads the help text and the
+errors it points to).
+
 A link the product shows must lead somewhere: no server error, and no page that answers
 "not found" or "forbidden" to the person it was shown to. Each kind of page (its address
 with the numbers taken out) is visited a few times, so the walk covers every page the
@@ -52,6 +56,8 @@ class _Page(HTMLParser):
         super().__init__()
         self.url = url
         self.links: list[str] = []
+        self.ids: list[str] = []
+        self.references: set[str] = set()  # ids named by label for= and aria-describedby
         self.forms: list[tuple[str, dict[str, list[str]]]] = []
         self._form: dict[str, list[str]] | None = None
         self._action = ""
@@ -59,6 +65,12 @@ class _Page(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.append(attrs["id"])
+        for name in ("aria-describedby", "aria-labelledby"):
+            self.references.update((attrs.get(name) or "").split())
+        if tag == "label" and attrs.get("for"):
+            self.references.add(attrs["for"])
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"].split("#")[0])
         elif tag == "form" and (attrs.get("method") or "").lower() == "post":
@@ -124,6 +136,10 @@ def _walk(client, start: list[str]):
             continue
         page = _Page(url)
         page.feed(response.content.decode())
+        twice = {i for i in page.ids if page.ids.count(i) > 1}
+        missing = page.references - set(page.ids)
+        if twice or missing:
+            broken.append((200, url, f"ids twice: {sorted(twice)}, named but absent: {missing}"))
         for link in page.links:
             if link.startswith("/") and not link.startswith("//") and not NOT_FOLLOWED.match(link):
                 queue.append((link, url))
