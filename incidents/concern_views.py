@@ -9,7 +9,7 @@ from committees import access, selectors
 from incidents import concerns
 from incidents.forms import FollowUpForm, StatusForm, TriageForm
 from incidents.models import Concern
-from incidents.selectors import sees_sender
+from incidents.selectors import follow_up_items, sees_sender
 from incidents.views import _triage_committees, _triager, triage_views
 from safety_portal.paging import COUNT_UP_TO, count_up_to, page_of
 from safety_portal.view_helpers import committee_or_404
@@ -82,6 +82,7 @@ def detail(request, pk):
             "triage_form": TriageForm(committees=committees),
             "can_hand_on": committees.exists(),
             "follow_up_form": FollowUpForm(),
+            "follow_ups": follow_up_items(user, concern=concern),
             "next_statuses": Concern.WORKFLOW.choices(concern.status),
         },
     )

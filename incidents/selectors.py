@@ -4,11 +4,12 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from committees import access
 from committees.access import Cap
-from committees.models import Committee
+from committees.models import Committee, Membership
+from followups.models import ActionItem
 from incidents import cadence
 from incidents.models import Concern, Incident
 from safety_portal.school_calendar import school_year_of
@@ -112,3 +113,41 @@ def concerns_to_triage(user):
     """The concerns ``user`` triages, through the gate: the API's concerns. Members who
     do not triage (family, student, uncleared staff) read none of them there."""
     return access.visible(user, Concern.objects.all(), committees=concern_triage_committees(user))
+
+
+def follow_up_items(user, *, incident=None, concern=None):
+    """The action items made from an incident or a concern that ``user`` may see (an
+    item may be stricter than its source, or assigned outside the committee)."""
+    source = {"origin__incident": incident} if incident else {"origin__concern": concern}
+    items = ActionItem.objects.filter(**source).select_related("assignee")
+    return access.visible(user, items).order_by("due_date", "pk")
+
+
+def own_reports(user):
+    """Everything ``user`` reported, newest first, whatever its level now: what they
+    reported (its kind, the school, when) and where it stands, with ``openable`` saying
+    whether the gate lets them open it. A threat report becomes restricted at once: the
+    parent who sent it follows its status here, and never reads its details again (its
+    area, what happened, who: only the fields below are read)."""
+    mine = Incident.objects.filter(reporter=user)
+    openable = access.visible(user, mine).values("pk")
+    return (
+        mine.select_related("building")
+        .only("kind", "building__name", "occurred_at", "status", "visibility")
+        .annotate(openable=ExpressionWrapper(Q(pk__in=openable), output_field=BooleanField()))
+        .order_by("-occurred_at", "-pk")
+    )
+
+
+def home_building_id(user) -> int | None:
+    """The school of the reporter's seat (the first by the school's name, for someone
+    on several): the report form starts there. None for someone who sits on no school's
+    committee (a district administrator chooses each time)."""
+    seats = Membership.objects.current(access.scope_for(user).today).filter(
+        user=user, committee__building__isnull=False, committee__district_id=user.district_id
+    )
+    return (
+        seats.order_by("committee__building__name")
+        .values_list("committee__building_id", flat=True)
+        .first()
+    )

@@ -10,8 +10,10 @@ from django.views.decorators.http import require_POST
 
 from committees import access, selectors
 from committees.access import Cap
+from committees.gate import VIEW
 from committees.models import Committee
 from committees.views import record_share, record_unshare, sharing
+from incidents import selectors as incident_selectors
 from incidents import services
 from incidents.forms import FollowUpForm, ReportForm, StatusForm, TriageForm
 from incidents.models import Incident
@@ -38,17 +40,28 @@ def _triager(user, obj) -> bool:
 def report(request):
     if request.user.district_id is None:
         raise PermissionDenied
-    form = ReportForm(request.POST or None, district_id=request.user.district_id)
+    form = ReportForm(
+        request.POST or None,
+        district_id=request.user.district_id,
+        initial={"building": incident_selectors.home_building_id(request.user)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             incident = services.incident_report(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form_errors(form, error)
         else:
+            if access.can(request.user, VIEW, incident):
+                said = "you can follow it under My reports."
+            else:  # a threat report: restricted, and the reporter is not cleared
+                said = (
+                    "a report of this kind is read only by the school's cleared safety team, "
+                    "so under My reports you will see where it stands, not its details."
+                )
             messages.success(
                 request,
                 f"Reported (reference {incident.pk}). The school's safety committee takes it "
-                "from here; you can follow its status under My reports.",
+                f"from here; {said}",
             )
             return redirect("incidents:mine")
     return render(request, "incidents/report.html", {"form": form})
@@ -56,10 +69,8 @@ def report(request):
 
 @login_required
 def mine(request):
-    """The reporter's own reports and their status, as the gate lets them see them."""
-    reports = access.visible(
-        request.user, Incident.objects.filter(reporter=request.user)
-    ).select_related("building")
+    """The reporter's own reports and where each stands; each opens as the gate allows."""
+    reports = incident_selectors.own_reports(request.user)
     page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "incidents/mine.html", {"page": page})
 
@@ -99,6 +110,7 @@ def detail(request, pk):
             "events": incident.events.select_related("actor") if member else None,
             "history": selectors.record_history(request.user, incident) if member else None,
             "history_key": selectors.record_key(incident),
+            "follow_ups": incident_selectors.follow_up_items(user, incident=incident),
             "triager": triager,
             "status_form": StatusForm(),
             "triage_form": TriageForm(committees=others),

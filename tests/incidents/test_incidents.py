@@ -1,6 +1,7 @@
 """Incidents: anyone of the district reports, the committee triages, threats stay restricted."""
 
 import datetime
+import html
 
 import pytest
 from django.core import mail
@@ -294,3 +295,54 @@ def test_the_history_names_statuses_as_people_read_them(cast, login):
     text = page.content.decode()
     assert "Under review by" in text
     assert "Under_review" not in text and "under_review by" not in text
+
+
+def test_a_parent_who_reports_a_threat_follows_its_status_never_its_details(cast, login):
+    client = login(cast.parent)
+    response = client.post(
+        reverse("incidents:report"),
+        {
+            "building": cast.high.building.pk,
+            "occurred_at": "2026-11-03T10:00",
+            "area": "THREAT-AREA-WORDS",
+            "kind": "threat",
+            "severity": "high",
+            "description": "THREAT-DESCRIPTION-WORDS",
+        },
+        follow=True,
+    )
+    text = html.unescape(response.content.decode())
+    assert "read only by the school's cleared safety team" in text
+    threat = Incident.objects.filter(reporter=cast.parent, kind="threat").latest("pk")
+    services.incident_set_status(incident=threat, status="triaged", by=cast.chair, note="Ours")
+    mine = client.get(reverse("incidents:mine")).content.decode()
+    assert "Threat" in mine and "Triaged" in mine
+    assert "THREAT-AREA-WORDS" not in mine and "THREAT-DESCRIPTION-WORDS" not in mine
+    assert reverse("incidents:detail", args=[threat.pk]) not in mine
+    assert client.get(reverse("incidents:detail", args=[threat.pk])).status_code == 404
+    # Someone else's reports are never listed.
+    theirs = login(cast.student).get(reverse("incidents:mine")).content.decode()
+    assert f"<td>{threat.pk}</td>" in mine and f"<td>{threat.pk}</td>" not in theirs
+
+
+def test_an_incident_lists_the_items_made_from_it_that_the_reader_may_see(cast, login):
+    incident = cast.incidents[("high", Level.COMMITTEE)]
+    services.incident_set_status(incident=incident, status="triaged", by=cast.chair, note="Ours")
+    services.incident_action_item(incident=incident, title="Fix the gym latch", by=cast.chair)
+    page = login(cast.parent).get(reverse("incidents:detail", args=[incident.pk]))
+    assert "Follow-up items" in page.content.decode()
+    assert "Fix the gym latch" in page.content.decode()
+    queue = login(cast.chair).get(reverse("incidents:queue", args=[cast.high.pk])).content
+    link = reverse("incidents:detail", args=[incident.pk])
+    assert f'<a href="{link}">{incident.pk}</a>' not in queue.decode()  # never a bare number
+    assert f'<a href="{link}">{incident.get_kind_display()}</a>' in queue.decode()
+
+
+def test_the_report_form_starts_at_the_reporters_school(cast, login):
+    page = login(cast.parent).get(reverse("incidents:report")).content.decode()
+    selected = f'<option value="{cast.high.building.pk}" selected>'
+    assert selected in page
+    # Someone on no school's committee chooses: nothing is chosen for them.
+    page = login(cast.outsider).get(reverse("incidents:report")).content.decode()
+    menu = page.split('name="building"')[1].split("</select>")[0]
+    assert '<option value="" selected>' in menu
