@@ -419,7 +419,7 @@ def test_the_share_picker_offers_only_who_may_receive_a_restricted_record(cast, 
     for person in (cast.parent, cast.student, cast.stranger):
         assert person.display_name not in options
     assert (
-        f"{cast.officer.display_name} — Member (safety official (police, fire, ems)), "
+        f"{cast.officer.display_name} — Member, Safety official (police, fire, EMS), "
         "Westport High School"
     ) in options
     assert f"{cast.principal.display_name} — Administrator, Westport High School" in options
@@ -432,7 +432,7 @@ def test_the_share_picker_offers_only_who_may_receive_a_restricted_record(cast, 
         reverse("followups:action_item", args=[cast.items[("high", Level.COMMITTEE)].pk])
     )
     options = _options(committee_level.content.decode(), "person")
-    assert f"{cast.parent.display_name} — Member (family (parent or guardian))" in options
+    assert f"{cast.parent.display_name} — Member, Family (parent or guardian)" in options
 
 
 def other_district_absent(cast, options: str) -> bool:

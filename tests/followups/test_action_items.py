@@ -329,3 +329,12 @@ def test_the_history_names_statuses_as_people_read_them(cast, login):
     text = login(cast.chair).get(reverse("followups:action_item", args=[item.pk])).content
     assert "(Open → In progress)" in text.decode()
     assert "inprogress" not in text.decode()
+
+
+def test_the_assignee_menu_says_each_persons_seat_and_school(cast, login):
+    page = login(cast.chair).get(reverse("followups:item_new", args=[cast.high.pk]))
+    menu = page.content.decode().split('name="assignee"')[1].split("</select>")[0]
+    school = cast.high.building.name
+    parent = f"{cast.parent.display_name} — Member, Family (parent or guardian), {school}"
+    assert parent in menu
+    assert f"{cast.outsider.display_name} — " in menu  # on no committee: their job, or none

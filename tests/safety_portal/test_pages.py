@@ -192,3 +192,15 @@ def test_district_overview_is_for_its_own_district_admins_only(cast, login):
         assert response.status_code == 403, role
     anonymous = login(None).get(reverse("portal:district_overview"))
     assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+
+
+def test_shared_with_me_says_which_are_assigned_and_which_shared_by_name(cast, login):
+    shared = cast.items[("high", Level.RESTRICTED)]
+    services.named_grant_add(record=shared, user=cast.outsider, by=cast.chair)
+    assigned = ActionItemFactory(
+        committee=cast.middle, title="Quote for the new gym doors", assignee=cast.outsider
+    )
+    html = _html(login(cast.outsider).get(reverse("portal:mine")))
+    rows = {line for line in html.splitlines() if "<li" in line}
+    assert any(assigned.title in row and "assigned to you" in row for row in rows)
+    assert any(shared.title in row and "shared with you by name" in row for row in rows)
