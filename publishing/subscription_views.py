@@ -33,8 +33,15 @@ def subscribe(request, district):
     return render_public(request, district, "publishing/public/subscribe.html", {"form": form})
 
 
+@csrf_exempt  # the secret token in the address is the proof
 def confirm(request, district, token):
+    """GET: a button (mail scanners open every link they carry, and must not subscribe
+    anyone); POST: confirmed."""
     district = public_district(district)
+    if request.method != "POST":
+        return render_public(
+            request, district, "publishing/public/subscription_confirm.html", {"token": token}
+        )
     subscription = subscriptions.subscription_confirm(token=token)
     known = subscription is not None and subscription.district_id == district.pk
     return render_public(

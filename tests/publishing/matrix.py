@@ -232,7 +232,8 @@ CASES: dict[str, Builder] = {
         Request(reverse(name, args=["nowhere"]), 404),
     ],
     "public:subscription_confirm": lambda cast, role, name: [
-        Request(reverse(name, args=["westport", "not-a-token"]), 200)
+        Request(reverse(name, args=["westport", "not-a-token"]), 200),
+        Request(reverse(name, args=["westport", "not-a-token"]), 200, "post"),
     ],
     "public:unsubscribe": lambda cast, role, name: [
         Request(reverse(name, args=["westport", "not-a-token"]), 200),
