@@ -418,10 +418,42 @@ def _notice(committee: Committee, people: dict, demo: Notice) -> None:
     second_eyes(proposed, people, "district.admin")
 
 
+# "September meeting" is held in September, whatever day the demo is seeded.
+MONTHS = {datetime.date(2026, n, 1).strftime("%B"): n for n in range(1, 13)}
+
+
+def meeting_day(today: datetime.date, demo: DemoMeeting) -> datetime.date:
+    """The school day nearest ``today + demo.days`` on the same side of today (past or
+    ahead, at least three days off): Monday to Thursday, never in the summer, the winter
+    break or on Thanksgiving, and in the month a meeting's title names ("December
+    meeting")."""
+    target = today + datetime.timedelta(days=demo.days)
+    month = MONTHS.get(demo.title.split()[0])
+    if month:  # that month this school year, the last or the next
+        first = datetime.date(today.year - 1, 1, 1)
+        days = (first + datetime.timedelta(days=n) for n in range(3 * 366))
+        candidates = [d for d in days if d.month == month]
+    else:
+        candidates = [target + datetime.timedelta(days=n) for n in range(-75, 76)]
+
+    def fits(day: datetime.date) -> bool:
+        ahead = day >= today + datetime.timedelta(days=3)
+        behind = day <= today - datetime.timedelta(days=3)
+        closed = (
+            day.month in (7, 8)
+            or (day.month, day.day) >= (12, 22)
+            or (day.month, day.day) <= (1, 2)
+            or (day.month == 11 and day.weekday() == 3 and 22 <= day.day <= 28)  # Thanksgiving
+        )
+        return day.weekday() <= 3 and not closed and (ahead if demo.days > 0 else behind)
+
+    return min(filter(fits, candidates), key=lambda day: abs((day - target).days))
+
+
 def _meeting(committee: Committee, today: datetime.date, demo: DemoMeeting) -> None:
     if Meeting.objects.filter(committee=committee, title=demo.title).exists():
         return
-    day = today + datetime.timedelta(days=demo.days)
+    day = meeting_day(today, demo)
     local = datetime.datetime.combine(
         day, datetime.time(15, 30), ZoneInfo(committee.district.time_zone)
     )

@@ -1,5 +1,6 @@
 """The demo's meetings: each school's year so far, approved minutes, summaries, notices."""
 
+import datetime
 import io
 
 import pytest
@@ -93,3 +94,25 @@ def test_a_second_run_adds_nothing_to_the_meetings(seeded):
     before = _snapshot()
     demo.seed()
     assert _snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "today",
+    [
+        datetime.date(2026, 12, 1),  # the issue's day: a meeting fell on December 25
+        datetime.date(2026, 12, 3),
+        datetime.date(2027, 3, 15),
+        datetime.date(2026, 9, 1),
+        datetime.date(2026, 11, 20),
+    ],
+)
+def test_demo_meetings_fall_on_school_days_in_the_month_their_title_names(today):
+    for meeting in demo.HIGH_MEETINGS + demo.OTHER_MEETINGS + demo.MILLBROOK_MEETINGS:
+        day = demo.meeting_day(today, meeting)
+        assert day.weekday() <= 3, (meeting.title, day)  # Monday to Thursday
+        assert not ((day.month, day.day) >= (12, 22) or (day.month, day.day) <= (1, 2))
+        assert day.month not in (7, 8)
+        assert (day > today) == (meeting.days > 0)  # past stays past, ahead stays ahead
+        first_word = meeting.title.split()[0]
+        if first_word in demo.MONTHS:
+            assert day.strftime("%B") == first_word, (meeting.title, day)
