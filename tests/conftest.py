@@ -30,6 +30,7 @@ from safety_portal.celery import app
 from tests.cast_base import Cast, canary
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
 from tests.followups.cast import add_plan
+from tests.compliance.cast import add_duties
 from tests.incidents.cast import add_concerns, add_drills, add_incidents
 from tests.meetings.cast import add_executive_session, add_meeting
 from tests.procedures.cast import add_procedure
@@ -251,6 +252,7 @@ def build_cast() -> Cast:
         add_incidents(cast, committee_name)
         add_concerns(cast, committee_name)
         add_drills(cast, committee_name)
+    add_duties(cast)
     notice = meeting_services.meeting_notice_propose(
         meeting=cast.meetings["high"],
         title="Fall safety committee meeting",
