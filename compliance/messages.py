@@ -64,6 +64,8 @@ def duty_overdue(row, user, duty: Duty):
     if duty.owner_id != user.pk:
         raise Skip("the person no longer owns the duty")
     link = _duty(row, user, duty)
+    if status_of(duty, recipient_today(user)) != "overdue":
+        raise Skip("not overdue")
     return _content(
         duty,
         link,

@@ -233,6 +233,7 @@ def duty_complete(
 ) -> Duty:
     """Done: who, when, a note, the filed document or receipt. The next one opens a
     cycle later. A receipt marked restricted is for cleared members only."""
+    duty = _locked(duty)  # as it stands now: its owner may have changed since it was read
     if by is not None and not may_complete(by, duty):
         raise PermissionDenied(_("You may not complete this duty."))
     if restricted and by is not None and not access.can(by, Cap.VIEW_RESTRICTED, duty):

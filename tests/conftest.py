@@ -28,9 +28,9 @@ from followups.models import ActionItem
 from meetings import services as meeting_services
 from safety_portal.celery import app
 from tests.cast_base import Cast, canary
+from tests.compliance.cast import add_duties
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
 from tests.followups.cast import add_plan
-from tests.compliance.cast import add_duties
 from tests.incidents.cast import add_concerns, add_drills, add_incidents
 from tests.meetings.cast import add_executive_session, add_meeting
 from tests.procedures.cast import add_procedure

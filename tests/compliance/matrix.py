@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from committees.models import Level
+from tests.compliance.cast import SCHOOLS
 from tests.conftest import Cast
 from tests.matrix import (
     COMMITTEES,
@@ -14,7 +15,6 @@ from tests.matrix import (
     record_status,
     view_status,
 )
-from tests.compliance.cast import SCHOOLS
 
 
 def _posted(expected: int) -> int:
