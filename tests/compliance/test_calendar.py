@@ -222,17 +222,24 @@ def test_due_dates_are_days_of_the_district_in_its_time_zone(cast, clock):
     scans.scan(now=next_morning, district_ids=[cast.other_district.pk])
     assert _rows(Kind.DUTY_OVERDUE, subject_id=evacuation.pk).count() == 1
 
+    # The same instant is October 2nd in Westport (New York) and still October 1st in
+    # Hilo: Westport's plan review is overdue there, Hilo's is due today.
     island = DistrictFactory(name="Hilo Schools", slug="hilo", time_zone="Pacific/Honolulu")
     school = BuildingFactory(district=island, name="Hilo High School", slug="hilo-high")
     committee_services.committee_create(district=island, name="Hilo High", building=school)
     services.profile_set(district=island, profile="CT", by=None, today=datetime.date(2027, 9, 1))
-    assert (
-        status_of(
-            Duty.objects.get(committee__district=island, kind=DutyKind.PLAN_REVIEW),
-            late_evening.astimezone(datetime.timezone(datetime.timedelta(hours=-10))).date(),
-        )
-        == "due"
-    )
+    hilo = Duty.objects.get(committee__district=island, kind=DutyKind.PLAN_REVIEW)
+    principal = UserFactory(username="principal.hilo", district=island)
+    services.duty_assign(duty=hilo, owner=principal, by=None)
+    westport = _open(cast.high, DutyKind.PLAN_REVIEW)
+    services.duty_assign(duty=westport, owner=cast.staff, by=None)
+    assert hilo.due_on == westport.due_on == datetime.date(2027, 10, 1)
+    instant = datetime.datetime(2027, 10, 2, 6, 0, tzinfo=UTC)
+    clock.set(instant)
+    scans.scan(now=instant, district_ids=[island.pk, cast.district.pk])
+    assert _rows(Kind.DUTY_OVERDUE, subject_id=westport.pk).exists()
+    assert not _rows(Kind.DUTY_OVERDUE, subject_id=hilo.pk).exists()
+    assert _rows(Kind.DUTY_DUE, subject_id=hilo.pk).exists()
 
 
 # --- reminders, escalation, missed ---------------------------------------------------
