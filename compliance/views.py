@@ -53,6 +53,9 @@ def calendar(request, pk):
     open_, record, record_lines = selectors.school_calendar(
         request.user, committee, today, request.GET.get("page")
     )
+    # The names of restricted receipts shown to the cleared: reads kept in the trail.
+    receipts = [r for line in record_lines for r in line.duty.receipts.all()]
+    access.record_reads(request.user, receipts, via="page")
     return render(
         request,
         "compliance/calendar.html",
@@ -82,14 +85,16 @@ def _duty_page(request, duty, **forms):
         except NoReverseMatch:
             feature_link = None
     can_assign = access.can(user, Cap.ASSIGN_ACTION_ITEMS, duty)
+    status = selectors.status_of(duty, _today(request))
+    access.record_reads(user, list(duty.receipts.all()), via="page")
     return render(
         request,
         "compliance/duty.html",
         {
             "duty": duty,
             "committee": duty.committee,
-            "status": selectors.status_of(duty, _today(request)),
-            "status_label": selectors.STATUS_LABELS[selectors.status_of(duty, _today(request))],
+            "status": status,
+            "status_label": selectors.STATUS_LABELS[status],
             "can_complete": duty.status == "open" and services.may_complete(user, duty),
             "can_assign": can_assign,
             "may_restrict": access.can(user, Cap.VIEW_RESTRICTED, duty),
@@ -199,7 +204,7 @@ def receipt(request, pk):
     found = access.get_visible_or_404(
         request.user,
         DutyReceipt.objects.select_related("duty__committee"),
-        via="download",
+        via="page",  # the trail has no word of its own for a file; its page is its read
         pk=pk,
     )
     response = FileResponse(

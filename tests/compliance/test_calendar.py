@@ -482,3 +482,28 @@ def test_the_owner_is_told_in_an_email_with_no_note_and_no_receipt(cast, clock):
         text = everything(message)
         for canary in cast.canaries:
             assert canary not in text
+
+
+def test_a_duty_made_restricted_around_the_services_is_never_described(cast, clock):
+    """Duties are committee-level; one raised by hand (data from a bug) is told as any
+    restricted record: that something needs attention, to those who may see it."""
+    _fresh(cast, datetime.date(2027, 9, 1))
+    plan = _open(cast.high, DutyKind.PLAN_REVIEW)
+    report = _open(cast.high, DutyKind.ASSESSMENT)
+    services.duty_assign(duty=plan, owner=cast.cleared_staff, by=None)
+    services.duty_assign(duty=report, owner=cast.staff, by=None)
+    Duty.objects.filter(pk__in=[plan.pk, report.pk]).update(
+        visibility=Level.RESTRICTED, due_on=datetime.date(2027, 9, 20)
+    )
+    clock.set(at(datetime.date(2027, 9, 5), 9))
+    mail.outbox = []
+    scans.scan(now=clock.now, district_ids=[cast.district.pk])
+    clock.sweep()
+    # The owner sees what is assigned to them (the gate's rule for assignees), and hears
+    # only that something needs attention.
+    for owner in (cast.cleared_staff, cast.staff):
+        [message] = mail_to(owner)
+        assert "needs your attention" in message.subject
+        text = everything(message)
+        assert "safety plan" not in text and "assessment" not in text
+        assert "Westport High School" not in text

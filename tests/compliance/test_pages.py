@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from audit.models import AuditEntry
 from compliance.models import ComplianceProfile, Duty, DutyKind, DutyRule, DutyStatus
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +118,15 @@ def test_the_overview_ranks_schools_and_lists_overdue_duties(cast, login):
     assert "Annual drills report" in overdue and "Cedar Point Middle School" in overdue
     assert schools.index("Cedar Point Middle School") < schools.index("Westport High School")
     assert "Millbrook" not in page
+
+
+def test_reading_a_restricted_receipt_is_kept_in_the_trail(cast, login):
+    duty = cast.duties["high"]["restricted"]
+    receipt = cast.duties["high"]["receipts"]["restricted"]
+    client = login(cast.chair)
+    client.get(reverse("compliance:duty", args=[duty.pk]))
+    client.get(reverse("compliance:receipt", args=[receipt.pk]))
+    reads = AuditEntry.objects.filter(
+        action=AuditEntry.Action.ACCESS, object_pk=str(receipt.pk), actor=cast.chair
+    )
+    assert list(reads.values_list("via", flat=True)) == ["page", "page"]  # the page, the file
