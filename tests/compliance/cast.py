@@ -2,8 +2,11 @@
 Massachusetts'; canaries in completion notes, co-reviewers and receipts (names and
 contents), at the committee level and restricted."""
 
+import datetime
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from committees import access
 from committees.models import Level
 from compliance import services
 from compliance.models import Duty, DutyKind, DutyStatus
@@ -61,6 +64,9 @@ def add_duties(cast: Cast) -> None:
         # Open, owned, with a guest co-reviewer named.
         kind = DutyKind.DRILL_REPORT if name != "other_committee" else DutyKind.MEDICAL_PLAN
         still_open = _open(committee, kind)
+        # Far from due, whatever today is: other features' scans tell its owner nothing.
+        far = access.district_today(committee.district) + datetime.timedelta(days=200)
+        still_open = services.duty_reschedule(duty=still_open, due_on=far, by=None)
         if name == "high":
             services.duty_assign(duty=still_open, owner=cast.staff, by=None)
         guest = services.duty_reviewer_add(
