@@ -12,7 +12,7 @@ import itertools
 from zoneinfo import ZoneInfo
 
 from compliance.models import DutyKind
-from safety_portal.documents import Block, Document, export_footer
+from safety_portal.documents import Document, export_footer
 from safety_portal.view_helpers import csv_cell
 
 HEADER = (
@@ -49,14 +49,22 @@ def summary_row(duty) -> tuple[str, ...]:
 
 
 def summary_document(user, title: str, filename: str, district, duties) -> Document:
+    """Per school, each duty done or missed with its dates, people and receipts' names."""
     tz = ZoneInfo(district.time_zone)
     doc = Document(title=title, filename=filename, footer=export_footer(user, tz, "no restricted"))
     doc.add("title", title)
     doc.add("field", district.name, "District")
-    rows = [summary_row(duty) for duty in duties]
-    if rows:
-        doc.blocks.append(Block("table", "", rows=(HEADER, *rows)))
-    else:
+    school = None
+    for duty in duties:
+        row = dict(zip(HEADER, summary_row(duty), strict=True))
+        if row["School"] != school:
+            school = row["School"]
+            doc.add("heading", school)
+        doc.add("subheading", row["Duty"])
+        for label in HEADER[2:]:
+            if row[label]:
+                doc.add("field", row[label], label)
+    if school is None:
         doc.add("text", "No duty done or missed yet.")
     return doc
 
