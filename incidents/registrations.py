@@ -5,6 +5,8 @@ schedule; it imports nothing of this app, which adds its figures to the core's h
 """
 
 from committees import hooks, webhooks
+from compliance import registry as compliance_calendar
+from compliance.models import DutyKind
 from incidents import selectors
 from notifications import registry as outbox
 from notifications.models import WebhookEvent
@@ -45,6 +47,13 @@ def incident_told(incident, account) -> dict:
 
 
 def register() -> None:
+    # The annual drills report duty is done from the school's drill calendar, where the
+    # report is built from the drills on record.
+    compliance_calendar.duty_link_register(
+        kind=DutyKind.DRILL_REPORT,
+        label="The drill calendar and its annual report",
+        url_name="incidents:drills",
+    )
     outbox.webhook_register(event=WebhookEvent.INCIDENT_REPORTED, build=incident_told)
     figures = hooks.SchoolFigures(
         "incidents/includes/public_drills.html",

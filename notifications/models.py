@@ -36,6 +36,10 @@ class Kind(models.TextChoices):
         _("Clearance, a seat's category or a restricted record is granted in your district"),
     )
     SEAT_PROPOSAL = "seat_proposal", _("A chair proposes clearance for a seat you administer")
+    DUTY_DUE = "duty_due", _("A compliance duty you own falls due")
+    DUTY_OVERDUE = "duty_overdue", _("A compliance duty you own is overdue")
+    DUTY_ESCALATED = "duty_escalated", _("A compliance duty at your school is long overdue")
+    DUTY_MISSED = "duty_missed", _("A compliance duty at your school was missed")
     # To subscribers of the public pages, who are not people of the portal.
     SUBSCRIPTION_CONFIRM = "subscription_confirm", _("Confirm a subscription")
     PUBLIC_UPDATE = "public_update", _("A new public update")

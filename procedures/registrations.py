@@ -5,10 +5,13 @@ public texts, its committee page and its district's public page each keep a regi
 that features append to.
 """
 
-from committees import hooks, redaction
+from django.urls import reverse
+
+from committees import access, hooks, redaction
 from committees.access import Cap
 from committees.models import PublicTextChange
 from committees.services import public_text
+from compliance import registry as compliance_calendar
 from procedures import selectors
 from procedures.models import Procedure
 
@@ -35,7 +38,31 @@ def _public_index_api(data) -> list[dict]:
     ]
 
 
+def calendar_entries(user, committee_ids: list[int]):
+    """Procedures' next reviews on a school's compliance calendar: only those the reader
+    is cleared for, by their title; nothing at all of the others (ACCESS.md: a count of
+    restricted records tells something too)."""
+    procedures = access.visible(
+        user,
+        Procedure.objects.only(
+            "pk", "committee_id", "title", "last_reviewed_on", "created_at", "review_every_months"
+        ),
+        committees=committee_ids,
+    )
+    for procedure in procedures:
+        due = procedure.next_review_on
+        if due is not None:
+            yield compliance_calendar.Entry(
+                committee_id=procedure.committee_id,
+                due_on=due,
+                title=procedure.title,
+                url=reverse("procedures:procedure", args=[procedure.pk]),
+                what="Procedure review",
+            )
+
+
 def register() -> None:
+    compliance_calendar.entries_register(calendar_entries)
     if selectors.restricted_text not in redaction.RESTRICTED_TEXT:
         redaction.RESTRICTED_TEXT.append(selectors.restricted_text)
     public_text.KINDS[PublicTextChange.Kind.PROCEDURE] = PUBLIC_TITLE

@@ -13,6 +13,8 @@ from committees import access
 from committees.access import Cap
 from committees.models import Committee, Membership, RepresentationRule
 from committees.selectors import Seat, committees_for, seat_counts, seats_for
+from compliance.models import Duty
+from compliance.selectors import next_assessments
 from followups.models import ActionItem
 from followups.selectors import OPEN_STATUSES
 from incidents.selectors import BuildingWork, building_work
@@ -33,6 +35,7 @@ class CommitteeCard:
     can_manage: bool
     upcoming: list[Meeting]
     work: BuildingWork
+    next_assessment: Duty | None = None
 
 
 # Cards on one page of "My committees": a district administrator oversees every school
@@ -69,6 +72,7 @@ def _cards(user, committees: list[Committee]) -> list[CommitteeCard]:
     counts, ending = seat_counts([c for c in ids if c in managed], today)
     upcoming = upcoming_by_committee(user, ids)
     work = building_work(user, committees, today)
+    assessments = next_assessments(user, ids)
     cards = []
     for committee in committees:
         can_manage = committee.pk in managed
@@ -89,6 +93,7 @@ def _cards(user, committees: list[Committee]) -> list[CommitteeCard]:
                 can_manage=can_manage,
                 upcoming=upcoming.get(committee.pk, []),
                 work=work.get(committee.pk, BuildingWork()),
+                next_assessment=assessments.get(committee.pk),
             )
         )
     return cards

@@ -24,6 +24,7 @@ def my_committees(request):
             "cards": cards,
             "shared": list(overview.shared_with_me(request.user)[:50]),
             "shared_incidents": list(incidents_shared_with(request.user)[:50]),
+            "today": access.scope_for(request.user).today,
         },
     )
 

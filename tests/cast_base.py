@@ -28,6 +28,7 @@ class Cast:
     incidents: dict = field(default_factory=dict)  # (committee, level) -> incident
     concerns: dict = field(default_factory=dict)  # school committee -> community concern
     drills: dict = field(default_factory=dict)  # (committee, level) -> drill
+    duties: dict = field(default_factory=dict)  # school committee -> its compliance duties
     # Records held by stricter ones, some written around the services:
     # (committee, effective level, action item), and the meeting reclassified after approval.
     chained: list = field(default_factory=list)

@@ -28,6 +28,7 @@ from followups.models import ActionItem
 from meetings import services as meeting_services
 from safety_portal.celery import app
 from tests.cast_base import Cast, canary
+from tests.compliance.cast import add_duties
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
 from tests.followups.cast import add_plan
 from tests.incidents.cast import add_concerns, add_drills, add_incidents
@@ -251,6 +252,7 @@ def build_cast() -> Cast:
         add_incidents(cast, committee_name)
         add_concerns(cast, committee_name)
         add_drills(cast, committee_name)
+    add_duties(cast)
     notice = meeting_services.meeting_notice_propose(
         meeting=cast.meetings["high"],
         title="Fall safety committee meeting",

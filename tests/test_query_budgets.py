@@ -31,6 +31,7 @@ FEATURE_APPS = {
     "incidents",
     "procedures",
     "notifications",
+    "compliance",
 }
 # Nobody's page lists people by the thousand except through seats, which grow here.
 NOT_COPIED = {"accounts.user", "committees.district", "committees.building"}

@@ -23,6 +23,8 @@ from committees.models import (
     PublicTextChange,
     RepresentationRule,
 )
+from compliance import services as compliance_services
+from compliance.models import Duty, DutyKind, DutyStatus
 from followups import services as followup_services
 from followups.models import ActionItem
 from incidents import cadence, drills
@@ -120,6 +122,27 @@ def _drill_periods(cast, today):
                 if period is not None and period.planned is None:
                     found.append((kind, committee, period.starts.isoformat()))
     return found
+
+
+def _duty_rows(cast, people, today) -> list:
+    """Compliance duties: the high school's due soon (to its owner), the others' long
+    overdue (owned by their administrators), one missed; every kind to everyone."""
+    duties = [cast.duties["high"]["open"].pk]
+    Duty.objects.filter(pk=duties[0]).update(due_on=today + 5 * DAY)
+    for name, owner in (("middle", cast.district_admin), ("other_committee", cast.other_admin)):
+        duties.append(cast.duties[name]["open"].pk)
+        Duty.objects.filter(pk=duties[-1]).update(due_on=today - 40 * DAY, owner=owner)
+    plan = Duty.objects.get(committee=cast.high, kind=DutyKind.PLAN_REVIEW, status="open")
+    duties.append(compliance_services.duty_miss(duty=plan, on=today).pk)
+    rows = []
+    for duty in Duty.objects.filter(pk__in=duties):
+        if duty.status == DutyStatus.MISSED:
+            kinds = [Kind.DUTY_MISSED]
+        else:
+            kinds = [Kind.DUTY_DUE, Kind.DUTY_OVERDUE, Kind.DUTY_ESCALATED]
+        for person in people.values():
+            rows += [(person.pk, kind, duty, duty.due_on.isoformat()) for kind in kinds]
+    return rows
 
 
 def _send_everything(cast) -> dict[str, str]:
@@ -250,6 +273,7 @@ def _send_everything(cast) -> dict[str, str]:
         rows += [(person.pk, Kind.CONCERN_RECEIVED, c, "new") for c in cast.concerns.values()]
         rows += [(person.pk, Kind.ACCESS_GRANTED, g, "p") for g in grants]
         rows.append((person.pk, Kind.SEAT_PROPOSAL, proposal, "p"))
+    rows += _duty_rows(cast, people, today)
     outbox.write(rows)
     outbox.sweep(limit=100_000)
     assert not Notification.objects.filter(status=Notification.Status.PENDING).exists()

@@ -16,7 +16,16 @@ from notifications import registry
 from notifications.forms import PERSONAL_KINDS
 from notifications.models import Kind
 
-FEATURES = {"committees", "followups", "meetings", "publishing", "incidents", "procedures", "audit"}
+FEATURES = {
+    "committees",
+    "followups",
+    "meetings",
+    "publishing",
+    "incidents",
+    "procedures",
+    "audit",
+    "compliance",
+}
 
 
 def test_every_kind_is_registered_by_its_feature():
@@ -25,8 +34,8 @@ def test_every_kind_is_registered_by_its_feature():
     for kind in (Kind.SUBSCRIPTION_CONFIRM, Kind.PUBLIC_UPDATE):
         assert registry.subscriber_composer_for(kind) is not None
     assert registry.registered_kinds() == set(Kind.values)
-    # committees, followups, meetings, incidents, procedures, the digest
-    assert len(registry.scans()) == 6
+    # committees, followups, meetings, incidents, procedures, compliance, the digest
+    assert len(registry.scans()) == 7
 
 
 def test_a_kind_has_one_builder():

@@ -15,6 +15,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from committees import demo
 from committees.models import District
+from compliance import demo as compliance_demo
 from followups import demo as followups_demo
 from incidents import demo as incidents_demo
 from meetings import demo as meetings_demo
@@ -46,6 +47,8 @@ class Command(BaseCommand):
             meetings_demo.seed()
             incidents_demo.seed(district_slug="westport")
             procedures_demo.seed(district_slug="westport")
+            # Westport on Connecticut's profile, Millbrook on Massachusetts'.
+            compliance_demo.seed()
             # Last: the updates tell of the drills and follow-ups the features above made.
             publishing_demo.seed(district_slug="westport")
             # The facilities work-order integration: a service account, its token and
