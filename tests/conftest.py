@@ -27,6 +27,7 @@ from committees.models import Category, Level, Position
 from followups.models import ActionItem
 from meetings import services as meeting_services
 from safety_portal.celery import app
+from tests.assessments.cast import add_assessments
 from tests.cast_base import Cast, canary
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
 from tests.followups.cast import add_plan
@@ -251,6 +252,7 @@ def build_cast() -> Cast:
         add_incidents(cast, committee_name)
         add_concerns(cast, committee_name)
         add_drills(cast, committee_name)
+        add_assessments(cast, committee_name)
     notice = meeting_services.meeting_notice_propose(
         meeting=cast.meetings["high"],
         title="Fall safety committee meeting",
