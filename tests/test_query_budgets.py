@@ -30,6 +30,7 @@ FEATURE_APPS = {
     "publishing",
     "incidents",
     "procedures",
+    "assessments",
     "notifications",
 }
 # Nobody's page lists people by the thousand except through seats, which grow here.
