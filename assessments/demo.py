@@ -32,7 +32,7 @@ class DemoFinding:
     category: str
     label: str = ""  # the public label; "" while the committee has not written it
     linked_item: str = ""  # an action item of the follow-ups' demo, by title
-    new_items: tuple[tuple[str, bool], ...] = ()  # (title, done and verified)
+    new_items: tuple[tuple[str, str, bool], ...] = ()  # (title, what, done and verified)
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,13 @@ ASSESSMENTS = [
                 severity=S.HIGH,
                 category="entrance_security",
                 label="Entrance security: visitor screening improved",
-                new_items=(("Move the visitor check to the outer vestibule door", True),),
+                new_items=(
+                    (
+                        "Move the visitor check to the outer vestibule door",
+                        "Intercom and camera at the outer door; the office buzzes visitors in.",
+                        True,
+                    ),
+                ),
             ),
             DemoFinding(
                 area=Area.DOORS,
@@ -115,7 +121,13 @@ ASSESSMENTS = [
                 severity=S.CRITICAL,
                 category="access_control",
                 label="Classroom door hardware: upgrades planned",
-                new_items=(("Replace B-wing classroom locks with interior-locking sets", False),),
+                new_items=(
+                    (
+                        "Replace B-wing classroom locks with interior-locking sets",
+                        "Fourteen lock sets ordered; the locksmith fits them room by room.",
+                        False,
+                    ),
+                ),
             ),
             DemoFinding(
                 area=Area.PLANS,
@@ -125,7 +137,13 @@ ASSESSMENTS = [
                 severity=S.MODERATE,
                 category="planning",
                 label="Reunification planning: completed",
-                new_items=(("Confirm the reunification site in writing with police", True),),
+                new_items=(
+                    (
+                        "Confirm the reunification site in writing with police",
+                        "Letter of agreement signed by the police chief and the town manager.",
+                        True,
+                    ),
+                ),
             ),
             DemoFinding(
                 area=Area.TRAINING,
@@ -164,7 +182,13 @@ ASSESSMENTS = [
                 severity=S.MODERATE,
                 category="grounds",
                 label="Grounds: fencing repaired",
-                new_items=(("Fit a self-closing hinge on the playground gate", True),),
+                new_items=(
+                    (
+                        "Fit a self-closing hinge on the playground gate",
+                        "Hinge and latch replaced by the district's maintenance crew.",
+                        True,
+                    ),
+                ),
             ),
             DemoFinding(
                 area=Area.TRANSPORTATION,
@@ -240,10 +264,11 @@ def _assessment(building, template, demo: DemoAssessment, people, today) -> None
             ).first()
             if item is not None:
                 services.finding_item_link(finding=finding, item=item, by=None)
-        for title, closed in row.new_items:
+        for title, description, closed in row.new_items:
             item = services.finding_action_item(
                 finding=finding,
                 title=title,
+                description=description,
                 by=None,
                 assignee=by,
                 due_date=held_on + datetime.timedelta(days=120),

@@ -199,7 +199,7 @@ def test_a_findings_life_from_an_answer_to_items_closed_and_reopened(cast, login
 
 def test_an_items_own_level_cannot_go_below_its_finding(cast):
     finding = cast.findings["high"]["completed"]
-    item = finding.links.get().item
+    item = services.finding_action_item(finding=finding, title="Fix the latch", by=cast.chair)
     with pytest.raises(ValidationError):
         followups.action_item_edit(item=item, visibility=Level.COMMITTEE, by=cast.chair)
 
