@@ -3,7 +3,8 @@
 Called by the ``seed_demo`` command after the follow-ups' demo, whose action items some
 findings are tied to. The built-in checklist is copied for Westport; each school's
 assessment has findings in every state (open, in progress through its items, closed),
-and public labels written for the school's public page. Idempotent: a school with an
+and public labels written for the school's public page (the high school's show as "7 of
+its 10 findings are addressed"). Idempotent: a school with an
 assessment already is left as it is.
 """
 
@@ -101,6 +102,102 @@ ASSESSMENTS = [
                 severity=S.MODERATE,
                 category="communication",
                 label="Emergency communication: improvements planned",
+            ),
+            DemoFinding(
+                area=Area.WINDOWS,
+                question=0,
+                response=R.PARTLY,
+                note="Two ground-floor windows in the art room did not lock.",
+                severity=S.MODERATE,
+                category="building_hardening",
+                label="Building hardening: window locks repaired",
+                new_items=(
+                    (
+                        "Replace the window locks in the art room",
+                        "New locks fitted and checked by the custodian.",
+                        True,
+                    ),
+                ),
+            ),
+            DemoFinding(
+                area=Area.WINDOWS,
+                question=1,
+                response=R.PARTLY,
+                note="The glass beside the main office door is plain and within reach of the lock.",
+                severity=S.MODERATE,
+                category="building_hardening",
+                label="Building hardening: door glazing film installed",
+                new_items=(
+                    (
+                        "Apply security film to the office door sidelight",
+                        "Film applied by the contractor in March.",
+                        True,
+                    ),
+                ),
+            ),
+            DemoFinding(
+                area=Area.PLANS,
+                question=2,
+                response=R.PARTLY,
+                note="The floor plans given to police still showed the old science wing.",
+                severity=S.LOW,
+                category="planning",
+                label="Emergency planning: floor plans updated for responders",
+                new_items=(
+                    (
+                        "Send the updated floor plans to police and fire",
+                        "Plans sent and confirmed received by both departments.",
+                        True,
+                    ),
+                ),
+            ),
+            DemoFinding(
+                area=Area.TRAINING,
+                question=1,
+                response=R.PARTLY,
+                note="Substitutes start without the lockdown briefing on busy days.",
+                severity=S.MODERATE,
+                category="training",
+                label="Training: substitute briefing in place",
+                new_items=(
+                    (
+                        "Add the lockdown card to the substitute sign-in packet",
+                        "The front office hands the card out with every badge.",
+                        True,
+                    ),
+                ),
+            ),
+            DemoFinding(
+                area=Area.TRANSPORTATION,
+                question=0,
+                response=R.PARTLY,
+                note="Student drivers cut through the bus lane at dismissal.",
+                severity=S.MODERATE,
+                category="transportation",
+                label="Transportation safety: traffic pattern changed",
+                new_items=(
+                    (
+                        "Cone off the bus lane from 2:15 to 2:45",
+                        "Cones and a staff member at the lane every afternoon.",
+                        True,
+                    ),
+                ),
+            ),
+            DemoFinding(
+                area=Area.PERIMETER,
+                question=1,
+                response=R.PARTLY,
+                note="Three lamp posts in the north student lot were out.",
+                severity=S.LOW,
+                category="grounds",
+                label="Grounds: lighting repaired",
+                new_items=(
+                    (
+                        "Replace the north lot lamp heads",
+                        "Lamp heads replaced by the town's public works crew.",
+                        True,
+                    ),
+                ),
             ),
         ),
     ),

@@ -49,6 +49,8 @@ def test_each_westport_school_has_last_years_assessment_with_findings_in_every_s
             assert finding.description not in body
             assert finding.answer.question_text not in body
     assert states == set(Finding.State.values)
+    high = client.get(reverse("public:building", args=[westport.slug, "westport-high"]))
+    assert "7 of its 10 findings are addressed." in high.content.decode()
     # Some findings took up the follow-ups' own items, now restricted and linked back.
     tied = FindingItem.objects.filter(item__title="Camera coverage gap at the loading dock")
     assert tied.exists() and tied.get().item.visibility == Level.RESTRICTED
