@@ -99,8 +99,8 @@ class PublicLabelForm(forms.Form):
         required=False,
         help_text=_(
             "Written on its own, in general words: “entrance security: improvements "
-            "planned”. Never which door, camera or room. The public reads it once the "
-            "assessment is completed."
+            "planned”. Never which door, camera or room. Someone else with publish rights "
+            "approves it; the public reads it once the assessment is completed."
         ),
     )
 

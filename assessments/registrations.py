@@ -5,7 +5,11 @@ school's public page each keep a registry that features append to.
 """
 
 from assessments import selectors
+from assessments.models import Finding
 from committees import hooks, redaction
+from committees.access import Cap
+from committees.models import PublicTextChange
+from committees.services import public_text
 
 
 def _figures(district, committee_ids) -> dict:
@@ -34,6 +38,22 @@ def _figures_api(data, threshold: int) -> dict | None:
     }
 
 
+def _apply_label(finding, change, _by) -> None:
+    finding.public_label = change.texts["public_label"]
+    finding.save(update_fields=["public_label"])
+
+
+# A finding's public label: proposed by those who record the committee's work, public once
+# a second person approves it; the pending text is as restricted as the finding.
+PUBLIC_LABEL = public_text.PublicText(
+    model=Finding,
+    fields=("public_label",),
+    propose_cap=Cap.RECORD_MEETINGS,
+    current=lambda finding, _lang: public_text.texts_of(finding, "public_label"),
+    apply=_apply_label,
+    page=("assessments:finding", lambda record: record.pk),
+    level=lambda finding: finding.visibility,
+)
 FIGURES = hooks.SchoolFigures(
     "assessments/includes/public_figures.html", _figures, name="assessment", api=_figures_api
 )
@@ -41,6 +61,7 @@ LINK = hooks.CommitteeLink(label="Security assessments", url_name="assessments:l
 
 
 def register() -> None:
+    public_text.KINDS[PublicTextChange.Kind.FINDING] = PUBLIC_LABEL
     if selectors.restricted_text not in redaction.RESTRICTED_TEXT:
         redaction.RESTRICTED_TEXT.append(selectors.restricted_text)
     if LINK not in hooks.COMMITTEE_LINKS:

@@ -25,11 +25,20 @@ from assessments.models import (
     FindingMilestone,
     TemplateQuestion,
 )
-from committees import access, public_cache, redaction
+from committees import access, public_cache
 from committees.access import Cap
-from committees.models import Building, Committee, District, Level, Membership, Position
+from committees.models import (
+    Building,
+    Committee,
+    District,
+    Level,
+    Membership,
+    Position,
+    PublicTextChange,
+)
 from committees.records import fields_set
 from committees.services.grants import disclosure_record
+from committees.services.public_text import public_text_propose
 from committees.workflow import status_move
 from followups import services as followups
 from followups.models import ActionItem, Milestone
@@ -397,33 +406,42 @@ def finding_edit(*, finding: Finding, by, severity: str, description: str) -> Fi
 
 
 @transaction.atomic
-def finding_label_set(*, finding: Finding, public_category: str, public_label: str, by) -> Finding:
-    """The finding's public words, written on their own: refused if the redaction guard
-    finds a forbidden term or a run of words shared with restricted text."""
+def finding_label_set(
+    *, finding: Finding, public_category: str, public_label: str, by
+) -> PublicTextChange | None:
+    """The finding's public words, written on their own.
+
+    The category (a fixed list) is set at once; the label is proposed, and public once
+    someone else with publish rights approves it (four eyes: ``public_text_approve``).
+    Refused if the redaction guard finds a forbidden term or a run of words shared with
+    restricted text. ``by`` None (the demo) applies it at once.
+    """
     _require_record(by, finding)
     finding = (
         Finding.objects.select_for_update(of=("self",))
         .select_related("assessment__committee__district")
         .get(pk=finding.pk)
     )
-    public_label = public_label.strip()
-    if public_label:
-        hits = redaction.check(committee=finding.assessment.committee, text=public_label)
-        if hits:
-            raise ValidationError(
-                {
-                    "public_label": "The public label must be written on its own, in general "
-                    "words. Rewrite: " + "; ".join(str(hit) for hit in hits)
-                }
-            )
-    changed = fields_set(
-        finding, {"public_category": public_category, "public_label": public_label}
-    )
+    try:
+        change = public_text_propose(
+            kind=PublicTextChange.Kind.FINDING,
+            record=finding,
+            texts={"public_label": public_label},
+            by=by,
+        )
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                "public_label": "The public label must be written on its own, in general "
+                "words. " + " ".join(error.messages)
+            }
+        ) from None
+    changed = fields_set(finding, {"public_category": public_category})
     if changed:
         finding.full_clean()
         finding.save(update_fields=list(changed))
         public_cache.bump_on_commit(finding.assessment.committee.district_id)
-    return finding
+    return change
 
 
 @transaction.atomic

@@ -35,7 +35,13 @@ from committees import access
 from committees import selectors as core
 from committees.access import Cap
 from followups.models import ActionItem, Milestone
-from safety_portal.view_helpers import committee_or_404, download, form_page, post_action
+from safety_portal.view_helpers import (
+    committee_or_404,
+    download,
+    form_page,
+    post_action,
+    say_proposed,
+)
 
 
 def _assessment(request, pk, via: str | None = None) -> Assessment:
@@ -277,6 +283,8 @@ def finding_detail(request, pk):
             "milestones": seen.select_related("plan"),
             "can_record": services.may_record(user, finding),
             "can_assign": services.may_assign(user, finding),
+            "can_publish": access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, finding),
+            "pending": core.public_text_pending(user, finding=[finding.pk]),
             "history": core.record_history(user, finding),
             "history_key": core.record_key(finding),
         },
@@ -325,7 +333,7 @@ def finding_label(request, pk):
         finding,
         PublicLabelForm(request.POST or None, initial=initial),
         lambda data: services.finding_label_set(finding=finding, by=request.user, **data),
-        _("Public label saved."),
+        lambda change: say_proposed(request, change),
         _("Public label of the finding"),
     )
 

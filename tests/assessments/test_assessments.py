@@ -12,6 +12,7 @@ from assessments import selectors, services
 from assessments.checklist import BUILT_IN
 from assessments.models import Answer, Area, Assessment, AssessmentCopy, Finding, FindingItem
 from audit.models import AuditEntry as LogEntry
+from committees import services as core
 from committees.models import Level
 from followups import services as followups
 from followups.models import ActionItem
@@ -294,11 +295,17 @@ def _completed_with(cast, n_findings: int, labels: dict[int, tuple[str, str]]) -
     _answer_all(assessment, cast.chair, dict.fromkeys(range(n_findings), "not_met"))
     findings = list(Finding.objects.filter(assessment=assessment).order_by("answer__order"))
     for n, (category, label) in labels.items():
-        services.finding_label_set(
-            finding=findings[n], public_category=category, public_label=label, by=cast.chair
-        )
+        _label(cast, findings[n], category, label)
     # Completed today, after the cast's own assessment (the page tells the last one).
     return services.assessment_complete(assessment=assessment, by=cast.chair)
+
+
+def _label(cast, finding, category: str, label: str) -> None:
+    """Proposed by the chair, approved by the principal (four eyes)."""
+    change = services.finding_label_set(
+        finding=finding, public_category=category, public_label=label, by=cast.chair
+    )
+    core.public_text_approve(change=change, by=cast.principal)
 
 
 def _close(finding, cast) -> None:
@@ -348,11 +355,11 @@ def test_the_school_page_tells_the_last_assessment_and_findings_addressed(
 
     # A label changed is on the page at once.
     with django_capture_on_commit_callbacks(execute=True):
-        services.finding_label_set(
-            finding=findings[4],
-            public_category="entrance_security",
-            public_label="Entrance security: new visitor system installed",
-            by=cast.chair,
+        _label(
+            cast,
+            findings[4],
+            "entrance_security",
+            "Entrance security: new visitor system installed",
         )
     assert "new visitor system installed" in _school_page(client, cast)
 
@@ -424,3 +431,27 @@ def test_completion_with_findings_tells_the_cleared_and_the_chair_without_detail
         assert "completed with findings" in message.subject
         assert "Note 0" not in message.body and "gate" not in message.body.lower()
     assert set(Notification.objects.values_list("kind", flat=True)) == {Kind.ASSESSMENT_FINDINGS}
+
+
+def test_a_public_label_is_public_only_once_someone_else_approves_it(
+    cast, client, login, django_capture_on_commit_callbacks
+):
+    finding = cast.findings["high"]["completed"]
+    label = "Entrance security: door hardware replaced"
+    change = services.finding_label_set(
+        finding=finding, public_category="entrance_security", public_label=label, by=cast.chair
+    )
+    assert change.visibility == Level.RESTRICTED  # as restricted as the finding
+    finding.refresh_from_db()
+    assert finding.public_label == PUBLIC_LABEL
+    assert label not in _school_page(client, cast)
+    # The finding's page shows it awaiting review; the chair cannot approve their own.
+    page = login(cast.principal).get(reverse("assessments:finding", args=[finding.pk]))
+    assert label in page.content.decode() and "Approve and make public" in page.content.decode()
+    with pytest.raises(ValidationError, match="four eyes"):
+        core.public_text_approve(change=change, by=cast.chair)
+    with django_capture_on_commit_callbacks(execute=True):
+        core.public_text_approve(change=change, by=cast.principal)
+    finding.refresh_from_db()
+    assert finding.public_label == label
+    assert label in _school_page(client, cast)
