@@ -16,7 +16,16 @@ from notifications import registry
 from notifications.forms import PERSONAL_KINDS
 from notifications.models import Kind
 
-FEATURES = {"committees", "followups", "meetings", "publishing", "incidents", "procedures", "audit"}
+FEATURES = {
+    "committees",
+    "followups",
+    "meetings",
+    "publishing",
+    "incidents",
+    "procedures",
+    "assessments",
+    "audit",
+}
 
 
 def test_every_kind_is_registered_by_its_feature():
