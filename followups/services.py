@@ -287,7 +287,7 @@ def action_item_add_evidence(*, item: ActionItem, by, note: str, files=()) -> Ac
 def action_item_verify(*, item: ActionItem, by) -> ActionItem:
     """The chair confirms that done is done."""
     _require(by, Cap.ASSIGN_ACTION_ITEMS, item)
-    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    item = ActionItem.objects.select_for_update().select_related("committee").get(pk=item.pk)
     if item.status != ActionItem.Status.DONE:
         raise ValidationError("Only a done item can be verified.")
     if item.verified_at is not None:
@@ -295,6 +295,8 @@ def action_item_verify(*, item: ActionItem, by) -> ActionItem:
     item.verified_by, item.verified_at = by, _now()
     item.save(update_fields=["verified_by", "verified_at", "updated_at"])
     _event(item, ActionItemEvent.Kind.VERIFIED, by)
+    # What public pages count as addressed (an assessment's findings) may move.
+    public_cache.bump_on_commit(item.committee.district_id)
     return item
 
 

@@ -31,6 +31,10 @@ class Kind(models.TextChoices):
     CONCERN_RECEIVED = "concern_received", _("A community concern arrives for your school")
     DRILL_DUE = "drill_due", _("A drill falls due at your school with none planned")
     DRILL_MISSED = "drill_missed", _("A drill required at your school was missed")
+    ASSESSMENT_FINDINGS = (
+        "assessment_findings",
+        _("An assessment of your school is completed with findings"),
+    )
     ACCESS_GRANTED = (
         "access_granted",
         _("Clearance, a seat's category or a restricted record is granted in your district"),

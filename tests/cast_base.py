@@ -29,6 +29,10 @@ class Cast:
     concerns: dict = field(default_factory=dict)  # school committee -> community concern
     drills: dict = field(default_factory=dict)  # (committee, level) -> drill
     duties: dict = field(default_factory=dict)  # school committee -> its compliance duties
+    # school committee -> {"completed": assessment, "in_progress": assessment}, and their
+    # findings by the same keys
+    assessments: dict = field(default_factory=dict)
+    findings: dict = field(default_factory=dict)
     # Records held by stricter ones, some written around the services:
     # (committee, effective level, action item), and the meeting reclassified after approval.
     chained: list = field(default_factory=list)

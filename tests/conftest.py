@@ -27,6 +27,7 @@ from committees.models import Category, Level, Position
 from followups.models import ActionItem
 from meetings import services as meeting_services
 from safety_portal.celery import app
+from tests.assessments.cast import add_assessments
 from tests.cast_base import Cast, canary
 from tests.compliance.cast import add_duties
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
@@ -252,6 +253,7 @@ def build_cast() -> Cast:
         add_incidents(cast, committee_name)
         add_concerns(cast, committee_name)
         add_drills(cast, committee_name)
+        add_assessments(cast, committee_name)
     add_duties(cast)
     notice = meeting_services.meeting_notice_propose(
         meeting=cast.meetings["high"],

@@ -30,6 +30,7 @@ FEATURE_APPS = {
     "publishing",
     "incidents",
     "procedures",
+    "assessments",
     "notifications",
     "compliance",
 }

@@ -27,6 +27,7 @@ class PublicTextChange(models.Model):
         NOTICE = "notice", "Meeting notice"
         MILESTONE = "milestone", "Public title of a milestone"
         PROCEDURE = "procedure", "Public title of a procedure"
+        FINDING = "finding", "Public label of an assessment finding"
 
     committee = models.ForeignKey(
         Committee, on_delete=models.CASCADE, related_name="public_text_changes"

@@ -267,6 +267,9 @@ def _send_everything(cast) -> dict[str, str]:
         for procedure in cast.procedures.values():
             due = procedure.next_review_on.isoformat()
             rows.append((person.pk, Kind.PROCEDURE_REVIEW, procedure, due))
+        for assessments in cast.assessments.values():
+            for assessment in assessments.values():
+                rows.append((person.pk, Kind.ASSESSMENT_FINDINGS, assessment, "completed"))
         rows.append((person.pk, Kind.DIGEST, person, "p"))
         rows += [(person.pk, kind, c, period) for kind, c, period in drill_periods]
         rows += [(person.pk, Kind.INCIDENT_REPORTED, i, "new") for i in cast.incidents.values()]

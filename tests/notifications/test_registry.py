@@ -23,6 +23,7 @@ FEATURES = {
     "publishing",
     "incidents",
     "procedures",
+    "assessments",
     "audit",
     "compliance",
 }

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import demo as accounts_demo
+from assessments import demo as assessments_demo
 from committees import demo
 from committees.models import District
 from compliance import demo as compliance_demo
@@ -47,6 +48,8 @@ class Command(BaseCommand):
             meetings_demo.seed()
             incidents_demo.seed(district_slug="westport")
             procedures_demo.seed(district_slug="westport")
+            # After the follow-ups: some findings are tied to their action items.
+            assessments_demo.seed(district_slug="westport")
             # Westport on Connecticut's profile, Millbrook on Massachusetts'.
             compliance_demo.seed()
             # Last: the updates tell of the drills and follow-ups the features above made.
