@@ -13,6 +13,23 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (evidence of completion, a filing's receipts)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
 class PageForm(forms.Form):
     """A form that shares its page with others: its fields' ids begin with its own
     ``id_prefix`` (``status-note``, ``progress-note``), so that no id is on a page twice

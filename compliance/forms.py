@@ -4,31 +4,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from committees.forms import DateInput, PersonChoiceField
+from committees.forms import DateInput, MultipleFileField, PersonChoiceField
 from compliance.models import CoReviewerRole, Profile
 
 User = get_user_model()
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data]
-        return [super().clean(data, initial)] if data else []
-
-
-def district_people(district):
-    return User.objects.filter(district=district, is_active=True).order_by(
-        "last_name", "first_name"
-    )
 
 
 class CompleteForm(forms.Form):

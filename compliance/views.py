@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from committees import access
 from committees.access import Cap
-from committees.models import Committee
+from committees.models import Committee, Level
+from committees.selectors import share_candidates
 from compliance import exports, registry, selectors, services
 from compliance.forms import (
     AssignForm,
@@ -23,7 +24,6 @@ from compliance.forms import (
     ReviewerForm,
     RuleAddForm,
     RuleForm,
-    district_people,
 )
 from compliance.models import DutyReceipt, DutyReviewer, DutyRule
 from safety_portal.view_helpers import (
@@ -70,13 +70,19 @@ def calendar(request, pk):
     )
 
 
+def _people(duty):
+    """Whom a duty may be given to or reviewed with: the district's people, each with
+    their seats and school (the picker says which Maria)."""
+    return share_candidates(duty.committee.district, Level.COMMITTEE)
+
+
 def _duty(request, pk):
     return selectors.duty_detail(request.user, pk)
 
 
 def _duty_page(request, duty, **forms):
     user = request.user
-    people = district_people(duty.committee.district)
+    people = _people(duty)
     link = registry.duty_link(duty.kind)
     feature_link = None
     if link is not None:
@@ -141,7 +147,7 @@ def duty_complete(request, pk):
 def duty_assign(request, pk):
     duty = _duty(request, pk)
     require(request, Cap.ASSIGN_ACTION_ITEMS, duty)
-    form = AssignForm(request.POST, people=district_people(duty.committee.district))
+    form = AssignForm(request.POST, people=_people(duty))
     return post_action(
         request,
         lambda: services.duty_assign(duty=duty, by=request.user, **form.cleaned_data),
@@ -173,7 +179,7 @@ def duty_reschedule(request, pk):
 def duty_reviewer_add(request, pk):
     duty = _duty(request, pk)
     require(request, Cap.ASSIGN_ACTION_ITEMS, duty)
-    form = ReviewerForm(request.POST, people=district_people(duty.committee.district))
+    form = ReviewerForm(request.POST, people=_people(duty))
     return post_action(
         request,
         lambda: services.duty_reviewer_add(duty=duty, by=request.user, **form.cleaned_data),

@@ -3,27 +3,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from committees.forms import DateInput, PageForm, PersonChoiceField
+from committees.forms import DateInput, MultipleFileField, PageForm, PersonChoiceField
 from committees.models import Level
 from committees.selectors import share_candidates
 from followups.models import ActionItem, Milestone, WorkCategory
 
 User = get_user_model()
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data]
-        return [super().clean(data, initial)] if data else []
 
 
 def district_people(district):

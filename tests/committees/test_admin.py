@@ -193,7 +193,12 @@ def test_a_committee_added_in_the_admin_is_created_by_the_service(cast, login):
 def test_a_committee_in_another_districts_building_is_refused(cast, login, superuser):
     other_building = Building.objects.get(district=cast.other_district)
     # Free the building, so that only the district is wrong (its records are protected).
-    for records in (other_building.incidents, other_building.drills, other_building.concerns):
+    for records in (
+        other_building.incidents,
+        other_building.drills,
+        other_building.concerns,
+        other_building.assessments,
+    ):
         records.all().delete()
     other_building.committee.delete()
     response = login(superuser).post(
