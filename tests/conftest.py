@@ -130,6 +130,17 @@ def _worker_private_files(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request to a page in another language
+    leaves that language active in the thread (LocaleMiddleware never turns it off)."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (the real Redis under `make test`)."""
     from django.core.cache import cache
