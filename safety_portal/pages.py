@@ -1,4 +1,5 @@
-"""The pages that read across features: "My committees", the district overview, search.
+"""The pages that read across features: Today, "My committees", the district overview,
+search.
 
 Thin: ask the gate, call a selector of ``overview``, render.
 """
@@ -10,7 +11,13 @@ from django.utils import translation
 
 from committees import access
 from incidents.selectors import incidents_shared_with
-from safety_portal import overview, search
+from safety_portal import overview, search, today
+
+
+@login_required
+def today_page(request):
+    """Where everyone lands after signing in: what needs me now, each a link."""
+    return render(request, "portal/today.html", {"sections": today.sections(request.user)})
 
 
 @login_required

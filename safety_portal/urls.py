@@ -13,6 +13,7 @@ handler404 = views.not_found
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("today/", pages.today_page, name="today"),
     path("search/", pages.search_page, name="search"),
     path("committees/", include("committees.urls")),
     path("committees/", include("procedures.urls")),

@@ -36,6 +36,7 @@ CASES: dict[str, Builder] = {
     "set_language": lambda cast, role, name: [
         Request(reverse(name), 302, method="post", data={"language": "es", "next": "/"})
     ],
+    "today": lambda cast, role, name: [Request(reverse(name), signed_in_status(role))],
     "portal:mine": lambda cast, role, name: [Request(reverse(name), signed_in_status(role))],
     # Every canary holds "7f3a": the search finds each one its reader may open, and only
     # those (the matrix reads the page for the others).

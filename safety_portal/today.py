@@ -1,0 +1,381 @@
+"""The Today page: what needs the reader now, each a link, read through the gate.
+
+Every section is one or a few queries, whatever the reader's number of committees or
+records: lists are cut at ``SHOWN`` (one more row is read to know there are more), and
+what is counted is counted per committee in one query.
+"""
+
+import datetime
+from dataclasses import dataclass, field, replace
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from committees import access
+from committees.access import Cap
+from committees.models import Committee, PublicTextChange, RepresentationRule
+from committees.selectors import committees_for, seat_counts, seats_for
+from compliance.models import Duty, DutyStatus
+from compliance.selectors import DUE_NOTICE_DAYS
+from followups.models import ActionItem
+from followups.selectors import OPEN_STATUSES
+from incidents.selectors import building_work, concern_triage_committees
+from meetings.models import Meeting, MinutesSection, PublicSummary
+from procedures.models import Procedure
+from procedures.scans import REVIEW_NOTICE_DAYS
+from publishing.models import PublicUpdate
+from safety_portal import overview
+
+SHOWN = 10
+# An item assigned to me shows on Today this many days before it is due.
+ITEMS_SOON_DAYS = 7
+# Schools shown to a district administrator, those that need attention first.
+SCHOOLS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    url: str
+    note: str = ""
+    urgent: bool = False
+
+
+@dataclass
+class Section:
+    title: str
+    lines: list[Line] = field(default_factory=list)
+    more_url: str = ""  # where the whole list is, when more than SHOWN were found
+    more: bool = False
+
+
+def _day(day: datetime.date) -> str:
+    return formats.date_format(day, "DATE_FORMAT")
+
+
+def _due(day: datetime.date | None, today: datetime.date) -> tuple[str, bool]:
+    if day is None:
+        return "", False
+    if day < today:
+        return _("overdue since %(day)s") % {"day": _day(day)}, True
+    if day == today:
+        return _("due today"), True
+    return _("due %(day)s") % {"day": _day(day)}, False
+
+
+def _cut(rows: list, section: Section, lines) -> Section:
+    section.lines = [lines(row) for row in rows[:SHOWN]]
+    section.more = len(rows) > SHOWN
+    return section
+
+
+def sections(user) -> list[Section]:
+    """What needs ``user`` now, section by section; empty sections left out."""
+    today = access.scope_for(user).today
+    if today is None:
+        return []
+    committees = list(committees_for(user).select_related("building"))
+    found = [
+        _items(user, today),
+        _minutes(user),
+        _public_texts(user),
+        *_building_work(user, committees, today),
+        _seats(user, committees, today),
+        _reviews_and_duties(user, today),
+    ]
+    if user.is_district_admin:
+        found.append(_schools(user))
+    return [section for section in found if section.lines]
+
+
+def _items(user, today: datetime.date) -> Section:
+    soon = today + datetime.timedelta(days=ITEMS_SOON_DAYS)
+    rows = list(
+        access.visible(
+            user,
+            ActionItem.objects.filter(
+                assignee=user, status__in=OPEN_STATUSES, due_date__lte=soon
+            ).select_related("committee"),
+        ).order_by("due_date", "id")[: SHOWN + 1]
+    )
+
+    def line(item):
+        note, urgent = _due(item.due_date, today)
+        return Line(
+            item.title,
+            reverse("followups:action_item", args=[item.pk]),
+            f"{item.committee.name} · {note}",
+            urgent,
+        )
+
+    section = Section(_("My action items due soon"), more_url=reverse("followups:my_items"))
+    return _cut(rows, section, line)
+
+
+def _minutes(user) -> Section:
+    """Minutes written and not yet approved, of meetings held on committees where I may
+    approve them."""
+    approvers = access.committees_where(user, Cap.RECORD_MEETINGS)
+    waiting = Meeting.objects.filter(
+        committee_id__in=approvers,
+        status=Meeting.Status.HELD,
+        minutes_approved_at__isnull=True,
+    ).filter(Exists(MinutesSection.objects.filter(meeting=OuterRef("pk"))))
+    rows = list(
+        access.visible(user, waiting.select_related("committee")).order_by("starts_at", "id")[
+            : SHOWN + 1
+        ]
+    )
+
+    def line(meeting):
+        when = _day(timezone.localdate(meeting.starts_at))
+        return Line(
+            meeting.title,
+            reverse("meetings:meeting", args=[meeting.pk]) + "#minutes",
+            f"{meeting.committee.name} · {when}",
+        )
+
+    return _cut(rows, Section(_("Minutes to approve")), line)
+
+
+def _public_texts(user) -> Section:
+    """Summaries, updates and corrections someone else wrote, for me to publish."""
+    publishers = access.committees_where(user, Cap.PUBLISH_PUBLIC_UPDATE)
+    if not publishers:
+        return Section(_("Public texts to review"))
+    summaries = list(
+        access.visible(
+            user,
+            PublicSummary.objects.filter(
+                meeting__committee_id__in=publishers,
+                published_at__isnull=True,
+                withdrawn_at__isnull=True,
+            )
+            .exclude(written_by=user)
+            .select_related("meeting__committee"),
+        ).order_by("updated_at", "pk")[: SHOWN + 1]
+    )
+    updates = list(
+        access.visible(
+            user,
+            PublicUpdate.objects.filter(
+                committee_id__in=publishers,
+                published_at__isnull=True,
+                withdrawn_at__isnull=True,
+            )
+            .exclude(written_by=user)
+            .select_related("committee"),
+        ).order_by("created_at", "pk")[: SHOWN + 1]
+    )
+    changes = list(
+        access.visible(
+            user,
+            PublicTextChange.objects.filter(committee_id__in=publishers, decided_at__isnull=True)
+            .exclude(proposed_by=user)
+            .select_related("committee"),
+        ).order_by("proposed_at", "pk")[: SHOWN + 1]
+    )
+    lines = [
+        Line(
+            _("Public summary: %(meeting)s") % {"meeting": s.meeting.title},
+            reverse("meetings:summary_edit", args=[s.meeting_id]),
+            s.meeting.committee.name,
+        )
+        for s in summaries
+    ]
+    lines += [
+        Line(
+            _("Public update: %(title)s") % {"title": u.title},
+            reverse("publishing:update", args=[u.pk]),
+            u.committee.name,
+        )
+        for u in updates
+    ]
+    lines += [
+        Line(
+            str(change.get_kind_display()),
+            reverse("committees:public_texts", args=[change.committee_id]),
+            change.committee.name,
+        )
+        for change in changes
+    ]
+    return Section(_("Public texts to review"), lines=lines[:SHOWN], more=len(lines) > SHOWN)
+
+
+def _building_work(user, committees: list[Committee], today: datetime.date) -> list[Section]:
+    """Incidents and concerns to triage, for those who triage them; drills due or missed,
+    for those who record them: per school, each a link to its queue or its drills."""
+    scope = access.scope_for(user)
+    triagers = set(scope.committees(Cap.ASSIGN_ACTION_ITEMS))
+    concerns = concern_triage_committees(user)
+    recorders = set(scope.committees(Cap.RECORD_MEETINGS))
+    mine = [c for c in committees if c.pk in triagers | concerns | recorders]
+    work = building_work(user, mine, today)
+    triage, drills = Section(_("Incidents and concerns to triage")), Section(_("Drills"))
+    for committee in mine:
+        done = work.get(committee.pk)
+        if done is None:
+            continue
+        if committee.pk not in triagers:
+            done = replace(done, open_incidents=0)
+        if committee.pk not in concerns:
+            done = replace(done, new_concerns=0)
+        if committee.pk not in recorders:
+            done = replace(done, drills_due=0, drills_missing=0)
+        if done.open_incidents:
+            triage.lines.append(
+                Line(
+                    ngettext("%(n)d open incident", "%(n)d open incidents", done.open_incidents)
+                    % {"n": done.open_incidents},
+                    reverse("incidents:queue", args=[committee.pk]),
+                    committee.name,
+                )
+            )
+        if done.new_concerns:
+            triage.lines.append(
+                Line(
+                    ngettext(
+                        "%(n)d new community concern",
+                        "%(n)d new community concerns",
+                        done.new_concerns,
+                    )
+                    % {"n": done.new_concerns},
+                    reverse("incidents:concerns", args=[committee.pk]),
+                    committee.name,
+                )
+            )
+        if done.drills_due:
+            drills.lines.append(
+                Line(
+                    ngettext("%(n)d drill due now", "%(n)d drills due now", done.drills_due)
+                    % {"n": done.drills_due},
+                    reverse("incidents:drills", args=[committee.pk]),
+                    committee.name,
+                    urgent=True,
+                )
+            )
+        if done.drills_missing:
+            drills.lines.append(
+                Line(
+                    ngettext(
+                        "%(n)d drill missed this school year",
+                        "%(n)d drills missed this school year",
+                        done.drills_missing,
+                    )
+                    % {"n": done.drills_missing},
+                    reverse("incidents:drills", args=[committee.pk]),
+                    committee.name,
+                    urgent=True,
+                )
+            )
+    return [triage, drills]
+
+
+def _seats(user, committees: list[Committee], today: datetime.date) -> Section:
+    """Required seats empty, on the committees whose roster I keep."""
+    managed = set(access.committees_where(user, Cap.MANAGE_MEMBERSHIP))
+    mine = [c for c in committees if c.pk in managed]
+    section = Section(_("Seats to fill"))
+    if not mine:
+        return section
+    rules = list(RepresentationRule.objects.filter(district_id=user.district_id))
+    counts, ending = seat_counts([c.pk for c in mine], today)
+    for committee in mine:
+        for seat in seats_for(committee, rules, counts[committee.pk], ending[committee.pk]):
+            if seat.state == "empty":
+                section.lines.append(
+                    Line(
+                        ngettext(
+                            "%(seat)s: %(n)d seat empty",
+                            "%(seat)s: %(n)d seats empty",
+                            seat.missing,
+                        )
+                        % {"seat": seat.label, "n": seat.missing},
+                        reverse("committees:detail", args=[committee.pk]) + "#representation",
+                        committee.name,
+                    )
+                )
+    return section
+
+
+def _reviews_and_duties(user, today: datetime.date) -> Section:
+    """Procedure reviews I own and compliance duties I own or keep, due within their
+    notice or overdue."""
+    keepers = access.committees_where(user, Cap.RECORD_MEETINGS)
+    duties = list(
+        access.visible(
+            user,
+            Duty.objects.filter(
+                Q(owner=user) | Q(committee_id__in=keepers),
+                status=DutyStatus.OPEN,
+                due_on__lte=today + datetime.timedelta(days=DUE_NOTICE_DAYS),
+                rule__enabled=True,
+            ).select_related("committee"),
+        ).order_by("due_on", "pk")[: SHOWN + 1]
+    )
+    procedures = [
+        procedure
+        for procedure in access.visible(
+            user, Procedure.objects.filter(owner=user).select_related("committee")
+        )[: SHOWN * 5]
+        if procedure.next_review_on is not None
+        and (procedure.next_review_on - today).days <= REVIEW_NOTICE_DAYS
+    ]
+    lines = []
+    for duty in duties:
+        note, urgent = _due(duty.due_on, today)
+        lines.append(
+            Line(
+                duty.title,
+                reverse("compliance:duty", args=[duty.pk]),
+                f"{duty.committee.name} · {note}",
+                urgent,
+            )
+        )
+    for procedure in sorted(procedures, key=lambda p: p.next_review_on):
+        note, urgent = _due(procedure.next_review_on, today)
+        lines.append(
+            Line(
+                _("Review: %(title)s") % {"title": procedure.title},
+                reverse("procedures:procedure", args=[procedure.pk]),
+                f"{procedure.committee.name} · {note}",
+                urgent,
+            )
+        )
+    return Section(_("Reviews and duties due"), lines=lines[:SHOWN], more=len(lines) > SHOWN)
+
+
+def _schools(user) -> Section:
+    """For a district administrator: the schools with overdue work or empty seats,
+    worst first (the district overview's order)."""
+    rows = [r for r in overview.district_overview(user) if r["overdue"] or r["empty_seats"]]
+
+    def line(row):
+        parts = []
+        if row["overdue"]:
+            parts.append(
+                ngettext("%(n)d item overdue", "%(n)d items overdue", row["overdue"])
+                % {"n": row["overdue"]}
+            )
+        if row["empty_seats"]:
+            parts.append(
+                ngettext("%(n)d seat empty", "%(n)d seats empty", row["empty_seats"])
+                % {"n": row["empty_seats"]}
+            )
+        return Line(
+            row["committee"].name,
+            reverse("committees:detail", args=[row["committee"].pk]),
+            " · ".join(parts),
+            bool(row["overdue"]),
+        )
+
+    section = Section(
+        _("Schools that need attention first"),
+        more_url=reverse("portal:district_overview"),
+    )
+    section.lines = [line(row) for row in rows[:SCHOOLS_SHOWN]]
+    section.more = len(rows) > SCHOOLS_SHOWN
+    return section

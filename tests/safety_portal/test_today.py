@@ -1,0 +1,219 @@
+"""The Today page (issue 18): where everyone lands after signing in, what needs them now,
+each a link, through the gate and at a fixed number of queries."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from committees import access
+from committees import services as committee_services
+from committees.models import Category, Level, Position, RepresentationRule
+from compliance import services as compliance_services
+from compliance.models import Duty
+from followups.models import ActionItem
+from incidents import services as incident_services
+from meetings import services as meeting_services
+from publishing import services as publishing_services
+from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
+from tests.helpers import page_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def _today(client) -> str:
+    response = client.get(reverse("today"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_signing_in_lands_on_today(client, cast):
+    cast.parent.set_password("correct horse 42")
+    cast.parent.save()
+    response = client.post(
+        reverse("login"), {"username": cast.parent.username, "password": "correct horse 42"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("today")
+    assert "<h1>Today</h1>" in client.get(response["Location"]).content.decode()
+
+
+def test_my_items_due_within_a_week_or_late_each_a_link(cast, login):
+    today = access.scope_for(cast.parent).today
+    soon = ActionItemFactory(
+        committee=cast.high,
+        assignee=cast.parent,
+        title="Walk the bus loop with the crossing guard",
+        due_date=today + datetime.timedelta(days=3),
+    )
+    late = ActionItemFactory(
+        committee=cast.high,
+        assignee=cast.parent,
+        title="Collect the family survey forms",
+        due_date=today - datetime.timedelta(days=2),
+    )
+    ActionItemFactory(
+        committee=cast.high,
+        assignee=cast.parent,
+        title="Plan the spring open house",
+        due_date=today + datetime.timedelta(days=40),
+    )
+    ActionItemFactory(
+        committee=cast.high,
+        assignee=cast.parent,
+        title="Hand out the visitor badges",
+        due_date=today,
+        status=ActionItem.Status.DONE,
+    )
+    body = _today(login(cast.parent))
+    assert "My action items due soon" in body
+    assert reverse("followups:action_item", args=[soon.pk]) in body
+    assert reverse("followups:action_item", args=[late.pk]) in body
+    assert "overdue since" in body
+    # Late first, then soon.
+    assert body.index("Collect the family survey forms") < body.index("Walk the bus loop")
+    assert "Plan the spring open house" not in body
+    assert "Hand out the visitor badges" not in body
+
+
+def test_minutes_to_approve_for_those_who_approve_them(cast, login):
+    meeting = cast.meetings["high"]
+    meeting_services.minutes_section_edit(
+        section=meeting.sections.get(visibility=Level.COMMITTEE),
+        heading="Discussion",
+        body="Reworded after the meeting.",
+        visibility=Level.COMMITTEE,
+        by=None,
+    )
+    meeting.refresh_from_db()
+    assert meeting.minutes_approved_at is None
+    link = reverse("meetings:meeting", args=[meeting.pk]) + "#minutes"
+    assert "Minutes to approve" in _today(login(cast.chair))
+    assert link in _today(login(cast.chair))
+    assert link not in _today(login(cast.parent))
+    meeting_services.minutes_approve(meeting=meeting, by=cast.chair)
+    assert link not in _today(login(cast.chair))
+
+
+def test_a_public_summary_waits_for_a_second_person(cast, login):
+    meeting = cast.meetings["high"]
+    meeting_services.summary_save(
+        meeting=meeting, text="The committee reviewed the bus loop.", by=cast.chair
+    )
+    link = reverse("meetings:summary_edit", args=[meeting.pk])
+    assert link in _today(login(cast.principal))
+    assert link not in _today(login(cast.chair))  # its author publishes nothing of their own
+    assert link not in _today(login(cast.parent))
+
+
+def test_a_public_update_waits_for_a_second_person(cast, login):
+    update, _ = publishing_services.update_save(
+        committee=cast.high,
+        title="New visitor check-in at the front office",
+        body="Visitors now sign in at the front office.",
+        by=cast.chair,
+    )
+    link = reverse("publishing:update", args=[update.pk])
+    assert link in _today(login(cast.principal))
+    assert link not in _today(login(cast.chair))
+    assert link not in _today(login(cast.staff))
+
+
+def test_incidents_and_concerns_to_triage_for_those_who_see_them(cast, login):
+    queue = reverse("incidents:queue", args=[cast.high.pk])
+    body = _today(login(cast.chair))
+    assert "Incidents and concerns to triage" in body
+    assert queue in body
+    assert queue not in _today(login(cast.parent))
+
+
+def test_seats_to_fill_for_who_keeps_the_roster(cast, login):
+    RepresentationRule.objects.create(
+        district=cast.district, category=Category.COMMUNITY, minimum=2
+    )
+    anchor = reverse("committees:detail", args=[cast.high.pk]) + "#representation"
+    body = _today(login(cast.chair))
+    assert "Seats to fill" in body
+    assert anchor in body
+    assert "2 seats empty" in body
+    assert anchor not in _today(login(cast.parent))
+
+
+def test_a_duty_i_own_falls_due(cast, login):
+    duty = Duty.objects.filter(committee=cast.high, status="open").first()
+    today = access.scope_for(cast.staff).today
+    compliance_services.duty_assign(duty=duty, owner=cast.staff, by=None)
+    compliance_services.duty_reschedule(
+        duty=duty, due_on=today - datetime.timedelta(days=1), by=None
+    )
+    body = _today(login(cast.staff))
+    assert reverse("compliance:duty", args=[duty.pk]) in body
+    assert "overdue since" in body
+    assert reverse("compliance:duty", args=[duty.pk]) not in _today(login(cast.parent))
+
+
+def test_a_district_administrator_sees_the_schools_that_need_attention_first(cast, login):
+    today = access.scope_for(cast.district_admin).today
+    for n in range(3):
+        ActionItemFactory(
+            committee=cast.middle,
+            title=f"Fix the gym door {n}",
+            due_date=today - datetime.timedelta(days=5),
+        )
+    body = _today(login(cast.district_admin))
+    assert "Schools that need attention first" in body
+    assert reverse("committees:detail", args=[cast.middle.pk]) in body
+    assert "Schools that need attention first" not in _today(login(cast.chair))
+
+
+def test_someone_with_nothing_to_do_is_told_so(cast, login):
+    body = _today(login(cast.outsider))
+    assert "Nothing needs you right now." in body
+
+
+def _committees(district, person, start, stop):
+    today = datetime.date.today()  # noqa: DTZ011
+    for n in range(start, stop):
+        building = BuildingFactory(district=district)
+        committee = committee_services.committee_create(
+            district=district, name=f"Committee {n}", building=building
+        )
+        committee_services.membership_add(
+            committee=committee,
+            user=person,
+            category=Category.STAFF,
+            position=Position.CHAIR if n % 2 else Position.MEMBER,
+            restricted_clearance=True,
+        )
+        incident_services.incident_report(
+            building=building,
+            occurred_at=timezone.now(),
+            area=f"Room {n}",
+            kind="facility_hazard",
+            severity="low",
+            description=f"A broken window in room {n}",
+            by=person,
+        )
+        ActionItemFactory(
+            committee=committee,
+            assignee=person,
+            visibility=Level.RESTRICTED if n % 3 else Level.COMMITTEE,
+            due_date=today - datetime.timedelta(days=n % 5),
+        )
+
+
+def test_today_costs_the_same_for_3_and_60_committees(client):
+    district = DistrictFactory()
+    RepresentationRule.objects.create(district=district, category=Category.FAMILY)
+    person = UserFactory(district=district, is_district_admin=True)
+    client.force_login(person)
+    url = reverse("today")
+    _committees(district, person, 0, 3)
+    few = page_queries(client, url)
+    _committees(district, person, 3, 60)
+    many = page_queries(client, url)
+    assert many == few
+    body = client.get(url).content.decode()
+    assert "More are waiting" in body  # more items than are shown
+    assert body.count("<li") < 200
