@@ -4,6 +4,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from accounts import services as accounts_services
 from accounts.models import User
 from committees import services
 from committees.models import Committee
@@ -25,7 +26,7 @@ class PortalUserAdmin(DistrictScopedAdmin, UserAdmin):
     add_fieldsets = UserAdmin.add_fieldsets + (
         ("Safety Portal", {"fields": ("first_name", "last_name", "email", "district")}),
     )
-    actions = ["make_district_admin", "remove_district_admin"]
+    actions = ["invite", "make_district_admin", "remove_district_admin"]
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
@@ -48,6 +49,29 @@ class PortalUserAdmin(DistrictScopedAdmin, UserAdmin):
                 "district", "building"
             ):
                 services.permissions_sync(user=obj, committee=committee)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """A person added without a password is invited at once to choose one."""
+        if not obj.has_usable_password() and obj.email:
+            self._invite(request, [obj])
+        return super().response_add(request, obj, post_url_continue)
+
+    @admin.action(description="Send an invitation to choose a password")
+    def invite(self, request, queryset):
+        self._invite(request, queryset)
+
+    def _invite(self, request, people) -> None:
+        sent = 0
+        for person in people:
+            try:
+                accounts_services.person_invite(person=person, by=request.user)
+            except (ValidationError, PermissionDenied) as refusal:
+                text = " ".join(getattr(refusal, "messages", [str(refusal)]))
+                messages.error(request, f"{person.display_name}: {text}")
+            else:
+                sent += 1
+        if sent:
+            messages.success(request, f"Invitations sent: {sent}.")
 
     @admin.action(description="Make district safety administrator")
     def make_district_admin(self, request, queryset):

@@ -1,5 +1,6 @@
 """Writes about accounts that are not a committee's: the password e-mail's throttle, the
-person's API tokens, and a district's service accounts (integrations) with theirs.
+invitation and the password link (sent through the outbox), the person's API tokens,
+and a district's service accounts (integrations) with theirs.
 
 Every token made or revoked, and every service account made or retired, goes into the
 audit trail, filed under the owner's district.
@@ -15,13 +16,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import ApiToken, PasswordResetRequest, User
 from committees import services as committee_services
 from committees.models import Building, District
+from notifications import services as notifications
 from notifications import webhooks
-from notifications.models import Webhook, WebhookEvent
+from notifications.models import Kind, Webhook, WebhookEvent
 
 # How stale a token's last use may be on record (one write a minute at most).
 LAST_USED_STEP = datetime.timedelta(minutes=1)
@@ -66,6 +69,40 @@ def password_reset_request_record(*, address: str, email: str) -> None:
         )
     PasswordResetRequest.objects.create(
         address_key=address_key, email_key=email_key, requested_at=now
+    )
+
+
+def password_reset_send(*, email: str) -> None:
+    """A link to choose a new password, through the outbox, to each active person of the
+    portal with this address (a person invited who never chose one included). Nothing
+    for an address nobody has: the page that asked says the same either way."""
+    people = User.objects.filter(
+        email__iexact=email.strip(), is_active=True, is_service_account=False
+    ).exclude(district=None)
+    stamp = timezone.now().isoformat()
+    for person in people:
+        notifications.notify(
+            recipients=[person], kind=Kind.PASSWORD_RESET, subject=person, period=stamp
+        )
+
+
+def person_invite(*, person: User, by: User | None) -> None:
+    """Invite a person of the district to the portal: an e-mail, through the outbox and
+    in their language, with a link to choose their first password."""
+    if by is not None and not (
+        by.is_superuser or (by.is_district_admin and by.district_id == person.district_id)
+    ):
+        raise PermissionDenied(_("Only the district's administrators invite its people."))
+    if not (person.is_active and person.email and person.district_id):
+        raise ValidationError(
+            _("%(name)s needs an e-mail address, a district and an active account first.")
+            % {"name": person.display_name}
+        )
+    if person.is_service_account:
+        raise ValidationError(_("A service account signs in with tokens, not a password."))
+    stamp = timezone.now().isoformat()
+    notifications.notify(
+        recipients=[person], kind=Kind.ACCOUNT_INVITATION, subject=person, period=stamp
     )
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -16,8 +17,29 @@ from safety_portal.client import client_address
 from safety_portal.view_helpers import form_errors
 
 
+class LoginView(auth_views.LoginView):
+    """Django's sign-in, then the person's own language (chosen for their e-mail) for
+    the pages too, until they pick another with the switcher."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        language = form.get_user().language
+        if language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
+
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's password e-mail, throttled per address and per e-mail address.
+    """The password e-mail, throttled per address and per e-mail address, sent through
+    the outbox.
 
     django-axes counts failed sign-ins only; without this, anyone could fill a
     person's mailbox with reset links, or probe for addresses at any speed.
@@ -31,7 +53,10 @@ class PasswordResetView(auth_views.PasswordResetView):
         except ValidationError as refusal:
             form.add_error(None, refusal)
             return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().form_valid(form)
+        # Through the outbox, in the person's language, and sent again if the mail
+        # server is down (not Django's e-mail, sent once from the request).
+        services.password_reset_send(email=form.cleaned_data["email"])
+        return redirect(self.get_success_url())
 
 
 @never_cache

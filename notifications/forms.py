@@ -2,10 +2,14 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import Kind, Mode
+from notifications.models import ACCOUNT_KINDS, Kind, Mode
 
 # What people of the portal can be sent; the others go to the public's subscribers.
-PERSONAL_KINDS = [k for k in Kind if k not in (Kind.SUBSCRIPTION_CONFIRM, Kind.PUBLIC_UPDATE)]
+PERSONAL_KINDS = [
+    k
+    for k in Kind
+    if k not in (Kind.SUBSCRIPTION_CONFIRM, Kind.PUBLIC_UPDATE) and k not in ACCOUNT_KINDS
+]
 # The digest itself is sent or not: "in the weekly digest only" means nothing for it.
 DIGEST_MODES = [(Mode.IMMEDIATE, _("Every week")), (Mode.NONE, Mode.NONE.label)]
 

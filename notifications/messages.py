@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 
 from notifications import registry
 from notifications.content import Skip
-from notifications.models import Kind, Mode, Notification
+from notifications.models import ACCOUNT_KINDS, Kind, Mode, Notification
 from notifications.preferences import modes_for
 
 
@@ -76,7 +76,7 @@ def compose(row: Notification, batch: Batch | None = None) -> EmailMultiAlternat
         raise Skip("a service account gets no e-mail")
     if not user.email:
         raise Skip("no e-mail address")
-    mode = batch.mode(row)
+    mode = Mode.IMMEDIATE if row.kind in ACCOUNT_KINDS else batch.mode(row)
     # "In the weekly digest only", chosen for the digest itself, means the digest.
     if mode == Mode.NONE or (mode == Mode.DIGEST and row.kind != Kind.DIGEST):
         raise Skip("the person chose not to get these by themselves")

@@ -44,9 +44,17 @@ class Kind(models.TextChoices):
     DUTY_OVERDUE = "duty_overdue", _("A compliance duty you own is overdue")
     DUTY_ESCALATED = "duty_escalated", _("A compliance duty at your school is long overdue")
     DUTY_MISSED = "duty_missed", _("A compliance duty at your school was missed")
+    # About the person's own account: always sent, whatever their choices.
+    ACCOUNT_INVITATION = "account_invitation", _("An invitation to set a first password")
+    PASSWORD_RESET = "password_reset", _("A link to choose a new password")
     # To subscribers of the public pages, who are not people of the portal.
     SUBSCRIPTION_CONFIRM = "subscription_confirm", _("Confirm a subscription")
     PUBLIC_UPDATE = "public_update", _("A new public update")
+
+
+# About the person's own account: sent whatever they chose for other messages, never in
+# a digest, and not on their settings page.
+ACCOUNT_KINDS = frozenset({Kind.ACCOUNT_INVITATION, Kind.PASSWORD_RESET})
 
 
 class Mode(models.TextChoices):

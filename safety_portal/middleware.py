@@ -1,7 +1,40 @@
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.urls import Resolver404, get_urlconf, resolve
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Each page in the reader's language.
+
+    The public pages have an address per language (/public/... in English, /es/public/...),
+    and Django's middleware gives an address without a prefix the site's language, on
+    every page. The other pages (home, sign-in, the signed-in pages) have one address:
+    there the reader's choice (the switcher's cookie, set at sign-in from the person's
+    own language) or else the browser's Accept-Language decides.
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        if translation.get_language_from_path(request.path_info) or _has_addresses_per_language(
+            request
+        ):
+            return
+        language = translation.get_language_from_request(request, check_path=False)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+
+def _has_addresses_per_language(request) -> bool:
+    """Whether the path is one of the public pages (namespace ``public``), served under
+    a prefix per language."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", get_urlconf()))
+    except Resolver404:
+        return False
+    return "public" in match.namespaces
 
 
 class PrivatePagesMiddleware:

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts.views import PasswordResetView
+from accounts.views import LoginView, PasswordResetView
 from meetings import feeds
 from safety_portal import pages, views
 
@@ -29,7 +29,7 @@ urlpatterns = [
     path("api/v1/", include("safety_portal.api_urls")),
     path("calendar/<str:token>.ics", feeds.member_feed, name="calendar_feed"),
     path("accounts/", include("accounts.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",

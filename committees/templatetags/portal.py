@@ -39,6 +39,16 @@ def label(record, field_name: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def language_choices(context) -> dict:
+    """The languages, for the switcher on every page: as links where this page has an
+    address in each language (the public pages, /es/..., cached for all readers, so no
+    form), otherwise as buttons of one form that sets the language (set_language)."""
+    links = language_links(context)
+    path = context["request"].get_full_path()
+    return {"links": links, "by_address": any(url != path for _, _, url, _ in links)}
+
+
+@register.simple_tag(takes_context=True)
 def language_links(context):
     """(code, name, this page's address in that language, current) for each language."""
     request = context["request"]

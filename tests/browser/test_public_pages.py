@@ -11,12 +11,9 @@ import pytest
 from django.urls import reverse
 
 from committees import services
+from tests.browser.conftest import CHROMIUM, fits_the_phone
 from tests.factories import BuildingFactory, DistrictFactory
 
-sync_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-PHONE = {"width": 390, "height": 844}
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="make test installs chromium"),
@@ -35,43 +32,19 @@ def district():
     return district
 
 
-@pytest.fixture
-def page():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-        yield context.new_page()
-        browser.close()
-
-
-def _fits_the_phone(page) -> bool:
-    """Nothing wider than the phone's screen (a mobile browser would zoom out to show it)."""
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-
-
 def test_a_parent_sends_a_concern_from_a_phone_by_keyboard(district, live_server, page):
     page.goto(live_server.url + reverse("public:district", args=["westport"]))
     assert page.locator("html").get_attribute("lang") == "en"
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     # The first Tab reaches the skip link, which takes the reader to the content.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
 
     page.goto(live_server.url + reverse("public:building", args=["westport", "high"]))
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     page.get_by_role("link", name=re.compile("safety concern", re.IGNORECASE)).first.click()
     page.wait_for_url(re.compile(r"/concerns/new/"))
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     assert "not for emergencies" in page.content()
     # Every field is reached by its label.
     # The school page's link chose its school already.
@@ -91,11 +64,11 @@ def test_a_parent_sends_a_concern_from_a_phone_by_keyboard(district, live_server
     page.wait_for_url(re.compile(r"/concerns/status/"))
     assert re.search(r"C-[A-Z2-9]{8}", page.content())
     assert "Received" in page.content()
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
 
 
 def test_the_page_speaks_the_readers_language(district, live_server, page):
     page.goto(live_server.url + "/es" + reverse("public:concern", args=["westport"]))
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.get_by_label("Escuela o edificio").is_visible()
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import PasswordResetRequest
+from notifications import delivery
 from tests.factories import DistrictFactory, UserFactory
 from tests.helpers import run_django
 
@@ -204,6 +205,13 @@ def _ask_for_reset(client, email, address=HOME_ADDRESS):
     return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
 
 
+def _delivered(mailoutbox) -> int:
+    """The e-mails sent so far, once the outbox has sent what it holds (the password
+    links go through it)."""
+    delivery.sweep()
+    return len(mailoutbox)
+
+
 def _requests_age():
     back = settings.AXES_COOLOFF_TIME + datetime.timedelta(seconds=1)
     for row in PasswordResetRequest.objects.all():
@@ -217,14 +225,14 @@ def test_password_emails_for_one_address_are_throttled(client, chair, mailoutbox
     for number in range(5):
         response = _ask_for_reset(client, "chair@westport.example", address=f"192.0.2.{number}")
         assert response.status_code == 302
-    assert len(mailoutbox) == 5
+    assert _delivered(mailoutbox) == 5
 
     response = _ask_for_reset(client, "chair@westport.example", address=OTHER_ADDRESS)
 
     assert response.status_code == 429
     assert "Too many password e-mails" in response.content.decode()
     assert "Try again in 15 minutes" in response.content.decode()
-    assert len(mailoutbox) == 5
+    assert _delivered(mailoutbox) == 5
 
 
 def test_password_emails_from_one_address_are_throttled(client, chair, mailoutbox):
@@ -234,11 +242,11 @@ def test_password_emails_from_one_address_are_throttled(client, chair, mailoutbo
         assert _ask_for_reset(client, f"guess{number}@westport.example").status_code == 302
 
     assert _ask_for_reset(client, "chair@westport.example").status_code == 429
-    assert mailoutbox == []
+    assert _delivered(mailoutbox) == 0
     # Another network asks for the same person: sent.
     response = _ask_for_reset(client, "chair@westport.example", address=OTHER_ADDRESS)
     assert response.status_code == 302
-    assert len(mailoutbox) == 1
+    assert _delivered(mailoutbox) == 1
 
 
 def test_the_reset_throttle_ends_by_itself(client, chair, mailoutbox):
@@ -251,7 +259,7 @@ def test_the_reset_throttle_ends_by_itself(client, chair, mailoutbox):
     _requests_age()
 
     assert _ask_for_reset(client, "chair@westport.example").status_code == 302
-    assert len(mailoutbox) == 6
+    assert _delivered(mailoutbox) == 6
 
 
 def test_the_reset_throttle_answers_alike_for_unknown_addresses(client, chair):
