@@ -5,18 +5,22 @@ anonymous reader), in the district's time zone and the reader's language, and
 anonymous readers get them from the cache (committees/public_cache.py).
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from committees import public_cache
-from committees.models import Building
+from committees.models import Building, District
 from committees.selectors import public_district
 from meetings.selectors import public_meeting
 from publishing import selectors
@@ -101,31 +105,86 @@ def meeting_page(request, district, pk):
     )
 
 
-class UpdatesFeed(Feed):
-    """Atom: the district's updates, or one building's, in the reader's language."""
+@public_cache.cached
+def follow_page(request, district):
+    """How to follow the district's updates: a feed reader (the district's feed and each
+    school's), e-mail, the meetings in a calendar. The feeds link here."""
+    district = public_district(district)
+    schools = Building.objects.filter(district=district).order_by("name")
+    return render_public(
+        request, district, "publishing/public/follow.html", {"schools": list(schools)}
+    )
 
-    feed_type = Atom1Feed
+
+@dataclass
+class _FeedOf:
+    """What one request's feed is of: the district, or one of its schools. The feed view
+    is one object for every request, so nothing of a request is kept on it."""
+
+    district: District
+    building: Building | None
+    follow_url: str
+
+    @property
+    def name(self) -> str:
+        return (self.building or self.district).name
+
+
+class _StyledAtom1Feed(Atom1Feed):
+    """Atom with its stylesheets (Django writes them into RSS only)."""
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        # Before any tag, as the xml-stylesheet instruction must be.
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", stylesheet)
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
+class UpdatesFeed(Feed):
+    """Atom: the district's updates, or one building's, in the reader's language. A
+    browser that opens it shows it with the feed's stylesheet, which shows the subtitle:
+    where to read how to follow the updates."""
+
+    feed_type = _StyledAtom1Feed
 
     def get_object(self, request, district, building=None):
-        self.district = public_district(district)
-        self.building = (
-            get_object_or_404(Building, district=self.district, slug=building) if building else None
+        district = public_district(district)
+        building = (
+            get_object_or_404(Building, district=district, slug=building) if building else None
         )
-        return self.building or self.district
+        follow = request.build_absolute_uri(reverse("public:follow", args=[district.slug]))
+        return _FeedOf(district, building, follow)
+
+    def stylesheets(self, obj):
+        return [static("css/feed.css")]
 
     def title(self, obj):
         return _("School safety updates: %(name)s") % {"name": obj.name}
 
+    def subtitle(self, obj):
+        return _(
+            "This is a feed: copy its address into a feed reader to hear of each update. "
+            "How to follow the updates: %(url)s"
+        ) % {"url": obj.follow_url}
+
     def link(self, obj):
-        if self.building:
-            return reverse("public:building", args=[self.district.slug, self.building.slug])
-        return reverse("public:district", args=[self.district.slug])
+        if obj.building:
+            return reverse("public:building", args=[obj.district.slug, obj.building.slug])
+        return reverse("public:district", args=[obj.district.slug])
 
     def items(self, obj):
         updates = selectors.public_updates(
-            self.district, building=self.building, language=_language()
+            obj.district, building=obj.building, language=_language()
         )[:PER_PAGE]
-        return _localized(list(updates))
+        updates = _localized(list(updates))
+        for update in updates:
+            update.link = reverse("public:update", args=[obj.district.slug, update.pk])
+        return updates
 
     def item_title(self, item):
         return item.shown_title
@@ -134,7 +193,7 @@ class UpdatesFeed(Feed):
         return item.shown_body
 
     def item_link(self, item):
-        return reverse("public:update", args=[self.district.slug, item.pk])
+        return item.link
 
     def item_pubdate(self, item):
         return item.first_published_at

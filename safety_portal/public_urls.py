@@ -12,6 +12,7 @@ app_name = "public"
 urlpatterns = [
     path("<slug:district>/", public_views.district_page, name="district"),
     path("<slug:district>/updates.atom", public_views.updates_feed, name="district_feed"),
+    path("<slug:district>/follow/", public_views.follow_page, name="follow"),
     path("<slug:district>/updates/<int:pk>/", public_views.update_page, name="update"),
     path("<slug:district>/meetings/<int:pk>/", public_views.meeting_page, name="meeting"),
     path("<slug:district>/meetings.ics", feeds.public_feed, name="meetings_ics"),

@@ -226,6 +226,10 @@ CASES: dict[str, Builder] = {
         Request(reverse(name, args=["westport"]), 200),
         Request(reverse(name, args=["nowhere"]), 404),
     ],
+    "public:follow": lambda cast, role, name: [
+        Request(reverse(name, args=["westport"]), 200),
+        Request(reverse(name, args=["nowhere"]), 404),
+    ],
     "public:subscribe": lambda cast, role, name: [
         Request(reverse(name, args=["westport"]), 200),
         Request(reverse(name, args=["westport"]), 200, "post", {"email": "x@example.org"}),
