@@ -14,7 +14,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 TEST_WORKERS ?= logical
 PYTEST_ARGS ?= -n $(TEST_WORKERS) --dist loadgroup
 
-.PHONY: demo test bench venv messages services browser lint format migrate worker check-migrations clean
+.PHONY: demo test bench venv messages services browser axe lint format migrate worker check-migrations clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,7 +39,7 @@ demo: $(STAMP) $(MO)
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 ## Set up and run the whole suite against the real PostgreSQL and Redis.
-test: $(STAMP) $(MO) services browser
+test: $(STAMP) $(MO) services browser axe
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
@@ -61,6 +61,15 @@ services:
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
+# axe-core, which the browser tests run on every page, from the npm registry
+# (package-lock.json pins it); tests only, never served.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(AXE)
+
+axe: $(AXE)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -79,4 +88,4 @@ worker: $(STAMP)
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(VENV)/bin/celery -A safety_portal worker --queues=mail,scans --beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .hypothesis node_modules
