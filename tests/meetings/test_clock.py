@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from committees.models import Committee, Level, Membership, PublicTextChange
 from meetings import services
@@ -254,7 +255,7 @@ def test_a_correction_needs_a_reason_and_a_change(cast, now):
         services.vote_correct(vote=vote, by=cast.secretary, reason=" ", yes=3)
     with pytest.raises(ValidationError, match="Nothing to correct"):
         services.vote_correct(vote=vote, by=cast.secretary, reason="Recount", yes=4)
-    assert not VoteCorrection.objects.exists()
+    assert not VoteCorrection.objects.filter(vote=vote).exists()
 
 
 def test_after_approval_a_vote_is_corrected_through_a_new_revision(cast, now):
@@ -408,3 +409,16 @@ def test_a_reviewer_sends_a_correction_back_and_its_author_proposes_again(cast, 
         kind=PublicTextChange.Kind.SUMMARY, record_id=meeting.summary.pk, decided_at__isnull=True
     )
     assert waiting.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("es", "una vez que la reunión ha comenzado"), ("pt", "depois que a reunião começa")],
+)
+def test_the_clocks_refusal_is_said_in_the_readers_language(cast, now, language, said):
+    meeting = _meeting(cast, now + datetime.timedelta(minutes=1))
+    seat = Membership.objects.get(user=cast.chair)
+    with translation.override(language), pytest.raises(ValidationError, match=said):
+        services.attendance_record(
+            meeting=meeting, by=cast.secretary, statuses={seat.pk: "present"}
+        )
