@@ -33,6 +33,10 @@ from safety_portal.api_kit import ReadOnlyViewSet, refusals
 
 
 class MeetingSerializer(serializers.ModelSerializer):
+    minutes_state = serializers.ChoiceField(
+        choices=["draft", "submitted", "approved"], read_only=True
+    )
+
     class Meta:
         model = Meeting
         fields = [
@@ -48,6 +52,8 @@ class MeetingSerializer(serializers.ModelSerializer):
             "video_link",
             "public_purpose",
             "minutes_revision",
+            "minutes_state",
+            "minutes_submitted_at",
             "minutes_approved_at",
         ]
 
