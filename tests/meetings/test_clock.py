@@ -422,3 +422,13 @@ def test_the_clocks_refusal_is_said_in_the_readers_language(cast, now, language,
         services.attendance_record(
             meeting=meeting, by=cast.secretary, statuses={seat.pk: "present"}
         )
+
+
+def test_the_minutes_state_in_the_api_and_the_text_export(cast, now, login):
+    meeting = _with_minutes(cast, now - datetime.timedelta(days=1))
+    services.minutes_submit(meeting=meeting, by=cast.secretary)
+    client = login(cast.parent)
+    body = client.get(reverse("api:meeting-detail", args=[meeting.pk])).json()
+    assert body["minutes_state"] == "submitted" and body["minutes_submitted_at"]
+    text = client.get(reverse("meetings:minutes_txt", args=[meeting.pk])).content.decode()
+    assert "Submitted for approval on" in text
