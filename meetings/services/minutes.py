@@ -170,6 +170,8 @@ def vote_record(
     note: str = "",
 ) -> Vote:
     require_recorder(by, section.meeting)
+    if by is not None and not access.can(by, access.VIEW, section):
+        raise PermissionDenied(_("You may not record this committee's meetings."))
     _reopen(section.meeting)
     vote = Vote(
         section=section,
