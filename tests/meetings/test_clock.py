@@ -5,6 +5,7 @@ attendance lists only the cleared; a reviewer sends a text back with a comment.
 """
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -32,8 +33,11 @@ def _quiet(cast):
 
 @pytest.fixture
 def now(monkeypatch):
-    """A stopped clock: the services and pages compare the start with this instant."""
-    instant = datetime.datetime(2026, 12, 3, 15, 0, tzinfo=UTC)
+    """A stopped clock: the services and pages compare the start with this instant.
+
+    A day ahead of the real clock, so that what the outbox writes now is due by it.
+    """
+    instant = datetime.datetime.now(UTC) + datetime.timedelta(days=1)
     monkeypatch.setattr("django.utils.timezone.now", lambda: instant)
     return instant
 
@@ -73,11 +77,11 @@ def test_a_meeting_starts_at_its_start_in_utc_not_a_microsecond_before(cast, now
     assert meeting.has_started()
     meeting.starts_at = now + datetime.timedelta(microseconds=1)
     assert not meeting.has_started()
-    # The start is an instant: 10 a.m. in Connecticut is 15:00 UTC.
-    meeting.starts_at = datetime.datetime(
-        2026, 12, 3, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=-5))
-    )
+    # The start is an instant, whatever zone it is written in (the district's, here).
+    meeting.starts_at = now.astimezone(ZoneInfo("America/New_York"))
     assert meeting.has_started()
+    meeting.starts_at += datetime.timedelta(microseconds=1)
+    assert not meeting.has_started()
 
 
 def test_no_attendance_held_status_or_summary_before_the_start(cast, now):
