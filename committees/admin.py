@@ -62,7 +62,7 @@ class CommitteeAdmin(ServiceWriteAdmin, DistrictScopedAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:  # committee_create sets no quorum: a majority until changed
             return ["district", "building", "name", "purpose"]
-        return ["district", "building", "name", "purpose", "quorum"]
+        return ["district", "building", "name", "purpose", "quorum", "minutes_approval"]
 
     def get_readonly_fields(self, request, obj=None):
         # Who administers a committee follows its district and building, granted
@@ -71,7 +71,8 @@ class CommitteeAdmin(ServiceWriteAdmin, DistrictScopedAdmin):
 
     def write(self, request, form, *, change: bool) -> Committee:
         if change:
-            # Name, purpose and quorum: no permission depends on them.
+            # Name, purpose, quorum and how minutes are approved: no permission
+            # depends on them.
             form.instance.save()
             return form.instance
         data = form.cleaned_data

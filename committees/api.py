@@ -41,7 +41,7 @@ class BuildingSerializer(serializers.ModelSerializer):
 class CommitteeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Committee
-        fields = ["id", "district", "building", "name", "purpose", "quorum"]
+        fields = ["id", "district", "building", "name", "purpose", "quorum", "minutes_approval"]
 
 
 class SeatSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from committees.models import Category, Position
 
@@ -163,3 +164,13 @@ class WithdrawForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(label="Why not (optional)", max_length=300, required=False)
+
+
+class SendBackForm(forms.Form):
+    """A reviewer's comment for the author of a text sent back (the author reads it)."""
+
+    comment = forms.CharField(
+        label=_("What should the author change?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=300,
+    )

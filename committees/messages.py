@@ -29,6 +29,7 @@ from committees.models import (
     SeatProposal,
 )
 from committees.services.membership import is_administrator
+from committees.services.public_text import RETURNABLE
 from notifications import registry as outbox
 from notifications.content import Content, Skip, attention
 from notifications.models import Kind
@@ -102,6 +103,34 @@ def public_text_review(row, user, change: PublicTextChange):
         ],
         link=link,
         link_text=_("Review it"),
+    )
+
+
+@builds(Kind.SENT_BACK)
+def sent_back(row, user, record):
+    """A reviewer sent the author's text back with a comment: to its author alone.
+
+    The comment is as confidential as the text it is about; a restricted record's
+    message names nothing and links to it.
+    """
+    spec = RETURNABLE[type(record)]
+    if spec.author(record) != user.pk:
+        raise Skip("the person is not the text's author")
+    if isinstance(record, PublicTextChange):
+        comment = record.decline_reason if record.sent_back else ""
+    else:
+        comment = getattr(record, "sent_back_comment", "")
+    if not comment:
+        raise Skip("the author answered the comment since")
+    require_view(user, record)
+    link = spec.page(record)
+    if spec.level(record) == Level.RESTRICTED:
+        return attention(link)
+    return Content(
+        subject=_("Sent back to you: %(what)s") % {"what": _(spec.noun)},
+        lines=[_("A reviewer sent your text back with this comment:"), comment],
+        link=link,
+        link_text=_("Edit it and submit it again"),
     )
 
 

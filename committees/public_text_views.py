@@ -5,11 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committees import access, selectors, services
 from committees.access import Cap
-from committees.forms import DeclineForm
+from committees.forms import DeclineForm, SendBackForm
 from committees.models import PublicTextChange
 from committees.services.public_text import KINDS
 from safety_portal.view_helpers import committee_or_404, post_action, require
@@ -85,3 +86,20 @@ def public_text_decline(request, pk):
     )
     messages.success(request, "Declined: the public text stays as it was.")
     return _back(request, change)
+
+
+@login_required
+@require_POST
+def public_text_send_back(request, pk):
+    """A reviewer returns a proposed text to its author with a comment."""
+    change = _change(request, pk)
+    require(request, Cap.PUBLISH_PUBLIC_UPDATE, change)
+    form = SendBackForm(request.POST)
+    return post_action(
+        request,
+        lambda: services.review_send_back(record=change, by=request.user, **form.cleaned_data),
+        form=form,
+        invalid=_("Say what the author should change."),
+        said=_("Sent back: its author is told and reads your comment."),
+        back=_back(request, change),
+    )

@@ -12,7 +12,7 @@ from auditlog import get_logentry_model
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from committees import access
@@ -233,8 +233,16 @@ def public_text_pending(user, committee: Committee | None = None, **ids_by_kind)
     A pending text is not public yet: people who may neither write nor approve public
     texts do not see it, and a restricted record's only with clearance (the gate).
     """
+    # And those a reviewer sent back to this reader, until they propose the text again.
+    later = PublicTextChange.objects.filter(
+        kind=OuterRef("kind"),
+        record_id=OuterRef("record_id"),
+        language=OuterRef("language"),
+        proposed_at__gt=OuterRef("proposed_at"),
+    )
+    returned = Q(sent_back=True, proposed_by_id=user.pk) & ~Exists(later)
     pending = PublicTextChange.objects.filter(
-        decided_at__isnull=True,
+        Q(decided_at__isnull=True) | returned,
         committee_id__in=access.committees_where(user, Cap.DRAFT_PUBLIC_UPDATE),
     )
     if committee is not None:
@@ -244,4 +252,8 @@ def public_text_pending(user, committee: Committee | None = None, **ids_by_kind)
         for kind, ids in ids_by_kind.items():
             which |= Q(kind=kind, record_id__in=[pk for pk in ids if pk is not None])
         pending = pending.filter(which)
-    return access.visible(user, pending).select_related("proposed_by").order_by("proposed_at")
+    return (
+        access.visible(user, pending)
+        .select_related("proposed_by", "decided_by")
+        .order_by("proposed_at")
+    )

@@ -30,4 +30,9 @@ urlpatterns = [
         public_text_views.public_text_decline,
         name="public_text_decline",
     ),
+    path(
+        "public-text/<int:pk>/send-back/",
+        public_text_views.public_text_send_back,
+        name="public_text_send_back",
+    ),
 ]

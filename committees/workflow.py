@@ -63,3 +63,26 @@ def status_move(
     record.save(update_fields=[*changes, *stamped])
     history(before, to)
     return record
+
+
+# --- review: a reviewer sends a text back to its author with a comment -------------------
+
+SENT_BACK_FIELDS = ("sent_back_at", "sent_back_by", "sent_back_comment")
+
+
+def sent_back_mark(record: models.Model, *, by, comment: str) -> None:
+    """Mark a draft as sent back to its author with ``comment`` (the caller checked who
+    may send it back). The draft stays a draft; its author edits and saves it again."""
+    fields_set(
+        record,
+        {"sent_back_at": timezone.now(), "sent_back_by": by, "sent_back_comment": comment},
+    )
+    record.save(update_fields=list(SENT_BACK_FIELDS))
+
+
+def sent_back_clear(record: models.Model) -> list[str]:
+    """The author saved the draft again: the comment is answered. The fields to save."""
+    if getattr(record, "sent_back_at", None) is None:
+        return []
+    fields_set(record, {"sent_back_at": None, "sent_back_by": None, "sent_back_comment": ""})
+    return list(SENT_BACK_FIELDS)

@@ -33,6 +33,10 @@ from safety_portal.api_kit import ReadOnlyViewSet, refusals
 
 
 class MeetingSerializer(serializers.ModelSerializer):
+    minutes_state = serializers.ChoiceField(
+        choices=["draft", "submitted", "approved"], read_only=True
+    )
+
     class Meta:
         model = Meeting
         fields = [
@@ -48,6 +52,8 @@ class MeetingSerializer(serializers.ModelSerializer):
             "video_link",
             "public_purpose",
             "minutes_revision",
+            "minutes_state",
+            "minutes_submitted_at",
             "minutes_approved_at",
         ]
 
@@ -272,7 +278,7 @@ class MeetingViewSet(ReadOnlyViewSet):
     def _detail(self, meeting: Meeting) -> dict:
         """The meeting as its page reads it; its restricted parts read go on record."""
         minutes = selectors.meeting_minutes(self.request.user, meeting, via="api")
-        members = services.members_in_force(meeting).count()
+        members = services.attendance_members(meeting).count()
         present = sum(a.status == Attendance.Status.PRESENT for a in minutes.attendance)
         meeting.minutes = minutes
         meeting.quorum = Quorum(members, present, services.quorum_of(meeting, members))
@@ -307,7 +313,7 @@ class MeetingViewSet(ReadOnlyViewSet):
         meeting = self.get_object()
         if not access.can(request.user, Cap.RECORD_MEETINGS, meeting):
             raise PermissionDenied
-        members = set(services.members_in_force(meeting).values_list("pk", flat=True))
+        members = set(services.attendance_members(meeting).values_list("pk", flat=True))
         form = AttendanceRecordSerializer(
             data=request.data, context={"request": request, "members": members}
         )

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 
 from committees import access
 from committees.demo import second_eyes
-from committees.models import Category, Committee, District, Level
+from committees.models import Committee, District, Level
 from meetings import services
 from meetings.models import AgendaTemplateItem, Meeting
 
@@ -57,6 +57,7 @@ class Summary:
     meeting: str  # the title of one of the high school committee's meetings
     text: str
     published: bool
+    sent_back: str = ""  # a reviewer's comment: the draft went back to its author
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,9 @@ HIGH_MEETINGS = (
     ),
     DemoMeeting(committee="westport-high", days=17, title="December meeting"),
 )
-# The high school committee has approved the minutes of its meetings older than this.
+# The high school committee has approved the minutes of its meetings older than this
+# (the secretary submitted them, the chair approved them); the newer ones are submitted
+# and wait for the chair.
 APPROVED_BEFORE_DAYS = -30
 
 SUMMARIES = (
@@ -170,6 +173,8 @@ SUMMARIES = (
         "Staff will receive a refresher on the January professional development day, and "
         "new two-way radios are being ordered for lunch duty.",
         published=False,
+        sent_back="Families will ask when: please say the radios are expected before "
+        "winter break, and that the next lockdown drill is in the spring.",
     ),
     Summary(
         meeting="Executive session: security measures",
@@ -361,13 +366,16 @@ def seed() -> None:
     high = _committee(westport, "westport-high")
     for demo in HIGH_MEETINGS:
         _meeting(high, today, demo)
+    secretary, chair = people["secretary.high"], people["chair.high"]
     for demo in HIGH_MEETINGS:
+        meeting = Meeting.objects.get(committee=high, title=demo.title)
+        if demo.days > 0 or meeting.minutes_state != "draft":
+            continue
+        with acting_as(secretary):
+            services.minutes_submit(meeting=meeting, by=secretary)
         if demo.days < APPROVED_BEFORE_DAYS:
-            with acting_as(people["chair.high"]):
-                services.minutes_approve(
-                    meeting=Meeting.objects.get(committee=high, title=demo.title),
-                    by=people["chair.high"],
-                )
+            with acting_as(chair):
+                services.minutes_approve(meeting=meeting, by=chair)
     for summary in SUMMARIES:
         _summary(high, people, summary)
     for demo in OTHER_MEETINGS:
@@ -399,6 +407,11 @@ def _summary(committee: Committee, people: dict, demo: Summary) -> None:
     if demo.published:
         with acting_as(people["chair.high"]):
             services.summary_publish(summary=summary, by=people["chair.high"])
+    elif demo.sent_back:
+        with acting_as(people["chair.high"]):
+            services.summary_send_back(
+                summary=summary, by=people["chair.high"], comment=demo.sent_back
+            )
 
 
 def _notice(committee: Committee, people: dict, demo: Notice) -> None:
@@ -470,18 +483,12 @@ def _meeting(committee: Committee, today: datetime.date, demo: DemoMeeting) -> N
     )
     if demo.days > 0:
         return  # upcoming: no attendance or minutes yet
-    members = list(services.members_in_force(meeting).select_related("user"))
-    statuses = {m.pk: "present" for m in members}
-    notes = {}
-    for m in members:
-        if executive and m.category in (Category.STUDENT, Category.FAMILY):
-            statuses[m.pk] = "excused"
-            notes[m.pk] = "Executive session: student and parent members excused"
+    # An executive session's attendance lists only the members cleared for it.
+    members = list(services.attendance_members(meeting))
     services.attendance_record(
         meeting=meeting,
         by=None,
-        statuses=statuses,
-        notes=notes,
+        statuses={m.pk: "present" for m in members},
         guests=[("Brian Cole", "Westport Fire Department")] if demo.days < -30 else [],
     )
     for part in demo.sections:

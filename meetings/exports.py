@@ -41,6 +41,11 @@ def _when(meeting: Meeting, tz: ZoneInfo) -> str:
 
 
 def _approval(meeting: Meeting, tz: ZoneInfo) -> str:
+    if meeting.minutes_approved_at is None and meeting.minutes_submitted_at is not None:
+        return (
+            f"Submitted for approval on {local_time(meeting.minutes_submitted_at, tz, DAY)}, "
+            f"revision {meeting.minutes_revision}: not yet approved"
+        )
     if meeting.minutes_approved_at is None:
         return f"Draft, revision {meeting.minutes_revision}: not yet approved by the committee"
     text = (

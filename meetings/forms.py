@@ -1,6 +1,7 @@
 """The meetings' forms: they parse what a page sends; the services decide."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from committees.forms import DateTimeField, DateTimeInput
 from committees.models import Level
@@ -172,4 +173,36 @@ class NoticeForm(forms.Form):
         max_length=300,
         required=False,
         help_text="For an executive session: its purpose in general terms.",
+    )
+
+
+class VoteForm(forms.Form):
+    """A vote added to a section already written, or corrected (with the reason)."""
+
+    motion = forms.CharField(label=_("Motion"), max_length=500)
+    mover = forms.CharField(label=_("Moved by"), max_length=150, required=False)
+    seconder = forms.CharField(label=_("Seconded by"), max_length=150, required=False)
+    result = forms.ChoiceField(label=_("Result"), choices=Vote.Result.choices)
+    yes = forms.IntegerField(label=_("Yes"), min_value=0, initial=0)
+    no = forms.IntegerField(label=_("No"), min_value=0, initial=0)
+    abstain = forms.IntegerField(label=_("Abstaining"), min_value=0, initial=0)
+    note = forms.CharField(
+        label=_("Note on the vote"),
+        max_length=500,
+        required=False,
+        help_text=_("E.g. who abstained and why, or an amendment."),
+    )
+    public_motion = forms.CharField(
+        label=_("Public wording of the motion"),
+        max_length=300,
+        required=False,
+        help_text=_("Executive sessions: the motion in general terms, for the public record."),
+    )
+
+
+class VoteCorrectForm(VoteForm):
+    reason = forms.CharField(
+        label=_("Why is it corrected?"),
+        max_length=300,
+        help_text=_("Kept on the record with the vote as it was."),
     )

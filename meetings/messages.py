@@ -81,15 +81,24 @@ def meeting_reminder(row, user, meeting):
 
 @builds(Kind.MINUTES_APPROVAL)
 def minutes_approval(row, user, meeting):
-    if meeting.minutes_approved_at or row.period != f"r{meeting.minutes_revision}":
+    """The scan's reminder (period ``r<revision>``) to those who record meetings, or the
+    submission (``r<revision>-s<when>``) to the approvers, told at once."""
+    revision, _sep, submitted = row.period.partition("-")
+    if meeting.minutes_approved_at or revision != f"r{meeting.minutes_revision}":
         raise Skip("the minutes were approved since")
+    if submitted and meeting.minutes_submitted_at is None:
+        raise Skip("the minutes went back to draft since")
     if not access.can(user, Cap.RECORD_MEETINGS, meeting):
         raise Skip("the person no longer records this committee's meetings")
+    if submitted and meeting.minutes_submitted_by_id == user.pk:
+        raise Skip("the person submitted them")
     return _meeting(
         user,
         meeting,
         subject=_("Minutes to approve"),
-        line=_("The minutes of this meeting await the committee's approval."),
+        line=_("The minutes of this meeting are submitted for your approval.")
+        if submitted
+        else _("The minutes of this meeting await the committee's approval."),
     )
 
 
@@ -97,6 +106,8 @@ def minutes_approval(row, user, meeting):
 def summary_review(row, user, summary: PublicSummary):
     if summary.published_at:
         raise Skip("the summary was published since")
+    if summary.sent_back_at:
+        raise Skip("the summary was sent back to its author")
     if not access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, summary.meeting):
         raise Skip("the person may no longer publish")
     if summary.written_by_id == user.pk:

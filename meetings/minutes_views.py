@@ -1,18 +1,26 @@
 """A meeting's minutes (sections, votes, approval, revisions) and its public summary."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committees import access
 from committees.access import Cap
-from committees.forms import WithdrawForm
+from committees.forms import SendBackForm, WithdrawForm
 from committees.markdown import render as render_markdown
 from committees.selectors import get_visible_or_404
 from meetings import services
-from meetings.forms import SectionEditForm, SectionForm, SummaryForm
-from meetings.models import AgendaItem, MinutesSection, MinutesSectionRevision, PublicSummary
+from meetings.forms import SectionEditForm, SectionForm, SummaryForm, VoteCorrectForm, VoteForm
+from meetings.models import (
+    AgendaItem,
+    MinutesSection,
+    MinutesSectionRevision,
+    PublicSummary,
+    Vote,
+)
 from meetings.views import meeting_or_404
 from safety_portal.view_helpers import (
     form_page,
@@ -78,7 +86,10 @@ def section_new(request, pk):
 def summary_edit(request, pk):
     meeting = meeting_or_404(request, pk)
     require(request, Cap.DRAFT_PUBLIC_UPDATE, meeting)
-    summary = PublicSummary.objects.filter(meeting=meeting).first()
+    if not meeting.has_started():
+        messages.info(request, _("A public summary is written once the meeting has started."))
+        return redirect("meetings:meeting", pk=meeting.pk)
+    summary = PublicSummary.objects.filter(meeting=meeting).select_related("sent_back_by").first()
     published = summary is not None and summary.published_at is not None
 
     def save(data):
@@ -102,7 +113,28 @@ def summary_edit(request, pk):
         context={
             "meeting": meeting,
             "heading": "Correct the public summary" if published else "Public summary",
+            "sent_back": summary if summary is not None and summary.sent_back_at else None,
         },
+    )
+
+
+@login_required
+@require_POST
+def summary_send_back(request, pk):
+    """A reviewer returns the draft summary to its author with a comment."""
+    meeting = meeting_or_404(request, pk)
+    require(request, Cap.PUBLISH_PUBLIC_UPDATE, meeting)
+    summary = get_visible_or_404(
+        request.user, PublicSummary.objects.filter(meeting=meeting), meeting=meeting
+    )
+    form = SendBackForm(request.POST)
+    return post_action(
+        request,
+        lambda: services.summary_send_back(summary=summary, by=request.user, **form.cleaned_data),
+        form=form,
+        invalid=_("Say what the author should change."),
+        said=_("Sent back: its author is told and reads your comment."),
+        back=redirect("meetings:meeting", pk=meeting.pk),
     )
 
 
@@ -185,14 +217,78 @@ def section_edit(request, pk):
 
 @login_required
 @require_POST
+def minutes_submit(request, pk):
+    meeting = meeting_or_404(request, pk)
+    require(request, Cap.RECORD_MEETINGS, meeting)
+    return post_action(
+        request,
+        lambda: services.minutes_submit(meeting=meeting, by=request.user),
+        said=_("Minutes submitted for approval; the approvers are told now."),
+        back=redirect("meetings:meeting", pk=meeting.pk),
+    )
+
+
+@login_required
+@require_POST
 def minutes_approve(request, pk):
     meeting = meeting_or_404(request, pk)
     require(request, Cap.RECORD_MEETINGS, meeting)
     return post_action(
         request,
         lambda: services.minutes_approve(meeting=meeting, by=request.user),
-        said="Minutes recorded as approved by the committee.",
+        said=_("Minutes recorded as approved."),
         back=redirect("meetings:meeting", pk=meeting.pk),
+    )
+
+
+@login_required
+def vote_new(request, pk):
+    """Add a vote to a section already written."""
+    section = get_visible_or_404(
+        request.user, MinutesSection.objects.select_related("meeting__committee"), pk=pk
+    )
+    meeting = section.meeting
+    require(request, Cap.RECORD_MEETINGS, meeting)
+    return form_page(
+        request,
+        VoteForm(request.POST or None),
+        save=lambda data: services.vote_record(section=section, by=request.user, **data),
+        said=_("Vote added to the minutes."),
+        done=lambda _vote: ("meetings:meeting", meeting.pk),
+        template="meetings/meeting_part_form.html",
+        context={
+            "meeting": meeting,
+            "heading": _("Add a vote to “%(section)s”") % {"section": section.heading},
+            "intro": _("Approved minutes are kept as a revision first and approved again.")
+            if meeting.minutes_approved_at
+            else "",
+        },
+    )
+
+
+@login_required
+def vote_edit(request, pk):
+    """Correct a vote; what it was stays on the record."""
+    vote = get_visible_or_404(
+        request.user, Vote.objects.select_related("section__meeting__committee"), pk=pk
+    )
+    meeting = vote.section.meeting
+    require(request, Cap.RECORD_MEETINGS, meeting)
+    initial = {name: getattr(vote, name) for name in services.VOTE_FIELDS}
+    return form_page(
+        request,
+        VoteCorrectForm(request.POST or None, initial=initial),
+        save=lambda data: services.vote_correct(vote=vote, by=request.user, **data),
+        said=_("Vote corrected; what it was is kept on the record."),
+        done=lambda _vote: ("meetings:meeting", meeting.pk),
+        template="meetings/meeting_part_form.html",
+        context={
+            "meeting": meeting,
+            "heading": _("Correct a vote"),
+            "intro": _("Approved minutes are kept as a revision first and approved again.")
+            if meeting.minutes_approved_at
+            else _("The minutes go back to draft until they are submitted again."),
+        },
     )
 
 

@@ -1,7 +1,9 @@
+import datetime
 import re
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from committees.gate import gated
 from committees.models import Committee, Level, level_known
@@ -50,6 +52,12 @@ class Meeting(models.Model):
     minutes_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Submitted for approval: the approvers are told at once; whoever submitted them
+    # never approves them (four eyes). An edit returns them to draft.
+    minutes_submitted_at = models.DateTimeField(null=True, blank=True)
+    minutes_submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         db_table = "committees_meeting"
@@ -59,6 +67,18 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def minutes_state(self) -> str:
+        """draft, submitted or approved."""
+        if self.minutes_approved_at is not None:
+            return "approved"
+        return "submitted" if self.minutes_submitted_at is not None else "draft"
+
+    def has_started(self, now: datetime.datetime | None = None) -> bool:
+        """Has the meeting begun? Its start, in UTC, against now: before it, nothing is
+        recorded as having happened (attendance, "held", a public summary)."""
+        return self.starts_at <= (now or timezone.now())
 
     @property
     def default_level(self) -> str:
@@ -262,6 +282,34 @@ class Vote(models.Model):
         return self.motion
 
 
+@gated(
+    committee="vote__section__meeting__committee",
+    level="vote__section__visibility",
+    within=["vote__section__meeting__visibility"],
+)
+class VoteCorrection(models.Model):
+    """A vote as it stood before a correction: kept on the record, as strict as its vote."""
+
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="corrections")
+    was = models.JSONField(help_text="The vote's fields before the correction.")
+    reason = models.CharField(max_length=300)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "meetings_votecorrection"
+        ordering = ["vote", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"Correction of {self.vote}"
+
+    @property
+    def was_counts(self) -> str:
+        return f"{self.was.get('yes', 0)}–{self.was.get('no', 0)}–{self.was.get('abstain', 0)}"
+
+
 @gated(committee="meeting__committee", level="visibility", published="published_at")
 class PublicSummary(models.Model):
     """What the community may be told about a meeting, written on its own.
@@ -290,6 +338,13 @@ class PublicSummary(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     withdrawal_reason = models.CharField(max_length=300, blank=True)
+    # A reviewer sent the draft back to its author with a comment; cleared when the
+    # author saves it again (committees.workflow.send_back).
+    sent_back_at = models.DateTimeField(null=True, blank=True)
+    sent_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_back_comment = models.TextField(blank=True)
     # An executive session's public record, fixed when the summary is published:
     # {"purpose": ..., "votes": [{"motion", "result", "yes", "no", "abstain"}]}.
     record = models.JSONField(default=dict, blank=True, editable=False)

@@ -8,8 +8,9 @@ append to.
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
-from committees import hooks, redaction
+from committees import hooks, redaction, workflow
 from committees.access import Cap
 from committees.models import PublicTextChange
 from committees.services import public_text
@@ -65,6 +66,16 @@ NOTICE = public_text.PublicText(
 )
 
 
+SUMMARY_REVIEW = public_text.Returnable(
+    author=lambda summary: summary.written_by_id,
+    waiting=lambda summary: summary.published_at is None and summary.sent_back_at is None,
+    mark=lambda summary, by, comment: workflow.sent_back_mark(summary, by=by, comment=comment),
+    page=lambda summary: reverse("meetings:summary_edit", args=[summary.meeting_id]),
+    noun="a public summary",
+    level=lambda summary: summary.meeting.visibility,
+)
+
+
 def _append(registry: list, entry) -> None:
     if entry not in registry:
         registry.append(entry)
@@ -74,6 +85,7 @@ def register() -> None:
     _append(redaction.RESTRICTED_TEXT, selectors.restricted_text)
     public_text.KINDS[PublicTextChange.Kind.SUMMARY] = SUMMARY
     public_text.KINDS[PublicTextChange.Kind.NOTICE] = NOTICE
+    public_text.RETURNABLE[PublicSummary] = SUMMARY_REVIEW
     _append(hooks.COMMITTEE_LINKS, hooks.CommitteeLink(label="Meetings", url_name="meetings:list"))
     _append(
         hooks.COMMITTEE_LINKS,

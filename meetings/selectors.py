@@ -26,6 +26,7 @@ from meetings.models import (
     MinutesSection,
     PublicSummary,
     Vote,
+    VoteCorrection,
 )
 
 # How far ahead "My committees" looks for a committee's next meetings, and how many.
@@ -72,7 +73,15 @@ def meeting_minutes(user, meeting: Meeting, via: str | None = None) -> MinutesVi
     agenda = list(access.visible(user, AgendaItem.objects.filter(meeting=meeting)))
     sections = list(
         sections.prefetch_related(
-            Prefetch("votes", queryset=access.visible(user, Vote.objects.all()))
+            Prefetch(
+                "votes",
+                queryset=access.visible(user, Vote.objects.all()).prefetch_related(
+                    Prefetch(
+                        "corrections",
+                        queryset=access.visible(user, VoteCorrection.objects.select_related("by")),
+                    )
+                ),
+            )
         )
     )
     if via is not None:
@@ -90,7 +99,7 @@ def meeting_minutes(user, meeting: Meeting, via: str | None = None) -> MinutesVi
         summary=access.visible(
             user,
             PublicSummary.objects.filter(meeting=meeting).select_related(
-                "written_by", "published_by"
+                "written_by", "published_by", "sent_back_by"
             ),
         ).first(),
     )

@@ -43,11 +43,19 @@ urlpatterns = [
     # Minutes and the public summary
     path("meetings/<int:pk>/minutes/new/", minutes_views.section_new, name="section_new"),
     path("minutes/<int:pk>/edit/", minutes_views.section_edit, name="section_edit"),
+    path("meetings/<int:pk>/submit/", minutes_views.minutes_submit, name="minutes_submit"),
     path("meetings/<int:pk>/approve/", minutes_views.minutes_approve, name="minutes_approve"),
+    path("minutes/<int:pk>/votes/new/", minutes_views.vote_new, name="vote_new"),
+    path("votes/<int:pk>/correct/", minutes_views.vote_edit, name="vote_edit"),
     path("meetings/<int:pk>/revisions/", minutes_views.minutes_revisions, name="minutes_revisions"),
     path("meetings/<int:pk>/summary/", minutes_views.summary_edit, name="summary_edit"),
     path(
         "meetings/<int:pk>/summary/publish/", minutes_views.summary_publish, name="summary_publish"
+    ),
+    path(
+        "meetings/<int:pk>/summary/send-back/",
+        minutes_views.summary_send_back,
+        name="summary_send_back",
     ),
     path(
         "meetings/<int:pk>/summary/withdraw/",

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committees import access
@@ -34,7 +35,11 @@ from safety_portal.view_helpers import (
 def meeting_or_404(request, pk) -> Meeting:
     """The meeting, if the person may see it; 404 alike for "none" and "may not know"."""
     return get_visible_or_404(
-        request.user, Meeting.objects.select_related("committee__district"), pk=pk
+        request.user,
+        Meeting.objects.select_related(
+            "committee__district", "minutes_approved_by", "minutes_submitted_by"
+        ),
+        pk=pk,
     )
 
 
@@ -82,7 +87,8 @@ def meeting_detail(request, pk):
     for section in minutes.sections:
         section.html = render_markdown(section.body)
     present = [a for a in minutes.attendance if a.status == Attendance.Status.PRESENT]
-    members = services.members_in_force(meeting).count()
+    members = services.attendance_members(meeting).count()
+    can_record = access.can(user, Cap.RECORD_MEETINGS, meeting)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -104,8 +110,10 @@ def meeting_detail(request, pk):
             "notice": access.visible(user, MeetingNotice.objects.filter(meeting=meeting)).first(),
             "can_draft": access.can(user, Cap.DRAFT_PUBLIC_UPDATE, meeting),
             "can_publish": access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, meeting),
-            "can_record": access.can(user, Cap.RECORD_MEETINGS, meeting),
+            "can_record": can_record,
             "can_assign": access.can(user, Cap.ASSIGN_ACTION_ITEMS, meeting),
+            "started": meeting.has_started(),
+            "may_approve": can_record and services.may_approve(user, meeting),
             "withdraw_form": WithdrawForm(),
             "pending_notice": public_text_pending(user, notice=[meeting.pk]),
             "pending_summary": public_text_pending(
@@ -151,7 +159,11 @@ def meeting_cancel(request, pk):
 def meeting_attendance(request, pk):
     meeting = meeting_or_404(request, pk)
     require(request, Cap.RECORD_MEETINGS, meeting)
-    members = services.members_in_force(meeting).select_related("user")
+    if not meeting.has_started():
+        messages.info(request, _("Attendance is recorded once the meeting has started."))
+        return redirect("meetings:meeting", pk=meeting.pk)
+    # At a restricted session, only the cleared are offered (and the service refuses others).
+    members = services.attendance_members(meeting).select_related("user")
     recorded = {a.membership_id: a for a in meeting.attendance.all()}
     initial = {"guests": "\n".join(f"{g.name}, {g.organization}" for g in meeting.guests.all())}
     for membership_id, a in recorded.items():

@@ -39,6 +39,13 @@ class PublicUpdate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     withdrawal_reason = models.CharField(max_length=300, blank=True)
+    # A reviewer sent the draft back to its author with a comment; cleared when the
+    # author saves it again (committees.services.public_text.review_send_back).
+    sent_back_at = models.DateTimeField(null=True, blank=True)
+    sent_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_back_comment = models.TextField(blank=True)
 
     class Meta:
         db_table = "committees_publicupdate"

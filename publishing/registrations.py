@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from committees import hooks, webhooks
+from committees import hooks, webhooks, workflow
 from committees.access import Cap
 from committees.models import PublicTextChange
 from committees.services import public_text
@@ -77,7 +77,17 @@ def update_told(update, account) -> dict:
     return webhooks.told(update, account, kind="public_update", fields=_update_fields)
 
 
+UPDATE_REVIEW = public_text.Returnable(
+    author=lambda update: update.written_by_id,
+    waiting=lambda update: update.published_at is None and update.sent_back_at is None,
+    mark=lambda update, by, comment: workflow.sent_back_mark(update, by=by, comment=comment),
+    page=lambda update: reverse("publishing:update", args=[update.pk]),
+    noun="a public update",
+)
+
+
 def register() -> None:
+    public_text.RETURNABLE[PublicUpdate] = UPDATE_REVIEW
     outbox.webhook_register(event=WebhookEvent.UPDATE_PUBLISHED, build=update_told)
     public_text.KINDS[PublicTextChange.Kind.UPDATE] = CORRECTION
     public_text.KINDS[PublicTextChange.Kind.TRANSLATION] = TRANSLATION

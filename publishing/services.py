@@ -6,11 +6,12 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from committees import access, public_cache, redaction
+from committees import access, public_cache, redaction, workflow
 from committees.access import Cap
 from committees.models import Committee, PublicTextChange
-from committees.services.public_text import public_text_propose
+from committees.services.public_text import public_text_propose, review_send_back
 from notifications import services as notifications
 from notifications.models import WebhookEvent
 from publishing import subscriptions
@@ -72,8 +73,14 @@ def update_save(
     else:
         update = PublicUpdate(committee=committee)
     update.title, update.body, update.written_by = title, body, by
+    workflow.sent_back_clear(update)  # saved again after a send-back: the comment is answered
     update.save()
     return update, update_findings(update=update)
+
+
+def update_send_back(*, update: PublicUpdate, by, comment: str) -> PublicUpdate:
+    """A reviewer returns the draft to its author with a comment (the author is told)."""
+    return review_send_back(record=update, by=by, comment=comment)
 
 
 @transaction.atomic
@@ -83,6 +90,10 @@ def update_publish(*, update: PublicUpdate, by) -> PublicUpdate:
     update = _locked(update)
     if update.published_at is not None:
         return update
+    if update.sent_back_at is not None:
+        raise ValidationError(
+            _("This update was sent back to its author; it is reviewed once they save it again.")
+        )
     if update.written_by_id == by.pk:
         raise ValidationError(
             "You wrote this update; someone else with publish rights must review and "

@@ -13,6 +13,7 @@ urlpatterns = [
     path("updates/<int:pk>/edit/", views.update_edit, name="update_edit"),
     path("updates/<int:pk>/publish/", views.update_publish, name="update_publish"),
     path("updates/<int:pk>/withdraw/", views.update_withdraw, name="update_withdraw"),
+    path("updates/<int:pk>/send-back/", views.update_send_back, name="update_send_back"),
     path(
         "updates/<int:pk>/translations/<str:language>/",
         views.update_translation,

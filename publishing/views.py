@@ -7,11 +7,12 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committees import access, selectors
 from committees.access import Cap
-from committees.forms import WithdrawForm
+from committees.forms import SendBackForm, WithdrawForm
 from publishing import services
 from publishing.forms import UpdateForm
 from publishing.models import PublicUpdate, PublicUpdateTranslation
@@ -35,7 +36,11 @@ def _update(request, pk) -> PublicUpdate:
     return selectors.get_visible_or_404(
         request.user,
         PublicUpdate.objects.select_related(
-            "committee__district", "committee__building", "written_by", "published_by"
+            "committee__district",
+            "committee__building",
+            "written_by",
+            "published_by",
+            "sent_back_by",
         ).prefetch_related(Prefetch("translations", queryset=translations)),
         pk=pk,
         committee_id__in=committees,
@@ -191,4 +196,21 @@ def update_translation(request, pk, language):
             "heading": f"{LANGUAGE_NAMES[language]} translation",
             "language": language,
         },
+    )
+
+
+@login_required
+@require_POST
+def update_send_back(request, pk):
+    """A reviewer returns the draft update to its author with a comment."""
+    update = _update(request, pk)
+    require(request, Cap.PUBLISH_PUBLIC_UPDATE, update)
+    form = SendBackForm(request.POST)
+    return post_action(
+        request,
+        lambda: services.update_send_back(update=update, by=request.user, **form.cleaned_data),
+        form=form,
+        invalid=_("Say what the author should change."),
+        said=_("Sent back: its author is told and reads your comment."),
+        back=redirect("publishing:update", pk=update.pk),
     )

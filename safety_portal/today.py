@@ -8,7 +8,7 @@ what is counted is counted per committee in one query.
 import datetime
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -16,14 +16,20 @@ from django.utils.translation import ngettext
 
 from committees import access
 from committees.access import Cap
-from committees.models import Committee, PublicTextChange, RepresentationRule
+from committees.models import (
+    Committee,
+    Membership,
+    Position,
+    PublicTextChange,
+    RepresentationRule,
+)
 from committees.selectors import committees_for, seat_counts, seats_for
 from compliance.models import Duty, DutyStatus
 from compliance.selectors import DUE_NOTICE_DAYS
 from followups.models import ActionItem
 from followups.selectors import OPEN_STATUSES
 from incidents.selectors import building_work, concern_triage_committees
-from meetings.models import Meeting, MinutesSection, PublicSummary
+from meetings.models import Meeting, PublicSummary
 from procedures.models import Procedure
 from procedures.scans import REVIEW_NOTICE_DAYS
 from publishing.models import PublicUpdate
@@ -116,19 +122,27 @@ def _items(user, today: datetime.date) -> Section:
 
 
 def _minutes(user) -> Section:
-    """Minutes written and not yet approved, of meetings held on committees where I may
-    approve them."""
-    approvers = access.committees_where(user, Cap.RECORD_MEETINGS)
-    waiting = Meeting.objects.filter(
-        committee_id__in=approvers,
-        status=Meeting.Status.HELD,
-        minutes_approved_at__isnull=True,
-    ).filter(Exists(MinutesSection.objects.filter(meeting=OuterRef("pk"))))
-    rows = list(
-        access.visible(user, waiting.select_related("committee")).order_by("starts_at", "id")[
-            : SHOWN + 1
-        ]
+    """Minutes submitted for approval that I approve under the committee's rule (a chair;
+    a secretary too where the committee approves by a vote), never those I submitted."""
+    recorders = access.committees_where(user, Cap.RECORD_MEETINGS)
+    today = access.scope_for(user).today
+    seats = Membership.objects.current(today).filter(user=user, committee_id__in=recorders)
+    chairs = seats.filter(position__in=[Position.CHAIR, Position.CO_CHAIR])
+    secretaries = seats.filter(position=Position.SECRETARY)
+    waiting = (
+        Meeting.objects.filter(
+            Q(committee_id__in=chairs.values("committee_id"))
+            | Q(
+                committee_id__in=secretaries.values("committee_id"),
+                committee__minutes_approval=Committee.MinutesApproval.VOTE,
+            ),
+            minutes_submitted_at__isnull=False,
+            minutes_approved_at__isnull=True,
+        )
+        .exclude(minutes_submitted_by=user)
+        .select_related("committee")
     )
+    rows = list(access.visible(user, waiting).order_by("starts_at", "id")[: SHOWN + 1])
 
     def line(meeting):
         when = _day(timezone.localdate(meeting.starts_at))

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from committees.gate import Cap, gated
@@ -188,6 +189,19 @@ class Committee(models.Model):
     )
     quorum = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Members needed for a quorum; empty means a majority."
+    )
+
+    class MinutesApproval(models.TextChoices):
+        CHAIR = "chair", _("The chair approves the minutes")
+        VOTE = "vote", _("The committee approves the minutes by a vote")
+
+    # Who approves the minutes: the chair (or a co-chair), or the committee by a vote
+    # that a recorder records. Never the person who submitted them (four eyes).
+    minutes_approval = models.CharField(
+        max_length=8,
+        choices=MinutesApproval.choices,
+        default=MinutesApproval.CHAIR,
+        help_text="How this committee approves its minutes.",
     )
 
     class Meta:

@@ -49,6 +49,8 @@ class PublicTextChange(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     approved = models.BooleanField(null=True, help_text="None while it waits.")
     decline_reason = models.CharField(max_length=300, blank=True)
+    # Declined by a reviewer with a comment for its author, who edits and proposes again.
+    sent_back = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-proposed_at", "-id"]

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from committees import access, public_cache, redaction
 from committees.access import Cap
@@ -25,10 +27,13 @@ from notifications import services as notifications
 from notifications.models import Kind as NotificationKind
 
 __all__ = [
+    "RETURNABLE",
+    "Returnable",
     "apply_public_title",
     "public_text_approve",
     "public_text_decline",
     "public_text_propose",
+    "review_send_back",
 ]
 
 Kind = PublicTextChange.Kind
@@ -188,3 +193,82 @@ def public_text_decline(*, change: PublicTextChange, by, reason: str = "") -> Pu
     change.decline_reason = reason.strip()[:300]
     change.save(update_fields=["decided_by", "decided_at", "approved", "decline_reason"])
     return change
+
+
+# --- sent back to its author with a comment -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Returnable:
+    """A text under review that a reviewer may send back: a draft summary, a draft
+    update (registered by their apps), a proposed correction (below)."""
+
+    author: Callable[[models.Model], int | None]
+    waiting: Callable[[models.Model], bool]  # still awaiting review
+    mark: Callable[[models.Model, object, str], None]  # (record, by, comment)
+    page: Callable[[models.Model], str]  # where its author reads the comment and edits
+    noun: str  # how the message names it: "a public summary"
+    level: Callable[[models.Model], str] = lambda record: Level.COMMITTEE
+
+
+def _mark_change(change: PublicTextChange, by, comment: str) -> None:
+    change.decided_by, change.decided_at, change.approved = by, _now(), False
+    change.decline_reason, change.sent_back = comment[:300], True
+    change.save(
+        update_fields=["decided_by", "decided_at", "approved", "decline_reason", "sent_back"]
+    )
+
+
+def _change_page(change: PublicTextChange) -> str:
+    name, pk_of = KINDS[change.kind].page
+    record = KINDS[change.kind].model.objects.get(pk=change.record_id)
+    return reverse(name, args=[pk_of(record)])
+
+
+# The model of a text -> how it is sent back. Feature apps add theirs in ``ready()``.
+RETURNABLE: dict[type[models.Model], Returnable] = {
+    PublicTextChange: Returnable(
+        author=lambda change: change.proposed_by_id,
+        waiting=lambda change: change.decided_at is None,
+        mark=_mark_change,
+        page=_change_page,
+        noun="a proposed public text",
+        level=lambda change: change.visibility,
+    ),
+}
+
+
+@transaction.atomic
+def review_send_back(*, record, by, comment: str):
+    """A reviewer returns a text awaiting review to its author with a comment.
+
+    Whoever may publish the committee's public texts, not its author (who edits it or
+    takes it back instead). The text stays unpublished; its author is told at once
+    through the outbox, reads the comment on the record's page, edits and submits again.
+    """
+    spec = RETURNABLE[type(record)]
+    if not (
+        access.can(by, access.VIEW, record) and access.can(by, Cap.PUBLISH_PUBLIC_UPDATE, record)
+    ):
+        raise PermissionDenied(_("You may not review this committee's public texts."))
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what the author should change.")})
+    record = type(record).objects.select_for_update(of=("self",)).get(pk=record.pk)
+    if not spec.waiting(record):
+        raise ValidationError(_("Only a text awaiting review is sent back."))
+    author = spec.author(record)
+    if author == by.pk:
+        raise ValidationError(
+            _("You wrote this text: edit it yourself; a reviewer sends it back to its author.")
+        )
+    spec.mark(record, by, comment)
+    if author is not None:
+        notifications.notify(
+            recipients=[author],
+            kind=NotificationKind.SENT_BACK,
+            subject=record,
+            period=f"b{_now().timestamp()}",
+            by=by,
+        )
+    return record

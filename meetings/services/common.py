@@ -1,6 +1,6 @@
 """What the meetings' services share: who may record a meeting, and the next place in a list."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 
 from committees import access
@@ -25,3 +25,9 @@ def require_recorder(by, obj) -> None:
 def next_order(rows) -> int:
     """The place after the last of a meeting's agenda items or minutes sections."""
     return (rows.aggregate(n=Max("order"))["n"] or 0) + 1
+
+
+def require_started(meeting: Meeting, refusal: str) -> None:
+    """Refuse what only happens once a meeting has begun (its start in UTC against now)."""
+    if not meeting.has_started():
+        raise ValidationError(refusal)

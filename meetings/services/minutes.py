@@ -1,16 +1,23 @@
-"""Attendance and minutes: who came, the sections and their votes, approval and revisions.
+"""Attendance and minutes: who came, the sections and their votes, submission, approval
+and revisions.
 
-Approved minutes that change are kept as a revision first, and approved again.
+Nothing is recorded as having happened before the meeting starts. Minutes go from draft
+to submitted (the approvers are told at once) to approved, by the chair or by the
+committee's vote as the committee's rule says, never by whoever submitted them.
+Approved minutes that change (a section, a vote) are kept as a revision first, and
+approved again; a corrected vote keeps what it was.
 """
 
 import datetime
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from committees import access
-from committees.models import Membership
+from committees.access import Cap
+from committees.models import Committee, Level, Membership, Position
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -19,24 +26,55 @@ from meetings.models import (
     MinutesSection,
     MinutesSectionRevision,
     Vote,
+    VoteCorrection,
 )
-from meetings.services.common import next_order, require_recorder
+from meetings.services.common import next_order, require_recorder, require_started
+from notifications import services as notifications
+from notifications.models import Kind
 
 __all__ = [
+    "VOTE_FIELDS",
+    "attendance_members",
     "attendance_record",
     "members_in_force",
     "minutes_approve",
+    "minutes_approvers",
     "minutes_section_add",
     "minutes_section_edit",
+    "minutes_submit",
+    "may_approve",
     "quorum_of",
+    "vote_correct",
     "vote_record",
 ]
+
+# What a correction of a vote may change, and keeps as it was.
+VOTE_FIELDS = (
+    "motion",
+    "mover",
+    "seconder",
+    "result",
+    "yes",
+    "no",
+    "abstain",
+    "note",
+    "public_motion",
+)
 
 
 def members_in_force(meeting: Meeting):
     """The committee's members on the meeting's day, in the district's time zone."""
     day = meeting.starts_at.astimezone(ZoneInfo(meeting.committee.district.time_zone)).date()
     return Membership.objects.current(day).filter(committee_id=meeting.committee_id)
+
+
+def attendance_members(meeting: Meeting):
+    """Whose attendance may be recorded: the members in force, and at a restricted
+    meeting (an executive session) only those cleared for restricted records."""
+    members = members_in_force(meeting)
+    if meeting.visibility == Level.RESTRICTED:
+        members = members.filter(restricted_clearance=True)
+    return members
 
 
 def quorum_of(meeting: Meeting, members: int) -> int:
@@ -54,10 +92,20 @@ def attendance_record(
 ) -> None:
     """Record who came (membership id -> present, absent or excused) and the guests."""
     require_recorder(by, meeting)
-    members = {m.pk: m for m in members_in_force(meeting)}
+    require_started(meeting, _("Attendance is recorded once the meeting has started."))
+    members = {m.pk: m for m in attendance_members(meeting)}
     unknown = set(statuses) - set(members)
+    if unknown and meeting.visibility == Level.RESTRICTED:
+        in_force = set(members_in_force(meeting).values_list("pk", flat=True))
+        if unknown <= in_force:
+            raise ValidationError(
+                _(
+                    "This is a restricted session: only members cleared for restricted "
+                    "records attend it."
+                )
+            )
     if unknown:
-        raise ValidationError("Attendance can only be recorded for the committee's members.")
+        raise ValidationError(_("Attendance can only be recorded for the committee's members."))
     notes = notes or {}
     Attendance.objects.filter(meeting=meeting).delete()
     Attendance.objects.bulk_create(
@@ -122,6 +170,9 @@ def vote_record(
     note: str = "",
 ) -> Vote:
     require_recorder(by, section.meeting)
+    if by is not None and not access.can(by, access.VIEW, section):
+        raise PermissionDenied(_("You may not record this committee's meetings."))
+    _reopen(section.meeting)
     vote = Vote(
         section=section,
         motion=motion,
@@ -139,10 +190,44 @@ def vote_record(
     return vote
 
 
+@transaction.atomic
+def vote_correct(*, vote: Vote, by, reason: str, **fields) -> Vote:
+    """Correct a vote already in the minutes; what it was stays on the record.
+
+    While the minutes are a draft or submitted, the correction returns them to draft;
+    once approved, it goes through the correction path of approved minutes (the
+    approved revision is kept and the minutes are approved again).
+    """
+    vote = Vote.objects.select_for_update().select_related("section__meeting").get(pk=vote.pk)
+    require_recorder(by, vote.section.meeting)
+    if by is not None and not access.can(by, access.VIEW, vote):
+        raise PermissionDenied(_("You may not record this committee's meetings."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the vote is corrected (kept on the record).")})
+    unknown = set(fields) - set(VOTE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a field of a vote: {', '.join(sorted(unknown))}")
+    was = {name: getattr(vote, name) for name in VOTE_FIELDS}
+    for name, value in fields.items():
+        setattr(vote, name, value if value is not None else was[name])
+    if {name: getattr(vote, name) for name in VOTE_FIELDS} == was:
+        raise ValidationError(_("Nothing to correct: the vote already reads so."))
+    vote.full_clean()
+    _reopen(vote.section.meeting)
+    VoteCorrection.objects.create(vote=vote, was=was, reason=reason[:300], by=by)
+    vote.save(update_fields=list(VOTE_FIELDS))
+    return vote
+
+
 def _reopen(meeting: Meeting) -> None:
-    """Before approved minutes change: keep the approved revision, open the next one."""
+    """Before minutes change: submitted minutes go back to draft; approved minutes keep
+    the approved revision and open the next one."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.minutes_approved_at is None:
+        if meeting.minutes_submitted_at is not None:
+            meeting.minutes_submitted_at = meeting.minutes_submitted_by = None
+            meeting.save(update_fields=["minutes_submitted_at", "minutes_submitted_by"])
         return
     MinutesSectionRevision.objects.bulk_create(
         MinutesSectionRevision(
@@ -161,7 +246,16 @@ def _reopen(meeting: Meeting) -> None:
     )
     meeting.minutes_revision += 1
     meeting.minutes_approved_at = meeting.minutes_approved_by = None
-    meeting.save(update_fields=["minutes_revision", "minutes_approved_at", "minutes_approved_by"])
+    meeting.minutes_submitted_at = meeting.minutes_submitted_by = None
+    meeting.save(
+        update_fields=[
+            "minutes_revision",
+            "minutes_approved_at",
+            "minutes_approved_by",
+            "minutes_submitted_at",
+            "minutes_submitted_by",
+        ]
+    )
 
 
 @transaction.atomic
@@ -190,15 +284,92 @@ def minutes_section_edit(
     return section
 
 
+def minutes_approvers(meeting: Meeting) -> set[int]:
+    """Who records the approval under the committee's rule: its chairs, or, when the
+    committee approves by a vote, anyone who records its meetings (chairs and
+    secretaries), in force today."""
+    committee = meeting.committee
+    positions = [Position.CHAIR, Position.CO_CHAIR]
+    if committee.minutes_approval == Committee.MinutesApproval.VOTE:
+        positions.append(Position.SECRETARY)
+    today = access.district_today(committee.district)
+    seats = Membership.objects.current(today).filter(
+        committee_id=committee.pk, position__in=positions
+    )
+    if meeting.visibility == Level.RESTRICTED:
+        seats = seats.filter(restricted_clearance=True)
+    return set(seats.values_list("user_id", flat=True))
+
+
+def may_approve(user, meeting: Meeting) -> bool:
+    """Would the service take ``user``'s approval of these minutes now? (For the page.)"""
+    return (
+        meeting.minutes_state == "submitted"
+        and meeting.minutes_submitted_by_id != user.pk
+        and user.pk in minutes_approvers(meeting)
+        and access.can(user, Cap.RECORD_MEETINGS, meeting)
+    )
+
+
+@transaction.atomic
+def minutes_submit(*, meeting: Meeting, by) -> Meeting:
+    """Submit the minutes for approval: the approvers are told at once, through the outbox."""
+    require_recorder(by, meeting)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("committee__district")
+        .get(pk=meeting.pk)
+    )
+    require_started(meeting, _("Minutes are submitted once the meeting has started."))
+    if meeting.minutes_approved_at is not None:
+        raise ValidationError(_("These minutes are already approved."))
+    if meeting.minutes_submitted_at is not None:
+        return meeting
+    if not meeting.sections.exists():
+        raise ValidationError(_("There are no minutes to submit yet."))
+    meeting.minutes_submitted_at = datetime.datetime.now(datetime.UTC)
+    meeting.minutes_submitted_by = by
+    meeting.save(update_fields=["minutes_submitted_at", "minutes_submitted_by"])
+    notifications.notify(
+        recipients=minutes_approvers(meeting),
+        kind=Kind.MINUTES_APPROVAL,
+        subject=meeting,
+        period=f"r{meeting.minutes_revision}-s{int(meeting.minutes_submitted_at.timestamp())}",
+        by=by,
+    )
+    return meeting
+
+
 @transaction.atomic
 def minutes_approve(*, meeting: Meeting, by) -> Meeting:
-    """The committee approved the minutes: recorded with who and when."""
+    """Record the approval: by the chair, or after the committee's vote, as the
+    committee's rule says; never by whoever submitted them (four eyes).
+
+    ``by`` None is the system (seed, imports of approved minutes).
+    """
     require_recorder(by, meeting)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("committee__district")
+        .get(pk=meeting.pk)
+    )
     if meeting.minutes_approved_at is not None:
         return meeting
     if not meeting.sections.exists():
-        raise ValidationError("There are no minutes to approve yet.")
+        raise ValidationError(_("There are no minutes to approve yet."))
+    if by is not None:
+        if meeting.minutes_submitted_at is None:
+            raise ValidationError(_("Submit the minutes for approval first."))
+        if meeting.minutes_submitted_by_id == by.pk:
+            raise ValidationError(
+                _("You submitted these minutes; someone else records their approval (four eyes).")
+            )
+        if by.pk not in minutes_approvers(meeting):
+            if meeting.committee.minutes_approval == Committee.MinutesApproval.VOTE:
+                raise ValidationError(
+                    _("The chair or the secretary records the committee's vote on the minutes.")
+                )
+            raise ValidationError(_("Under this committee's rule, the chair approves the minutes."))
     meeting.minutes_approved_at = datetime.datetime.now(datetime.UTC)
     meeting.minutes_approved_by = by
     meeting.save(update_fields=["minutes_approved_at", "minutes_approved_by"])

@@ -9,12 +9,18 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from committees import access, public_cache, redaction
+from committees import access, public_cache, redaction, workflow
 from committees.access import Cap
 from committees.models import PublicTextChange
-from committees.services.public_text import public_text_propose, publishers_of
+from committees.services.public_text import (
+    public_text_propose,
+    publishers_of,
+    review_send_back,
+)
 from meetings.models import Meeting, PublicSummary, Vote
+from meetings.services.common import require_started
 from notifications import services as notifications
 from notifications.models import Kind
 
@@ -25,6 +31,7 @@ __all__ = [
     "summary_publish",
     "summary_review",
     "summary_save",
+    "summary_send_back",
     "summary_withdraw",
 ]
 
@@ -34,6 +41,7 @@ def summary_save(*, meeting: Meeting, text: str, by) -> tuple[PublicSummary, lis
     """Write or rewrite the draft; returns it with what the guard would say now."""
     if by is not None and not access.can(by, Cap.DRAFT_PUBLIC_UPDATE, meeting):
         raise PermissionDenied("You may not draft this committee's public texts.")
+    require_started(meeting, _("A public summary is written once the meeting has started."))
     if not text.strip():
         raise ValidationError({"text": "Write the summary."})
     summary = PublicSummary.objects.select_for_update().filter(meeting=meeting).first()
@@ -42,17 +50,22 @@ def summary_save(*, meeting: Meeting, text: str, by) -> tuple[PublicSummary, lis
     summary = summary or PublicSummary(meeting=meeting)
     summary.text = text.strip()
     summary.written_by = by
+    # Submitted again after a send-back: the comment is answered; the reviewers are told anew.
+    resubmitted = bool(workflow.sent_back_clear(summary))
     summary.save()
-    _tell_reviewers(summary, by)
+    _tell_reviewers(summary, by, again=resubmitted)
     return summary, redaction.check(committee=meeting.committee, text=summary.text)
 
 
-def _tell_reviewers(summary: PublicSummary, by) -> None:
+def _tell_reviewers(summary: PublicSummary, by, *, again: bool = False) -> None:
+    period = f"summary-{summary.pk}"
+    if again:
+        period += f"-{int(datetime.datetime.now(datetime.UTC).timestamp())}"
     notifications.notify(
         recipients=publishers_of(summary.meeting.committee),
         kind=Kind.SUMMARY_REVIEW,
         subject=summary,
-        period=f"summary-{summary.pk}",
+        period=period,
         by=by,
     )
 
@@ -69,6 +82,13 @@ def summary_publish(*, summary: PublicSummary, by) -> PublicSummary:
     )
     if summary.published_at is not None:
         return summary
+    require_started(
+        summary.meeting, _("A public summary is published once the meeting has started.")
+    )
+    if summary.sent_back_at is not None:
+        raise ValidationError(
+            _("This summary was sent back to its author; it is reviewed once they save it again.")
+        )
     if summary.written_by_id == by.pk:
         raise ValidationError(
             "You wrote this summary; someone else with publish rights must review and "
@@ -96,6 +116,11 @@ def summary_publish(*, summary: PublicSummary, by) -> PublicSummary:
         ]
     )
     return summary
+
+
+def summary_send_back(*, summary: PublicSummary, by, comment: str) -> PublicSummary:
+    """A reviewer returns the draft to its author with a comment (the author is told)."""
+    return review_send_back(record=summary, by=by, comment=comment)
 
 
 @transaction.atomic

@@ -61,6 +61,10 @@ def add_meeting(cast: Cast, committee_name: str) -> None:
         by=None,
     )
     cast.canaries[revised] = (committee_name, Level.RESTRICTED)
+    # The restricted vote, corrected: what it was and why stay as hidden as the vote.
+    why = canary("VOTE-CORRECTION-RESTRICTED", committee_name)
+    meeting_services.vote_correct(vote=restricted.votes.get(), by=None, reason=why, yes=4, no=1)
+    cast.canaries[why] = (committee_name, Level.RESTRICTED)
     draft = canary("SUMMARY-DRAFT", committee_name)  # drafts are never public
     meeting_services.summary_save(meeting=meeting, text=draft, by=None)
     cast.canaries[draft] = (committee_name, Level.COMMITTEE)

@@ -63,6 +63,39 @@ def _by_section(cast: Cast, role: str, name: str):
     return requests
 
 
+def _by_vote(cast: Cast, role: str, name: str):
+    """Correcting a vote: 404 unless its section (and meeting) may be seen, then the right
+    to record meetings decides."""
+    requests = []
+    for committee_name, meeting, meeting_level in _meetings(cast):
+        for section in meeting.sections.all():
+            for vote in section.votes.all():
+                expected = view_status(
+                    role, committee_name, _strictest(meeting_level, section.visibility)
+                )
+                if expected == 200:
+                    expected = record_status(role, committee_name)
+                requests.append(Request(reverse(name, args=[vote.pk]), expected))
+    return requests
+
+
+def _send_back_summary(cast: Cast, role: str, name: str):
+    """A reviewer (who may publish) sends a draft summary back with a comment, a canary at
+    the meeting's level: the secretary drafts but does not review (403)."""
+    requests = []
+    for committee_name, meeting, level in _meetings(cast):
+        comment = canary(f"SEND-BACK-{level.upper()}", committee_name)
+        cast.canaries[comment] = (committee_name, level)
+        expected = view_status(role, committee_name, level)
+        if expected == 200:
+            expected = record_status(role, committee_name)
+            if expected == 200:
+                expected = 403 if role == "secretary" else 302
+        url = reverse(name, args=[meeting.pk])
+        requests.append(Request(url, expected, "post", {"comment": comment}))
+    return requests
+
+
 def _by_agenda_item(cast: Cast, role: str, name: str, *, method="get", data=None, fresh=False):
     """Per agenda item: 404 unless its level is visible, then 200/302 or 403 by record right.
 
@@ -221,7 +254,7 @@ def _attendance_as_recorded(meeting) -> dict:
     back unchanged: the cast's canary notes stay for the cases that follow)."""
     data = {}
     recorded = {a.membership_id: a for a in Attendance.objects.filter(meeting=meeting)}
-    members = meeting_services.members_in_force(meeting).order_by("pk")
+    members = meeting_services.attendance_members(meeting).order_by("pk")
     for n, membership in enumerate(members):
         a = recorded.get(membership.pk)
         data[f"attendance[{n}]membership"] = membership.pk
@@ -280,6 +313,12 @@ CASES: dict[str, Builder] = {
     "meetings:minutes_approve": lambda cast, role, name: _by_meeting(
         cast, role, name, record=True, method="post"
     ),
+    "meetings:minutes_submit": lambda cast, role, name: _by_meeting(
+        cast, role, name, record=True, method="post"
+    ),
+    "meetings:vote_new": _by_section,
+    "meetings:vote_edit": _by_vote,
+    "meetings:summary_send_back": _send_back_summary,
     "meetings:summary_edit": lambda cast, role, name: _by_meeting(cast, role, name, record=True),
     "meetings:minutes_pdf": _by_meeting,
     "meetings:minutes_txt": _by_meeting,

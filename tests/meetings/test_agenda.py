@@ -11,6 +11,7 @@ from committees.models import Category, Level, Position
 from meetings import services
 from meetings.models import AgendaItem, AgendaTemplateItem
 from tests.factories import UserFactory
+from tests.meetings.clock import after_start, approved
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
@@ -125,12 +126,13 @@ def test_editing_an_item(cast, login):
     assert item.title == "Lockdown drill results"
 
 
-def test_removing_an_item_keeps_the_minutes_written_for_it(cast, login):
+def test_removing_an_item_keeps_the_minutes_written_for_it(cast, login, monkeypatch):
     meeting, (first, drill, last) = _meeting(cast, "Plan review", "Drill results", "Doors")
     section = services.minutes_section_add(
         meeting=meeting, heading="Drill", body="Went well.", agenda_item=drill, by=cast.secretary
     )
-    services.minutes_approve(meeting=meeting, by=cast.chair)
+    after_start(monkeypatch, meeting)
+    approved(meeting, submitter=cast.secretary, approver=cast.chair)
     client = login(cast.secretary)
     url = reverse("meetings:agenda_item_remove", args=[drill.pk])
 

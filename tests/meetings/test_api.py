@@ -23,6 +23,7 @@ from meetings.models import (
     MeetingChange,
 )
 from tests.helpers import page_queries
+from tests.meetings.clock import after_start
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
@@ -261,13 +262,24 @@ def test_a_time_without_an_offset_is_the_districts_as_on_the_page(cast, login):
     assert response.json()["starts_at"] == "2026-12-09T18:30:00-05:00"
 
 
-def test_a_script_schedules_and_records_with_its_owners_token(cast, client):
+def test_a_script_schedules_and_records_with_its_owners_token(cast, client, monkeypatch):
     _token, key = account_services.api_token_create(user=cast.chair, name="Calendar", days=30)
     auth = {"Authorization": f"Token {key}"}
     response = client.post(LIST, _new(cast), content_type="application/json", headers=auth)
     assert response.status_code == 201
     meeting = Meeting.objects.get(pk=response.json()["id"])
     assert meeting.created_by == cast.chair
+    a_second_early = meeting.starts_at - datetime.timedelta(seconds=1)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: a_second_early)
+    early = client.post(
+        _attendance(meeting),
+        {"attendance": _everyone_present(meeting)},
+        content_type="application/json",
+        headers=auth,
+    )
+    assert early.status_code == 400
+    assert "once the meeting has started" in early.content.decode()
+    after_start(monkeypatch, meeting)
     recorded = client.post(
         _attendance(meeting),
         {"attendance": _everyone_present(meeting)},

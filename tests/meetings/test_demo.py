@@ -48,19 +48,30 @@ def test_the_high_school_committees_year_so_far(seeded):
     assert executive.kind == Meeting.Kind.EXECUTIVE
     assert executive.visibility == Level.RESTRICTED
     assert executive.location == "Principal's office"
-    # The committee approved the older minutes; the executive session's still wait.
-    assert meetings["September meeting"].minutes_approved_at is not None
-    assert meetings["Lockdown drill debrief"].minutes_approved_at is not None
-    assert executive.minutes_approved_at is None
+    # The chair approved the older minutes the secretary submitted; the executive
+    # session's are submitted and wait for the chair.
+    for title in ("September meeting", "Lockdown drill debrief"):
+        assert meetings[title].minutes_state == "approved"
+        assert meetings[title].minutes_approved_by.username == "chair.high"
+        assert meetings[title].minutes_submitted_by.username == "secretary.high"
+    assert executive.minutes_state == "submitted"
+    assert executive.minutes_submitted_by.username == "secretary.high"
     assert not meetings["December meeting"].sections.exists()  # ahead: no minutes yet
-    excused = executive.attendance.filter(status="excused")
-    assert {a.membership.category for a in excused} == {"student", "family"}
+    # Only the cleared attend an executive session: no student or parent is listed.
+    attended = {a.membership.category for a in executive.attendance.all()}
+    assert attended and not attended & {"student", "family"}
+    assert all(a.membership.restricted_clearance for a in executive.attendance.all())
     [vote] = executive.sections.get().votes.all()
     assert vote.public_motion == "Approve repairs to door hardware before winter break"
     # Two summaries published by the chair, one draft waiting for review.
     summaries = PublicSummary.objects.filter(meeting__committee=high)
     assert summaries.filter(published_at__isnull=False).count() == 2
-    assert summaries.get(published_at__isnull=True).meeting.title == "Lockdown drill debrief"
+    draft = summaries.get(published_at__isnull=True)
+    assert draft.meeting.title == "Lockdown drill debrief"
+    # The chair sent the draft back to the secretary with a comment.
+    assert draft.sent_back_by.username == "chair.high" and "Families will ask" in (
+        draft.sent_back_comment
+    )
     assert {s.written_by.username for s in summaries} == {"secretary.high"}
 
 

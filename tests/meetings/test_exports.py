@@ -10,6 +10,7 @@ from django.urls import reverse
 from committees.models import District, Level
 from meetings import exports, services
 from meetings.models import MinutesSection
+from tests.meetings.clock import after_start, approved
 from tests.test_permission_matrix import _body
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_a_cleared_members_minutes_have_it_and_say_so(cast, login, name):
 
 
 @pytest.fixture
-def held(cast):
+def held(cast, monkeypatch):
     """A held and approved meeting of the high school committee, after everyone joined."""
     meeting = services.meeting_schedule(
         committee=cast.high,
@@ -96,6 +97,7 @@ def held(cast):
     statuses = dict.fromkeys(members.values(), "present")
     statuses[members[cast.staff.pk]] = "absent"
     statuses[members[cast.student.pk]] = "excused"
+    after_start(monkeypatch, meeting)
     services.attendance_record(
         meeting=meeting,
         by=cast.secretary,
@@ -103,7 +105,7 @@ def held(cast):
         notes={members[cast.student.pk]: "exam week"},
         guests=[("Karen Doyle", "Westport Fire Department")],
     )
-    services.minutes_approve(meeting=meeting, by=cast.chair)
+    approved(meeting, submitter=cast.secretary, approver=cast.chair)
     return meeting
 
 

@@ -17,6 +17,15 @@ pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
 
 
+@pytest.fixture(autouse=True)
+def _the_day_after(monkeypatch):
+    """This file's meetings (December 9) have started by the clock's time: their
+    attendance, minutes and summaries may be recorded (tests/meetings/test_clock.py
+    holds what comes before the start)."""
+    after = datetime.datetime(2026, 12, 10, 15, 0, tzinfo=UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: after)
+
+
 def _schedule(cast, **kwargs):
     values = {
         "committee": cast.high,
@@ -435,14 +444,13 @@ def test_approved_minutes_keep_their_revision_when_edited(cast, login):
         by=cast.secretary,
     )
     assert not meeting.old_sections.exists()
+    services.minutes_submit(meeting=meeting, by=cast.secretary)
     client = login(cast.chair)
     client.post(reverse("meetings:minutes_approve", args=[meeting.pk]))
     meeting.refresh_from_db()
     assert meeting.minutes_approved_by == cast.chair and meeting.minutes_revision == 1
-    assert (
-        "approved by the committee"
-        in client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
-    )
+    page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    assert 'data-state="approved"' in page and "recorded by" in page
 
     client.post(
         reverse("meetings:section_edit", args=[secret.pk]),
@@ -488,6 +496,7 @@ def test_an_edit_after_approval_keeps_the_documents_of_the_approved_revision(cas
     section = services.minutes_section_add(
         meeting=meeting, heading="Plan", documents="Plan v1", by=cast.chair
     )
+    services.minutes_submit(meeting=meeting, by=cast.secretary)
     services.minutes_approve(meeting=meeting, by=cast.chair)
     services.minutes_section_edit(
         section=section,

@@ -14,6 +14,7 @@ from meetings import services as meeting_services
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Notification
+from tests.meetings.clock import approved
 from tests.notifications.clock import everything, mail_to
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,7 @@ def test_minutes_awaiting_approval_reach_those_who_record_them(cast):
     to = {m.to[0] for m in mail.outbox if "Minutes to approve: Drill debrief" in m.subject}
     assert any(cast.chair.email in t for t in to) and any(cast.secretary.email in t for t in to)
     assert not any(cast.parent.email in t for t in to)
-    meeting_services.minutes_approve(meeting=meeting, by=cast.chair)
+    approved(meeting, submitter=cast.secretary, approver=cast.chair)
     Notification.objects.all().delete()
     scans.scan(now=datetime.datetime(2026, 11, 6, 15, 0, tzinfo=UTC))
     assert not Notification.objects.filter(

@@ -14,6 +14,7 @@ from committees import services as committee_services
 from committees.models import Level, PublicTextChange
 from meetings import services
 from meetings.models import Meeting, MeetingNotice, PublicSummary
+from tests.meetings.clock import after_start
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
@@ -190,8 +191,9 @@ def test_the_executive_sessions_public_record(cast, client):
     assert "EXECUTIVE-TITLE" not in text
 
 
-def test_a_vote_without_public_wording_is_on_record_without_its_motion(cast):
+def test_a_vote_without_public_wording_is_on_record_without_its_motion(cast, monkeypatch):
     session = _meeting(cast, kind="executive", public_purpose="To discuss a personnel matter")
+    after_start(monkeypatch, session)
     section = services.minutes_section_add(
         meeting=session, heading="Discussion", body="Details.", visibility=Level.RESTRICTED, by=None
     )
@@ -216,8 +218,9 @@ def test_a_vote_without_public_wording_is_on_record_without_its_motion(cast):
     }
 
 
-def test_the_guard_reads_the_public_wording_of_votes(cast):
+def test_the_guard_reads_the_public_wording_of_votes(cast, monkeypatch):
     session = _meeting(cast, kind="executive", public_purpose="To discuss security")
+    after_start(monkeypatch, session)
     secret = "relocate the lockdown rally point behind the north bus loop gate"
     section = services.minutes_section_add(
         meeting=session, heading="Plan", body=secret, visibility=Level.RESTRICTED, by=None

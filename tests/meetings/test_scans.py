@@ -15,6 +15,7 @@ from followups.models import ActionItem
 from meetings import services as meeting_services
 from notifications import scans
 from notifications.models import Kind, Notification
+from tests.meetings.clock import approved
 from tests.notifications.clock import NEW_YORK, UTC, Clock, at, everything, mail_to, play
 
 pytestmark = pytest.mark.django_db
@@ -154,7 +155,7 @@ def test_minutes_to_approve_are_asked_for_once_per_revision(cast, clock):
     for role in HIGH_MEMBERS:
         asked = [m for m in mail_to(cast.people[role]) if "approve: Drill debrief" in m.subject]
         assert len(asked) == (1 if role in recorders else 0), role
-    meeting_services.minutes_approve(meeting=meeting, by=cast.chair)
+    approved(meeting, submitter=cast.secretary, approver=cast.chair)
     meeting_services.minutes_section_edit(
         section=section, heading="Times", body="5 minutes.", visibility=Level.COMMITTEE, by=None
     )

@@ -33,8 +33,10 @@ from meetings.models import PublicSummary
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Notification
+from publishing import services as publishing_services
 from safety_portal.digest import DIGEST_HOUR
 from safety_portal.school_calendar import school_year_of
+from tests.cast_base import canary as canary_text
 from tests.conftest import ROLES, may_see
 from tests.factories import ActionItemFactory, UserFactory
 from tests.notifications.clock import UTC, Clock, at, everything, mail_to
@@ -233,6 +235,13 @@ def _send_everything(cast) -> dict[str, str]:
                 owners[text] = role
     copies = ActionItem.objects.bulk_create(copies)
     rows = []
+    # A draft sent back to its author with a comment (a canary): told to its author alone.
+    returned, _findings = publishing_services.update_save(
+        committee=cast.high, title="Radios", body="Radios are ordered.", by=cast.secretary
+    )
+    comment = canary_text("SENT-BACK-COMMENT", "high")
+    cast.canaries[comment] = ("high", Level.COMMITTEE)
+    publishing_services.update_send_back(update=returned, by=cast.chair, comment=comment)
     for person in people.values():
         for item in copies:
             if item.assignee_id != person.pk:
@@ -259,6 +268,7 @@ def _send_everything(cast) -> dict[str, str]:
             ]
         for summary in PublicSummary.objects.all():
             rows.append((person.pk, Kind.SUMMARY_REVIEW, summary, "p"))
+        rows.append((person.pk, Kind.SENT_BACK, returned, "p"))
         for change in PublicTextChange.objects.filter(decided_at=None):
             period = f"p{change.proposed_at.timestamp()}"
             rows.append((person.pk, Kind.PUBLIC_TEXT_REVIEW, change, period))

@@ -74,6 +74,32 @@ def _pending_text(cast: Cast, role: str, name: str, *, publish_only=False):
     return [Request(reverse(name, args=[change.pk]), expected, "post")]
 
 
+def _send_back_text(cast: Cast, role: str, name: str):
+    """A fresh correction proposed by the principal: a reviewer with publish rights sends
+    it back with a comment (the principal's own is refused with a message); members and
+    the secretary may not (403)."""
+    update = _fresh_update(cast, published=True)
+    change = publishing_services.update_correct(
+        update=update, title=update.title, body="The fire lanes were repainted.", by=cast.principal
+    )
+    comment = canary("SEND-BACK-TEXT", "high")
+    cast.canaries[comment] = ("high", Level.COMMITTEE)
+    expected = view_status(role, "high", Level.COMMITTEE)
+    if expected == 200:
+        expected = 302 if _publish(role, "high") == 200 else 403
+    return [Request(reverse(name, args=[change.pk]), expected, "post", {"comment": comment})]
+
+
+def _send_back_update(cast: Cast, role: str, name: str):
+    update = _fresh_update(cast, published=False)
+    comment = canary("SEND-BACK-UPDATE", "high")
+    cast.canaries[comment] = ("high", Level.COMMITTEE)
+    expected = view_status(role, "high", Level.COMMITTEE)
+    if expected == 200:
+        expected = 302 if _publish(role, "high") == 200 else 403
+    return [Request(reverse(name, args=[update.pk]), expected, "post", {"comment": comment})]
+
+
 def _public_updates(cast: Cast, role: str, name: str):
     requests = []
     for update in cast.updates.values():
@@ -194,6 +220,8 @@ CASES: dict[str, Builder] = {
         cast, role, name, publish_only=True
     ),
     "committees:public_text_decline": _pending_text,
+    "committees:public_text_send_back": _send_back_text,
+    "publishing:update_send_back": _send_back_update,
     "public:district": lambda cast, role, name: [
         Request(reverse(name, args=["westport"]), 200),
         Request(reverse(name, args=["millbrook"]), 200),

@@ -77,7 +77,7 @@ def test_my_items_due_within_a_week_or_late_each_a_link(cast, login):
     assert "Hand out the visitor badges" not in body
 
 
-def test_minutes_to_approve_for_those_who_approve_them(cast, login):
+def test_minutes_submitted_wait_for_the_chair_not_for_their_submitter(cast, login):
     meeting = cast.meetings["high"]
     meeting_services.minutes_section_edit(
         section=meeting.sections.get(visibility=Level.COMMITTEE),
@@ -86,11 +86,12 @@ def test_minutes_to_approve_for_those_who_approve_them(cast, login):
         visibility=Level.COMMITTEE,
         by=None,
     )
-    meeting.refresh_from_db()
-    assert meeting.minutes_approved_at is None
     link = reverse("meetings:meeting", args=[meeting.pk]) + "#minutes"
-    assert "Minutes to approve" in _today(login(cast.chair))
-    assert link in _today(login(cast.chair))
+    assert link not in _today(login(cast.chair))  # a draft: nobody approves it yet
+    meeting_services.minutes_submit(meeting=meeting, by=cast.secretary)
+    body = _today(login(cast.chair))
+    assert "Minutes to approve" in body and link in body
+    assert link not in _today(login(cast.secretary))  # who submitted them
     assert link not in _today(login(cast.parent))
     meeting_services.minutes_approve(meeting=meeting, by=cast.chair)
     assert link not in _today(login(cast.chair))
