@@ -129,3 +129,13 @@ def test_the_same_pages_stay_english_without_a_choice(client, cast, login):
     assert "<h1>Action items</h1>" in body and "Overdue only" in body
     body = client.get(reverse("portal:mine")).content.decode()
     assert "<h1>My committees</h1>" in body and "What needs me" in body
+
+
+@pytest.mark.parametrize(("language", "december"), [("en", "Dec"), ("es", "Dic"), ("pt", "Dez")])
+def test_the_plans_timeline_names_the_months_in_the_readers_language(
+    client, cast, login, language, december
+):
+    client = login(cast.chair)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    body = client.get(reverse("followups:plan", args=[cast.plans["high"].pk])).content.decode()
+    assert f'class="tl-month">{december}</text>' in body
