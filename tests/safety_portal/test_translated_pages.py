@@ -139,3 +139,28 @@ def test_the_plans_timeline_names_the_months_in_the_readers_language(
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     body = client.get(reverse("followups:plan", args=[cast.plans["high"].pk])).content.decode()
     assert f'class="tl-month">{december}</text>' in body
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "refused"),
+    [
+        ("es", "Nota de avance añadida.", "Describa las pruebas o adjunte un archivo."),
+        ("pt", "Nota de progresso adicionada.", "Descreva a comprovação ou anexe um arquivo."),
+    ],
+)
+def test_what_an_action_answers_is_in_the_readers_language(
+    client, cast, login, language, said, refused
+):
+    item = cast.items[("high", Level.COMMITTEE)]
+    client = login(cast.chair)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    done = client.post(
+        reverse("followups:item_progress", args=[item.pk]),
+        {"note": "Called the vendor."},
+        follow=True,
+    ).content.decode()
+    assert said in done and "Progress note added." not in done
+    # Evidence with neither a note nor a file: the service's refusal, next to the form.
+    page = client.post(reverse("followups:item_evidence", args=[item.pk]), {"note": ""})
+    body = page.content.decode()
+    assert refused in body and "Describe the evidence" not in body
