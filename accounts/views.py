@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -85,7 +86,9 @@ def token_revoke(request, pk: int):
     """Revoke one of the person's own tokens; another person's is a 404, as no token."""
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     services.api_token_revoke(token=token, by=request.user)
-    messages.success(request, f"The token “{token.name}” is revoked: its key works no more.")
+    messages.success(
+        request, _("The token “%(name)s” is revoked: its key works no more.") % {"name": token.name}
+    )
     return redirect("accounts:tokens")
 
 
@@ -123,7 +126,10 @@ def service_accounts(request):
         except ValidationError as error:
             form_errors(form, error)
         else:
-            messages.success(request, f"The service account “{account.display_name}” is made.")
+            messages.success(
+                request,
+                _("The service account “%(name)s” is made.") % {"name": account.display_name},
+            )
             return redirect("accounts:service_account", account.pk)
     accounts = [
         (account, services.service_account_role(account))
@@ -195,7 +201,9 @@ def service_token_revoke(request, pk: int, token: int):
     account = _account_or_404(request, pk)
     token = get_object_or_404(ApiToken, pk=token, user=account)
     services.api_token_revoke(token=token, by=request.user)
-    messages.success(request, f"The token “{token.name}” is revoked: its key works no more.")
+    messages.success(
+        request, _("The token “%(name)s” is revoked: its key works no more.") % {"name": token.name}
+    )
     return redirect("accounts:service_account", account.pk)
 
 
@@ -205,7 +213,10 @@ def webhook_remove(request, pk: int, webhook: int):
     account = _account_or_404(request, pk)
     hook = get_object_or_404(Webhook, pk=webhook, account=account, removed_at__isnull=True)
     services.webhook_remove(webhook=hook, by=request.user)
-    messages.success(request, f"The webhook to {hook.url} is removed: it is told nothing more.")
+    messages.success(
+        request,
+        _("The webhook to %(url)s is removed: it is told nothing more.") % {"url": hook.url},
+    )
     return redirect("accounts:service_account", account.pk)
 
 
@@ -217,7 +228,7 @@ def service_account_retire(request, pk: int):
         services.service_account_retire(account=account, by=request.user)
         messages.success(
             request,
-            f"“{account.display_name}” is retired: its tokens are revoked and its webhooks "
-            "told nothing more.",
+            _("“%(name)s” is retired: its tokens are revoked and its webhooks told nothing more.")
+            % {"name": account.display_name},
         )
     return redirect("accounts:service_accounts")

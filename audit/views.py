@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from audit import trail
@@ -26,24 +27,30 @@ PAGE_SIZE = 50
 
 class TrailFilter(forms.Form):
     person = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Anyone"
+        queryset=User.objects.none(), required=False, empty_label=_("Anyone"), label=_("Person")
     )
     record = forms.CharField(
         required=False,
         max_length=200,
-        help_text="Words of the record's name, or the key a record's page links with.",
+        label=_("Record"),
+        help_text=_("Words of the record's name, or the key a record's page links with."),
     )
     kind = forms.ChoiceField(
+        label=_("Kind"),
         required=False,
         choices=[
-            ("", "Everything"),
-            ("change", "Changes"),
-            ("read", "Reads of restricted records"),
-            ("disclosure", "Disclosures"),
+            ("", _("Everything")),
+            ("change", _("Changes")),
+            ("read", _("Reads of restricted records")),
+            ("disclosure", _("Disclosures")),
         ],
     )
-    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, district_id: int, **kwargs):
         super().__init__(*args, **kwargs)

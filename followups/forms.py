@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from committees.forms import DateInput, MultipleFileField, PageForm, PersonChoiceField
 from committees.models import Level
@@ -19,26 +20,35 @@ def district_people(district):
 
 
 class ActionItemForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     visibility = forms.ChoiceField(
+        label=_("Visibility"),
         choices=Level.choices,
         initial=Level.COMMITTEE,
-        help_text="Restricted: door, camera and room details, threat reports, procedures.",
+        help_text=_("Restricted: door, camera and room details, threat reports, procedures."),
     )
-    category = forms.ChoiceField(choices=WorkCategory.choices, initial=WorkCategory.OTHER)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=WorkCategory.choices, initial=WorkCategory.OTHER
+    )
     priority = forms.ChoiceField(
-        choices=ActionItem.Priority.choices, initial=ActionItem.Priority.MEDIUM
+        label=_("Priority"), choices=ActionItem.Priority.choices, initial=ActionItem.Priority.MEDIUM
     )
-    source = forms.ChoiceField(choices=ActionItem.Source.choices, initial=ActionItem.Source.NONE)
+    source = forms.ChoiceField(
+        label=_("Source"), choices=ActionItem.Source.choices, initial=ActionItem.Source.NONE
+    )
     source_detail = forms.CharField(
-        label="Where it came from",
+        label=_("Where it came from"),
         max_length=200,
         required=False,
-        help_text="E.g. 'October lockdown drill debrief'.",
+        help_text=_("E.g. 'October lockdown drill debrief'."),
     )
-    due_date = forms.DateField(widget=DateInput, required=False)
-    milestone = forms.ModelChoiceField(queryset=Milestone.objects.none(), required=False)
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput, required=False)
+    milestone = forms.ModelChoiceField(
+        label=_("Milestone"), queryset=Milestone.objects.none(), required=False
+    )
 
     def __init__(self, *args, milestones, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,8 +59,11 @@ class ActionItemNewForm(ActionItemForm):
     assignee = PersonChoiceField(
         queryset=User.objects.none(),
         required=False,
-        help_text="A member, or someone outside the committee such as the facilities "
-        "director, who then sees this item and nothing else of the committee.",
+        label=_("Assignee"),
+        help_text=_(
+            "A member, or someone outside the committee such as the facilities "
+            "director, who then sees this item and nothing else of the committee."
+        ),
     )
 
     def __init__(self, *args, district, **kwargs):
@@ -61,8 +74,8 @@ class ActionItemNewForm(ActionItemForm):
 
 class AssignForm(PageForm):
     id_prefix = "assign"
-    assignee = PersonChoiceField(queryset=User.objects.none(), label="Assign to")
-    note = forms.CharField(max_length=500, required=False)
+    assignee = PersonChoiceField(queryset=User.objects.none(), label=_("Assign to"))
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args, people, **kwargs):
         """``people``: selectors.share_candidates for the item's level."""
@@ -72,12 +85,13 @@ class AssignForm(PageForm):
 
 class StatusForm(PageForm):
     id_prefix = "status"
-    status = forms.ChoiceField(choices=ActionItem.Status.choices, label="New status")
+    status = forms.ChoiceField(choices=ActionItem.Status.choices, label=_("New status"))
     note = forms.CharField(
+        label=_("Note"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=2000,
-        help_text="Why: required when the item is blocked.",
+        help_text=_("Why: required when the item is blocked."),
     )
 
     def __init__(self, *args, statuses, **kwargs):
@@ -89,28 +103,28 @@ class StatusForm(PageForm):
 class ProgressForm(PageForm):
     id_prefix = "progress"
     note = forms.CharField(
-        label="Progress note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label=_("Progress note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
 
 
 class EvidenceForm(PageForm):
     id_prefix = "evidence"
     note = forms.CharField(
-        label="Evidence of completion",
+        label=_("Evidence of completion"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=5000,
     )
     files = MultipleFileField(
-        label="Attach files",
+        label=_("Attach files"),
         required=False,
-        help_text="Photos, invoices, sign-off sheets; up to 10 MB each. Kept private.",
+        help_text=_("Photos, invoices, sign-off sheets; up to 10 MB each. Kept private."),
     )
 
 
 class PlanForm(forms.Form):
-    school_year = forms.TypedChoiceField(coerce=int, label="School year")
-    title = forms.CharField(max_length=200, initial="Safety improvement plan")
+    school_year = forms.TypedChoiceField(coerce=int, label=_("School year"))
+    title = forms.CharField(label=_("Title"), max_length=200, initial="Safety improvement plan")
 
     def __init__(self, *args, this_year: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,15 +134,19 @@ class PlanForm(forms.Form):
 
 
 class MilestoneForm(forms.Form):
-    title = forms.CharField(max_length=200, help_text="For the committee: may be specific.")
-    public_title = forms.CharField(
-        label="Public title",
-        max_length=200,
-        help_text="Written for the public: the kind of work, never which door, camera or room.",
+    title = forms.CharField(
+        label=_("Title"), max_length=200, help_text=_("For the committee: may be specific.")
     )
-    category = forms.ChoiceField(choices=WorkCategory.choices)
-    target_date = forms.DateField(label="Target date", widget=DateInput)
-    visibility = forms.ChoiceField(choices=Level.choices, initial=Level.COMMITTEE)
+    public_title = forms.CharField(
+        label=_("Public title"),
+        max_length=200,
+        help_text=_("Written for the public: the kind of work, never which door, camera or room."),
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=WorkCategory.choices)
+    target_date = forms.DateField(label=_("Target date"), widget=DateInput)
+    visibility = forms.ChoiceField(
+        label=_("Visibility"), choices=Level.choices, initial=Level.COMMITTEE
+    )
 
 
 class MilestoneEditForm(MilestoneForm):
@@ -136,8 +154,8 @@ class MilestoneEditForm(MilestoneForm):
         queryset=ActionItem.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Linked action items",
-        help_text="The milestone's progress comes from these.",
+        label=_("Linked action items"),
+        help_text=_("The milestone's progress comes from these."),
     )
 
     def __init__(self, *args, items, **kwargs):

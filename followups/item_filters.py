@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from followups.models import PRIORITY_RANK, STATUS_RANK, ActionItem, WorkCategory
 
@@ -18,18 +19,18 @@ SORTS = {
     "-updated_at": ["-updated_at", "-id"],
 }
 SORT_LABELS = {
-    "due_date": "Due date, soonest first",
-    "-due_date": "Due date, latest first",
-    "priority": "Priority",
-    "status": "Status",
-    "title": "Title",
-    "-updated_at": "Recently updated",
+    "due_date": _("Due date, soonest first"),
+    "-due_date": _("Due date, latest first"),
+    "priority": _("Priority"),
+    "status": _("Status"),
+    "title": _("Title"),
+    "-updated_at": _("Recently updated"),
 }
 OPEN = "open"  # any status that is neither done nor cancelled
 # "open" on the list means "not closed", so the status Open is not offered a second
 # time under the same value: one option, one meaning.
 STATUS_CHOICES = [
-    (OPEN, "Open (not done or cancelled)"),
+    (OPEN, _("Open (not done or cancelled)")),
     *((value, label) for value, label in ActionItem.Status.choices if value != OPEN),
 ]
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from committees import access, selectors
 from committees.access import Cap
@@ -42,7 +43,7 @@ def plan_new(request, pk):
         request,
         PlanForm(request.POST or None, this_year=this_year),
         save=lambda data: services.plan_create(committee=committee, by=request.user, **data),
-        said="Plan created: add its milestones.",
+        said=_("Plan created: add its milestones."),
         done=lambda plan: ("followups:plan", plan.pk),
         template="followups/plan_form.html",
         context={"committee": committee},
@@ -98,8 +99,10 @@ def milestone_new(request, pk):
         request,
         MilestoneForm(request.POST or None),
         save=lambda data: services.milestone_create(plan=plan, by=request.user, **data),
-        said="Milestone added. Its public title goes public once someone else with "
-        "publish rights approves it.",
+        said=_(
+            "Milestone added. Its public title goes public once someone else with "
+            "publish rights approves it."
+        ),
         done=lambda _milestone: ("followups:plan", plan.pk),
         template="followups/milestone_form.html",
         context={"plan": plan},
@@ -139,8 +142,10 @@ def milestone_edit(request, pk):
         else:
             messages.success(
                 request,
-                "Milestone saved. A new public title goes public once someone else with "
-                "publish rights approves it.",
+                _(
+                    "Milestone saved. A new public title goes public once someone else with "
+                    "publish rights approves it."
+                ),
             )
             return redirect("followups:plan", pk=plan.pk)
     return render(

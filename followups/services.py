@@ -10,6 +10,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from committees import access, public_cache
 from committees.access import Cap
@@ -221,12 +222,14 @@ def action_item_set_status(*, item: ActionItem, status: str, by, note: str = "")
     if target not in action_item_next_statuses(item=item, by=by):
         raise ValidationError(
             {
-                "status": "Only the committee's chair or an administrator cancels an item or "
-                "reopens a cancelled one; add a progress note to say why it should be."
+                "status": _(
+                    "Only the committee's chair or an administrator cancels an item or "
+                    "reopens a cancelled one; add a progress note to say why it should be."
+                )
             }
         )
     if target == ActionItem.Status.BLOCKED and not note.strip():
-        raise ValidationError({"note": "Say what the item is waiting for."})
+        raise ValidationError({"note": _("Say what the item is waiting for.")})
     also = {}
     if target == ActionItem.Status.DONE:
         also = {"completed_at": _now()}
@@ -250,7 +253,7 @@ def action_item_set_status(*, item: ActionItem, status: str, by, note: str = "")
 def action_item_add_progress(*, item: ActionItem, by, note: str) -> None:
     _require(by, access.UPDATE, item)
     if not note.strip():
-        raise ValidationError({"note": "Write what happened."})
+        raise ValidationError({"note": _("Write what happened.")})
     _event(item, ActionItemEvent.Kind.PROGRESS, by, note=note.strip())
 
 
@@ -259,11 +262,14 @@ def action_item_add_evidence(*, item: ActionItem, by, note: str, files=()) -> Ac
     """Evidence of completion: a note and files, kept outside any public path."""
     _require(by, access.UPDATE, item)
     if not note.strip() and not files:
-        raise ValidationError({"note": "Describe the evidence or attach a file."})
+        raise ValidationError({"note": _("Describe the evidence or attach a file.")})
     for upload in files:
         if upload.size > ATTACHMENT_MAX_BYTES:
             raise ValidationError(
-                {"files": f"{upload.name} is larger than {ATTACHMENT_MAX_BYTES // 2**20} MB."}
+                {
+                    "files": _("%(name)s is larger than %(size)s MB.")
+                    % {"name": upload.name, "size": ATTACHMENT_MAX_BYTES // 2**20}
+                }
             )
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
     if note.strip():
@@ -289,7 +295,7 @@ def action_item_verify(*, item: ActionItem, by) -> ActionItem:
     _require(by, Cap.ASSIGN_ACTION_ITEMS, item)
     item = ActionItem.objects.select_for_update().select_related("committee").get(pk=item.pk)
     if item.status != ActionItem.Status.DONE:
-        raise ValidationError("Only a done item can be verified.")
+        raise ValidationError(_("Only a done item can be verified."))
     if item.verified_at is not None:
         return item
     item.verified_by, item.verified_at = by, _now()

@@ -8,6 +8,8 @@ as markers at their due dates. Shapes, not colour alone, tell overdue and done.
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.dateformat import format as date_format
+
 from safety_portal.school_calendar import school_year_days
 
 LABEL_WIDTH = 300
@@ -65,7 +67,7 @@ def build(*, school_year: int, milestones, items, progress, today) -> Timeline:
     months = []
     day = start
     while day <= end:
-        months.append((_x(day, start, end), day.strftime("%b")))
+        months.append((_x(day, start, end), date_format(day, "M")))  # in the reader's language
         day = datetime.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     by_milestone: dict[int, list] = {}
     for item in items:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committees import access, selectors
@@ -125,7 +126,7 @@ def action_item_new(request, pk):
         save=lambda data: services.action_item_create(
             committee=committee, by=request.user, minutes_section=section, **data
         ),
-        said="Action item created.",
+        said=_("Action item created."),
         done=lambda item: ("followups:action_item", item.pk),
         template="followups/action_item_form.html",
         context={"committee": committee, "section": section},
@@ -144,7 +145,7 @@ def action_item_edit(request, pk):
             request.POST or None, initial=initial, milestones=_milestones(request, item.committee)
         ),
         save=lambda data: services.action_item_edit(item=item, by=request.user, **data),
-        said="Action item saved.",
+        said=_("Action item saved."),
         done=lambda _: ("followups:action_item", item.pk),
         template="followups/action_item_form.html",
         context={"committee": item.committee, "item": item},
@@ -182,7 +183,7 @@ def action_item_status(request, pk):
         StatusForm,
         "status_form",
         lambda item, data: services.action_item_set_status(item=item, by=request.user, **data),
-        "Status updated.",
+        _("Status updated."),
     )
 
 
@@ -195,7 +196,7 @@ def action_item_progress(request, pk):
         ProgressForm,
         "progress_form",
         lambda item, data: services.action_item_add_progress(item=item, by=request.user, **data),
-        "Progress note added.",
+        _("Progress note added."),
     )
 
 
@@ -208,7 +209,7 @@ def action_item_evidence(request, pk):
         EvidenceForm,
         "evidence_form",
         lambda item, data: services.action_item_add_evidence(item=item, by=request.user, **data),
-        "Evidence saved.",
+        _("Evidence saved."),
     )
 
 
@@ -220,7 +221,7 @@ def action_item_verify(request, pk):
     return post_action(
         request,
         lambda: services.action_item_verify(item=item, by=request.user),
-        said="Verified as done.",
+        said=_("Verified as done."),
         back=redirect("followups:action_item", pk=item.pk),
     )
 
@@ -235,8 +236,10 @@ def action_item_assign(request, pk):
         request,
         lambda: services.action_item_assign(item=item, by=request.user, **form.cleaned_data),
         form=form,
-        invalid="Choose a person of the district to assign the item to.",
-        said=lambda: f"Assigned to {form.cleaned_data['assignee'].display_name}.",
+        invalid=_("Choose a person of the district to assign the item to."),
+        said=lambda: (
+            _("Assigned to %(name)s.") % {"name": form.cleaned_data["assignee"].display_name}
+        ),
         back=redirect("followups:action_item", pk=item.pk),
     )
 

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 from committees import access, selectors
 from incidents import concerns
@@ -19,7 +20,7 @@ OPEN = [Concern.Status.RECEIVED, Concern.Status.UNDER_REVIEW]
 
 
 class ConcernStatusForm(StatusForm):
-    status = forms.ChoiceField(choices=Concern.Status.choices)
+    status = forms.ChoiceField(choices=Concern.Status.choices, label=gettext_lazy("Status"))
 
 
 def _concern(request, pk) -> Concern:
@@ -95,5 +96,5 @@ set_status, triage, follow_up = triage_views(
     set_status=lambda concern, **kw: concerns.concern_set_status(concern=concern, **kw),
     hand_on=lambda concern, **kw: concerns.concern_triage(concern=concern, **kw),
     follow_up=lambda concern, **kw: concerns.concern_action_item(concern=concern, **kw),
-    moved="Status changed; the sender sees the new status.",
+    moved=gettext_lazy("Status changed; the sender sees the new status."),
 )

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from committees import access, selectors
@@ -134,9 +136,9 @@ def drill_new(request, pk):
         except ValidationError as error:
             form_errors(form, error)
         else:
-            messages.success(request, "Drill logged." if drill.held_at else "Drill planned.")
+            messages.success(request, _("Drill logged.") if drill.held_at else _("Drill planned."))
             return redirect("incidents:drill", pk=drill.pk)
-    messages.error(request, "The drill was not saved. " + _errors(form))
+    messages.error(request, _("The drill was not saved.") + " " + _errors(form))
     return redirect("incidents:drills", pk=committee.pk)
 
 
@@ -202,11 +204,11 @@ def _drill_step(form_class, save, done: str):
     return view
 
 
-drill_held = _drill_step(DrillHeldForm, drills.drill_held, "Recorded as held.")
+drill_held = _drill_step(DrillHeldForm, drills.drill_held, gettext_lazy("Recorded as held."))
 observer_add = _drill_step(
-    ObserverForm, drills.drill_observer_add, "Observer's evaluation recorded."
+    ObserverForm, drills.drill_observer_add, gettext_lazy("Observer's evaluation recorded.")
 )
-problem_add = _drill_step(ProblemForm, drills.drill_problem_add, "Problem recorded.")
+problem_add = _drill_step(ProblemForm, drills.drill_problem_add, gettext_lazy("Problem recorded."))
 
 
 @login_required
@@ -229,7 +231,7 @@ def problem_follow_up(request, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, "Follow-up created.")
+            messages.success(request, _("Follow-up created."))
             return redirect("followups:action_item", pk=item.pk)
     else:
         messages.error(request, _errors(form))
@@ -269,7 +271,7 @@ def school_calendar(request):
             except ValidationError as error:
                 form_errors(bound, error)
             else:
-                messages.success(request, "Saved.")
+                messages.success(request, _("Saved."))
                 return redirect("incidents:school_calendar")
         if isinstance(bound, SchoolYearForm):
             year_form = bound

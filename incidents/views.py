@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from committees import access, selectors
@@ -52,16 +54,19 @@ def report(request):
             form_errors(form, error)
         else:
             if access.can(request.user, VIEW, incident):
-                said = "you can follow it under My reports."
+                said = _("you can follow it under My reports.")
             else:  # a threat report: restricted, and the reporter is not cleared
-                said = (
+                said = _(
                     "a report of this kind is read only by the school's cleared safety team, "
                     "so under My reports you will see where it stands, not its details."
                 )
             messages.success(
                 request,
-                f"Reported (reference {incident.pk}). The school's safety committee takes it "
-                f"from here; {said}",
+                _(
+                    "Reported (reference %(reference)s). The school's safety committee takes it "
+                    "from here; %(then)s"
+                )
+                % {"reference": incident.pk, "then": said},
             )
             return redirect("incidents:mine")
     return render(request, "incidents/report.html", {"form": form})
@@ -146,7 +151,7 @@ def triage_views(*, load, detail: str, status_form, set_status, hand_on, follow_
                 except ValidationError as error:
                     messages.error(request, " ".join(error.messages))
             else:
-                messages.error(request, "Say why: every step stays on the record.")
+                messages.error(request, _("Say why: every step stays on the record."))
             return redirect(detail, pk=record.pk)
 
         return view
@@ -158,12 +163,12 @@ def triage_views(*, load, detail: str, status_form, set_status, hand_on, follow_
 
     def triage(request, record, data):
         hand_on(record, by=request.user, **data)
-        messages.success(request, f"Handed to {data['committee']}.")
+        messages.success(request, _("Handed to %(committee)s.") % {"committee": data["committee"]})
         return redirect(detail, pk=record.pk)
 
     def create_follow_up(request, record, data):
         item = follow_up(record, by=request.user, **data)
-        messages.success(request, "Follow-up created; assign it from its page.")
+        messages.success(request, _("Follow-up created; assign it from its page."))
         return redirect("followups:action_item", pk=item.pk)
 
     return (
@@ -185,7 +190,7 @@ set_status, triage, follow_up = triage_views(
     set_status=lambda incident, **kw: services.incident_set_status(incident=incident, **kw),
     hand_on=lambda incident, **kw: services.incident_triage(incident=incident, **kw),
     follow_up=lambda incident, **kw: services.incident_action_item(incident=incident, **kw),
-    moved="Status changed; the step is on the record.",
+    moved=gettext_lazy("Status changed; the step is on the record."),
 )
 
 

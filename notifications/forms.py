@@ -18,12 +18,12 @@ class PreferencesForm(forms.Form):
     """One choice per kind; kinds the district made mandatory are shown, fixed."""
 
     language = forms.ChoiceField(
-        label="Language of my e-mail",
-        choices=[("", "The site's language"), *settings.LANGUAGES],
+        label=_("Language of my e-mail"),
+        choices=[("", _("The site's language")), *settings.LANGUAGES],
         required=False,
     )
     due_soon_days = forms.IntegerField(
-        label="Remind me this many days before an item is due", min_value=1, max_value=30
+        label=_("Remind me this many days before an item is due"), min_value=1, max_value=30
     )
 
     def __init__(self, *args, mandatory: set[str], **kwargs):
@@ -34,7 +34,7 @@ class PreferencesForm(forms.Form):
             field = forms.ChoiceField(label=kind.label, choices=modes)
             if kind.value in mandatory:
                 field.disabled = True
-                field.help_text = "Required by the district: always sent right away."
+                field.help_text = _("Required by the district: always sent right away.")
             self.fields[f"kind_{kind.value}"] = field
 
     def kind_fields(self):

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from notifications import preferences
 from notifications.forms import PreferencesForm
@@ -36,6 +37,6 @@ def settings_page(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Your choices are saved.")
+            messages.success(request, _("Your choices are saved."))
             return redirect("notifications:settings")
     return render(request, "notifications/settings.html", {"form": form})

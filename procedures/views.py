@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from committees import access, selectors
@@ -71,10 +72,10 @@ def procedure_new(request, pk):
         request,
         ProcedureForm(request.POST or None),
         save=lambda data: services.procedure_create(committee=committee, by=request.user, **data),
-        said="Procedure saved, restricted to cleared members.",
+        said=_("Procedure saved, restricted to cleared members."),
         done=_to_procedure,
         template="procedures/form.html",
-        context={"committee": committee, "heading": "New procedure"},
+        context={"committee": committee, "heading": _("New procedure")},
     )
 
 
@@ -131,7 +132,7 @@ def procedure_public_title(request, pk):
         said=lambda proposed: say_proposed(request, proposed),
         done=lambda _proposed: _to_procedure(procedure),
         template="procedures/form.html",
-        context=_about(procedure, f"Public title of {procedure.title}"),
+        context=_about(procedure, _("Public title of %(title)s") % {"title": procedure.title}),
     )
 
 
@@ -147,10 +148,10 @@ def procedure_version(request, pk):
         save=lambda data: services.procedure_version_add(
             procedure=procedure, by=request.user, **data
         ),
-        said="New version saved; the earlier ones are kept.",
+        said=_("New version saved; the earlier ones are kept."),
         done=lambda _version: _to_procedure(procedure),
         template="procedures/form.html",
-        context=_about(procedure, f"New version of {procedure.title}"),
+        context=_about(procedure, _("New version of %(title)s") % {"title": procedure.title}),
     )
 
 
@@ -163,7 +164,7 @@ def procedure_review(request, pk):
     form = ProcedureReviewForm(request.POST)
     if form.is_valid():
         services.procedure_review_record(procedure=procedure, by=request.user, **form.cleaned_data)
-        messages.success(request, "Review recorded; the next one falls due a cycle from today.")
+        messages.success(request, _("Review recorded; the next one falls due a cycle from today."))
     return redirect("procedures:procedure", pk=procedure.pk)
 
 
@@ -177,10 +178,10 @@ def procedure_copy(request, pk):
         save=lambda data: services.procedure_copy_record(
             procedure=procedure, by=request.user, **data
         ),
-        said="Copy recorded.",
+        said=_("Copy recorded."),
         done=lambda _copy: _to_procedure(procedure),
         template="procedures/form.html",
-        context=_about(procedure, "Record a copy given"),
+        context=_about(procedure, _("Record a copy given")),
     )
 
 

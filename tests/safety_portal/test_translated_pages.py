@@ -1,0 +1,166 @@
+"""The signed-in pages in Spanish and Portuguese (issue 18): each page's own words come
+from the catalogues, not only the navigation around them."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from committees.models import Level
+
+pytestmark = pytest.mark.django_db
+
+# page -> (who reads it, how to reach it, {language: a heading it shows}, English it no
+# longer shows). The English phrases were on the page before it was translated.
+PAGES = {
+    "my committees": (
+        ("chair", "parent"),
+        lambda cast: reverse("portal:mine"),
+        {"es": "<h1>Mis comités</h1>", "pt": "<h1>Meus comitês</h1>"},
+        ["Add my meetings to my calendar", "Next meetings", "What needs me"],
+    ),
+    "the committee's action items": (
+        ("chair", "parent"),
+        lambda cast: reverse("followups:items", args=[cast.high.pk]),
+        {"es": "<h1>Tareas</h1>", "pt": "<h1>Tarefas</h1>"},
+        ["Overdue only", "Due this month", "Sort by", "Assigned to"],
+    ),
+    "an action item": (
+        ("chair", "parent"),
+        lambda cast: reverse(
+            "followups:action_item", args=[cast.items[("high", Level.COMMITTEE)].pk]
+        ),
+        {"es": ">Historial</h2>", "pt": ">Histórico</h2>"},
+        ["<dt>Priority</dt>", "<dt>Assigned to</dt>", "Changes on record"],
+    ),
+    "the plan": (
+        ("chair", "parent"),
+        lambda cast: reverse("followups:plan", args=[cast.plans["high"].pk]),
+        {"es": "<h2>Hitos y tareas</h2>", "pt": "<h2>Marcos e tarefas</h2>"},
+        ["Milestones and action items", "milestone target", "Public title:"],
+    ),
+    "my action items": (
+        ("chair", "parent"),
+        lambda cast: reverse("followups:my_items"),
+        {"es": "<h1>Mis tareas</h1>", "pt": "<h1>Minhas tarefas</h1>"},
+        ["My action items"],
+    ),
+    "my reports": (
+        ("chair", "parent"),
+        lambda cast: reverse("incidents:mine"),
+        {"es": "<h1>Mis reportes</h1>", "pt": "<h1>Meus relatos</h1>"},
+        ["My reports", "Report an incident"],
+    ),
+    "the incidents queue": (
+        ("chair",),
+        lambda cast: reverse("incidents:queue", args=[cast.high.pk]),
+        {"es": "<h1>Incidentes</h1>", "pt": "<h1>Incidentes</h1>"},
+        ["Open incidents, newest first.", "Report an incident", ">Severity<"],
+    ),
+    "the school's drills": (
+        ("chair", "parent"),
+        lambda cast: reverse("incidents:drills", args=[cast.high.pk]),
+        {
+            "es": "<h1>Simulacros: Westport High School</h1>",
+            "pt": "<h1>Simulados: Westport High School</h1>",
+        },
+        ["School year", "District rule:", "<h2>Log</h2>", "All schools' drills"],
+    ),
+    "procedures": (
+        ("chair",),
+        lambda cast: reverse("procedures:procedures", args=[cast.high.pk]),
+        {
+            "es": "<h1>Procedimientos confidenciales</h1>",
+            "pt": "<h1>Procedimentos confidenciais</h1>",
+        },
+        ["Confidential procedures", "Add a procedure", "Last reviewed"],
+    ),
+    "assessments": (
+        ("chair", "parent"),
+        lambda cast: reverse("assessments:list", args=[cast.high.pk]),
+        {"es": "Evaluaciones de seguridad", "pt": "Avaliações de segurança"},
+        ["Security assessments", "No assessment is recorded."],
+    ),
+    "the audit trail": (
+        ("district_admin",),
+        lambda cast: reverse("audit:trail"),
+        {"es": "<h1>Registro de auditoría</h1>", "pt": "<h1>Trilha de auditoria</h1>"},
+        ["<h1>Audit trail</h1>", "Nobody can edit or delete it.", "Export CSV", ">Who<"],
+    ),
+    "notification settings": (
+        ("chair", "parent"),
+        lambda cast: reverse("notifications:settings"),
+        {"es": "<h1>Mis notificaciones</h1>", "pt": "<h1>Minhas notificações</h1>"},
+        ["What to send, and when", "Language of my e-mail", "We send e-mail about"],
+    ),
+    "API tokens": (
+        ("chair", "parent"),
+        lambda cast: reverse("accounts:tokens"),
+        {"es": "<h1>Tokens de la API</h1>", "pt": "<h1>Tokens da API</h1>"},
+        ["<h1>API tokens</h1>", "Create token", "You have no API tokens.", "Expires after"],
+    ),
+}
+
+CASES = [
+    pytest.param(page, role, language, id=f"{page}-{role}-{language}")
+    for page, (roles, _url, _headings, _english) in PAGES.items()
+    for role in roles
+    for language in ("es", "pt")
+]
+
+
+@pytest.mark.parametrize(("page", "role", "language"), CASES)
+def test_a_signed_in_page_speaks_the_readers_language(client, cast, login, page, role, language):
+    _roles, url, headings, english = PAGES[page]
+    client = login(cast.people[role])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(url(cast))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'<html lang="{language}">' in body
+    assert headings[language] in body
+    for phrase in english:
+        assert phrase not in body, (page, role, language, phrase)
+
+
+def test_the_same_pages_stay_english_without_a_choice(client, cast, login):
+    """The catalogues change nothing for an English reader: the tests' English holds."""
+    client = login(cast.chair)
+    body = client.get(reverse("followups:items", args=[cast.high.pk])).content.decode()
+    assert "<h1>Action items</h1>" in body and "Overdue only" in body
+    body = client.get(reverse("portal:mine")).content.decode()
+    assert "<h1>My committees</h1>" in body and "What needs me" in body
+
+
+@pytest.mark.parametrize(("language", "december"), [("en", "Dec"), ("es", "Dic"), ("pt", "Dez")])
+def test_the_plans_timeline_names_the_months_in_the_readers_language(
+    client, cast, login, language, december
+):
+    client = login(cast.chair)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    body = client.get(reverse("followups:plan", args=[cast.plans["high"].pk])).content.decode()
+    assert f'class="tl-month">{december}</text>' in body
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "refused"),
+    [
+        ("es", "Nota de avance añadida.", "Describa las pruebas o adjunte un archivo."),
+        ("pt", "Nota de progresso adicionada.", "Descreva a comprovação ou anexe um arquivo."),
+    ],
+)
+def test_what_an_action_answers_is_in_the_readers_language(
+    client, cast, login, language, said, refused
+):
+    item = cast.items[("high", Level.COMMITTEE)]
+    client = login(cast.chair)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    done = client.post(
+        reverse("followups:item_progress", args=[item.pk]),
+        {"note": "Called the vendor."},
+        follow=True,
+    ).content.decode()
+    assert said in done and "Progress note added." not in done
+    # Evidence with neither a note nor a file: the service's refusal, next to the form.
+    page = client.post(reverse("followups:item_evidence", args=[item.pk]), {"note": ""})
+    body = page.content.decode()
+    assert refused in body and "Describe the evidence" not in body
