@@ -32,7 +32,7 @@ from meetings import services as meeting_services
 from meetings.models import PublicSummary
 from notifications import scans
 from notifications import services as outbox
-from notifications.models import Kind, Notification
+from notifications.models import ACCOUNT_KINDS, Kind, Notification
 from publishing import services as publishing_services
 from safety_portal.digest import DIGEST_HOUR
 from safety_portal.school_calendar import school_year_of
@@ -281,6 +281,9 @@ def _send_everything(cast) -> dict[str, str]:
             for assessment in assessments.values():
                 rows.append((person.pk, Kind.ASSESSMENT_FINDINGS, assessment, "completed"))
         rows.append((person.pk, Kind.DIGEST, person, "p"))
+        # About one's own account only: a row about someone else's is skipped.
+        rows += [(person.pk, kind, person, "p") for kind in ACCOUNT_KINDS]
+        rows += [(person.pk, kind, cast.district_admin, "other") for kind in ACCOUNT_KINDS]
         rows += [(person.pk, kind, c, period) for kind, c, period in drill_periods]
         rows += [(person.pk, Kind.INCIDENT_REPORTED, i, "new") for i in cast.incidents.values()]
         rows += [(person.pk, Kind.CONCERN_RECEIVED, c, "new") for c in cast.concerns.values()]
