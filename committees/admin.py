@@ -173,7 +173,7 @@ class NamedGrantRecordAdmin(ReadOnlyScopedAdmin):
 
 @admin.register(RepresentationRule)
 class RepresentationRuleAdmin(DistrictScopedAdmin):
-    list_display = ["district", "category", "minimum", "applies_to", "note"]
+    list_display = ["district", "label", "minimum", "applies_to", "note"]
     list_filter = ["applies_to", "category"]
 
     def has_delete_permission(self, request, obj=None) -> bool:

@@ -1,5 +1,6 @@
 from committees.models.organization import (
     DEFAULT_CLEARED_CATEGORIES,
+    SAFETY_OFFICIALS,
     Building,
     Category,
     Committee,
@@ -21,6 +22,7 @@ from committees.models.public_text import PublicTextChange
 
 __all__ = [
     "DEFAULT_CLEARED_CATEGORIES",
+    "SAFETY_OFFICIALS",
     "Building",
     "Category",
     "Committee",
