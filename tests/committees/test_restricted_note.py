@@ -164,8 +164,11 @@ def test_an_executive_session_tells_the_uncleared_its_full_record_is_not_theirs(
 @pytest.mark.parametrize(
     ("language", "words"),
     [
-        ("es", ["Registros restringidos", "sesión ejecutiva", "miembros autorizados"]),
-        ("pt", ["Registros restritos", "sessão executiva", "membros autorizados"]),
+        ("es", ["Registros que no se le muestran", "sesión ejecutiva", "miembros autorizados"]),
+        (
+            "pt",
+            ["Registros que não são mostrados a você", "sessão executiva", "membros autorizados"],
+        ),
     ],
 )
 def test_the_note_is_translated(language, words):

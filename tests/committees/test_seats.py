@@ -235,3 +235,26 @@ def test_the_migration_moves_existing_seats_rules_and_policies():
     assert set(
         RepresentationRule.objects.filter(district=district).values_list("category", "minimum")
     ) == {("safety_official", 2), ("staff", 1)}
+
+
+def test_a_district_administrator_writes_a_first_responder_rule_in_the_admin(cast, login):
+    client = login(cast.district_admin)
+    url = reverse("admin:committees_representationrule_add")
+    page = client.get(url).content.decode()
+    assert 'value="ems"' in page and "Or" in page
+    response = client.post(
+        url,
+        {
+            "district": cast.district.pk,
+            "category": Category.FIRE,
+            "or_categories": [Category.EMS],
+            "minimum": 1,
+            "applies_to": "building",
+            "note": "C.G.S. 10-222m: a local first responder",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    rule = RepresentationRule.objects.get(district=cast.district, category=Category.FIRE)
+    assert rule.categories == [Category.FIRE, Category.EMS]
+    changelist = client.get(reverse("admin:committees_representationrule_changelist"))
+    assert "Firefighter or EMT or paramedic" in changelist.content.decode()
