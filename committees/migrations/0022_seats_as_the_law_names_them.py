@@ -21,7 +21,8 @@ NEW_OFFICIALS = (POLICE, FIRE, EMS)
 
 _EMS = re.compile(r"\b(ems|emt|emts|paramedics?|ambulance|emergency medical)\b", re.I)
 _FIRE = re.compile(r"fire", re.I)
-_POLICE = re.compile(r"police|officer|sheriff|trooper|sergeant|detective|constable", re.I)
+# "Officer" alone says nothing: a fire officer is one too, so the organization decides.
+_POLICE = re.compile(r"police|sheriff|trooper|sergeant|detective|constable", re.I)
 _TEACHER = re.compile(r"\bteach", re.I)
 
 

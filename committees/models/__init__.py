@@ -1,6 +1,5 @@
 from committees.models.organization import (
     DEFAULT_CLEARED_CATEGORIES,
-    SAFETY_OFFICIALS,
     Building,
     Category,
     Committee,
@@ -22,7 +21,6 @@ from committees.models.public_text import PublicTextChange
 
 __all__ = [
     "DEFAULT_CLEARED_CATEGORIES",
-    "SAFETY_OFFICIALS",
     "Building",
     "Category",
     "Committee",

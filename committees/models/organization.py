@@ -52,9 +52,6 @@ class Category(models.TextChoices):
     COMMUNITY = "community", "Community partner"
 
 
-# The seats of local safety officials (police, fire, EMS).
-SAFETY_OFFICIALS = (Category.POLICE, Category.FIRE, Category.EMS)
-
 # Connecticut C.G.S. 10-222m keeps parent members from threat reports; students
 # are kept out likewise. A district may widen this list only on purpose.
 DEFAULT_CLEARED_CATEGORIES = [
@@ -469,6 +466,8 @@ class RepresentationRule(models.Model):
     def label(self) -> str:
         """The seat in a chair's words: "Firefighter or EMT or paramedic"."""
         labels = [str(Category(c).label) for c in self.categories if c in Category.values]
+        if not labels:
+            return self.category
         return " or ".join([labels[0], *(_in_sentence(label) for label in labels[1:])])
 
     def clean(self) -> None:

@@ -170,6 +170,7 @@ def test_the_migration_moves_existing_seats_rules_and_policies():
     seats = {
         "officer": _old(committee, "safety_official", "School Resource Officer", "Westport PD"),
         "marshal": _old(committee, "safety_official", "Deputy Fire Marshal", "Westport Fire"),
+        "fire_officer": _old(committee, "safety_official", "Officer", "Westport Fire Department"),
         "emt": _old(committee, "safety_official", "Captain", "Westport Volunteer EMS"),
         "medic": _old(committee, "safety_official", "Paramedic", "Norwalk Hospital"),
         "unknown": _old(committee, "safety_official", "Liaison", "Town of Westport"),
@@ -197,6 +198,7 @@ def test_the_migration_moves_existing_seats_rules_and_policies():
     assert moved == {
         "officer": "police",
         "marshal": "fire",
+        "fire_officer": "fire",
         "emt": "ems",
         "medic": "ems",
         "unknown": "police",  # says neither: police, the statute's first seat
