@@ -168,11 +168,14 @@ TOWNS = [
 LEVELS = [Building.Level.ELEMENTARY, Building.Level.MIDDLE, Building.Level.HIGH]
 # Whom members represent, in proportion.
 CATEGORIES = [
-    (Category.STAFF, 30),
+    (Category.TEACHER, 20),
+    (Category.STAFF, 10),
     (Category.FAMILY, 25),
     (Category.STUDENT, 12),
     (Category.ADMINISTRATOR, 10),
-    (Category.SAFETY_OFFICIAL, 10),
+    (Category.POLICE, 5),
+    (Category.FIRE, 3),
+    (Category.EMS, 2),
     (Category.MENTAL_HEALTH, 7),
     (Category.COMMUNITY, 6),
 ]
@@ -512,18 +515,26 @@ class Writer:
 
     def _rules_and_years(self) -> None:
         rules = [
-            (Category.FAMILY, 1, RepresentationRule.AppliesTo.BUILDING),
-            (Category.STAFF, 2, RepresentationRule.AppliesTo.ALL),
-            (Category.SAFETY_OFFICIAL, 1, RepresentationRule.AppliesTo.ALL),
-            (Category.STUDENT, 1, RepresentationRule.AppliesTo.HIGH_SCHOOL),
+            (Category.FAMILY, [], 1, RepresentationRule.AppliesTo.BUILDING),
+            (Category.TEACHER, [], 1, RepresentationRule.AppliesTo.ALL),
+            (Category.POLICE, [], 1, RepresentationRule.AppliesTo.ALL),
+            (Category.FIRE, [Category.EMS], 1, RepresentationRule.AppliesTo.ALL),
+            (Category.STUDENT, [], 1, RepresentationRule.AppliesTo.HIGH_SCHOOL),
         ]
         ids = iter(self._ids(RepresentationRule, len(rules) * len(self.districts)))
         self._copy(
             RepresentationRule,
             (
-                {"id": next(ids), "district_id": d, "category": c, "minimum": m, "applies_to": a}
+                {
+                    "id": next(ids),
+                    "district_id": d,
+                    "category": c,
+                    "or_categories": o,
+                    "minimum": m,
+                    "applies_to": a,
+                }
                 for d in self.districts
-                for c, m, a in rules
+                for c, o, m, a in rules
             ),
         )
         ids = iter(self._ids(SchoolYear, 2 * len(self.districts)))

@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from committees import services
 from committees.models import (
     Building,
+    Category,
     Committee,
     CommitteeGroupObjectPermission,
     CommitteeUserObjectPermission,
@@ -172,9 +174,25 @@ class NamedGrantRecordAdmin(ReadOnlyScopedAdmin):
     list_filter = ["action", "level"]
 
 
+class RepresentationRuleForm(forms.ModelForm):
+    or_categories = forms.MultipleChoiceField(
+        label="Or",
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Other categories that fill this seat too: fire and EMS for 'a local "
+        "first responder'.",
+    )
+
+    class Meta:
+        model = RepresentationRule
+        fields = ["district", "category", "or_categories", "minimum", "applies_to", "note"]
+
+
 @admin.register(RepresentationRule)
 class RepresentationRuleAdmin(DistrictScopedAdmin):
-    list_display = ["district", "category", "minimum", "applies_to", "note"]
+    form = RepresentationRuleForm
+    list_display = ["district", "label", "minimum", "applies_to", "note"]
     list_filter = ["applies_to", "category"]
 
     def has_delete_permission(self, request, obj=None) -> bool:

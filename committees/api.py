@@ -48,6 +48,9 @@ class SeatSerializer(serializers.Serializer):
     """A required seat of the committee's representation and how it stands today."""
 
     category = serializers.CharField()
+    categories = serializers.ListField(
+        child=serializers.CharField(), help_text="The categories whose members fill the seat."
+    )
     label = serializers.CharField()
     required = serializers.IntegerField()
     filled = serializers.IntegerField()

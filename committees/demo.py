@@ -52,6 +52,7 @@ class DemoRule:
     minimum: int
     applies_to: str
     note: str
+    or_categories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def seed(*, password: str) -> list[tuple[str, str]]:
         forbidden="Code Silver\nRoom B-114\nE-7",
     )
     buildings = _buildings(westport, WESTPORT_BUILDINGS)
-    _rules(westport)
+    _rules(westport, RULES)
     people = _people(westport, WESTPORT_PEOPLE, password, EMAIL_DOMAIN)
     if not people["district.admin"].is_district_admin:
         services.district_admin_set(user=people["district.admin"], is_admin=True)
@@ -108,6 +109,7 @@ def seed(*, password: str) -> list[tuple[str, str]]:
         forbidden="Code Yellow\nRoom 214",
     )
     millbrook_buildings = _buildings(millbrook, MILLBROOK_BUILDINGS)
+    _rules(millbrook, MILLBROOK_RULES)
     other = _people(millbrook, MILLBROOK_PEOPLE, password, MILLBROOK_EMAIL_DOMAIN)
     if not other["admin.other"].is_district_admin:
         services.district_admin_set(user=other["admin.other"], is_admin=True)
@@ -177,15 +179,24 @@ def _buildings(district, rows) -> dict[str, Building]:
     return buildings
 
 
+# Connecticut (C.G.S. 10-222m): the seats as the statute names them. "A local police
+# officer and a local first responder" is one officer and one firefighter or EMT.
 RULES = [
     DemoRule(
-        category=Category.SAFETY_OFFICIAL,
-        minimum=2,
+        category=Category.POLICE,
+        minimum=1,
         applies_to="building",
-        note="C.G.S. 10-222m: a local police officer and a local first responder (fire or EMS)",
+        note="C.G.S. 10-222m: a local police officer",
     ),
     DemoRule(
-        category=Category.STAFF,
+        category=Category.FIRE,
+        or_categories=(Category.EMS,),
+        minimum=1,
+        applies_to="building",
+        note="C.G.S. 10-222m: a local first responder (fire or EMS)",
+    ),
+    DemoRule(
+        category=Category.TEACHER,
         minimum=1,
         applies_to="building",
         note="C.G.S. 10-222m: a teacher of the school",
@@ -215,21 +226,48 @@ RULES = [
         note="Board policy: a student voice on high school committees",
     ),
     DemoRule(
-        category=Category.SAFETY_OFFICIAL,
-        minimum=2,
+        category=Category.POLICE,
+        minimum=1,
         applies_to="district",
-        note="Police and a first responder (fire or EMS)",
+        note="Board policy: the police department",
+    ),
+    DemoRule(
+        category=Category.FIRE,
+        or_categories=(Category.EMS,),
+        minimum=1,
+        applies_to="district",
+        note="Board policy: a first responder (fire or EMS)",
+    ),
+]
+# Massachusetts (M.G.L. c. 69, s. 8A): the school's plans are made with the police and
+# fire chiefs, who sit on Millbrook's committee.
+MILLBROOK_RULES = [
+    DemoRule(
+        category=Category.POLICE,
+        minimum=1,
+        applies_to="building",
+        note="M.G.L. c. 69, s. 8A: the police chief or a designee",
+    ),
+    DemoRule(
+        category=Category.FIRE,
+        minimum=1,
+        applies_to="building",
+        note="M.G.L. c. 69, s. 8A: the fire chief or a designee",
     ),
 ]
 
 
-def _rules(district) -> None:
-    for rule in RULES:
+def _rules(district, rules) -> None:
+    for rule in rules:
         RepresentationRule.objects.get_or_create(
             district=district,
             category=rule.category,
             applies_to=rule.applies_to,
-            defaults={"minimum": rule.minimum, "note": rule.note},
+            defaults={
+                "minimum": rule.minimum,
+                "note": rule.note,
+                "or_categories": list(rule.or_categories),
+            },
         )
 
 
@@ -425,6 +463,18 @@ MILLBROOK_PEOPLE = {
         title="Sergeant",
         organization="Millbrook Police Department",
     ),
+    "police.chief.millbrook": DemoPerson(
+        first_name="Paula",
+        last_name="Grady",
+        title="Chief of Police",
+        organization="Millbrook Police Department",
+    ),
+    "fire.chief.millbrook": DemoPerson(
+        first_name="Thomas",
+        last_name="Reilly",
+        title="Fire Chief",
+        organization="Millbrook Fire Department",
+    ),
     "parent.millbrook": DemoPerson(
         first_name="Omar",
         last_name="Haddad",
@@ -541,7 +591,7 @@ WESTPORT_SEATS = {
         ),
         DemoSeat(
             username="secretary.high",
-            category=Category.STAFF,
+            category=Category.TEACHER,
             position=Position.SECRETARY,
             cleared=True,
         ),
@@ -554,13 +604,13 @@ WESTPORT_SEATS = {
         ),
         DemoSeat(
             username="officer.high",
-            category=Category.SAFETY_OFFICIAL,
+            category=Category.POLICE,
             position=Position.MEMBER,
             cleared=True,
         ),
         DemoSeat(
             username="deputy.fire",
-            category=Category.SAFETY_OFFICIAL,
+            category=Category.FIRE,
             position=Position.MEMBER,
             cleared=True,
         ),
@@ -581,7 +631,7 @@ WESTPORT_SEATS = {
             position=Position.MEMBER,
             cleared=True,
         ),
-        DemoSeat(username="teacher.middle", category=Category.STAFF, position=Position.SECRETARY),
+        DemoSeat(username="teacher.middle", category=Category.TEACHER, position=Position.SECRETARY),
         DemoSeat(
             username="psychologist.middle",
             category=Category.MENTAL_HEALTH,
@@ -590,14 +640,14 @@ WESTPORT_SEATS = {
         ),
         DemoSeat(
             username="officer.middle",
-            category=Category.SAFETY_OFFICIAL,
+            category=Category.POLICE,
             position=Position.MEMBER,
             cleared=True,
             term_ends_in_days=20,
         ),
         DemoSeat(
             username="ems.captain",
-            category=Category.SAFETY_OFFICIAL,
+            category=Category.EMS,
             position=Position.MEMBER,
             cleared=True,
         ),
@@ -607,7 +657,7 @@ WESTPORT_SEATS = {
     "harbor-view": [
         DemoSeat(
             username="chair.elementary",
-            category=Category.STAFF,
+            category=Category.TEACHER,
             position=Position.CHAIR,
             cleared=True,
         ),
@@ -625,13 +675,13 @@ WESTPORT_SEATS = {
         ),
         DemoSeat(
             username="officer.middle",
-            category=Category.SAFETY_OFFICIAL,
+            category=Category.POLICE,
             position=Position.MEMBER,
             cleared=True,
         ),
         DemoSeat(
             username="deputy.fire",
-            category=Category.SAFETY_OFFICIAL,
+            category=Category.FIRE,
             position=Position.MEMBER,
             cleared=True,
         ),
@@ -646,19 +696,19 @@ WESTPORT_SEATS = {
         ),
         DemoSeat(
             username="lt.police",
-            category=Category.SAFETY_OFFICIAL,
+            category=Category.POLICE,
             position=Position.MEMBER,
             cleared=True,
         ),
         DemoSeat(
             username="deputy.fire",
-            category=Category.SAFETY_OFFICIAL,
+            category=Category.FIRE,
             position=Position.MEMBER,
             cleared=True,
         ),
         DemoSeat(
             username="ems.captain",
-            category=Category.SAFETY_OFFICIAL,
+            category=Category.EMS,
             position=Position.MEMBER,
             cleared=True,
         ),
@@ -707,7 +757,19 @@ MILLBROOK_SEATS = {
         ),
         DemoSeat(
             username="officer.millbrook",
-            category=Category.SAFETY_OFFICIAL,
+            category=Category.POLICE,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="police.chief.millbrook",
+            category=Category.POLICE,
+            position=Position.MEMBER,
+            cleared=True,
+        ),
+        DemoSeat(
+            username="fire.chief.millbrook",
+            category=Category.FIRE,
             position=Position.MEMBER,
             cleared=True,
         ),
@@ -832,6 +894,10 @@ SIGN_INS = {
     "(cleared)",
     "nurse.millbrook": "Ellen Murphy, school nurse, secretary at Millbrook Regional High (cleared)",
     "officer.millbrook": "Sgt. Scott Duffy, Millbrook Police, at Millbrook Regional High (cleared)",
+    "police.chief.millbrook": "Chief Paula Grady, Millbrook Police, in the police seat at "
+    "Millbrook Regional High (cleared)",
+    "fire.chief.millbrook": "Chief Thomas Reilly, Millbrook Fire, in the fire seat at Millbrook "
+    "Regional High (cleared)",
     "parent.millbrook": "Omar Haddad, parent member at Millbrook Regional High: committee work, "
     "never restricted",
 }

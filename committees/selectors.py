@@ -55,6 +55,7 @@ class Seat:
     filled: int
     ending_soon: int
     note: str = ""
+    categories: tuple[str, ...] = ()
 
     @property
     def state(self) -> str:
@@ -74,14 +75,16 @@ def seats_for(committee, rules, counts: Counter, ending: Counter) -> list[Seat]:
     for rule in rules:
         if not rule.applies(committee):
             continue
+        categories = rule.categories
         seats.append(
             Seat(
                 category=rule.category,
-                label=rule.get_category_display(),
+                label=rule.label,
                 required=rule.minimum,
-                filled=counts[rule.category],
-                ending_soon=ending[rule.category],
+                filled=sum(counts[c] for c in categories),
+                ending_soon=sum(ending[c] for c in categories),
                 note=rule.note,
+                categories=tuple(categories),
             )
         )
     return seats

@@ -50,6 +50,7 @@ class DemoMeeting:
     kind: str = Meeting.Kind.REGULAR
     purpose: str = ""  # an executive session's, in general terms
     sections: tuple[Section, ...] = ()
+    visibility: str | None = None  # None: restricted for an executive session
 
 
 @dataclass(frozen=True)
@@ -283,6 +284,32 @@ OTHER_MEETINGS = (
             ),
         ),
     ),
+    # An executive session the whole committee knows of: its members without clearance
+    # (the PTA council, the student, the bus contractor) see its public record and are
+    # told that its full record is not theirs.
+    DemoMeeting(
+        committee="district",
+        days=-25,
+        title="Executive session: emergency communications",
+        kind=Meeting.Kind.EXECUTIVE,
+        visibility=R.COMMITTEE,
+        purpose="To discuss the security of the district's emergency communications",
+        sections=(
+            Section(
+                heading="Radio repeater placement",
+                level=R.RESTRICTED,
+                body="The repeater goes in the high school's mechanical penthouse; the police "
+                "dispatch channel is reached from every building once it is in.",
+                vote=Vote(
+                    motion="Install the repeater in the high school mechanical penthouse",
+                    mover="Michael Sullivan",
+                    seconder="Karen Doyle",
+                    yes=6,
+                    public_motion="Approve the installation of emergency radio equipment",
+                ),
+            ),
+        ),
+    ),
     DemoMeeting(committee="district", days=24, title="Winter coordination meeting"),
 )
 
@@ -476,9 +503,14 @@ def _meeting(committee: Committee, today: datetime.date, demo: DemoMeeting) -> N
         title=demo.title,
         kind=demo.kind,
         public_purpose=demo.purpose,
+        visibility=demo.visibility,
         starts_at=local,
         ends_at=local + datetime.timedelta(hours=1, minutes=15),
-        location="Principal's office" if executive else "Library conference room",
+        location=(
+            ("Principal's office" if committee.building_id else "Town Hall, Room 201")
+            if executive
+            else "Library conference room"
+        ),
         by=None,
     )
     if demo.days > 0:

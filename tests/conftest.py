@@ -154,7 +154,7 @@ SEATS = {
     "student": ("student.high", "high", Category.STUDENT, Position.MEMBER, False),
     "staff": ("staff.high", "high", Category.STAFF, Position.MEMBER, False),
     "cleared_staff": ("counselor.high", "high", Category.MENTAL_HEALTH, Position.MEMBER, True),
-    "officer": ("officer.high", "high", Category.SAFETY_OFFICIAL, Position.MEMBER, True),
+    "officer": ("officer.high", "high", Category.POLICE, Position.MEMBER, True),
     "secretary": ("secretary.high", "high", Category.STAFF, Position.SECRETARY, True),
     "chair": ("chair.high", "high", Category.STAFF, Position.CHAIR, True),
     "stranger": ("parent.middle", "middle", Category.FAMILY, Position.MEMBER, False),

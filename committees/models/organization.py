@@ -34,13 +34,21 @@ def level_known(name: str, field: str = "visibility") -> models.CheckConstraint:
 
 
 class Category(models.TextChoices):
-    """Whom a member represents on the committee."""
+    """Whom a member represents on the committee: the seats as the law names them.
+
+    Police, fire and EMS are distinct seats (Connecticut's "a local police officer and a
+    local first responder" wants one officer and one firefighter or EMT, not two
+    officers), and a teacher is told from the school's other staff.
+    """
 
     STUDENT = "student", "Student"
-    STAFF = "staff", "Staff"
+    TEACHER = "teacher", "Teacher"
+    STAFF = "staff", "Other school staff"
     ADMINISTRATOR = "administrator", "Administrator"
     FAMILY = "family", "Family (parent or guardian)"
-    SAFETY_OFFICIAL = "safety_official", "Safety official (police, fire, EMS)"
+    POLICE = "police", "Police officer"
+    FIRE = "fire", "Firefighter"
+    EMS = "ems", "EMT or paramedic"
     MENTAL_HEALTH = "mental_health", "Mental health professional"
     COMMUNITY = "community", "Community partner"
 
@@ -49,8 +57,11 @@ class Category(models.TextChoices):
 # are kept out likewise. A district may widen this list only on purpose.
 DEFAULT_CLEARED_CATEGORIES = [
     Category.ADMINISTRATOR.value,
+    Category.TEACHER.value,
     Category.STAFF.value,
-    Category.SAFETY_OFFICIAL.value,
+    Category.POLICE.value,
+    Category.FIRE.value,
+    Category.EMS.value,
     Category.MENTAL_HEALTH.value,
 ]
 
@@ -419,7 +430,12 @@ class NamedGrantRecord(models.Model):
 
 
 class RepresentationRule(models.Model):
-    """Which categories a district's committees must include, and how many."""
+    """Which categories a district's committees must include, and how many.
+
+    A seat may be filled from more than one category: Connecticut's "a local first
+    responder" is a firefighter or an EMT, so its rule is ``category=fire`` with
+    ``or_categories=["ems"]``; a member of any of them counts.
+    """
 
     class AppliesTo(models.TextChoices):
         ALL = "all", "Every committee"
@@ -431,6 +447,13 @@ class RepresentationRule(models.Model):
         District, on_delete=models.CASCADE, related_name="representation_rules"
     )
     category = models.CharField(max_length=20, choices=Category.choices)
+    or_categories = models.JSONField(
+        default=list,
+        blank=True,
+        verbose_name="or",
+        help_text='Other categories that fill this seat too, e.g. ["ems"] beside fire for '
+        '"a local first responder".',
+    )
     minimum = models.PositiveSmallIntegerField(default=1)
     applies_to = models.CharField(max_length=10, choices=AppliesTo.choices, default=AppliesTo.ALL)
     note = models.CharField(
@@ -446,7 +469,27 @@ class RepresentationRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()} × {self.minimum} ({self.get_applies_to_display()})"
+        return f"{self.label} × {self.minimum} ({self.get_applies_to_display()})"
+
+    @property
+    def categories(self) -> list[str]:
+        """The categories whose members fill this seat, its own first."""
+        return [self.category, *(c for c in self.or_categories if c != self.category)]
+
+    @property
+    def label(self) -> str:
+        """The seat in a chair's words: "Firefighter or EMT or paramedic"."""
+        labels = [str(Category(c).label) for c in self.categories if c in Category.values]
+        if not labels:
+            return self.category
+        return " or ".join([labels[0], *(_in_sentence(label) for label in labels[1:])])
+
+    def clean(self) -> None:
+        known = set(Category.values)
+        if not isinstance(self.or_categories, list) or not set(self.or_categories) <= known:
+            raise ValidationError(
+                {"or_categories": "List categories from: " + ", ".join(sorted(known)) + "."}
+            )
 
     def applies(self, committee: Committee) -> bool:
         if self.applies_to == self.AppliesTo.ALL:
@@ -458,6 +501,11 @@ class RepresentationRule(models.Model):
         if self.applies_to == self.AppliesTo.HIGH_SCHOOL:
             return committee.building.level == Building.Level.HIGH
         return True
+
+
+def _in_sentence(label: str) -> str:
+    """A label after "or": "firefighter", but "EMT or paramedic" keeps its capitals."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 class CommitteeUserObjectPermission(UserObjectPermissionBase):

@@ -4,6 +4,8 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
 
+from committees import access
+from committees.access import Cap
 from committees.models import Level
 from safety_portal import choices
 
@@ -57,3 +59,17 @@ def language_links(context):
         (code, name, translate_url(request.get_full_path(), code), code == current)
         for code, name in settings.LANGUAGES
     ]
+
+
+@register.inclusion_tag("committees/includes/restricted_note.html", takes_context=True)
+def restricted_note(context, committee, meeting=None):
+    """To a member who does not see the committee's restricted records: the same note on
+    every page of the committee, whether or not anything is hidden (never how much); and
+    on an executive session's page, that its full record is not theirs. Read from the
+    reader's scope, known already: no query."""
+    scope = access.scope_for(context["request"].user)
+    uncleared = scope.has(Cap.VIEW, committee.pk) and not scope.has(
+        Cap.VIEW_RESTRICTED, committee.pk
+    )
+    executive = meeting is not None and meeting.kind == "executive"
+    return {"uncleared": uncleared, "executive": uncleared and executive}

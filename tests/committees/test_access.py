@@ -235,7 +235,7 @@ def test_a_term_that_starts_tomorrow_gives_nothing_until_it_starts(cast):
     seat = services.membership_add(
         committee=cast.high,
         user=newcomer,
-        category=Category.SAFETY_OFFICIAL,
+        category=Category.POLICE,
         restricted_clearance=True,
         term_start=today + datetime.timedelta(days=1),
     )
@@ -491,7 +491,7 @@ MEMBER = frozenset({Cap.VIEW})
         (Position.SECRETARY, Category.STAFF, False, SECRETARY),
         (Position.SECRETARY, Category.STAFF, True, SECRETARY | {Cap.VIEW_RESTRICTED}),
         (Position.MEMBER, Category.STUDENT, False, MEMBER),
-        (Position.MEMBER, Category.SAFETY_OFFICIAL, True, MEMBER | {Cap.VIEW_RESTRICTED}),
+        (Position.MEMBER, Category.POLICE, True, MEMBER | {Cap.VIEW_RESTRICTED}),
     ],
 )
 def test_can_answers_each_capability_by_position(cast, position, category, cleared, expected):

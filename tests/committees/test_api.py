@@ -24,8 +24,12 @@ def _memberships(committee) -> str:
 
 def _rules(cast) -> None:
     RepresentationRule.objects.create(district=cast.district, category=Category.FAMILY)
+    RepresentationRule.objects.create(district=cast.district, category=Category.POLICE)
     RepresentationRule.objects.create(
-        district=cast.district, category=Category.SAFETY_OFFICIAL, minimum=2, note="Police, fire"
+        district=cast.district,
+        category=Category.FIRE,
+        or_categories=[Category.EMS],
+        note="A first responder",
     )
     RepresentationRule.objects.create(district=cast.district, category=Category.MENTAL_HEALTH)
     RepresentationRule.objects.create(
@@ -44,11 +48,14 @@ def test_seats_are_filled_empty_or_ending_as_on_the_committee_page(cast, login):
     )
     seats = login(cast.parent).get(_seats(cast.high)).json()
     by_category = {seat["category"]: seat for seat in seats}
-    assert set(by_category) == {"family", "safety_official", "mental_health"}  # no district rule
+    assert set(by_category) == {"family", "police", "fire", "mental_health"}  # no district rule
     assert by_category["family"]["state"] == "filled"
-    police = by_category["safety_official"]
-    assert (police["required"], police["filled"], police["missing"]) == (2, 1, 1)
-    assert police["state"] == "empty" and police["note"] == "Police, fire"
+    assert by_category["police"]["state"] == "filled"
+    responder = by_category["fire"]
+    assert responder["categories"] == ["fire", "ems"]
+    assert responder["label"] == "Firefighter or EMT or paramedic"
+    assert (responder["required"], responder["filled"], responder["missing"]) == (1, 0, 1)
+    assert responder["state"] == "empty" and responder["note"] == "A first responder"
     assert by_category["mental_health"]["state"] == "ending"
     assert by_category["mental_health"]["ending_soon"] == 1
 
@@ -92,7 +99,7 @@ def test_a_removed_member_is_gone_and_one_not_yet_seated_is_joining(cast, login)
 
 
 def test_a_member_shows_no_more_than_the_page(cast, login):
-    cast.staff.title, cast.staff.organization = "Teacher", "Westport High School"
+    cast.staff.title, cast.staff.organization = "Head Custodian", "Westport High School"
     cast.staff.save(update_fields=["title", "organization"])
     body = login(cast.parent).get(_memberships(cast.high)).json()
     staff = next(m for m in body["members"] if m["name"] == cast.staff.display_name)
@@ -108,7 +115,7 @@ def test_a_member_shows_no_more_than_the_page(cast, login):
         "ending_soon",
         "restricted_clearance",
     }
-    assert (staff["title"], staff["organization"]) == ("Teacher", "Westport High School")
+    assert (staff["title"], staff["organization"]) == ("Head Custodian", "Westport High School")
     assert cast.staff.email not in str(body)
 
 

@@ -307,7 +307,7 @@ class ChildrenOnlyWhereTheirContainerIs(TestCase):
             (Category.STAFF, Position.MEMBER, False),
             (Category.FAMILY, Position.SECRETARY, False),
             (Category.STAFF, Position.SECRETARY, True),
-            (Category.SAFETY_OFFICIAL, Position.MEMBER, True),
+            (Category.POLICE, Position.MEMBER, True),
             (Category.STAFF, Position.CHAIR, True),
         ):
             person = UserFactory(district=district)

@@ -50,8 +50,9 @@ def _add(client, committee, **data):
 def test_committee_page_lists_members_by_seat_and_representation(cast, login):
     today = access.district_today(cast.district)
     RepresentationRule.objects.create(district=cast.district, category=Category.FAMILY)
+    RepresentationRule.objects.create(district=cast.district, category=Category.POLICE)
     RepresentationRule.objects.create(
-        district=cast.district, category=Category.SAFETY_OFFICIAL, minimum=2
+        district=cast.district, category=Category.FIRE, or_categories=[Category.EMS]
     )
     RepresentationRule.objects.create(district=cast.district, category=Category.MENTAL_HEALTH)
     services.membership_change(
@@ -62,10 +63,11 @@ def test_committee_page_lists_members_by_seat_and_representation(cast, login):
     rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", html, re.S)
     seats = {re.sub(r"<.*?>|\s+", " ", r).split(" (")[0].strip(): r for r in rows}
     family = next(r for k, r in seats.items() if k.startswith("Family"))
-    police = next(r for k, r in seats.items() if k.startswith("Safety official"))
+    police = next(r for k, r in seats.items() if k.startswith("Police officer"))
+    responder = next(r for k, r in seats.items() if k.startswith("Firefighter or EMT or paramedic"))
     mental = next(r for k, r in seats.items() if k.startswith("Mental health"))
-    assert "Filled" in family
-    assert "Empty: 1 missing" in police
+    assert "Filled" in family and "Filled" in police
+    assert "Empty: 1 missing" in responder
     assert "Term ending within 30 days" in mental
     # The chair is listed first.
     names = re.findall(r'<th scope="row">([^<]+)', html)
@@ -135,7 +137,7 @@ def test_chair_adds_a_new_person_who_then_sets_a_password(cast, login, client):
         last_name="Ortiz",
         title="Lieutenant",
         organization="Westport Police Department",
-        category=Category.SAFETY_OFFICIAL,
+        category=Category.POLICE,
     )
     assert response.status_code == 302
     seat = Membership.objects.get(user__email="lt.ortiz@westportpd.example.org")

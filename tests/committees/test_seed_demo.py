@@ -49,10 +49,10 @@ REQUIRED = [
 SEATS = {
     "principal.high": ("westport-high", Category.ADMINISTRATOR, Position.MEMBER, True),
     "chair.high": ("westport-high", Category.STAFF, Position.CHAIR, True),
-    "secretary.high": ("westport-high", Category.STAFF, Position.SECRETARY, True),
+    "secretary.high": ("westport-high", Category.TEACHER, Position.SECRETARY, True),
     "staff.high": ("westport-high", Category.STAFF, Position.MEMBER, False),
     "counselor.high": ("westport-high", Category.MENTAL_HEALTH, Position.MEMBER, True),
-    "officer.high": ("westport-high", Category.SAFETY_OFFICIAL, Position.MEMBER, True),
+    "officer.high": ("westport-high", Category.POLICE, Position.MEMBER, True),
     "parent.high": ("westport-high", Category.FAMILY, Position.MEMBER, False),
     "student.high": ("westport-high", Category.STUDENT, Position.MEMBER, False),
     "parent.middle": ("cedar-point", Category.FAMILY, Position.MEMBER, False),
@@ -341,6 +341,13 @@ def test_westport_has_three_schools_a_district_committee_and_a_second_district(d
     committee = Committee.objects.get(district=millbrook)
     assert committee.memberships.count() >= 2
     assert ActionItem.objects.filter(committee=committee).count() >= 2
+    # Massachusetts: the plans are made with the police and fire chiefs, who hold its seats.
+    chiefs = {m.user.title: m.category for m in committee.memberships.select_related("user")}
+    assert chiefs["Chief of Police"] == Category.POLICE
+    assert chiefs["Fire Chief"] == Category.FIRE
+    page = committee_page(demo_people["admin.other"], committee)
+    seats = {seat.label: seat.state for seat in page.seats}
+    assert seats["Police officer"] == seats["Firefighter"] == "filled"
 
 
 def test_every_category_sits_somewhere_and_a_required_seat_is_empty(demo_people):
@@ -372,15 +379,21 @@ def test_representation_rules_cite_their_reason(demo_people):
     assert all(rule.note for rule in rules)
     building = {r.category: r for r in rules if r.applies_to in ("building", "all")}
     for category in (
-        Category.SAFETY_OFFICIAL,
-        Category.STAFF,
+        Category.POLICE,
+        Category.FIRE,
+        Category.TEACHER,
         Category.ADMINISTRATOR,
         Category.MENTAL_HEALTH,
         Category.FAMILY,
     ):
         assert "10-222m" in building[category].note, category
-    # A local police officer and a local first responder: two safety officials.
-    assert building[Category.SAFETY_OFFICIAL].minimum == 2
+    # A local police officer, and a local first responder: a firefighter or an EMT.
+    assert building[Category.POLICE].categories == [Category.POLICE]
+    assert building[Category.FIRE].categories == [Category.FIRE, Category.EMS]
+    assert building[Category.FIRE].label == "Firefighter or EMT or paramedic"
+    # A teacher's seat: the head custodian (other staff) does not fill it.
+    assert building[Category.TEACHER].categories == [Category.TEACHER]
+    assert Category.STAFF not in building
     student = rules.get(category=Category.STUDENT)
     assert student.applies(_committee("westport-high"))
     assert not student.applies(_committee("cedar-point"))

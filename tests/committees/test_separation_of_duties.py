@@ -192,7 +192,7 @@ def test_a_chair_clearing_a_staff_member_only_proposes_and_adding_one_too(cast):
     newcomer = services.membership_add(
         committee=cast.high,
         user=cast.outsider,
-        category=Category.SAFETY_OFFICIAL,
+        category=Category.POLICE,
         restricted_clearance=True,
         by=_fresh(cast.chair),
     )
@@ -335,7 +335,7 @@ def test_a_change_of_category_is_mailed_and_an_administrator_is_not_told_of_thei
     outbox.sweep()
     assert mail_to(cast.district_admin) == []
     [message] = mail_to(second)
-    assert "safety official (police, fire, ems) → staff" in everything(message)
+    assert "police officer → other school staff" in everything(message)
 
 
 def test_a_proposal_reaches_the_principal_and_the_district_administrator(cast):
@@ -419,8 +419,7 @@ def test_the_share_picker_offers_only_who_may_receive_a_restricted_record(cast, 
     for person in (cast.parent, cast.student, cast.stranger):
         assert person.display_name not in options
     assert (
-        f"{cast.officer.display_name} — Member, Safety official (police, fire, EMS), "
-        "Westport High School"
+        f"{cast.officer.display_name} — Member, Police officer, Westport High School"
     ) in options
     assert f"{cast.principal.display_name} — Administrator, Westport High School" in options
     assert f"{cast.district_admin.display_name} — District safety administrator" in options

@@ -5,8 +5,10 @@ import io
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management import call_command
+from django.urls import reverse
 
 from committees.models import Committee, Level
 from meetings import demo
@@ -127,3 +129,23 @@ def test_demo_meetings_fall_on_school_days_in_the_month_their_title_names(today)
         first_word = meeting.title.split()[0]
         if first_word in demo.MONTHS:
             assert day.strftime("%B") == first_word, (meeting.title, day)
+
+
+def test_the_district_committee_knows_of_an_executive_session_whose_record_is_restricted(
+    seeded, client
+):
+    """The demo shows the note: members without clearance read the session's public record
+    and are told its full record is not theirs; the cleared read it all."""
+    session = Meeting.objects.get(
+        committee=_committee("district"), title="Executive session: emergency communications"
+    )
+    assert (session.kind, session.visibility) == (Meeting.Kind.EXECUTIVE, Level.COMMITTEE)
+    url = reverse("meetings:meeting", args=[session.pk])
+    people = get_user_model().objects
+    client.force_login(people.get(username="pta.council"))
+    page = client.get(url).content.decode()
+    assert "its full record is restricted, and it is not yours to see" in page
+    assert "Radio repeater placement" not in page and "penthouse" not in page
+    client.force_login(people.get(username="lt.police"))
+    page = client.get(url).content.decode()
+    assert "not yours to see" not in page and "Radio repeater placement" in page

@@ -118,7 +118,7 @@ def both_districts(cast):
         )
     for district, word in ((cast.district, "Westport"), (cast.other_district, "Millbrook")):
         RepresentationRule.objects.create(
-            district=district, category=Category.SAFETY_OFFICIAL, note=f"{word} rule"
+            district=district, category=Category.POLICE, note=f"{word} rule"
         )
     for name in ("high", "middle", "district_wide", "other_committee"):
         AgendaTemplateItem.objects.create(

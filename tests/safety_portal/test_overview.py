@@ -49,7 +49,7 @@ def _committees(district, person, start, stop):
 
 def test_my_committees_costs_the_same_for_3_and_300_committees(client):
     district = DistrictFactory()
-    for category in (Category.STAFF, Category.FAMILY, Category.SAFETY_OFFICIAL):
+    for category in (Category.STAFF, Category.FAMILY, Category.POLICE):
         RepresentationRule.objects.create(district=district, category=category)
     person = UserFactory(district=district)
     client.force_login(person)

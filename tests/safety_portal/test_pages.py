@@ -78,19 +78,19 @@ def test_my_committees_shows_my_seat_and_what_needs_me(cast, login):
         title="Order replacement radios",
     )
     RepresentationRule.objects.create(
-        district=cast.district, category=Category.SAFETY_OFFICIAL, minimum=2
+        district=cast.district, category=Category.FIRE, or_categories=[Category.EMS]
     )
     html = _html(login(cast.chair).get(reverse("portal:mine")))
     assert "Westport High School Safety Committee" in html
-    assert "My seat: Chair, representing staff (restricted clearance)" in html
+    assert "My seat: Chair, representing other school staff (restricted clearance)" in html
     assert "open action items assigned to me" in html and "1 overdue" in html
-    assert "Required seat empty: Safety official (police, fire, EMS) (1 missing)" in html
+    assert "Required seat empty: Firefighter or EMT or paramedic (1 missing)" in html
     # Not the chair's committee:
     assert "Cedar Point Middle School Safety Committee" not in html
 
 
 def test_a_parent_is_not_told_of_seats_or_restricted_work(cast, login):
-    RepresentationRule.objects.create(district=cast.district, category=Category.SAFETY_OFFICIAL)
+    RepresentationRule.objects.create(district=cast.district, category=Category.FIRE)
     ActionItemFactory(
         committee=cast.high, assignee=cast.parent, visibility=Level.RESTRICTED, title="x"
     )
