@@ -12,14 +12,16 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from committees.models import Building, Committee, District
 from followups import services as followups
 from followups.models import ActionItem
 from incidents.models import Concern, ConcernEvent, FollowUp
+from incidents.receipts import address_of
 from incidents.services import hand_on, require_triage, status_change, tell_triagers
+from notifications import services as outbox
 from notifications.models import Kind
 
 __all__ = [
@@ -103,6 +105,7 @@ def concern_submit(
         description=description.strip(),
         name=name.strip(),
         contact=contact.strip(),
+        language=translation.get_language() or "",
         status_changed_at=now,
         source_key=key,
         created_at=now,
@@ -111,6 +114,8 @@ def concern_submit(
     concern.save()
     ConcernEvent.objects.create(concern=concern, to_status=concern.status, actor=None)
     tell_triagers(concern, kind=Kind.CONCERN_RECEIVED)
+    if address_of(concern):
+        outbox.sender_notify(kind=Kind.CONCERN_RECEIPT, subject=concern, period="received")
     return concern
 
 

@@ -339,6 +339,8 @@ class Concern(models.Model):
     description = models.TextField(validators=[MaxLengthValidator(DESCRIPTION_LIMIT)])
     name = models.CharField(max_length=150, blank=True)
     contact = models.CharField(max_length=200, blank=True, help_text="E-mail or phone.")
+    # The page's language when it was sent: its receipt is written in it.
+    language = models.CharField(max_length=8, blank=True, editable=False)
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.RECEIVED)
     status_changed_at = models.DateTimeField()
     visibility = models.CharField(max_length=12, choices=Level.choices, default=Level.COMMITTEE)

@@ -7,9 +7,9 @@ schedule; it imports nothing of this app, which adds its figures to the core's h
 from committees import hooks, webhooks
 from compliance import registry as compliance_calendar
 from compliance.models import DutyKind
-from incidents import selectors
+from incidents import receipts, selectors
 from notifications import registry as outbox
-from notifications.models import WebhookEvent
+from notifications.models import Kind, WebhookEvent
 from safety_portal.school_calendar import district_today
 
 
@@ -55,6 +55,7 @@ def register() -> None:
         url_name="incidents:drills",
     )
     outbox.webhook_register(event=WebhookEvent.INCIDENT_REPORTED, build=incident_told)
+    outbox.sender_message_register(kind=Kind.CONCERN_RECEIPT, compose=receipts.receipt_compose)
     figures = hooks.SchoolFigures(
         "incidents/includes/public_drills.html",
         _drill_figures,

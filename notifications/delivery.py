@@ -34,7 +34,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from notifications.content import Skip
-from notifications.messages import Batch, compose, compose_for_subscriber
+from notifications.messages import Batch, compose, compose_for_sender, compose_for_subscriber
 from notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -137,7 +137,11 @@ def _compose(row: Notification, batch: Batch, *, alone: bool):
     failed (None)."""
     try:
         with transaction.atomic() if alone else contextlib.nullcontext():
-            return compose(row, batch) if row.recipient_id else compose_for_subscriber(row)
+            if row.recipient_id:
+                return compose(row, batch)
+            if row.subscription_id:
+                return compose_for_subscriber(row)
+            return compose_for_sender(row)
     except Skip as skip:
         return skip
     except Exception as error:

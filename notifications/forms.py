@@ -8,7 +8,8 @@ from notifications.models import ACCOUNT_KINDS, Kind, Mode
 PERSONAL_KINDS = [
     k
     for k in Kind
-    if k not in (Kind.SUBSCRIPTION_CONFIRM, Kind.PUBLIC_UPDATE) and k not in ACCOUNT_KINDS
+    if k not in (Kind.SUBSCRIPTION_CONFIRM, Kind.PUBLIC_UPDATE, Kind.CONCERN_RECEIPT)
+    and k not in ACCOUNT_KINDS
 ]
 # The digest itself is sent or not: "in the weekly digest only" means nothing for it.
 DIGEST_MODES = [(Mode.IMMEDIATE, _("Every week")), (Mode.NONE, Mode.NONE.label)]

@@ -118,5 +118,18 @@ def compose_for_subscriber(row: Notification) -> EmailMessage:
     return composer(row)
 
 
+def compose_for_sender(row: Notification) -> EmailMessage:
+    """The message to the sender of the row's record, by its feature's composer, which
+    reads the address from the record."""
+    composer = registry.sender_composer_for(row.kind)
+    if composer is None:
+        raise Skip(f"not a sender's kind: {row.kind}")
+    model = apps.get_model(row.subject_type)
+    subject = model._default_manager.filter(pk=row.subject_id).first()
+    if subject is None:
+        raise Skip("the record no longer exists")
+    return composer(row, subject)
+
+
 def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"

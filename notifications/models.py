@@ -48,6 +48,8 @@ class Kind(models.TextChoices):
     # About the person's own account: always sent, whatever their choices.
     ACCOUNT_INVITATION = "account_invitation", _("An invitation to set a first password")
     PASSWORD_RESET = "password_reset", _("A link to choose a new password")
+    # To the sender of a record, at the address the record holds (a community concern).
+    CONCERN_RECEIPT = "concern_receipt", _("The receipt of a community concern, to its sender")
     # To subscribers of the public pages, who are not people of the portal.
     SUBSCRIPTION_CONFIRM = "subscription_confirm", _("Confirm a subscription")
     PUBLIC_UPDATE = "public_update", _("A new public update")
@@ -65,7 +67,9 @@ class Mode(models.TextChoices):
 
 
 class Notification(models.Model):
-    """A message to one person about one record, for one period.
+    """A message to one person about one record, for one period: a person of the portal
+    (``recipient``), a subscriber of the public pages (``subscription``), or, with
+    neither, the sender of the record, at the address the record holds.
 
     Unique per (recipient, kind, subject, period): a scan or a sweep that runs twice
     writes and sends once. What the message says is decided at sending time, when
@@ -121,8 +125,14 @@ class Notification(models.Model):
                 condition=models.Q(subscription__isnull=False),
                 name="one_subscriber_notification_per_period",
             ),
+            # Neither: to the sender, at the address its subject holds (a concern's).
+            models.UniqueConstraint(
+                fields=["kind", "subject_type", "subject_id", "period"],
+                condition=models.Q(recipient__isnull=True, subscription__isnull=True),
+                name="one_sender_notification_per_period",
+            ),
             models.CheckConstraint(
-                condition=models.Q(recipient__isnull=True) ^ models.Q(subscription__isnull=True),
+                condition=models.Q(recipient__isnull=True) | models.Q(subscription__isnull=True),
                 name="notification_has_one_addressee",
             ),
         ]

@@ -35,6 +35,7 @@ WebhookBuilder = Callable[[Any, Any], dict]
 _builders: dict[str, Builder] = {}
 _webhook_builders: dict[str, WebhookBuilder] = {}
 _subscriber_composers: dict[str, SubscriberComposer] = {}
+_sender_composers: dict[str, SubscriberComposer] = {}
 _scans: list[Scan] = []
 # Until the gate's app registers: nothing to work out ahead, the records as they are.
 _batch: dict[str, Callable] = {"prime": lambda people: None, "subjects": lambda rows: rows}
@@ -54,6 +55,12 @@ def message_register(*, kind: str, build: Builder) -> None:
 def subscriber_message_register(*, kind: str, compose: SubscriberComposer) -> None:
     """The e-mail of ``kind`` to a subscriber of the public pages."""
     _add(_subscriber_composers, kind, compose)
+
+
+def sender_message_register(*, kind: str, compose: SubscriberComposer) -> None:
+    """The e-mail of ``kind`` to the sender of a record (a concern's), at the address the
+    record holds; Skip when it holds none."""
+    _add(_sender_composers, kind, compose)
 
 
 def scan_register(*, scan: Scan) -> None:
@@ -99,9 +106,13 @@ def subscriber_composer_for(kind: str) -> SubscriberComposer | None:
     return _subscriber_composers.get(kind)
 
 
+def sender_composer_for(kind: str) -> SubscriberComposer | None:
+    return _sender_composers.get(kind)
+
+
 def registered_kinds() -> set[str]:
-    """Every kind something can be sent for, to a person or to a subscriber."""
-    return {*_builders, *_subscriber_composers}
+    """Every kind something can be sent for, to a person, a subscriber or a sender."""
+    return {*_builders, *_subscriber_composers, *_sender_composers}
 
 
 def scans() -> list[Scan]:

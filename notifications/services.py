@@ -38,6 +38,7 @@ __all__ = [
     "notify",
     "webhook_emit",
     "preferences_save",
+    "sender_notify",
     "subscribers_notify",
     "sweep",
     "write",
@@ -80,6 +81,17 @@ def subscribers_notify(
             period=period,
         )
         for subscription in subscriptions
+    )
+    if pks:
+        transaction.on_commit(partial(enqueue, pks))
+    return pks
+
+
+def sender_notify(*, kind: str, subject: Model, period: str) -> list[int]:
+    """Write to the sender of ``subject``, at the address it holds (its feature's composer
+    reads it), in the caller's transaction; sent after it commits."""
+    pks = insert(
+        [Notification(kind=kind, subject_type=label(subject), subject_id=subject.pk, period=period)]
     )
     if pks:
         transaction.on_commit(partial(enqueue, pks))

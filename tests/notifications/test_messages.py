@@ -45,7 +45,11 @@ REFUSING = "tests.notifications.backends.RefusingBackend"
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
 # Kinds sent to people of the portal (the rest go to subscribers of the public pages).
-PEOPLE_KINDS = set(Kind.values) - {Kind.SUBSCRIPTION_CONFIRM, Kind.PUBLIC_UPDATE}
+PEOPLE_KINDS = set(Kind.values) - {
+    Kind.SUBSCRIPTION_CONFIRM,
+    Kind.PUBLIC_UPDATE,
+    Kind.CONCERN_RECEIPT,
+}
 
 
 @pytest.fixture(autouse=True)
