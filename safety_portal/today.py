@@ -6,7 +6,7 @@ what is counted is counted per committee in one query.
 """
 
 import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.urls import reverse
@@ -219,72 +219,68 @@ def _public_texts(user) -> Section:
     return Section(_("Public texts to review"), lines=lines[:SHOWN], more=len(lines) > SHOWN)
 
 
+@dataclass(frozen=True)
+class _Count:
+    """One count of ``BuildingWork`` on Today: its words, where it leads, who reads it."""
+
+    field: str
+    singular: str
+    plural: str
+    url_name: str
+    urgent: bool = False
+
+
+# The words are translated when shown (ngettext); the catalogue has them from Today's
+# first version.
+_TRIAGE = [
+    _Count("open_incidents", "%(n)d open incident", "%(n)d open incidents", "incidents:queue"),
+    _Count(
+        "new_concerns",
+        "%(n)d new community concern",
+        "%(n)d new community concerns",
+        "incidents:concerns",
+    ),
+]
+_DRILLS = [
+    _Count("drills_due", "%(n)d drill due now", "%(n)d drills due now", "incidents:drills", True),
+    _Count(
+        "drills_missing",
+        "%(n)d drill missed this school year",
+        "%(n)d drills missed this school year",
+        "incidents:drills",
+        True,
+    ),
+]
+
+
 def _building_work(user, committees: list[Committee], today: datetime.date) -> list[Section]:
-    """Incidents and concerns to triage, for those who triage them; drills due or missed,
-    for those who record them: per school, each a link to its queue or its drills."""
+    """Incidents to triage (for those who triage them), concerns (for those who triage
+    concerns), drills due or missed (for those who record the committee's work): per
+    school, each a link to its queue or its drills."""
     scope = access.scope_for(user)
-    triagers = set(scope.committees(Cap.ASSIGN_ACTION_ITEMS))
-    concerns = concern_triage_committees(user)
-    recorders = set(scope.committees(Cap.RECORD_MEETINGS))
-    mine = [c for c in committees if c.pk in triagers | concerns | recorders]
+    readers = {
+        "open_incidents": set(scope.committees(Cap.ASSIGN_ACTION_ITEMS)),
+        "new_concerns": concern_triage_committees(user),
+        "drills_due": set(scope.committees(Cap.RECORD_MEETINGS)),
+    }
+    readers["drills_missing"] = readers["drills_due"]
+    mine = [c for c in committees if any(c.pk in ids for ids in readers.values())]
     work = building_work(user, mine, today)
     triage, drills = Section(_("Incidents and concerns to triage")), Section(_("Drills"))
     for committee in mine:
         done = work.get(committee.pk)
-        if done is None:
-            continue
-        if committee.pk not in triagers:
-            done = replace(done, open_incidents=0)
-        if committee.pk not in concerns:
-            done = replace(done, new_concerns=0)
-        if committee.pk not in recorders:
-            done = replace(done, drills_due=0, drills_missing=0)
-        if done.open_incidents:
-            triage.lines.append(
-                Line(
-                    ngettext("%(n)d open incident", "%(n)d open incidents", done.open_incidents)
-                    % {"n": done.open_incidents},
-                    reverse("incidents:queue", args=[committee.pk]),
-                    committee.name,
-                )
-            )
-        if done.new_concerns:
-            triage.lines.append(
-                Line(
-                    ngettext(
-                        "%(n)d new community concern",
-                        "%(n)d new community concerns",
-                        done.new_concerns,
+        for section, counts in ((triage, _TRIAGE), (drills, _DRILLS)):
+            for count in counts:
+                n = getattr(done, count.field, 0) if done else 0
+                if n and committee.pk in readers[count.field]:
+                    section.lines.append(
+                        Line(
+                            ngettext(count.singular, count.plural, n) % {"n": n},
+                            reverse(count.url_name, args=[committee.pk]),
+                            committee.name,
+                            count.urgent,
+                        )
                     )
-                    % {"n": done.new_concerns},
-                    reverse("incidents:concerns", args=[committee.pk]),
-                    committee.name,
-                )
-            )
-        if done.drills_due:
-            drills.lines.append(
-                Line(
-                    ngettext("%(n)d drill due now", "%(n)d drills due now", done.drills_due)
-                    % {"n": done.drills_due},
-                    reverse("incidents:drills", args=[committee.pk]),
-                    committee.name,
-                    urgent=True,
-                )
-            )
-        if done.drills_missing:
-            drills.lines.append(
-                Line(
-                    ngettext(
-                        "%(n)d drill missed this school year",
-                        "%(n)d drills missed this school year",
-                        done.drills_missing,
-                    )
-                    % {"n": done.drills_missing},
-                    reverse("incidents:drills", args=[committee.pk]),
-                    committee.name,
-                    urgent=True,
-                )
-            )
     return [triage, drills]
 
 

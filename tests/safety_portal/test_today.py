@@ -5,19 +5,17 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from committees import access
-from committees import services as committee_services
-from committees.models import Category, Level, Position, RepresentationRule
+from committees.models import Category, Level, RepresentationRule
 from compliance import services as compliance_services
 from compliance.models import Duty
 from followups.models import ActionItem
-from incidents import services as incident_services
 from meetings import services as meeting_services
 from publishing import services as publishing_services
-from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
+from tests.factories import ActionItemFactory, DistrictFactory, UserFactory
 from tests.helpers import page_queries
+from tests.safety_portal.workload import committees_at_work
 
 pytestmark = pytest.mark.django_db
 
@@ -173,46 +171,15 @@ def test_someone_with_nothing_to_do_is_told_so(cast, login):
     assert "Nothing needs you right now." in body
 
 
-def _committees(district, person, start, stop):
-    today = datetime.date.today()  # noqa: DTZ011
-    for n in range(start, stop):
-        building = BuildingFactory(district=district)
-        committee = committee_services.committee_create(
-            district=district, name=f"Committee {n}", building=building
-        )
-        committee_services.membership_add(
-            committee=committee,
-            user=person,
-            category=Category.STAFF,
-            position=Position.CHAIR if n % 2 else Position.MEMBER,
-            restricted_clearance=True,
-        )
-        incident_services.incident_report(
-            building=building,
-            occurred_at=timezone.now(),
-            area=f"Room {n}",
-            kind="facility_hazard",
-            severity="low",
-            description=f"A broken window in room {n}",
-            by=person,
-        )
-        ActionItemFactory(
-            committee=committee,
-            assignee=person,
-            visibility=Level.RESTRICTED if n % 3 else Level.COMMITTEE,
-            due_date=today - datetime.timedelta(days=n % 5),
-        )
-
-
 def test_today_costs_the_same_for_3_and_60_committees(client):
     district = DistrictFactory()
     RepresentationRule.objects.create(district=district, category=Category.FAMILY)
     person = UserFactory(district=district, is_district_admin=True)
     client.force_login(person)
     url = reverse("today")
-    _committees(district, person, 0, 3)
+    committees_at_work(district, person, 0, 3)
     few = page_queries(client, url)
-    _committees(district, person, 3, 60)
+    committees_at_work(district, person, 3, 60)
     many = page_queries(client, url)
     assert many == few
     body = client.get(url).content.decode()
