@@ -226,7 +226,8 @@ def person_find_or_create(
     title: str = "",
     organization: str = "",
 ):
-    """The district's person with this e-mail, or a new one who sets a password by e-mail.
+    """The district's person with this e-mail, or a new one, invited by e-mail to choose
+    a password.
 
     People of other districts are not looked at: an address of another district is
     answered exactly as an unknown one (a new person of this district, who has their
@@ -256,6 +257,11 @@ def person_find_or_create(
     person.set_password(secrets.token_urlsafe(32))
     person.full_clean()
     person.save()
+    # Invited at once, through the outbox and after the commit: a link to choose their
+    # password (accounts.messages says the words).
+    notifications.notify(
+        recipients=[person], kind=Kind.ACCOUNT_INVITATION, subject=person, period="added"
+    )
     return person
 
 

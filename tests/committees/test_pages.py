@@ -18,6 +18,8 @@ from committees.models import (
     RepresentationRule,
     SeatProposal,
 )
+from notifications import delivery
+from notifications.models import Kind, Notification
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -143,9 +145,16 @@ def test_chair_adds_a_new_person_who_then_sets_a_password(cast, login, client):
     seat = Membership.objects.get(user__email="lt.ortiz@westportpd.example.org")
     assert seat.user.district == cast.district
 
+    # Invited at once, through the outbox: a link to choose a password.
+    invitation = Notification.objects.get(kind=Kind.ACCOUNT_INVITATION)
+    assert invitation.recipient == seat.user
+    delivery.deliver(notification_id=invitation.pk)
+    (message,) = [m for m in mail.outbox if "lt.ortiz@westportpd.example.org" in m.to[0]]
+    assert "/accounts/reset/" in message.body
+    # The password link works for them too.
     client.logout()
     client.post(reverse("password_reset"), {"email": "lt.ortiz@westportpd.example.org"})
-    assert len(mail.outbox) == 1 and "lt.ortiz@westportpd.example.org" in mail.outbox[0].to
+    assert Notification.objects.filter(kind=Kind.PASSWORD_RESET, recipient=seat.user).exists()
 
 
 def test_a_new_person_needs_a_name(cast, login):
