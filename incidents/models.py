@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -173,8 +173,17 @@ def _a_drill(kind: str) -> str:
 
 
 def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    """ "3rd", in the active language ("3.º")."""
+    if 10 <= n % 100 <= 20:
+        return pgettext("ordinal", "%(n)sth") % {"n": n}
+    ending = n % 10
+    if ending == 1:
+        return pgettext("ordinal", "%(n)sst") % {"n": n}
+    if ending == 2:
+        return pgettext("ordinal", "%(n)snd") % {"n": n}
+    if ending == 3:
+        return pgettext("ordinal", "%(n)srd") % {"n": n}
+    return pgettext("ordinal", "%(n)sth") % {"n": n}
 
 
 class DrillCadence(models.Model):
@@ -237,7 +246,6 @@ class DrillCadence(models.Model):
             values = {
                 "rule": text,
                 "drill": _a_drill(self.alternate_kind),
-                "n": self.alternate_every,
                 "nth": _ordinal(self.alternate_every),
             }
             if self.every_months == 1:

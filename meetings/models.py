@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from committees.gate import gated
 from committees.models import Committee, Level, level_known
@@ -22,7 +23,7 @@ class Meeting(models.Model):
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
-        HELD = "held", _("Held")
+        HELD = "held", pgettext_lazy("meeting", "Held")
         CANCELLED = "cancelled", _("Cancelled")
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="meetings")
@@ -252,7 +253,7 @@ class Vote(models.Model):
 
     class Result(models.TextChoices):
         CARRIED = "carried", _("Carried")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("vote", "Failed")
         TABLED = "tabled", _("Tabled")
 
     section = models.ForeignKey(MinutesSection, on_delete=models.CASCADE, related_name="votes")
