@@ -161,8 +161,8 @@ class DrillKind(models.TextChoices):
 
 
 def _a_drill(kind: str) -> str:
-    """ "a fire drill", "an evacuation drill": the English article follows the English word;
-    a translation has its own phrase with the kind's label in it."""
+    """A drill of a kind ("a fire drill", "an evacuation drill"): the English article
+    follows the English word; a translation has its own phrase with the kind's label."""
     with translation.override("en"):
         vowel = str(DrillKind(kind).label)[:1].lower() in "aeiou"
     label = str(DrillKind(kind).label).lower()
@@ -173,7 +173,7 @@ def _a_drill(kind: str) -> str:
 
 
 def _ordinal(n: int) -> str:
-    """ "3rd", in the active language ("3.º")."""
+    """The ordinal of ``n``, "3rd", in the active language ("3.º")."""
     if 10 <= n % 100 <= 20:
         return pgettext("ordinal", "%(n)sth") % {"n": n}
     ending = n % 10

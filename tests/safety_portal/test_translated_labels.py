@@ -153,3 +153,20 @@ def test_the_action_items_export_keeps_its_english_in_spanish(cast, login):
     assert {row["Status"] for row in rows} == {"Open"}
     assert {row["Visibility"] for row in rows} == {"Committee", "Restricted"}
     assert {row["Priority"] for row in rows} == {"Medium"}
+
+
+def test_a_refused_status_move_is_one_sentence_in_the_readers_language():
+    from followups.models import ActionItem
+    from incidents.models import Incident
+
+    item, incident = ActionItem.WORKFLOW, Incident.WORKFLOW
+    assert item.refusal("done", "blocked") == "This item is done and cannot become blocked."
+    with translation.override("es"):
+        assert item.refusal("done", "blocked") == (
+            "Esta tarea está hecha y no puede pasar a bloqueada."
+        )
+        assert incident.refusal("closed", "reported") == (
+            "Este incidente está cerrado y no puede pasar a reportado."
+        )
+    with translation.override("pt"):
+        assert item.refusal("open", "open") == "Esta tarefa está aberta e não pode passar a aberta."
