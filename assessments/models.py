@@ -10,6 +10,7 @@ the questions it was planned with, copied onto its answers.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from committees.gate import gated, held_by
 from committees.models import Building, Committee, District, Level, level_known
@@ -232,7 +233,7 @@ class Finding(models.Model):
         CRITICAL = "critical", _("Critical")
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("status", "Open")
         IN_PROGRESS = "in_progress", _("In progress")
         CLOSED = "closed", _("Closed")
 

@@ -7,6 +7,7 @@ for the district and its buildings (a person of no district, or an inactive one,
 none). What may not be seen answers 404, as on the pages.
 """
 
+from django.utils import translation
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -139,8 +140,11 @@ class CommitteeViewSet(ReadOnlyViewSet):
     def seats(self, request, pk=None):
         """The committee's required seats by whom they represent, filled or not, as its page
         shows them (none when the district requires none)."""
-        page = selectors.committee_page(request.user, self._committee())
-        return Response(SeatSerializer(page.seats, many=True).data)
+        # A seat's label is a stable English value in the API, whatever the reader's
+        # Accept-Language: the pages translate it, the API does not.
+        with translation.override("en"):
+            page = selectors.committee_page(request.user, self._committee())
+            return Response(SeatSerializer(page.seats, many=True).data)
 
     @extend_schema(responses=MembershipsSerializer)
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from committees.records import fields_set
 
@@ -32,12 +33,26 @@ class Workflow:
 
     def check(self, current: str, target: str) -> None:
         if target not in self.moves.get(current, ()):
-            raise ValidationError(
-                {
-                    "status": f"This {self.noun} is {self.status(current).label.lower()} "
-                    f"and cannot become {self.status(target).label.lower()}."
-                }
-            )
+            raise ValidationError({"status": self.refusal(current, target)})
+
+    def refusal(self, current: str, target: str) -> str:
+        """The refusal ("This item is done and cannot become blocked."): a whole sentence
+        per kind of record in the active language, so that a translation agrees with its
+        noun."""
+        values = {
+            "current": self.status(current).label.lower(),
+            "target": self.status(target).label.lower(),
+        }
+        sentences = {
+            "item": gettext("This item is %(current)s and cannot become %(target)s."),
+            "incident": gettext("This incident is %(current)s and cannot become %(target)s."),
+            "concern": gettext("This concern is %(current)s and cannot become %(target)s."),
+            "assessment": gettext("This assessment is %(current)s and cannot become %(target)s."),
+        }
+        sentence = sentences.get(self.noun)
+        if sentence is None:
+            return f"This {self.noun} is {values['current']} and cannot become {values['target']}."
+        return sentence % values
 
 
 def status_move(

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from committees.gate import gated
 from committees.models import Committee, District, Level, level_known
@@ -95,7 +96,7 @@ class DutyRule(models.Model):
 class DutyStatus(models.TextChoices):
     """What is stored. Upcoming, due and overdue are what an open duty is on a given day."""
 
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("status", "Open")
     DONE = "done", _("Done")
     MISSED = "missed", _("Missed")
 

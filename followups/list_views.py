@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.text import slugify
 
 from committees import access
@@ -112,10 +113,13 @@ CSV_COLUMNS = [
 
 
 def _csv_rows(items, today):
-    status, priority, category, source, visibility = (
-        choices.labels(ActionItem, field)
-        for field in ("status", "priority", "category", "source", "visibility")
-    )
+    # The export's labels are English, as its columns are: a spreadsheet's filters and
+    # formulas keep working whatever language its reader browses in.
+    with translation.override("en"):
+        status, priority, category, source, visibility = (
+            choices.labels(ActionItem, field)
+            for field in ("status", "priority", "category", "source", "visibility")
+        )
     yield CSV_COLUMNS
     names: dict[int, str] = {}
     while chunk := list(itertools.islice(items, NAMES_CHUNK)):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from committees.gate import gated
@@ -80,17 +81,17 @@ class Milestone(models.Model):
 class ItemStatus(models.TextChoices):
     """An action item's status, in the order work moves through them."""
 
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
-    BLOCKED = "blocked", "Blocked"
-    DONE = "done", "Done"
-    CANCELLED = "cancelled", "Cancelled"
+    OPEN = "open", pgettext_lazy("status", "Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    BLOCKED = "blocked", _("Blocked")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class ItemPriority(models.TextChoices):
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
 
 
 def _rank(field: str, values: list[str]) -> Case:
@@ -134,12 +135,12 @@ class ActionItem(models.Model):
     WORKFLOW = Workflow(Status, TRANSITIONS, "item")
 
     class Source(models.TextChoices):
-        NONE = "none", "None"
-        MEETING = "meeting", "Meeting decision"
-        INCIDENT = "incident", "Incident"
-        DRILL = "drill", "Drill"
-        CONCERN = "concern", "Community concern"
-        ASSESSMENT = "assessment", "Assessment finding"
+        NONE = "none", _("None")
+        MEETING = "meeting", _("Meeting decision")
+        INCIDENT = "incident", _("Incident")
+        DRILL = "drill", _("Drill")
+        CONCERN = "concern", _("Community concern")
+        ASSESSMENT = "assessment", _("Assessment finding")
 
     # Indexed by the composite indexes below, each of which starts with it.
     committee = models.ForeignKey(
@@ -251,13 +252,13 @@ class ActionItemEvent(models.Model):
     """The item's history: who did what, when, and why."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", "Created"
-        ASSIGNED = "assigned", "Assigned"
-        STATUS = "status", "Status changed"
-        PROGRESS = "progress", "Progress note"
-        EVIDENCE = "evidence", "Evidence of completion"
-        VERIFIED = "verified", "Verified"
-        EDITED = "edited", "Edited"
+        CREATED = "created", _("Created")
+        ASSIGNED = "assigned", _("Assigned")
+        STATUS = "status", _("Status changed")
+        PROGRESS = "progress", _("Progress note")
+        EVIDENCE = "evidence", _("Evidence of completion")
+        VERIFIED = "verified", _("Verified")
+        EDITED = "edited", _("Edited")
 
     item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices)

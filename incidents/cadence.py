@@ -36,7 +36,7 @@ class Period:
 
     @property
     def kind_label(self) -> str:
-        return Drill.Kind(self.kind).label
+        return str(Drill.Kind(self.kind).label)
 
 
 @dataclass(frozen=True)

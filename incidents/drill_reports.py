@@ -22,7 +22,7 @@ import io
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.utils import dateformat
+from django.utils import dateformat, translation
 from django.utils.text import slugify
 
 from committees import access
@@ -358,5 +358,7 @@ def csv_rows(report: Report) -> list[list[str]]:
 
 def render_csv(report: Report) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(csv_rows(report))
+    # In English, as its columns are, whatever language its reader browses in.
+    with translation.override("en"):
+        csv.writer(buffer).writerows(csv_rows(report))
     return buffer.getvalue()

@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from committees.gate import gated, held_by
@@ -26,27 +29,27 @@ class Incident(models.Model):
     """
 
     class Kind(models.TextChoices):
-        INJURY = "injury", "Injury"
-        FACILITY_HAZARD = "facility_hazard", "Facility hazard"
-        SECURITY_BREACH = "security_breach", "Security breach"
-        THREAT = "threat", "Threat"
-        INTRUDER = "intruder", "Intruder"
-        WEATHER = "weather", "Weather"
-        MEDICAL = "medical", "Medical"
-        TRANSPORTATION = "transportation", "Transportation"
-        OTHER = "other", "Other"
+        INJURY = "injury", _("Injury")
+        FACILITY_HAZARD = "facility_hazard", _("Facility hazard")
+        SECURITY_BREACH = "security_breach", _("Security breach")
+        THREAT = "threat", _("Threat")
+        INTRUDER = "intruder", _("Intruder")
+        WEATHER = "weather", _("Weather")
+        MEDICAL = "medical", _("Medical")
+        TRANSPORTATION = "transportation", _("Transportation")
+        OTHER = "other", _("Other")
 
     class Severity(models.TextChoices):
-        LOW = "low", "Low"
-        MODERATE = "moderate", "Moderate"
-        HIGH = "high", "High"
-        CRITICAL = "critical", "Critical"
+        LOW = "low", _("Low")
+        MODERATE = "moderate", _("Moderate")
+        HIGH = "high", _("High")
+        CRITICAL = "critical", _("Critical")
 
     class Status(models.TextChoices):
-        REPORTED = "reported", "Reported"
-        TRIAGED = "triaged", "Triaged"
-        UNDER_REVIEW = "under_review", "Under review"
-        CLOSED = "closed", "Closed"
+        REPORTED = "reported", _("Reported")
+        TRIAGED = "triaged", _("Triaged")
+        UNDER_REVIEW = "under_review", _("Under review")
+        CLOSED = "closed", _("Closed")
 
     # The moves a status may make; each is recorded with who, when and why.
     TRANSITIONS = {
@@ -148,22 +151,39 @@ class SchoolYear(models.Model):
 
 
 class DrillKind(models.TextChoices):
-    FIRE = "fire", "Fire"
-    LOCKDOWN = "lockdown", "Lockdown"
-    EVACUATION = "evacuation", "Evacuation"
-    SHELTER_IN_PLACE = "shelter_in_place", "Shelter in place"
-    REVERSE_EVACUATION = "reverse_evacuation", "Reverse evacuation"
-    BUS = "bus", "Bus"
-    CRISIS_RESPONSE = "crisis_response", "Crisis response"
+    FIRE = "fire", _("Fire")
+    LOCKDOWN = "lockdown", _("Lockdown")
+    EVACUATION = "evacuation", _("Evacuation")
+    SHELTER_IN_PLACE = "shelter_in_place", _("Shelter in place")
+    REVERSE_EVACUATION = "reverse_evacuation", _("Reverse evacuation")
+    BUS = "bus", _("Bus")
+    CRISIS_RESPONSE = "crisis_response", _("Crisis response")
 
 
-def _article(word: str) -> str:
-    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+def _a_drill(kind: str) -> str:
+    """A drill of a kind ("a fire drill", "an evacuation drill"): the English article
+    follows the English word; a translation has its own phrase with the kind's label."""
+    with translation.override("en"):
+        vowel = str(DrillKind(kind).label)[:1].lower() in "aeiou"
+    label = str(DrillKind(kind).label).lower()
+    # Translators: a drill of one kind, e.g. "a fire drill"; %(kind)s is the kind in lower case.
+    return (gettext("an %(kind)s drill") if vowel else gettext("a %(kind)s drill")) % {
+        "kind": label
+    }
 
 
 def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    """The ordinal of ``n``, "3rd", in the active language ("3.º")."""
+    if 10 <= n % 100 <= 20:
+        return pgettext("ordinal", "%(n)sth") % {"n": n}
+    ending = n % 10
+    if ending == 1:
+        return pgettext("ordinal", "%(n)sst") % {"n": n}
+    if ending == 2:
+        return pgettext("ordinal", "%(n)snd") % {"n": n}
+    if ending == 3:
+        return pgettext("ordinal", "%(n)srd") % {"n": n}
+    return pgettext("ordinal", "%(n)sth") % {"n": n}
 
 
 class DrillCadence(models.Model):
@@ -175,8 +195,8 @@ class DrillCadence(models.Model):
     """
 
     class Profile(models.TextChoices):
-        CONNECTICUT = "connecticut", "Connecticut (C.G.S. 10-231)"
-        CUSTOM = "custom", "Custom"
+        CONNECTICUT = "connecticut", _("Connecticut (C.G.S. 10-231)")
+        CUSTOM = "custom", _("Custom")
 
     district = models.OneToOneField(District, on_delete=models.CASCADE, related_name="cadence")
     profile = models.CharField(max_length=12, choices=Profile.choices, default=Profile.CONNECTICUT)
@@ -204,20 +224,39 @@ class DrillCadence(models.Model):
 
     def in_words(self) -> str:
         """'Connecticut (C.G.S. 10-231): a fire drill within 30 days of the first school day,
-        then one each month; every 3rd month a crisis response drill instead'."""
-        kind = DrillKind(self.kind).label.lower()
+        then one each month; every 3rd month a crisis response drill instead', in the
+        active language: whole sentences with placeholders, for the translators."""
+        values = {
+            "rule": self.get_profile_display(),
+            "drill": _a_drill(self.kind),
+            "days": self.first_within_days,
+            "months": self.every_months,
+        }
         text = (
-            f"{self.get_profile_display()}: {_article(kind)} drill within "
-            f"{self.first_within_days} days of the first school day, then one "
-        )
-        text += "each month" if self.every_months == 1 else f"every {self.every_months} months"
-        if self.alternate_kind and self.alternate_every:
-            alternate = DrillKind(self.alternate_kind).label.lower()
-            unit = "month" if self.every_months == 1 else "period"
-            every = (
-                "each" if self.alternate_every == 1 else f"every {_ordinal(self.alternate_every)}"
+            ngettext(
+                "%(rule)s: %(drill)s within %(days)s days of the first school day, then one "
+                "each month",
+                "%(rule)s: %(drill)s within %(days)s days of the first school day, then one "
+                "every %(months)s months",
+                self.every_months,
             )
-            text += f"; {every} {unit} {_article(alternate)} drill instead"
+            % values
+        )
+        if self.alternate_kind and self.alternate_every:
+            values = {
+                "rule": text,
+                "drill": _a_drill(self.alternate_kind),
+                "nth": _ordinal(self.alternate_every),
+            }
+            if self.every_months == 1:
+                if self.alternate_every == 1:
+                    text = gettext("%(rule)s; each month %(drill)s instead") % values
+                else:
+                    text = gettext("%(rule)s; every %(nth)s month %(drill)s instead") % values
+            elif self.alternate_every == 1:
+                text = gettext("%(rule)s; each period %(drill)s instead") % values
+            else:
+                text = gettext("%(rule)s; every %(nth)s period %(drill)s instead") % values
         return text
 
     @classmethod
@@ -320,9 +359,9 @@ class Concern(models.Model):
     """
 
     class Status(models.TextChoices):
-        RECEIVED = "received", "Received"
-        UNDER_REVIEW = "under_review", "Under review"
-        ADDRESSED = "addressed", "Addressed"
+        RECEIVED = "received", _("Received")
+        UNDER_REVIEW = "under_review", _("Under review")
+        ADDRESSED = "addressed", _("Addressed")
 
     TRANSITIONS = {
         Status.RECEIVED: {Status.UNDER_REVIEW, Status.ADDRESSED},

@@ -117,7 +117,7 @@ def minutes_document(user, meeting: Meeting, via: str | None = None) -> Document
     if not minutes.agenda:
         doc.add("text", "No agenda items.")
     for n, item in enumerate(minutes.agenda, start=1):
-        details = [Level(item.visibility).label]
+        details = [str(Level(item.visibility).label)]
         if item.presenter:
             details.append(item.presenter)
         details.append(f"{item.minutes} min")

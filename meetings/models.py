@@ -4,6 +4,8 @@ import re
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from committees.gate import gated
 from committees.models import Committee, Level, level_known
@@ -14,15 +16,15 @@ class Meeting(models.Model):
     """A committee meeting: when and where, its agenda, who came, and its minutes."""
 
     class Kind(models.TextChoices):
-        REGULAR = "regular", "Regular meeting"
-        SPECIAL = "special", "Special meeting"
-        DRILL_DEBRIEF = "drill_debrief", "Drill debrief"
-        EXECUTIVE = "executive", "Executive session"
+        REGULAR = "regular", _("Regular meeting")
+        SPECIAL = "special", _("Special meeting")
+        DRILL_DEBRIEF = "drill_debrief", _("Drill debrief")
+        EXECUTIVE = "executive", _("Executive session")
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        HELD = "held", "Held"
-        CANCELLED = "cancelled", "Cancelled"
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", pgettext_lazy("meeting", "Held")
+        CANCELLED = "cancelled", _("Cancelled")
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField(max_length=200)
@@ -92,9 +94,9 @@ class MeetingChange(models.Model):
     """A meeting scheduled, changed or cancelled: who, when, what and why."""
 
     class Kind(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        CHANGED = "changed", "Changed"
-        CANCELLED = "cancelled", "Cancelled"
+        SCHEDULED = "scheduled", _("Scheduled")
+        CHANGED = "changed", _("Changed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -154,9 +156,9 @@ class Attendance(models.Model):
     """A member's attendance at a meeting."""
 
     class Status(models.TextChoices):
-        PRESENT = "present", "Present"
-        ABSENT = "absent", "Absent"
-        EXCUSED = "excused", "Excused"
+        PRESENT = "present", _("Present")
+        ABSENT = "absent", _("Absent")
+        EXCUSED = "excused", _("Excused")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     membership = models.ForeignKey(
@@ -250,9 +252,9 @@ class Vote(models.Model):
     """A decision: the motion, who moved it, and how the votes fell."""
 
     class Result(models.TextChoices):
-        CARRIED = "carried", "Carried"
-        FAILED = "failed", "Failed"
-        TABLED = "tabled", "Tabled"
+        CARRIED = "carried", _("Carried")
+        FAILED = "failed", pgettext_lazy("vote", "Failed")
+        TABLED = "tabled", _("Tabled")
 
     section = models.ForeignKey(MinutesSection, on_delete=models.CASCADE, related_name="votes")
     motion = models.CharField(max_length=500)

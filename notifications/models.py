@@ -77,10 +77,10 @@ class Notification(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        SKIPPED = "skipped", "Not sent"  # the gate, a preference or the record said no
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Not sent")  # the gate, a preference or the record said no
+        FAILED = "failed", _("Failed")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -273,10 +273,10 @@ class WebhookDelivery(models.Model):
     tried again with backoff while the endpoint fails (``notifications.webhooks``)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Delivered"
-        SKIPPED = "skipped", "Not sent"  # the gate or the record said no
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Delivered")
+        SKIPPED = "skipped", _("Not sent")  # the gate or the record said no
+        FAILED = "failed", _("Failed")
 
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=40, choices=WebhookEvent.choices)

@@ -9,6 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from committees.gate import gated
 from committees.models import Committee, Level
@@ -23,12 +24,12 @@ class Procedure(models.Model):
     """
 
     class Kind(models.TextChoices):
-        EMERGENCY_OPERATIONS = "emergency_operations", "Emergency operations plan"
-        LOCKDOWN = "lockdown", "Lockdown"
-        EVACUATION = "evacuation", "Evacuation"
-        REUNIFICATION = "reunification", "Reunification"
-        MEDICAL = "medical", "Medical emergency response"
-        OTHER = "other", "Other"
+        EMERGENCY_OPERATIONS = "emergency_operations", _("Emergency operations plan")
+        LOCKDOWN = "lockdown", _("Lockdown")
+        EVACUATION = "evacuation", _("Evacuation")
+        REUNIFICATION = "reunification", _("Reunification")
+        MEDICAL = "medical", _("Medical emergency response")
+        OTHER = "other", _("Other")
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="procedures")
     kind = models.CharField(max_length=24, choices=Kind.choices)
@@ -116,11 +117,11 @@ class ProcedureCopy(models.Model):
     """A copy given or exported: who, to whom, when, how (ACCESS.md: record who received one)."""
 
     class How(models.TextChoices):
-        EXPORT_PDF = "export_pdf", "Exported as PDF"
-        EXPORT_TEXT = "export_text", "Exported as text"
-        PRINTED = "printed", "Printed and handed over"
-        EMAILED = "emailed", "Sent by e-mail"
-        OTHER = "other", "Other"
+        EXPORT_PDF = "export_pdf", _("Exported as PDF")
+        EXPORT_TEXT = "export_text", _("Exported as text")
+        PRINTED = "printed", _("Printed and handed over")
+        EMAILED = "emailed", _("Sent by e-mail")
+        OTHER = "other", _("Other")
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="copies")
     version = models.ForeignKey(ProcedureVersion, on_delete=models.SET_NULL, null=True)

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -21,9 +22,9 @@ def validate_time_zone(value: str) -> None:
 class Level(models.TextChoices):
     """A record's visibility level (ACCESS.md). Defaults are the safest level that works."""
 
-    PUBLIC = "public", "Public"
-    COMMITTEE = "committee", "Committee"
-    RESTRICTED = "restricted", "Restricted"
+    PUBLIC = "public", _("Public")
+    COMMITTEE = "committee", _("Committee")
+    RESTRICTED = "restricted", _("Restricted")
 
 
 def level_known(name: str, field: str = "visibility") -> models.CheckConstraint:
@@ -41,16 +42,16 @@ class Category(models.TextChoices):
     officers), and a teacher is told from the school's other staff.
     """
 
-    STUDENT = "student", "Student"
-    TEACHER = "teacher", "Teacher"
-    STAFF = "staff", "Other school staff"
-    ADMINISTRATOR = "administrator", "Administrator"
-    FAMILY = "family", "Family (parent or guardian)"
-    POLICE = "police", "Police officer"
-    FIRE = "fire", "Firefighter"
-    EMS = "ems", "EMT or paramedic"
-    MENTAL_HEALTH = "mental_health", "Mental health professional"
-    COMMUNITY = "community", "Community partner"
+    STUDENT = "student", _("Student")
+    TEACHER = "teacher", _("Teacher")
+    STAFF = "staff", _("Other school staff")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    FAMILY = "family", _("Family (parent or guardian)")
+    POLICE = "police", _("Police officer")
+    FIRE = "fire", _("Firefighter")
+    EMS = "ems", _("EMT or paramedic")
+    MENTAL_HEALTH = "mental_health", _("Mental health professional")
+    COMMUNITY = "community", _("Community partner")
 
 
 # Connecticut C.G.S. 10-222m keeps parent members from threat reports; students
@@ -71,10 +72,10 @@ def default_cleared_categories() -> list[str]:
 
 
 class Position(models.TextChoices):
-    CHAIR = "chair", "Chair"
-    CO_CHAIR = "co_chair", "Co-chair"
-    SECRETARY = "secretary", "Secretary"
-    MEMBER = "member", "Member"
+    CHAIR = "chair", _("Chair")
+    CO_CHAIR = "co_chair", _("Co-chair")
+    SECRETARY = "secretary", _("Secretary")
+    MEMBER = "member", _("Member")
 
 
 def default_restricted_incident_types() -> list[str]:
@@ -153,10 +154,10 @@ class District(models.Model):
 
 class Building(models.Model):
     class Level(models.TextChoices):
-        ELEMENTARY = "elementary", "Elementary school"
-        MIDDLE = "middle", "Middle school"
-        HIGH = "high", "High school"
-        OTHER = "other", "Other building"
+        ELEMENTARY = "elementary", _("Elementary school")
+        MIDDLE = "middle", _("Middle school")
+        HIGH = "high", _("High school")
+        OTHER = "other", _("Other building")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="buildings")
     name = models.CharField(max_length=200)
@@ -318,9 +319,9 @@ class MembershipChange(models.Model):
     """Who changed which seat, when, and what changed."""
 
     class Action(models.TextChoices):
-        ADDED = "added", "Added"
-        CHANGED = "changed", "Changed"
-        REMOVED = "removed", "Removed"
+        ADDED = "added", _("Added")
+        CHANGED = "changed", _("Changed")
+        REMOVED = "removed", _("Removed")
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="changes")
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="changes")
@@ -350,10 +351,10 @@ class SeatProposal(models.Model):
     """
 
     class Outcome(models.TextChoices):
-        PENDING = "pending", "Awaiting an administrator"
-        CONFIRMED = "confirmed", "Confirmed"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn (the seat ended or changed)"
+        PENDING = "pending", _("Awaiting an administrator")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn (the seat ended or changed)")
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="proposals")
     category = models.CharField(
@@ -402,8 +403,8 @@ class NamedGrantRecord(models.Model):
     """
 
     class Action(models.TextChoices):
-        SHARED = "shared", "Shared"
-        STOPPED = "stopped", "Stopped sharing"
+        SHARED = "shared", _("Shared")
+        STOPPED = "stopped", _("Stopped sharing")
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
     record_type = models.CharField(max_length=100, help_text="app_label.model")
@@ -438,10 +439,10 @@ class RepresentationRule(models.Model):
     """
 
     class AppliesTo(models.TextChoices):
-        ALL = "all", "Every committee"
-        BUILDING = "building", "Building committees"
-        HIGH_SCHOOL = "high", "High school committees"
-        DISTRICT_WIDE = "district", "District-wide committees"
+        ALL = "all", _("Every committee")
+        BUILDING = "building", _("Building committees")
+        HIGH_SCHOOL = "high", _("High school committees")
+        DISTRICT_WIDE = "district", _("District-wide committees")
 
     district = models.ForeignKey(
         District, on_delete=models.CASCADE, related_name="representation_rules"
@@ -482,7 +483,10 @@ class RepresentationRule(models.Model):
         labels = [str(Category(c).label) for c in self.categories if c in Category.values]
         if not labels:
             return self.category
-        return " or ".join([labels[0], *(_in_sentence(label) for label in labels[1:])])
+        seat = labels[0]
+        for label in labels[1:]:
+            seat = gettext("%(seat)s or %(other)s") % {"seat": seat, "other": _in_sentence(label)}
+        return seat
 
     def clean(self) -> None:
         known = set(Category.values)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from committees.gate import gated
 from committees.models.organization import Committee, Level
@@ -21,13 +22,13 @@ class PublicTextChange(models.Model):
     """
 
     class Kind(models.TextChoices):
-        UPDATE = "update", "Correction of a published update"
-        TRANSLATION = "translation", "Translation of a published update"
-        SUMMARY = "summary", "Correction of a published meeting summary"
-        NOTICE = "notice", "Meeting notice"
-        MILESTONE = "milestone", "Public title of a milestone"
-        PROCEDURE = "procedure", "Public title of a procedure"
-        FINDING = "finding", "Public label of an assessment finding"
+        UPDATE = "update", _("Correction of a published update")
+        TRANSLATION = "translation", _("Translation of a published update")
+        SUMMARY = "summary", _("Correction of a published meeting summary")
+        NOTICE = "notice", _("Meeting notice")
+        MILESTONE = "milestone", _("Public title of a milestone")
+        PROCEDURE = "procedure", _("Public title of a procedure")
+        FINDING = "finding", _("Public label of an assessment finding")
 
     committee = models.ForeignKey(
         Committee, on_delete=models.CASCADE, related_name="public_text_changes"
