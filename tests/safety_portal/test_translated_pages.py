@@ -233,22 +233,24 @@ def test_what_an_action_answers_is_in_the_readers_language(
 
 
 @pytest.mark.parametrize(
-    ("language", "said", "refused"),
+    ("language", "said", "refused", "service_refused"),
     [
         (
             "es",
             "Se creó una dirección nueva; la anterior ya no funciona.",
             "El mandato no puede terminar antes de empezar.",
+            "La reunión debe terminar después de empezar.",
         ),
         (
             "pt",
             "Endereço novo criado; o antigo não funciona mais.",
             "O mandato não pode terminar antes de começar.",
+            "A reunião deve terminar depois de começar.",
         ),
     ],
 )
 def test_the_committees_and_meetings_answers_are_in_the_readers_language(
-    client, cast, login, language, said, refused
+    client, cast, login, language, said, refused, service_refused
 ):
     client = login(cast.chair)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
@@ -267,3 +269,16 @@ def test_the_committees_and_meetings_answers_are_in_the_readers_language(
     )
     body = page.content.decode()
     assert refused in body and "The term cannot end before it starts." not in body
+    # A meeting that ends before it starts: the service's refusal, on the form.
+    page = client.post(
+        reverse("meetings:meeting_new", args=[cast.high.pk]),
+        {
+            "title": "Extra meeting",
+            "kind": "special",
+            "starts_at": "2027-01-20T16:00",
+            "ends_at": "2027-01-20T15:00",
+            "location": "Library",
+        },
+    )
+    body = page.content.decode()
+    assert service_refused in body and "The meeting must end after it starts." not in body
