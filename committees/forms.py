@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Category, Position
@@ -46,44 +47,58 @@ class PageForm(forms.Form):
 
 class SeatFields(forms.Form):
     category = forms.ChoiceField(
-        label="Represents", choices=Category.choices, help_text="Whom this person speaks for."
+        label=_("Represents"),
+        choices=Category.choices,
+        help_text=_("Whom this person speaks for."),
     )
-    position = forms.ChoiceField(choices=Position.choices, initial=Position.MEMBER)
-    term_start = forms.DateField(label="Term starts", widget=DateInput, required=False)
+    position = forms.ChoiceField(
+        label=_("Position"), choices=Position.choices, initial=Position.MEMBER
+    )
+    term_start = forms.DateField(label=_("Term starts"), widget=DateInput, required=False)
     term_end = forms.DateField(
-        label="Term ends", widget=DateInput, required=False, help_text="Leave empty if open-ended."
+        label=_("Term ends"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Leave empty if open-ended."),
     )
     restricted_clearance = forms.BooleanField(
-        label="Restricted clearance",
+        label=_("Restricted clearance"),
         required=False,
-        help_text="May see restricted records: procedures, vulnerability findings, threat "
-        "reports. Family and student members cannot hold it under district policy.",
+        help_text=_(
+            "May see restricted records: procedures, vulnerability findings, threat "
+            "reports. Family and student members cannot hold it under district policy."
+        ),
     )
 
     def clean(self):
         data = super().clean()
         start, end = data.get("term_start"), data.get("term_end")
         if start and end and end < start:
-            self.add_error("term_end", "The term cannot end before it starts.")
+            self.add_error("term_end", _("The term cannot end before it starts."))
         return data
 
 
 class MemberAddForm(SeatFields):
     email = forms.EmailField(
-        label="E-mail",
-        help_text="Someone already in the district is found by e-mail; otherwise a new "
-        "account is created and they set a password from the sign-in page.",
+        label=_("E-mail"),
+        help_text=_(
+            "Someone already in the district is found by e-mail; otherwise a new "
+            "account is created and they set a password from the sign-in page."
+        ),
     )
-    first_name = forms.CharField(max_length=150, required=False)
-    last_name = forms.CharField(max_length=150, required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     title = forms.CharField(
-        label="Job or role",
+        label=_("Job or role"),
         max_length=120,
         required=False,
-        help_text="E.g. School Resource Officer.",
+        help_text=_("E.g. School Resource Officer."),
     )
     organization = forms.CharField(
-        max_length=120, required=False, help_text="E.g. Westport Police Department."
+        label=_("Organization"),
+        max_length=120,
+        required=False,
+        help_text=_("E.g. Westport Police Department."),
     )
 
     field_order = ["email", "first_name", "last_name", "title", "organization"]
@@ -97,14 +112,19 @@ def person_role(person) -> str:
     """Whom a person is to the district: their seats and schools, or their job."""
     roles = []
     if person.is_district_admin:
-        roles.append("District safety administrator")
-    roles += [f"Administrator, {b.name}" for b in person.administered_buildings.all()]
+        roles.append(gettext("District safety administrator"))
+    roles += [
+        gettext("Administrator, %(school)s") % {"school": b.name}
+        for b in person.administered_buildings.all()
+    ]
     for seat in getattr(person, "current_seats", []):
-        school = seat.committee.building.name if seat.committee.building else "District-wide"
+        building = seat.committee.building
+        school = building.name if building else gettext("District-wide")
         roles.append(f"{seat.get_position_display()}, {seat.get_category_display()}, {school}")
     if not roles:
         roles.append(
-            ", ".join(filter(None, [person.title, person.organization])) or "No committee seat"
+            ", ".join(filter(None, [person.title, person.organization]))
+            or gettext("No committee seat")
         )
     return "; ".join(roles)
 
@@ -119,8 +139,8 @@ class PersonChoiceField(forms.ModelChoiceField):
 class ShareForm(forms.Form):
     person = PersonChoiceField(
         queryset=User.objects.none(),
-        label="Share with",
-        help_text="One person of the district, e.g. the fire marshal who is not a member.",
+        label=_("Share with"),
+        help_text=_("One person of the district, e.g. the fire marshal who is not a member."),
     )
 
     def __init__(self, *args, people, **kwargs):
@@ -159,11 +179,11 @@ class DateTimeField(forms.DateTimeField):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label="Why is it withdrawn?", max_length=300)
+    reason = forms.CharField(label=_("Why is it withdrawn?"), max_length=300)
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label="Why not (optional)", max_length=300, required=False)
+    reason = forms.CharField(label=_("Why not (optional)"), max_length=300, required=False)
 
 
 class SendBackForm(forms.Form):

@@ -70,7 +70,7 @@ def public_text_approve(request, pk):
     return post_action(
         request,
         lambda: services.public_text_approve(change=change, by=request.user),
-        said="Approved: the public pages show it now.",
+        said=_("Approved: the public pages show it now."),
         back=_back(request, change),
     )
 
@@ -84,7 +84,7 @@ def public_text_decline(request, pk):
     services.public_text_decline(
         change=change, by=request.user, reason=form.cleaned_data.get("reason", "")
     )
-    messages.success(request, "Declined: the public text stays as it was.")
+    messages.success(request, _("Declined: the public text stays as it was."))
     return _back(request, change)
 
 

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committees import access, hooks, selectors, services
@@ -48,9 +49,11 @@ def _proposed(request, membership) -> None:
     if getattr(membership, "proposal", None) is not None:
         messages.info(
             request,
-            f"Proposed for {membership.user.display_name}: {membership.proposal.summary}. "
-            "The building's or the district's administrator confirms it; until then the "
-            "seat stays as it was.",
+            _(
+                "Proposed for %(name)s: %(summary)s. The building's or the district's "
+                "administrator confirms it; until then the seat stays as it was."
+            )
+            % {"name": membership.user.display_name, "summary": membership.proposal.summary},
         )
 
 
@@ -85,7 +88,9 @@ def member_add(request, pk):
         except ValidationError as error:
             form_errors(form, error)
         else:
-            messages.success(request, f"{person.display_name} now sits on the committee.")
+            messages.success(
+                request, _("%(name)s now sits on the committee.") % {"name": person.display_name}
+            )
             _proposed(request, membership)
             return redirect("committees:detail", pk=committee.pk)
     return render(
@@ -121,7 +126,9 @@ def member_change(request, pk, membership_pk):
         except ValidationError as error:
             form_errors(form, error)
         else:
-            messages.success(request, f"{membership.user.display_name}'s seat was updated.")
+            messages.success(
+                request, _("%(name)s's seat was updated.") % {"name": membership.user.display_name}
+            )
             _proposed(request, changed)
             return redirect("committees:detail", pk=committee.pk)
     return render(
@@ -139,7 +146,9 @@ def member_remove(request, pk, membership_pk):
     if request.method == "POST":
         services.membership_end(membership=membership, by=request.user)
         messages.success(
-            request, f"{membership.user.display_name} was removed; their access has ended."
+            request,
+            _("%(name)s was removed; their access has ended.")
+            % {"name": membership.user.display_name},
         )
         return redirect("committees:detail", pk=committee.pk)
     return render(
@@ -165,7 +174,10 @@ def proposal_decide(request, pk, proposal_pk):
         messages.error(request, " ".join(error.messages))
     else:
         name = proposal.membership.user.display_name
-        done = f"Confirmed for {name}." if confirm else f"Declined; {name}'s seat is as it was."
+        if confirm:
+            done = _("Confirmed for %(name)s.") % {"name": name}
+        else:
+            done = _("Declined; %(name)s's seat is as it was.") % {"name": name}
         messages.success(request, done)
     return redirect("committees:detail", pk=committee.pk)
 
@@ -214,12 +226,14 @@ def record_share(request, record, district, detail: str):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"Shared with {person.display_name}.")
+            messages.success(request, _("Shared with %(name)s.") % {"name": person.display_name})
     else:
         messages.error(
             request,
-            "Choose a person of the district who may receive this record: a restricted one "
-            "never goes to a family or student member (C.G.S. 10-222m).",
+            _(
+                "Choose a person of the district who may receive this record: a restricted one "
+                "never goes to a family or student member (C.G.S. 10-222m)."
+            ),
         )
     return redirect(detail, pk=record.pk)
 
@@ -228,5 +242,7 @@ def record_unshare(request, record, user_pk, detail: str):
     require(request, Cap.MANAGE_MEMBERSHIP, record)
     person = get_object_or_404(services.named_grants_of(record), pk=user_pk)
     services.named_grant_remove(record=record, user=person, by=request.user)
-    messages.success(request, f"{person.display_name} no longer sees this record.")
+    messages.success(
+        request, _("%(name)s no longer sees this record.") % {"name": person.display_name}
+    )
     return redirect(detail, pk=record.pk)

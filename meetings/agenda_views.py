@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committees import access
@@ -24,10 +25,10 @@ def agenda_item_new(request, pk):
         request,
         AgendaItemForm(request.POST or None, initial={"visibility": meeting.default_level}),
         save=lambda data: services.agenda_item_add(meeting=meeting, by=request.user, **data),
-        said="Agenda item added.",
+        said=_("Agenda item added."),
         done=lambda _: ("meetings:meeting", meeting.pk),
         template="meetings/meeting_part_form.html",
-        context={"meeting": meeting, "heading": "Add an agenda item"},
+        context={"meeting": meeting, "heading": _("Add an agenda item")},
     )
 
 
@@ -61,10 +62,10 @@ def agenda_item_edit(request, pk):
         request,
         AgendaItemForm(request.POST or None, initial=initial),
         save=lambda data: services.agenda_item_edit(item=item, by=request.user, **data),
-        said="Agenda item saved.",
+        said=_("Agenda item saved."),
         done=lambda _: (_agenda_of(item.meeting),),
         template="meetings/meeting_part_form.html",
-        context={"meeting": item.meeting, "heading": "Edit an agenda item"},
+        context={"meeting": item.meeting, "heading": _("Edit an agenda item")},
     )
 
 
@@ -76,7 +77,7 @@ def agenda_item_move(request, pk):
     if form.is_valid():
         services.agenda_item_move(item=item, by=request.user, **form.cleaned_data)
     else:
-        messages.error(request, "Move the item up or down.")
+        messages.error(request, _("Move the item up or down."))
     return _to_agenda(item.meeting)
 
 
@@ -86,7 +87,7 @@ def agenda_item_remove(request, pk):
     item = _agenda_item(request, pk)
     if request.method == "POST":
         services.agenda_item_remove(item=item, by=request.user)
-        messages.success(request, f"“{item.title}” removed from the agenda.")
+        messages.success(request, _("“%(title)s” removed from the agenda.") % {"title": item.title})
         return _to_agenda(item.meeting)
     return render(
         request,
@@ -125,7 +126,7 @@ def agenda_template(request, pk):
         save=lambda data: services.agenda_template_item_add(
             committee=committee, by=request.user, **data
         ),
-        said="Standing item added; meetings scheduled from now on get it.",
+        said=_("Standing item added; meetings scheduled from now on get it."),
         done=lambda _: ("meetings:agenda_template", committee.pk),
         template="meetings/agenda_template.html",
         context={
@@ -148,7 +149,7 @@ def agenda_template_item_edit(request, pk):
         save=lambda data: services.agenda_template_item_edit(
             standing=standing, by=request.user, **data
         ),
-        said="Standing item saved.",
+        said=_("Standing item saved."),
         done=lambda _: ("meetings:agenda_template", standing.committee.pk),
         template="meetings/agenda_template_item_form.html",
         context={"committee": standing.committee},
@@ -163,7 +164,7 @@ def agenda_template_item_move(request, pk):
     if form.is_valid():
         services.agenda_template_item_move(standing=standing, by=request.user, **form.cleaned_data)
     else:
-        messages.error(request, "Move the item up or down.")
+        messages.error(request, _("Move the item up or down."))
     return _to_template(standing.committee)
 
 
@@ -173,6 +174,8 @@ def agenda_template_item_remove(request, pk):
     standing = _standing(request, pk)
     services.agenda_template_item_remove(standing=standing, by=request.user)
     messages.success(
-        request, f"“{standing.title}” removed; meetings already scheduled keep their copy."
+        request,
+        _("“%(title)s” removed; meetings already scheduled keep their copy.")
+        % {"title": standing.title},
     )
     return _to_template(standing.committee)

@@ -11,34 +11,38 @@ from meetings.models import AgendaItem, Attendance, Meeting, Vote
 def _documents_field() -> forms.CharField:
     """A minutes section's referenced documents, as written and as edited."""
     return forms.CharField(
-        label="Referenced documents",
+        label=_("Referenced documents"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="One per line: a title, then optionally a link, e.g. "
-        "'Door hardware survey, October https://files.example.org/survey'.",
+        help_text=_(
+            "One per line: a title, then optionally a link, e.g. "
+            "'Door hardware survey, October https://files.example.org/survey'."
+        ),
     )
 
 
 class MeetingForm(forms.Form):
-    title = forms.CharField(max_length=200, initial="Regular meeting")
-    kind = forms.ChoiceField(choices=Meeting.Kind.choices, label="Type")
-    starts_at = DateTimeField(label="Starts", widget=DateTimeInput)
-    ends_at = DateTimeField(label="Ends", widget=DateTimeInput, required=False)
-    location = forms.CharField(label="Place", max_length=200, required=False)
-    video_link = forms.URLField(label="Video link", required=False, assume_scheme="https")
+    title = forms.CharField(label=_("Title"), max_length=200, initial=_("Regular meeting"))
+    kind = forms.ChoiceField(choices=Meeting.Kind.choices, label=_("Type"))
+    starts_at = DateTimeField(label=_("Starts"), widget=DateTimeInput)
+    ends_at = DateTimeField(label=_("Ends"), widget=DateTimeInput, required=False)
+    location = forms.CharField(label=_("Place"), max_length=200, required=False)
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
     public_purpose = forms.CharField(
-        label="Purpose in general terms",
+        label=_("Purpose in general terms"),
         max_length=300,
         required=False,
-        help_text="Required for an executive session: what the public record will say, "
-        "e.g. 'to discuss security measures'.",
+        help_text=_(
+            "Required for an executive session: what the public record will say, "
+            "e.g. 'to discuss security measures'."
+        ),
     )
     visibility = forms.ChoiceField(
-        label="Who may see this meeting",
+        label=_("Who may see this meeting"),
         choices=[
-            ("", "Usual: restricted for an executive session, the committee otherwise"),
-            (Level.COMMITTEE, "The whole committee"),
-            (Level.RESTRICTED, "Members with restricted clearance"),
+            ("", _("Usual: restricted for an executive session, the committee otherwise")),
+            (Level.COMMITTEE, _("The whole committee")),
+            (Level.RESTRICTED, _("Members with restricted clearance")),
         ],
         required=False,
     )
@@ -48,19 +52,27 @@ class MeetingForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label="Why is it cancelled?", max_length=500)
+    reason = forms.CharField(label=_("Why is it cancelled?"), max_length=500)
 
 
 class AgendaItemForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    presenter = forms.CharField(max_length=120, required=False)
-    minutes = forms.IntegerField(min_value=1, max_value=240, initial=10, label="Minutes allotted")
-    visibility = forms.ChoiceField(choices=Level.choices, initial=Level.COMMITTEE)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    presenter = forms.CharField(label=_("Presenter"), max_length=120, required=False)
+    minutes = forms.IntegerField(
+        min_value=1, max_value=240, initial=10, label=_("Minutes allotted")
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visibility"), choices=Level.choices, initial=Level.COMMITTEE
+    )
 
 
 class AgendaTemplateItemForm(forms.Form):
-    title = forms.CharField(max_length=200, help_text="E.g. 'Review of last month's drills'.")
-    minutes = forms.IntegerField(min_value=1, max_value=240, initial=10, label="Minutes allotted")
+    title = forms.CharField(
+        label=_("Title"), max_length=200, help_text=_("E.g. 'Review of last month's drills'.")
+    )
+    minutes = forms.IntegerField(
+        min_value=1, max_value=240, initial=10, label=_("Minutes allotted")
+    )
 
 
 class MoveForm(forms.Form):
@@ -68,35 +80,43 @@ class MoveForm(forms.Form):
 
 
 class SectionForm(forms.Form):
-    heading = forms.CharField(max_length=200)
+    heading = forms.CharField(label=_("Heading"), max_length=200)
     agenda_item = forms.ModelChoiceField(
-        queryset=AgendaItem.objects.none(), required=False, label="For agenda item"
+        queryset=AgendaItem.objects.none(), required=False, label=_("For agenda item")
     )
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 8}), required=False, help_text="Markdown."
+        label=_("Body"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text=_("Markdown."),
     )
     documents = _documents_field()
-    visibility = forms.ChoiceField(choices=Level.choices)
+    visibility = forms.ChoiceField(label=_("Visibility"), choices=Level.choices)
     motion = forms.CharField(
-        max_length=500, required=False, help_text="If a vote was taken: the motion."
+        label=_("Motion"),
+        max_length=500,
+        required=False,
+        help_text=_("If a vote was taken: the motion."),
     )
-    mover = forms.CharField(max_length=150, required=False)
-    seconder = forms.CharField(max_length=150, required=False)
-    result = forms.ChoiceField(choices=[("", "—"), *Vote.Result.choices], required=False)
-    yes = forms.IntegerField(min_value=0, required=False)
-    no = forms.IntegerField(min_value=0, required=False)
-    abstain = forms.IntegerField(min_value=0, required=False)
+    mover = forms.CharField(label=_("Mover"), max_length=150, required=False)
+    seconder = forms.CharField(label=_("Seconder"), max_length=150, required=False)
+    result = forms.ChoiceField(
+        label=_("Result"), choices=[("", "—"), *Vote.Result.choices], required=False
+    )
+    yes = forms.IntegerField(label=_("Yes"), min_value=0, required=False)
+    no = forms.IntegerField(label=_("No"), min_value=0, required=False)
+    abstain = forms.IntegerField(label=_("Abstain"), min_value=0, required=False)
     vote_note = forms.CharField(
         max_length=500,
         required=False,
-        label="Note on the vote",
-        help_text="E.g. who abstained and why, or an amendment.",
+        label=_("Note on the vote"),
+        help_text=_("E.g. who abstained and why, or an amendment."),
     )
     public_motion = forms.CharField(
         max_length=300,
         required=False,
-        label="Public wording of the motion",
-        help_text="Executive sessions: the motion in general terms, for the public record.",
+        label=_("Public wording of the motion"),
+        help_text=_("Executive sessions: the motion in general terms, for the public record."),
     )
 
     def __init__(self, *args, agenda, **kwargs):
@@ -106,15 +126,16 @@ class SectionForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("motion") and not data.get("result"):
-            self.add_error("result", "Record how the vote went.")
+            self.add_error("result", _("Record how the vote went."))
         return data
 
 
 class AttendanceForm(forms.Form):
     guests = forms.CharField(
+        label=_("Guests"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="One per line: name, organisation (e.g. 'Karen Doyle, Westport Fire').",
+        help_text=_("One per line: name, organisation (e.g. 'Karen Doyle, Westport Fire')."),
     )
 
     def __init__(self, *args, members, **kwargs):
@@ -127,7 +148,9 @@ class AttendanceForm(forms.Form):
                 initial=Attendance.Status.PRESENT,
             )
             self.fields[f"n{membership.pk}"] = forms.CharField(
-                label=f"Note on {membership.user.display_name}", max_length=300, required=False
+                label=_("Note on %(name)s") % {"name": membership.user.display_name},
+                max_length=300,
+                required=False,
             )
 
     def statuses(self) -> dict[int, str]:
@@ -147,32 +170,43 @@ class AttendanceForm(forms.Form):
 
 class SummaryForm(forms.Form):
     text = forms.CharField(
-        label="Public summary",
+        label=_("Public summary"),
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=5000,
-        help_text="Written for families and the press: what the committee did, in general "
-        "terms. Never which door, camera or room; never student names.",
+        help_text=_(
+            "Written for families and the press: what the committee did, in general "
+            "terms. Never which door, camera or room; never student names."
+        ),
     )
 
 
 class SectionEditForm(forms.Form):
-    heading = forms.CharField(max_length=200)
+    heading = forms.CharField(label=_("Heading"), max_length=200)
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 10}), required=False, help_text="Markdown."
+        label=_("Body"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        help_text=_("Markdown."),
     )
     documents = _documents_field()
-    visibility = forms.ChoiceField(choices=Level.choices)
+    visibility = forms.ChoiceField(label=_("Visibility"), choices=Level.choices)
 
 
 class NoticeForm(forms.Form):
-    title = forms.CharField(max_length=200, help_text="As the public will read it.")
+    title = forms.CharField(
+        label=_("Title"), max_length=200, help_text=_("As the public will read it.")
+    )
     place = forms.CharField(
-        max_length=200, required=False, help_text="In general terms: a building, not a room."
+        label=_("Place"),
+        max_length=200,
+        required=False,
+        help_text=_("In general terms: a building, not a room."),
     )
     purpose = forms.CharField(
+        label=_("Purpose"),
         max_length=300,
         required=False,
-        help_text="For an executive session: its purpose in general terms.",
+        help_text=_("For an executive session: its purpose in general terms."),
     )
 
 

@@ -75,10 +75,10 @@ def section_new(request, pk):
         request,
         form,
         save=save,
-        said="Minutes section added.",
+        said=_("Minutes section added."),
         done=lambda _: ("meetings:meeting", meeting.pk),
         template="meetings/meeting_part_form.html",
-        context={"meeting": meeting, "heading": "Add a minutes section"},
+        context={"meeting": meeting, "heading": _("Add a minutes section")},
     )
 
 
@@ -112,7 +112,7 @@ def summary_edit(request, pk):
         template="meetings/meeting_part_form.html",
         context={
             "meeting": meeting,
-            "heading": "Correct the public summary" if published else "Public summary",
+            "heading": _("Correct the public summary") if published else _("Public summary"),
             "sent_back": summary if summary is not None and summary.sent_back_at else None,
         },
     )
@@ -151,8 +151,8 @@ def summary_withdraw(request, pk):
         request,
         lambda: services.summary_withdraw(summary=summary, by=request.user, **form.cleaned_data),
         form=form,
-        invalid="Say why it is withdrawn.",
-        said="Withdrawn: it is off the public pages and feeds.",
+        invalid=_("Say why it is withdrawn."),
+        said=_("Withdrawn: it is off the public pages and feeds."),
         back=redirect("meetings:meeting", pk=meeting.pk),
     )
 
@@ -183,7 +183,7 @@ def summary_publish(request, pk):
     return post_action(
         request,
         lambda: services.summary_publish(summary=summary, by=request.user),
-        said="Published.",
+        said=_("Published."),
         back=redirect("meetings:meeting", pk=meeting.pk),
     )
 
@@ -201,14 +201,14 @@ def section_edit(request, pk):
         "documents": section.documents,
         "visibility": section.visibility,
     }
-    heading = "Edit a minutes section"
+    heading = _("Edit a minutes section")
     if meeting.minutes_approved_at:
-        heading += " (the approved minutes are kept as a revision)"
+        heading = _("Edit a minutes section (the approved minutes are kept as a revision)")
     return form_page(
         request,
         SectionEditForm(request.POST or None, initial=initial),
         save=lambda data: services.minutes_section_edit(section=section, by=request.user, **data),
-        said="Section saved.",
+        said=_("Section saved."),
         done=lambda _: ("meetings:meeting", meeting.pk),
         template="meetings/meeting_part_form.html",
         context={"meeting": meeting, "heading": heading},

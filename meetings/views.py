@@ -72,7 +72,7 @@ def meeting_new(request, pk):
         request,
         MeetingForm(request.POST or None),
         save=lambda data: services.meeting_schedule(committee=committee, by=request.user, **data),
-        said="Meeting scheduled; its agenda starts from the standing items.",
+        said=_("Meeting scheduled; its agenda starts from the standing items."),
         done=lambda meeting: ("meetings:meeting", meeting.pk),
         template="meetings/meeting_form.html",
         context={"committee": committee},
@@ -132,7 +132,7 @@ def meeting_edit(request, pk):
         request,
         MeetingForm(request.POST or None, initial=initial),
         save=lambda data: services.meeting_change(meeting=meeting, by=request.user, **data),
-        said="Meeting changed; the change is recorded.",
+        said=_("Meeting changed; the change is recorded."),
         done=lambda _: ("meetings:meeting", meeting.pk),
         template="meetings/meeting_form.html",
         context={"committee": meeting.committee, "meeting": meeting, "cancel_form": CancelForm()},
@@ -149,8 +149,8 @@ def meeting_cancel(request, pk):
         request,
         lambda: services.meeting_cancel(meeting=meeting, by=request.user, **form.cleaned_data),
         form=form,
-        invalid="Say why the meeting is cancelled.",
-        said="Meeting cancelled; the reason is recorded.",
+        invalid=_("Say why the meeting is cancelled."),
+        said=_("Meeting cancelled; the reason is recorded."),
         back=redirect("meetings:meeting", pk=meeting.pk),
     )
 
@@ -180,7 +180,7 @@ def meeting_attendance(request, pk):
             notes=form.notes(),
             guests=form.guest_list(),
         ),
-        said="Attendance recorded.",
+        said=_("Attendance recorded."),
         done=lambda _: ("meetings:meeting", meeting.pk),
         template="meetings/meeting_attendance.html",
         context={"meeting": meeting},
@@ -206,9 +206,11 @@ def meeting_notice(request, pk):
         template="meetings/meeting_part_form.html",
         context={
             "meeting": meeting,
-            "heading": "Public notice" if notice is None else "Correct the public notice",
-            "intro": "The public calendar and the district's safety page show this title, "
-            "the meeting's time and this place: nothing else of the meeting.",
+            "heading": _("Public notice") if notice is None else _("Correct the public notice"),
+            "intro": _(
+                "The public calendar and the district's safety page show this title, "
+                "the meeting's time and this place: nothing else of the meeting."
+            ),
         },
     )
 
@@ -218,7 +220,7 @@ def calendar(request):
     """The member's private calendar address, and a way to replace it."""
     if request.method == "POST":
         token = services.calendar_token_reset(user=request.user)
-        messages.success(request, "New address made; the old one no longer works.")
+        messages.success(request, _("New address made; the old one no longer works."))
         return redirect("meetings:calendar")
     token = services.calendar_token_get(user=request.user)
     return render(

@@ -8,11 +8,14 @@ from committees.models import Building
 
 
 class UpdateForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
+        label=_("Body"),
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Plain words for families: what is being done, never which door, camera "
-        "or room, and nothing of confidential procedures.",
+        help_text=_(
+            "Plain words for families: what is being done, never which door, camera "
+            "or room, and nothing of confidential procedures."
+        ),
     )
 
 

@@ -41,9 +41,9 @@ def _check_text(title: str, body: str) -> tuple[str, str]:
     title, body = title.strip(), body.strip()
     errors = {}
     if not title:
-        errors["title"] = "Give the update a title."
+        errors["title"] = _("Give the update a title.")
     if not body:
-        errors["body"] = "Write the update."
+        errors["body"] = _("Write the update.")
     if errors:
         raise ValidationError(errors)
     return title, body
@@ -67,9 +67,9 @@ def update_save(
     if update is not None:
         update = _locked(update)
         if update.committee_id != committee.pk:
-            raise ValidationError("This update belongs to another committee.")
+            raise ValidationError(_("This update belongs to another committee."))
         if update.published_at is not None:
-            raise ValidationError("This update is published: correct it instead.")
+            raise ValidationError(_("This update is published: correct it instead."))
     else:
         update = PublicUpdate(committee=committee)
     update.title, update.body, update.written_by = title, body, by
@@ -96,14 +96,16 @@ def update_publish(*, update: PublicUpdate, by) -> PublicUpdate:
         )
     if update.written_by_id == by.pk:
         raise ValidationError(
-            "You wrote this update; someone else with publish rights must review and "
-            "publish it (four eyes)."
+            _(
+                "You wrote this update; someone else with publish rights must review and "
+                "publish it (four eyes)."
+            )
         )
     findings = update_findings(update=update)
     if findings:
         raise ValidationError(
-            "Publication is blocked until these are rewritten: "
-            + "; ".join(str(finding) for finding in findings)
+            _("Publication is blocked until these are rewritten: %(findings)s")
+            % {"findings": "; ".join(str(finding) for finding in findings)}
         )
     now = _now()
     update.published_at, update.published_by = now, by
@@ -126,7 +128,7 @@ def update_correct(*, update: PublicUpdate, title: str, body: str, by) -> Public
     someone else with publish rights approves it, and then "updated on" (four eyes)."""
     update = _locked(update)
     if update.published_at is None:
-        raise ValidationError("Only a published update is corrected; edit the draft instead.")
+        raise ValidationError(_("Only a published update is corrected; edit the draft instead."))
     title, body = _check_text(title, body)
     return public_text_propose(
         kind=PublicTextChange.Kind.UPDATE,
@@ -143,7 +145,7 @@ def update_withdraw(*, update: PublicUpdate, by, reason: str) -> PublicUpdate:
         by, Cap.PUBLISH_PUBLIC_UPDATE, update, "You may not withdraw this committee's updates."
     )
     if not reason.strip():
-        raise ValidationError({"reason": "Say why it is withdrawn (kept for the record)."})
+        raise ValidationError({"reason": _("Say why it is withdrawn (kept for the record).")})
     update = _locked(update)
     if update.published_at is None:
         return update
@@ -163,7 +165,7 @@ def update_translation_save(
     it at publication); of a published update, it is proposed and goes public only once
     someone else with publish rights approves it (four eyes)."""
     if language not in OTHER_LANGUAGES:
-        raise ValidationError({"language": "Choose one of the site's other languages."})
+        raise ValidationError({"language": _("Choose one of the site's other languages.")})
     update = _locked(update)
     title, body = _check_text(title, body)
     if update.published_at is not None:

@@ -76,7 +76,7 @@ def update_new(request, pk):
         said=lambda saved: say_findings(request, saved[1]),
         done=lambda saved: ("publishing:update", saved[0].pk),
         template="publishing/update_form.html",
-        context={"committee": committee, "heading": "Write a public update"},
+        context={"committee": committee, "heading": _("Write a public update")},
     )
 
 
@@ -125,7 +125,7 @@ def update_edit(request, pk):
         else:
             say_findings(request, saved[1])
 
-    heading = "Correct the published update" if published else "Edit the draft"
+    heading = _("Correct the published update") if published else _("Edit the draft")
     return form_page(
         request,
         UpdateForm(request.POST or None, initial={"title": update.title, "body": update.body}),
@@ -145,7 +145,7 @@ def update_publish(request, pk):
     return post_action(
         request,
         lambda: services.update_publish(update=update, by=request.user),
-        said="Published.",
+        said=_("Published."),
         back=redirect("publishing:update", pk=update.pk),
     )
 
@@ -160,8 +160,8 @@ def update_withdraw(request, pk):
         request,
         lambda: services.update_withdraw(update=update, by=request.user, **form.cleaned_data),
         form=form,
-        invalid="Say why it is withdrawn.",
-        said="Withdrawn: it is off the public pages and feeds.",
+        invalid=_("Say why it is withdrawn."),
+        said=_("Withdrawn: it is off the public pages and feeds."),
         back=redirect("publishing:update", pk=update.pk),
     )
 
@@ -177,7 +177,10 @@ def update_translation(request, pk, language):
 
     def said(saved):
         if update.published_at is None:
-            messages.success(request, f"{LANGUAGE_NAMES[language]} translation saved.")
+            messages.success(
+                request,
+                _("%(language)s translation saved.") % {"language": LANGUAGE_NAMES[language]},
+            )
         else:
             say_proposed(request, saved)
 
@@ -193,7 +196,7 @@ def update_translation(request, pk, language):
         context={
             "committee": update.committee,
             "update": update,
-            "heading": f"{LANGUAGE_NAMES[language]} translation",
+            "heading": _("%(language)s translation") % {"language": LANGUAGE_NAMES[language]},
             "language": language,
         },
     )

@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 from committees import access, selectors
 from committees.access import Cap
@@ -110,12 +111,14 @@ def post_action(
 def say_proposed(request, change) -> None:
     """After a public text is proposed (four eyes): what happens next."""
     if change is None:
-        messages.info(request, "Nothing changed: the public already reads this text.")
+        messages.info(request, _("Nothing changed: the public already reads this text."))
     else:
         messages.success(
             request,
-            "Proposed. The public reads the text as it was until someone else with "
-            "publish rights approves it.",
+            _(
+                "Proposed. The public reads the text as it was until someone else with "
+                "publish rights approves it."
+            ),
         )
 
 
@@ -124,11 +127,11 @@ def say_findings(request, findings) -> None:
     if findings:
         messages.warning(
             request,
-            "Draft saved, but it cannot be published until these are rewritten: "
-            + "; ".join(str(f) for f in findings),
+            _("Draft saved, but it cannot be published until these are rewritten: %(findings)s")
+            % {"findings": "; ".join(str(f) for f in findings)},
         )
     else:
-        messages.success(request, "Draft saved. Someone else with publish rights reviews it.")
+        messages.success(request, _("Draft saved. Someone else with publish rights reviews it."))
 
 
 def download(doc: documents.Document, fmt: str) -> HttpResponse:

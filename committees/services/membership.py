@@ -11,6 +11,8 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
 from committees import access
@@ -162,7 +164,7 @@ def committee_create(
     *, district: District, name: str, building: Building | None = None, purpose: str = ""
 ) -> Committee:
     if building is not None and building.district_id != district.pk:
-        raise ValidationError({"building": "The building belongs to another district."})
+        raise ValidationError({"building": _("The building belongs to another district.")})
     committee = Committee(district=district, building=building, name=name, purpose=purpose)
     committee.full_clean()
     committee.save()
@@ -184,7 +186,7 @@ def building_admin_set(*, building: Building, user, is_admin: bool, by=None) -> 
     ):
         raise PermissionDenied("Only a district administrator may name building administrators.")
     if user.district_id != building.district_id:
-        raise ValidationError("A building administrator must belong to the building's district.")
+        raise ValidationError(_("A building administrator must belong to the building's district."))
     if is_admin:
         building.administrators.add(user)
     else:
@@ -204,7 +206,7 @@ def district_admin_set(*, user, is_admin: bool, by=None) -> None:
     ):
         raise PermissionDenied("Only a district administrator may name another.")
     if user.district_id is None:
-        raise ValidationError("A district administrator must belong to a district.")
+        raise ValidationError(_("A district administrator must belong to a district."))
     user.is_district_admin = is_admin
     user.is_staff = is_admin or user.is_superuser  # the admin site is theirs to use
     user.save(update_fields=["is_district_admin", "is_staff"])
@@ -235,13 +237,13 @@ def person_find_or_create(
     """
     email = User.objects.normalize_email(email).strip()
     if not email:  # a blank address would match everyone who has none
-        raise ValidationError({"email": "Give the person's e-mail address."})
+        raise ValidationError({"email": _("Give the person's e-mail address.")})
     existing = User.objects.filter(email__iexact=email, district=district).first()
     if existing is not None:
         return existing
     if not first_name.strip() or not last_name.strip():
         raise ValidationError(
-            {"first_name": "No one in the district has this e-mail: give a first and last name."}
+            {"first_name": _("No one in the district has this e-mail: give a first and last name.")}
         )
     person = User(
         username=_free_username(email, district),
@@ -273,7 +275,7 @@ def _free_username(email: str, district: District) -> str:
     for candidate in candidates:
         if not User.objects.filter(username__iexact=candidate).exists():
             return candidate
-    raise ValidationError({"email": "Give another e-mail address for this person."})
+    raise ValidationError({"email": _("Give another e-mail address for this person.")})
 
 
 def _snapshot(membership: Membership) -> dict:
@@ -315,7 +317,7 @@ def own_seat(by, membership: Membership) -> bool:
     return by is not None and membership.user_id == by.pk
 
 
-OWN_SEAT_REFUSAL = (
+OWN_SEAT_REFUSAL = gettext_lazy(
     "Nobody changes their own seat (category, position, term or clearance): ask another "
     "manager of the committee, or the building's or the district's administrator."
 )
@@ -403,9 +405,11 @@ def membership_add(
     if by is not None and user.pk == by.pk:
         raise ValidationError(OWN_SEAT_REFUSAL)
     if user.district_id != committee.district_id:
-        raise ValidationError("Only people of the committee's district can sit on it.")
+        raise ValidationError(_("Only people of the committee's district can sit on it."))
     if Membership.objects.filter(committee=committee, user=user, ended_at__isnull=True).exists():
-        raise ValidationError(f"{user.display_name} already has a seat on this committee.")
+        raise ValidationError(
+            _("%(name)s already has a seat on this committee.") % {"name": user.display_name}
+        )
     membership = Membership(
         committee=committee,
         user=user,
@@ -455,7 +459,7 @@ def membership_change(*, membership: Membership, by=None, **values) -> Membershi
         .get(pk=membership.pk)
     )
     if membership.ended_at is not None:
-        raise ValidationError("This membership has ended; add the person again instead.")
+        raise ValidationError(_("This membership has ended; add the person again instead."))
     before = _snapshot(membership)
     fields_set(membership, values)
     membership.full_clean()  # the whole change must be one the policy allows
@@ -490,7 +494,7 @@ def seat_proposal_decide(*, proposal: SeatProposal, confirm: bool, by) -> SeatPr
             "Only the building's or the district's administrator confirms or declines this."
         )
     if proposal.outcome != SeatProposal.Outcome.PENDING:
-        raise ValidationError("This proposal has been decided already.")
+        raise ValidationError(_("This proposal has been decided already."))
     if confirm:
         values = {"restricted_clearance": True} if proposal.restricted_clearance else {}
         if proposal.category:
@@ -550,9 +554,9 @@ def outsider_refusal(user, committee: Committee, level: str) -> str | None:
     eligibility rule as for clearance).
     """
     if not user.is_active:
-        return f"{user.display_name}'s account is not active."
+        return _("%(name)s's account is not active.") % {"name": user.display_name}
     if user.district_id != committee.district_id:
-        return "Only people of the committee's district can be given a record."
+        return _("Only people of the committee's district can be given a record.")
     if level == Level.RESTRICTED:
         today = access.district_today(committee.district)
         cleared = set(committee.district.cleared_categories)
@@ -561,9 +565,12 @@ def outsider_refusal(user, committee: Committee, level: str) -> str | None:
         )
         for seat in seats:
             if seat.category not in cleared:
-                return (
-                    f"{user.display_name} sits on {seat.committee} as a "
-                    f"{seat.get_category_display().lower()} member and so cannot see restricted "
-                    "records under the district's policy (Connecticut C.G.S. 10-222m)."
-                )
+                return _(
+                    "%(name)s sits on %(committee)s as a %(category)s member and so cannot see "
+                    "restricted records under the district's policy (Connecticut C.G.S. 10-222m)."
+                ) % {
+                    "name": user.display_name,
+                    "committee": seat.committee,
+                    "category": seat.get_category_display().lower(),
+                }
     return None

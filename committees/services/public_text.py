@@ -103,7 +103,7 @@ def public_text_propose(
         raise PermissionDenied("You may not change this committee's public texts.")
     texts = {name: (texts.get(name) or "").strip() for name in spec.fields}
     committee = _committee_of(record)
-    _guard(committee, texts, "Not proposed: rewrite these first")
+    _guard(committee, texts, _("Not proposed: rewrite these first"))
     if texts == spec.current(record, language):
         return None
     change = (
@@ -166,14 +166,16 @@ def public_text_approve(*, change: PublicTextChange, by) -> PublicTextChange:
     if change.approved:
         return change
     if change.decided_at is not None:
-        raise ValidationError("This text was declined; propose it again to have it reviewed.")
+        raise ValidationError(_("This text was declined; propose it again to have it reviewed."))
     if change.proposed_by_id == by.pk:
         raise ValidationError(
-            "You proposed this text; someone else with publish rights must review and "
-            "approve it (four eyes)."
+            _(
+                "You proposed this text; someone else with publish rights must review and "
+                "approve it (four eyes)."
+            )
         )
     spec = KINDS[change.kind]
-    _guard(change.committee, change.texts, "Not approved: these must be rewritten first")
+    _guard(change.committee, change.texts, _("Not approved: these must be rewritten first"))
     record = spec.model.objects.select_for_update().get(pk=change.record_id)
     return _apply(change, spec, record, by=by)
 

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
 
 from committees import access
 from committees.access import Cap
@@ -12,9 +13,9 @@ from safety_portal import choices
 register = template.Library()
 
 _EXPLAINED = {
-    Level.PUBLIC: "anyone may read it once published",
-    Level.COMMITTEE: "for committee members only",
-    Level.RESTRICTED: "for cleared members only: do not share",
+    Level.PUBLIC: gettext_lazy("anyone may read it once published"),
+    Level.COMMITTEE: gettext_lazy("for committee members only"),
+    Level.RESTRICTED: gettext_lazy("for cleared members only: do not share"),
 }
 
 
@@ -23,10 +24,10 @@ def visibility_badge(level: str):
     """The record's level, labelled wherever its content is shown."""
     level = Level(level)
     return format_html(
-        '<span class="badge badge-{}" title="{}"><span class="visually-hidden">Visibility: '
-        "</span>{}</span>",
+        '<span class="badge badge-{}" title="{}"><span class="visually-hidden">{} </span>{}</span>',
         level.value,
         _EXPLAINED[level],
+        gettext("Visibility:"),
         level.label,
     )
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from committees import access
 from committees.models import Committee
@@ -54,7 +55,7 @@ def _locked_agenda(item: AgendaItem, by) -> tuple[AgendaItem, list[AgendaItem]]:
     )
     current = next((row for row in rows if row.pk == item.pk), None)
     if current is None:
-        raise ValidationError("This agenda item has been removed.")
+        raise ValidationError(_("This agenda item has been removed."))
     if by is not None and not access.can(by, access.VIEW, current):
         raise PermissionDenied("You may not change this agenda item.")
     return current, rows
@@ -67,7 +68,7 @@ def _moved(rows: list, row, direction: str, movable: set) -> list:
     item; a row hidden from them keeps its place and is never moved by them.
     """
     if direction not in ("up", "down"):
-        raise ValidationError({"direction": "Move up or down."})
+        raise ValidationError({"direction": _("Move up or down.")})
     at = next(n for n, r in enumerate(rows) if r.pk == row.pk)
     step = -1 if direction == "up" else 1
     n = at + step

@@ -137,7 +137,7 @@ def minutes_section_add(
     require_recorder(by, meeting)
     _reopen(meeting)
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
-        raise ValidationError({"agenda_item": "That agenda item belongs to another meeting."})
+        raise ValidationError({"agenda_item": _("That agenda item belongs to another meeting.")})
     order = next_order(meeting.sections)
     section = MinutesSection(
         meeting=meeting,

@@ -7,6 +7,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from committees import access, public_cache
 from committees.models import Committee, Membership
@@ -37,12 +38,12 @@ def _jsonable(value):
 def _validate(meeting: Meeting) -> None:
     meeting.full_clean()
     if not meeting.location.strip() and not meeting.video_link:
-        raise ValidationError({"location": "Give a place or a video link."})
+        raise ValidationError({"location": _("Give a place or a video link.")})
     if meeting.ends_at and meeting.ends_at <= meeting.starts_at:
-        raise ValidationError({"ends_at": "The meeting must end after it starts."})
+        raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
     if meeting.kind == Meeting.Kind.EXECUTIVE and not meeting.public_purpose.strip():
         raise ValidationError(
-            {"public_purpose": "An executive session needs its purpose in general terms."}
+            {"public_purpose": _("An executive session needs its purpose in general terms.")}
         )
 
 
@@ -126,7 +127,7 @@ def meeting_change(*, meeting: Meeting, by, reason: str = "", **values) -> Meeti
         values.pop("visibility", None)  # kept as it is
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
-        raise ValidationError("This meeting was cancelled; schedule a new one instead.")
+        raise ValidationError(_("This meeting was cancelled; schedule a new one instead."))
     changed = fields_set(meeting, values)
     if not changed:
         return meeting
@@ -147,7 +148,7 @@ def meeting_change(*, meeting: Meeting, by, reason: str = "", **values) -> Meeti
 def meeting_cancel(*, meeting: Meeting, by, reason: str) -> Meeting:
     require_recorder(by, meeting)
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the meeting is cancelled."})
+        raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
         return meeting

@@ -43,10 +43,10 @@ def summary_save(*, meeting: Meeting, text: str, by) -> tuple[PublicSummary, lis
         raise PermissionDenied("You may not draft this committee's public texts.")
     require_started(meeting, _("A public summary is written once the meeting has started."))
     if not text.strip():
-        raise ValidationError({"text": "Write the summary."})
+        raise ValidationError({"text": _("Write the summary.")})
     summary = PublicSummary.objects.select_for_update().filter(meeting=meeting).first()
     if summary is not None and summary.published_at is not None:
-        raise ValidationError("This summary is published: correct it instead.")
+        raise ValidationError(_("This summary is published: correct it instead."))
     summary = summary or PublicSummary(meeting=meeting)
     summary.text = text.strip()
     summary.written_by = by
@@ -91,14 +91,16 @@ def summary_publish(*, summary: PublicSummary, by) -> PublicSummary:
         )
     if summary.written_by_id == by.pk:
         raise ValidationError(
-            "You wrote this summary; someone else with publish rights must review and "
-            "publish it (four eyes)."
+            _(
+                "You wrote this summary; someone else with publish rights must review and "
+                "publish it (four eyes)."
+            )
         )
     record, findings = summary_review(summary=summary)
     if findings:
         raise ValidationError(
-            "Publication is blocked until these are rewritten: "
-            + "; ".join(str(finding) for finding in findings)
+            _("Publication is blocked until these are rewritten: %(findings)s")
+            % {"findings": "; ".join(str(finding) for finding in findings)}
         )
     public_cache.bump_on_commit(summary.meeting.committee.district_id)
     summary.record = record
@@ -129,9 +131,9 @@ def summary_correct(*, summary: PublicSummary, text: str, by) -> PublicTextChang
     someone else with publish rights approves it, and then "updated on" (four eyes)."""
     summary = PublicSummary.objects.select_for_update().select_related("meeting").get(pk=summary.pk)
     if summary.published_at is None:
-        raise ValidationError("Only a published summary is corrected; edit the draft instead.")
+        raise ValidationError(_("Only a published summary is corrected; edit the draft instead."))
     if not text.strip():
-        raise ValidationError({"text": "Write the summary."})
+        raise ValidationError({"text": _("Write the summary.")})
     return public_text_propose(
         kind=PublicTextChange.Kind.SUMMARY, record=summary, texts={"text": text}, by=by
     )
@@ -143,7 +145,7 @@ def summary_withdraw(*, summary: PublicSummary, by, reason: str) -> PublicSummar
     if not access.can(by, Cap.PUBLISH_PUBLIC_UPDATE, summary.meeting):
         raise PermissionDenied("You may not withdraw this committee's public texts.")
     if not reason.strip():
-        raise ValidationError({"reason": "Say why it is withdrawn (kept for the record)."})
+        raise ValidationError({"reason": _("Say why it is withdrawn (kept for the record).")})
     summary = (
         PublicSummary.objects.select_for_update()
         .select_related("meeting__committee")
@@ -218,13 +220,13 @@ def meeting_notice_propose(
     """
     meeting = Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
-        raise ValidationError("This meeting is cancelled; there is nothing to announce.")
+        raise ValidationError(_("This meeting is cancelled; there is nothing to announce."))
     title, place, purpose = title.strip(), place.strip(), purpose.strip()
     if not title:
-        raise ValidationError({"title": "Give the meeting a public title."})
+        raise ValidationError({"title": _("Give the meeting a public title.")})
     if meeting.kind == Meeting.Kind.EXECUTIVE and not purpose:
         raise ValidationError(
-            {"purpose": "An executive session's notice states its purpose in general terms."}
+            {"purpose": _("An executive session's notice states its purpose in general terms.")}
         )
     return public_text_propose(
         kind=PublicTextChange.Kind.NOTICE,

@@ -109,7 +109,8 @@ def test_a_public_text_goes_public_only_when_a_second_publisher_approves(
     change, (name, args, language), _page = path(cast, NEW, cast.principal)
     before = _public(client, name, *args, language=language)
     assert NEW not in before
-    with pytest.raises(ValidationError, match="four eyes"):
+    # The refusal speaks the active language; the public page read in Spanish left its own.
+    with translation.override("en"), pytest.raises(ValidationError, match="four eyes"):
         services.public_text_approve(change=change, by=cast.principal)
     for lacking in (cast.secretary, cast.parent, cast.stranger, cast.other_admin):
         with pytest.raises(PermissionDenied):

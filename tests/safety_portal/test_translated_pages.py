@@ -98,6 +98,72 @@ PAGES = {
         {"es": "<h1>Tokens de la API</h1>", "pt": "<h1>Tokens da API</h1>"},
         ["<h1>API tokens</h1>", "Create token", "You have no API tokens.", "Expires after"],
     ),
+    "the committee's page": (
+        ("chair", "parent"),
+        lambda cast: reverse("committees:detail", args=[cast.high.pk]),
+        {"es": '<h2 id="members">Miembros</h2>', "pt": '<h2 id="members">Membros</h2>'},
+        [">Representation</h2>", "Members by seat", ">Clearance<", ">Public updates<"],
+    ),
+    "adding a member": (
+        ("chair",),
+        lambda cast: reverse("committees:member_add", args=[cast.high.pk]),
+        {"es": "<h1>Añadir un miembro</h1>", "pt": "<h1>Adicionar um membro</h1>"},
+        ["Add to the committee", "Term starts", "Whom this person speaks for.", ">Cancel<"],
+    ),
+    "the committee's meetings": (
+        ("chair", "parent"),
+        lambda cast: reverse("meetings:list", args=[cast.high.pk]),
+        {"es": "<h1>Reuniones</h1>", "pt": "<h1>Reuniões</h1>"},
+        ["<h2>Upcoming</h2>", "<h2>Past</h2>", "the items every new meeting starts with"],
+    ),
+    "a meeting": (
+        ("chair", "parent"),
+        lambda cast: reverse("meetings:meeting", args=[cast.meetings["high"].pk]),
+        {"es": '<h2 id="agenda">Orden del día</h2>', "pt": '<h2 id="agenda">Pauta</h2>'},
+        ["<dt>When</dt>", "<h2>Public summary</h2>", "Record of changes", "Download minutes:"],
+    ),
+    "scheduling a meeting": (
+        ("chair",),
+        lambda cast: reverse("meetings:meeting_new", args=[cast.high.pk]),
+        {"es": "<h1>Programar una reunión</h1>", "pt": "<h1>Agendar uma reunião</h1>"},
+        ["Times are in the district", "Purpose in general terms", "Who may see this meeting"],
+    ),
+    "attendance": (
+        ("chair",),
+        lambda cast: reverse("meetings:meeting_attendance", args=[cast.meetings["high"].pk]),
+        {"es": "<h1>Asistencia</h1>", "pt": "<h1>Presença</h1>"},
+        ["Record attendance", ">Guests", "Note on "],
+    ),
+    "the standing agenda": (
+        ("chair", "parent"),
+        lambda cast: reverse("meetings:agenda_template", args=[cast.high.pk]),
+        {"es": "<h1>Orden del día permanente</h1>", "pt": "<h1>Pauta permanente</h1>"},
+        ["<h1>Standing agenda</h1>", "Every meeting scheduled from now on"],
+    ),
+    "my calendar": (
+        ("chair", "parent"),
+        lambda cast: reverse("meetings:calendar"),
+        {
+            "es": "<h1>Mis reuniones en mi calendario</h1>",
+            "pt": "<h1>Minhas reuniões no meu calendário</h1>",
+        },
+        ["Private calendar address", "Make a new address", "Keep this address to yourself"],
+    ),
+    "public updates": (
+        ("chair", "parent"),
+        lambda cast: reverse("publishing:updates", args=[cast.high.pk]),
+        {"es": "<h1>Novedades públicas</h1>", "pt": "<h1>Atualizações públicas</h1>"},
+        ["What the community reads", ">Written by<", "<h1>Public updates</h1>"],
+    ),
+    "writing an update": (
+        ("chair",),
+        lambda cast: reverse("publishing:update_new", args=[cast.high.pk]),
+        {
+            "es": "<h1>Escribir una novedad pública</h1>",
+            "pt": "<h1>Escrever uma atualização pública</h1>",
+        },
+        ["Plain words for families", ">Save<", "Public updates of"],
+    ),
 }
 
 CASES = [
@@ -164,3 +230,55 @@ def test_what_an_action_answers_is_in_the_readers_language(
     page = client.post(reverse("followups:item_evidence", args=[item.pk]), {"note": ""})
     body = page.content.decode()
     assert refused in body and "Describe the evidence" not in body
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "refused", "service_refused"),
+    [
+        (
+            "es",
+            "Se creó una dirección nueva; la anterior ya no funciona.",
+            "El mandato no puede terminar antes de empezar.",
+            "La reunión debe terminar después de empezar.",
+        ),
+        (
+            "pt",
+            "Endereço novo criado; o antigo não funciona mais.",
+            "O mandato não pode terminar antes de começar.",
+            "A reunião deve terminar depois de começar.",
+        ),
+    ],
+)
+def test_the_committees_and_meetings_answers_are_in_the_readers_language(
+    client, cast, login, language, said, refused, service_refused
+):
+    client = login(cast.chair)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    done = client.post(reverse("meetings:calendar"), follow=True).content.decode()
+    assert said in done and "New address made" not in done
+    # A seat whose term ends before it starts: the form's refusal, next to the field.
+    page = client.post(
+        reverse("committees:member_add", args=[cast.high.pk]),
+        {
+            "email": "someone@example.org",
+            "category": "family",
+            "position": "member",
+            "term_start": "2026-09-01",
+            "term_end": "2026-08-01",
+        },
+    )
+    body = page.content.decode()
+    assert refused in body and "The term cannot end before it starts." not in body
+    # A meeting that ends before it starts: the service's refusal, on the form.
+    page = client.post(
+        reverse("meetings:meeting_new", args=[cast.high.pk]),
+        {
+            "title": "Extra meeting",
+            "kind": "special",
+            "starts_at": "2027-01-20T16:00",
+            "ends_at": "2027-01-20T15:00",
+            "location": "Library",
+        },
+    )
+    body = page.content.decode()
+    assert service_refused in body and "The meeting must end after it starts." not in body
