@@ -165,6 +165,9 @@ def _public_texts(user) -> Section:
             user,
             PublicSummary.objects.filter(
                 meeting__committee_id__in=publishers,
+                # The line names the meeting: only one the reader may see (an executive
+                # session's title is restricted, and a chair need not be cleared).
+                meeting__in=access.visible(user, Meeting.objects.all(), committees=publishers),
                 published_at__isnull=True,
                 withdrawn_at__isnull=True,
             )

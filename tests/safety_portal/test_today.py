@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from committees import access
-from committees.models import Category, Level, RepresentationRule
+from committees import services as committee_services
+from committees.models import Category, Level, Position, RepresentationRule
 from compliance import services as compliance_services
 from compliance.models import Duty
 from followups.models import ActionItem
@@ -185,3 +186,26 @@ def test_today_costs_the_same_for_3_and_60_committees(client):
     body = client.get(url).content.decode()
     assert "More are waiting" in body  # more items than are shown
     assert body.count("<li") < 200
+
+
+def test_a_chair_without_clearance_is_not_told_an_executive_sessions_title(cast, login):
+    """A co-chair need not be cleared: a draft summary of a restricted executive session
+    is not on their Today, whose line would name the meeting."""
+    co_chair = UserFactory(district=cast.district, first_name="Rosa", last_name="Alves")
+    committee_services.membership_add(
+        committee=cast.high,
+        user=co_chair,
+        category=Category.FAMILY,
+        position=Position.CO_CHAIR,
+        restricted_clearance=False,
+    )
+    executive = cast.executive
+    summary = executive.summary
+    summary.published_at = None
+    summary.written_by = cast.secretary
+    summary.save(update_fields=["published_at", "written_by"])
+    link = reverse("meetings:summary_edit", args=[executive.pk])
+    assert link in _today(login(cast.chair))  # cleared: theirs to review
+    body = _today(login(co_chair))
+    assert link not in body
+    assert executive.title not in body
