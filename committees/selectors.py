@@ -47,15 +47,33 @@ def committees_for(user):
 
 @dataclass
 class Seat:
-    """A required seat of a committee's representation and how it stands."""
+    """A required seat of a committee's representation and how it stands. Its words come
+    from its rule when a page shows them: the district overview counts seats of every
+    school and names none."""
 
-    category: str
-    label: str
-    required: int
+    rule: RepresentationRule
     filled: int
     ending_soon: int
-    note: str = ""
-    categories: tuple[str, ...] = ()
+
+    @property
+    def category(self) -> str:
+        return self.rule.category
+
+    @property
+    def label(self) -> str:
+        return self.rule.label
+
+    @property
+    def note(self) -> str:
+        return self.rule.note
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return tuple(self.rule.categories)
+
+    @property
+    def required(self) -> int:
+        return self.rule.minimum
 
     @property
     def state(self) -> str:
@@ -78,13 +96,9 @@ def seats_for(committee, rules, counts: Counter, ending: Counter) -> list[Seat]:
         categories = rule.categories
         seats.append(
             Seat(
-                category=rule.category,
-                label=rule.label,
-                required=rule.minimum,
+                rule=rule,
                 filled=sum(counts[c] for c in categories),
                 ending_soon=sum(ending[c] for c in categories),
-                note=rule.note,
-                categories=tuple(categories),
             )
         )
     return seats
