@@ -134,6 +134,36 @@ def sent_back(row, user, record):
     )
 
 
+@builds(Kind.RESUBMITTED)
+def resubmitted(row, user, record):
+    """Its author saved a text that was sent back: to the reviewer who sent it back.
+
+    The words wait for review and are not public yet: the message names the kind of text
+    and the committee; a restricted record's names nothing and links to it.
+    """
+    spec = RETURNABLE[type(record)]
+    if not spec.waiting(record):
+        raise Skip("the text was published, withdrawn or sent back since")
+    if spec.author(record) == user.pk:
+        raise Skip("the person wrote it")
+    if not access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, record):
+        raise Skip("the person may no longer publish")
+    require_view(user, record)
+    link = spec.page(record)
+    if spec.level(record) == Level.RESTRICTED:
+        return attention(link)
+    committee = access.spec_for(type(record)).committee_id_of(record)
+    return Content(
+        subject=_("Submitted again: %(what)s") % {"what": _(spec.noun)},
+        lines=[
+            _("A text you sent back with a comment was saved again by its author:"),
+            Committee.objects.get(pk=committee).name,
+        ],
+        link=link,
+        link_text=_("Review it"),
+    )
+
+
 # --- seats ----------------------------------------------------------------------------------
 
 

@@ -71,6 +71,19 @@ def _vote(vote) -> str:
     return f"{text} Note: {vote.note}" if vote.note else text
 
 
+def _corrections(vote, tz: ZoneInfo) -> list[str]:
+    """What a vote read before each correction, and why: the vote's own level (the
+    selector reads them through the gate, with the vote)."""
+    lines = []
+    for correction in vote.corrections.all():
+        who = correction.by.display_name if correction.by else "the system"
+        lines.append(
+            f"Corrected on {local_time(correction.at, tz, DAY)} by {who}: {correction.reason}. "
+            f"It read: \u201c{correction.was.get('motion', '')}\u201d ({correction.was_counts})."
+        )
+    return lines
+
+
 def minutes_document(user, meeting: Meeting, via: str | None = None) -> Document:
     """The full minutes of ``meeting`` as ``user`` may see them (``via``: for the trail)."""
     minutes = selectors.meeting_minutes(user, meeting, via)
@@ -138,6 +151,8 @@ def minutes_document(user, meeting: Meeting, via: str | None = None) -> Document
             if meeting.kind == Meeting.Kind.EXECUTIVE:
                 text += f" Public record: {vote.public_motion or 'wording withheld'}."
             doc.add("text", text)
+            for line in _corrections(vote, tz):
+                doc.add("item", line)
     return doc
 
 

@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     SUMMARY_REVIEW = "summary_review", _("A public summary awaits your review")
     PUBLIC_TEXT_REVIEW = "public_text_review", _("A public text awaits your review")
     SENT_BACK = "sent_back", _("A public text you wrote is sent back with a comment")
+    RESUBMITTED = "resubmitted", _("A public text you sent back is submitted again")
     SEAT_ATTENTION = "seat_attention", _("A required seat is empty or a term is ending")
     DIGEST = "digest", _("Weekly digest")
     PROCEDURE_REVIEW = "procedure_review", _("A procedure you own is due for review")

@@ -11,7 +11,11 @@ from django.utils.translation import gettext as _
 from committees import access, public_cache, redaction, workflow
 from committees.access import Cap
 from committees.models import Committee, PublicTextChange
-from committees.services.public_text import public_text_propose, review_send_back
+from committees.services.public_text import (
+    public_text_propose,
+    review_resubmitted,
+    review_send_back,
+)
 from notifications import services as notifications
 from notifications.models import WebhookEvent
 from publishing import subscriptions
@@ -73,8 +77,13 @@ def update_save(
     else:
         update = PublicUpdate(committee=committee)
     update.title, update.body, update.written_by = title, body, by
-    workflow.sent_back_clear(update)  # saved again after a send-back: the comment is answered
+    sent_back_by_id = update.sent_back_by_id
+    # Saved again after a send-back: the comment is answered, and the reviewer who sent it
+    # back is told (saving a draft tells nobody otherwise).
+    resubmitted = bool(workflow.sent_back_clear(update))
     update.save()
+    if resubmitted:
+        review_resubmitted(record=update, sent_back_by_id=sent_back_by_id, by=by)
     return update, update_findings(update=update)
 
 

@@ -160,8 +160,13 @@ SEATS = {
     "stranger": ("parent.middle", "middle", Category.FAMILY, Position.MEMBER, False),
 }
 
+# A chair need not be cleared (ACCESS.md, "Roles": restricted "if cleared"): the matrix's
+# cast seats one more, a parent co-chair of the high school committee, who runs the
+# committee as the chair does and never reads its restricted records (add_co_chair).
+CO_CHAIR = ("cochair.high", "high", Category.FAMILY, Position.CO_CHAIR, False)
+
 # Roles and what they may see of the high school committee.
-MANAGERS = {"chair", "principal", "district_admin"}
+MANAGERS = {"chair", "co_chair", "principal", "district_admin"}
 ROLES = [
     "anonymous",
     "parent",
@@ -177,7 +182,10 @@ ROLES = [
     "other_admin",
     "outsider",  # a person of the district on no committee
 ]
+# The matrix's roles: the cast's, and the uncleared co-chair it seats (add_co_chair).
+MATRIX_ROLES = [*ROLES, "co_chair"]
 SEES_COMMITTEE = {
+    "co_chair",
     "parent",
     "student",
     "staff",
@@ -279,6 +287,39 @@ def build_cast() -> Cast:
         user=cast.outsider, name="Facilities work orders", days=90
     )
     return cast
+
+
+def add_co_chair(cast: Cast) -> None:
+    """The matrix's uncleared co-chair of the high school committee (``CO_CHAIR``), and
+    what an uncleared chair must not be told of: a restricted executive session whose
+    public summary is a draft, awaiting a reviewer (its title and place are restricted)."""
+    username, committee, category, position, cleared = CO_CHAIR
+    person = UserFactory(username=username, district=cast.district)
+    services.membership_add(
+        committee=getattr(cast, committee),
+        user=person,
+        category=category,
+        position=position,
+        restricted_clearance=cleared,
+        term_start=datetime.date(2026, 9, 1),
+    )
+    cast.people["co_chair"] = person
+    meeting = meeting_services.meeting_schedule(
+        committee=cast.high,
+        title=canary("EXECUTIVE-DRAFT-TITLE", "high"),
+        kind="executive",
+        starts_at=datetime.datetime(2026, 10, 7, 21, 0, tzinfo=datetime.UTC),
+        public_purpose="To discuss school security procedures",
+        location=canary("EXECUTIVE-DRAFT-PLACE", "high"),
+        by=None,
+    )
+    meeting_services.summary_save(
+        meeting=meeting,
+        text="The committee met in executive session to review building security.",
+        by=cast.secretary,
+    )
+    for text in (meeting.title, meeting.location):
+        cast.canaries[text] = ("high", Level.RESTRICTED)
 
 
 def add_chains(cast: Cast) -> None:
@@ -445,4 +486,13 @@ def may_see(role: str, committee_name: str, level: str) -> bool:
     return False
 
 
-__all__ = ["ROLES", "ActionItem", "Cast", "add_chains", "build_cast", "may_see"]
+__all__ = [
+    "MATRIX_ROLES",
+    "ROLES",
+    "ActionItem",
+    "Cast",
+    "add_chains",
+    "add_co_chair",
+    "build_cast",
+    "may_see",
+]

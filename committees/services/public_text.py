@@ -33,6 +33,7 @@ __all__ = [
     "public_text_approve",
     "public_text_decline",
     "public_text_propose",
+    "review_resubmitted",
     "review_send_back",
 ]
 
@@ -274,3 +275,22 @@ def review_send_back(*, record, by, comment: str):
             by=by,
         )
     return record
+
+
+def review_resubmitted(*, record, sent_back_by_id: int | None, by) -> None:
+    """The author saved a text that was sent back: the reviewer who sent it back is told
+    it awaits review again (through the outbox, in the caller's transaction).
+
+    For a text whose first save told nobody (a public update). Those whose every save
+    asks the committee's publishers (a summary, a proposed correction) tell them again
+    instead, and this reviewer with them where none of them is anybody but its author.
+    """
+    if sent_back_by_id is None:
+        return
+    notifications.notify(
+        recipients=[sent_back_by_id],
+        kind=NotificationKind.RESUBMITTED,
+        subject=record,
+        period=f"r{_now().timestamp()}",
+        by=by,
+    )

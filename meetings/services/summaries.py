@@ -17,6 +17,7 @@ from committees.models import PublicTextChange
 from committees.services.public_text import (
     public_text_propose,
     publishers_of,
+    review_resubmitted,
     review_send_back,
 )
 from meetings.models import Meeting, PublicSummary, Vote
@@ -51,17 +52,22 @@ def summary_save(*, meeting: Meeting, text: str, by) -> tuple[PublicSummary, lis
     summary.text = text.strip()
     summary.written_by = by
     # Submitted again after a send-back: the comment is answered; the reviewers are told anew.
+    sent_back_by_id = summary.sent_back_by_id
     resubmitted = bool(workflow.sent_back_clear(summary))
     summary.save()
-    _tell_reviewers(summary, by, again=resubmitted)
+    told = _tell_reviewers(summary, by, again=resubmitted)
+    if resubmitted and not told:
+        # Nobody but its author publishes here (a committee without a building, whose
+        # district administrator sent it back): the reviewer who sent it back is told.
+        review_resubmitted(record=summary, sent_back_by_id=sent_back_by_id, by=by)
     return summary, redaction.check(committee=meeting.committee, text=summary.text)
 
 
-def _tell_reviewers(summary: PublicSummary, by, *, again: bool = False) -> None:
+def _tell_reviewers(summary: PublicSummary, by, *, again: bool = False) -> list[int]:
     period = f"summary-{summary.pk}"
     if again:
         period += f"-{int(datetime.datetime.now(datetime.UTC).timestamp())}"
-    notifications.notify(
+    return notifications.notify(
         recipients=publishers_of(summary.meeting.committee),
         kind=Kind.SUMMARY_REVIEW,
         subject=summary,

@@ -35,7 +35,7 @@ def _member_pages(cast: Cast, role: str, name: str) -> list[Request]:
 
 def _proposals(cast: Cast, role: str, name: str) -> list[Request]:
     """A chair's proposal on each committee with seats: an administrator decides (302);
-    a chair or member who sees the committee is refused (403)."""
+    a chair, co-chair or member who sees the committee is refused (403)."""
     requests = []
     for c in COMMITTEES:
         membership = Membership.objects.filter(committee=getattr(cast, c)).last()
@@ -44,7 +44,7 @@ def _proposals(cast: Cast, role: str, name: str) -> list[Request]:
         proposal = SeatProposal.objects.create(membership=membership, restricted_clearance=True)
         expected = manage_status(role, c)
         if expected == 200:
-            expected = 403 if role == "chair" else 302
+            expected = 403 if role in ("chair", "co_chair") else 302
         url = reverse(name, args=[membership.committee_id, proposal.pk])
         requests.append(Request(url, expected, "post", {"decision": "decline"}))
     return requests

@@ -14,13 +14,21 @@ from committees.models import Category, Level, Position
 from incidents import services as incident_services
 from meetings import services as meeting_services
 from meetings.models import Meeting
+from procedures import services as procedure_services
 from tests.factories import ActionItemFactory, BuildingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 NOTE = "are for cleared members only and are not shown to you"
 EXECUTIVE = "This is an executive session: its full record is restricted"
-SECRETS = ["SECRET-ITEM", "SECRET-SESSION", "SECRET-AGENDA", "SECRET-SECTION", "SECRET-THREAT"]
+SECRETS = [
+    "SECRET-ITEM",
+    "SECRET-SESSION",
+    "SECRET-AGENDA",
+    "SECRET-SECTION",
+    "SECRET-THREAT",
+    "SECRET-PROCEDURE",
+]
 
 
 @pytest.fixture
@@ -65,6 +73,10 @@ def _pages(committee, meeting) -> list[str]:
         reverse("incidents:queue", args=[committee.pk]),
         reverse("incidents:concerns", args=[committee.pk]),
         reverse("incidents:drills", args=[committee.pk]),
+        reverse("assessments:list", args=[committee.pk]),
+        reverse("compliance:calendar", args=[committee.pk]),
+        reverse("procedures:procedures", args=[committee.pk]),
+        reverse("publishing:updates", args=[committee.pk]),
     ]
 
 
@@ -101,6 +113,9 @@ def _hide_things(committee, meeting, admin) -> None:
         severity="high",
         description="SECRET-THREAT written on a desk.",
         by=admin,
+    )
+    procedure_services.procedure_create(
+        committee=committee, kind="lockdown", title="SECRET-PROCEDURE", body="Doors.", by=admin
     )
 
 

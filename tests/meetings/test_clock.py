@@ -13,7 +13,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from committees.models import Committee, Level, Membership, PublicTextChange
+from committees import services as committee_services
+from committees.models import (
+    Category,
+    Committee,
+    Level,
+    Membership,
+    Position,
+    PublicTextChange,
+)
 from meetings import services
 from meetings.models import Meeting, PublicSummary, VoteCorrection
 from notifications import services as outbox
@@ -388,6 +396,54 @@ def test_a_reviewer_sends_an_update_back(cast, login):
     update.refresh_from_db()
     assert update.sent_back_at is None
     assert PublicUpdate.objects.get(pk=update.pk).published_at is None
+
+
+def test_an_update_saved_again_after_a_send_back_tells_the_reviewer(cast, now, login):
+    """Saving a draft update tells nobody; saved again after a send-back, the reviewer who
+    sent it back is told it awaits review (through the outbox), and nobody else."""
+    update, _ = publishing_services.update_save(
+        committee=cast.high, title="Badges", body="New badges.", by=cast.secretary
+    )
+    publishing_services.update_save(
+        committee=cast.high, update=update, title="Badges", body="Badges.", by=cast.secretary
+    )
+    assert not Notification.objects.filter(kind=Kind.RESUBMITTED).exists()
+    publishing_services.update_send_back(update=update, by=cast.principal, comment="From when?")
+    mail.outbox.clear()
+    login(cast.secretary).post(
+        reverse("publishing:update_edit", args=[update.pk]),
+        {"title": "Badges", "body": "Badges from Monday."},
+    )
+    update.refresh_from_db()
+    assert update.sent_back_at is None and update.body == "Badges from Monday."
+    assert _recipients(Kind.RESUBMITTED, update) == {cast.principal.pk}
+    outbox.sweep()
+    [message] = [m for m in mail.outbox if cast.principal.email in m.to[0]]
+    assert "Submitted again: a public update" in message.subject
+    assert cast.high.name in message.body
+    assert reverse("publishing:update", args=[update.pk]) in message.body
+    publishing_services.update_publish(update=update, by=cast.principal)
+
+
+def test_a_summary_nobody_else_publishes_tells_the_reviewer_who_sent_it_back(cast, now):
+    """The district committee (no building) has one chair: its summary, saved again after
+    the district administrator sent it back, is for that administrator to review."""
+    committee_services.membership_add(
+        committee=cast.district_wide,
+        user=cast.staff,
+        category=Category.STAFF,
+        position=Position.CHAIR,
+        restricted_clearance=False,
+    )
+    meeting = _meeting(cast, now - datetime.timedelta(days=1), committee=cast.district_wide)
+    summary, _ = services.summary_save(meeting=meeting, text="We met.", by=cast.staff)
+    assert _recipients(Kind.SUMMARY_REVIEW, summary) == set()  # nobody else publishes
+    services.summary_send_back(summary=summary, by=cast.district_admin, comment="Say when.")
+    services.summary_save(meeting=meeting, text="We met on Monday.", by=cast.staff)
+    assert _recipients(Kind.RESUBMITTED, summary) == {cast.district_admin.pk}
+    outbox.sweep()
+    [message] = [m for m in mail.outbox if cast.district_admin.email in m.to[0]]
+    assert "Submitted again: a public summary" in message.subject
 
 
 def test_a_reviewer_sends_a_correction_back_and_its_author_proposes_again(cast, login):

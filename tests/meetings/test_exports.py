@@ -323,3 +323,25 @@ def test_the_permission_matrix_reads_the_words_of_a_pdf(cast, login):
     response = login(cast.parent).get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
     assert COMMITTEE_BODY.encode() not in response.content
     assert COMMITTEE_BODY in _body(response)
+
+
+RESTRICTED_CORRECTION = "CANARY-VOTE-CORRECTION-RESTRICTED-high-7f3a"
+
+
+@pytest.mark.parametrize("name", ["meetings:minutes_pdf", "meetings:minutes_txt"])
+def test_a_vote_correction_is_in_the_minutes_where_its_vote_is(cast, login, name, held):
+    """A corrected vote says, in the export as on the page, what it read and why it was
+    corrected; a correction of a restricted vote only to those who see that vote."""
+    vote = held.sections.get().votes.get()
+    services.vote_correct(vote=vote, by=cast.chair, reason="Two proxies were counted", no=0)
+    _, text = _download(login(cast.parent), name, held)
+    assert (
+        f"by {cast.chair.display_name}: Two proxies were counted. "
+        "It read: \u201cBuy the door hardware.\u201d (7\u20131\u20131)."
+    ) in text
+    assert "Carried (7 yes, 0 no, 1 abstaining)." in text  # the vote as corrected
+    _, text = _download(login(cast.parent), name, cast.meetings["high"])
+    assert RESTRICTED_CORRECTION not in text
+    _, text = _download(login(cast.cleared_staff), name, cast.meetings["high"])
+    assert f"by the system: {RESTRICTED_CORRECTION}. It read: " in text
+    assert text.index(RESTRICTED_MOTION) < text.index(RESTRICTED_CORRECTION)

@@ -246,6 +246,16 @@ def _send_everything(cast) -> dict[str, str]:
     comment = canary_text("SENT-BACK-COMMENT", "high")
     cast.canaries[comment] = ("high", Level.COMMITTEE)
     publishing_services.update_send_back(update=returned, by=cast.chair, comment=comment)
+    # A draft sent back, then saved again by its author: told to those who may publish it.
+    resubmitted, _findings = publishing_services.update_save(
+        committee=cast.high, title="Vests", body="Vests are ordered.", by=cast.secretary
+    )
+    publishing_services.update_send_back(update=resubmitted, by=cast.chair, comment="When?")
+    words = canary_text("RESUBMITTED-BODY", "high")
+    cast.canaries[words] = ("high", Level.COMMITTEE)
+    publishing_services.update_save(
+        committee=cast.high, update=resubmitted, title="Vests", body=words, by=cast.secretary
+    )
     for person in people.values():
         for item in copies:
             if item.assignee_id != person.pk:
@@ -273,6 +283,7 @@ def _send_everything(cast) -> dict[str, str]:
         for summary in PublicSummary.objects.all():
             rows.append((person.pk, Kind.SUMMARY_REVIEW, summary, "p"))
         rows.append((person.pk, Kind.SENT_BACK, returned, "p"))
+        rows.append((person.pk, Kind.RESUBMITTED, resubmitted, "p"))
         for change in PublicTextChange.objects.filter(decided_at=None):
             period = f"p{change.proposed_at.timestamp()}"
             rows.append((person.pk, Kind.PUBLIC_TEXT_REVIEW, change, period))
