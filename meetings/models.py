@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from committees.gate import gated
-from committees.models import Committee, Level, level_known
+from committees.models import Committee, District, Level, level_known
 
 
 @gated(committee="committee", level="visibility")
@@ -445,3 +445,68 @@ class MinutesSectionRevision(models.Model):
     @property
     def document_list(self) -> list[tuple[str, str]]:
         return referenced_documents(self.documents)
+
+
+class MeetingRules(models.Model):
+    """A district's open meeting rules: how early a meeting's notice and agenda must be
+    public, how soon its minutes are due, and how votes and remote members are recorded.
+
+    Each district may keep its own; one that keeps none follows its state's defaults
+    (``for_district``): Connecticut (C.G.S. 1-225) 24 hours before a regular meeting;
+    Massachusetts (M.G.L. c.30A §20) 48 hours, Saturdays, Sundays and legal holidays
+    not counted, a roll call to enter executive session (§21), and a reason for a
+    member who takes part remotely (940 CMR 29.10).
+    """
+
+    district = models.OneToOneField(
+        District, on_delete=models.CASCADE, related_name="meeting_rules"
+    )
+    notice_hours = models.PositiveSmallIntegerField(
+        default=24, help_text=_("How many hours before a meeting its notice must be public.")
+    )
+    notice_skips_weekends_and_holidays = models.BooleanField(
+        default=False,
+        help_text=_("Saturdays, Sundays and the holidays below do not count toward the hours."),
+    )
+    holidays = models.JSONField(
+        default=list, blank=True, help_text=_("Legal holidays the district observes (dates).")
+    )
+    draft_minutes_days = models.PositiveSmallIntegerField(
+        default=7, help_text=_("Days after a meeting by which its draft minutes are ready.")
+    )
+    posted_minutes_days = models.PositiveSmallIntegerField(
+        default=30,
+        help_text=_("Days after a meeting by which its approved minutes are posted."),
+    )
+    roll_call_in_executive = models.BooleanField(
+        default=False, help_text=_("Votes in executive session are taken by roll call.")
+    )
+    remote_reason_required = models.BooleanField(
+        default=False, help_text=_("A member who takes part remotely gives a reason.")
+    )
+
+    class Meta:
+        verbose_name = _("meeting rules")
+        verbose_name_plural = _("meeting rules")
+
+    def __str__(self) -> str:
+        return str(self.district)
+
+    @classmethod
+    def for_district(cls, district: District) -> "MeetingRules":
+        """The district's rules, or its state's defaults (unsaved) where it keeps none."""
+        try:
+            return cls.objects.get(district=district)
+        except cls.DoesNotExist:
+            return cls(district=district, **STATE_DEFAULTS.get(district.state, {}))
+
+
+# The states' open meeting laws, where they differ from the model's defaults (CT).
+STATE_DEFAULTS = {
+    "MA": {
+        "notice_hours": 48,
+        "notice_skips_weekends_and_holidays": True,
+        "roll_call_in_executive": True,
+        "remote_reason_required": True,
+    },
+}
