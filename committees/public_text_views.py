@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from committees import access, selectors, services
 from committees.access import Cap
-from committees.forms import DeclineForm, SendBackForm
+from committees.forms import DeclineForm
 from committees.models import PublicTextChange
 from committees.services.public_text import KINDS
-from safety_portal.view_helpers import committee_or_404, post_action, require
+from safety_portal.view_helpers import committee_or_404, post_action, require, send_back
 
 
 def _with_records(changes: list[PublicTextChange]) -> list[PublicTextChange]:
@@ -94,12 +94,8 @@ def public_text_send_back(request, pk):
     """A reviewer returns a proposed text to its author with a comment."""
     change = _change(request, pk)
     require(request, Cap.PUBLISH_PUBLIC_UPDATE, change)
-    form = SendBackForm(request.POST)
-    return post_action(
+    return send_back(
         request,
-        lambda: services.review_send_back(record=change, by=request.user, **form.cleaned_data),
-        form=form,
-        invalid=_("Say what the author should change."),
-        said=_("Sent back: its author is told and reads your comment."),
+        lambda **data: services.review_send_back(record=change, by=request.user, **data),
         back=_back(request, change),
     )

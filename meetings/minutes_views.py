@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from committees import access
 from committees.access import Cap
-from committees.forms import SendBackForm, WithdrawForm
+from committees.forms import WithdrawForm
 from committees.markdown import render as render_markdown
 from committees.selectors import get_visible_or_404
 from meetings import services
@@ -28,6 +28,7 @@ from safety_portal.view_helpers import (
     require,
     say_findings,
     say_proposed,
+    send_back,
 )
 
 
@@ -127,13 +128,9 @@ def summary_send_back(request, pk):
     summary = get_visible_or_404(
         request.user, PublicSummary.objects.filter(meeting=meeting), meeting=meeting
     )
-    form = SendBackForm(request.POST)
-    return post_action(
+    return send_back(
         request,
-        lambda: services.summary_send_back(summary=summary, by=request.user, **form.cleaned_data),
-        form=form,
-        invalid=_("Say what the author should change."),
-        said=_("Sent back: its author is told and reads your comment."),
+        lambda **data: services.summary_send_back(summary=summary, by=request.user, **data),
         back=redirect("meetings:meeting", pk=meeting.pk),
     )
 

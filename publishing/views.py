@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from committees import access, selectors
 from committees.access import Cap
-from committees.forms import SendBackForm, WithdrawForm
+from committees.forms import WithdrawForm
 from publishing import services
 from publishing.forms import UpdateForm
 from publishing.models import PublicUpdate, PublicUpdateTranslation
@@ -24,6 +24,7 @@ from safety_portal.view_helpers import (
     require,
     say_findings,
     say_proposed,
+    send_back,
 )
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -208,12 +209,8 @@ def update_send_back(request, pk):
     """A reviewer returns the draft update to its author with a comment."""
     update = _update(request, pk)
     require(request, Cap.PUBLISH_PUBLIC_UPDATE, update)
-    form = SendBackForm(request.POST)
-    return post_action(
+    return send_back(
         request,
-        lambda: services.update_send_back(update=update, by=request.user, **form.cleaned_data),
-        form=form,
-        invalid=_("Say what the author should change."),
-        said=_("Sent back: its author is told and reads your comment."),
+        lambda **data: services.update_send_back(update=update, by=request.user, **data),
         back=redirect("publishing:update", pk=update.pk),
     )

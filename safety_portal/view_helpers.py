@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from committees import access, selectors
 from committees.access import Cap
+from committees.forms import SendBackForm
 from committees.models import Committee
 from safety_portal import documents
 
@@ -106,6 +107,20 @@ def post_action(
     else:
         messages.success(request, said() if callable(said) else said)
     return back
+
+
+def send_back(request, act: Callable[..., object], *, back):
+    """A reviewer's "send back to its author" button: ``act(comment=...)`` with the
+    comment the form asks for, then ``back``."""
+    form = SendBackForm(request.POST)
+    return post_action(
+        request,
+        lambda: act(**form.cleaned_data),
+        form=form,
+        invalid=_("Say what the author should change."),
+        said=_("Sent back: its author is told and reads your comment."),
+        back=back,
+    )
 
 
 def say_proposed(request, change) -> None:
