@@ -482,7 +482,7 @@ def test_procedures_reviews_show_to_the_cleared_only(cast):
 
 def test_the_committee_page_and_my_committees_show_the_next_assessment(cast):
     duty = _open(cast.high, DutyKind.ASSESSMENT)
-    shown = duty.due_on.strftime("%B %-d, %Y")
+    shown = date_format(duty.due_on, "DATE_FORMAT")
     body = _page(cast, "parent", "committees:detail", cast.high.pk).content.decode()
     assert "Next assessment due" in body and shown in body
     assert "Compliance calendar" in body
