@@ -9,8 +9,8 @@ the questions it was planned with, copied onto its answers.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from committees.gate import gated, held_by
 from committees.models import Building, Committee, District, Level, level_known
@@ -95,7 +95,10 @@ class ChecklistTemplate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} (version {self.version})"
+        return gettext("%(name)s (version %(version)s)") % {
+            "name": self.name,
+            "version": self.version,
+        }
 
 
 class TemplateQuestion(models.Model):

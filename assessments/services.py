@@ -10,6 +10,8 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments import checklist
 from assessments.models import (
@@ -86,12 +88,12 @@ def may_assign(user, obj) -> bool:
 
 def _require_record(by, obj) -> None:
     if by is not None and not may_record(by, obj):
-        raise PermissionDenied("You may not record this committee's assessments.")
+        raise PermissionDenied(_("You may not record this committee's assessments."))
 
 
 def _require_assign(by, obj) -> None:
     if by is not None and not may_assign(by, obj):
-        raise PermissionDenied("Only the committee's chairs and administrators do this.")
+        raise PermissionDenied(_("Only the committee's chairs and administrators do this."))
 
 
 def may_keep_templates(user, district_id: int) -> bool:
@@ -105,7 +107,7 @@ def may_keep_templates(user, district_id: int) -> bool:
 
 def _require_templates(by, district_id: int) -> None:
     if by is not None and not may_keep_templates(by, district_id):
-        raise PermissionDenied("Only the district's safety administrators keep its checklists.")
+        raise PermissionDenied(_("Only the district's safety administrators keep its checklists."))
 
 
 # --- templates ---------------------------------------------------------------------------
@@ -117,7 +119,7 @@ def template_start(*, district: District, by, name: str = "") -> ChecklistTempla
     _require_templates(by, district.pk)
     name = name.strip() or checklist.BUILT_IN_NAME
     if ChecklistTemplate.objects.filter(district=district, name=name).exists():
-        raise ValidationError({"name": "The district has a checklist of that name already."})
+        raise ValidationError({"name": _("The district has a checklist of that name already.")})
     template = ChecklistTemplate.objects.create(district=district, name=name, created_by=by)
     TemplateQuestion.objects.bulk_create(
         TemplateQuestion(template=template, area=area, order=n, text=text)
@@ -133,7 +135,7 @@ def _editable(template: ChecklistTemplate, by) -> tuple[ChecklistTemplate, dict[
     with the new questions' ids by the old ones'."""
     template = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
     if not template.is_current:
-        raise ValidationError("This is an earlier version: edit the current one.")
+        raise ValidationError(_("This is an earlier version: edit the current one."))
     if not Assessment.objects.filter(template=template).exists():
         return template, {}
     template.is_current = False
@@ -156,9 +158,9 @@ def _editable(template: ChecklistTemplate, by) -> tuple[ChecklistTemplate, dict[
 def _clean_question(area: str, text: str) -> str:
     text = text.strip()
     if not text:
-        raise ValidationError({"text": "Write the question."})
+        raise ValidationError({"text": _("Write the question.")})
     if area not in AREA_CATEGORY:
-        raise ValidationError({"area": "Choose an area."})
+        raise ValidationError({"area": _("Choose an area.")})
     return text
 
 
@@ -207,13 +209,13 @@ def assessment_plan(
     as they are today (copied onto its answers)."""
     committee = Committee.objects.filter(building=building).order_by("pk").first()
     if committee is None:
-        raise ValidationError({"building": "This school has no safety committee yet."})
+        raise ValidationError({"building": _("This school has no safety committee yet.")})
     _require_record(by, committee)
     if template.district_id != building.district_id or not template.is_current:
-        raise ValidationError({"template": "Choose a current checklist of the district."})
+        raise ValidationError({"template": _("Choose a current checklist of the district.")})
     questions = list(template.questions.all())
     if not questions:
-        raise ValidationError({"template": "That checklist has no questions yet."})
+        raise ValidationError({"template": _("That checklist has no questions yet.")})
     assessment = Assessment.objects.create(
         building=building,
         committee=committee,
@@ -248,10 +250,10 @@ def assessor_add(
     _require_record(by, assessment)
     if user is not None:
         if user.district_id != assessment.committee.district_id:
-            raise ValidationError({"user": "Choose a person of the district."})
+            raise ValidationError({"user": _("Choose a person of the district.")})
         name = name.strip() or user.display_name
     if not name.strip():
-        raise ValidationError({"name": "Name the assessor, or choose a person of the portal."})
+        raise ValidationError({"name": _("Name the assessor, or choose a person of the portal.")})
     assessor = Assessor(
         assessment=assessment,
         user=user,
@@ -267,7 +269,7 @@ def assessor_add(
 def _open_for_answers(assessment: Assessment) -> Assessment:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status == Assessment.Status.COMPLETED:
-        raise ValidationError("The assessment is completed: its answers are kept as they are.")
+        raise ValidationError(_("The assessment is completed: its answers are kept as they are."))
     if assessment.status == Assessment.Status.PLANNED:
         status_move(
             assessment,
@@ -281,7 +283,7 @@ def _open_for_answers(assessment: Assessment) -> Assessment:
 def _answer(answer: Answer, response: str, note: str, by) -> Answer:
     """One answer, its finding made or dropped with it. The caller locks the assessment."""
     if response and response not in Answer.Response.values:
-        raise ValidationError({"response": "Choose met, partly, not met or not applicable."})
+        raise ValidationError({"response": _("Choose met, partly, not met or not applicable.")})
     changed = fields_set(answer, {"response": response, "note": note.strip()})
     if not changed:
         return answer
@@ -302,8 +304,10 @@ def _answer(answer: Answer, response: str, note: str, by) -> Answer:
         if finding.links.exists():
             raise ValidationError(
                 {
-                    "response": "This answer's finding has action items: it stays a finding. "
-                    "Close its items instead."
+                    "response": _(
+                        "This answer's finding has action items: it stays a finding. "
+                        "Close its items instead."
+                    )
                 }
             )
         finding.delete()
@@ -371,8 +375,14 @@ def assessment_complete(
     unanswered = assessment.answers.filter(response="").count()
     if unanswered:
         raise ValidationError(
-            f"{unanswered} question(s) are not answered yet: answer each one (not applicable "
-            "where it does not apply) before completing."
+            ngettext(
+                "%(n)d question is not answered yet: answer each one (not applicable where "
+                "it does not apply) before completing.",
+                "%(n)d questions are not answered yet: answer each one (not applicable where "
+                "it does not apply) before completing.",
+                unanswered,
+            )
+            % {"n": unanswered}
         )
     completed_on = completed_on or access.district_today(assessment.committee.district)
     first_time = assessment.completed_on is None
@@ -444,8 +454,10 @@ def finding_label_set(
     except ValidationError as error:
         raise ValidationError(
             {
-                "public_label": "The public label must be written on its own, in general "
-                "words. " + " ".join(error.messages)
+                "public_label": _(
+                    "The public label must be written on its own, in general words. %(why)s"
+                )
+                % {"why": " ".join(error.messages)}
             }
         ) from None
     changed = fields_set(finding, {"public_category": public_category})
@@ -484,9 +496,9 @@ def finding_item_link(*, finding: Finding, item: ActionItem, by) -> FindingItem:
     _require_assign(by, finding)
     finding = Finding.objects.select_related("assessment").get(pk=finding.pk)
     if item.committee_id != finding.assessment.committee_id:
-        raise ValidationError({"item": "Choose an action item of the same committee."})
+        raise ValidationError({"item": _("Choose an action item of the same committee.")})
     if FindingItem.objects.filter(item=item).exists():
-        raise ValidationError({"item": "That action item comes from a finding already."})
+        raise ValidationError({"item": _("That action item comes from a finding already.")})
     followups.action_item_edit(
         item=item,
         by=by,
@@ -505,9 +517,9 @@ def finding_milestone_tie(*, finding: Finding, milestone: Milestone, by) -> Find
     _require_assign(by, finding)
     finding = Finding.objects.select_related("assessment").get(pk=finding.pk)
     if milestone.plan.committee_id != finding.assessment.committee_id:
-        raise ValidationError({"milestone": "Choose a milestone of the committee's plans."})
+        raise ValidationError({"milestone": _("Choose a milestone of the committee's plans.")})
     if FindingMilestone.objects.filter(finding=finding, milestone=milestone).exists():
-        raise ValidationError({"milestone": "That milestone is tied to the finding already."})
+        raise ValidationError({"milestone": _("That milestone is tied to the finding already.")})
     return FindingMilestone.objects.create(finding=finding, milestone=milestone)
 
 
@@ -524,7 +536,7 @@ def finding_milestone_untie(*, finding: Finding, milestone: Milestone, by) -> No
 def assessment_copy_record(*, assessment: Assessment, how: str, by) -> AssessmentCopy:
     """An export of the whole assessment (restricted content): on record, as a disclosure."""
     if by is not None and not access.can(by, Cap.VIEW_RESTRICTED, assessment):
-        raise PermissionDenied("You may not see this assessment's findings.")
+        raise PermissionDenied(_("You may not see this assessment's findings."))
     copy = AssessmentCopy.objects.create(
         assessment=assessment,
         given_by=by,

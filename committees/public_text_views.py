@@ -27,7 +27,9 @@ def _with_records(changes: list[PublicTextChange]) -> list[PublicTextChange]:
         if record is None:
             continue
         now = KINDS[change.kind].current(record, change.language)
-        change.now = [(PublicTextChange.FIELD_LABELS[name], now[name]) for name in change.texts]
+        change.now = [
+            (PublicTextChange.FIELD_LABELS.get(name, name), now[name]) for name in change.texts
+        ]
         name, pk_of = KINDS[change.kind].page
         change.page = reverse(name, args=[pk_of(record)])
     return changes

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, Prefetch, Q
+from django.utils.translation import pgettext_lazy
 
 from committees import access
 from committees.models import Committee, Level
@@ -17,11 +18,11 @@ DUE_NOTICE_DAYS = 30
 UPCOMING, DUE, OVERDUE = "upcoming", "due", "overdue"
 DONE, MISSED = DutyStatus.DONE.value, DutyStatus.MISSED.value
 STATUS_LABELS = {
-    UPCOMING: "Upcoming",
-    DUE: "Due",
-    OVERDUE: "Overdue",
-    DONE: "Done",
-    MISSED: "Missed",
+    UPCOMING: pgettext_lazy("duty status", "Upcoming"),
+    DUE: pgettext_lazy("duty status", "Due"),
+    OVERDUE: pgettext_lazy("duty status", "Overdue"),
+    DONE: pgettext_lazy("duty status", "Done"),
+    MISSED: pgettext_lazy("duty status", "Missed"),
 }
 
 
@@ -61,7 +62,7 @@ class Line:
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
 
 def school_calendar(user, committee: Committee, today: datetime.date, page_number=None):

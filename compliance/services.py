@@ -170,8 +170,14 @@ def duty_rule_add(
 
 def duties_plan(*, district: District, today: datetime.date | None = None) -> int:
     """Give each school of the district its open duty of each enabled rule that it lacks,
-    due on the rule's next day. In three queries, however many schools; how many were made."""
+    due on the rule's next day. In four queries, however many schools; how many were made.
+
+    A district that never chose a profile follows Connecticut's: its rules are made the
+    first time (the scan calls this each hour), as if its administrator had chosen it.
+    """
     today = today or access.district_today(district)
+    if not ComplianceProfile.objects.filter(district=district).exists():
+        return profile_set(district=district, profile=Profile.CONNECTICUT, by=None, today=today)
     rules = list(DutyRule.objects.filter(district=district, enabled=True))
     schools = list(
         Committee.objects.filter(district=district, building__isnull=False).values_list(

@@ -6,6 +6,7 @@ that features append to.
 """
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from committees import access, hooks, redaction
 from committees.access import Cap
@@ -57,7 +58,7 @@ def calendar_entries(user, committee_ids: list[int]):
                 due_on=due,
                 title=procedure.title,
                 url=reverse("procedures:procedure", args=[procedure.pk]),
-                what="Procedure review",
+                what=_("Procedure review"),
             )
 
 

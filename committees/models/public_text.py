@@ -64,12 +64,13 @@ class PublicTextChange(models.Model):
         ]
 
     FIELD_LABELS = {
-        "title": "Title",
-        "body": "Text",
-        "text": "Text",
-        "place": "Place",
-        "purpose": "Purpose",
-        "public_title": "Public title",
+        "title": _("Title"),
+        "body": _("Text"),
+        "text": _("Text"),
+        "place": _("Place"),
+        "purpose": _("Purpose"),
+        "public_title": _("Public title"),
+        "public_label": _("Public label"),
     }
 
     def __str__(self) -> str:

@@ -1,6 +1,6 @@
 """The cast's security assessments: a completed one and one in progress per school, with
-canaries in the answers' notes, the findings' descriptions and a draft public label; the
-assessors are the committee's."""
+canaries in the answers' notes, the findings' descriptions, a draft public label and a
+label awaiting approval; the assessors are the committee's."""
 
 import datetime
 
@@ -65,7 +65,22 @@ def add_assessments(cast: Cast, committee_name: str) -> None:
     assessments.finding_label_set(
         finding=draft, public_category="access_control", public_label=label, by=None
     )
-    for text in (draft_note, label):
+    # A new label proposed, awaiting a second person's approval: as restricted as the
+    # finding, on the pages, lists and messages of public text awaiting review.
+    pending = canary("FINDING-LABEL-PENDING", committee_name)
+    proposer = {"high": "chair", "other_committee": "other_admin"}.get(
+        committee_name, "district_admin"
+    )
+    # A copy of the person: the gate keeps what it learns on the user object it is given,
+    # and the cast's own objects must start the tests knowing nothing.
+    person = cast.people[proposer]
+    assessments.finding_label_set(
+        finding=draft,
+        public_category="access_control",
+        public_label=pending,
+        by=type(person).objects.get(pk=person.pk),
+    )
+    for text in (draft_note, label, pending):
         cast.canaries[text] = (committee_name, Level.RESTRICTED)
     cast.assessments[committee_name] = {"completed": done, "in_progress": going}
     cast.findings[committee_name] = {"completed": finding, "in_progress": draft}

@@ -137,6 +137,15 @@ def test_a_not_met_or_partly_answer_is_a_finding_and_a_met_one_drops_it(cast):
     assert not Finding.objects.filter(answer=answer).exists()
     services.answer_record(answer=answer, response="partly", by=cast.chair)
     assert Finding.objects.get(answer=answer).severity == Finding.Severity.MODERATE
+    # Not applicable is an answer, with its note, and no finding.
+    services.answer_record(
+        answer=answer, response="na", note="No fence: the site is open park", by=cast.chair
+    )
+    answer.refresh_from_db()
+    assert (answer.response, answer.note) == ("na", "No fence: the site is open park")
+    assert not Finding.objects.filter(answer=answer).exists()
+    with pytest.raises(ValidationError):
+        services.answer_record(answer=answer, response="maybe", by=cast.chair)
 
 
 def test_completing_asks_every_question_answered_then_keeps_the_answers(cast):

@@ -67,6 +67,31 @@ def test_connecticut_and_massachusetts_profiles_give_each_school_its_duties(cast
     assert not Duty.objects.filter(committee=cast.district_wide).exists()
 
 
+def test_a_district_that_never_chose_follows_connecticut_from_the_next_scan(cast, clock):
+    """Connecticut is the default: a new district's schools get its duties without anyone
+    choosing it, and its settings page shows it chosen."""
+    valley = DistrictFactory(name="Valley Schools", slug="valley", time_zone="America/New_York")
+    school = BuildingFactory(district=valley, name="Valley High School", slug="valley-high")
+    committee = committee_services.committee_create(
+        district=valley, name="Valley High", building=school
+    )
+    assert not Duty.objects.filter(committee=committee).exists()
+    clock.set(at(datetime.date(2026, 12, 3), 9))
+    scans.scan(now=clock.now, district_ids=[valley.pk])
+    assert services.profile_of(valley) == "CT"
+    assert valley.compliance_profile.profile == "CT"
+    kinds = set(Duty.objects.filter(committee=committee, status="open").values_list("kind"))
+    assert kinds == {(DutyKind.ASSESSMENT,), (DutyKind.PLAN_REVIEW,), (DutyKind.DRILL_REPORT,)}
+    assessment = Duty.objects.get(committee=committee, kind=DutyKind.ASSESSMENT)
+    assert (assessment.rule.every_months, assessment.due_on) == (24, datetime.date(2027, 6, 30))
+    # Once chosen, a second scan changes nothing, and another profile is the district's.
+    scans.scan(now=clock.now, district_ids=[valley.pk])
+    assert Duty.objects.filter(committee=committee).count() == 3
+    services.profile_set(district=valley, profile="MA", by=None)
+    scans.scan(now=clock.now, district_ids=[valley.pk])
+    assert services.profile_of(valley) == "MA"
+
+
 def test_switching_profile_keeps_the_record_and_the_districts_own_duties(cast):
     own = services.duty_rule_add(
         district=cast.district,
@@ -457,7 +482,7 @@ def test_procedures_reviews_show_to_the_cleared_only(cast):
 
 def test_the_committee_page_and_my_committees_show_the_next_assessment(cast):
     duty = _open(cast.high, DutyKind.ASSESSMENT)
-    shown = duty.due_on.strftime("%B %-d, %Y")
+    shown = date_format(duty.due_on, "DATE_FORMAT")
     body = _page(cast, "parent", "committees:detail", cast.high.pk).content.decode()
     assert "Next assessment due" in body and shown in body
     assert "Compliance calendar" in body

@@ -80,6 +80,41 @@ PAGES = {
         {"es": "Evaluaciones de seguridad", "pt": "Avaliações de segurança"},
         ["Security assessments", "No assessment is recorded."],
     ),
+    "a school's compliance calendar": (
+        ("chair", "parent"),
+        lambda cast: reverse("compliance:calendar", args=[cast.high.pk]),
+        {"es": "<h2>Obligaciones abiertas</h2>", "pt": "<h2>Obrigações abertas</h2>"},
+        ["Open duties", "Co-reviewers", "<h2>On record</h2>", ">Upcoming<", "Due on"],
+    ),
+    "a compliance duty": (
+        ("chair",),
+        lambda cast: reverse("compliance:duty", args=[cast.duties["high"]["open"].pk]),
+        {"es": "<h2>Completar esta obligación</h2>", "pt": "<h2>Concluir esta obrigação</h2>"},
+        ["Complete this duty", "Add a co-reviewer", "Kept in private storage", "Upcoming"],
+    ),
+    "the district's compliance": (
+        ("district_admin",),
+        lambda cast: reverse("compliance:overview"),
+        {"es": "<h2>Obligaciones vencidas</h2>", "pt": "<h2>Obrigações atrasadas</h2>"},
+        ["Overdue duties", "those that need attention first", "Missed this school year"],
+    ),
+    "a finding's public label": (
+        ("chair",),
+        lambda cast: reverse(
+            "assessments:finding_label", args=[cast.findings["high"]["completed"].pk]
+        ),
+        {
+            "es": "<h1>Etiqueta pública del hallazgo</h1>",
+            "pt": "<h1>Rótulo público da constatação</h1>",
+        },
+        ["Public label of the finding", "Public category", "Written on its own"],
+    ),
+    "planning an assessment": (
+        ("chair",),
+        lambda cast: reverse("assessments:plan", args=[cast.high.pk]),
+        {"es": "Fecha de la evaluación", "pt": "Data da avaliação"},
+        ["Date of the assessment", "keeps the questions as they are today", "(version 1)"],
+    ),
     "the audit trail": (
         ("district_admin",),
         lambda cast: reverse("audit:trail"),
