@@ -37,7 +37,7 @@ def _content(duty, link, subject, line, link_text) -> Content:
     return Content(
         subject=subject % {"school": school},
         lines=[line],
-        items=[_("%(duty)s, due %(due)s") % {"duty": duty.title, "due": day(duty.due_on)}],
+        items=[_("%(duty)s, due %(due)s") % {"duty": duty.shown_title, "due": day(duty.due_on)}],
         link=link,
         link_text=link_text,
     )

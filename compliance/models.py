@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from committees.gate import gated
 from committees.models import Committee, District, Level, level_known
@@ -80,7 +80,13 @@ class DutyRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.shown_title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language where it is a state profile's own
+        (``profiles.py``); a title the district wrote stays as written."""
+        return gettext(self.title)
 
     def clean(self) -> None:
         if not 1 <= self.due_month <= 12:
@@ -146,7 +152,13 @@ class Duty(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.shown_title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language where it is a state profile's own
+        (``profiles.py``); a title the district wrote stays as written."""
+        return gettext(self.title)
 
 
 class CoReviewerRole(models.TextChoices):

@@ -342,7 +342,7 @@ def _reviews_and_duties(user, today: datetime.date) -> Section:
         note, urgent = _due(duty.due_on, today)
         lines.append(
             Line(
-                duty.title,
+                duty.shown_title,
                 reverse("compliance:duty", args=[duty.pk]),
                 f"{duty.committee.name} · {note}",
                 urgent,

@@ -84,13 +84,19 @@ PAGES = {
         ("chair", "parent"),
         lambda cast: reverse("compliance:calendar", args=[cast.high.pk]),
         {"es": "<h2>Obligaciones abiertas</h2>", "pt": "<h2>Obrigações abertas</h2>"},
-        ["Open duties", "Co-reviewers", "<h2>On record</h2>", ">Upcoming<", "Due on"],
+        # The state's duties by their titles in the reader's language too.
+        ["Open duties", "Co-reviewers", "<h2>On record</h2>", ">Upcoming<", "Annual drills report"],
     ),
     "a compliance duty": (
         ("chair",),
         lambda cast: reverse("compliance:duty", args=[cast.duties["high"]["open"].pk]),
         {"es": "<h2>Completar esta obligación</h2>", "pt": "<h2>Concluir esta obrigação</h2>"},
-        ["Complete this duty", "Add a co-reviewer", "Kept in private storage", "Upcoming"],
+        [
+            "Complete this duty",
+            "Add a co-reviewer",
+            "Kept in private storage",
+            "Annual drills report",
+        ],
     ),
     "the district's compliance": (
         ("district_admin",),
