@@ -7,7 +7,10 @@ services that make them (named grants, procedure copies).
 """
 
 from auditlog.models import AbstractLogEntry, LogEntryManager
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from audit.records import district_id_of, level_of
 
@@ -40,19 +43,19 @@ class AuditEntry(AbstractLogEntry):
 
         choices = (
             *AbstractLogEntry.Action.choices,
-            (DISCLOSE, "disclose"),
+            (DISCLOSE, _("disclose")),
         )
 
     class Via(models.TextChoices):
-        PAGE = "page", "Page"
-        PDF = "pdf", "PDF export"
-        TEXT = "text", "Text export"
-        CSV = "csv", "CSV export"
-        ICAL = "ical", "Calendar feed"
-        EMAIL = "email", "E-mail"
-        NAMED_GRANT = "named_grant", "Shared by name"
-        COPY = "copy", "Copy given"
-        API = "api", "API"
+        PAGE = "page", _("Page")
+        PDF = "pdf", _("PDF export")
+        TEXT = "text", _("Text export")
+        CSV = "csv", _("CSV export")
+        ICAL = "ical", _("Calendar feed")
+        EMAIL = "email", _("E-mail")
+        NAMED_GRANT = "named_grant", _("Shared by name")
+        COPY = "copy", _("Copy given")
+        API = "api", _("API")
 
     action = models.PositiveSmallIntegerField(choices=Action.choices, db_index=True)
     # No database constraint and no cascade: the trail outlives what it tells of.
@@ -101,8 +104,47 @@ class AuditEntry(AbstractLogEntry):
 
     @property
     def what(self) -> str:
+        """What happened, in the reader's words: "Changed", "Read (PDF export)"."""
         if self.action == self.Action.ACCESS:
-            return f"Read ({self.get_via_display().lower()})"
+            return gettext("Read (%(via)s)") % {"via": str(self.get_via_display()).lower()}
         if self.action == self.Action.DISCLOSE:
-            return self.get_via_display()
-        return self.get_action_display().capitalize()
+            return str(self.get_via_display())
+        return str(ACTION_WORDS.get(self.action, self.get_action_display())).capitalize()
+
+    @property
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        """(the field's name as its forms say it, before, after) for each change; a
+        choice by its label, all in the reader's language."""
+        model = self.content_type.model_class() if self.content_type_id else None
+        rows = []
+        for name, values in (self.changes_dict or {}).items():
+            before, after = (list(values) + [None, None])[:2]
+            label, choices = _field_words(model, name)
+            rows.append((label, _shown(before, choices), _shown(after, choices)))
+        return rows
+
+
+# The trail's actions as a person reads them (django-auditlog's own words are
+# "create", "update", "delete" and "access", in English only).
+ACTION_WORDS = {
+    AuditEntry.Action.CREATE: _("created"),
+    AuditEntry.Action.UPDATE: _("changed"),
+    AuditEntry.Action.DELETE: _("deleted"),
+}
+
+
+def _field_words(model, name: str) -> tuple[str, dict]:
+    """A field's name as a person reads it, and its choices' labels by value."""
+    try:
+        field_ = model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        field_ = None
+    if field_ is None:
+        return gettext(name.replace("_", " ").capitalize()), {}
+    label = gettext(str(field_.verbose_name).capitalize())
+    choices = {str(value): str(text) for value, text in (field_.flatchoices or ())}
+    return label, choices
+
+
+def _shown(value, choices: dict):
+    return choices.get(value, value) if isinstance(value, str) else value

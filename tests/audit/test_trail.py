@@ -11,6 +11,7 @@ import io
 
 import pytest
 from auditlog.context import set_actor as acting_as
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -216,7 +217,7 @@ def test_an_incident_status_change_records_its_actor(cast, login):
     # The committee's members see it on the incident's page, in the page and not its title.
     page = login(cast.staff).get(reverse("incidents:detail", args=[incident.pk])).content.decode()
     assert "Changes on record" in page[page.index("</title>") :]
-    assert "triaged" in page[page.index("Changes on record") :]
+    assert "Triaged" in page[page.index("Changes on record") :]
 
 
 def test_a_service_run_for_a_person_records_them(cast):
@@ -361,7 +362,7 @@ def test_an_action_items_page_shows_its_history_to_those_who_may_see_it(cast, lo
     url = reverse("followups:action_item", args=[item.pk])
     page = login(cast.staff).get(url).content.decode()
     assert "Changes on record" in page
-    assert "open → in_progress" in page
+    assert "Open → In progress" in page
     assert cast.chair.display_name in page
     assert login(cast.stranger).get(url).status_code == 404
     assert login(cast.other_admin).get(url).status_code == 404
@@ -434,3 +435,27 @@ def test_a_lowered_incidents_history_keeps_its_restricted_level(cast, login):
         object_id=incident.pk, content_type__model="incident"
     ).latest("pk")
     assert lowered.level == Level.RESTRICTED, "the lowering itself tells of the restricted past"
+
+
+def test_a_records_history_reads_in_the_readers_words(cast, login):
+    """The history panel names each change and field as the forms do, in the reader's
+    language: "Cambiado", "Prioridad", not auditlog's "Update" and "priority"."""
+    item = cast.items[("high", Level.COMMITTEE)]
+    login(cast.chair).post(
+        reverse("followups:item_status", args=[item.pk]), {"status": "in_progress", "note": ""}
+    )
+    url = reverse("followups:action_item", args=[item.pk])
+    history = _history(login(cast.staff).get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert ": Changed" in history
+    assert "<li>Status: Open → In progress</li>" in history
+    spanish = login(cast.staff)
+    spanish.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    history = _history(spanish.get(url))
+    assert ": Modificado" in history
+    assert "<li>Estado: Abierta → En curso</li>" in history
+    assert ": Update" not in history
+
+
+def _history(response) -> str:
+    page = response.content.decode()
+    return page[page.index('id="audit-history"') :]
