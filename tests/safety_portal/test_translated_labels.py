@@ -170,3 +170,22 @@ def test_a_refused_status_move_is_one_sentence_in_the_readers_language():
         )
     with translation.override("pt"):
         assert item.refusal("open", "open") == "Esta tarefa está aberta e não pode passar a aberta."
+
+
+def test_other_agrees_with_what_it_names_a_kind_or_the_categories():
+    """One English word, two Spanish ones: a kind, a role or a way is "Otro", while the
+    list of work categories ends with "Otros" (other things)."""
+    from assessments.models import Assessor
+    from compliance.models import CoReviewerRole
+    from followups.models import WorkCategory
+    from incidents.models import Incident
+    from procedures.models import Procedure, ProcedureCopy
+
+    singular = [Incident.Kind, Procedure.Kind, ProcedureCopy.How, Assessor.Role, CoReviewerRole]
+    with translation.override("es"):
+        assert {str(kind.OTHER.label) for kind in singular} == {"Otro"}
+        assert str(WorkCategory.OTHER.label) == "Otros"
+    with translation.override("pt"):
+        assert {str(kind.OTHER.label) for kind in singular} == {"Outro"}
+        assert str(WorkCategory.OTHER.label) == "Outros"
+    assert {str(kind.OTHER.label) for kind in singular} == {"Other"}
