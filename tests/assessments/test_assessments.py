@@ -4,6 +4,7 @@ and its guard, the public figures, the copies on record, the message on completi
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -413,6 +414,18 @@ def test_the_pdf_is_for_the_cleared_and_recorded_as_a_copy(cast, login):
         assert login(person).post(url).status_code == 403
     assert login(cast.stranger).post(url).status_code == 404
     assert AssessmentCopy.objects.filter(assessment=assessment).count() == 2
+
+
+def test_a_spanish_readers_copy_of_an_assessment_is_in_spanish(cast, login):
+    assessment = cast.assessments["high"]["completed"]
+    client = login(cast.chair)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    text = client.post(reverse("assessments:export", args=[assessment.pk, "txt"])).content
+    text = text.decode()
+    assert "Evaluación de seguridad: Westport High School" in text
+    assert "Hallazgos" in text and "Estado: " in text and "Fecha: " in text
+    for english in ("Security assessment:", "Findings", "Status:", "Date:", "Exported by"):
+        assert english not in text, english
 
 
 # --- the message on completion -------------------------------------------------------------
