@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import dateformat, translation
 
 from assessments import selectors, services
 from assessments.checklist import BUILT_IN
@@ -332,6 +333,12 @@ def test_the_school_page_tells_the_last_assessment_and_findings_addressed(
     page = _school_page(client, cast)
     completed_on = assessment.completed_on
     assert f"completed in {completed_on:%B %Y}" in page
+    with translation.override("es"):  # "diciembre de 2026", not "diciembre 2026"
+        url = reverse("public:building", args=[cast.district.slug, cast.high.building.slug])
+        month = dateformat.format(completed_on, "F")
+    with translation.override("en"):  # and English again after the Spanish page
+        spanish = client.get(url).content.decode()
+    assert f"se completó en {month} de {completed_on.year}." in spanish
     assert "Of its 9 findings, fewer than 5 are addressed so far." in page  # 0 addressed
 
     with django_capture_on_commit_callbacks(execute=True):
