@@ -281,7 +281,7 @@ def _pdf_school(doc: Document, report: Report, school: School, zone: ZoneInfo) -
         period = school.period_of(drill)
         counts = _("period %(n)s") % {"n": period} if period else _("no period of the rule")
         doc.add("field", counts, _("Counts for"))
-        minutes = drill.duration_minutes
+        minutes = drill.duration_minutes or 0
         duration = ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
         doc.add("field", duration if minutes else "—", _("Duration"))
         doc.add("field", str(drill.participants) if drill.participants else "—", _("Participants"))

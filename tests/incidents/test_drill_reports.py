@@ -14,7 +14,7 @@ from django.urls import reverse
 from committees import access
 from committees.models import Level
 from incidents import cadence, drill_reports, drills
-from incidents.models import DrillCadence
+from incidents.models import Drill, DrillCadence
 from safety_portal.school_calendar import school_year_of
 from tests.factories import BuildingFactory
 
@@ -166,6 +166,10 @@ def test_a_spanish_readers_pdf_is_in_spanish_and_the_csv_stays_english(cast, log
         "contiene información restringida",
     ):
         assert part in text, part
+    # A drill whose length was not written down: "—", not a server error.
+    Drill.objects.filter(committee=cast.high).update(duration_minutes=None)
+    _, text = _pdf(client, cast.high.pk)
+    assert "Duración: —" in text
     for english in ("Annual drill report", "School year", "Drills held", "minutes", "Missing"):
         assert english not in text, english
     _, rows = _csv(client, cast.high.pk)
