@@ -166,7 +166,7 @@ class Assessor(models.Model):
         FIRE = "fire", _("Fire marshal")
         FIRM = "firm", _("Outside firm")
         DISTRICT = "district", _("District staff")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("one kind", "Other")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="assessors")
     user = models.ForeignKey(

@@ -165,7 +165,7 @@ class CoReviewerRole(models.TextChoices):
     POLICE_CHIEF = "police_chief", _("Police chief")
     FIRE_CHIEF = "fire_chief", _("Fire chief")
     EMS = "ems", _("EMS")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("one kind", "Other")
 
 
 @gated(committee="duty__committee", level="duty__visibility")

@@ -8,10 +8,12 @@ Both formats are built from one ``Report``, so they carry the same facts:
 - each school's log of the drills held that year, read through the gate: a drill the
   reader may not see is absent from their log.
 
-Free text (the drill's notes, observers' remarks, problems' descriptions) goes into the
-PDF only, where each drill says its level and each page the highest level in the file;
-the CSV is for a clerk's spreadsheet: one header row, then rows a filter on "Record"
-and "Status" sorts out (notes about the report, periods, drills held).
+The PDF reads in the language of the request that made it; the CSV is in English
+whoever exports it, as every CSV of the portal is. Free text (the drill's notes,
+observers' remarks, problems' descriptions) goes into the PDF only, where each drill
+says its level and each page the highest level in the file; the CSV is for a clerk's
+spreadsheet: one header row, then rows a filter on "Record" and "Status" sorts out
+(notes about the report, periods, drills held).
 
 A fixed number of queries whatever the number of schools and drills.
 """
@@ -24,6 +26,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import dateformat, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from committees import access
 from committees.models import Building, Committee, District, Level
@@ -34,6 +38,9 @@ from safety_portal.documents import (
     DAY,
     LEVEL_NOTES,
     RANK,
+    RESTRICTED_MARK,
+    SHORT_DAY,
+    SHORT_MONTH_DAY,
     Block,
     Document,
     export_footer,
@@ -41,9 +48,14 @@ from safety_portal.documents import (
 )
 from safety_portal.view_helpers import csv_cell
 
-TITLE = "Annual drill report"
-SHORT_DAY = "M j, Y"
-EXPLAINED = (
+TITLE = gettext_lazy("Annual drill report")
+PERIOD_STATUS = {
+    cadence.HELD: pgettext_lazy("a drill period", "Held"),
+    cadence.DUE: pgettext_lazy("a drill period", "Due"),
+    cadence.MISSING: pgettext_lazy("a drill period", "Missing"),
+    cadence.UPCOMING: pgettext_lazy("a drill period", "Upcoming"),
+}
+EXPLAINED = gettext_lazy(
     "The calendar counts every drill held at the school; the log lists the drills "
     "whose records you may open."
 )
@@ -153,37 +165,46 @@ def _report(user, district, schools, year: int, whole_district: bool) -> Report:
 
 def _calendar_words(report: Report) -> str:
     if report.school_year is None:
-        return "not set"
-    first = dateformat.format(report.school_year.first_day, DAY)
-    last = dateformat.format(report.school_year.last_day, DAY)
-    return f"first day of school {first}, last day {last}"
+        return _("not set")
+    return _("first day of school %(first)s, last day %(last)s") % {
+        "first": dateformat.format(report.school_year.first_day, DAY),
+        "last": dateformat.format(report.school_year.last_day, DAY),
+    }
 
 
 def _not_set(report: Report) -> str:
-    return (
-        f"The school calendar for {report.year_label} is not set: until the district's "
+    return _(
+        "The school calendar for %(year)s is not set: until the district's "
         "safety administrators enter its first and last day of school, no drill is owed "
         "or missing. The drills held between July 1 and June 30 are listed."
-    )
+    ) % {"year": report.year_label}
 
 
 def _summary_words(summary: YearSummary) -> str:
-    return (
-        f"required so far {summary.required_so_far}, held {summary.held}, "
-        f"missing {summary.missing}, due {summary.due}, upcoming {summary.upcoming}"
-    )
+    return _(
+        "required so far %(required)s, held %(held)s, missing %(missing)s, due %(due)s, "
+        "upcoming %(upcoming)s"
+    ) % {
+        "required": summary.required_so_far,
+        "held": summary.held,
+        "missing": summary.missing,
+        "due": summary.due,
+        "upcoming": summary.upcoming,
+    }
 
 
 def _window(period: Period) -> str:
     end = dateformat.format(period.ends, SHORT_DAY)
-    start_format = "M j" if period.starts.year == period.ends.year else SHORT_DAY
+    start_format = SHORT_MONTH_DAY if period.starts.year == period.ends.year else SHORT_DAY
     return f"{dateformat.format(period.starts, start_format)} – {end}"
 
 
 def _observer(observer: DrillObserver) -> str:
     """'Off. Dana Ruiz, Westport PD evaluator: 4/5'."""
     text = f"{observer.name}, {observer.role}" if observer.role else observer.name
-    return f"{text}: {observer.score}/5" if observer.score else f"{text}: not scored"
+    if observer.score:
+        return f"{text}: {observer.score}/5"
+    return _("%(observer)s: not scored") % {"observer": text}
 
 
 def _local_day(value: datetime.datetime, zone: ZoneInfo) -> datetime.date:
@@ -199,20 +220,21 @@ def pdf_document(user, report: Report) -> Document:
     doc = Document(
         title=f"{TITLE}: {name}, {report.year_label}",
         filename=report.filename,
-        footer=export_footer(user, zone, highest.label.lower()),
+        footer=export_footer(user, zone, highest.value),
     )
     doc.add("title", TITLE)
-    doc.add("field", report.district.name, "District")
+    doc.add("field", report.district.name, _("District"))
     if report.whole_district:
-        doc.add("field", ", ".join(s.building.name for s in report.schools) or "—", "Schools")
+        schools = ", ".join(s.building.name for s in report.schools) or "—"
+        doc.add("field", schools, _("Schools"))
     else:
-        doc.add("field", report.schools[0].building.name, "School")
-    doc.add("field", report.year_label, "School year")
-    doc.add("field", _calendar_words(report), "School calendar")
-    doc.add("field", report.rule.in_words(), "Drill rule")
-    doc.add("field", dateformat.format(report.today, DAY), "Status as of")
+        doc.add("field", report.schools[0].building.name, _("School"))
+    doc.add("field", report.year_label, _("School year"))
+    doc.add("field", _calendar_words(report), _("School calendar"))
+    doc.add("field", report.rule.in_words(), _("Drill rule"))
+    doc.add("field", dateformat.format(report.today, DAY), _("Status as of"))
     if highest == Level.RESTRICTED:
-        doc.add("mark", "This document contains restricted information: do not pass it on.")
+        doc.add("mark", RESTRICTED_MARK)
     if report.school_year is None:
         doc.add("mark", _not_set(report))
     doc.add("text", EXPLAINED)
@@ -224,12 +246,12 @@ def pdf_document(user, report: Report) -> Document:
 def _pdf_school(doc: Document, report: Report, school: School, zone: ZoneInfo) -> None:
     doc.add("heading", school.building.name)
     if school.committee is None:
-        doc.add("text", "This school has no safety committee yet: no drill is on record.")
+        doc.add("text", _("This school has no safety committee yet: no drill is on record."))
         return
-    doc.add("field", school.committee.name, "Committee")
+    doc.add("field", school.committee.name, _("Committee"))
     if report.school_year is not None:
-        doc.add("field", _summary_words(school.summary), "Summary")
-        rows = [("No.", "Drill owed", "Window", "Status", "Held on")]
+        doc.add("field", _summary_words(school.summary), _("Summary"))
+        rows = [(_("No."), _("Drill owed"), _("Window"), _("Status"), _("Held on"))]
         for period in school.periods:
             held_on = (
                 dateformat.format(_local_day(period.held.held_at, zone), SHORT_DAY)
@@ -241,35 +263,39 @@ def _pdf_school(doc: Document, report: Report, school: School, zone: ZoneInfo) -
                     str(period.number),
                     period.kind_label,
                     _window(period),
-                    period.status.capitalize(),
+                    str(PERIOD_STATUS[period.status]),
                     held_on,
                 )
             )
         doc.blocks.append(Block("table", "", rows=tuple(rows)))
-    doc.add("subheading", f"Drills held ({len(school.drills)})")
+    doc.add("subheading", _("Drills held (%(count)s)") % {"count": len(school.drills)})
     if not school.drills:
-        doc.add("text", "None on record.")
+        doc.add("text", _("None on record."))
     for drill in school.drills:
-        doc.add(
-            "subheading", f"{drill.get_kind_display()} drill: {local_time(drill.held_at, zone)}"
-        )
+        held = _("%(kind)s drill: %(when)s") % {
+            "kind": drill.get_kind_display(),
+            "when": local_time(drill.held_at, zone),
+        }
+        doc.add("subheading", held)
         doc.add("mark", LEVEL_NOTES[Level(drill.visibility)])
         period = school.period_of(drill)
-        doc.add("field", f"period {period}" if period else "no period of the rule", "Counts for")
-        minutes = f"{drill.duration_minutes} minutes" if drill.duration_minutes else "—"
-        doc.add("field", minutes, "Duration")
-        doc.add("field", str(drill.participants) if drill.participants else "—", "Participants")
+        counts = _("period %(n)s") % {"n": period} if period else _("no period of the rule")
+        doc.add("field", counts, _("Counts for"))
+        minutes = drill.duration_minutes or 0
+        duration = ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
+        doc.add("field", duration if minutes else "—", _("Duration"))
+        doc.add("field", str(drill.participants) if drill.participants else "—", _("Participants"))
         observers = list(drill.observers.all())
-        doc.add("field", str(len(observers)) if observers else "none", "Observers")
+        doc.add("field", str(len(observers)) if observers else _("none"), _("Observers"))
         for observer in observers:
             remarks = f" — {observer.remarks}" if observer.remarks else ""
             doc.add("item", _observer(observer) + remarks)
         problems = list(drill.problems.all())
-        doc.add("field", str(len(problems)), "Problems found")
+        doc.add("field", str(len(problems)), _("Problems found"))
         for problem in problems:
             doc.add("item", problem.description)
         if drill.notes:
-            doc.add("field", drill.notes, "Notes")
+            doc.add("field", drill.notes, _("Notes"))
 
 
 # CSV

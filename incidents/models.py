@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import translation
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -37,7 +37,7 @@ class Incident(models.Model):
         WEATHER = "weather", _("Weather")
         MEDICAL = "medical", _("Medical")
         TRANSPORTATION = "transportation", _("Transportation")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("one kind", "Other")
 
     class Severity(models.TextChoices):
         LOW = "low", _("Low")

@@ -11,11 +11,21 @@ what must not be passed on.
 from zoneinfo import ZoneInfo
 
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from committees.models import Level
 from meetings import selectors
 from meetings.models import Attendance, Meeting
-from safety_portal.documents import DAY, LEVEL_NOTES, RANK, Document, export_footer, local_time
+from safety_portal.documents import (
+    DAY,
+    LEVEL_NOTES,
+    RANK,
+    RESTRICTED_MARK,
+    TIME,
+    Document,
+    export_footer,
+    local_time,
+)
 
 
 def _zone(meeting: Meeting) -> ZoneInfo:
@@ -29,46 +39,54 @@ def _stem(meeting: Meeting, tz: ZoneInfo, what: str) -> str:
 
 def _heading_fields(doc: Document, meeting: Meeting) -> None:
     committee = meeting.committee
-    doc.add("field", committee.name, "Committee")
-    doc.add("field", committee.building.name if committee.building else "District-wide", "Building")
+    doc.add("field", committee.name, _("Committee"))
+    building = committee.building.name if committee.building else _("District-wide")
+    doc.add("field", building, _("Building"))
 
 
 def _when(meeting: Meeting, tz: ZoneInfo) -> str:
     when = local_time(meeting.starts_at, tz)
     if meeting.ends_at:
-        when += " – " + local_time(meeting.ends_at, tz, "g:i A")
+        when += " – " + local_time(meeting.ends_at, tz, TIME)
     return when
 
 
 def _approval(meeting: Meeting, tz: ZoneInfo) -> str:
     if meeting.minutes_approved_at is None and meeting.minutes_submitted_at is not None:
-        return (
-            f"Submitted for approval on {local_time(meeting.minutes_submitted_at, tz, DAY)}, "
-            f"revision {meeting.minutes_revision}: not yet approved"
-        )
+        return _("Submitted for approval on %(date)s, revision %(revision)s: not yet approved") % {
+            "date": local_time(meeting.minutes_submitted_at, tz, DAY),
+            "revision": meeting.minutes_revision,
+        }
     if meeting.minutes_approved_at is None:
-        return f"Draft, revision {meeting.minutes_revision}: not yet approved by the committee"
-    text = (
-        f"Approved by the committee on {local_time(meeting.minutes_approved_at, tz, DAY)}, "
-        f"revision {meeting.minutes_revision}"
-    )
+        return _("Draft, revision %(revision)s: not yet approved by the committee") % {
+            "revision": meeting.minutes_revision
+        }
+    text = _("Approved by the committee on %(date)s, revision %(revision)s") % {
+        "date": local_time(meeting.minutes_approved_at, tz, DAY),
+        "revision": meeting.minutes_revision,
+    }
     if meeting.minutes_approved_by:
-        text += f" (recorded by {meeting.minutes_approved_by.display_name})"
+        text += " " + _("(recorded by %(who)s)") % {"who": meeting.minutes_approved_by.display_name}
     return text
 
 
 def _vote(vote) -> str:
-    text = f"Vote: {vote.motion}"
-    if vote.mover:
-        text += f" Moved by {vote.mover}"
-        if vote.seconder:
-            text += f", seconded by {vote.seconder}"
-        text += "."
-    text = (
-        f"{text} {vote.get_result_display()} "
-        f"({vote.yes} yes, {vote.no} no, {vote.abstain} abstaining)."
+    text = _("Vote: %(motion)s") % {"motion": vote.motion}
+    if vote.mover and vote.seconder:
+        text += " " + _("Moved by %(mover)s, seconded by %(seconder)s.") % {
+            "mover": vote.mover,
+            "seconder": vote.seconder,
+        }
+    elif vote.mover:
+        text += " " + _("Moved by %(mover)s.") % {"mover": vote.mover}
+    text += " " + _("%(result)s (%(yes)s yes, %(no)s no, %(abstain)s abstaining).") % _counts(
+        vote.get_result_display(), vote.yes, vote.no, vote.abstain
     )
-    return f"{text} Note: {vote.note}" if vote.note else text
+    return text + " " + _("Note: %(note)s") % {"note": vote.note} if vote.note else text
+
+
+def _counts(result, yes, no, abstain) -> dict:
+    return {"result": result, "yes": yes, "no": no, "abstain": abstain}
 
 
 def _corrections(vote, tz: ZoneInfo) -> list[str]:
@@ -93,27 +111,27 @@ def minutes_document(user, meeting: Meeting, via: str | None = None) -> Document
     levels += [section.visibility for section in minutes.sections]
     highest = Level(max(levels, key=lambda level: RANK[Level(level)]))
     doc = Document(
-        title=f"Minutes: {meeting.title}",
+        title=_("Minutes: %(title)s") % {"title": meeting.title},
         filename=_stem(meeting, tz, "minutes"),
-        footer=export_footer(user, tz, highest.label.lower()),
+        footer=export_footer(user, tz, highest.value),
     )
-    doc.add("title", f"Minutes: {meeting.title}")
+    doc.add("title", doc.title)
     _heading_fields(doc, meeting)
     kind = meeting.get_kind_display()
     if meeting.public_purpose:
         kind += f": {meeting.public_purpose}"
-    doc.add("field", kind, "Kind")
-    doc.add("field", _when(meeting, tz), "When")
-    doc.add("field", meeting.location or "—", "Where")
-    doc.add("field", meeting.get_status_display(), "Meeting")
-    doc.add("field", LEVEL_NOTES[Level(meeting.visibility)], "Level")
-    doc.add("field", _approval(meeting, tz), "Minutes")
+    doc.add("field", kind, _("Kind"))
+    doc.add("field", _when(meeting, tz), _("When"))
+    doc.add("field", meeting.location or "—", _("Where"))
+    doc.add("field", meeting.get_status_display(), _("Meeting"))
+    doc.add("field", LEVEL_NOTES[Level(meeting.visibility)], _("Level"))
+    doc.add("field", _approval(meeting, tz), _("Minutes"))
     if highest == Level.RESTRICTED:
-        doc.add("mark", "This document contains restricted information: do not pass it on.")
+        doc.add("mark", RESTRICTED_MARK)
 
-    doc.add("heading", "Attendance")
+    doc.add("heading", _("Attendance"))
     if not minutes.attendance:
-        doc.add("text", "Not recorded.")
+        doc.add("text", _("Not recorded."))
     for status in Attendance.Status:
         rows = [a for a in minutes.attendance if a.status == status]
         if rows:
@@ -121,35 +139,37 @@ def minutes_document(user, meeting: Meeting, via: str | None = None) -> Document
         for a in rows:
             doc.add("item", a.membership.user.display_name + (f" ({a.note})" if a.note else ""))
     if minutes.guests:
-        doc.add("subheading", f"Guests ({len(minutes.guests)})")
+        doc.add("subheading", _("Guests (%(count)s)") % {"count": len(minutes.guests)})
         for guest in minutes.guests:
             org = f" ({guest.organization})" if guest.organization else ""
             doc.add("item", guest.name + org)
 
-    doc.add("heading", "Agenda")
+    doc.add("heading", _("Agenda"))
     if not minutes.agenda:
-        doc.add("text", "No agenda items.")
+        doc.add("text", _("No agenda items."))
     for n, item in enumerate(minutes.agenda, start=1):
         details = [str(Level(item.visibility).label)]
         if item.presenter:
             details.append(item.presenter)
-        details.append(f"{item.minutes} min")
+        details.append(_("%(n)s min") % {"n": item.minutes})
         doc.add("item", f"{n}. {item.title} ({', '.join(details)})")
 
-    doc.add("heading", "Minutes")
+    doc.add("heading", _("Minutes"))
     if not minutes.sections:
-        doc.add("text", "No minutes.")
+        doc.add("text", _("No minutes."))
     for section in minutes.sections:
         doc.add("subheading", section.heading)
         doc.add("mark", LEVEL_NOTES[Level(section.visibility)])
         if section.body.strip():
             doc.add("body", section.body.strip())
         for title, link in section.document_list:
-            doc.add("item", f"Document: {title}" + (f" ({link})" if link else ""))
+            named = _("Document: %(title)s") % {"title": title}
+            doc.add("item", named + (f" ({link})" if link else ""))
         for vote in section.votes.all():
             text = _vote(vote)
             if meeting.kind == Meeting.Kind.EXECUTIVE:
-                text += f" Public record: {vote.public_motion or 'wording withheld'}."
+                public = vote.public_motion or _("wording withheld")
+                text += " " + _("Public record: %(motion)s.") % {"motion": public}
             doc.add("text", text)
             for line in _corrections(vote, tz):
                 doc.add("item", line)
@@ -169,45 +189,44 @@ def summary_document(user, record: selectors.PublicMeeting) -> Document:
     if notice is not None:
         title = notice.title
     elif meeting.kind == Meeting.Kind.EXECUTIVE:
-        title = "Executive session"
+        title = _("Executive session")
     else:
-        title = "Committee meeting"
+        title = _("Committee meeting")
+    named = _("Public summary: %(title)s") % {"title": title}
     doc = Document(
-        title=("DRAFT: " if draft else "") + f"Public summary: {title}",
+        title=_("DRAFT: %(title)s") % {"title": named} if draft else named,
         filename=_stem(meeting, tz, "public-summary" + ("-draft" if draft else "")),
-        footer=export_footer(user, tz, "committee (draft, not public)" if draft else "public"),
+        footer=export_footer(user, tz, "draft" if draft else "public"),
     )
-    doc.add("title", ("DRAFT — " if draft else "") + title)
+    doc.add("title", _("DRAFT — %(title)s") % {"title": title} if draft else title)
     if draft:
-        doc.add("mark", "DRAFT: not published, not public. Do not share.")
-    doc.add("field", meeting.committee.district.name, "District")
+        doc.add("mark", _("DRAFT: not published, not public. Do not share."))
+    doc.add("field", meeting.committee.district.name, _("District"))
     when = local_time(meeting.starts_at, tz)
     if meeting.status == Meeting.Status.CANCELLED:
-        when += " (cancelled)"
-    doc.add("field", when, "When")
+        when += " " + _("(cancelled)")
+    doc.add("field", when, _("When"))
     if notice is not None and notice.place:
-        doc.add("field", notice.place, "Where")
+        doc.add("field", notice.place, _("Where"))
     if notice is not None and notice.purpose:
-        doc.add("field", notice.purpose, "Purpose")
+        doc.add("field", notice.purpose, _("Purpose"))
     if draft:
-        doc.add("field", "Draft, not yet published", "Status")
+        doc.add("field", _("Draft, not yet published"), _("Status"))
     else:
-        doc.add("field", local_time(summary.published_at, tz, DAY), "Published")
-    doc.add("heading", "Summary")
+        doc.add("field", local_time(summary.published_at, tz, DAY), _("Published"))
+    doc.add("heading", _("Summary"))
     doc.add("body", summary.text)
     public_record = summary.record or {}
     if public_record:
-        doc.add("heading", "Executive session: public record")
+        doc.add("heading", _("Executive session: public record"))
         day = local_time(meeting.starts_at, tz, DAY)
-        doc.add("text", f"The committee met in executive session on {day}.")
+        doc.add("text", _("The committee met in executive session on %(date)s.") % {"date": day})
         if public_record.get("purpose"):
-            doc.add("field", public_record["purpose"], "Purpose")
+            doc.add("field", public_record["purpose"], _("Purpose"))
         for vote in public_record.get("votes", []):
-            doc.add(
-                "item",
-                f"{vote['motion']}: {vote['result']} "
-                f"({vote['yes']} yes, {vote['no']} no, {vote['abstain']} abstaining)",
-            )
+            counts = _counts(vote["result"], vote["yes"], vote["no"], vote["abstain"])
+            said = _("%(result)s (%(yes)s yes, %(no)s no, %(abstain)s abstaining)") % counts
+            doc.add("item", f"{vote['motion']}: {said}")
         if not public_record.get("votes"):
-            doc.add("text", "No vote was taken.")
+            doc.add("text", _("No vote was taken."))
     return doc

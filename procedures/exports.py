@@ -3,6 +3,7 @@
 from zoneinfo import ZoneInfo
 
 from django.utils import dateformat
+from django.utils.translation import gettext as _
 
 from committees.models import Level
 from safety_portal.documents import DAY, LEVEL_NOTES, Document, export_footer, local_time
@@ -14,13 +15,13 @@ def procedure_document(user, procedure, version) -> Document:
     doc = Document(
         title=procedure.title,
         filename=f"{procedure.committee.district.slug}-procedure-{procedure.pk}-v{version.number}",
-        footer=export_footer(user, tz, "restricted") + " — every copy is recorded",
+        footer=export_footer(user, tz, "restricted") + " — " + _("every copy is recorded"),
     )
     doc.add("title", procedure.title)
     doc.add("mark", LEVEL_NOTES[Level.RESTRICTED])
-    doc.add("field", procedure.committee.name, "Committee")
-    doc.add("field", f"{version.number} ({local_time(version.created_at, tz, DAY)})", "Version")
+    doc.add("field", procedure.committee.name, _("Committee"))
+    doc.add("field", f"{version.number} ({local_time(version.created_at, tz, DAY)})", _("Version"))
     if procedure.last_reviewed_on:
-        doc.add("field", dateformat.format(procedure.last_reviewed_on, DAY), "Last reviewed")
+        doc.add("field", dateformat.format(procedure.last_reviewed_on, DAY), _("Last reviewed"))
     doc.add("body", version.body)
     return doc

@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from committees.gate import gated
 from committees.models import Committee, Level
@@ -29,7 +30,7 @@ class Procedure(models.Model):
         EVACUATION = "evacuation", _("Evacuation")
         REUNIFICATION = "reunification", _("Reunification")
         MEDICAL = "medical", _("Medical emergency response")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("one kind", "Other")
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="procedures")
     kind = models.CharField(max_length=24, choices=Kind.choices)
@@ -121,7 +122,7 @@ class ProcedureCopy(models.Model):
         EXPORT_TEXT = "export_text", _("Exported as text")
         PRINTED = "printed", _("Printed and handed over")
         EMAILED = "emailed", _("Sent by e-mail")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("one kind", "Other")
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="copies")
     version = models.ForeignKey(ProcedureVersion, on_delete=models.SET_NULL, null=True)

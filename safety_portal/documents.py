@@ -15,6 +15,8 @@ from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from django.utils import dateformat
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -23,16 +25,31 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-WHEN = "l, F j, Y, g:i A T"
-DAY = "F j, Y"
+# A document is written in the language of the request that made it, dates too. Django's
+# DATE_FORMAT and DATETIME_FORMAT have no weekday and no time zone, which a printed page
+# needs: each language's translator writes these patterns its way ("3 de diciembre de 2026").
+WHEN = pgettext_lazy("date format: weekday, date, time and zone", "l, F j, Y, g:i A T")
+DAY = pgettext_lazy("date format: date", "F j, Y")
+TIME = pgettext_lazy("date format: time", "g:i A")
+SHORT_DAY = pgettext_lazy("date format: short date", "M j, Y")
+SHORT_MONTH_DAY = pgettext_lazy("date format: short month and day", "M j")
 
 # What each level (the gate's: public, committee, restricted) asks of the reader who
 # holds the document; a model's Level choice finds its note too, being the same string.
 LEVEL_NOTES = {
-    "public": "Public",
-    "committee": "Committee: for committee members only",
-    "restricted": "Restricted: for cleared members only, do not pass on",
+    "public": _("Public"),
+    "committee": _("Committee: for committee members only"),
+    "restricted": _("Restricted: for cleared members only, do not pass on"),
 }
+# What a footer says the document holds: a level, or one of the exports' own cases.
+CONTAINS = {
+    "public": _("contains public information"),
+    "committee": _("contains committee information"),
+    "restricted": _("contains restricted information"),
+    "draft": _("contains committee (draft, not public) information"),
+    "no restricted": _("contains no restricted information"),
+}
+RESTRICTED_MARK = _("This document contains restricted information: do not pass it on.")
 RANK = {"public": 0, "committee": 1, "restricted": 2}
 
 
@@ -52,19 +69,26 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
 
     def add(self, kind: str, text: str, label: str = "") -> None:
-        self.blocks.append(Block(kind, text, label))
+        self.blocks.append(Block(kind, str(text), str(label)))
 
 
 def local_time(value: datetime.datetime, tz: ZoneInfo, fmt: str = WHEN) -> str:
-    """A time as the district reads it, for documents."""
+    """A time as the district reads it, for documents, in the active language."""
     return dateformat.format(value.astimezone(tz), fmt)
 
 
 def export_footer(user, tz: ZoneInfo, contains: str) -> str:
-    """Each exported page's footer: who exported it, when, and how confidential it is."""
+    """Each exported page's footer: who exported it, when, and how confidential it is
+    (``contains``: a level, "draft" or "no restricted", see CONTAINS)."""
     today = local_time(datetime.datetime.now(datetime.UTC), tz, DAY)
-    who = f"Exported by {user.display_name}" if user.is_authenticated else "Exported"
-    return f"{who} on {today} — contains {contains} information"
+    if user.is_authenticated:
+        who = gettext("Exported by %(name)s on %(date)s") % {
+            "name": user.display_name,
+            "date": today,
+        }
+    else:
+        who = gettext("Exported on %(date)s") % {"date": today}
+    return f"{who} — {CONTAINS[contains]}"
 
 
 # Plain text
@@ -171,11 +195,14 @@ def render_pdf(doc: Document) -> bytes:
         if block.kind == "title":
             story.append(Spacer(1, 6))
 
+    page = gettext("Page %(number)s")
+
     def footer(canvas, template) -> None:
         canvas.saveState()
         canvas.setFont(_fonts()[0], 8)
         canvas.drawString(inch, 0.6 * inch, doc.footer)
-        canvas.drawRightString(LETTER[0] - inch, 0.45 * inch, f"Page {canvas.getPageNumber()}")
+        number = page % {"number": canvas.getPageNumber()}
+        canvas.drawRightString(LETTER[0] - inch, 0.45 * inch, number)
         canvas.restoreState()
 
     buffer = io.BytesIO()

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -192,6 +192,26 @@ def read_in_chunks(user, rows, *, via: str, size: int | None = None) -> Iterator
         loaded = [found[pk] for pk in chunk if pk in found]
         access.record_reads(user, loaded, via=via)
         yield from loaded
+
+
+def in_english(rows):
+    """``rows`` made one at a time in English, the reader's language restored in between.
+
+    Every CSV of the portal is in English, headings and values alike: CSV files are for
+    spreadsheets and the state's systems, which want the same words whoever exports them
+    (docs/architecture.md). A streamed export's rows are made while the response is
+    sent, so each is made under the override rather than the whole response.
+    """
+    rows = iter(rows)
+    while True:
+        with translation.override("en"):
+            row = next(rows, _END)
+        if row is _END:
+            return
+        yield row
+
+
+_END = object()
 
 
 def csv_cell(value) -> str:

@@ -297,7 +297,7 @@ class Membership(models.Model):
 
     def clean(self) -> None:
         if self.term_end and self.term_start and self.term_end < self.term_start:
-            raise ValidationError({"term_end": "The term cannot end before it starts."})
+            raise ValidationError({"term_end": gettext("The term cannot end before it starts.")})
         if self.restricted_clearance and self.committee_id:
             district = self.committee.district
             if self.category not in district.cleared_categories:
@@ -307,11 +307,11 @@ class Membership(models.Model):
 
 
 def clearance_refusal(category_label: str) -> str:
-    return (
-        f"{category_label} members cannot hold restricted clearance under this district's "
+    return gettext(
+        "%(category)s members cannot hold restricted clearance under this district's "
         "policy. Connecticut law (C.G.S. 10-222m) keeps parent members of a school safety "
         "committee from threat reports; the district's policy extends this to students."
-    )
+    ) % {"category": category_label}
 
 
 @gated(committee="committee", requires=Cap.MANAGE_MEMBERSHIP)
@@ -386,12 +386,17 @@ class SeatProposal(models.Model):
 
     @property
     def summary(self) -> str:
+        """What the proposal changes, in the reader's language: "represents staff and
+        restricted clearance"."""
         parts = []
         if self.category:
-            parts.append(f"represents {self.get_category_display().lower()}")
+            category = self.get_category_display().lower()
+            parts.append(gettext("represents %(category)s") % {"category": category})
         if self.restricted_clearance is True:
-            parts.append("restricted clearance")
-        return " and ".join(parts) or "no change"
+            parts.append(gettext("restricted clearance"))
+        if len(parts) == 2:
+            return gettext("%(first)s and %(second)s") % {"first": parts[0], "second": parts[1]}
+        return parts[0] if parts else gettext("no change")
 
 
 @gated(committee="committee", level="level", requires=Cap.MANAGE_MEMBERSHIP)

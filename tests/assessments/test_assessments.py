@@ -4,9 +4,11 @@ and its guard, the public figures, the copies on record, the message on completi
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import dateformat, translation
 
 from assessments import selectors, services
 from assessments.checklist import BUILT_IN
@@ -340,6 +342,12 @@ def test_the_school_page_tells_the_last_assessment_and_findings_addressed(
     page = _school_page(client, cast)
     completed_on = assessment.completed_on
     assert f"completed in {completed_on:%B %Y}" in page
+    with translation.override("es"):  # "diciembre de 2026", not "diciembre 2026"
+        url = reverse("public:building", args=[cast.district.slug, cast.high.building.slug])
+        month = dateformat.format(completed_on, "F")
+    with translation.override("en"):  # and English again after the Spanish page
+        spanish = client.get(url).content.decode()
+    assert f"se completó en {month} de {completed_on.year}." in spanish
     assert "Of its 9 findings, fewer than 5 are addressed so far." in page  # 0 addressed
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -422,6 +430,18 @@ def test_the_pdf_is_for_the_cleared_and_recorded_as_a_copy(cast, login):
         assert login(person).post(url).status_code == 403
     assert login(cast.stranger).post(url).status_code == 404
     assert AssessmentCopy.objects.filter(assessment=assessment).count() == 2
+
+
+def test_a_spanish_readers_copy_of_an_assessment_is_in_spanish(cast, login):
+    assessment = cast.assessments["high"]["completed"]
+    client = login(cast.chair)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    text = client.post(reverse("assessments:export", args=[assessment.pk, "txt"])).content
+    text = text.decode()
+    assert "Evaluación de seguridad: Westport High School" in text
+    assert "Hallazgos" in text and "Estado: " in text and "Fecha: " in text
+    for english in ("Security assessment:", "Findings", "Status:", "Date:", "Exported by"):
+        assert english not in text, english
 
 
 # --- the message on completion -------------------------------------------------------------

@@ -5,6 +5,7 @@ clear message and changes nothing."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -130,3 +131,23 @@ def test_reading_a_restricted_receipt_is_kept_in_the_trail(cast, login):
         action=AuditEntry.Action.ACCESS, object_pk=str(receipt.pk), actor=cast.chair
     )
     assert list(reads.values_list("via", flat=True)) == ["page", "page"]  # the page, the file
+
+
+def test_the_compliance_forms_label_their_fields_in_the_readers_language(cast, login):
+    client = login(cast.chair)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    duty = cast.duties["high"]["open"]
+    page = client.get(reverse("compliance:duty", args=[duty.pk])).content.decode()
+    for spanish in (
+        "Nota de cumplimiento",
+        "Documento presentado o comprobante",
+        "Una persona del portal",
+    ):
+        assert spanish in page, spanish
+    for english in ("Completion note", "Filed document or receipt", "A person of the portal"):
+        assert english not in page, english
+    admin = login(cast.district_admin)
+    admin.cookies[settings.LANGUAGE_COOKIE_NAME] = "pt"
+    page = admin.get(reverse("compliance:settings")).content.decode()
+    assert "Mês de vencimento" in page and "Due month" not in page
+    assert "Perfil estadual" in page and "State profile<" not in page

@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from committees.models import Level
@@ -68,3 +69,31 @@ def test_a_cell_is_never_a_formula(cast, login):
         reverse("compliance:school_summary", args=[cast.high.pk, "csv"])
     )
     assert "'=HYPERLINK" in _text(response)
+
+
+def test_a_spanish_readers_csv_is_in_english_and_the_pdf_in_spanish(cast, login):
+    """Every CSV keeps English headings and values, for the state's systems and the
+    spreadsheets that read it; the PDF is for people and reads in their language."""
+    client = login(cast.district_admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    response = client.get(reverse("compliance:district_summary", args=["csv"]))
+    rows = list(csv.reader(io.StringIO(_text(response))))
+    assert rows[0] == [
+        "School",
+        "Duty",
+        "Kind",
+        "Due on",
+        "Status",
+        "Done on",
+        "Done by",
+        "Owner",
+        "Co-reviewers",
+        "Receipts",
+    ]
+    assert {row[4] for row in rows[1:]} == {"Done"}
+    assert "Security and vulnerability assessment" in {row[2] for row in rows[1:]}
+    text = " ".join(_text(client.get(reverse("compliance:district_summary", args=["pdf"]))).split())
+    assert "Evaluación de seguridad y vulnerabilidad" in text
+    assert "Estado: Hecha" in text and "Vence el:" in text
+    assert "Status: Done" not in text and "Due on:" not in text
+    assert "no contiene información restringida" in text

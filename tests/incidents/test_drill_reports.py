@@ -6,6 +6,7 @@ import io
 
 import pypdf
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.urls import reverse
 from committees import access
 from committees.models import Level
 from incidents import cadence, drill_reports, drills
-from incidents.models import DrillCadence
+from incidents.models import Drill, DrillCadence
 from safety_portal.school_calendar import school_year_of
 from tests.factories import BuildingFactory
 
@@ -144,6 +145,36 @@ def test_a_schools_pdf_lists_the_year_its_drills_in_local_time_and_the_missing_p
         "contains restricted information",
     ):
         assert part in text, part
+
+
+def test_a_spanish_readers_pdf_is_in_spanish_and_the_csv_stays_english(cast, login):
+    _year_of_drills(cast)
+    client = login(cast.chair)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    _, text = _pdf(client, cast.high.pk)
+    for part in (
+        "Informe anual de simulacros",
+        "Escuela: Westport High School",
+        "Año escolar: 2025–26",
+        "primer día de clases 27 de agosto de 2025, último día 12 de junio de 2026",
+        "requeridos hasta ahora 10, realizados 9, faltantes 1",
+        f"{MISSING} Incendio 27 Nov – 26 Dic 2025 Faltante —",
+        "Simulacros realizados (9)",
+        "lunes, 1 de septiembre de 2025, 10:15 EDT",
+        "Duración: 12 minutos",
+        "Restringido: solo para miembros autorizados, no lo comparta",
+        "contiene información restringida",
+    ):
+        assert part in text, part
+    # A drill whose length was not written down: "—", not a server error.
+    Drill.objects.filter(committee=cast.high).update(duration_minutes=None)
+    _, text = _pdf(client, cast.high.pk)
+    assert "Duración: —" in text
+    for english in ("Annual drill report", "School year", "Drills held", "minutes", "Missing"):
+        assert english not in text, english
+    _, rows = _csv(client, cast.high.pk)
+    assert {row["Status"] for row in rows if row["Record"] == "period"} == {"held", "missing"}
+    assert "Fire" in {row["Drill"] for row in rows}
 
 
 def test_a_schools_csv_has_a_row_per_drill_held_and_per_period_for_filtering(cast, login):

@@ -5,6 +5,7 @@ import io
 
 import pypdf
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from committees.models import District, Level
@@ -128,6 +129,40 @@ def test_the_minutes_show_heading_attendance_votes_and_status(cast, login, held)
         "Vote: Buy the door hardware. Moved by Ms. Alvarez, seconded by Mr. Chen. "
         "Carried (7 yes, 1 no, 1 abstaining)."
     ) in text
+
+
+@pytest.mark.parametrize("name", ["meetings:minutes_pdf", "meetings:minutes_txt"])
+def test_a_spanish_readers_minutes_are_in_spanish(cast, login, held, name):
+    """The export follows the language of the request that made it: its field names,
+    its sentences, its dates and its footer."""
+    client = login(cast.parent)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    _, text = _download(client, name, held)
+    for spanish in (
+        "Acta: January meeting",
+        "Comité: Westport High School Safety Committee",
+        "Cuándo: martes, 15 de enero de 2030, 18:00 EST – 19:30",
+        "Dónde: Room 12",
+        "Nivel: Comité: solo para los miembros del comité",
+        "Actas: Aprobada por el comité el 3 de diciembre de 2026, revisión 1",
+        "Asistencia",
+        "Invitados (1)",
+        "Votación: Buy the door hardware. Propuesta por Ms. Alvarez, secundada por Mr. Chen.",
+        "(7 a favor, 1 en contra, 1 abstenciones).",
+        "Exportado por ",
+        "contiene información del comité",
+    ):
+        assert spanish in text, spanish
+    for english in (
+        "When:",
+        "Where:",
+        "Attendance",
+        "Guests",
+        "Exported by",
+        " yes, ",
+        "January 15",
+    ):
+        assert english not in text, english
 
 
 def test_draft_minutes_say_draft(cast, login, held):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from icalendar import Calendar
 
 from committees import services as committee_services
@@ -182,13 +183,29 @@ def test_an_executive_session_is_restricted_by_default(cast, login):
 def test_the_executive_sessions_public_record(cast, client):
     page = client.get(reverse("public:meeting", args=["westport", cast.executive.pk]))
     text = page.content.decode()
-    assert "The committee met in executive session on October 21, 2026" in text
+    assert "The committee met in executive session on Oct. 21, 2026" in text
     assert "To discuss school security procedures" in text
     assert "Approve the updated building security plan" in text
     assert "Carried" in text
     assert "EXECUTIVE-MOTION" not in text
     assert "EXECUTIVE-MINUTES" not in text
     assert "EXECUTIVE-TITLE" not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "The committee met in executive session on Oct. 21, 2026."),
+        ("es", "El comité se reunió a puerta cerrada el 21 de octubre de 2026."),
+        ("pt", "O comitê reuniu-se em sessão fechada em 21 de Outubro de 2026."),
+    ],
+)
+def test_a_public_pages_dates_are_written_each_languages_way(cast, client, language, said):
+    """Not only the month's name: the order of day, month and year is the language's."""
+    with translation.override(language):
+        url = reverse("public:meeting", args=["westport", cast.executive.pk])
+    with translation.override("en"):  # and English again after the page
+        assert said in client.get(url).content.decode()
 
 
 def test_a_vote_without_public_wording_is_on_record_without_its_motion(cast, monkeypatch):

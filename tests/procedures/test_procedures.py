@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
@@ -105,6 +106,19 @@ def test_every_export_is_recorded_and_the_district_admin_sees_the_record(cast, l
     other = login(cast.other_admin).get(reverse("procedures:procedure_copies"))
     assert "Brian Cole" not in other.content.decode()
     assert login(cast.principal).get(reverse("procedures:procedure_copies")).status_code == 403
+
+
+def test_a_spanish_readers_copy_names_its_fields_in_spanish(cast, login):
+    procedure = _procedure(cast)
+    officer = login(cast.officer)
+    officer.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    response = officer.post(reverse("procedures:procedure_export", args=[procedure.pk, "txt"]))
+    text = response.content.decode()
+    assert "Restringido: solo para miembros autorizados, no lo comparta" in text
+    assert "Comité: " in text and "Versión: 1 (" in text and " de 20" in text
+    assert "contiene información restringida — cada copia queda registrada" in text
+    for english in ("Committee:", "Version:", "Exported by", "every copy is recorded"):
+        assert english not in text, english
 
 
 def test_a_get_of_an_export_records_nothing_and_answers_with_a_form(cast, login):

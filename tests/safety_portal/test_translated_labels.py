@@ -3,10 +3,12 @@ priorities, kinds, categories, positions and levels read in the page's language,
 the API and the CSV exports keep their stable English."""
 
 import csv
+import datetime
 import io
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
@@ -170,3 +172,46 @@ def test_a_refused_status_move_is_one_sentence_in_the_readers_language():
         )
     with translation.override("pt"):
         assert item.refusal("open", "open") == "Esta tarefa está aberta e não pode passar a aberta."
+
+
+def test_other_agrees_with_what_it_names_a_kind_or_the_categories():
+    """One English word, two Spanish ones: a kind, a role or a way is "Otro", while the
+    list of work categories ends with "Otros" (other things)."""
+    from assessments.models import Assessor
+    from compliance.models import CoReviewerRole
+    from followups.models import WorkCategory
+    from incidents.models import Incident
+    from procedures.models import Procedure, ProcedureCopy
+
+    singular = [Incident.Kind, Procedure.Kind, ProcedureCopy.How, Assessor.Role, CoReviewerRole]
+    with translation.override("es"):
+        assert {str(kind.OTHER.label) for kind in singular} == {"Otro"}
+        assert str(WorkCategory.OTHER.label) == "Otros"
+    with translation.override("pt"):
+        assert {str(kind.OTHER.label) for kind in singular} == {"Outro"}
+        assert str(WorkCategory.OTHER.label) == "Outros"
+    assert {str(kind.OTHER.label) for kind in singular} == {"Other"}
+
+
+def test_a_seat_proposal_and_a_refused_clearance_read_in_the_readers_language(cast):
+    from committees.models import Membership, SeatProposal
+
+    proposal = SeatProposal(category=Category.ADMINISTRATOR, restricted_clearance=True)
+    assert proposal.summary == "represents administrator and restricted clearance"
+    with translation.override("es"):
+        assert proposal.summary == "representa a administrador y autorización restringida"
+        assert SeatProposal().summary == "ningún cambio"
+    with translation.override("pt"):
+        assert proposal.summary == "representa administrador e autorização restrita"
+    seat = Membership(
+        user=cast.parent,
+        committee=cast.high,
+        category=Category.FAMILY,
+        restricted_clearance=True,
+        term_start=datetime.date(2026, 9, 1),
+    )
+    with translation.override("es"), pytest.raises(ValidationError) as refused:
+        seat.clean()
+    said = refused.value.message_dict["restricted_clearance"][0]
+    assert said.startswith("Los miembros de la categoría «Familia")
+    assert "no pueden tener autorización restringida" in said and "members" not in said
