@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 from audit import trail
 from audit.models import AuditEntry
 from safety_portal.db_router import on_replica
-from safety_portal.view_helpers import csv_cell
+from safety_portal.view_helpers import csv_cell, in_english
 
 User = get_user_model()
 PAGE_SIZE = 50
@@ -148,8 +148,9 @@ def trail_csv(request):
     district, _form, entries = _entries(request)
     tz = ZoneInfo(district.time_zone)
     writer = csv.writer(_Echo())
+    rows = in_english(_csv_rows(entries.iterator(chunk_size=500), tz))
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in _csv_rows(entries.iterator(chunk_size=500), tz)),
+        (writer.writerow(row) for row in rows),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{district.slug}-audit-trail.csv"'

@@ -459,3 +459,19 @@ def test_a_records_history_reads_in_the_readers_words(cast, login):
 def _history(response) -> str:
     page = response.content.decode()
     return page[page.index('id="audit-history"') :]
+
+
+def test_the_audit_csv_is_english_whatever_the_readers_language(cast, login):
+    """Every CSV is in English (docs/architecture.md), the trail's too, while its page
+    speaks the reader's language."""
+    item = cast.items[("high", Level.COMMITTEE)]
+    login(cast.chair).post(
+        reverse("followups:item_status", args=[item.pk]), {"status": "in_progress", "note": ""}
+    )
+    client = login(cast.district_admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    assert "Modificado" in client.get(reverse("audit:trail")).content.decode()
+    rows = _csv(client.get(reverse("audit:trail_csv")))
+    assert rows[0][:3] == ["When", "Who", "What"]
+    assert "Changed" in [row[2] for row in rows[1:]]
+    assert "Modificado" not in str(rows)
