@@ -26,6 +26,10 @@ def test_a_visitor_reads_home_and_sign_in_in_the_browsers_language(client):
     sign_in = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="es")
     assert '<html lang="es">' in sign_in.content.decode()
     assert "<h1>Iniciar sesión</h1>" in sign_in.content.decode()
+    assert "¿Es nuevo aquí u olvidó su contraseña?" in sign_in.content.decode()
+    reset = client.get(reverse("password_reset"), HTTP_ACCEPT_LANGUAGE="pt").content.decode()
+    assert "Defina ou redefina sua senha" in reset
+    assert "Enviar o link" in reset
 
 
 def test_a_public_address_keeps_its_language(client, cast):
