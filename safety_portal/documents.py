@@ -33,6 +33,22 @@ DAY = pgettext_lazy("date format: date", "F j, Y")
 TIME = pgettext_lazy("date format: time", "g:i A")
 SHORT_DAY = pgettext_lazy("date format: short date", "M j, Y")
 SHORT_MONTH_DAY = pgettext_lazy("date format: short month and day", "M j")
+WEEKDAY_DAY = pgettext_lazy("date format: weekday and date", "l, F j, Y")
+SHORT_WHEN = pgettext_lazy("date format: short date, time and zone", "M j, Y g:i A T")
+SHORT_WEEKDAY_WHEN = pgettext_lazy(
+    "date format: short weekday, date, time and zone", "D M j, Y g:i A T"
+)
+# The same patterns for the pages, by name: {{ value|as_date:"when" }}.
+PATTERNS = {
+    "when": WHEN,
+    "day": DAY,
+    "time": TIME,
+    "short_day": SHORT_DAY,
+    "short_month_day": SHORT_MONTH_DAY,
+    "weekday_day": WEEKDAY_DAY,
+    "short_when": SHORT_WHEN,
+    "short_weekday_when": SHORT_WEEKDAY_WHEN,
+}
 
 # What each level (the gate's: public, committee, restricted) asks of the reader who
 # holds the document; a model's Level choice finds its note too, being the same string.

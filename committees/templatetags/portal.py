@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import date as date_filter
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
@@ -8,7 +9,7 @@ from django.utils.translation import gettext, gettext_lazy
 from committees import access
 from committees.access import Cap
 from committees.models import Level
-from safety_portal import choices
+from safety_portal import choices, documents
 
 register = template.Library()
 
@@ -74,3 +75,12 @@ def restricted_note(context, committee, meeting=None):
     )
     executive = meeting is not None and meeting.kind == "executive"
     return {"uncleared": uncleared, "executive": uncleared and executive}
+
+
+@register.filter(expects_localtime=True)
+def as_date(value, name: str) -> str:
+    """A date or time the reader's way, with a weekday or a time zone where the page
+    wants one (Django's format names have neither): ``{{ meeting.starts_at|as_date:"when" }}``
+    reads "Tuesday, December 8, 2026, 7:00 PM EST" and "martes, 8 de diciembre de 2026,
+    19:00 EST". The names are ``documents.PATTERNS``; each language's catalogue writes them."""
+    return date_filter(value, str(documents.PATTERNS[name]))

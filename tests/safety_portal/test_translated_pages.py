@@ -1,6 +1,8 @@
 """The signed-in pages in Spanish and Portuguese (issue 18): each page's own words come
 from the catalogues, not only the navigation around them."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -323,3 +325,26 @@ def test_the_committees_and_meetings_answers_are_in_the_readers_language(
     )
     body = page.content.decode()
     assert service_refused in body and "The meeting must end after it starts." not in body
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [
+        # "Wednesday, October 7, 2026, 5:00 PM EDT" the English way; day before month
+        # and a 24-hour clock the Spanish and Portuguese way.
+        ("en", r"[A-Z][a-z]+day, [A-Z][a-z]+ \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]\.?M\.?"),
+        ("es", r"[a-záéíóú]+, \d{1,2} de [a-z]+ de \d{4}, \d{2}:\d{2}"),
+        ("pt", r"[A-Za-zçáéíóúâêô-]+, \d{1,2} de [A-Za-zç]+ de \d{4}, \d{2}:\d{2}"),
+    ],
+)
+def test_a_meetings_and_an_incidents_time_read_the_languages_way(
+    client, cast, login, language, written
+):
+    client = login(cast.chair)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    for url in (
+        reverse("meetings:meeting", args=[cast.meetings["high"].pk]),
+        reverse("incidents:detail", args=[cast.incidents[("high", Level.COMMITTEE)].pk]),
+    ):
+        body = client.get(url).content.decode()
+        assert re.search(written, body), (url, language)
