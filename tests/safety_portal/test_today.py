@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from committees import access
 from committees import services as committee_services
@@ -209,3 +210,32 @@ def test_a_chair_without_clearance_is_not_told_an_executive_sessions_title(cast,
     body = _today(login(co_chair))
     assert link not in body
     assert executive.title not in body
+
+
+def test_late_draft_minutes_show_to_those_who_record_the_meetings(cast, login):
+    """Draft minutes not submitted a week (Connecticut's default) after the meeting: on
+    the Today of its chair and secretary, never of a member; not once submitted."""
+    late = meeting_services.meeting_schedule(
+        committee=cast.high,
+        title="Bus loop walkthrough",
+        starts_at=timezone.now() - datetime.timedelta(days=9),
+        location="Library",
+        by=None,
+    )
+    meeting_services.meeting_schedule(
+        committee=cast.high,
+        title="Radio check",
+        starts_at=timezone.now() - datetime.timedelta(days=3),
+        location="Library",
+        by=None,
+    )
+    link = f'href="{reverse("meetings:meeting", args=[late.pk])}"'
+    for role in ("chair", "secretary"):
+        body = _today(login(cast.people[role]))
+        assert "Minutes overdue" in body and link in body, role
+        assert "draft minutes overdue" in body
+        assert "Radio check" not in body
+    assert "Bus loop walkthrough" not in _today(login(cast.parent))
+    meeting_services.minutes_section_add(meeting=late, heading="Loop", body="Fine.", by=None)
+    meeting_services.minutes_submit(meeting=late, by=cast.secretary)
+    assert link not in _today(login(cast.secretary))
