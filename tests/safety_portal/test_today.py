@@ -239,3 +239,22 @@ def test_late_draft_minutes_show_to_those_who_record_the_meetings(cast, login):
     meeting_services.minutes_section_add(meeting=late, heading="Loop", body="Fine.", by=None)
     meeting_services.minutes_submit(meeting=late, by=cast.secretary)
     assert link not in _today(login(cast.secretary))
+
+
+def test_an_uncleared_co_chair_is_not_told_of_an_executive_sessions_late_minutes(cast, login):
+    co_chair = UserFactory(district=cast.district, first_name="Rosa", last_name="Alves")
+    committee_services.membership_add(
+        committee=cast.high,
+        user=co_chair,
+        category=Category.FAMILY,
+        position=Position.CO_CHAIR,
+        restricted_clearance=False,
+    )
+    executive = cast.executive
+    assert executive.minutes_submitted_at is None  # its draft minutes are late
+    link = f'href="{reverse("meetings:meeting", args=[executive.pk])}"'
+    chair = _today(login(cast.chair))
+    assert "Minutes overdue" in chair and link in chair  # cleared
+    body = _today(login(co_chair))
+    assert "Minutes overdue" in body  # the high school's other late minutes
+    assert link not in body and executive.title not in body
