@@ -6,6 +6,8 @@ A restricted meeting is never described: the message says that something needs
 attention and links to it.
 """
 
+import datetime
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +16,9 @@ from committees import access
 from committees.access import Cap
 from committees.messages import builds, require_view
 from committees.models import Level
-from meetings.models import AgendaItem, Meeting, PublicSummary
-from notifications.content import Content, Skip, attention, when
+from meetings import deadlines
+from meetings.models import AgendaItem, Meeting, MeetingNotice, MeetingRules, PublicSummary
+from notifications.content import Content, Skip, attention, day, when
 from notifications.models import Kind
 
 
@@ -100,6 +103,52 @@ def minutes_approval(row, user, meeting):
         if submitted
         else _("The minutes of this meeting await the committee's approval."),
     )
+
+
+@builds(Kind.NOTICE_DUE)
+def notice_due(row, user, meeting):
+    """The scan's reminder (period ``notice-<deadline>``): the notice is not public yet."""
+    if meeting.status != Meeting.Status.SCHEDULED or meeting.has_started():
+        raise Skip("the meeting was cancelled, or has started")
+    if MeetingNotice.objects.filter(meeting=meeting, published_at__isnull=False).exists():
+        raise Skip("the notice is public")
+    district = meeting.committee.district
+    deadline = deadlines.notice_due(
+        meeting.starts_at, MeetingRules.for_district(district), district.time_zone
+    )
+    if row.period != f"notice-{deadline.astimezone(datetime.UTC).isoformat()}":
+        raise Skip("the meeting moved since")
+    if not access.can(user, Cap.DRAFT_PUBLIC_UPDATE, meeting):
+        raise Skip("the person may not propose the notice")
+    late = deadline <= timezone.now()
+    line = (
+        _("This meeting's notice had to be public by %(due)s. Post it as soon as you can.")
+        if late
+        else _("This meeting's notice must be public by %(due)s: propose it now.")
+    ) % {"due": when(deadline)}
+    return _meeting(user, meeting, subject=_("Notice to post"), line=line)
+
+
+@builds(Kind.MINUTES_DUE)
+def minutes_due(row, user, meeting):
+    """The scan's reminder (period ``draft-<due date>``): draft minutes not submitted."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise Skip("the meeting was cancelled")
+    if meeting.minutes_submitted_at or meeting.minutes_approved_at:
+        raise Skip("the draft minutes were submitted since")
+    district = meeting.committee.district
+    rules = MeetingRules.for_district(district)
+    due = deadlines.minutes_due(meeting.starts_at, rules.draft_minutes_days, district.time_zone)
+    if row.period != f"draft-{due.isoformat()}":
+        raise Skip("the meeting moved since")
+    if not access.can(user, Cap.RECORD_MEETINGS, meeting):
+        raise Skip("the person no longer records this committee's meetings")
+    line = (
+        _("The draft minutes of this meeting were due on %(due)s.")
+        if due < access.district_today(district)
+        else _("The draft minutes of this meeting are due on %(due)s.")
+    ) % {"due": day(due)}
+    return _meeting(user, meeting, subject=_("Draft minutes due"), line=line)
 
 
 @builds(Kind.SUMMARY_REVIEW)

@@ -1,5 +1,6 @@
-"""The meetings' reminders, found by the outbox's hourly scan: tomorrow's meetings, and
-minutes written but not yet approved.
+"""The meetings' reminders, found by the outbox's hourly scan: tomorrow's meetings,
+minutes written but not yet approved, notices that must be public within a day, and
+draft minutes due within two days or late.
 
 Registered with the outbox in ``MeetingsConfig.ready()``: for each district, in its local
 day, one batch of rows, written by the outbox in one transaction and once each.
@@ -13,20 +14,30 @@ from django.db.models import Exists, OuterRef
 
 from committees.models import District
 from committees.scans import RECORDERS, districts_scanned, members_by_committee
-from meetings.models import Meeting, MinutesSection
+from meetings import deadlines
+from meetings.models import Meeting, MeetingNotice, MeetingRules, MinutesSection
 from notifications.models import Kind
 
 # Minutes older than this are not chased any more.
 MINUTES_WINDOW_DAYS = 60
+# A notice is chased this long before it must be public; draft minutes this many days
+# before they are due.
+NOTICE_AHEAD = datetime.timedelta(hours=24)
+DRAFT_AHEAD_DAYS = 2
+# No notice is due further ahead than this (48 hours, a long weekend and holidays).
+NOTICE_HORIZON = datetime.timedelta(days=21)
 
 
 def scan(*, now: datetime.datetime, district_ids=None):
     """A batch of rows per district, each in the district's local day."""
     for district in districts_scanned(district_ids):
         local = now.astimezone(ZoneInfo(district.time_zone))
+        rules = MeetingRules.for_district(district)
         yield chain(
             _meetings_tomorrow(district, local),
             _minutes(district, now, local.date()),
+            _notices_due(district, rules, now, local.date()),
+            _draft_minutes_due(district, rules, now, local.date()),
         )
 
 
@@ -65,3 +76,62 @@ def _minutes(district: District, now: datetime.datetime, today: datetime.date):
     for meeting in meetings:
         for user_id in recorders.get(meeting.committee_id, []):
             yield user_id, Kind.MINUTES_APPROVAL, meeting, f"r{meeting.minutes_revision}"
+
+
+def notice_period(deadline: datetime.datetime) -> str:
+    return f"notice-{deadline.astimezone(datetime.UTC).isoformat()}"
+
+
+def _notices_due(district: District, rules, now: datetime.datetime, today: datetime.date):
+    """Scheduled meetings not yet announced whose notice must be public within a day
+    (or had to be already): once per meeting and deadline, to those who record them."""
+    meetings = list(
+        Meeting.objects.filter(
+            committee__district=district,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gt=now,
+            starts_at__lte=now + NOTICE_HORIZON,
+        ).exclude(
+            Exists(MeetingNotice.objects.filter(meeting=OuterRef("pk"), published_at__isnull=False))
+        )
+    )
+    due = {}
+    for meeting in meetings:
+        deadline = deadlines.notice_due(meeting.starts_at, rules, district.time_zone)
+        if deadline <= now + NOTICE_AHEAD:
+            due[meeting] = deadline
+    recorders = members_by_committee({m.committee_id for m in due}, today, RECORDERS)
+    for meeting, deadline in due.items():
+        for user_id in recorders.get(meeting.committee_id, []):
+            yield user_id, Kind.NOTICE_DUE, meeting, notice_period(deadline)
+
+
+def minutes_period(due: datetime.date) -> str:
+    return f"draft-{due.isoformat()}"
+
+
+def _draft_minutes_due(district: District, rules, now: datetime.datetime, today: datetime.date):
+    """Held meetings whose draft minutes are not submitted and are due within two days
+    or late: once per meeting and due date, to those who record them."""
+    last_start = datetime.datetime.combine(
+        today - datetime.timedelta(days=rules.draft_minutes_days - DRAFT_AHEAD_DAYS) + ONE_DAY,
+        datetime.time(),
+        ZoneInfo(district.time_zone),
+    )
+    meetings = list(
+        Meeting.objects.filter(
+            committee__district=district,
+            minutes_submitted_at__isnull=True,
+            minutes_approved_at__isnull=True,
+            starts_at__lt=min(now, last_start),
+            starts_at__gte=now - datetime.timedelta(days=MINUTES_WINDOW_DAYS),
+        ).exclude(status=Meeting.Status.CANCELLED)
+    )
+    recorders = members_by_committee({m.committee_id for m in meetings}, today, RECORDERS)
+    for meeting in meetings:
+        due = deadlines.minutes_due(meeting.starts_at, rules.draft_minutes_days, district.time_zone)
+        for user_id in recorders.get(meeting.committee_id, []):
+            yield user_id, Kind.MINUTES_DUE, meeting, minutes_period(due)
+
+
+ONE_DAY = datetime.timedelta(days=1)

@@ -9,8 +9,9 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
@@ -23,11 +24,44 @@ from meetings.models import (
     Guest,
     Meeting,
     MeetingNotice,
+    MeetingRules,
     MinutesSection,
     PublicSummary,
     Vote,
     VoteCorrection,
 )
+
+# Minutes older than this are not chased any more (the scans' window too).
+LATE_MINUTES_WINDOW_DAYS = 60
+
+
+def draft_minutes_late(user, district: District, today: datetime.date, committees=None):
+    """Meetings ``user`` may see whose draft minutes were due before ``today`` (the
+    district's ``draft_minutes_days`` after the meeting's day) and are not submitted;
+    those of the last ``LATE_MINUTES_WINDOW_DAYS`` days. One query to read the rules."""
+    rules = MeetingRules.for_district(district)
+    zone = ZoneInfo(district.time_zone)
+    last_day = today - datetime.timedelta(days=rules.draft_minutes_days)
+    before = datetime.datetime.combine(last_day, datetime.time(), zone)
+    since = datetime.datetime.combine(
+        today - datetime.timedelta(days=LATE_MINUTES_WINDOW_DAYS), datetime.time(), zone
+    )
+    late = Meeting.objects.filter(
+        committee__district=district,
+        minutes_submitted_at__isnull=True,
+        minutes_approved_at__isnull=True,
+        starts_at__lt=before,
+        starts_at__gte=since,
+    ).exclude(status=Meeting.Status.CANCELLED)
+    return access.visible(user, late, committees=committees)
+
+
+def draft_minutes_late_counts(user, district, today, committees) -> dict[int, int]:
+    """committee id -> how many meetings' draft minutes are late (of those ``user`` may
+    see)."""
+    rows = draft_minutes_late(user, district, today, committees).values("committee_id")
+    return {r["committee_id"]: r["n"] for r in rows.annotate(n=Count("id")).order_by()}
+
 
 # How far ahead "My committees" looks for a committee's next meetings, and how many.
 UPCOMING_DAYS = 60

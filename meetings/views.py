@@ -5,12 +5,13 @@ The agenda's pages are in ``agenda_views``, the minutes' and the summary's in
 """
 
 from collections import Counter
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,6 +44,28 @@ def meeting_or_404(request, pk) -> Meeting:
     )
 
 
+def district_time(moment, district) -> str:
+    """A moment as the district's clocks read it."""
+    local = timezone.localtime(moment, ZoneInfo(district.time_zone))
+    return formats.date_format(local, "l, F j, Y, g:i A T")
+
+
+def _say_saved(request, meeting: Meeting, said: str) -> None:
+    """The message, and a warning when the notice can no longer be public on time."""
+    messages.success(request, said)
+    due = services.notice_too_late(meeting)
+    if due is not None:
+        messages.warning(
+            request,
+            _(
+                "Too late to post on time: the open meeting law wanted this meeting's "
+                "notice public by %(due)s. Post it as soon as you can, and record why the "
+                "meeting could not wait (an emergency)."
+            )
+            % {"due": district_time(due, meeting.committee.district)},
+        )
+
+
 @login_required
 def meeting_list(request, pk):
     committee = committee_or_404(request, pk)
@@ -72,7 +95,9 @@ def meeting_new(request, pk):
         request,
         MeetingForm(request.POST or None),
         save=lambda data: services.meeting_schedule(committee=committee, by=request.user, **data),
-        said=_("Meeting scheduled; its agenda starts from the standing items."),
+        said=lambda meeting: _say_saved(
+            request, meeting, _("Meeting scheduled; its agenda starts from the standing items.")
+        ),
         done=lambda meeting: ("meetings:meeting", meeting.pk),
         template="meetings/meeting_form.html",
         context={"committee": committee},
@@ -89,6 +114,14 @@ def meeting_detail(request, pk):
     present = [a for a in minutes.attendance if a.status == Attendance.Status.PRESENT]
     members = services.attendance_members(meeting).count()
     can_record = access.can(user, Cap.RECORD_MEETINGS, meeting)
+    notice = access.visible(user, MeetingNotice.objects.filter(meeting=meeting)).first()
+    notice_due = None
+    if (
+        meeting.status == Meeting.Status.SCHEDULED
+        and not meeting.has_started()
+        and (notice is None or notice.published_at is None)
+    ):
+        notice_due = services.notice_deadline(meeting)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -107,7 +140,10 @@ def meeting_detail(request, pk):
             "quorum": services.quorum_of(meeting, members),
             "changes": meeting.changes.select_related("actor"),
             "summary": minutes.summary,
-            "notice": access.visible(user, MeetingNotice.objects.filter(meeting=meeting)).first(),
+            "notice": notice,
+            "notice_due": notice_due,
+            "notice_due_text": notice_due and district_time(notice_due, meeting.committee.district),
+            "notice_late": notice_due is not None and notice_due < timezone.now(),
             "can_draft": access.can(user, Cap.DRAFT_PUBLIC_UPDATE, meeting),
             "can_publish": access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, meeting),
             "can_record": can_record,
@@ -132,7 +168,9 @@ def meeting_edit(request, pk):
         request,
         MeetingForm(request.POST or None, initial=initial),
         save=lambda data: services.meeting_change(meeting=meeting, by=request.user, **data),
-        said=_("Meeting changed; the change is recorded."),
+        said=lambda changed: _say_saved(
+            request, changed, _("Meeting changed; the change is recorded.")
+        ),
         done=lambda _: ("meetings:meeting", meeting.pk),
         template="meetings/meeting_form.html",
         context={"committee": meeting.committee, "meeting": meeting, "cancel_form": CancelForm()},

@@ -22,6 +22,8 @@ class Kind(models.TextChoices):
     MEETING_CANCELLED = "meeting_cancelled", _("A meeting is cancelled")
     MEETING_REMINDER = "meeting_reminder", _("A meeting is tomorrow")
     MINUTES_APPROVAL = "minutes_approval", _("Minutes await the committee's approval")
+    NOTICE_DUE = "notice_due", _("A meeting's notice must be public within a day")
+    MINUTES_DUE = "minutes_due", _("A meeting's draft minutes are due soon or late")
     SUMMARY_REVIEW = "summary_review", _("A public summary awaits your review")
     PUBLIC_TEXT_REVIEW = "public_text_review", _("A public text awaits your review")
     SENT_BACK = "sent_back", _("A public text you wrote is sent back with a comment")

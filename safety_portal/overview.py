@@ -19,7 +19,7 @@ from followups.models import ActionItem
 from followups.selectors import OPEN_STATUSES
 from incidents.selectors import BuildingWork, building_work
 from meetings.models import Meeting
-from meetings.selectors import upcoming_by_committee
+from meetings.selectors import draft_minutes_late_counts, upcoming_by_committee
 from safety_portal.paging import Page, page_of
 from safety_portal.school_calendar import school_year_of, school_year_window
 
@@ -127,7 +127,8 @@ def _school_year_began(district, today: datetime.date) -> datetime.datetime:
 
 
 def district_overview(user) -> list[dict]:
-    """Per building: open, overdue, done this school year, empty seats; worst first."""
+    """Per building: open, overdue, done this school year, empty seats, meetings whose
+    draft minutes are late; worst first."""
     scope = access.scope_for(user)
     today = scope.today
     committees = list(access.visible(user, Committee.objects.select_related("building")))
@@ -136,6 +137,7 @@ def district_overview(user) -> list[dict]:
     done = _done_counts(user, ids, _school_year_began(user.district, today))
     rules = list(RepresentationRule.objects.filter(district_id=scope.district_id))
     filled, ending = seat_counts(ids, today)
+    minutes_late = draft_minutes_late_counts(user, user.district, today, ids)
     rows = []
     for committee in committees:
         seats = seats_for(committee, rules, filled[committee.pk], ending[committee.pk])
@@ -146,6 +148,7 @@ def district_overview(user) -> list[dict]:
                 "overdue": overdue[committee.pk],
                 "done": done[committee.pk],
                 "empty_seats": sum(seat.missing for seat in seats),
+                "minutes_late": minutes_late.get(committee.pk, 0),
             }
         )
     rows.sort(key=lambda r: (-r["overdue"], -r["open"], -r["empty_seats"], r["committee"].name))

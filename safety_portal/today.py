@@ -30,6 +30,7 @@ from followups.models import ActionItem
 from followups.selectors import OPEN_STATUSES
 from incidents.selectors import building_work, concern_triage_committees
 from meetings.models import Meeting, PublicSummary
+from meetings.selectors import draft_minutes_late
 from procedures.models import Procedure
 from procedures.scans import REVIEW_NOTICE_DAYS
 from publishing.models import PublicUpdate
@@ -87,6 +88,7 @@ def sections(user) -> list[Section]:
     found = [
         _items(user, today),
         _minutes(user),
+        _late_minutes(user, today),
         _public_texts(user),
         *_building_work(user, committees, today),
         _seats(user, committees, today),
@@ -153,6 +155,28 @@ def _minutes(user) -> Section:
         )
 
     return _cut(rows, Section(_("Minutes to approve")), line)
+
+
+def _late_minutes(user, today: datetime.date) -> Section:
+    """Draft minutes past due and not submitted, on the committees whose meetings I
+    record (a chair, a co-chair, a secretary)."""
+    section = Section(_("Minutes overdue"))
+    recorders = access.committees_where(user, Cap.RECORD_MEETINGS)
+    if not recorders:
+        return section
+    late = draft_minutes_late(user, user.district, today, committees=recorders)
+    rows = list(late.select_related("committee").order_by("starts_at", "id")[: SHOWN + 1])
+
+    def line(meeting):
+        when = _day(timezone.localdate(meeting.starts_at))
+        return Line(
+            meeting.title,
+            reverse("meetings:meeting", args=[meeting.pk]),
+            f"{meeting.committee.name} · {when} · {_('draft minutes overdue')}",
+            True,
+        )
+
+    return _cut(rows, section, line)
 
 
 def _public_texts(user) -> Section:

@@ -12,12 +12,32 @@ from django.utils.translation import gettext as _
 from committees import access, public_cache
 from committees.models import Committee, Membership
 from committees.records import fields_set
-from meetings.models import AgendaItem, AgendaTemplateItem, Meeting, MeetingChange
+from meetings import deadlines
+from meetings.models import (
+    AgendaItem,
+    AgendaTemplateItem,
+    Meeting,
+    MeetingChange,
+    MeetingNotice,
+    MeetingRules,
+)
 from meetings.services.common import require_recorder
 from notifications import services as notifications
 from notifications.models import Kind
 
-__all__ = ["MEETING_FIELDS", "meeting_cancel", "meeting_change", "meeting_schedule"]
+__all__ = [
+    "MEETING_FIELDS",
+    "NOTICE_MARGIN",
+    "meeting_cancel",
+    "meeting_change",
+    "meeting_schedule",
+    "notice_deadline",
+    "notice_too_late",
+]
+
+# A notice is proposed, then approved by someone else: a deadline closer than this is
+# one nobody could meet.
+NOTICE_MARGIN = datetime.timedelta(hours=1)
 
 MEETING_FIELDS = (
     "title",
@@ -29,6 +49,28 @@ MEETING_FIELDS = (
     "public_purpose",
     "visibility",
 )
+
+
+def notice_deadline(meeting: Meeting, rules: MeetingRules | None = None) -> datetime.datetime:
+    """When the meeting's notice must be public, by its district's open meeting rules."""
+    district = meeting.committee.district
+    rules = rules or MeetingRules.for_district(district)
+    return deadlines.notice_due(meeting.starts_at, rules, district.time_zone)
+
+
+def notice_too_late(meeting: Meeting, now: datetime.datetime | None = None):
+    """The notice's deadline if a scheduled meeting's notice, not yet public, can no
+    longer be posted on time (past, or within ``NOTICE_MARGIN``); None otherwise.
+
+    A warning, not a refusal: an emergency meeting is posted as soon as it can be.
+    """
+    now = now or datetime.datetime.now(datetime.UTC)
+    if meeting.status != Meeting.Status.SCHEDULED or meeting.starts_at <= now:
+        return None
+    if MeetingNotice.objects.filter(meeting=meeting, published_at__isnull=False).exists():
+        return None
+    due = notice_deadline(meeting)
+    return due if due < now + NOTICE_MARGIN else None
 
 
 def _jsonable(value):

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.apps import apps
@@ -45,7 +46,8 @@ def _snapshot() -> str:
 def test_the_high_school_committees_year_so_far(seeded):
     high = _committee("westport-high")
     meetings = {m.title: m for m in Meeting.objects.filter(committee=high)}
-    assert set(meetings) == {m.title for m in demo.HIGH_MEETINGS}
+    # And the emergency meeting called a few hours ahead (its notice too late to post).
+    assert set(meetings) == {m.title for m in demo.HIGH_MEETINGS} | {demo.LATE_NOTICE_TITLE}
     executive = meetings["Executive session: security measures"]
     assert executive.kind == Meeting.Kind.EXECUTIVE
     assert executive.visibility == Level.RESTRICTED
@@ -149,3 +151,21 @@ def test_the_district_committee_knows_of_an_executive_session_whose_record_is_re
     client.force_login(people.get(username="lt.police"))
     page = client.get(url).content.decode()
     assert "not yours to see" not in page and "Radio repeater placement" in page
+
+
+def test_the_demo_shows_a_notice_too_late_to_post_and_one_set_of_minutes_late(seeded, client):
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects
+    late = Meeting.objects.get(title=demo.LATE_NOTICE_TITLE)
+    client.force_login(people.get(username="secretary.high"))
+    page = client.get(reverse("meetings:meeting", args=[late.pk])).content.decode()
+    assert "The notice had to be public by" in page
+    client.force_login(people.get(username="district.admin"))
+    overview = client.get(reverse("portal:district_overview")).content.decode()
+    assert "Minutes overdue" in overview
+    cells = re.findall(r"<td data-minutes-late>(?:<[^>]+>)*(\d+)", overview)
+    assert sum(int(n) for n in cells) == 1
+    client.force_login(people.get(username="teacher.middle"))
+    today = client.get(reverse("today")).content.decode()
+    assert "Minutes overdue" in today and "November meeting" in today

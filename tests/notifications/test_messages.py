@@ -28,8 +28,11 @@ from compliance.models import Duty, DutyKind, DutyStatus
 from followups import services as followup_services
 from followups.models import ActionItem
 from incidents import cadence, drills
+from meetings import deadlines
 from meetings import services as meeting_services
-from meetings.models import PublicSummary
+from meetings.models import MeetingRules, PublicSummary
+from meetings.scans import minutes_period, notice_period
+from meetings.services import notice_deadline
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import ACCOUNT_KINDS, Kind, Notification
@@ -279,6 +282,8 @@ def _send_everything(cast) -> dict[str, str]:
                 (person.pk, Kind.MEETING_CANCELLED, meeting, "p"),
                 (person.pk, Kind.MEETING_REMINDER, meeting, day.date().isoformat()),
                 (person.pk, Kind.MINUTES_APPROVAL, meeting, f"r{meeting.minutes_revision}"),
+                (person.pk, Kind.NOTICE_DUE, meeting, notice_period(notice_deadline(meeting))),
+                (person.pk, Kind.MINUTES_DUE, meeting, minutes_period(minutes_due(meeting))),
             ]
         for summary in PublicSummary.objects.all():
             rows.append((person.pk, Kind.SUMMARY_REVIEW, summary, "p"))
@@ -310,6 +315,13 @@ def _send_everything(cast) -> dict[str, str]:
     assert not Notification.objects.filter(status=Notification.Status.PENDING).exists()
     assert not Notification.objects.filter(status=Notification.Status.FAILED).exists()
     return owners
+
+
+def minutes_due(meeting):
+    rules = MeetingRules.for_district(meeting.committee.district)
+    return deadlines.minutes_due(
+        meeting.starts_at, rules.draft_minutes_days, meeting.committee.district.time_zone
+    )
 
 
 def test_no_canary_reaches_anyone_who_may_not_see_it_in_any_message(cast):

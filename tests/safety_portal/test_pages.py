@@ -204,3 +204,28 @@ def test_shared_with_me_says_which_are_assigned_and_which_shared_by_name(cast, l
     rows = {line for line in html.splitlines() if "<li" in line}
     assert any(assigned.title in row and "assigned to you" in row for row in rows)
     assert any(shared.title in row and "shared with you by name" in row for row in rows)
+
+
+def _late_minutes_cells(client) -> dict[str, int]:
+    html = client.get(reverse("portal:district_overview")).content.decode()
+    assert "Minutes overdue" in html
+    pattern = r'<th scope="row"><a [^>]+>([^<]+)</a></th>.*?<td data-minutes-late>(?:<[^>]+>)*(\d+)'
+    return {name: int(n) for name, n in re.findall(pattern, html, re.S)}
+
+
+def test_district_overview_counts_meetings_whose_draft_minutes_are_late(cast, login):
+    """A week after the meeting (Connecticut's default), draft minutes not submitted."""
+    client = login(cast.district_admin)
+    before = _late_minutes_cells(client)
+    for days in (9, 20, 3):
+        meeting_services.meeting_schedule(
+            committee=cast.middle,
+            title=f"Held {days} days ago",
+            starts_at=timezone.now() - datetime.timedelta(days=days),
+            location="Gym",
+            by=None,
+        )
+    after = _late_minutes_cells(client)
+    # Nine and twenty days ago are late; three days ago is not yet.
+    assert after["Cedar Point Middle School"] == before["Cedar Point Middle School"] + 2
+    assert after["Westport High School"] == before["Westport High School"]

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from committees import access
 from committees import services as committee_services
@@ -209,3 +210,51 @@ def test_a_chair_without_clearance_is_not_told_an_executive_sessions_title(cast,
     body = _today(login(co_chair))
     assert link not in body
     assert executive.title not in body
+
+
+def test_late_draft_minutes_show_to_those_who_record_the_meetings(cast, login):
+    """Draft minutes not submitted a week (Connecticut's default) after the meeting: on
+    the Today of its chair and secretary, never of a member; not once submitted."""
+    late = meeting_services.meeting_schedule(
+        committee=cast.high,
+        title="Bus loop walkthrough",
+        starts_at=timezone.now() - datetime.timedelta(days=9),
+        location="Library",
+        by=None,
+    )
+    meeting_services.meeting_schedule(
+        committee=cast.high,
+        title="Radio check",
+        starts_at=timezone.now() - datetime.timedelta(days=3),
+        location="Library",
+        by=None,
+    )
+    link = f'href="{reverse("meetings:meeting", args=[late.pk])}"'
+    for role in ("chair", "secretary"):
+        body = _today(login(cast.people[role]))
+        assert "Minutes overdue" in body and link in body, role
+        assert "draft minutes overdue" in body
+        assert "Radio check" not in body
+    assert "Bus loop walkthrough" not in _today(login(cast.parent))
+    meeting_services.minutes_section_add(meeting=late, heading="Loop", body="Fine.", by=None)
+    meeting_services.minutes_submit(meeting=late, by=cast.secretary)
+    assert link not in _today(login(cast.secretary))
+
+
+def test_an_uncleared_co_chair_is_not_told_of_an_executive_sessions_late_minutes(cast, login):
+    co_chair = UserFactory(district=cast.district, first_name="Rosa", last_name="Alves")
+    committee_services.membership_add(
+        committee=cast.high,
+        user=co_chair,
+        category=Category.FAMILY,
+        position=Position.CO_CHAIR,
+        restricted_clearance=False,
+    )
+    executive = cast.executive
+    assert executive.minutes_submitted_at is None  # its draft minutes are late
+    link = f'href="{reverse("meetings:meeting", args=[executive.pk])}"'
+    chair = _today(login(cast.chair))
+    assert "Minutes overdue" in chair and link in chair  # cleared
+    body = _today(login(co_chair))
+    assert "Minutes overdue" in body  # the high school's other late minutes
+    assert link not in body and executive.title not in body

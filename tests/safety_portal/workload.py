@@ -14,7 +14,8 @@ from tests.factories import ActionItemFactory, BuildingFactory
 
 def committees_at_work(district, person, start: int, stop: int) -> None:
     """Committees ``start`` to ``stop`` - 1, each at a school of its own, with ``person``
-    on it (chair of every other one, cleared), a meeting coming, an incident reported
+    on it (chair of every other one, cleared), a meeting coming, one held with its
+    minutes late, an incident reported
     and an item assigned to them, late by up to four days, every third one committee-level
     and the others restricted."""
     today = datetime.date.today()  # noqa: DTZ011
@@ -34,6 +35,14 @@ def committees_at_work(district, person, start: int, stop: int) -> None:
             committee=committee,
             title=f"Meeting {n}",
             starts_at=timezone.now() + datetime.timedelta(days=1 + n % 30),
+            location="Library",
+            by=None,
+        )
+        # Held weeks ago, its draft minutes never submitted: late.
+        meeting_services.meeting_schedule(
+            committee=committee,
+            title=f"Past meeting {n}",
+            starts_at=timezone.now() - datetime.timedelta(days=10 + n % 30),
             location="Library",
             by=None,
         )
