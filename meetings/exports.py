@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from committees.models import Level
 from meetings import selectors
-from meetings.models import Attendance, Meeting
+from meetings.models import Attendance, Meeting, RollCall
 from safety_portal.documents import DAY, LEVEL_NOTES, RANK, Document, export_footer, local_time
 
 
@@ -119,7 +119,10 @@ def minutes_document(user, meeting: Meeting, via: str | None = None) -> Document
         if rows:
             doc.add("subheading", f"{status.label} ({len(rows)})")
         for a in rows:
-            doc.add("item", a.membership.user.display_name + (f" ({a.note})" if a.note else ""))
+            name = a.membership.user.display_name
+            if a.status == Attendance.Status.PRESENT and a.mode == Attendance.Mode.REMOTE:
+                name += f", remotely ({a.remote_reason})" if a.remote_reason else ", remotely"
+            doc.add("item", name + (f" ({a.note})" if a.note else ""))
     if minutes.guests:
         doc.add("subheading", f"Guests ({len(minutes.guests)})")
         for guest in minutes.guests:
@@ -151,6 +154,10 @@ def minutes_document(user, meeting: Meeting, via: str | None = None) -> Document
             if meeting.kind == Meeting.Kind.EXECUTIVE:
                 text += f" Public record: {vote.public_motion or 'wording withheld'}."
             doc.add("text", text)
+            for entry in vote.roll.all():  # as strict as its vote: the gate read it
+                note = f" ({entry.note})" if entry.note else ""
+                choice = RollCall.Choice(entry.choice).label
+                doc.add("item", f"Roll call: {entry.membership.user.display_name}: {choice}{note}")
             for line in _corrections(vote, tz):
                 doc.add("item", line)
     return doc
@@ -197,9 +204,12 @@ def summary_document(user, record: selectors.PublicMeeting) -> Document:
     doc.add("body", summary.text)
     public_record = summary.record or {}
     if public_record:
-        doc.add("heading", "Executive session: public record")
-        day = local_time(meeting.starts_at, tz, DAY)
-        doc.add("text", f"The committee met in executive session on {day}.")
+        if meeting.kind == Meeting.Kind.EXECUTIVE:
+            doc.add("heading", "Executive session: public record")
+            day = local_time(meeting.starts_at, tz, DAY)
+            doc.add("text", f"The committee met in executive session on {day}.")
+        else:
+            doc.add("heading", "Votes taken")
         if public_record.get("purpose"):
             doc.add("field", public_record["purpose"], "Purpose")
         for vote in public_record.get("votes", []):
@@ -208,6 +218,9 @@ def summary_document(user, record: selectors.PublicMeeting) -> Document:
                 f"{vote['motion']}: {vote['result']} "
                 f"({vote['yes']} yes, {vote['no']} no, {vote['abstain']} abstaining)",
             )
+            for entry in vote.get("roll", []):
+                choice = RollCall.Choice(entry["choice"]).label
+                doc.add("item", f"Roll call: {entry['name']}: {choice}")
         if not public_record.get("votes"):
             doc.add("text", "No vote was taken.")
     return doc

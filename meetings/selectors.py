@@ -25,6 +25,7 @@ from meetings.models import (
     MeetingNotice,
     MinutesSection,
     PublicSummary,
+    RollCall,
     Vote,
     VoteCorrection,
 )
@@ -79,7 +80,14 @@ def meeting_minutes(user, meeting: Meeting, via: str | None = None) -> MinutesVi
                     Prefetch(
                         "corrections",
                         queryset=access.visible(user, VoteCorrection.objects.select_related("by")),
-                    )
+                    ),
+                    # The roll, by name: as strict as its vote, through the gate too.
+                    Prefetch(
+                        "roll",
+                        queryset=access.visible(
+                            user, RollCall.objects.select_related("membership__user")
+                        ),
+                    ),
                 ),
             )
         )
