@@ -14,10 +14,12 @@ from committees.models import Committee, Level
 from meetings import demo
 from meetings.models import (
     AgendaTemplateItem,
+    Attendance,
     Meeting,
     MeetingNotice,
     MinutesSection,
     PublicSummary,
+    RollCall,
 )
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +151,15 @@ def test_the_district_committee_knows_of_an_executive_session_whose_record_is_re
     client.force_login(people.get(username="lt.police"))
     page = client.get(url).content.decode()
     assert "not yours to see" not in page and "Radio repeater placement" in page
+
+
+def test_the_executive_session_votes_by_roll_call_and_a_member_took_part_remotely(seeded):
+    session = Meeting.objects.get(
+        committee=_committee("westport-high"), title="Executive session: security measures"
+    )
+    roll = RollCall.objects.filter(vote__section__meeting=session)
+    vote = session.sections.get().votes.get()
+    assert roll.count() == vote.yes + vote.no + vote.abstain > 0
+    assert roll.filter(choice="abstain", membership__user__username="counselor.high").exists()
+    remote = Attendance.objects.get(meeting=session, mode="remote")
+    assert remote.membership.user.username == "deputy.fire" and remote.remote_reason
