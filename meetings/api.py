@@ -10,10 +10,12 @@ section, agenda item or vote is absent for a reader without clearance, and each
 restricted record read, in a list or alone, goes into the audit trail (``via="api"``).
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import django_filters
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -272,6 +274,24 @@ class AttendanceRecordSerializer(serializers.Serializer):
         return entries
 
 
+@contextmanager
+def _per_entry():
+    """The service names a member's remote reason as the page's field (``r<membership
+    id>``); the API says it under ``attendance``, with the membership id."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        said = {}
+        for name, messages in error.message_dict.items():
+            if name.startswith("r") and name[1:].isdigit():
+                said.setdefault("attendance", []).extend(f"{name[1:]}: {m}" for m in messages)
+            else:
+                said[name] = messages
+        raise DjangoValidationError(said) from None
+
+
 class MeetingViewSet(ReadOnlyViewSet):
     """Meetings the reader may see, across their committees (``?committee=`` for one); a
     meeting alone with its agenda, attendance and the minutes the reader may see."""
@@ -351,7 +371,7 @@ class MeetingViewSet(ReadOnlyViewSet):
         form.is_valid(raise_exception=True)
         entries = form.validated_data["attendance"]
         guests = form.validated_data["guests"]
-        with refusals():
+        with refusals(), _per_entry():
             services.attendance_record(
                 meeting=meeting,
                 by=request.user,
