@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='committee',
             name='remote_counts_toward_quorum',
-            field=models.BooleanField(default=True, help_text='Members who take part remotely count toward the quorum.'),
+            field=models.BooleanField(default=True, help_text='Members who take part remotely count toward the quorum.', verbose_name='remote members count toward the quorum'),
         ),
     ]

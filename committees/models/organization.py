@@ -205,6 +205,7 @@ class Committee(models.Model):
     # Whether members who take part remotely count toward the quorum: the committee's
     # own rule (some bodies need a quorum physically present).
     remote_counts_toward_quorum = models.BooleanField(
+        _("remote members count toward the quorum"),
         default=True,
         help_text=_("Members who take part remotely count toward the quorum."),
     )
