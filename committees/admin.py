@@ -64,7 +64,15 @@ class CommitteeAdmin(ServiceWriteAdmin, DistrictScopedAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:  # committee_create sets no quorum: a majority until changed
             return ["district", "building", "name", "purpose"]
-        return ["district", "building", "name", "purpose", "quorum", "minutes_approval"]
+        return [
+            "district",
+            "building",
+            "name",
+            "purpose",
+            "quorum",
+            "remote_counts_toward_quorum",
+            "minutes_approval",
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         # Who administers a committee follows its district and building, granted
@@ -73,7 +81,8 @@ class CommitteeAdmin(ServiceWriteAdmin, DistrictScopedAdmin):
 
     def write(self, request, form, *, change: bool) -> Committee:
         if change:
-            # Name, purpose, quorum and how minutes are approved: no permission
+            # Name, purpose, quorum (and whether remote members count toward it) and
+            # how minutes are approved: no permission
             # depends on them.
             form.instance.save()
             return form.instance

@@ -43,6 +43,7 @@ class CommitteeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Committee
         fields = ["id", "district", "building", "name", "purpose", "quorum", "minutes_approval"]
+        fields += ["remote_counts_toward_quorum"]
 
 
 class SeatSerializer(serializers.Serializer):

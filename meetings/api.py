@@ -10,10 +10,12 @@ section, agenda item or vote is absent for a reader without clearance, and each
 restricted record read, in a list or alone, goes into the audit trail (``via="api"``).
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import django_filters
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -26,7 +28,15 @@ from committees import access
 from committees.access import Cap
 from committees.models import Committee, Level
 from meetings import selectors, services
-from meetings.models import AgendaItem, Attendance, Guest, Meeting, MinutesSection, Vote
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Guest,
+    Meeting,
+    MinutesSection,
+    RollCall,
+    Vote,
+)
 from safety_portal.api_kit import ReadOnlyViewSet, refusals
 
 # --- reads -------------------------------------------------------------------------------
@@ -64,7 +74,19 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         fields = ["id", "order", "title", "presenter", "minutes", "visibility"]
 
 
+class RollCallSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="membership.user.display_name", read_only=True)
+
+    class Meta:
+        model = RollCall
+        fields = ["membership", "name", "choice", "note"]
+
+
 class VoteSerializer(serializers.ModelSerializer):
+    # The roll as the gate lets the reader see it (``selectors.meeting_minutes``): a
+    # vote the reader may not see is not here, and neither is its roll.
+    roll = RollCallSerializer(many=True, read_only=True)
+
     class Meta:
         model = Vote
         fields = [
@@ -78,6 +100,7 @@ class VoteSerializer(serializers.ModelSerializer):
             "abstain",
             "note",
             "public_motion",
+            "roll",
         ]
 
 
@@ -106,7 +129,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Attendance
-        fields = ["membership", "name", "category", "status", "note"]
+        fields = ["membership", "name", "category", "status", "mode", "remote_reason", "note"]
 
 
 class GuestSerializer(serializers.ModelSerializer):
@@ -215,6 +238,16 @@ class CommitteeOnlySerializer(serializers.Serializer):
 class AttendanceEntrySerializer(serializers.Serializer):
     membership = serializers.IntegerField(help_text="A membership id, as the committee lists it.")
     status = serializers.ChoiceField(choices=Attendance.Status.choices)
+    mode = serializers.ChoiceField(
+        choices=Attendance.Mode.choices, required=False, default=Attendance.Mode.IN_PERSON
+    )
+    remote_reason = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why the member took part remotely; required where the district's rules say so.",
+    )
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
@@ -239,6 +272,24 @@ class AttendanceRecordSerializer(serializers.Serializer):
             ids = ", ".join(map(str, missing))
             raise serializers.ValidationError(f"Give every member's attendance: missing {ids}.")
         return entries
+
+
+@contextmanager
+def _per_entry():
+    """The service names a member's remote reason as the page's field (``r<membership
+    id>``); the API says it under ``attendance``, with the membership id."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        said = {}
+        for name, messages in error.message_dict.items():
+            if name.startswith("r") and name[1:].isdigit():
+                said.setdefault("attendance", []).extend(f"{name[1:]}: {m}" for m in messages)
+            else:
+                said[name] = messages
+        raise DjangoValidationError(said) from None
 
 
 class MeetingViewSet(ReadOnlyViewSet):
@@ -279,7 +330,7 @@ class MeetingViewSet(ReadOnlyViewSet):
         """The meeting as its page reads it; its restricted parts read go on record."""
         minutes = selectors.meeting_minutes(self.request.user, meeting, via="api")
         members = services.attendance_members(meeting).count()
-        present = sum(a.status == Attendance.Status.PRESENT for a in minutes.attendance)
+        present = services.quorum_present(meeting, minutes.attendance)
         meeting.minutes = minutes
         meeting.quorum = Quorum(members, present, services.quorum_of(meeting, members))
         return MeetingDetailSerializer(meeting, context=self.get_serializer_context()).data
@@ -320,12 +371,14 @@ class MeetingViewSet(ReadOnlyViewSet):
         form.is_valid(raise_exception=True)
         entries = form.validated_data["attendance"]
         guests = form.validated_data["guests"]
-        with refusals():
+        with refusals(), _per_entry():
             services.attendance_record(
                 meeting=meeting,
                 by=request.user,
                 statuses={e["membership"]: e["status"] for e in entries},
                 notes={e["membership"]: e["note"] for e in entries},
+                modes={e["membership"]: e["mode"] for e in entries},
+                remote_reasons={e["membership"]: e["remote_reason"] for e in entries},
                 guests=[(g["name"], g.get("organization", "")) for g in guests],
             )
         return Response(self._detail(meeting))

@@ -31,6 +31,10 @@ class Vote:
     seconder: str
     yes: int  # carried, none against or abstaining
     public_motion: str = ""  # an executive session's public record of it
+    # A roll call instead of the count: every member present votes yes, except these
+    # (username, choice); the counts follow from the roll.
+    roll_call: bool = False
+    roll_except: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,8 @@ class DemoMeeting:
     purpose: str = ""  # an executive session's, in general terms
     sections: tuple[Section, ...] = ()
     visibility: str | None = None  # None: restricted for an executive session
+    # Who took part remotely, and why: (username, reason).
+    remote: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,9 +155,12 @@ HIGH_MEETINGS = (
                     seconder="Linda Marsh",
                     yes=6,
                     public_motion="Approve repairs to door hardware before winter break",
+                    roll_call=True,
+                    roll_except=(("counselor.high", "abstain"),),
                 ),
             ),
         ),
+        remote=(("deputy.fire", "On duty at a fire call; joined by video"),),
     ),
     DemoMeeting(committee="westport-high", days=17, title="December meeting"),
 )
@@ -551,11 +560,19 @@ def _meeting(committee: Committee, today: datetime.date, demo: DemoMeeting) -> N
     if demo.days > 0:
         return  # upcoming: no attendance or minutes yet
     # An executive session's attendance lists only the members cleared for it.
-    members = list(services.attendance_members(meeting))
+    members = list(services.attendance_members(meeting).select_related("user"))
+    remote = {
+        m.pk: reason
+        for m in members
+        for username, reason in demo.remote
+        if m.user.username == username
+    }
     services.attendance_record(
         meeting=meeting,
         by=None,
         statuses={m.pk: "present" for m in members},
+        modes=dict.fromkeys(remote, "remote"),
+        remote_reasons=remote,
         guests=[("Brian Cole", "Westport Fire Department")] if demo.days < -30 else [],
     )
     for part in demo.sections:
@@ -576,5 +593,13 @@ def _meeting(committee: Committee, today: datetime.date, demo: DemoMeeting) -> N
                 result="carried",
                 yes=part.vote.yes,
                 public_motion=part.vote.public_motion,
+                roll=_roll(members, part.vote),
                 by=None,
             )
+
+
+def _roll(members: list, vote: Vote) -> dict[int, str] | None:
+    if not vote.roll_call:
+        return None
+    choices = dict(vote.roll_except)
+    return {m.pk: choices.get(m.user.username, "yes") for m in members}

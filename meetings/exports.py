@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from committees.models import Level
 from meetings import selectors
-from meetings.models import Attendance, Meeting
+from meetings.models import Attendance, Meeting, RollCall
 from safety_portal.documents import (
     DAY,
     LEVEL_NOTES,
@@ -94,11 +94,17 @@ def _corrections(vote, tz: ZoneInfo) -> list[str]:
     selector reads them through the gate, with the vote)."""
     lines = []
     for correction in vote.corrections.all():
-        who = correction.by.display_name if correction.by else "the system"
-        lines.append(
-            f"Corrected on {local_time(correction.at, tz, DAY)} by {who}: {correction.reason}. "
-            f"It read: \u201c{correction.was.get('motion', '')}\u201d ({correction.was_counts})."
-        )
+        who = correction.by.display_name if correction.by else _("the system")
+        said = _("Corrected on %(date)s by %(who)s: %(reason)s.") % {
+            "date": local_time(correction.at, tz, DAY),
+            "who": who,
+            "reason": correction.reason,
+        }
+        was = _("It read: “%(motion)s” (%(counts)s).") % {
+            "motion": correction.was.get("motion", ""),
+            "counts": correction.was_counts,
+        }
+        lines.append(f"{said} {was}")
     return lines
 
 
@@ -137,7 +143,14 @@ def minutes_document(user, meeting: Meeting, via: str | None = None) -> Document
         if rows:
             doc.add("subheading", f"{status.label} ({len(rows)})")
         for a in rows:
-            doc.add("item", a.membership.user.display_name + (f" ({a.note})" if a.note else ""))
+            name = a.membership.user.display_name
+            if a.status == Attendance.Status.PRESENT and a.mode == Attendance.Mode.REMOTE:
+                name += (
+                    _(", remotely (%(reason)s)") % {"reason": a.remote_reason}
+                    if a.remote_reason
+                    else _(", remotely")
+                )
+            doc.add("item", name + (f" ({a.note})" if a.note else ""))
     if minutes.guests:
         doc.add("subheading", _("Guests (%(count)s)") % {"count": len(minutes.guests)})
         for guest in minutes.guests:
@@ -171,6 +184,12 @@ def minutes_document(user, meeting: Meeting, via: str | None = None) -> Document
                 public = vote.public_motion or _("wording withheld")
                 text += " " + _("Public record: %(motion)s.") % {"motion": public}
             doc.add("text", text)
+            for entry in vote.roll.all():  # as strict as its vote: the gate read it
+                note = f" ({entry.note})" if entry.note else ""
+                choice = RollCall.Choice(entry.choice).label
+                name = entry.membership.user.display_name
+                said = _("Roll call: %(name)s: %(choice)s") % {"name": name, "choice": choice}
+                doc.add("item", said + note)
             for line in _corrections(vote, tz):
                 doc.add("item", line)
     return doc
@@ -218,15 +237,26 @@ def summary_document(user, record: selectors.PublicMeeting) -> Document:
     doc.add("body", summary.text)
     public_record = summary.record or {}
     if public_record:
-        doc.add("heading", _("Executive session: public record"))
-        day = local_time(meeting.starts_at, tz, DAY)
-        doc.add("text", _("The committee met in executive session on %(date)s.") % {"date": day})
+        if meeting.kind == Meeting.Kind.EXECUTIVE:
+            doc.add("heading", _("Executive session: public record"))
+            day = local_time(meeting.starts_at, tz, DAY)
+            said = _("The committee met in executive session on %(date)s.") % {"date": day}
+            doc.add("text", said)
+        else:
+            doc.add("heading", _("Votes taken"))
         if public_record.get("purpose"):
             doc.add("field", public_record["purpose"], _("Purpose"))
         for vote in public_record.get("votes", []):
             counts = _counts(vote["result"], vote["yes"], vote["no"], vote["abstain"])
             said = _("%(result)s (%(yes)s yes, %(no)s no, %(abstain)s abstaining)") % counts
             doc.add("item", f"{vote['motion']}: {said}")
+            for entry in vote.get("roll", []):
+                choice = RollCall.Choice(entry["choice"]).label
+                doc.add(
+                    "item",
+                    _("Roll call: %(name)s: %(choice)s")
+                    % {"name": entry["name"], "choice": choice},
+                )
         if not public_record.get("votes"):
             doc.add("text", _("No vote was taken."))
     return doc

@@ -5,7 +5,44 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.forms import DateTimeField, DateTimeInput
 from committees.models import Level
-from meetings.models import AgendaItem, Attendance, Meeting, Vote
+from meetings.models import AgendaItem, Attendance, Meeting, RollCall, Vote
+
+
+class RollFields:
+    """A roll call on a vote's form: each member's vote by name (``v<membership id>``)
+    and a note (``vn<membership id>``). With a roll, the counts follow from it."""
+
+    def add_roll(self, members) -> None:
+        self.roll_members = list(members)
+        for membership in self.roll_members:
+            name = membership.user.display_name
+            self.fields[f"v{membership.pk}"] = forms.ChoiceField(
+                label=_("Roll call: %(name)s") % {"name": name},
+                choices=[("", "—"), *RollCall.Choice.choices],
+                required=False,
+            )
+            self.fields[f"vn{membership.pk}"] = forms.CharField(
+                label=_("Note on %(name)s's vote") % {"name": name},
+                max_length=300,
+                required=False,
+            )
+
+    def clean_roll(self, data: dict) -> None:
+        """A roll call names every member, or none (a vote by counts)."""
+        given = [m for m in self.roll_members if data.get(f"v{m.pk}")]
+        if given and len(given) != len(self.roll_members):
+            for m in self.roll_members:
+                if not data.get(f"v{m.pk}"):
+                    self.add_error(f"v{m.pk}", _("A roll call records every member's vote."))
+
+    def take_roll(self, data: dict) -> tuple[dict[int, str], dict[int, str]]:
+        """The roll and its notes, taken out of ``data`` (the rest goes to the service)."""
+        roll, notes = {}, {}
+        for m in self.roll_members:
+            choice, note = data.pop(f"v{m.pk}", ""), data.pop(f"vn{m.pk}", "")
+            if choice:
+                roll[m.pk], notes[m.pk] = choice, note
+        return roll, notes
 
 
 def _documents_field() -> forms.CharField:
@@ -79,7 +116,7 @@ class MoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
 
 
-class SectionForm(forms.Form):
+class SectionForm(RollFields, forms.Form):
     heading = forms.CharField(label=_("Heading"), max_length=200)
     agenda_item = forms.ModelChoiceField(
         queryset=AgendaItem.objects.none(), required=False, label=_("For agenda item")
@@ -119,14 +156,16 @@ class SectionForm(forms.Form):
         help_text=_("Executive sessions: the motion in general terms, for the public record."),
     )
 
-    def __init__(self, *args, agenda, **kwargs):
+    def __init__(self, *args, agenda, members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = agenda
+        self.add_roll(members)
 
     def clean(self):
         data = super().clean()
         if data.get("motion") and not data.get("result"):
             self.add_error("result", _("Record how the vote went."))
+        self.clean_roll(data)
         return data
 
 
@@ -152,9 +191,26 @@ class AttendanceForm(forms.Form):
                 max_length=300,
                 required=False,
             )
+            self.fields[f"o{membership.pk}"] = forms.ChoiceField(
+                label=_("How %(name)s took part") % {"name": membership.user.display_name},
+                choices=Attendance.Mode.choices,
+                initial=Attendance.Mode.IN_PERSON,
+                required=False,
+            )
+            self.fields[f"r{membership.pk}"] = forms.CharField(
+                label=_("Why %(name)s took part remotely") % {"name": membership.user.display_name},
+                max_length=300,
+                required=False,
+            )
 
     def statuses(self) -> dict[int, str]:
         return {m.pk: self.cleaned_data[f"m{m.pk}"] for m in self.members}
+
+    def modes(self) -> dict[int, str]:
+        return {m.pk: self.cleaned_data.get(f"o{m.pk}") or "in_person" for m in self.members}
+
+    def remote_reasons(self) -> dict[int, str]:
+        return {m.pk: self.cleaned_data.get(f"r{m.pk}", "") for m in self.members}
 
     def notes(self) -> dict[int, str]:
         return {m.pk: self.cleaned_data[f"n{m.pk}"] for m in self.members}
@@ -210,8 +266,9 @@ class NoticeForm(forms.Form):
     )
 
 
-class VoteForm(forms.Form):
-    """A vote added to a section already written, or corrected (with the reason)."""
+class VoteForm(RollFields, forms.Form):
+    """A vote added to a section already written, or corrected (with the reason). With
+    ``members``, a roll call may be recorded instead of the counts."""
 
     motion = forms.CharField(label=_("Motion"), max_length=500)
     mover = forms.CharField(label=_("Moved by"), max_length=150, required=False)
@@ -232,6 +289,19 @@ class VoteForm(forms.Form):
         required=False,
         help_text=_("Executive sessions: the motion in general terms, for the public record."),
     )
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_roll(members)
+        if self.roll_members:
+            for name in ("yes", "no", "abstain"):
+                self.fields[name].required = False
+                self.fields[name].help_text = _("Leave as is for a roll call: the roll counts.")
+
+    def clean(self):
+        data = super().clean()
+        self.clean_roll(data)
+        return data
 
 
 class VoteCorrectForm(VoteForm):

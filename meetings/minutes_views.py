@@ -38,10 +38,14 @@ def section_new(request, pk):
     require(request, Cap.RECORD_MEETINGS, meeting)
     agenda = access.visible(request.user, AgendaItem.objects.filter(meeting=meeting))
     form = SectionForm(
-        request.POST or None, agenda=agenda, initial={"visibility": meeting.default_level}
+        request.POST or None,
+        agenda=agenda,
+        members=services.roll_members(meeting).select_related("user"),
+        initial={"visibility": meeting.default_level},
     )
 
     def save(data):
+        roll, roll_notes = form.take_roll(data)
         vote = {
             k: data.pop(k)
             for k in (
@@ -69,6 +73,8 @@ def section_new(request, pk):
                     result=vote["result"],
                     public_motion=vote["public_motion"],
                     note=vote["vote_note"],
+                    roll=roll,
+                    roll_notes=roll_notes,
                     **counts,
                 )
 
@@ -246,10 +252,26 @@ def vote_new(request, pk):
     )
     meeting = section.meeting
     require(request, Cap.RECORD_MEETINGS, meeting)
+    form = VoteForm(
+        request.POST or None, members=services.roll_members(meeting).select_related("user")
+    )
+
+    def save(data):
+        roll, roll_notes = form.take_roll(data)
+        counts = {k: data.pop(k) or 0 for k in ("yes", "no", "abstain")}
+        return services.vote_record(
+            section=section,
+            by=request.user,
+            roll=roll,
+            roll_notes=roll_notes,
+            **counts,
+            **data,
+        )
+
     return form_page(
         request,
-        VoteForm(request.POST or None),
-        save=lambda data: services.vote_record(section=section, by=request.user, **data),
+        form,
+        save=save,
         said=_("Vote added to the minutes."),
         done=lambda _vote: ("meetings:meeting", meeting.pk),
         template="meetings/meeting_part_form.html",

@@ -164,7 +164,15 @@ class Attendance(models.Model):
     membership = models.ForeignKey(
         "committees.Membership", on_delete=models.CASCADE, related_name="attendance"
     )
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        REMOTE = "remote", _("Remotely")
+
     status = models.CharField(max_length=8, choices=Status.choices)
+    # How a present member took part; the reason where the district's rules want one.
+    mode = models.CharField(max_length=9, choices=Mode.choices, default=Mode.IN_PERSON)
+    remote_reason = models.CharField(max_length=300, blank=True)
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -310,6 +318,40 @@ class VoteCorrection(models.Model):
     @property
     def was_counts(self) -> str:
         return f"{self.was.get('yes', 0)}–{self.was.get('no', 0)}–{self.was.get('abstain', 0)}"
+
+
+@gated(
+    committee="vote__section__meeting__committee",
+    level="vote__section__visibility",
+    within=["vote__section__meeting__visibility"],
+)
+class RollCall(models.Model):
+    """One member's vote on a roll call, by name: part of its vote, as strict as it."""
+
+    class Choice(models.TextChoices):
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        ABSTAIN = "abstain", _("Abstain")
+        ABSENT = "absent", _("Absent")
+
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="roll")
+    membership = models.ForeignKey(
+        "committees.Membership", on_delete=models.CASCADE, related_name="roll_calls"
+    )
+    choice = models.CharField(max_length=8, choices=Choice.choices)
+    note = models.CharField(
+        max_length=300, blank=True, help_text=_("E.g. why the member abstained or recused.")
+    )
+
+    class Meta:
+        db_table = "meetings_rollcall"
+        ordering = ["vote", "membership__user__last_name", "membership__user__first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "membership"], name="one_roll_entry_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.user}: {self.get_choice_display()}"
 
 
 @gated(committee="meeting__committee", level="visibility", published="published_at")

@@ -27,6 +27,7 @@ from meetings.models import (
     MeetingRules,
     MinutesSection,
     PublicSummary,
+    RollCall,
     Vote,
     VoteCorrection,
 )
@@ -113,7 +114,14 @@ def meeting_minutes(user, meeting: Meeting, via: str | None = None) -> MinutesVi
                     Prefetch(
                         "corrections",
                         queryset=access.visible(user, VoteCorrection.objects.select_related("by")),
-                    )
+                    ),
+                    # The roll, by name: as strict as its vote, through the gate too.
+                    Prefetch(
+                        "roll",
+                        queryset=access.visible(
+                            user, RollCall.objects.select_related("membership__user")
+                        ),
+                    ),
                 ),
             )
         )

@@ -136,6 +136,8 @@ def meeting_detail(request, pk):
                 Counter(a.membership.get_category_display() for a in present).items()
             ),
             "present": len(present),
+            "counted": services.quorum_present(meeting, minutes.attendance),
+            "remote": sum(a.mode == Attendance.Mode.REMOTE for a in present),
             "members": members,
             "quorum": services.quorum_of(meeting, members),
             "changes": meeting.changes.select_related("actor"),
@@ -207,6 +209,8 @@ def meeting_attendance(request, pk):
     for membership_id, a in recorded.items():
         initial[f"m{membership_id}"] = a.status
         initial[f"n{membership_id}"] = a.note
+        initial[f"o{membership_id}"] = a.mode
+        initial[f"r{membership_id}"] = a.remote_reason
     form = AttendanceForm(request.POST or None, members=members, initial=initial)
     return form_page(
         request,
@@ -217,6 +221,8 @@ def meeting_attendance(request, pk):
             statuses=form.statuses(),
             notes=form.notes(),
             guests=form.guest_list(),
+            modes=form.modes(),
+            remote_reasons=form.remote_reasons(),
         ),
         said=_("Attendance recorded."),
         done=lambda _: ("meetings:meeting", meeting.pk),

@@ -202,6 +202,13 @@ class Committee(models.Model):
     quorum = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Members needed for a quorum; empty means a majority."
     )
+    # Whether members who take part remotely count toward the quorum: the committee's
+    # own rule (some bodies need a quorum physically present).
+    remote_counts_toward_quorum = models.BooleanField(
+        _("remote members count toward the quorum"),
+        default=True,
+        help_text=_("Members who take part remotely count toward the quorum."),
+    )
 
     class MinutesApproval(models.TextChoices):
         CHAIR = "chair", _("The chair approves the minutes")

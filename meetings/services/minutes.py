@@ -23,8 +23,10 @@ from meetings.models import (
     Attendance,
     Guest,
     Meeting,
+    MeetingRules,
     MinutesSection,
     MinutesSectionRevision,
+    RollCall,
     Vote,
     VoteCorrection,
 )
@@ -44,6 +46,8 @@ __all__ = [
     "minutes_submit",
     "may_approve",
     "quorum_of",
+    "quorum_present",
+    "roll_members",
     "vote_correct",
     "vote_record",
 ]
@@ -81,6 +85,22 @@ def quorum_of(meeting: Meeting, members: int) -> int:
     return meeting.committee.quorum or members // 2 + 1
 
 
+def quorum_present(meeting: Meeting, attendance) -> int:
+    """The members present who count toward the quorum: those who took part remotely
+    count only where the committee's rule says so."""
+    remote_counts = meeting.committee.remote_counts_toward_quorum
+    return sum(
+        a.status == Attendance.Status.PRESENT
+        and (remote_counts or a.mode != Attendance.Mode.REMOTE)
+        for a in attendance
+    )
+
+
+def roll_members(meeting: Meeting):
+    """Who is called on a roll call: the members whose attendance may be recorded."""
+    return attendance_members(meeting)
+
+
 @transaction.atomic
 def attendance_record(
     *,
@@ -89,8 +109,12 @@ def attendance_record(
     statuses: dict[int, str],
     notes: dict[int, str] | None = None,
     guests: list[tuple[str, str]] = (),
+    modes: dict[int, str] | None = None,
+    remote_reasons: dict[int, str] | None = None,
 ) -> None:
-    """Record who came (membership id -> present, absent or excused) and the guests."""
+    """Record who came (membership id -> present, absent or excused), how each present
+    member took part (in person or remotely, with the reason where the district's rules
+    want one) and the guests."""
     require_recorder(by, meeting)
     require_started(meeting, _("Attendance is recorded once the meeting has started."))
     members = {m.pk: m for m in attendance_members(meeting)}
@@ -106,12 +130,30 @@ def attendance_record(
             )
     if unknown:
         raise ValidationError(_("Attendance can only be recorded for the committee's members."))
-    notes = notes or {}
+    notes, modes, remote_reasons = notes or {}, modes or {}, remote_reasons or {}
+    rows = []
+    for pk, status in statuses.items():
+        mode, reason = modes.get(pk) or Attendance.Mode.IN_PERSON, ""
+        if status != Attendance.Status.PRESENT:
+            mode = Attendance.Mode.IN_PERSON  # only who took part took part somehow
+        elif mode == Attendance.Mode.REMOTE:
+            reason = (remote_reasons.get(pk) or "").strip()
+        rows.append(
+            Attendance(
+                meeting=meeting,
+                membership=members[pk],
+                status=status,
+                mode=mode,
+                remote_reason=reason[:300],
+                note=notes.get(pk, ""),
+            )
+        )
+    missing = [r.membership_id for r in rows if r.mode == "remote" and not r.remote_reason]
+    if missing and MeetingRules.for_district(meeting.committee.district).remote_reason_required:
+        message = _("Under the district's rules, say why the member took part remotely.")
+        raise ValidationError({f"r{pk}": message for pk in missing})
     Attendance.objects.filter(meeting=meeting).delete()
-    Attendance.objects.bulk_create(
-        Attendance(meeting=meeting, membership=members[pk], status=status, note=notes.get(pk, ""))
-        for pk, status in statuses.items()
-    )
+    Attendance.objects.bulk_create(rows)
     Guest.objects.filter(meeting=meeting).delete()
     Guest.objects.bulk_create(
         Guest(meeting=meeting, name=name.strip(), organization=org.strip())
@@ -168,11 +210,28 @@ def vote_record(
     abstain: int = 0,
     public_motion: str = "",
     note: str = "",
+    roll: dict[int, str] | None = None,
+    roll_notes: dict[int, str] | None = None,
 ) -> Vote:
+    """Record a vote. With a ``roll`` (membership id -> yes, no, abstain or absent) it is
+    a roll call: each member's vote by name, and the counts follow from the roll. Where
+    the district's rules say so, a vote in executive session is a roll call."""
     require_recorder(by, section.meeting)
     if by is not None and not access.can(by, access.VIEW, section):
         raise PermissionDenied(_("You may not record this committee's meetings."))
-    _reopen(section.meeting)
+    meeting = section.meeting
+    if roll:
+        yes, no, abstain = _roll_counts(meeting, roll)
+    elif meeting.kind == Meeting.Kind.EXECUTIVE and _roll_required(meeting):
+        raise ValidationError(
+            {
+                "roll": _(
+                    "Under the district's open meeting rules, a vote in executive session "
+                    "is taken by roll call: record each member's vote."
+                )
+            }
+        )
+    _reopen(meeting)
     vote = Vote(
         section=section,
         motion=motion,
@@ -187,7 +246,32 @@ def vote_record(
     )
     vote.full_clean()
     vote.save()
+    if roll:
+        roll_notes = roll_notes or {}
+        RollCall.objects.bulk_create(
+            RollCall(
+                vote=vote,
+                membership_id=pk,
+                choice=choice,
+                note=(roll_notes.get(pk) or "").strip()[:300],
+            )
+            for pk, choice in roll.items()
+        )
     return vote
+
+
+def _roll_required(meeting: Meeting) -> bool:
+    return MeetingRules.for_district(meeting.committee.district).roll_call_in_executive
+
+
+def _roll_counts(meeting: Meeting, roll: dict[int, str]) -> tuple[int, int, int]:
+    """The tally of a roll call (yes, no, abstaining); absent members are not counted."""
+    if set(roll) - set(roll_members(meeting).values_list("pk", flat=True)):
+        raise ValidationError({"roll": _("A roll call names the committee's members only.")})
+    if set(roll.values()) - set(RollCall.Choice.values):
+        raise ValidationError({"roll": _("Each member votes yes, no, abstain, or is absent.")})
+    choices = list(roll.values())
+    return choices.count("yes"), choices.count("no"), choices.count("abstain")
 
 
 @transaction.atomic
@@ -213,6 +297,9 @@ def vote_correct(*, vote: Vote, by, reason: str, **fields) -> Vote:
         setattr(vote, name, value if value is not None else was[name])
     if {name: getattr(vote, name) for name in VOTE_FIELDS} == was:
         raise ValidationError(_("Nothing to correct: the vote already reads so."))
+    counts = ("yes", "no", "abstain")
+    if any(getattr(vote, n) != was[n] for n in counts) and vote.roll.exists():
+        raise ValidationError(_("The counts of a roll call follow from its roll."))
     vote.full_clean()
     _reopen(vote.section.meeting)
     VoteCorrection.objects.create(vote=vote, was=was, reason=reason[:300], by=by)

@@ -9,18 +9,19 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from committees import access, public_cache, redaction, workflow
 from committees.access import Cap
-from committees.models import PublicTextChange
+from committees.models import Level, PublicTextChange
 from committees.services.public_text import (
     public_text_propose,
     publishers_of,
     review_resubmitted,
     review_send_back,
 )
-from meetings.models import Meeting, PublicSummary, Vote
+from meetings.models import Meeting, PublicSummary, RollCall, Vote
 from meetings.services.common import require_started
 from notifications import services as notifications
 from notifications.models import Kind
@@ -191,26 +192,54 @@ WITHHELD_MOTION = "A motion recorded in the confidential minutes"
 
 
 def _public_record(meeting: Meeting) -> dict:
-    """An executive session's public record: that it met, its purpose, its votes.
+    """What the public record says of a meeting's votes.
 
-    Open meeting laws want the votes public even when the discussion is not; each
-    vote shows its public wording, written for that purpose, never the motion.
+    An executive session's: that it met, its purpose, its votes. Open meeting laws want
+    the votes public even when the discussion is not; each vote shows its public
+    wording, written for that purpose, never the motion. Any meeting's public votes (of
+    a public section of a public meeting) show their roll call, by name.
     """
+    votes = (
+        Vote.objects.filter(section__meeting=meeting)
+        .select_related("section__meeting")
+        .prefetch_related(
+            Prefetch("roll", queryset=RollCall.objects.select_related("membership__user"))
+        )
+        .order_by("section__order", "id")
+    )
     if meeting.kind != Meeting.Kind.EXECUTIVE:
-        return {}
-    votes = Vote.objects.filter(section__meeting=meeting).order_by("section__order", "id")
+        rolls = [(vote, _public_roll(vote)) for vote in votes]
+        public = [_tally(vote, vote.motion) | roll for vote, roll in rolls if roll]
+        return {"votes": public} if public else {}
     return {
         "purpose": meeting.public_purpose,
         "votes": [
-            {
-                "motion": vote.public_motion or WITHHELD_MOTION,
-                "result": vote.get_result_display(),
-                "yes": vote.yes,
-                "no": vote.no,
-                "abstain": vote.abstain,
-            }
+            _tally(vote, vote.public_motion or WITHHELD_MOTION) | _public_roll(vote)
             for vote in votes
         ],
+    }
+
+
+def _tally(vote: Vote, motion: str) -> dict:
+    return {
+        "motion": motion,
+        "result": vote.get_result_display(),
+        "yes": vote.yes,
+        "no": vote.no,
+        "abstain": vote.abstain,
+    }
+
+
+def _public_roll(vote: Vote) -> dict:
+    """A public vote's roll, by name; nothing of a vote kept at the committee's level or
+    restricted (names on a restricted vote's roll are restricted)."""
+    if access.effective_level(vote) != Level.PUBLIC or not vote.roll.all():
+        return {}
+    return {
+        "roll": [
+            {"name": entry.membership.user.display_name, "choice": entry.choice}
+            for entry in vote.roll.all()
+        ]
     }
 
 

@@ -65,6 +65,23 @@ def add_meeting(cast: Cast, committee_name: str) -> None:
     why = canary("VOTE-CORRECTION-RESTRICTED", committee_name)
     meeting_services.vote_correct(vote=restricted.votes.get(), by=None, reason=why, yes=4, no=1)
     cast.canaries[why] = (committee_name, Level.RESTRICTED)
+    # A roll call in each section: a member's note on their vote is as hidden as the vote.
+    members = list(meeting_services.roll_members(meeting).order_by("pk"))
+    for section in meeting.sections.all():
+        level = section.visibility
+        motion = canary(f"ROLL-MOTION-{level.upper()}", committee_name)
+        why_abstain = canary(f"ROLL-NOTE-{level.upper()}", committee_name)
+        if members:
+            meeting_services.vote_record(
+                section=section,
+                motion=motion,
+                result="carried",
+                roll={m.pk: "abstain" if i == 0 else "yes" for i, m in enumerate(members)},
+                roll_notes={members[0].pk: why_abstain},
+                by=None,
+            )
+            cast.canaries[why_abstain] = (committee_name, level)
+            cast.canaries[motion] = (committee_name, level)
     draft = canary("SUMMARY-DRAFT", committee_name)  # drafts are never public
     meeting_services.summary_save(meeting=meeting, text=draft, by=None)
     cast.canaries[draft] = (committee_name, Level.COMMITTEE)

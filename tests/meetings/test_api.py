@@ -439,3 +439,31 @@ def test_attendance_is_refused_with_403_to_a_reader_and_404_to_one_who_may_not_s
     )
     assert parent.status_code == missing.status_code == 404
     assert _attendance_state(meeting) == before
+
+
+def test_a_remote_member_without_the_reason_the_rules_want_is_refused(cast, login):
+    """Under Massachusetts rules, a member who took part remotely gives the reason; the
+    API says which member, under ``attendance``, and keeps the attendance as it was."""
+    district = cast.high.district
+    district.state = "MA"
+    district.save(update_fields=["state"])
+    meeting = cast.meetings["high"]
+    before = _attendance_state(meeting)
+    entries = _everyone_present(meeting)
+    entries[0] |= {"mode": "remote"}
+    client = login(cast.secretary)
+    response = client.post(
+        _attendance(meeting), {"attendance": entries}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    said = " ".join(response.json()["attendance"])
+    assert f"{entries[0]['membership']}: " in said and "took part remotely" in said
+    assert _attendance_state(meeting) == before
+    entries[0] |= {"remote_reason": "Illness"}
+    response = client.post(
+        _attendance(meeting), {"attendance": entries}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    seen = {a["membership"]: a for a in response.json()["attendance"]}
+    assert seen[entries[0]["membership"]]["mode"] == "remote"
+    assert seen[entries[0]["membership"]]["remote_reason"] == "Illness"

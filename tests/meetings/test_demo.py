@@ -15,10 +15,12 @@ from committees.models import Committee, Level
 from meetings import demo
 from meetings.models import (
     AgendaTemplateItem,
+    Attendance,
     Meeting,
     MeetingNotice,
     MinutesSection,
     PublicSummary,
+    RollCall,
 )
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +171,15 @@ def test_the_demo_shows_a_notice_too_late_to_post_and_one_set_of_minutes_late(se
     client.force_login(people.get(username="teacher.middle"))
     today = client.get(reverse("today")).content.decode()
     assert "Minutes overdue" in today and "November meeting" in today
+
+
+def test_the_executive_session_votes_by_roll_call_and_a_member_took_part_remotely(seeded):
+    session = Meeting.objects.get(
+        committee=_committee("westport-high"), title="Executive session: security measures"
+    )
+    roll = RollCall.objects.filter(vote__section__meeting=session)
+    vote = session.sections.get().votes.get()
+    assert roll.count() == vote.yes + vote.no + vote.abstain > 0
+    assert roll.filter(choice="abstain", membership__user__username="counselor.high").exists()
+    remote = Attendance.objects.get(meeting=session, mode="remote")
+    assert remote.membership.user.username == "deputy.fire" and remote.remote_reason

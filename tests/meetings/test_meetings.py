@@ -239,9 +239,19 @@ def _count(client, url) -> int:
 
 
 def test_meeting_detail_costs_the_same_for_5_and_50_sections(cast, login):
+    """Each section's vote a roll call of every member, and some remote: the page reads
+    the rolls and the attendance in a fixed number of queries."""
     meeting = _schedule(cast)
     client = login(cast.chair)
     url = reverse("meetings:meeting", args=[meeting.pk])
+    members = list(services.roll_members(meeting))
+    services.attendance_record(
+        meeting=meeting,
+        by=None,
+        statuses={m.pk: "present" for m in members},
+        modes={m.pk: "remote" for m in members[:2]},
+        remote_reasons={m.pk: "Travelling" for m in members[:2]},
+    )
 
     def add(start, stop):
         for n in range(start, stop):
@@ -252,7 +262,14 @@ def test_meeting_detail_costs_the_same_for_5_and_50_sections(cast, login):
                 by=None,
                 visibility=[Level.COMMITTEE, Level.RESTRICTED][n % 2],
             )
-            services.vote_record(section=section, motion=f"Motion {n}", result="carried", by=None)
+            services.vote_record(
+                section=section,
+                motion=f"Motion {n}",
+                result="carried",
+                roll={m.pk: ("yes", "no", "abstain")[n % 3] for m in members},
+                roll_notes={members[0].pk: f"Note {n}"},
+                by=None,
+            )
 
     add(0, 5)
     few = _count(client, url)
