@@ -37,7 +37,7 @@ from meetings.models import (
     RollCall,
     Vote,
 )
-from safety_portal.api_kit import ReadOnlyViewSet, refusals
+from safety_portal.api_kit import InstantFilter, ReadOnlyViewSet, refusals
 
 # --- reads -------------------------------------------------------------------------------
 
@@ -180,8 +180,8 @@ class MeetingFilter(django_filters.FilterSet):
     committee = django_filters.ModelChoiceFilter(queryset=_committees_seen)
     status = django_filters.MultipleChoiceFilter(choices=Meeting.Status.choices)
     kind = django_filters.ChoiceFilter(choices=Meeting.Kind.choices)
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = InstantFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = InstantFilter(field_name="starts_at", lookup_expr="lt")
 
     class Meta:
         model = Meeting

@@ -18,8 +18,11 @@
   (a ``ValidationError``) is a 400 with its messages field by field (``refusals()``).
 """
 
+import datetime
 from contextlib import contextmanager
 
+import django_filters
+from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -104,3 +107,24 @@ def refusals():
         else:
             detail = {other: error.messages}
         raise serializers.ValidationError(detail) from None
+
+
+class _InstantField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 instant, read as UTC: any offset the parser accepts (up to a day) then
+    reaches PostgreSQL as one it keeps (under 16 hours); one past the calendar's ends is
+    refused as any invalid date, with the field's message, never a server error."""
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if result is None or result.tzinfo is None:
+            return result
+        try:
+            return result.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class InstantFilter(django_filters.IsoDateTimeFilter):
+    """``IsoDateTimeFilter`` whose every accepted value is one the database takes."""
+
+    field_class = _InstantField

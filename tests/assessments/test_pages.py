@@ -97,7 +97,7 @@ def test_a_findings_page_keeps_its_history_and_shows_its_label(cast, login):
     )
     page = client.get(reverse("assessments:finding", args=[finding.pk])).content.decode()
     assert "Critical" in page and "Latch replaced, closer still weak." in page
-    assert "Changes on record" in page and "Severity: high → critical" in page
+    assert "Changes on record" in page and "Severity: High → Critical" in page
     assert "Entrance security: improvements planned" in page
     assert (
         login(cast.staff).get(reverse("assessments:finding", args=[finding.pk])).status_code == 404

@@ -262,6 +262,18 @@ def test_a_time_without_an_offset_is_the_districts_as_on_the_page(cast, login):
     assert response.json()["starts_at"] == "2026-12-09T18:30:00-05:00"
 
 
+def test_a_filter_by_time_takes_any_offset_the_parser_does(cast, login):
+    """ "+17:19" parses, and PostgreSQL keeps no offset of 16 hours or more: the instant is
+    asked in UTC. One past the calendar's start is a field message, not a server error."""
+    client = login(cast.chair)
+    response = client.get(LIST, {"starts_before": "2099-01-28T17:12:28+17:19"})
+    assert response.status_code == 200, response.content
+    assert response.json()["results"]
+    response = client.get(LIST, {"starts_after": "0001-01-01T00:00:00+17:19"})
+    assert response.status_code == 400
+    assert "starts_after" in response.json()
+
+
 def test_a_script_schedules_and_records_with_its_owners_token(cast, client, monkeypatch):
     _token, key = account_services.api_token_create(user=cast.chair, name="Calendar", days=30)
     auth = {"Authorization": f"Token {key}"}
