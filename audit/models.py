@@ -7,6 +7,7 @@ services that make them (named grants, procedure copies).
 """
 
 from auditlog.models import AbstractLogEntry, LogEntryManager
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext
@@ -115,7 +116,11 @@ class AuditEntry(AbstractLogEntry):
     def changed_fields(self) -> list[tuple[str, object, object]]:
         """(the field's name as its forms say it, before, after) for each change; a
         choice by its label, all in the reader's language."""
-        model = self.content_type.model_class() if self.content_type_id else None
+        # From the process's cache of content types: a history panel lists many entries.
+        kind = (
+            ContentType.objects.get_for_id(self.content_type_id) if self.content_type_id else None
+        )
+        model = kind.model_class() if kind is not None else None
         rows = []
         for name, values in (self.changes_dict or {}).items():
             before, after = (list(values) + [None, None])[:2]

@@ -475,3 +475,25 @@ def test_the_audit_csv_is_english_whatever_the_readers_language(cast, login):
     assert rows[0][:3] == ["When", "Who", "What"]
     assert "Changed" in [row[2] for row in rows[1:]]
     assert "Modificado" not in str(rows)
+
+
+def test_a_history_panel_reads_no_more_for_more_changes(cast, login):
+    """Each entry names its fields by the model's words, from the process's cache of
+    content types: the page's queries do not grow with its history."""
+    item = cast.items[("high", Level.COMMITTEE)]
+    url = reverse("followups:action_item", args=[item.pk])
+    client = login(cast.staff)
+    client.get(url)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as read:
+            client.get(url)
+        return len(read)
+
+    few = queries()
+    for n in range(5):
+        with acting_as(cast.chair):
+            item.refresh_from_db()
+            item.title = f"Renamed {n}"
+            item.save()
+    assert queries() == few
