@@ -6,8 +6,6 @@ A restricted meeting is never described: the message says that something needs
 attention and links to it.
 """
 
-import datetime
-
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +14,7 @@ from committees import access
 from committees.access import Cap
 from committees.messages import builds, require_view
 from committees.models import Level
-from meetings import deadlines
+from meetings import deadlines, scans
 from meetings.models import AgendaItem, Meeting, MeetingNotice, MeetingRules, PublicSummary
 from notifications.content import Content, Skip, attention, day, when
 from notifications.models import Kind
@@ -116,7 +114,7 @@ def notice_due(row, user, meeting):
     deadline = deadlines.notice_due(
         meeting.starts_at, MeetingRules.for_district(district), district.time_zone
     )
-    if row.period != f"notice-{deadline.astimezone(datetime.UTC).isoformat()}":
+    if row.period != scans.notice_period(deadline):
         raise Skip("the meeting moved since")
     if not access.can(user, Cap.DRAFT_PUBLIC_UPDATE, meeting):
         raise Skip("the person may not propose the notice")
@@ -139,7 +137,7 @@ def minutes_due(row, user, meeting):
     district = meeting.committee.district
     rules = MeetingRules.for_district(district)
     due = deadlines.minutes_due(meeting.starts_at, rules.draft_minutes_days, district.time_zone)
-    if row.period != f"draft-{due.isoformat()}":
+    if row.period != scans.minutes_period(due):
         raise Skip("the meeting moved since")
     if not access.can(user, Cap.RECORD_MEETINGS, meeting):
         raise Skip("the person no longer records this committee's meetings")

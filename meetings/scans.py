@@ -16,10 +16,12 @@ from committees.models import District
 from committees.scans import RECORDERS, districts_scanned, members_by_committee
 from meetings import deadlines
 from meetings.models import Meeting, MeetingNotice, MeetingRules, MinutesSection
+from meetings.selectors import LATE_MINUTES_WINDOW_DAYS
 from notifications.models import Kind
 
-# Minutes older than this are not chased any more.
-MINUTES_WINDOW_DAYS = 60
+# Minutes older than this are not chased any more (nor shown late on Today).
+MINUTES_WINDOW_DAYS = LATE_MINUTES_WINDOW_DAYS
+ONE_DAY = datetime.timedelta(days=1)
 # A notice is chased this long before it must be public; draft minutes this many days
 # before they are due.
 NOTICE_AHEAD = datetime.timedelta(hours=24)
@@ -132,6 +134,3 @@ def _draft_minutes_due(district: District, rules, now: datetime.datetime, today:
         due = deadlines.minutes_due(meeting.starts_at, rules.draft_minutes_days, district.time_zone)
         for user_id in recorders.get(meeting.committee_id, []):
             yield user_id, Kind.MINUTES_DUE, meeting, minutes_period(due)
-
-
-ONE_DAY = datetime.timedelta(days=1)
