@@ -489,6 +489,51 @@ class MinutesSectionRevision(models.Model):
         return referenced_documents(self.documents)
 
 
+@gated(
+    committee="meeting__committee",
+    level="visibility",
+    within=["meeting__visibility", "agenda_item__visibility", "section__visibility"],
+)
+class MeetingDocument(models.Model):
+    """A file of a meeting's packet, on one agenda item or one minutes section.
+
+    It has a level of its own, never below that of what holds it (the gate reads the
+    strictest along the chain). Kept in private storage, served only through the gate.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="files")
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
+    )
+    section = models.ForeignKey(
+        MinutesSection, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
+    )
+    title = models.CharField(max_length=200, help_text=_("As the packet will list it."))
+    file = models.FileField(upload_to="meetings/%Y/%m/")
+    name = models.CharField(max_length=200, help_text="The file's name as uploaded.")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    visibility = models.CharField(max_length=12, choices=Level.choices, default=Level.COMMITTEE)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "uploaded_at", "id"]
+        constraints = [
+            level_known("meeting_document_level_known"),
+            models.CheckConstraint(
+                condition=models.Q(agenda_item__isnull=False, section__isnull=True)
+                | models.Q(agenda_item__isnull=True, section__isnull=False),
+                name="meeting_document_on_item_or_section",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class MeetingRules(models.Model):
     """A district's open meeting rules: how early a meeting's notice and agenda must be
     public, how soon its minutes are due, and how votes and remote members are recorded.
