@@ -31,7 +31,7 @@ from committees.models import (
 from committees.services.membership import is_administrator
 from committees.services.public_text import RETURNABLE
 from notifications import registry as outbox
-from notifications.content import Content, Skip, attention
+from notifications.content import Content, Skip, attention, shared
 from notifications.models import Kind
 from notifications.registry import Builder
 
@@ -172,8 +172,13 @@ def seat_attention(row, user, committee: Committee):
     if not access.can(user, Cap.MANAGE_MEMBERSHIP, committee):
         raise Skip("the person no longer manages this committee's seats")
     today = recipient_today(user)
-    counts, ending = selectors.seat_counts([committee.pk], today)
-    rules = RepresentationRule.objects.filter(district_id=committee.district_id)
+    counts, ending = shared(
+        ("seat counts", committee.pk, today), lambda: selectors.seat_counts([committee.pk], today)
+    )
+    rules = shared(
+        ("representation rules", committee.district_id),
+        lambda: list(RepresentationRule.objects.filter(district_id=committee.district_id)),
+    )
     seats = selectors.seats_for(committee, rules, counts[committee.pk], ending[committee.pk])
     items = [
         _("%(seat)s: %(n)d of %(required)d filled")

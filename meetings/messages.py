@@ -16,7 +16,7 @@ from committees.messages import builds, require_view
 from committees.models import Level
 from meetings import deadlines, scans
 from meetings.models import AgendaItem, Meeting, MeetingNotice, MeetingRules, PublicSummary
-from notifications.content import Content, Skip, attention, day, when
+from notifications.content import Content, Skip, attention, day, shared, when
 from notifications.models import Kind
 
 
@@ -44,6 +44,16 @@ def _meeting(user, meeting: Meeting, *, subject: str, line: str, agenda=False) -
         link_text=_("Open the meeting"),
         items=items,
     )
+
+
+def _district_rules(meeting: Meeting) -> tuple:
+    """The meeting's district and its open meeting rules, read once for a batch."""
+
+    def read():
+        district = meeting.committee.district
+        return district, MeetingRules.for_district(district)
+
+    return shared(("meeting rules", meeting.committee.district_id), read)
 
 
 @builds(Kind.MEETING_SCHEDULED)
@@ -110,10 +120,8 @@ def notice_due(row, user, meeting):
         raise Skip("the meeting was cancelled, or has started")
     if MeetingNotice.objects.filter(meeting=meeting, published_at__isnull=False).exists():
         raise Skip("the notice is public")
-    district = meeting.committee.district
-    deadline = deadlines.notice_due(
-        meeting.starts_at, MeetingRules.for_district(district), district.time_zone
-    )
+    district, rules = _district_rules(meeting)
+    deadline = deadlines.notice_due(meeting.starts_at, rules, district.time_zone)
     if row.period != scans.notice_period(deadline):
         raise Skip("the meeting moved since")
     if not access.can(user, Cap.DRAFT_PUBLIC_UPDATE, meeting):
@@ -134,8 +142,7 @@ def minutes_due(row, user, meeting):
         raise Skip("the meeting was cancelled")
     if meeting.minutes_submitted_at or meeting.minutes_approved_at:
         raise Skip("the draft minutes were submitted since")
-    district = meeting.committee.district
-    rules = MeetingRules.for_district(district)
+    district, rules = _district_rules(meeting)
     due = deadlines.minutes_due(meeting.starts_at, rules.draft_minutes_days, district.time_zone)
     if row.period != scans.minutes_period(due):
         raise Skip("the meeting moved since")

@@ -5,11 +5,40 @@ message says, as its recipient; the outbox puts that into the e-mail. Nothing he
 knows a feature or a model.
 """
 
+import contextlib
 import datetime
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+T = TypeVar("T")
+_batch_reads: ContextVar[dict | None] = ContextVar("batch_reads", default=None)
+
+
+@contextlib.contextmanager
+def batch_reads() -> Iterator[None]:
+    """While a batch of messages is composed, ``shared`` reads each thing once."""
+    token = _batch_reads.set({})
+    try:
+        yield
+    finally:
+        _batch_reads.reset(token)
+
+
+def shared(key: tuple, read: Callable[[], T]) -> T:
+    """What many messages of one batch read alike (a district and its rules), read once
+    for the batch by the first that asks; outside a batch, read each time. Only for what
+    does not depend on the recipient: the gate is still asked for each of them."""
+    reads: dict[tuple, Any] | None = _batch_reads.get()
+    if reads is None:
+        return read()
+    if key not in reads:
+        reads[key] = read()
+    return reads[key]
 
 
 class Skip(Exception):

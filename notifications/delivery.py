@@ -33,7 +33,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from notifications.content import Skip
+from notifications.content import Skip, batch_reads
 from notifications.messages import Batch, compose, compose_for_sender, compose_for_subscriber
 from notifications.models import Notification
 
@@ -91,7 +91,9 @@ def _send(rows: list[Notification], *, deadline: float | None) -> list[str]:
     are the next sweep's.
     """
     composed = []
-    for row, message in _compose_all(rows, Batch(rows)):
+    with batch_reads():
+        messages = _compose_all(rows, Batch(rows))
+    for row, message in messages:
         if isinstance(message, Skip):
             row.status, row.reason = Notification.Status.SKIPPED, str(message)[:200]
         elif message is not None:

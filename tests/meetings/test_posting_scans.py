@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from committees import services as committee_services
 from followups.models import ActionItem
@@ -127,3 +129,27 @@ def test_draft_minutes_are_chased_two_days_before_due_and_once(cast, clock):
     clock.set(at(datetime.date(2027, 1, 26), 9))
     scans.scan(now=clock.now)
     assert not Notification.objects.filter(kind=Kind.MINUTES_DUE).exists()
+
+
+def _minutes_due_sweep_queries(cast, clock, meetings: int) -> int:
+    """The sweep's queries for the draft-minutes reminders of ``meetings`` meetings of
+    one district, whose rules it keeps (a row of its own to read)."""
+    MeetingRules.objects.get_or_create(district=cast.district)
+    for n in range(meetings):
+        _schedule(cast, datetime.date(2027, 1, 13), 9 + n, title=f"Meeting {n}")
+    clock.set(at(datetime.date(2027, 1, 18), 9))
+    scans.scan(now=clock.now)
+    rows = Notification.objects.filter(kind=Kind.MINUTES_DUE).count()
+    assert rows >= 2 * meetings  # the secretary and the chair, of these and earlier ones
+    with CaptureQueriesContext(connection) as queries:
+        clock.sweep()
+    assert Notification.objects.filter(status=Notification.Status.SENT).count() == rows
+    return len(queries)
+
+
+def test_a_batch_of_minutes_reminders_reads_the_districts_rules_once(cast, clock):
+    """Many meetings of one district are chased in one batch: its rules and time zone are
+    read once for the batch, not once a message (the outbox's sweep at statewide scale)."""
+    few = _minutes_due_sweep_queries(cast, clock, 1)
+    Notification.objects.all().delete()
+    assert _minutes_due_sweep_queries(cast, clock, 4) == few
