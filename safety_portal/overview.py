@@ -126,6 +126,17 @@ def _school_year_began(district, today: datetime.date) -> datetime.datetime:
     return school_year_window(district, school_year_of(today))[0]
 
 
+# Schools on one page of the district overview, worst first: the page's cost follows
+# what it shows, not how many schools the district has (docs/benchmarks.md).
+SCHOOLS_PER_PAGE = 20
+COUNTED = ("open", "overdue", "done", "empty_seats", "minutes_late")
+
+
+def totals(rows: list[dict]) -> dict[str, int]:
+    """The district's sums of the overview's counts, over every school, not one page."""
+    return {key: sum(row[key] for row in rows) for key in COUNTED} | {"schools": len(rows)}
+
+
 def district_overview(user) -> list[dict]:
     """Per building: open, overdue, done this school year, empty seats, meetings whose
     draft minutes are late; worst first."""

@@ -6,6 +6,7 @@ Thin: ask the gate, call a selector of ``overview``, render.
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import translation
 
@@ -38,12 +39,18 @@ def my_committees(request):
 
 @login_required
 def district_overview(request):
-    """Per building: open, overdue, done this school year, empty seats; worst first."""
+    """Per building: open, overdue, done this school year, empty seats, late minutes;
+    worst first, a page of schools at a time under the district's totals."""
     if not request.user.is_district_admin:
         raise PermissionDenied
     today = access.scope_for(request.user).today
     rows = overview.district_overview(request.user)
-    return render(request, "portal/district_overview.html", {"rows": rows, "today": today})
+    page = Paginator(rows, overview.SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/district_overview.html",
+        {"page": page, "totals": overview.totals(rows), "today": today},
+    )
 
 
 @login_required

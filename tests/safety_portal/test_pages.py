@@ -14,6 +14,7 @@ from committees.models import Category, District, Level, RepresentationRule
 from followups import services as followup_services
 from followups.models import ActionItem
 from meetings import services as meeting_services
+from safety_portal import overview
 from safety_portal.school_calendar import school_year_of
 from tests.factories import ActionItemFactory
 
@@ -181,6 +182,38 @@ def test_district_overview_counts_are_right_and_worst_first(cast, login, today):
         "Westport High School",
     ]
     assert "Millbrook" not in html and cast.other_committee.name not in html
+
+
+def test_district_overview_shows_a_page_of_schools_worst_first_under_the_totals(
+    cast, login, today, monkeypatch
+):
+    """A district of fifty schools reads the worst twenty first; the totals count all."""
+    monkeypatch.setattr(overview, "SCHOOLS_PER_PAGE", 2)
+    late = today - datetime.timedelta(days=5)
+    ActionItemFactory.create_batch(3, committee=cast.middle, due_date=late)
+    ActionItemFactory(committee=cast.district_wide, due_date=late)
+    client = login(cast.district_admin)
+    url = reverse("portal:district_overview")
+    first = client.get(url).content.decode()
+    assert list(_overview_rows(first)) == [
+        "Cedar Point Middle School",
+        "District Safety Committee",
+    ]
+    assert "Page 1 of 2" in first and "page=2" in first
+    # Every school counts in the totals, whichever page is shown: the cast's two open
+    # canary items a committee, and the four overdue ones.
+    totals = "Across the district's 3 schools: 4 overdue, 10 open"
+    assert totals in " ".join(first.split())
+    second = client.get(url, {"page": 2}).content.decode()
+    assert list(_overview_rows(second)) == ["Westport High School"]
+    assert totals in " ".join(second.split())
+    # Nonsense in the address shows the first page, past the end the last.
+    assert list(_overview_rows(client.get(url, {"page": "x"}).content.decode())) == list(
+        _overview_rows(first)
+    )
+    assert list(_overview_rows(client.get(url, {"page": 9}).content.decode())) == [
+        "Westport High School"
+    ]
 
 
 def test_district_overview_is_for_its_own_district_admins_only(cast, login):
