@@ -104,6 +104,8 @@ def _corrections(vote, tz: ZoneInfo) -> list[str]:
             "motion": correction.was.get("motion", ""),
             "counts": correction.was_counts,
         }
+        if correction.was.get("roll"):
+            was += " " + _("Roll call as it was: %(roll)s.") % {"roll": correction.was_roll_text}
         lines.append(f"{said} {was}")
     return lines
 

@@ -1,11 +1,15 @@
 """The meetings' forms: they parse what a page sends; the services decide."""
 
+import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from committees.forms import DateTimeField, DateTimeInput
 from committees.models import Level
-from meetings.models import AgendaItem, Attendance, Meeting, RollCall, Vote
+from meetings.models import AgendaItem, Attendance, Meeting, MeetingRules, RollCall, Vote
 
 
 class RollFields:
@@ -305,8 +309,117 @@ class VoteForm(RollFields, forms.Form):
 
 
 class VoteCorrectForm(VoteForm):
+    """A vote corrected, with the reason. With ``members`` (those its roll named) it was a
+    roll call: each member's vote is corrected by name, every one given, and the counts
+    are not asked (they follow from the roll)."""
+
     reason = forms.CharField(
         label=_("Why is it corrected?"),
         max_length=300,
         help_text=_("Kept on the record with the vote as it was."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.roll_members:
+            for name in ("yes", "no", "abstain"):
+                del self.fields[name]
+        self.fields["reason"] = self.fields.pop("reason")  # last, after the roll
+
+    def clean(self):
+        data = super().clean()
+        if self.roll_members and not any(data.get(f"v{m.pk}") for m in self.roll_members):
+            for m in self.roll_members:
+                self.add_error(f"v{m.pk}", _("A roll call records every member's vote."))
+        return data
+
+
+def _rule_field(name: str, field_class, **kwargs):
+    """A field of the rules' form, labelled and explained as the model is (one wording for
+    the form, the admin and the audit trail)."""
+    model_field = MeetingRules._meta.get_field(name)
+    return field_class(
+        label=capfirst(model_field.verbose_name), help_text=model_field.help_text, **kwargs
+    )
+
+
+# A district lists its legal holidays: a few a year, some years ahead.
+MOST_HOLIDAYS = 200
+
+
+class MeetingRulesForm(forms.Form):
+    """A district's open meeting rules. Holidays are a date per line, written as ISO
+    (2027-01-18) or as the reader's language writes dates; a line that is no date is
+    named in the error, and nothing typed is lost."""
+
+    notice_hours = _rule_field("notice_hours", forms.IntegerField, min_value=1, max_value=720)
+    notice_skips_weekends_and_holidays = _rule_field(
+        "notice_skips_weekends_and_holidays", forms.BooleanField, required=False
+    )
+    holidays = forms.CharField(
+        label=_("Holidays the district observes"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_(
+            "One date per line, e.g. 2027-01-18 (year-month-day) or as dates are written "
+            "in your language. They are kept sorted, each once."
+        ),
+    )
+    draft_minutes_days = _rule_field(
+        "draft_minutes_days", forms.IntegerField, min_value=1, max_value=365
+    )
+    posted_minutes_days = _rule_field(
+        "posted_minutes_days", forms.IntegerField, min_value=1, max_value=365
+    )
+    roll_call_in_executive = _rule_field(
+        "roll_call_in_executive", forms.BooleanField, required=False
+    )
+    remote_reason_required = _rule_field(
+        "remote_reason_required", forms.BooleanField, required=False
+    )
+
+    @staticmethod
+    def initial_of(rules: MeetingRules) -> dict:
+        initial = rules.values()
+        initial["holidays"] = "\n".join(sorted(str(day) for day in rules.holidays or []))
+        return initial
+
+    def clean_holidays(self) -> list[str]:
+        """The dates, sorted and each once, as ISO text (the model keeps them so)."""
+        lines = self.cleaned_data["holidays"].splitlines()
+        days: set[datetime.date] = set()
+        errors = []
+        parse = forms.DateField()
+        for number, line in enumerate(lines, start=1):
+            text = line.strip()
+            if not text:
+                continue
+            try:
+                days.add(parse.to_python(text))
+            except ValidationError:
+                errors.append(
+                    ValidationError(
+                        _("Line %(line)d: “%(text)s” is not a date."),
+                        params={"line": number, "text": text[:40]},
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
+        if len(days) > MOST_HOLIDAYS:
+            raise ValidationError(
+                _("List at most %(most)d holidays."), params={"most": MOST_HOLIDAYS}
+            )
+        return [day.isoformat() for day in sorted(days)]
+
+    def clean(self):
+        data = super().clean()
+        draft, posted = data.get("draft_minutes_days"), data.get("posted_minutes_days")
+        if draft is not None and posted is not None and posted < draft:
+            self.add_error(
+                "posted_minutes_days",
+                _(
+                    "Approved minutes cannot be due before the draft: give at least as "
+                    "many days as for the draft."
+                ),
+            )
+        return data

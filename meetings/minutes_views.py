@@ -19,6 +19,7 @@ from meetings.models import (
     MinutesSection,
     MinutesSectionRevision,
     PublicSummary,
+    RollCall,
     Vote,
 )
 from meetings.views import meeting_or_404
@@ -287,27 +288,58 @@ def vote_new(request, pk):
 
 @login_required
 def vote_edit(request, pk):
-    """Correct a vote; what it was stays on the record."""
+    """Correct a vote; what it was stays on the record. A roll call is corrected member
+    by member, and its tally follows from the corrected roll."""
     vote = get_visible_or_404(
         request.user, Vote.objects.select_related("section__meeting__committee"), pk=pk
     )
     meeting = vote.section.meeting
     require(request, Cap.RECORD_MEETINGS, meeting)
+    # The roll, as strict as its vote: read through the gate too.
+    entries = list(
+        access.visible(request.user, RollCall.objects.filter(vote=vote)).select_related(
+            "membership__user"
+        )
+    )
     initial = {name: getattr(vote, name) for name in services.VOTE_FIELDS}
+    for entry in entries:
+        initial[f"v{entry.membership_id}"] = entry.choice
+        initial[f"vn{entry.membership_id}"] = entry.note
+    form = VoteCorrectForm(
+        request.POST or None, initial=initial, members=[e.membership for e in entries]
+    )
+
+    def save(data):
+        roll, roll_notes = form.take_roll(data)
+        if not roll:
+            return services.vote_correct(vote=vote, by=request.user, **data)
+        return services.vote_correct(
+            vote=vote, by=request.user, roll=roll, roll_notes=roll_notes, **data
+        )
+
+    intro = (
+        _("Approved minutes are kept as a revision first and approved again.")
+        if meeting.minutes_approved_at
+        else _("The minutes go back to draft until they are submitted again.")
+    )
+    if entries:
+        intro = " ".join(
+            [
+                _(
+                    "A roll call: correct each member's vote; the tally follows from the "
+                    "roll, and the roll as it was is kept on the record."
+                ),
+                str(intro),
+            ]
+        )
     return form_page(
         request,
-        VoteCorrectForm(request.POST or None, initial=initial),
-        save=lambda data: services.vote_correct(vote=vote, by=request.user, **data),
+        form,
+        save=save,
         said=_("Vote corrected; what it was is kept on the record."),
         done=lambda _vote: ("meetings:meeting", meeting.pk),
         template="meetings/meeting_part_form.html",
-        context={
-            "meeting": meeting,
-            "heading": _("Correct a vote"),
-            "intro": _("Approved minutes are kept as a revision first and approved again.")
-            if meeting.minutes_approved_at
-            else _("The minutes go back to draft until they are submitted again."),
-        },
+        context={"meeting": meeting, "heading": _("Correct a vote"), "intro": intro},
     )
 
 

@@ -319,6 +319,20 @@ class VoteCorrection(models.Model):
     def was_counts(self) -> str:
         return f"{self.was.get('yes', 0)}–{self.was.get('no', 0)}–{self.was.get('abstain', 0)}"
 
+    @property
+    def was_roll(self) -> list[tuple[str, str]]:
+        """A roll call's roll as it was: (name, vote in the reader's words) per member."""
+        labels = dict(RollCall.Choice.choices)
+        return [
+            (entry.get("name", ""), str(labels.get(entry.get("choice"), entry.get("choice"))))
+            for entry in self.was.get("roll", [])
+        ]
+
+    @property
+    def was_roll_text(self) -> str:
+        """The roll as it was, on one line: "Ana Ruiz: Yes; Ben Ode: No"."""
+        return "; ".join(f"{name}: {choice}" for name, choice in self.was_roll)
+
 
 @gated(
     committee="vote__section__meeting__committee",
@@ -549,27 +563,51 @@ class MeetingRules(models.Model):
         District, on_delete=models.CASCADE, related_name="meeting_rules"
     )
     notice_hours = models.PositiveSmallIntegerField(
-        default=24, help_text=_("How many hours before a meeting its notice must be public.")
+        _("hours of notice"),
+        default=24,
+        help_text=_("How many hours before a meeting its notice must be public."),
     )
     notice_skips_weekends_and_holidays = models.BooleanField(
+        _("weekends and holidays not counted"),
         default=False,
         help_text=_("Saturdays, Sundays and the holidays below do not count toward the hours."),
     )
     holidays = models.JSONField(
-        default=list, blank=True, help_text=_("Legal holidays the district observes (dates).")
+        _("holidays"),
+        default=list,
+        blank=True,
+        help_text=_("Legal holidays the district observes (dates)."),
     )
     draft_minutes_days = models.PositiveSmallIntegerField(
-        default=7, help_text=_("Days after a meeting by which its draft minutes are ready.")
+        _("days to draft the minutes"),
+        default=7,
+        help_text=_("Days after a meeting by which its draft minutes are ready."),
     )
     posted_minutes_days = models.PositiveSmallIntegerField(
+        _("days to post approved minutes"),
         default=30,
         help_text=_("Days after a meeting by which its approved minutes are posted."),
     )
     roll_call_in_executive = models.BooleanField(
-        default=False, help_text=_("Votes in executive session are taken by roll call.")
+        _("roll call in executive session"),
+        default=False,
+        help_text=_("Votes in executive session are taken by roll call."),
     )
     remote_reason_required = models.BooleanField(
-        default=False, help_text=_("A member who takes part remotely gives a reason.")
+        _("reason for remote participation"),
+        default=False,
+        help_text=_("A member who takes part remotely gives a reason."),
+    )
+
+    # What a district sets (the rules' page, the service): every field but the district.
+    FIELDS = (
+        "notice_hours",
+        "notice_skips_weekends_and_holidays",
+        "holidays",
+        "draft_minutes_days",
+        "posted_minutes_days",
+        "roll_call_in_executive",
+        "remote_reason_required",
     )
 
     class Meta:
@@ -585,7 +623,17 @@ class MeetingRules(models.Model):
         try:
             return cls.objects.get(district=district)
         except cls.DoesNotExist:
-            return cls(district=district, **STATE_DEFAULTS.get(district.state, {}))
+            return cls.state_defaults(district)
+
+    @classmethod
+    def state_defaults(cls, district: District) -> "MeetingRules":
+        """The rules of the district's state, as a district that keeps none follows them
+        (unsaved)."""
+        return cls(district=district, **STATE_DEFAULTS.get(district.state, {}))
+
+    def values(self) -> dict:
+        """The rules as the district sets them: field name -> value."""
+        return {name: getattr(self, name) for name in self.FIELDS}
 
 
 # The states' open meeting laws, where they differ from the model's defaults (CT).

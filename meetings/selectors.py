@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from auditlog import get_logentry_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
@@ -55,6 +57,26 @@ def draft_minutes_late(user, district: District, today: datetime.date, committee
         starts_at__gte=since,
     ).exclude(status=Meeting.Status.CANCELLED)
     return access.visible(user, late, committees=committees)
+
+
+# How many changes of a district's rules their page lists (the trail keeps them all).
+RULES_HISTORY_SHOWN = 20
+
+
+def rules_history(district: District) -> list:
+    """The changes of the district's open meeting rules, newest first, from the audit
+    trail: its own rules saved and returned to the state's defaults (each row it kept).
+    For the district's administrators, who read its whole trail."""
+    entry = get_logentry_model()
+    return list(
+        entry.objects.filter(
+            content_type=ContentType.objects.get_for_model(MeetingRules),
+            district_id=district.pk,
+        )
+        .exclude(action=entry.Action.ACCESS)
+        .select_related("actor")
+        .order_by("-timestamp", "-pk")[:RULES_HISTORY_SHOWN]
+    )
 
 
 def draft_minutes_late_counts(user, district, today, committees) -> dict[int, int]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings import agenda_views, export_views, minutes_views, views
+from meetings import agenda_views, export_views, minutes_views, rules_views, views
 
 app_name = "meetings"
 
@@ -15,6 +15,13 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
     path("meetings/<int:pk>/notice/", views.meeting_notice, name="meeting_notice"),
     path("calendar/", views.calendar, name="calendar"),
+    # The district's open meeting rules, beside the compliance calendar's settings
+    path("district/meetings/rules/", rules_views.meeting_rules, name="rules"),
+    path(
+        "district/meetings/rules/reset/",
+        rules_views.meeting_rules_reset,
+        name="rules_reset",
+    ),
     # The agenda, and the standing agenda new meetings start from
     path("meetings/<int:pk>/agenda/new/", agenda_views.agenda_item_new, name="agenda_item_new"),
     path("agenda-items/<int:pk>/edit/", agenda_views.agenda_item_edit, name="agenda_item_edit"),

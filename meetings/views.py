@@ -1,7 +1,8 @@
 """Meetings: the list, a meeting's page, scheduling, changes, attendance, notice, calendar.
 
 The agenda's pages are in ``agenda_views``, the minutes' and the summary's in
-``minutes_views``, the downloads in ``export_views``.
+``minutes_views``, the downloads in ``export_views``, the district's open meeting rules in
+``rules_views``.
 """
 
 from collections import Counter

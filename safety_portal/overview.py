@@ -139,7 +139,8 @@ def totals(rows: list[dict]) -> dict[str, int]:
 
 def district_overview(user) -> list[dict]:
     """Per building: open, overdue, done this school year, empty seats, meetings whose
-    draft minutes are late; worst first."""
+    draft minutes are late; worst first (overdue items, then late minutes, then open
+    items, then empty seats)."""
     scope = access.scope_for(user)
     today = scope.today
     committees = list(access.visible(user, Committee.objects.select_related("building")))
@@ -162,7 +163,17 @@ def district_overview(user) -> list[dict]:
                 "minutes_late": minutes_late.get(committee.pk, 0),
             }
         )
-    rows.sort(key=lambda r: (-r["overdue"], -r["open"], -r["empty_seats"], r["committee"].name))
+    # Overdue items first, then meetings whose draft minutes are late (a deadline of the
+    # open meeting law), then open items and empty seats.
+    rows.sort(
+        key=lambda r: (
+            -r["overdue"],
+            -r["minutes_late"],
+            -r["open"],
+            -r["empty_seats"],
+            r["committee"].name,
+        )
+    )
     return rows
 
 

@@ -264,9 +264,14 @@ def _roll_required(meeting: Meeting) -> bool:
     return MeetingRules.for_district(meeting.committee.district).roll_call_in_executive
 
 
-def _roll_counts(meeting: Meeting, roll: dict[int, str]) -> tuple[int, int, int]:
-    """The tally of a roll call (yes, no, abstaining); absent members are not counted."""
-    if set(roll) - set(roll_members(meeting).values_list("pk", flat=True)):
+def _roll_counts(
+    meeting: Meeting, roll: dict[int, str], also: set[int] = frozenset()
+) -> tuple[int, int, int]:
+    """The tally of a roll call (yes, no, abstaining); absent members are not counted.
+    ``also``: members a roll may name besides those called today (a corrected roll keeps
+    the members it named when it was taken)."""
+    called = set(roll_members(meeting).values_list("pk", flat=True)) | set(also)
+    if set(roll) - called:
         raise ValidationError({"roll": _("A roll call names the committee's members only.")})
     if set(roll.values()) - set(RollCall.Choice.values):
         raise ValidationError({"roll": _("Each member votes yes, no, abstain, or is absent.")})
@@ -275,8 +280,21 @@ def _roll_counts(meeting: Meeting, roll: dict[int, str]) -> tuple[int, int, int]
 
 
 @transaction.atomic
-def vote_correct(*, vote: Vote, by, reason: str, **fields) -> Vote:
+def vote_correct(
+    *,
+    vote: Vote,
+    by,
+    reason: str,
+    roll: dict[int, str] | None = None,
+    roll_notes: dict[int, str] | None = None,
+    **fields,
+) -> Vote:
     """Correct a vote already in the minutes; what it was stays on the record.
+
+    A vote taken by roll call is corrected member by member: ``roll`` (membership id ->
+    yes, no, abstain or absent, for every member it named) and ``roll_notes`` (left out:
+    the notes stay as they were); the tally follows from the corrected roll, and the roll
+    as it was is kept with the correction.
 
     While the minutes are a draft or submitted, the correction returns them to draft;
     once approved, it goes through the correction path of approved minutes (the
@@ -292,19 +310,82 @@ def vote_correct(*, vote: Vote, by, reason: str, **fields) -> Vote:
     unknown = set(fields) - set(VOTE_FIELDS)
     if unknown:
         raise TypeError(f"Not a field of a vote: {', '.join(sorted(unknown))}")
+    # The vote's row is locked: its roll is read once and corrected behind it.
+    entries = list(
+        RollCall.objects.filter(vote=vote).select_related("membership__user").order_by("pk")
+    )
     was = {name: getattr(vote, name) for name in VOTE_FIELDS}
     for name, value in fields.items():
         setattr(vote, name, value if value is not None else was[name])
-    if {name: getattr(vote, name) for name in VOTE_FIELDS} == was:
-        raise ValidationError(_("Nothing to correct: the vote already reads so."))
     counts = ("yes", "no", "abstain")
-    if any(getattr(vote, n) != was[n] for n in counts) and vote.roll.exists():
+    new_roll = _corrected_roll(entries, roll, roll_notes)
+    if new_roll is not None:
+        vote.yes, vote.no, vote.abstain = _roll_counts(
+            vote.section.meeting,
+            {pk: choice for pk, (choice, _note) in new_roll.items()},
+            also={entry.membership_id for entry in entries},
+        )
+    elif entries and any(getattr(vote, n) != was[n] for n in counts):
         raise ValidationError(_("The counts of a roll call follow from its roll."))
+    old_roll = {entry.membership_id: (entry.choice, entry.note) for entry in entries}
+    roll_changed = new_roll is not None and new_roll != old_roll
+    if {name: getattr(vote, name) for name in VOTE_FIELDS} == was and not roll_changed:
+        raise ValidationError(_("Nothing to correct: the vote already reads so."))
     vote.full_clean()
     _reopen(vote.section.meeting)
+    if entries:
+        was["roll"] = [
+            {
+                "membership": entry.membership_id,
+                "name": entry.membership.user.display_name,
+                "choice": entry.choice,
+                "note": entry.note,
+            }
+            for entry in entries
+        ]
     VoteCorrection.objects.create(vote=vote, was=was, reason=reason[:300], by=by)
     vote.save(update_fields=list(VOTE_FIELDS))
+    if roll_changed:
+        _roll_rewrite(vote, entries, new_roll)
     return vote
+
+
+def _corrected_roll(entries: list, roll, roll_notes):
+    """The corrected roll, membership id -> (choice, note), or None when the roll is not
+    corrected. Only a roll call has a roll to correct, and it names every member it named
+    before."""
+    if not roll:
+        return None
+    if not entries:
+        raise ValidationError(
+            {"roll": _("This vote was taken by counts: it has no roll to correct.")}
+        )
+    missing = {entry.membership_id for entry in entries} - set(roll)
+    if missing or not all(roll.values()):
+        raise ValidationError({"roll": _("A roll call records every member's vote.")})
+    notes_before = {entry.membership_id: entry.note for entry in entries}
+    return {
+        pk: (
+            choice,
+            notes_before.get(pk, "")
+            if roll_notes is None
+            else (roll_notes.get(pk) or "").strip()[:300],
+        )
+        for pk, choice in roll.items()
+    }
+
+
+def _roll_rewrite(vote: Vote, entries: list, new_roll: dict[int, tuple[str, str]]) -> None:
+    """Each member's entry as corrected: changed in place (the trail keeps each change),
+    a member the roll had missed added."""
+    by_member = {entry.membership_id: entry for entry in entries}
+    for pk, (choice, note) in new_roll.items():
+        entry = by_member.get(pk)
+        if entry is None:
+            RollCall.objects.create(vote=vote, membership_id=pk, choice=choice, note=note)
+        elif (entry.choice, entry.note) != (choice, note):
+            entry.choice, entry.note = choice, note
+            entry.save(update_fields=["choice", "note"])
 
 
 def _reopen(meeting: Meeting) -> None:

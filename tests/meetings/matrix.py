@@ -17,6 +17,7 @@ from tests.matrix import (
     api_lists,
     api_status,
     committee_lists,
+    district_admin_pages,
     record_pages,
     record_status,
     signed_in_status,
@@ -77,6 +78,24 @@ def _by_vote(cast: Cast, role: str, name: str):
                     expected = record_status(role, committee_name)
                 requests.append(Request(reverse(name, args=[vote.pk]), expected))
     return requests
+
+
+def _district_rules(cast: Cast, role: str, name: str):
+    """The district's open meeting rules: its safety administrators only (as the compliance
+    settings), each their own district's; a POST with nothing typed is shown again."""
+    requests = district_admin_pages(cast, role, name)
+    url = reverse(name)
+    if role == "anonymous":
+        return [*requests, Request(url, 302, "post")]
+    admin = role in ("district_admin", "other_admin")
+    return [*requests, Request(url, 200 if admin else 403, "post", {"holidays": "not a date"})]
+
+
+def _district_rules_reset(cast: Cast, role: str, name: str):
+    url = reverse(name)
+    if role == "anonymous":
+        return [Request(url, 302, "post")]
+    return [Request(url, 302 if role in ("district_admin", "other_admin") else 403, "post")]
 
 
 def _send_back_summary(cast: Cast, role: str, name: str):
@@ -348,6 +367,8 @@ CASES: dict[str, Builder] = {
         )
     ],
     "meetings:calendar": lambda cast, role, name: [Request(reverse(name), signed_in_status(role))],
+    "meetings:rules": _district_rules,
+    "meetings:rules_reset": _district_rules_reset,
     "calendar_feed": _calendar_feed,
     "public:meetings_ics": lambda cast, role, name: [
         Request(reverse(name, args=["westport"]), 200),

@@ -3,12 +3,15 @@
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from committees.models import Level, Membership
+from audit.models import AuditEntry
+from committees.models import Committee, Level, Membership
 from meetings import services
 from meetings.models import Attendance, Meeting, RollCall, Vote
+from tests.admin_site import admin_url
 from tests.meetings.clock import after_start
 
 pytestmark = pytest.mark.django_db
@@ -192,6 +195,48 @@ def test_remote_members_count_toward_the_quorum_as_the_committee_says(cast, logi
     assert {a["mode"] for a in body["attendance"]} == {"in_person", "remote"}
 
 
+def test_the_remote_quorum_rule_is_shown_and_changed_where_the_committee_is_set(cast, login):
+    """The committee's meetings say its quorum rule; its district's administrator changes
+    it where the committee's quorum is set (the administration), and the change is on
+    record. Nobody else reaches that page."""
+    url = reverse("meetings:list", args=[cast.high.pk])
+    change = admin_url(Committee, "change", cast.high.pk)
+    page = login(cast.chair).get(url).content.decode()
+    assert "Quorum: a majority of the members." in page
+    assert "Members who take part remotely count toward it." in page
+    assert change not in page
+    assert login(cast.chair).get(change).status_code != 200
+    client = login(cast.district_admin)
+    assert change in client.get(url).content.decode()
+    assert 'name="remote_counts_toward_quorum"' in client.get(change).content.decode()
+    response = client.post(
+        change,
+        {
+            "name": cast.high.name,
+            "purpose": cast.high.purpose,
+            "quorum": "4",
+            "minutes_approval": cast.high.minutes_approval,
+            # remote_counts_toward_quorum unchecked
+        },
+    )
+    assert response.status_code == 302
+    cast.high.refresh_from_db()
+    assert (cast.high.quorum, cast.high.remote_counts_toward_quorum) == (4, False)
+    entry = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Committee),
+        object_pk=str(cast.high.pk),
+        action=AuditEntry.Action.UPDATE,
+    ).latest("pk")
+    assert entry.actor == cast.district_admin
+    assert "remote_counts_toward_quorum" in entry.changes_dict
+    page = login(cast.secretary).get(url).content.decode()
+    assert "Quorum: 4 members." in page and "do not count toward it" in page
+    # Millbrook's administrator does not change Westport's committee.
+    login(cast.other_admin).post(change, {"name": "x", "quorum": "1"})
+    cast.high.refresh_from_db()
+    assert cast.high.quorum == 4
+
+
 def test_a_remote_reason_is_required_under_massachusetts_rules(cast, login, monkeypatch):
     meeting = _meeting(cast, monkeypatch)
     members = list(services.attendance_members(meeting))
@@ -317,3 +362,125 @@ def test_an_executive_sessions_restricted_roll_is_not_on_its_public_record(
     assert "Approve repairs" in text
     assert members[0].user.display_name not in text
     assert RollCall.objects.filter(vote__section__meeting=session).count() == len(members)
+
+
+# A roll call corrected after it is recorded
+
+
+def _roll_vote(cast, monkeypatch, level=Level.PUBLIC):
+    meeting = _meeting(cast, monkeypatch, visibility=level)
+    members = _members(meeting)
+    vote = services.vote_record(
+        section=_section(meeting, level),
+        motion="Adopt the drill calendar",
+        result="carried",
+        roll={m.pk: "no" if m == members[0] else "yes" for m in members},
+        roll_notes={members[0].pk: "Wants more drills"},
+        by=None,
+    )
+    return meeting, members, vote
+
+
+def _correction(members, vote, **choices) -> dict:
+    data = {"motion": vote.motion, "result": vote.result, "reason": "Misheard at the meeting"}
+    data |= {f"v{m.pk}": choices.get(str(m.pk), "yes") for m in members}
+    return data
+
+
+def test_a_roll_call_is_corrected_member_by_member_and_the_public_record_shows_it(
+    cast, login, monkeypatch
+):
+    meeting, members, vote = _roll_vote(cast, monkeypatch)
+    first, second = members[0].user.display_name, members[1].user.display_name
+    client = login(cast.secretary)
+    url = reverse("meetings:vote_edit", args=[vote.pk])
+    page = client.get(url).content.decode()
+    # Each member's vote by name, as recorded; no counts to type (they follow).
+    assert f"Roll call: {first}" in page and 'name="yes"' not in page
+    assert '<option value="no" selected>No</option>' in page.split(f'name="v{members[0].pk}"')[1]
+    assert "the tally follows from the roll" in page
+
+    # Half a roll: every member's vote is asked for; nothing changes.
+    half = _correction(members, vote)
+    half[f"v{members[1].pk}"] = ""
+    response = client.post(url, half)
+    assert response.status_code == 200
+    assert "A roll call records every member" in response.content.decode()
+    assert not vote.corrections.exists()
+
+    data = _correction(members, vote, **{str(members[1].pk): "abstain"})
+    data[f"vn{members[0].pk}"] = "Changed her mind before the vote"
+    assert client.post(url, data).status_code == 302
+    vote.refresh_from_db()
+    assert (vote.yes, vote.no, vote.abstain) == (len(members) - 1, 0, 1)
+    roll = dict(vote.roll.values_list("membership_id", "choice"))
+    assert roll[members[0].pk] == "yes" and roll[members[1].pk] == "abstain"
+    assert vote.roll.get(membership=members[0]).note == "Changed her mind before the vote"
+    # The correction on record: who, when, why, and the roll as it was.
+    correction = vote.corrections.get()
+    assert correction.by == cast.secretary and correction.reason == "Misheard at the meeting"
+    assert (correction.was["yes"], correction.was["no"]) == (len(members) - 1, 1)
+    was = {entry["membership"]: entry for entry in correction.was["roll"]}
+    assert was[members[0].pk]["choice"] == "no" and was[members[0].pk]["name"] == first
+    assert was[members[0].pk]["note"] == "Wants more drills"
+    # Each member's entry changed in place, each change in the trail.
+    kind = ContentType.objects.get_for_model(RollCall)
+    changed = AuditEntry.objects.filter(
+        content_type=kind, action=AuditEntry.Action.UPDATE, actor=cast.secretary
+    )
+    assert changed.count() == 2
+
+    text = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    assert f"{first}: Yes" in text and f"{second}: Abstain" in text
+    assert "Roll call as it was: " in text and f"{first}: No" in text  # in the correction
+    export = client.get(reverse("meetings:minutes_txt", args=[meeting.pk])).content.decode()
+    assert "Roll call as it was:" in export
+
+    # The public record shows the corrected roll of this public vote.
+    _published(cast, meeting)
+    public = login(None).get(reverse("public:meeting", args=["westport", meeting.pk]))
+    public_text = public.content.decode()
+    assert f"{first}: Yes" in public_text and f"{second}: Abstain" in public_text
+    assert f"{first}: No" not in public_text
+    assert "Misheard" not in public_text and "as it was" not in public_text
+
+
+def test_a_roll_correction_is_refused_where_it_would_not_be_a_roll(cast, monkeypatch):
+    meeting, members, vote = _roll_vote(cast, monkeypatch, Level.COMMITTEE)
+    everyone = {m.pk: "yes" for m in members}
+    # Every member it named, or the roll is not corrected.
+    partial = dict(list(everyone.items())[1:])
+    with pytest.raises(ValidationError, match="every member"):
+        services.vote_correct(vote=vote, by=None, reason="x", roll=partial)
+    # Only the committee's members.
+    stranger_seat = Membership.objects.get(user=cast.stranger)
+    with pytest.raises(ValidationError, match="members only"):
+        services.vote_correct(
+            vote=vote, by=None, reason="x", roll=everyone | {stranger_seat.pk: "yes"}
+        )
+    # The roll as it stands: nothing to correct.
+    as_is = {m.pk: "no" if m == members[0] else "yes" for m in members}
+    with pytest.raises(ValidationError, match="Nothing to correct"):
+        services.vote_correct(vote=vote, by=None, reason="x", roll=as_is)
+    # Notes left out stay as they were.
+    services.vote_correct(vote=vote, by=None, reason="Misheard", roll=everyone)
+    assert vote.roll.get(membership=members[0]).note == "Wants more drills"
+    # A vote by counts has no roll to correct.
+    counted = services.vote_record(
+        section=vote.section, motion="Ask for quotes", result="carried", yes=5, by=None
+    )
+    with pytest.raises(ValidationError, match="no roll to correct"):
+        services.vote_correct(vote=counted, by=None, reason="x", roll=everyone)
+    assert not counted.roll.exists()
+
+
+def test_a_restricted_roll_is_corrected_by_the_cleared_only(cast, login, monkeypatch):
+    _session, members, vote = _roll_vote(cast, monkeypatch, Level.RESTRICTED)
+    url = reverse("meetings:vote_edit", args=[vote.pk])
+    # Members without clearance do not know the vote exists.
+    for role, expected in (("staff", 404), ("parent", 404)):
+        assert login(getattr(cast, role)).get(url).status_code == expected, role
+    client = login(cast.chair)
+    assert client.post(url, _correction(members, vote)).status_code == 302
+    vote.refresh_from_db()
+    assert (vote.yes, vote.no) == (len(members), 0)

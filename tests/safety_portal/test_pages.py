@@ -176,10 +176,13 @@ def test_district_overview_counts_are_right_and_worst_first(cast, login, today):
         "District Safety Committee": (0, 2, 0, 2),
         "Westport High School": (0, 2, 2, 1),  # one student of the two required
     }
+    # The cast's high school has more meetings whose draft minutes are late.
+    late = _late_minutes_cells(login(cast.district_admin))
+    assert late["Westport High School"] > late["District Safety Committee"], late
     assert list(rows) == [
         "Cedar Point Middle School",  # most overdue
+        "Westport High School",  # more draft minutes late
         "District Safety Committee",  # as many open as the high school, more empty seats
-        "Westport High School",
     ]
     assert "Millbrook" not in html and cast.other_committee.name not in html
 
@@ -262,3 +265,28 @@ def test_district_overview_counts_meetings_whose_draft_minutes_are_late(cast, lo
     # Nine and twenty days ago are late; three days ago is not yet.
     assert after["Cedar Point Middle School"] == before["Cedar Point Middle School"] + 2
     assert after["Westport High School"] == before["Westport High School"]
+
+
+def test_district_overview_ranks_schools_with_late_draft_minutes_as_worse(cast, login):
+    """With no item overdue anywhere, the school whose draft minutes are late comes first,
+    before schools with as many open items and more empty seats."""
+    client = login(cast.district_admin)
+    url = reverse("portal:district_overview")
+    order = list(_overview_rows(client.get(url).content.decode()))
+    late = _late_minutes_cells(client)
+    by_name = {
+        (c.building.name if c.building else c.name): c
+        for c in (cast.high, cast.middle, cast.district_wide)
+    }
+    last = order[-1]
+    for n in range(max(late.values()) + 1 - late[last]):
+        meeting_services.meeting_schedule(
+            committee=by_name[last],
+            title=f"Held {9 + n} days ago",
+            starts_at=timezone.now() - datetime.timedelta(days=9 + n),
+            location="Library",
+            by=None,
+        )
+    after = list(_overview_rows(client.get(url).content.decode()))
+    assert after[0] == last, (order, after)
+    assert after[1:] == [name for name in order if name != last]
