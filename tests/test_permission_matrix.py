@@ -17,6 +17,8 @@ from django.contrib.admin import site as admin_site
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.views import APIView
 
+from committees import access
+from committees.gate import REGISTRY
 from tests.accounts import matrix as accounts
 from tests.assessments import matrix as assessments
 from tests.audit import matrix as audit
@@ -60,6 +62,22 @@ def cast(cast):
     add_chains(cast)
     add_co_chair(cast)
     return cast
+
+
+@pytest.mark.django_db
+def test_every_kind_of_record_behind_the_gate_has_canaries_in_the_cast(cast):
+    """A kind of record that joins the gate is proved by the matrix only if the cast holds
+    some: each kind with a level of its own has a restricted one (at its own level or
+    along its chain), whose canaries the matrix looks for in every answer."""
+    empty, never_restricted = [], []
+    for model, spec in REGISTRY.items():
+        rows = model._default_manager.all()
+        if not rows.exists():
+            empty.append(model.__name__)
+        elif spec.level and not rows.filter(access._restricted_q(spec)).exists():
+            never_restricted.append(model.__name__)
+    assert empty == [], "add records of these kinds to the cast (tests/conftest.py)"
+    assert never_restricted == [], "add a restricted one of these kinds to the cast"
 
 
 def _url_names(patterns, namespace=""):
