@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees import access
+from committees import access, uploads
 from committees.access import Cap
 from committees.models import Building, Committee, District, Level
 from compliance import profiles
@@ -250,11 +250,7 @@ def duty_complete(
 
 
 def _complete(duty, by, note, files, restricted, done_on) -> Duty:
-    for upload in files:
-        if upload.size > RECEIPT_MAX_BYTES:
-            raise ValidationError(
-                {"files": _("%(name)s is larger than 20 MB.") % {"name": upload.name}}
-            )
+    uploads.uploads_check(files, max_bytes=RECEIPT_MAX_BYTES)
     duty = _locked(duty)
     if duty.status != DutyStatus.OPEN:
         raise ValidationError(_("This duty is no longer open."))
@@ -270,11 +266,9 @@ def _complete(duty, by, note, files, restricted, done_on) -> Duty:
         receipt = DutyReceipt(
             duty=duty,
             file=upload,
-            name=upload.name[:200],
-            content_type=getattr(upload, "content_type", "") or "application/octet-stream",
-            size=upload.size,
             visibility=Level.RESTRICTED if restricted else Level.COMMITTEE,
             uploaded_by=by,
+            **uploads.upload_facts(upload),
         )
         access.check_level(receipt)
         receipt.save()

@@ -4,7 +4,7 @@ its profile and rules, the filing summaries. Thin: parse, call, render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
@@ -31,6 +31,7 @@ from safety_portal.view_helpers import (
     download,
     form_errors,
     post_action,
+    private_file,
     read_in_chunks,
     require,
 )
@@ -213,15 +214,7 @@ def receipt(request, pk):
         via="page",  # the trail has no word of its own for a file; its page is its read
         pk=pk,
     )
-    response = FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.name,
-        content_type=found.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return private_file(found)
 
 
 def _require_district_admin(request) -> None:

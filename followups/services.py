@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from committees import access, public_cache
+from committees import access, public_cache, uploads
 from committees.access import Cap
 from committees.models import Committee, Level, PublicTextChange
 from committees.records import fields_set
@@ -44,7 +44,7 @@ __all__ = [
     "plan_create",
 ]
 
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_MAX_BYTES = uploads.ATTACHMENT_MAX_BYTES
 EDITABLE = (
     "title",
     "description",
@@ -263,26 +263,14 @@ def action_item_add_evidence(*, item: ActionItem, by, note: str, files=()) -> Ac
     _require(by, access.UPDATE, item)
     if not note.strip() and not files:
         raise ValidationError({"note": _("Describe the evidence or attach a file.")})
-    for upload in files:
-        if upload.size > ATTACHMENT_MAX_BYTES:
-            raise ValidationError(
-                {
-                    "files": _("%(name)s is larger than %(size)s MB.")
-                    % {"name": upload.name, "size": ATTACHMENT_MAX_BYTES // 2**20}
-                }
-            )
+    uploads.uploads_check(files, max_bytes=ATTACHMENT_MAX_BYTES)
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
     if note.strip():
         item.completion_note = note.strip()
         item.save(update_fields=["completion_note", "updated_at"])
     for upload in files:
         ActionItemAttachment.objects.create(
-            item=item,
-            file=upload,
-            name=upload.name[:200],
-            content_type=getattr(upload, "content_type", "") or "application/octet-stream",
-            size=upload.size,
-            uploaded_by=by,
+            item=item, file=upload, uploaded_by=by, **uploads.upload_facts(upload)
         )
     names = ", ".join(upload.name for upload in files)
     _event(item, ActionItemEvent.Kind.EVIDENCE, by, note=" ".join(filter(None, [note, names])))

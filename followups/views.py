@@ -6,7 +6,7 @@ Thin: parse, ask the gate, call a service, render.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,6 +30,7 @@ from safety_portal.view_helpers import (
     form_errors,
     form_page,
     post_action,
+    private_file,
     require,
 )
 
@@ -250,15 +251,7 @@ def attachment_download(request, pk):
     attachment = get_object_or_404(ActionItemAttachment.objects.select_related("item"), pk=pk)
     if not access.can(request.user, access.VIEW, attachment.item):
         raise Http404("Not found.")
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return private_file(attachment)
 
 
 @login_required

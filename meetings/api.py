@@ -1,5 +1,6 @@
 """The API's meetings: those the reader may see, each with its agenda, attendance and the
-minutes sections the reader may see, exactly as on the meeting's page; scheduling a
+minutes sections the reader may see, exactly as on the meeting's page, each with the
+documents of its packet the reader may see (a download address through the gate); scheduling a
 meeting and recording its attendance through the pages' services
 (safety_portal/api_urls.py mounts them at /api/v1/meetings/).
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -33,6 +35,7 @@ from meetings.models import (
     Attendance,
     Guest,
     Meeting,
+    MeetingDocument,
     MinutesSection,
     RollCall,
     Vote,
@@ -68,10 +71,32 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
 
+class MeetingFileSerializer(serializers.ModelSerializer):
+    """A document of the packet the reader may see; its file only through the gate."""
+
+    url = serializers.SerializerMethodField(
+        help_text="Where the file is downloaded, by whoever may see the document."
+    )
+
+    class Meta:
+        model = MeetingDocument
+        fields = ["id", "title", "visibility", "name", "content_type", "size", "uploaded_at"]
+        fields += ["url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, document) -> str:
+        path = reverse("meetings:document", args=[document.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
 class AgendaItemSerializer(serializers.ModelSerializer):
+    # The documents of its packet that the reader may see (``selectors.meeting_minutes``).
+    files = MeetingFileSerializer(many=True, read_only=True, source="visible_files")
+
     class Meta:
         model = AgendaItem
-        fields = ["id", "order", "title", "presenter", "minutes", "visibility"]
+        fields = ["id", "order", "title", "presenter", "minutes", "visibility", "files"]
 
 
 class RollCallSerializer(serializers.ModelSerializer):
@@ -112,11 +137,12 @@ class DocumentSerializer(serializers.Serializer):
 class MinutesSectionSerializer(serializers.ModelSerializer):
     documents = serializers.SerializerMethodField()
     votes = VoteSerializer(many=True, read_only=True)
+    files = MeetingFileSerializer(many=True, read_only=True, source="visible_files")
 
     class Meta:
         model = MinutesSection
         fields = ["id", "order", "heading", "body", "documents", "visibility", "agenda_item"]
-        fields += ["votes"]
+        fields += ["votes", "files"]
 
     @extend_schema_field(DocumentSerializer(many=True))
     def get_documents(self, section) -> list[dict]:

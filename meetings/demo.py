@@ -12,12 +12,15 @@ from zoneinfo import ZoneInfo
 
 from auditlog.context import set_actor as acting_as
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils.text import slugify
 
 from committees import access
 from committees.demo import second_eyes
 from committees.models import Committee, District, Level
 from meetings import services
 from meetings.models import AgendaTemplateItem, Meeting
+from safety_portal import documents
 
 User = get_user_model()
 
@@ -387,6 +390,151 @@ MILLBROOK_MEETINGS = (
 )
 
 
+# The one meeting whose draft minutes are late in the demo.
+LATE_MINUTES = ("cedar-point", "November meeting")
+LATE_NOTICE_TITLE = "Emergency meeting: heating failure"
+
+
+@dataclass(frozen=True)
+class PacketDocument:
+    item: str  # the agenda item's title; put on the agenda if the meeting has none such
+    title: str
+    level: str
+    says: tuple[str, ...]  # the document's paragraphs
+
+
+@dataclass(frozen=True)
+class Packet:
+    """The documents of an upcoming meeting's packet, uploaded by the committee's secretary."""
+
+    committee: str
+    meeting: str  # its title
+    documents: tuple[PacketDocument, ...]
+    # Who uploads it: one who records the committee's meetings, cleared for what is
+    # restricted in it.
+    uploader: str = "secretary.high"
+
+
+PLAN = "Review of the safety and security plan"
+DRILLS = "Drill results"
+REUNIFICATION = PacketDocument(
+    item=PLAN,
+    title="Draft reunification map summary",
+    level=R.COMMITTEE,
+    says=(
+        "Where families are reunited with students after an evacuation: the primary site, "
+        "the alternate site, and the walking and bus routes between them.",
+        "Draft for the committee's review; the public version follows once the district's "
+        "communications office has approved it.",
+    ),
+)
+FIRE_MARSHAL = PacketDocument(
+    item=DRILLS,
+    title="Fire marshal inspection letter",
+    level=R.COMMITTEE,
+    says=(
+        "The annual fire inspection found the building in compliance, with two items to "
+        "correct within thirty days: a propped stairwell door and an expired extinguisher "
+        "tag in the kitchen.",
+        "Brian Cole, Deputy Fire Marshal, Westport Fire Department.",
+    ),
+)
+THREAT_PROTOCOL = PacketDocument(
+    item=PLAN,
+    title="Threat assessment protocol (staff only)",
+    level=R.RESTRICTED,
+    says=(
+        "How the building's threat assessment team receives, rates and follows up a "
+        "reported threat: who is called first, how a student's information is shared, and "
+        "when the police are told.",
+        "For cleared members of the committee only: not to be copied or forwarded.",
+    ),
+)
+
+PACKETS = (
+    Packet(
+        committee="westport-high",
+        meeting="December meeting",
+        documents=(REUNIFICATION, THREAT_PROTOCOL, FIRE_MARSHAL),
+    ),
+    Packet(
+        committee="westport-high",
+        meeting=LATE_NOTICE_TITLE,
+        documents=(
+            PacketDocument(
+                item="Heating failure: building status and repairs",
+                title="Facilities report: boiler inspection",
+                level=R.COMMITTEE,
+                says=(
+                    "The main boiler's ignition module failed overnight; the backup boiler "
+                    "heats the classroom wings, not the gymnasium.",
+                    "A replacement part is ordered; the contractor expects to finish the "
+                    "repair within two school days.",
+                ),
+            ),
+        ),
+    ),
+    Packet(
+        committee="harbor-view",
+        meeting="December meeting",
+        documents=(
+            REUNIFICATION,
+            PacketDocument(
+                item=DRILLS,
+                title="Fire drill log, fall term",
+                level=R.COMMITTEE,
+                says=(
+                    "Four fire drills this fall, all cleared in under three minutes; the "
+                    "October drill found the library's exit sign dark.",
+                ),
+            ),
+        ),
+        uploader="chair.elementary",
+    ),
+    Packet(
+        committee="cedar-point",
+        meeting="January meeting",
+        documents=(
+            PacketDocument(
+                item=PLAN,
+                title="Classroom door lock survey results",
+                level=R.COMMITTEE,
+                says=(
+                    "Of the building's classroom doors, most lock from inside; the rest "
+                    "need new hardware, priced in the attached budget request.",
+                ),
+            ),
+            THREAT_PROTOCOL,
+            FIRE_MARSHAL,
+        ),
+        uploader="chair.middle",
+    ),
+    Packet(
+        committee="district",
+        meeting="Winter coordination meeting",
+        documents=(
+            PacketDocument(
+                item="Reunification planning with the town",
+                title="Draft reunification map summary",
+                level=R.COMMITTEE,
+                says=REUNIFICATION.says,
+            ),
+            PacketDocument(
+                item="Reunification planning with the town",
+                title="Emergency radio channel plan (staff only)",
+                level=R.RESTRICTED,
+                says=(
+                    "Which radio channels the schools, the police and the fire department "
+                    "use during an emergency, and who holds a radio at each school.",
+                    "For cleared members of the committee only.",
+                ),
+            ),
+        ),
+        uploader="district.admin",
+    ),
+)
+
+
 def seed() -> None:
     """Westport's meetings, minutes, summaries and notices; then Millbrook's meeting."""
     westport = District.objects.get(slug="westport")
@@ -431,16 +579,13 @@ def seed() -> None:
     _late_notice(high, people["secretary.high"])
     for notice in NOTICES:
         _notice(_committee(westport, notice.committee), people, notice)
+    for packet in PACKETS:
+        _packet(_committee(westport, packet.committee), people, packet)
 
     millbrook = District.objects.get(slug="millbrook")
     today = access.district_today(millbrook)
     for demo in MILLBROOK_MEETINGS:
         _meeting(_committee(millbrook, demo.committee), today, demo)
-
-
-# The one meeting whose draft minutes are late in the demo.
-LATE_MINUTES = ("cedar-point", "November meeting")
-LATE_NOTICE_TITLE = "Emergency meeting: heating failure"
 
 
 def _late_notice(committee: Committee, secretary) -> None:
@@ -458,6 +603,41 @@ def _late_notice(committee: Committee, secretary) -> None:
             location="Library conference room",
             by=secretary,
         )
+
+
+def packet_pdf(document: PacketDocument, committee: Committee) -> ContentFile:
+    """A small, real PDF of the document, as a secretary would upload it."""
+    pdf = documents.Document(
+        title=document.title,
+        filename=slugify(document.title),
+        footer=f"{committee.name} · {document.item}",
+    )
+    pdf.add("title", document.title)
+    if document.level == R.RESTRICTED:
+        pdf.add("mark", documents.RESTRICTED_MARK)
+    for paragraph in document.says:
+        pdf.add("body", paragraph)
+    return ContentFile(documents.render_pdf(pdf), name=f"{slugify(document.title)}.pdf")
+
+
+def _packet(committee: Committee, people: dict, packet: Packet) -> None:
+    """Its uploader adds the packet: each document on its agenda item."""
+    meeting = Meeting.objects.get(committee=committee, title=packet.meeting)
+    if meeting.files.exists():
+        return
+    uploader = people[packet.uploader]
+    with acting_as(uploader):
+        for document in packet.documents:
+            item = meeting.agenda_items.filter(title=document.item).first()
+            if item is None:
+                item = services.agenda_item_add(meeting=meeting, title=document.item, by=uploader)
+            services.meeting_document_add(
+                holder=item,
+                files=[packet_pdf(document, committee)],
+                titles=[document.title],
+                visibility=document.level,
+                by=uploader,
+            )
 
 
 def _committee(district: District, slug: str) -> Committee:

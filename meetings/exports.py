@@ -110,6 +110,15 @@ def _corrections(vote, tz: ZoneInfo) -> list[str]:
     return lines
 
 
+def _packet_line(document) -> str:
+    """A document of the packet by its title and level (the file itself is not in the
+    export: it is downloaded from the meeting's page, through the gate)."""
+    return _("Attached: %(title)s (%(level)s)") % {
+        "title": document.title,
+        "level": Level(document.visibility).label,
+    }
+
+
 def minutes_document(user, meeting: Meeting, via: str | None = None) -> Document:
     """The full minutes of ``meeting`` as ``user`` may see them (``via``: for the trail)."""
     minutes = selectors.meeting_minutes(user, meeting, via)
@@ -117,6 +126,9 @@ def minutes_document(user, meeting: Meeting, via: str | None = None) -> Document
     levels = [meeting.visibility]
     levels += [item.visibility for item in minutes.agenda]
     levels += [section.visibility for section in minutes.sections]
+    levels += [
+        d.visibility for part in (*minutes.agenda, *minutes.sections) for d in part.visible_files
+    ]
     highest = Level(max(levels, key=lambda level: RANK[Level(level)]))
     doc = Document(
         title=_("Minutes: %(title)s") % {"title": meeting.title},
@@ -168,6 +180,8 @@ def minutes_document(user, meeting: Meeting, via: str | None = None) -> Document
             details.append(item.presenter)
         details.append(_("%(n)s min") % {"n": item.minutes})
         doc.add("item", f"{n}. {item.title} ({', '.join(details)})")
+        for document in item.visible_files:  # the packet's, as the gate shows them
+            doc.add("item", _packet_line(document))
 
     doc.add("heading", _("Minutes"))
     if not minutes.sections:
@@ -180,6 +194,8 @@ def minutes_document(user, meeting: Meeting, via: str | None = None) -> Document
         for title, link in section.document_list:
             named = _("Document: %(title)s") % {"title": title}
             doc.add("item", named + (f" ({link})" if link else ""))
+        for document in section.visible_files:
+            doc.add("item", _packet_line(document))
         for vote in section.votes.all():
             text = _vote(vote)
             if meeting.kind == Meeting.Kind.EXECUTIVE:

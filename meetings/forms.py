@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from committees.forms import DateTimeField, DateTimeInput
+from committees.forms import DateTimeField, DateTimeInput, MultipleFileField
 from committees.models import Level
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingRules, RollCall, Vote
 
@@ -423,3 +423,47 @@ class MeetingRulesForm(forms.Form):
                 ),
             )
         return data
+
+
+class DocumentUploadForm(forms.Form):
+    """Files for an agenda item's or a section's packet, at a level not below it.
+
+    ``floor``: the level of what holds them (the strictest along its chain), the level's
+    default. ``id_prefix``: on the meeting's page each item has its own form, and no id
+    is on the page twice.
+    """
+
+    files = MultipleFileField(
+        label=_("Files"),
+        help_text=_(
+            "PDF, office documents, spreadsheets, slides, text or photos; up to 10 MB each. "
+            "Kept private: only those who may see the level chosen can download them."
+        ),
+    )
+    titles = forms.CharField(
+        label=_("Titles"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_(
+            "As the packet lists them: one a line, in the order of the files. A file "
+            "without one is listed by its name."
+        ),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Level"),
+        choices=Level.choices,
+        required=False,  # none chosen: the level of what holds them
+        help_text=_("Never less strict than the item or section it belongs to."),
+    )
+
+    def __init__(self, *args, floor: str, id_prefix: str = "document", **kwargs):
+        kwargs.setdefault("auto_id", f"{id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["visibility"].initial = floor
+
+    def clean_titles(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["titles"].rstrip().splitlines()]
+
+
+class DocumentLevelForm(forms.Form):
+    visibility = forms.ChoiceField(label=_("Level"), choices=Level.choices)

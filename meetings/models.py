@@ -146,6 +146,8 @@ class AgendaItem(models.Model):
     class Meta:
         db_table = "committees_agendaitem"
         ordering = ["meeting", "order", "id"]
+        # It holds a packet's documents: the gate reads its level along their chain.
+        constraints = [level_known("agenda_item_level_known")]
 
     def __str__(self) -> str:
         return self.title

@@ -25,6 +25,7 @@ from meetings.models import (
     Attendance,
     Guest,
     Meeting,
+    MeetingDocument,
     MeetingNotice,
     MeetingRules,
     MinutesSection,
@@ -114,8 +115,9 @@ class MinutesView:
     """A meeting's minutes as one reader may see them: the detail page and the exports."""
 
     meeting: Meeting
-    agenda: list[AgendaItem]
-    sections: list[MinutesSection]  # each with its visible votes prefetched
+    agenda: list[AgendaItem]  # each with the documents of its packet the reader may see
+    # (``visible_files``)
+    sections: list[MinutesSection]  # each with its visible votes and documents prefetched
     attendance: list[Attendance]
     guests: list[Guest]
     summary: PublicSummary | None
@@ -126,10 +128,20 @@ def meeting_minutes(user, meeting: Meeting, via: str | None = None) -> MinutesVi
 
     ``via`` (the page, an export): the restricted parts read go into the audit trail.
     """
+    # Each agenda item's and section's packet: the documents the reader may see, the
+    # chain read with them (a read of a restricted one is recorded without a query more).
+    files = access.visible(
+        user, MeetingDocument.objects.filter(meeting=meeting).select_related("meeting")
+    )
     sections = access.visible(user, MinutesSection.objects.filter(meeting=meeting))
-    agenda = list(access.visible(user, AgendaItem.objects.filter(meeting=meeting)))
+    agenda = list(
+        access.visible(user, AgendaItem.objects.filter(meeting=meeting)).prefetch_related(
+            Prefetch("files", queryset=files, to_attr="visible_files")
+        )
+    )
     sections = list(
         sections.prefetch_related(
+            Prefetch("files", queryset=files, to_attr="visible_files"),
             Prefetch(
                 "votes",
                 queryset=access.visible(user, Vote.objects.all()).prefetch_related(
@@ -145,11 +157,14 @@ def meeting_minutes(user, meeting: Meeting, via: str | None = None) -> MinutesVi
                         ),
                     ),
                 ),
-            )
+            ),
         )
     )
+    for part in (*agenda, *sections):
+        part.meeting = meeting  # the one read already: its level and committee, no query
     if via is not None:
-        access.record_reads(user, [meeting, *agenda, *sections], via)
+        documents = [d for part in (*agenda, *sections) for d in part.visible_files]
+        access.record_reads(user, [meeting, *agenda, *sections, *documents], via)
     return MinutesView(
         meeting=meeting,
         agenda=agenda,
@@ -260,6 +275,9 @@ def restricted_text(committee: Committee, since: datetime.datetime) -> Iterable[
     ).values_list("heading", "body", "documents"):
         yield from (heading, body, documents)
     yield from AgendaItem.objects.filter(visibility=Level.RESTRICTED, **recent).values_list(
+        "title", flat=True
+    )
+    yield from MeetingDocument.objects.filter(visibility=Level.RESTRICTED, **recent).values_list(
         "title", flat=True
     )
     for motion, note in Vote.objects.filter(

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from meetings import agenda_views, export_views, minutes_views, rules_views, views
+from meetings import (
+    agenda_views,
+    document_views,
+    export_views,
+    minutes_views,
+    rules_views,
+    views,
+)
 
 app_name = "meetings"
 
@@ -69,6 +76,20 @@ urlpatterns = [
         minutes_views.summary_withdraw,
         name="summary_withdraw",
     ),
+    # The packet: documents on agenda items and minutes sections
+    path(
+        "agenda-items/<int:pk>/documents/new/",
+        document_views.agenda_item_document_new,
+        name="agenda_item_document_new",
+    ),
+    path(
+        "minutes/<int:pk>/documents/new/",
+        document_views.section_document_new,
+        name="section_document_new",
+    ),
+    path("documents/<int:pk>/", document_views.document_download, name="document"),
+    path("documents/<int:pk>/edit/", document_views.document_edit, name="document_edit"),
+    path("documents/<int:pk>/remove/", document_views.document_remove, name="document_remove"),
     # Downloads
     path("meetings/<int:pk>/minutes.pdf", export_views.minutes_pdf, name="minutes_pdf"),
     path("meetings/<int:pk>/minutes.txt", export_views.minutes_txt, name="minutes_txt"),

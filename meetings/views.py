@@ -22,6 +22,7 @@ from committees.forms import WithdrawForm
 from committees.markdown import render as render_markdown
 from committees.selectors import get_visible_or_404, public_text_pending
 from meetings import selectors, services
+from meetings.document_views import upload_form
 from meetings.forms import AttendanceForm, CancelForm, MeetingForm, NoticeForm
 from meetings.models import Attendance, Meeting, MeetingNotice
 from safety_portal.paging import page_of
@@ -115,6 +116,13 @@ def meeting_detail(request, pk):
     present = [a for a in minutes.attendance if a.status == Attendance.Status.PRESENT]
     members = services.attendance_members(meeting).count()
     can_record = access.can(user, Cap.RECORD_MEETINGS, meeting)
+    if can_record:  # each agenda item and section offers its own upload form
+        for item in minutes.agenda:
+            item.upload_form = upload_form(item)
+            item.upload_url = reverse("meetings:agenda_item_document_new", args=[item.pk])
+        for section in minutes.sections:
+            section.upload_form = upload_form(section)
+            section.upload_url = reverse("meetings:section_document_new", args=[section.pk])
     notice = access.visible(user, MeetingNotice.objects.filter(meeting=meeting)).first()
     notice_due = None
     if (

@@ -22,6 +22,9 @@ class Cast:
     milestones: dict = field(default_factory=dict)
     attachments: dict = field(default_factory=dict)
     meetings: dict = field(default_factory=dict)
+    # (committee, where) -> a document of its meeting's packet: "item" (a restricted one on
+    # the committee-level agenda item), "item-committee", "section" (on the restricted one)
+    documents: dict = field(default_factory=dict)
     executive: object = None  # the high school committee's executive session, on record
     updates: dict = field(default_factory=dict)  # the high school committee's, by state
     procedures: dict = field(default_factory=dict)  # one per committee

@@ -17,6 +17,9 @@ from django.contrib.admin import site as admin_site
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.views import APIView
 
+from committees import access
+from committees.gate import REGISTRY
+from meetings.models import MeetingDocument
 from tests.accounts import matrix as accounts
 from tests.assessments import matrix as assessments
 from tests.audit import matrix as audit
@@ -60,6 +63,22 @@ def cast(cast):
     add_chains(cast)
     add_co_chair(cast)
     return cast
+
+
+# Kinds the cast held none of when this test came (issue 19): for the lead to fill in.
+NOT_IN_THE_CAST_YET = {"AgendaTemplateItem", "AssessmentCopy", "NamedGrantRecord", "SeatProposal"}
+
+
+@pytest.mark.django_db
+def test_every_kind_of_record_behind_the_gate_is_in_the_cast(cast):
+    """A kind of record that joins the gate is proved by the matrix only if the cast holds
+    some, whose canaries the matrix looks for in every answer (a meeting's packet: a
+    restricted document on a committee-level agenda item and on a restricted section)."""
+    empty = {model.__name__ for model in REGISTRY if not model._default_manager.exists()}
+    assert empty - NOT_IN_THE_CAST_YET == set(), "add records of these kinds to the cast"
+    assert NOT_IN_THE_CAST_YET - empty == set(), "in the cast now: take them off the list"
+    documents = MeetingDocument.objects.all()
+    assert documents.filter(access._restricted_q(REGISTRY[MeetingDocument])).exists()
 
 
 def _url_names(patterns, namespace=""):

@@ -12,6 +12,15 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # An agenda item holds documents now: its level is one of the three, as every
+        # holder's along a chain (tests/committees/test_chain.py).
+        migrations.AddConstraint(
+            model_name="agendaitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("visibility__in", ["public", "committee", "restricted"])),
+                name="agenda_item_level_known",
+            ),
+        ),
         migrations.CreateModel(
             name="MeetingDocument",
             fields=[

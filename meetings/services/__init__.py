@@ -6,6 +6,7 @@ meeting's records.
 
 from meetings.services.agenda import *  # noqa: F403
 from meetings.services.calendar_tokens import *  # noqa: F403
+from meetings.services.documents import *  # noqa: F403
 from meetings.services.minutes import *  # noqa: F403
 from meetings.services.rules import *  # noqa: F403
 from meetings.services.scheduling import *  # noqa: F403

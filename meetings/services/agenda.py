@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from committees import access
 from committees.models import Committee
-from meetings.models import AgendaItem, AgendaTemplateItem, Meeting
+from meetings.models import AgendaItem, AgendaTemplateItem, Meeting, MeetingDocument
 from meetings.services.common import next_order, require_recorder
 
 __all__ = [
@@ -104,6 +104,7 @@ def agenda_item_edit(
     item.full_clean()
     access.check_level(item)
     item.save(update_fields=["title", "presenter", "minutes", "visibility"])
+    access.raise_contents(item)  # its packet's documents are never less strict than it
     return item
 
 
@@ -124,11 +125,18 @@ def agenda_item_remove(*, item: AgendaItem, by) -> None:
 
     Allowed even when minutes sections were written for it: the sections keep their
     heading and text and only lose the link (the foreign key is SET_NULL), so removing
-    a planned item never changes what the minutes say.
+    a planned item never changes what the minutes say. Its packet's documents go with it.
     """
     item, rows = _locked_agenda(item, by)
+    # Its packet's documents go with it (on record, as every removal), and their files
+    # once the removal is kept.
+    stored = [
+        (d.file.storage, d.file.name) for d in MeetingDocument.objects.filter(agenda_item=item)
+    ]
     AgendaItem.objects.filter(pk=item.pk).delete()
     _renumber(AgendaItem, [r for r in rows if r.pk != item.pk])
+    for storage, name in stored:
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from committees.models import Level
 from meetings import services as meeting_services
 from tests.cast_base import Cast, canary
@@ -49,6 +51,7 @@ def add_meeting(cast: Cast, committee_name: str) -> None:
         document = section.document_list[0][0]
         for text in (agenda.title, section.body, document, vote.motion, vote.note):
             cast.canaries[text] = (committee_name, level)
+    add_packet(cast, committee_name, meeting)
     # Approved, then edited: the approved text lives on as revision 1.
     meeting_services.minutes_approve(meeting=meeting, by=None)
     restricted = meeting.sections.get(visibility=Level.RESTRICTED)
@@ -96,6 +99,37 @@ def add_meeting(cast: Cast, committee_name: str) -> None:
     )
     if members:
         cast.canaries[note] = (committee_name, Level.COMMITTEE)
+
+
+def packet_file(name: str, content: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content.encode(), content_type="text/plain")
+
+
+def add_packet(cast: Cast, committee_name: str, meeting) -> None:
+    """The meeting's packet: on its committee-level agenda item a committee document and a
+    restricted one, on its restricted minutes section a restricted one; each one's title,
+    file name and file content are canaries at its level."""
+    item = meeting.agenda_items.get(visibility=Level.COMMITTEE)
+    section = meeting.sections.get(visibility=Level.RESTRICTED)
+    for where, holder, level in (
+        ("item-committee", item, Level.COMMITTEE),
+        ("item", item, Level.RESTRICTED),
+        ("section", section, Level.RESTRICTED),
+    ):
+        tag = f"PACKET-{where.upper()}-{level.upper()}"
+        title = canary(f"{tag}-TITLE", committee_name)
+        name = canary(f"{tag}-FILENAME", committee_name)
+        content = canary(f"{tag}-CONTENT", committee_name)
+        [document] = meeting_services.meeting_document_add(
+            holder=holder,
+            files=[packet_file(f"{name}.txt", content)],
+            titles=[title],
+            visibility=level,
+            by=None,
+        )
+        for text in (title, name, content):
+            cast.canaries[text] = (committee_name, level)
+        cast.documents[(committee_name, where)] = document
 
 
 def add_executive_session(cast: Cast) -> None:

@@ -7,7 +7,14 @@ from django.urls import reverse
 
 from committees.models import Level
 from meetings import services as meeting_services
-from meetings.models import AgendaTemplateItem, Attendance, Guest, MeetingNotice, PublicSummary
+from meetings.models import (
+    AgendaTemplateItem,
+    Attendance,
+    Guest,
+    MeetingDocument,
+    MeetingNotice,
+    PublicSummary,
+)
 from tests.cast_base import canary
 from tests.conftest import Cast, may_see
 from tests.matrix import (
@@ -23,6 +30,7 @@ from tests.matrix import (
     signed_in_status,
     view_status,
 )
+from tests.meetings.cast import packet_file
 
 
 def _meetings(cast: Cast):
@@ -300,6 +308,73 @@ def _api_attendance(cast: Cast, role: str, name: str) -> list[Request]:
     return requests
 
 
+def _status(role: str, committee_name: str, level: str, *, record: bool, post: bool) -> int:
+    """404 unless the reader sees the record along its chain; then, for a recorder's page,
+    the right to record meetings decides (a POST done sends them back: 302)."""
+    expected = view_status(role, committee_name, level)
+    if record and expected == 200:
+        expected = record_status(role, committee_name)
+    if post and expected == 200:
+        expected = 302
+    return expected
+
+
+def _packet(cast: Cast, *, fresh: bool = False):
+    """(committee, the document's level along its chain, document) for every document of
+    the meetings' packets; ``fresh``: new ones, with canaries of their own, for the cases
+    that remove them (the cast's packet stays for the cases that follow)."""
+    for committee_name, meeting, meeting_level in _meetings(cast):
+        if fresh:
+            for holder in (*meeting.agenda_items.all(), *meeting.sections.all()):
+                level = _strictest(meeting_level, holder.visibility)
+                title = canary(f"PACKET-FRESH-{level.upper()}", committee_name)
+                cast.canaries[title] = (committee_name, level)
+                meeting_services.meeting_document_add(
+                    holder=holder,
+                    files=[packet_file("fresh.txt", title)],
+                    titles=[title],
+                    by=None,
+                )
+        documents = MeetingDocument.objects.filter(meeting=meeting).select_related(
+            "agenda_item", "section"
+        )
+        if fresh:
+            documents = documents.filter(title__contains="PACKET-FRESH")
+        for document in documents:
+            holder = document.agenda_item or document.section
+            level = _strictest(meeting_level, holder.visibility, document.visibility)
+            yield committee_name, level, document
+
+
+def _by_document(cast: Cast, role: str, name: str, *, record=False, method="get", fresh=False):
+    requests = []
+    for committee_name, level, document in _packet(cast, fresh=fresh):
+        post = method == "post"
+        expected = _status(role, committee_name, level, record=record, post=post)
+        data = {"visibility": document.visibility} if post and not fresh else {}
+        requests.append(Request(reverse(name, args=[document.pk]), expected, method, data))
+    return requests
+
+
+def _upload_to(cast: Cast, role: str, name: str, holders: str):
+    """Adding documents to each agenda item or section: its page (GET), then a file sent
+    (POST), titled with a canary at the holder's level along its chain."""
+    requests = []
+    for committee_name, meeting, meeting_level in _meetings(cast):
+        for holder in getattr(meeting, holders).all():
+            level = _strictest(meeting_level, holder.visibility)
+            url = reverse(name, args=[holder.pk])
+            requests.append(
+                Request(url, _status(role, committee_name, level, record=True, post=False))
+            )
+            title = canary(f"PACKET-UPLOAD-{level.upper()}", committee_name)
+            cast.canaries[title] = (committee_name, level)
+            data = {"files": [packet_file("agenda.pdf", title)], "titles": title}
+            expected = _status(role, committee_name, level, record=True, post=True)
+            requests.append(Request(url, expected, "post", data))
+    return requests
+
+
 # URL name -> the requests to make for a role, each with the status it must get.
 CASES: dict[str, Builder] = {
     "meetings:list": committee_lists,
@@ -366,6 +441,21 @@ CASES: dict[str, Builder] = {
             cast, role, name, record=True, method="post", data={"reason": "Posted too early"}
         )
     ],
+    # The packet: files only through the gate, along the whole chain.
+    "meetings:document": _by_document,
+    "meetings:document_edit": lambda cast, role, name: (
+        _by_document(cast, role, name, record=True)
+        + _by_document(cast, role, name, record=True, method="post")
+    ),
+    "meetings:document_remove": lambda cast, role, name: _by_document(
+        cast, role, name, record=True, method="post", fresh=True
+    ),
+    "meetings:agenda_item_document_new": lambda cast, role, name: _upload_to(
+        cast, role, name, "agenda_items"
+    ),
+    "meetings:section_document_new": lambda cast, role, name: _upload_to(
+        cast, role, name, "sections"
+    ),
     "meetings:calendar": lambda cast, role, name: [Request(reverse(name), signed_in_status(role))],
     "meetings:rules": _district_rules,
     "meetings:rules_reset": _district_rules_reset,

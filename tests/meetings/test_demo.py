@@ -10,13 +10,16 @@ from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from committees import access
 from committees.models import Committee, Level
 from meetings import demo
 from meetings.models import (
     AgendaTemplateItem,
     Attendance,
     Meeting,
+    MeetingDocument,
     MeetingNotice,
     MinutesSection,
     PublicSummary,
@@ -24,6 +27,7 @@ from meetings.models import (
 )
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 
 @pytest.fixture
@@ -183,3 +187,43 @@ def test_the_executive_session_votes_by_roll_call_and_a_member_took_part_remotel
     assert roll.filter(choice="abstain", membership__user__username="counselor.high").exists()
     remote = Attendance.objects.get(meeting=session, mode="remote")
     assert remote.membership.user.username == "deputy.fire" and remote.remote_reason
+
+
+def test_every_upcoming_meeting_has_its_packet_at_sensible_levels(seeded, client):
+    upcoming = Meeting.objects.filter(
+        starts_at__gt=timezone.now(), status=Meeting.Status.SCHEDULED
+    ).select_related("committee")
+    assert {(m.committee_id, m.title) for m in upcoming} == {
+        (_committee(p.committee).pk, p.meeting) for p in demo.PACKETS
+    }
+    for meeting in upcoming:
+        documents = list(meeting.files.select_related("agenda_item", "uploaded_by"))
+        assert documents, meeting.title
+        for document in documents:
+            # On the agenda, uploaded by someone who records the meeting, a real small PDF
+            # kept in the private storage.
+            assert document.agenda_item is not None and document.section is None
+            assert document.uploaded_by is not None
+            assert document.content_type == "application/pdf" and document.name.endswith(".pdf")
+            with document.file.open("rb") as stored:
+                assert stored.read(5) == b"%PDF-"
+            assert 0 < document.size < 100_000
+            assert access.RANK[document.visibility] >= access.RANK[document.agenda_item.visibility]
+    kept = set(MeetingDocument.objects.values_list("title", "visibility"))
+    assert ("Threat assessment protocol (staff only)", Level.RESTRICTED) in kept
+    assert ("Fire marshal inspection letter", Level.COMMITTEE) in kept
+    assert ("Draft reunification map summary", Level.COMMITTEE) in kept
+    # A parent on the committee finds the map summary on the meeting's page, never the
+    # staff-only protocol; the chair finds both.
+    december = Meeting.objects.get(committee=_committee("westport-high"), title="December meeting")
+    url = reverse("meetings:meeting", args=[december.pk])
+    client.force_login(User.objects.get(username="parent.high"))
+    page = client.get(url).content.decode()
+    assert "Draft reunification map summary" in page
+    assert "Threat assessment protocol" not in page
+    client.force_login(User.objects.get(username="chair.high"))
+    assert "Threat assessment protocol (staff only)" in client.get(url).content.decode()
+    protocol = december.files.get(title="Threat assessment protocol (staff only)")
+    download = client.get(reverse("meetings:document", args=[protocol.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")

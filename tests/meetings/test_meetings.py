@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -239,8 +240,10 @@ def _count(client, url) -> int:
 
 
 def test_meeting_detail_costs_the_same_for_5_and_50_sections(cast, login):
-    """Each section's vote a roll call of every member, and some remote: the page reads
-    the rolls and the attendance in a fixed number of queries."""
+    """Each section's vote a roll call of every member, and some remote; each agenda item
+    and section with documents in its packet: the page reads the rolls, the attendance and
+    the packets (through the gate, with the recorder's upload forms) in a fixed number of
+    queries."""
     meeting = _schedule(cast)
     client = login(cast.chair)
     url = reverse("meetings:meeting", args=[meeting.pk])
@@ -270,6 +273,18 @@ def test_meeting_detail_costs_the_same_for_5_and_50_sections(cast, login):
                 roll_notes={members[0].pk: f"Note {n}"},
                 by=None,
             )
+            item = services.agenda_item_add(
+                meeting=meeting, title=f"Item {n}", by=None, visibility=section.visibility
+            )
+            for holder in (item, section):
+                services.meeting_document_add(
+                    holder=holder,
+                    files=[
+                        SimpleUploadedFile(f"report-{n}.pdf", b"%PDF", "application/pdf"),
+                        SimpleUploadedFile(f"map-{n}.png", b"PNG", "image/png"),
+                    ],
+                    by=None,
+                )
 
     add(0, 5)
     few = _count(client, url)
