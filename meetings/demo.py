@@ -12,12 +12,14 @@ from zoneinfo import ZoneInfo
 
 from auditlog.context import set_actor as acting_as
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 
 from committees import access
 from committees.demo import second_eyes
 from committees.models import Committee, District, Level
 from meetings import services
-from meetings.models import AgendaTemplateItem, Meeting
+from meetings.models import AgendaTemplateItem, Meeting, MeetingDocument, PublicAgenda
+from safety_portal import documents
 
 User = get_user_model()
 
@@ -54,7 +56,10 @@ class DemoMeeting:
     kind: str = Meeting.Kind.REGULAR
     purpose: str = ""  # an executive session's, in general terms
     sections: tuple[Section, ...] = ()
-    visibility: str | None = None  # None: restricted for an executive session
+    # None: restricted for an executive session, the committee otherwise; public for an
+    # open meeting ahead, whose public agenda is posted (PUBLIC_AGENDA).
+    visibility: str | None = None
+    video_link: str = ""
     # Who took part remotely, and why: (username, reason).
     remote: tuple[tuple[str, str], ...] = ()
 
@@ -162,7 +167,13 @@ HIGH_MEETINGS = (
         ),
         remote=(("deputy.fire", "On duty at a fire call; joined by video"),),
     ),
-    DemoMeeting(committee="westport-high", days=17, title="December meeting"),
+    DemoMeeting(
+        committee="westport-high",
+        days=17,
+        title="December meeting",
+        visibility=R.PUBLIC,
+        video_link="https://meet.westport.example.org/high-safety-december",
+    ),
 )
 # The high school committee has approved the minutes of its meetings older than this
 # (the secretary submitted them, the chair approved them); the newer ones are submitted
@@ -209,7 +220,7 @@ OTHER_MEETINGS = (
             ),
         ),
     ),
-    DemoMeeting(committee="harbor-view", days=10, title="December meeting"),
+    DemoMeeting(committee="harbor-view", days=10, title="December meeting", visibility=R.PUBLIC),
     DemoMeeting(
         committee="cedar-point",
         days=-75,
@@ -244,7 +255,7 @@ OTHER_MEETINGS = (
             ),
         ),
     ),
-    DemoMeeting(committee="cedar-point", days=45, title="January meeting"),
+    DemoMeeting(committee="cedar-point", days=45, title="January meeting", visibility=R.PUBLIC),
     DemoMeeting(
         committee="harbor-view",
         days=-35,
@@ -319,7 +330,9 @@ OTHER_MEETINGS = (
             ),
         ),
     ),
-    DemoMeeting(committee="district", days=24, title="Winter coordination meeting"),
+    DemoMeeting(
+        committee="district", days=24, title="Winter coordination meeting", visibility=R.PUBLIC
+    ),
 )
 
 # Announced on the public calendar.
@@ -431,6 +444,8 @@ def seed() -> None:
     _late_notice(high, people["secretary.high"])
     for notice in NOTICES:
         _notice(_committee(westport, notice.committee), people, notice)
+    for committee_slug, title in PUBLIC_AGENDAS:
+        _public_agenda(_committee(westport, committee_slug), people, title)
 
     millbrook = District.objects.get(slug="millbrook")
     today = access.district_today(millbrook)
@@ -458,6 +473,62 @@ def _late_notice(committee: Committee, secretary) -> None:
             location="Library conference room",
             by=secretary,
         )
+
+
+# The upcoming announced meetings, open meetings whose public agenda is posted: the items
+# the committee marked public (after its standing, committee-level items) and, on the
+# first, a public document in the packet.
+PUBLIC_AGENDAS = (
+    ("westport-high", "December meeting"),
+    ("harbor-view", "December meeting"),
+    ("district", "Winter coordination meeting"),
+    ("cedar-point", "January meeting"),
+)
+PUBLIC_ITEMS = ("Public comment", "The spring drill calendar")
+DRILL_CALENDAR = "Spring drill calendar"
+
+
+def _public_agenda(committee: Committee, people: dict, title: str) -> None:
+    """Public items and a public PDF on the first, then the agenda posted by a publisher."""
+    meeting = Meeting.objects.get(committee=committee, title=title)
+    if PublicAgenda.objects.filter(meeting=meeting).exists():
+        return
+    items = [
+        services.agenda_item_add(meeting=meeting, title=item, visibility=R.PUBLIC, by=None)
+        for item in PUBLIC_ITEMS
+    ]
+    _public_document(meeting, items[-1], people["district.admin"])
+    publisher = people["district.admin"]
+    with acting_as(publisher):
+        services.public_agenda_post(meeting=meeting, by=publisher, video_link=True)
+
+
+def _public_document(meeting: Meeting, item, by) -> None:
+    """A one-page PDF on the item, public. Written here until the packet's own upload
+    service seeds the demo's documents (the document model is the packet's)."""
+    doc = documents.Document(title=DRILL_CALENDAR, filename="spring-drill-calendar", footer="")
+    doc.add("title", DRILL_CALENDAR)
+    for month, drill in (
+        ("March", "Lockdown drill"),
+        ("April", "Fire drill"),
+        ("May", "Evacuation drill"),
+    ):
+        doc.add("item", f"{month}: {drill}")
+    body = documents.render_pdf(doc)
+    document = MeetingDocument(
+        meeting=meeting,
+        agenda_item=item,
+        title=DRILL_CALENDAR,
+        name="spring-drill-calendar.pdf",
+        content_type="application/pdf",
+        size=len(body),
+        visibility=R.PUBLIC,
+        uploaded_by=by,
+    )
+    document.file.save(document.name, ContentFile(body), save=False)
+    document.full_clean()
+    access.check_level(document)
+    document.save()
 
 
 def _committee(district: District, slug: str) -> Committee:
@@ -548,6 +619,7 @@ def _meeting(committee: Committee, today: datetime.date, demo: DemoMeeting) -> N
         kind=demo.kind,
         public_purpose=demo.purpose,
         visibility=demo.visibility,
+        video_link=demo.video_link,
         starts_at=local,
         ends_at=local + datetime.timedelta(hours=1, minutes=15),
         location=(

@@ -79,6 +79,10 @@ class MeetingForm(forms.Form):
         choices=[
             ("", _("Usual: restricted for an executive session, the committee otherwise")),
             (Level.COMMITTEE, _("The whole committee")),
+            (
+                Level.PUBLIC,
+                _("The whole committee; an open meeting, whose agenda items may be public"),
+            ),
             (Level.RESTRICTED, _("Members with restricted clearance")),
         ],
         required=False,
@@ -309,4 +313,10 @@ class VoteCorrectForm(VoteForm):
         label=_("Why is it corrected?"),
         max_length=300,
         help_text=_("Kept on the record with the vote as it was."),
+    )
+
+
+class PublicAgendaForm(forms.Form):
+    video_link = forms.BooleanField(
+        label=_("Show the meeting's video link to the public"), required=False, initial=True
     )

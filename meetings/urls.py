@@ -14,6 +14,7 @@ urlpatterns = [
     path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
     path("meetings/<int:pk>/notice/", views.meeting_notice, name="meeting_notice"),
+    path("meetings/<int:pk>/public-agenda/", views.public_agenda, name="public_agenda"),
     path("calendar/", views.calendar, name="calendar"),
     # The agenda, and the standing agenda new meetings start from
     path("meetings/<int:pk>/agenda/new/", agenda_views.agenda_item_new, name="agenda_item_new"),

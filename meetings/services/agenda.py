@@ -8,6 +8,7 @@ from committees import access
 from committees.models import Committee
 from meetings.models import AgendaItem, AgendaTemplateItem, Meeting
 from meetings.services.common import next_order, require_recorder
+from meetings.services.public_agenda import public_agenda_changed
 
 __all__ = [
     "agenda_item_add",
@@ -104,6 +105,7 @@ def agenda_item_edit(
     item.full_clean()
     access.check_level(item)
     item.save(update_fields=["title", "presenter", "minutes", "visibility"])
+    public_agenda_changed(item.meeting_id)  # a public agenda re-checks its items
     return item
 
 
@@ -129,6 +131,7 @@ def agenda_item_remove(*, item: AgendaItem, by) -> None:
     item, rows = _locked_agenda(item, by)
     AgendaItem.objects.filter(pk=item.pk).delete()
     _renumber(AgendaItem, [r for r in rows if r.pk != item.pk])
+    public_agenda_changed(item.meeting_id)
 
 
 @transaction.atomic
