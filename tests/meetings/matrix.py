@@ -397,7 +397,11 @@ def _post_public_agenda(cast: Cast, role: str, name: str):
 
 # URL name -> the requests to make for a role, each with the status it must get.
 CASES: dict[str, Builder] = {
-    "meetings:list": committee_lists,
+    # The public agenda is posted first, while its meeting is not yet cancelled by a case below.
+    "meetings:list": lambda cast, role, name: (
+        _public_agenda(cast),
+        committee_lists(cast, role, name),
+    )[1],
     "meetings:meeting_new": record_pages,
     "meetings:meeting": _by_meeting,
     "meetings:meeting_edit": lambda cast, role, name: _by_meeting(cast, role, name, record=True),
