@@ -19,7 +19,7 @@ from committees import access
 from committees.demo import second_eyes
 from committees.models import Committee, District, Level
 from meetings import services
-from meetings.models import AgendaTemplateItem, Meeting
+from meetings.models import AgendaTemplateItem, Meeting, PublicAgenda
 from safety_portal import documents
 
 User = get_user_model()
@@ -57,7 +57,10 @@ class DemoMeeting:
     kind: str = Meeting.Kind.REGULAR
     purpose: str = ""  # an executive session's, in general terms
     sections: tuple[Section, ...] = ()
-    visibility: str | None = None  # None: restricted for an executive session
+    # None: restricted for an executive session, the committee otherwise; public for an
+    # open meeting ahead, whose public agenda is posted (PUBLIC_AGENDA).
+    visibility: str | None = None
+    video_link: str = ""
     # Who took part remotely, and why: (username, reason).
     remote: tuple[tuple[str, str], ...] = ()
 
@@ -165,7 +168,13 @@ HIGH_MEETINGS = (
         ),
         remote=(("deputy.fire", "On duty at a fire call; joined by video"),),
     ),
-    DemoMeeting(committee="westport-high", days=17, title="December meeting"),
+    DemoMeeting(
+        committee="westport-high",
+        days=17,
+        title="December meeting",
+        visibility=R.PUBLIC,
+        video_link="https://meet.westport.example.org/high-safety-december",
+    ),
 )
 # The high school committee has approved the minutes of its meetings older than this
 # (the secretary submitted them, the chair approved them); the newer ones are submitted
@@ -212,7 +221,7 @@ OTHER_MEETINGS = (
             ),
         ),
     ),
-    DemoMeeting(committee="harbor-view", days=10, title="December meeting"),
+    DemoMeeting(committee="harbor-view", days=10, title="December meeting", visibility=R.PUBLIC),
     DemoMeeting(
         committee="cedar-point",
         days=-75,
@@ -247,7 +256,7 @@ OTHER_MEETINGS = (
             ),
         ),
     ),
-    DemoMeeting(committee="cedar-point", days=45, title="January meeting"),
+    DemoMeeting(committee="cedar-point", days=45, title="January meeting", visibility=R.PUBLIC),
     DemoMeeting(
         committee="harbor-view",
         days=-35,
@@ -322,7 +331,9 @@ OTHER_MEETINGS = (
             ),
         ),
     ),
-    DemoMeeting(committee="district", days=24, title="Winter coordination meeting"),
+    DemoMeeting(
+        committee="district", days=24, title="Winter coordination meeting", visibility=R.PUBLIC
+    ),
 )
 
 # Announced on the public calendar.
@@ -581,6 +592,8 @@ def seed() -> None:
         _notice(_committee(westport, notice.committee), people, notice)
     for packet in PACKETS:
         _packet(_committee(westport, packet.committee), people, packet)
+    for committee_slug, title in PUBLIC_AGENDAS:
+        _public_agenda(_committee(westport, committee_slug), people, title)
 
     millbrook = District.objects.get(slug="millbrook")
     today = access.district_today(millbrook)
@@ -638,6 +651,54 @@ def _packet(committee: Committee, people: dict, packet: Packet) -> None:
                 visibility=document.level,
                 by=uploader,
             )
+
+
+# The upcoming announced meetings, open meetings whose public agenda is posted: the items
+# the committee marked public (after its standing, committee-level items) and, on the
+# first, a public document in the packet.
+PUBLIC_AGENDAS = (
+    ("westport-high", "December meeting"),
+    ("harbor-view", "December meeting"),
+    ("district", "Winter coordination meeting"),
+    ("cedar-point", "January meeting"),
+)
+PUBLIC_ITEMS = ("Public comment", "The spring drill calendar")
+DRILL_CALENDAR = "Spring drill calendar"
+
+
+def _public_agenda(committee: Committee, people: dict, title: str) -> None:
+    """Public items and a public PDF on the first, then the agenda posted by a publisher."""
+    meeting = Meeting.objects.get(committee=committee, title=title)
+    if PublicAgenda.objects.filter(meeting=meeting).exists():
+        return
+    items = [
+        services.agenda_item_add(meeting=meeting, title=item, visibility=R.PUBLIC, by=None)
+        for item in PUBLIC_ITEMS
+    ]
+    _public_document(meeting, items[-1], people["district.admin"])
+    publisher = people["district.admin"]
+    with acting_as(publisher):
+        services.public_agenda_post(meeting=meeting, by=publisher, video_link=True)
+
+
+def _public_document(meeting: Meeting, item, by) -> None:
+    """A one-page PDF on the item, public, uploaded as the packet's documents are."""
+    doc = documents.Document(title=DRILL_CALENDAR, filename="spring-drill-calendar", footer="")
+    doc.add("title", DRILL_CALENDAR)
+    for month, drill in (
+        ("March", "Lockdown drill"),
+        ("April", "Fire drill"),
+        ("May", "Evacuation drill"),
+    ):
+        doc.add("item", f"{month}: {drill}")
+    with acting_as(by):
+        services.meeting_document_add(
+            holder=item,
+            files=[ContentFile(documents.render_pdf(doc), name="spring-drill-calendar.pdf")],
+            titles=[DRILL_CALENDAR],
+            visibility=R.PUBLIC,
+            by=by,
+        )
 
 
 def _committee(district: District, slug: str) -> Committee:
@@ -728,6 +789,7 @@ def _meeting(committee: Committee, today: datetime.date, demo: DemoMeeting) -> N
         kind=demo.kind,
         public_purpose=demo.purpose,
         visibility=demo.visibility,
+        video_link=demo.video_link,
         starts_at=local,
         ends_at=local + datetime.timedelta(hours=1, minutes=15),
         location=(

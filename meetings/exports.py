@@ -8,8 +8,10 @@ and each PDF page says the highest level in the document, so a cleared reader kn
 what must not be passed on.
 """
 
+import io
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -25,6 +27,7 @@ from safety_portal.documents import (
     Document,
     export_footer,
     local_time,
+    render_pdf,
 )
 
 
@@ -278,3 +281,81 @@ def summary_document(user, record: selectors.PublicMeeting) -> Document:
         if not public_record.get("votes"):
             doc.add("text", _("No vote was taken."))
     return doc
+
+
+# --- the public packet: the public agenda, then its public documents that are PDFs -------
+
+PDF_TYPE = "application/pdf"
+
+
+def _readable_pdf(document):
+    """The document's file as a pypdf reader to append, or None (not a PDF, damaged,
+    locked). pypdf is imported here, as reportlab is (safety_portal/pdf.py): only the
+    packet needs it, and a web worker starts without it."""
+    from pypdf import PdfReader  # noqa: PLC0415 - heavy, and only for the packet
+    from pypdf.errors import PdfReadError  # noqa: PLC0415
+
+    if document.content_type != PDF_TYPE and not document.name.lower().endswith(".pdf"):
+        return None
+    try:
+        with document.file.open("rb") as handle:
+            reader = PdfReader(io.BytesIO(handle.read()))
+        if reader.is_encrypted or not reader.pages:
+            return None
+        return reader
+    except (OSError, PdfReadError, ValueError):
+        return None
+
+
+def packet_pdf(record: selectors.PublicMeeting) -> tuple[str, bytes]:
+    """(file name, bytes) of the meeting's packet: a first page with the public agenda, then
+    each public document that is a PDF, in the agenda's order; other files listed by title.
+
+    Built from the public agenda as the public reads it now (``selectors.public_agenda``:
+    only what is still public) and the notice, so it holds what the public page shows.
+    """
+    meeting, notice, agenda = record.meeting, record.notice, record.agenda
+    tz = _zone(meeting)
+    readers = {d["id"]: _readable_pdf(d["file"]) for d in agenda.documents}
+    doc = Document(
+        title=_("Meeting packet: %(title)s") % {"title": notice.title},
+        filename=_stem(meeting, tz, "packet"),
+        footer=export_footer(AnonymousUser(), tz, "public"),
+    )
+    doc.add("title", notice.title)
+    doc.add("field", meeting.committee.district.name, _("District"))
+    doc.add("field", meeting.committee.name, _("Committee"))
+    when = local_time(meeting.starts_at, tz)
+    if meeting.status == Meeting.Status.CANCELLED:
+        when += " " + _("(cancelled)")
+    doc.add("field", when, _("When"))
+    if notice.place:
+        doc.add("field", notice.place, _("Where"))
+    if agenda.agenda.video_link:
+        doc.add("field", agenda.agenda.video_link, _("Video"))
+    doc.add("field", local_time(agenda.agenda.published_at, tz), _("Agenda posted"))
+    if agenda.agenda.revised_at:
+        doc.add("field", local_time(agenda.agenda.revised_at, tz), _("Updated"))
+    doc.add("heading", _("Agenda"))
+    if not agenda.items:
+        doc.add("text", _("No agenda item is public."))
+    for n, item in enumerate(agenda.items, start=1):
+        doc.add("subheading", f"{n}. {item['title']}")
+        for document in item["documents"]:
+            if readers[document["id"]] is not None:
+                said = _("%(title)s (in this packet)")
+            else:
+                said = _("%(title)s (not in this packet: download it from the meeting's page)")
+            doc.add("item", said % {"title": document["title"]})
+    from pypdf import PdfReader, PdfWriter  # noqa: PLC0415 - as in _readable_pdf
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(render_pdf(doc))))
+    for document in agenda.documents:
+        reader = readers[document["id"]]
+        if reader is not None:
+            writer.append(reader, outline_item=document["title"])
+    writer.add_metadata({"/Title": doc.title})
+    out = io.BytesIO()
+    writer.write(out)
+    return f"{doc.filename}.pdf", out.getvalue()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from icalendar import Calendar, Event
 
+from committees import public_cache
 from committees.selectors import public_district
 from meetings import selectors
 from meetings.models import CalendarToken, Meeting
@@ -103,3 +104,22 @@ def public_feed(request, district: str):
             )
         )
     return _response(calendar, f"{district.slug}-meetings.ics", private=False)
+
+
+@public_cache.cached
+def public_meeting_feed(request, district: str, pk: int):
+    """One announced meeting, to add to a calendar: built from its notice alone (the
+    public title, time, status and place), as the district's public feed has it."""
+    district = public_district(district)
+    notice = selectors.public_notice(district, pk)
+    calendar = _calendar(f"{district.name}: {notice.title}", district.time_zone)
+    calendar.add_component(
+        _event(
+            request,
+            notice.meeting,
+            summary=notice.title,
+            location=notice.place,
+            url=reverse("public:meeting", args=[district.slug, notice.meeting_id]),
+        )
+    )
+    return _response(calendar, f"{district.slug}-meeting-{notice.meeting_id}.ics", private=False)

@@ -83,6 +83,10 @@ class MeetingForm(forms.Form):
         choices=[
             ("", _("Usual: restricted for an executive session, the committee otherwise")),
             (Level.COMMITTEE, _("The whole committee")),
+            (
+                Level.PUBLIC,
+                _("The whole committee; an open meeting, whose agenda items may be public"),
+            ),
             (Level.RESTRICTED, _("Members with restricted clearance")),
         ],
         required=False,
@@ -467,3 +471,9 @@ class DocumentUploadForm(forms.Form):
 
 class DocumentLevelForm(forms.Form):
     visibility = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+
+
+class PublicAgendaForm(forms.Form):
+    video_link = forms.BooleanField(
+        label=_("Show the meeting's video link to the public"), required=False, initial=True
+    )

@@ -647,3 +647,39 @@ STATE_DEFAULTS = {
         "remote_reason_required": True,
     },
 }
+
+
+@gated(committee="meeting__committee", level="visibility", published="published_at")
+class PublicAgenda(models.Model):
+    """A meeting's agenda as the public reads it: posted by someone with publish rights.
+
+    A snapshot, taken when posted, of what is public then: the agenda items whose own
+    level is public, their documents whose own level is public, and the video link. The
+    titles pass the redaction guard. Readers never take the snapshot's word alone: the
+    public pages and downloads show a document only while it still exists, public, on an
+    item that is still public (``selectors.public_agenda_documents``). Posting again
+    takes a new snapshot.
+    """
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="public_agenda")
+    # [{"id", "order", "title", "documents": [{"id", "title", "name", "content_type", "size"}]}]
+    items = models.JSONField(default=list, blank=True, editable=False)
+    video_link = models.URLField(blank=True, editable=False)
+    visibility = models.CharField(max_length=12, default=Level.PUBLIC, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # First posted (what the open meeting law's deadline asks), and last posted again.
+    published_at = models.DateTimeField(null=True, blank=True)
+    revised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("public agenda")
+        verbose_name_plural = _("public agendas")
+
+    def __str__(self) -> str:
+        return f"Public agenda of {self.meeting}"
+
+    @property
+    def document_ids(self) -> list[int]:
+        return [d["id"] for item in self.items for d in item.get("documents", [])]

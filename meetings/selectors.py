@@ -29,6 +29,7 @@ from meetings.models import (
     MeetingNotice,
     MeetingRules,
     MinutesSection,
+    PublicAgenda,
     PublicSummary,
     RollCall,
     Vote,
@@ -249,12 +250,82 @@ def public_summaries(district: District):
 
 
 @dataclass
+class PublicAgendaView:
+    """A posted public agenda as the public reads it now: the items of its snapshot that
+    are still public, each with those of its documents that still are (``documents``:
+    dicts of the snapshot, each with its ``file``, the MeetingDocument)."""
+
+    agenda: PublicAgenda
+    items: list[dict]
+
+    @property
+    def documents(self) -> list[dict]:
+        return [document for item in self.items for document in item["documents"]]
+
+
+def public_agenda(district: District, meeting_pk: int) -> PublicAgendaView | None:
+    """The meeting's posted public agenda, read through the gate, or None.
+
+    The snapshot is not taken at its word: an item is shown only while it still exists
+    with its own level public, and a document only while it still exists with its own
+    level public on that item (a later change never leaks; a raised or removed one is
+    gone at once). Three queries, however many items and documents.
+    """
+    agenda = access.visible(
+        None,
+        PublicAgenda.objects.filter(meeting_id=meeting_pk, meeting__committee__district=district),
+    ).first()
+    if agenda is None:
+        return None
+    not_restricted = [Level.PUBLIC, Level.COMMITTEE]  # a restricted meeting holds nothing public
+    live = set(
+        AgendaItem.objects.filter(
+            pk__in=[item["id"] for item in agenda.items],
+            meeting_id=agenda.meeting_id,
+            meeting__visibility__in=not_restricted,
+            visibility=Level.PUBLIC,
+        ).values_list("pk", flat=True)
+    )
+    files = {
+        document.pk: document
+        for document in MeetingDocument.objects.filter(
+            pk__in=agenda.document_ids,
+            meeting_id=agenda.meeting_id,
+            agenda_item_id__in=live,
+            visibility=Level.PUBLIC,
+        )
+    }
+    items = []
+    for item in agenda.items:
+        if item["id"] not in live:
+            continue
+        documents = []
+        for document in item.get("documents", []):
+            found = files.get(document["id"])
+            if found is not None and found.agenda_item_id == item["id"]:
+                documents.append({**document, "file": found})
+        items.append({**item, "documents": documents})
+    return PublicAgendaView(agenda=agenda, items=items)
+
+
+def public_agenda_document(district: District, meeting_pk: int, pk: int) -> MeetingDocument:
+    """One document of a posted public agenda, while it is still public; 404 otherwise."""
+    agenda = public_agenda(district, meeting_pk)
+    for document in agenda.documents if agenda is not None else []:
+        if document["id"] == pk:
+            return document["file"]
+    raise Http404("Not found.")
+
+
+@dataclass
 class PublicMeeting:
-    """What the public may know of one meeting: its notice, its summary, or both."""
+    """What the public may know of one meeting: its notice, its summary, or both; and
+    its public agenda once posted."""
 
     meeting: Meeting
     notice: MeetingNotice | None
     summary: PublicSummary | None
+    agenda: PublicAgendaView | None = None
 
 
 def public_meeting(district: District, pk: int) -> PublicMeeting:
@@ -264,7 +335,16 @@ def public_meeting(district: District, pk: int) -> PublicMeeting:
     if notice is None and summary is None:
         raise Http404("Not found.")
     meeting = (notice or summary).meeting
-    return PublicMeeting(meeting=meeting, notice=notice, summary=summary)
+    agenda = public_agenda(district, pk) if notice is not None else None
+    return PublicMeeting(meeting=meeting, notice=notice, summary=summary, agenda=agenda)
+
+
+def public_notice(district: District, pk: int) -> MeetingNotice:
+    """The meeting's published notice; 404 when there is none."""
+    notice = public_notices(district).filter(meeting_id=pk).first()
+    if notice is None:
+        raise Http404("Not found.")
+    return notice
 
 
 def restricted_text(committee: Committee, since: datetime.datetime) -> Iterable[str]:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
     path("meetings/<int:pk>/notice/", views.meeting_notice, name="meeting_notice"),
+    path("meetings/<int:pk>/public-agenda/", views.public_agenda, name="public_agenda"),
     path("calendar/", views.calendar, name="calendar"),
     # The district's open meeting rules, beside the compliance calendar's settings
     path("district/meetings/rules/", rules_views.meeting_rules, name="rules"),

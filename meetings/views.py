@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -23,8 +24,8 @@ from committees.markdown import render as render_markdown
 from committees.selectors import get_visible_or_404, public_text_pending
 from meetings import selectors, services
 from meetings.document_views import upload_form
-from meetings.forms import AttendanceForm, CancelForm, MeetingForm, NoticeForm
-from meetings.models import Attendance, Meeting, MeetingNotice
+from meetings.forms import AttendanceForm, CancelForm, MeetingForm, NoticeForm, PublicAgendaForm
+from meetings.models import Attendance, Meeting, MeetingNotice, PublicAgenda
 from safety_portal.paging import page_of
 from safety_portal.view_helpers import (
     committee_or_404,
@@ -152,6 +153,9 @@ def meeting_detail(request, pk):
             "changes": meeting.changes.select_related("actor"),
             "summary": minutes.summary,
             "notice": notice,
+            "public_agenda": access.visible(
+                user, PublicAgenda.objects.filter(meeting=meeting)
+            ).first(),
             "notice_due": notice_due,
             "notice_due_text": notice_due and district_time(notice_due, meeting.committee.district),
             "notice_late": notice_due is not None and notice_due < timezone.now(),
@@ -280,4 +284,34 @@ def calendar(request):
         request,
         "meetings/calendar.html",
         {"feed_url": request.build_absolute_uri(reverse("calendar_feed", args=[token.token]))},
+    )
+
+
+@login_required
+def public_agenda(request, pk):
+    """Post the public agenda: a preview of exactly what will be public, the guard's
+    findings, and the button (for who may publish the committee's public texts)."""
+    meeting = meeting_or_404(request, pk)
+    require(request, Cap.PUBLISH_PUBLIC_UPDATE, meeting)
+    # An empty POST is a posting with the box unticked (no video link), not a GET.
+    form = PublicAgendaForm(request.POST if request.method == "POST" else None)
+    with_link = form.cleaned_data["video_link"] if form.is_bound and form.is_valid() else True
+    if request.method == "POST" and form.is_valid() and "preview" not in request.POST:
+        try:
+            services.public_agenda_post(meeting=meeting, by=request.user, video_link=with_link)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The public agenda is posted on the public meeting page."))
+            return redirect("meetings:meeting", pk=meeting.pk)
+    posted = access.visible(request.user, PublicAgenda.objects.filter(meeting=meeting)).first()
+    return render(
+        request,
+        "meetings/public_agenda.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "preview": services.public_agenda_preview(meeting=meeting, video_link=with_link),
+            "posted": posted,
+        },
     )

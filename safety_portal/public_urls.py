@@ -5,6 +5,7 @@ from django.urls import path
 
 from incidents import public_views as concern_public
 from meetings import feeds
+from meetings import public_views as meeting_public
 from publishing import public_views, subscription_views
 
 app_name = "public"
@@ -16,6 +17,21 @@ urlpatterns = [
     path("<slug:district>/updates/<int:pk>/", public_views.update_page, name="update"),
     path("<slug:district>/meetings/<int:pk>/", public_views.meeting_page, name="meeting"),
     path("<slug:district>/meetings.ics", feeds.public_feed, name="meetings_ics"),
+    path(
+        "<slug:district>/meetings/<int:pk>/meeting.ics",
+        feeds.public_meeting_feed,
+        name="meeting_ics",
+    ),
+    path(
+        "<slug:district>/meetings/<int:pk>/packet.pdf",
+        meeting_public.packet_pdf,
+        name="meeting_packet",
+    ),
+    path(
+        "<slug:district>/meetings/<int:pk>/documents/<int:document>/",
+        meeting_public.document_download,
+        name="meeting_document",
+    ),
     path("<slug:district>/schools/<slug:building>/", public_views.building_page, name="building"),
     path(
         "<slug:district>/schools/<slug:building>/updates.atom",

@@ -8,6 +8,7 @@ from committees import access
 from committees.models import Committee
 from meetings.models import AgendaItem, AgendaTemplateItem, Meeting, MeetingDocument
 from meetings.services.common import next_order, require_recorder
+from meetings.services.public_agenda import public_agenda_changed
 
 __all__ = [
     "agenda_item_add",
@@ -105,6 +106,7 @@ def agenda_item_edit(
     access.check_level(item)
     item.save(update_fields=["title", "presenter", "minutes", "visibility"])
     access.raise_contents(item)  # its packet's documents are never less strict than it
+    public_agenda_changed(item.meeting_id)  # a public agenda re-checks its items
     return item
 
 
@@ -137,6 +139,7 @@ def agenda_item_remove(*, item: AgendaItem, by) -> None:
     _renumber(AgendaItem, [r for r in rows if r.pk != item.pk])
     for storage, name in stored:
         transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    public_agenda_changed(item.meeting_id)
 
 
 @transaction.atomic

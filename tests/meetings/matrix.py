@@ -3,18 +3,22 @@
 The matrix itself: tests/test_permission_matrix.py.
 """
 
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from committees.models import Level
 from meetings import services as meeting_services
 from meetings.models import (
+    AgendaItem,
     AgendaTemplateItem,
     Attendance,
     Guest,
     MeetingDocument,
     MeetingNotice,
+    PublicAgenda,
     PublicSummary,
 )
+from safety_portal import documents
 from tests.cast_base import canary
 from tests.conftest import Cast, may_see
 from tests.matrix import (
@@ -372,12 +376,118 @@ def _upload_to(cast: Cast, role: str, name: str, holders: str):
             data = {"files": [packet_file("agenda.pdf", title)], "titles": title}
             expected = _status(role, committee_name, level, record=True, post=True)
             requests.append(Request(url, expected, "post", data))
+
+
+def _pdf(*lines: str) -> bytes:
+    doc = documents.Document(title="Packet document", filename="document", footer="")
+    for line in lines:
+        doc.add("text", line)
+    return documents.render_pdf(doc)
+
+
+def _packet_document(cast: Cast, item, key: str, level: str, canaries_at: str | None):
+    """A document on ``item``; its title and its PDF's text canaries at ``canaries_at``
+    (None: public words)."""
+    if canaries_at is None:
+        title, body = "Spring drill calendar", "March: lockdown drill"
+    else:
+        title, body = canary(f"{key}-TITLE", "high"), canary(f"{key}-CONTENT", "high")
+        cast.canaries[title] = ("high", canaries_at)
+        cast.canaries[body] = ("high", canaries_at)
+    content = _pdf(title, body)
+    document = MeetingDocument(
+        meeting=item.meeting,
+        agenda_item=item,
+        title=title,
+        name="document.pdf",
+        content_type="application/pdf",
+        size=len(content),
+        visibility=level,
+    )
+    document.file.save(document.name, ContentFile(content), save=False)
+    document.save()
+    return document
+
+
+def _public_agenda(cast: Cast) -> dict:
+    """The announced high school meeting's public agenda, posted once per cast: a public
+    item (written around the services: the meeting is at the committee's level) holding a
+    public PDF and a restricted one (canaries in its title and text), and a public PDF on
+    the committee-level item (canaries at the committee's level). The video link stays
+    off (it is a committee-level canary of the cast)."""
+    meeting = cast.meetings["high"]
+    if "public_agenda" in cast.__dict__:
+        return cast.__dict__["public_agenda"]
+    item = AgendaItem.objects.create(
+        meeting=meeting, order=50, title="Spring drill calendar", visibility=Level.PUBLIC
+    )
+    committee_item = (
+        meeting.agenda_items.filter(visibility=Level.COMMITTEE).order_by("order", "id").first()
+    )
+    files = {
+        "public": _packet_document(cast, item, "", Level.PUBLIC, None),
+        "restricted": _packet_document(
+            cast, item, "PACKET-RESTRICTED", Level.RESTRICTED, Level.RESTRICTED
+        ),
+        "on_committee_item": _packet_document(
+            cast, committee_item, "PACKET-ON-COMMITTEE-ITEM", Level.PUBLIC, Level.COMMITTEE
+        ),
+    }
+    meeting_services.public_agenda_post(meeting=meeting, by=None, video_link=False)
+    cast.__dict__["public_agenda"] = files
+    return files
+
+
+def _public_by_meeting(cast: Cast, role: str, name: str, *, posted: bool):
+    """404 unless the meeting is announced (``posted``: and its public agenda posted)."""
+    _public_agenda(cast)
+    requests = []
+    for _committee_name, meeting, _level in _meetings(cast):
+        shown = MeetingNotice.objects.filter(meeting=meeting, published_at__isnull=False)
+        if posted:
+            shown = PublicAgenda.objects.filter(meeting=meeting, published_at__isnull=False)
+        url = reverse(name, args=[meeting.committee.district.slug, meeting.pk])
+        requests.append(Request(url, 200 if shown.exists() else 404))
+    wrong_district = reverse(name, args=["millbrook", cast.meetings["high"].pk])
+    return [*requests, Request(wrong_district, 404)]
+
+
+def _public_documents(cast: Cast, role: str, name: str):
+    """Only the public document on the public item is served; to anyone."""
+    files = _public_agenda(cast)
+    meeting = cast.meetings["high"]
+    requests = [
+        Request(
+            reverse(name, args=["westport", meeting.pk, document.pk]),
+            200 if key == "public" else 404,
+        )
+        for key, document in files.items()
+    ]
+    other = cast.meetings["middle"]
+    url = reverse(name, args=["westport", other.pk, files["public"].pk])
+    return [*requests, Request(url, 404)]
+
+
+def _post_public_agenda(cast: Cast, role: str, name: str):
+    """The preview and the posting: who may see the meeting and publish its committee's
+    public texts (not the secretary, who records and drafts); the preview shows public
+    words only. A posted agenda re-renders the preview with a "preview" POST (200)."""
+    _public_agenda(cast)
+    requests = []
+    for r in _by_meeting(cast, role, name, record=True):
+        expected = 403 if r.expected == 200 and role == "secretary" else r.expected
+        requests.append(Request(r.url, expected))
+        requests.append(Request(r.url, expected, "post", {"preview": "1"}))
     return requests
 
 
 # URL name -> the requests to make for a role, each with the status it must get.
 CASES: dict[str, Builder] = {
-    "meetings:list": committee_lists,
+    # The public agenda is posted first, while its meeting is not yet cancelled by a case below.
+    "meetings:list": lambda cast, role, name: (
+        _public_agenda(cast),
+        committee_lists(cast, role, name),
+    )[1],
     "meetings:meeting_new": record_pages,
     "meetings:meeting": _by_meeting,
     "meetings:meeting_edit": lambda cast, role, name: _by_meeting(cast, role, name, record=True),
@@ -464,7 +574,18 @@ CASES: dict[str, Builder] = {
         Request(reverse(name, args=["westport"]), 200),
         Request(reverse(name, args=["millbrook"]), 200),
     ],
-    "public:meeting": _public_meetings,
+    "public:meeting": lambda cast, role, name: (
+        _public_agenda(cast),
+        _public_meetings(cast, role, name),
+    )[1],
+    "public:meeting_ics": lambda cast, role, name: _public_by_meeting(
+        cast, role, name, posted=False
+    ),
+    "public:meeting_packet": lambda cast, role, name: _public_by_meeting(
+        cast, role, name, posted=True
+    ),
+    "public:meeting_document": _public_documents,
+    "meetings:public_agenda": _post_public_agenda,
     "api:meeting-list": _api_meeting_lists,
     "api:meeting-detail": _api_meetings,
     "api:meeting-attendance": _api_attendance,

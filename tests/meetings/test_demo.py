@@ -4,6 +4,7 @@ import datetime
 import io
 import re
 
+import pypdf
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -22,6 +23,7 @@ from meetings.models import (
     MeetingDocument,
     MeetingNotice,
     MinutesSection,
+    PublicAgenda,
     PublicSummary,
     RollCall,
 )
@@ -227,3 +229,19 @@ def test_every_upcoming_meeting_has_its_packet_at_sensible_levels(seeded, client
     download = client.get(reverse("meetings:document", args=[protocol.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
+
+
+def test_the_upcoming_announced_meetings_have_a_posted_public_agenda(seeded, client):
+    for committee_slug, title in demo.PUBLIC_AGENDAS:
+        meeting = Meeting.objects.get(committee=_committee(committee_slug), title=title)
+        assert meeting.starts_at > datetime.datetime.now(datetime.UTC)
+        agenda = PublicAgenda.objects.get(meeting=meeting)
+        assert agenda.published_at is not None
+        assert [item["title"] for item in agenda.items] == list(demo.PUBLIC_ITEMS)
+        assert len(agenda.document_ids) == 1
+        page = client.get(reverse("public:meeting", args=["westport", meeting.pk]))
+        assert demo.DRILL_CALENDAR in page.content.decode()
+        packet = client.get(reverse("public:meeting_packet", args=["westport", meeting.pk]))
+        assert len(pypdf.PdfReader(io.BytesIO(packet.content)).pages) == 2
+    high = Meeting.objects.get(committee=_committee("westport-high"), title="December meeting")
+    assert high.public_agenda.video_link.startswith("https://")
