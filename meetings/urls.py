@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings import agenda_views, export_views, minutes_views, views
+from meetings import agenda_views, export_views, minutes_views, public_minutes_views, views
 
 app_name = "meetings"
 
@@ -61,6 +61,32 @@ urlpatterns = [
         "meetings/<int:pk>/summary/withdraw/",
         minutes_views.summary_withdraw,
         name="summary_withdraw",
+    ),
+    # Public minutes, and the release review of an executive session's minutes
+    path(
+        "meetings/<int:pk>/public-minutes/prepare/",
+        public_minutes_views.public_minutes_prepare,
+        name="public_minutes_prepare",
+    ),
+    path(
+        "meetings/<int:pk>/public-minutes/",
+        public_minutes_views.public_minutes_edit,
+        name="public_minutes_edit",
+    ),
+    path(
+        "meetings/<int:pk>/public-minutes/publish/",
+        public_minutes_views.public_minutes_publish,
+        name="public_minutes_publish",
+    ),
+    path(
+        "meetings/<int:pk>/public-minutes/withdraw/",
+        public_minutes_views.public_minutes_withdraw,
+        name="public_minutes_withdraw",
+    ),
+    path(
+        "meetings/<int:pk>/release-review/",
+        public_minutes_views.minutes_release,
+        name="minutes_release",
     ),
     # Downloads
     path("meetings/<int:pk>/minutes.pdf", export_views.minutes_pdf, name="minutes_pdf"),

@@ -7,5 +7,6 @@ meeting's records.
 from meetings.services.agenda import *  # noqa: F403
 from meetings.services.calendar_tokens import *  # noqa: F403
 from meetings.services.minutes import *  # noqa: F403
+from meetings.services.public_minutes import *  # noqa: F403
 from meetings.services.scheduling import *  # noqa: F403
 from meetings.services.summaries import *  # noqa: F403

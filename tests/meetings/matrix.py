@@ -7,9 +7,17 @@ from django.urls import reverse
 
 from committees.models import Level
 from meetings import services as meeting_services
-from meetings.models import AgendaTemplateItem, Attendance, Guest, MeetingNotice, PublicSummary
+from meetings.models import (
+    AgendaTemplateItem,
+    Attendance,
+    Guest,
+    MeetingNotice,
+    PublicMinutes,
+    PublicSummary,
+)
 from tests.cast_base import canary
 from tests.conftest import Cast, may_see
+from tests.meetings import public_minutes_matrix
 from tests.matrix import (
     COMMITTEES,
     Builder,
@@ -187,12 +195,15 @@ def _calendar_feed(cast: Cast, role: str, name: str):
 
 
 def _public_meetings(cast: Cast, role: str, name: str):
-    """Public once a notice or summary is published (earlier requests may have published)."""
+    """Public once a notice, summary or public minutes are published (earlier requests may
+    have published)."""
     requests = []
+    public_minutes_matrix.add_public_minutes(cast)
     for _committee_name, meeting, _level in _meetings(cast):
         published = (
             MeetingNotice.objects.filter(meeting=meeting, published_at__isnull=False).exists()
             or PublicSummary.objects.filter(meeting=meeting, published_at__isnull=False).exists()
+            or PublicMinutes.objects.filter(meeting=meeting, published_at__isnull=False).exists()
         )
         url = reverse(name, args=[meeting.committee.district.slug, meeting.pk])
         requests.append(Request(url, 200 if published else 404))
@@ -358,3 +369,4 @@ CASES: dict[str, Builder] = {
     "api:meeting-detail": _api_meetings,
     "api:meeting-attendance": _api_attendance,
 }
+CASES.update(public_minutes_matrix.CASES)
