@@ -618,9 +618,7 @@ class PublicMinutes(models.Model):
         MINUTES = "minutes", _("Prepared from the approved minutes")
         RELEASE = "release", _("Written on its own for a release")
 
-    meeting = models.OneToOneField(
-        Meeting, on_delete=models.CASCADE, related_name="public_minutes"
-    )
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="public_minutes")
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.MINUTES)
     # [{"heading": ..., "body": ...} | {"withheld": true}], in order.
     parts = models.JSONField(default=list, blank=True)

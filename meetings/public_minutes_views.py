@@ -56,7 +56,9 @@ def public_minutes_edit(request, pk):
     require(request, Cap.DRAFT_PUBLIC_UPDATE, meeting)
     minutes = _public_minutes_or_404(request, meeting)
     if minutes.published_at is not None:
-        messages.info(request, _("These public minutes are published: withdraw them to correct them."))
+        messages.info(
+            request, _("These public minutes are published: withdraw them to correct them.")
+        )
         return redirect("meetings:meeting", pk=meeting.pk)
     form = PublicMinutesForm(request.POST or None, parts=minutes.parts)
     return form_page(
@@ -85,9 +87,9 @@ def public_minutes_publish(request, pk):
             {
                 "meeting": meeting,
                 "minutes": minutes,
-                "findings": [] if minutes.published_at else services.public_minutes_check(
-                    minutes=minutes
-                ),
+                "findings": []
+                if minutes.published_at
+                else services.public_minutes_check(minutes=minutes),
                 "is_author": minutes.written_by_id == request.user.pk,
             },
         )

@@ -14,8 +14,8 @@ from django.db.models import Exists, OuterRef
 
 from committees.models import District
 from committees.scans import RECORDERS, districts_scanned, members_by_committee
-from meetings import deadlines
 from committees.services.public_text import publishers_of
+from meetings import deadlines
 from meetings.models import Meeting, MeetingNotice, MeetingRules, MinutesSection, PublicMinutes
 from meetings.selectors import LATE_MINUTES_WINDOW_DAYS
 from notifications.models import Kind
@@ -195,6 +195,9 @@ def _release_reviews(district: District, today: datetime.date):
         if meeting.committee_id not in reviewers:
             reviewers[meeting.committee_id] = publishers_of(meeting.committee)
         for user_id in sorted(reviewers[meeting.committee_id]):
-            yield user_id, Kind.MINUTES_RELEASE_REVIEW, meeting, review_period(
-                meeting.minutes_review_on
+            yield (
+                user_id,
+                Kind.MINUTES_RELEASE_REVIEW,
+                meeting,
+                review_period(meeting.minutes_review_on),
             )

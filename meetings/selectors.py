@@ -122,9 +122,9 @@ def release_decisions(user, meeting: Meeting, via: str | None = None) -> list:
     """The release reviews of a meeting that ``user`` may read (restricted: the cleared);
     ``via`` (a page): the reads go into the audit trail."""
     decisions = list(
-        access.visible(
-            user, MinutesReleaseDecision.objects.filter(meeting=meeting)
-        ).select_related("decided_by", "meeting")
+        access.visible(user, MinutesReleaseDecision.objects.filter(meeting=meeting)).select_related(
+            "decided_by", "meeting"
+        )
     )
     if via is not None and decisions:
         access.record_reads(user, decisions, via)

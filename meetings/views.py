@@ -140,7 +140,9 @@ def meeting_detail(request, pk):
             and meeting.minutes_approved_at is not None
             and public_minutes.minutes_revision != meeting.minutes_revision,
             "release_reviewer": executive and services.is_release_reviewer(user, meeting),
-            "release_decisions": selectors.release_decisions(user, meeting, via="page") if executive else [],
+            "release_decisions": selectors.release_decisions(user, meeting, via="page")
+            if executive
+            else [],
             "meeting": meeting,
             "committee": meeting.committee,
             "agenda": minutes.agenda,

@@ -51,7 +51,9 @@ def _now() -> datetime.datetime:
 def _require_drafter(by, meeting: Meeting) -> None:
     if by is None:
         return
-    if not (access.can(by, access.VIEW, meeting) and access.can(by, Cap.DRAFT_PUBLIC_UPDATE, meeting)):
+    if not (
+        access.can(by, access.VIEW, meeting) and access.can(by, Cap.DRAFT_PUBLIC_UPDATE, meeting)
+    ):
         raise PermissionDenied("You may not prepare this committee's public minutes.")
 
 
@@ -216,7 +218,10 @@ def public_minutes_publish(*, minutes: PublicMinutes, by) -> PublicMinutes:
         )
     if not any(not part.get("withheld") for part in minutes.parts):
         raise ValidationError(_("Write at least one section the public may read."))
-    if minutes.source == PublicMinutes.Source.MINUTES and minutes.meeting.minutes_approved_at is None:
+    if (
+        minutes.source == PublicMinutes.Source.MINUTES
+        and minutes.meeting.minutes_approved_at is None
+    ):
         raise ValidationError(_("The minutes changed since: they are approved again first."))
     findings = public_minutes_check(minutes=minutes)
     if findings:

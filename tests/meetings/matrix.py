@@ -17,7 +17,6 @@ from meetings.models import (
 )
 from tests.cast_base import canary
 from tests.conftest import Cast, may_see
-from tests.meetings import public_minutes_matrix
 from tests.matrix import (
     COMMITTEES,
     Builder,
@@ -30,6 +29,7 @@ from tests.matrix import (
     signed_in_status,
     view_status,
 )
+from tests.meetings import public_minutes_matrix
 
 
 def _meetings(cast: Cast):

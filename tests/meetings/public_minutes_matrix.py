@@ -65,6 +65,7 @@ def add_public_minutes(cast: Cast) -> None:
         kind="executive",
         starts_at=datetime.datetime(2026, 3, 11, 21, 0, tzinfo=datetime.UTC),
         public_purpose="To discuss security equipment",
+        location="Principal's office",
         by=None,
     )
     meeting_services.minutes_section_add(

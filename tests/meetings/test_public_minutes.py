@@ -118,7 +118,10 @@ def test_recorders_are_told_when_the_minutes_are_approved_again_after_posting(ca
     meeting = minutes.meeting
     section = meeting.sections.get(visibility=Level.COMMITTEE)
     services.minutes_section_edit(
-        section=section, heading=section.heading, body="Corrected.", visibility=Level.COMMITTEE,
+        section=section,
+        heading=section.heading,
+        body="Corrected.",
+        visibility=Level.COMMITTEE,
         by=None,
     )
     url = reverse("meetings:meeting", args=[meeting.pk])
