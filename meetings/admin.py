@@ -15,8 +15,10 @@ from meetings.models import (
     Guest,
     Meeting,
     MeetingChange,
+    MinutesReleaseDecision,
     MinutesSection,
     MinutesSectionRevision,
+    PublicMinutes,
     PublicSummary,
     Vote,
 )
@@ -74,6 +76,16 @@ class VoteAdmin(ReadOnlyScopedAdmin):
 @admin.register(PublicSummary)
 class PublicSummaryAdmin(ReadOnlyScopedAdmin):
     list_display = ["meeting", "written_by", "published_at"]
+
+
+@admin.register(PublicMinutes)
+class PublicMinutesAdmin(ReadOnlyScopedAdmin):
+    list_display = ["meeting", "source", "written_by", "published_at"]
+
+
+@admin.register(MinutesReleaseDecision)
+class MinutesReleaseDecisionAdmin(ReadOnlyScopedAdmin):
+    list_display = ["meeting", "decision", "next_review_on", "decided_by", "at"]
 
 
 @admin.register(MeetingChange)

@@ -19,7 +19,13 @@ from committees import access
 from committees.demo import second_eyes
 from committees.models import Committee, District, Level
 from meetings import services
-from meetings.models import AgendaTemplateItem, Meeting, PublicAgenda
+from meetings.models import (
+    AgendaTemplateItem,
+    Meeting,
+    MinutesReleaseDecision,
+    PublicAgenda,
+    PublicMinutes,
+)
 from safety_portal import documents
 
 User = get_user_model()
@@ -175,7 +181,64 @@ HIGH_MEETINGS = (
         visibility=R.PUBLIC,
         video_link="https://meet.westport.example.org/high-safety-december",
     ),
+    # Two executive sessions of last school year, their minutes approved: one released
+    # last spring (a public version written on its own), one kept closed under review.
+    DemoMeeting(
+        committee="westport-high",
+        days=-270,
+        title="March executive session: camera system bids",
+        kind=Meeting.Kind.EXECUTIVE,
+        purpose="To discuss the purchase of security equipment",
+        sections=(
+            Section(
+                heading="Camera bids",
+                level=R.RESTRICTED,
+                body="Three vendors bid on cameras for the loading dock and the east stairwell; "
+                "the lowest bid leaves the gym entrance without coverage until June.",
+                vote=Vote(
+                    motion="Accept the Harbor Security bid for the loading dock and stairwell",
+                    mover="James Okafor",
+                    seconder="Linda Marsh",
+                    yes=6,
+                    public_motion="Accept a bid for new security cameras",
+                ),
+            ),
+        ),
+    ),
+    DemoMeeting(
+        committee="westport-high",
+        days=-200,
+        title="May executive session: threat assessment",
+        kind=Meeting.Kind.EXECUTIVE,
+        purpose="To discuss a student threat assessment",
+        sections=(
+            Section(
+                heading="Threat assessment",
+                level=R.RESTRICTED,
+                body="The team reviewed the threat assessment of a tenth-grade student and the "
+                "safety plan agreed with the family and the school resource officer.",
+            ),
+        ),
+    ),
 )
+
+# The executive session whose minutes were released last spring, and what the public
+# reads of them (written on their own, never from the confidential minutes).
+RELEASED = (
+    "March executive session: camera system bids",
+    "Security cameras",
+    "The committee reviewed bids for new security cameras at the high school and accepted "
+    "one. The cameras were installed over the summer.",
+)
+# The one kept closed: why, and when it is reviewed again (days from today).
+KEPT_CLOSED = (
+    "May executive session: threat assessment",
+    "It concerns one student's threat assessment; the student is still enrolled.",
+    120,
+)
+# Regular meetings whose approved minutes are posted for the public (restricted
+# sections left out and marked as withheld).
+POSTED_MINUTES = ("September meeting", "Lockdown drill debrief")
 # The high school committee has approved the minutes of its meetings older than this
 # (the secretary submitted them, the chair approved them); the newer ones are submitted
 # and wait for the chair.
@@ -573,6 +636,9 @@ def seed() -> None:
                 services.minutes_approve(meeting=meeting, by=chair)
     for summary in SUMMARIES:
         _summary(high, people, summary)
+    for title in POSTED_MINUTES:
+        _public_minutes(Meeting.objects.get(committee=high, title=title), people)
+    _release_reviews(high, people, today)
     for demo in OTHER_MEETINGS:
         _meeting(_committee(westport, demo.committee), today, demo)
     # The other committees' draft minutes went in on time, but for one: late, it shows on
@@ -845,3 +911,55 @@ def _roll(members: list, vote: Vote) -> dict[int, str] | None:
         return None
     choices = dict(vote.roll_except)
     return {m.pk: choices.get(m.user.username, "yes") for m in members}
+
+
+def _public_minutes(meeting: Meeting, people: dict) -> None:
+    """The secretary prepares them from the approved minutes; the chair publishes them."""
+    if PublicMinutes.objects.filter(meeting=meeting).exists():
+        return
+    secretary, chair = people["secretary.high"], people["chair.high"]
+    with acting_as(secretary):
+        minutes = services.public_minutes_prepare(meeting=meeting, by=secretary)
+    with acting_as(chair):
+        services.public_minutes_publish(minutes=minutes, by=chair)
+
+
+def _release_reviews(committee: Committee, people: dict, today: datetime.date) -> None:
+    """Last spring the chair released the March session's minutes (the secretary wrote
+    the public version, the chair published it); the May session's are kept closed."""
+    secretary, chair = people["secretary.high"], people["chair.high"]
+    title, heading, body = RELEASED
+    released = Meeting.objects.get(committee=committee, title=title)
+    if not released.release_decisions.exists():
+        with acting_as(chair):
+            decision = services.minutes_release_decide(
+                meeting=released, decision="release", by=chair
+            )
+        with acting_as(secretary):
+            minutes, _findings = services.public_minutes_save(
+                minutes=released.public_minutes,
+                parts=[{"heading": heading, "body": body}],
+                by=secretary,
+            )
+        with acting_as(chair):
+            services.public_minutes_publish(minutes=minutes, by=chair)
+        # Decided and published last spring: the demo's one write around the services,
+        # dating the record to when it happened.
+        spring = datetime.datetime.combine(
+            released.starts_at.date() + datetime.timedelta(days=60),
+            datetime.time(16),
+            ZoneInfo(committee.district.time_zone),
+        )
+        MinutesReleaseDecision.objects.filter(pk=decision.pk).update(at=spring)
+        PublicMinutes.objects.filter(pk=minutes.pk).update(published_at=spring)
+    title, reason, days = KEPT_CLOSED
+    closed = Meeting.objects.get(committee=committee, title=title)
+    if not closed.release_decisions.exists():
+        with acting_as(chair):
+            services.minutes_release_decide(
+                meeting=closed,
+                decision="keep_closed",
+                reason=reason,
+                next_review_on=today + datetime.timedelta(days=days),
+                by=chair,
+            )

@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.forms import DateTimeField, DateTimeInput, MultipleFileField
 from committees.models import Level
-from meetings.models import AgendaItem, Attendance, Meeting, MeetingRules, RollCall, Vote
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingRules,
+    MinutesReleaseDecision,
+    RollCall,
+    Vote,
+)
 
 
 class RollFields:
@@ -476,4 +484,84 @@ class DocumentLevelForm(forms.Form):
 class PublicAgendaForm(forms.Form):
     video_link = forms.BooleanField(
         label=_("Show the meeting's video link to the public"), required=False, initial=True
+    )
+
+
+class PublicMinutesForm(forms.Form):
+    """The public minutes, part by part: each readable part's heading and text, and a box
+    to withhold it; a withheld part shows as a mark and keeps nothing to edit; one more
+    part may be added at the end."""
+
+    def __init__(self, *args, parts: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parts = parts
+        for n, part in enumerate(parts):
+            if part.get("withheld"):
+                continue
+            self.fields[f"heading_{n}"] = forms.CharField(
+                label=_("Heading"), max_length=200, required=False, initial=part.get("heading")
+            )
+            self.fields[f"body_{n}"] = forms.CharField(
+                label=_("Text"),
+                required=False,
+                max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                initial=part.get("body"),
+            )
+            self.fields[f"withhold_{n}"] = forms.BooleanField(
+                label=_("Withhold this section"), required=False
+            )
+        self.fields["heading_new"] = forms.CharField(
+            label=_("Heading of a new section"), max_length=200, required=False
+        )
+        self.fields["body_new"] = forms.CharField(
+            label=_("Text of a new section"),
+            required=False,
+            max_length=20000,
+            widget=forms.Textarea(attrs={"rows": 6}),
+            help_text=_(
+                "Written for the public: what the committee did, in general terms. Never "
+                "which door, camera or room; never student names."
+            ),
+        )
+
+    def rows(self):
+        """Per part, in order: ("withheld", None) or ("part", its three bound fields)."""
+        for n, part in enumerate(self.parts):
+            if part.get("withheld"):
+                yield "withheld", None
+            else:
+                yield "part", (self[f"heading_{n}"], self[f"body_{n}"], self[f"withhold_{n}"])
+
+    def new_parts(self) -> list[dict]:
+        data = self.cleaned_data
+        parts = []
+        for n, part in enumerate(self.parts):
+            if part.get("withheld") or data.get(f"withhold_{n}"):
+                parts.append({"withheld": True})
+            else:
+                parts.append({"heading": data[f"heading_{n}"], "body": data[f"body_{n}"]})
+        if data.get("heading_new") or data.get("body_new"):
+            parts.append({"heading": data["heading_new"], "body": data["body_new"]})
+        return parts
+
+
+class ReleaseDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=MinutesReleaseDecision.Decision.choices,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why they stay closed"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Kept on the record, restricted. Required to keep them closed."),
+    )
+    next_review_on = forms.DateField(
+        label=_("Next review"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Required to keep them closed."),
     )

@@ -15,7 +15,14 @@ from committees.access import Cap
 from committees.messages import builds, require_view
 from committees.models import Level
 from meetings import deadlines, scans
-from meetings.models import AgendaItem, Meeting, MeetingNotice, MeetingRules, PublicSummary
+from meetings.models import (
+    AgendaItem,
+    Meeting,
+    MeetingNotice,
+    MeetingRules,
+    PublicMinutes,
+    PublicSummary,
+)
 from notifications.content import Content, Skip, attention, day, shared, when
 from notifications.models import Kind
 
@@ -179,4 +186,75 @@ def summary_review(row, user, summary: PublicSummary):
         ],
         link=link,
         link_text=_("Review it"),
+    )
+
+
+@builds(Kind.MINUTES_POSTING_DUE)
+def minutes_posting_due(row, user, meeting):
+    """The scan's reminder (period ``posted-<due date>``): approved minutes not posted."""
+    if meeting.minutes_approved_at is None or meeting.kind == Meeting.Kind.EXECUTIVE:
+        raise Skip("the minutes are not approved, or are reviewed for release instead")
+    if PublicMinutes.objects.filter(meeting=meeting, published_at__isnull=False).exists():
+        raise Skip("the public minutes are posted")
+    district = meeting.committee.district
+    rules = MeetingRules.for_district(district)
+    due = deadlines.minutes_due(meeting.starts_at, rules.posted_minutes_days, district.time_zone)
+    if row.period != scans.posting_period(due):
+        raise Skip("the meeting moved since")
+    if not (
+        access.can(user, Cap.DRAFT_PUBLIC_UPDATE, meeting)
+        or access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, meeting)
+    ):
+        raise Skip("the person may neither prepare nor publish the public minutes")
+    line = (
+        _("The approved minutes of this meeting had to be posted by %(due)s.")
+        if due < access.district_today(district)
+        else _("The approved minutes of this meeting must be posted by %(due)s.")
+    ) % {"due": day(due)}
+    return _meeting(user, meeting, subject=_("Minutes to post"), line=line)
+
+
+@builds(Kind.MINUTES_RELEASE_REVIEW)
+def minutes_release_review(row, user, meeting):
+    """The scan's reminder (period ``review-<day>``): an executive session's minutes are
+    due for release review. Names nothing of the meeting (restricted)."""
+    if meeting.minutes_review_on is None or row.period != scans.review_period(
+        meeting.minutes_review_on
+    ):
+        raise Skip("the minutes were reviewed since")
+    if not _reviewer(user, meeting):
+        raise Skip("the person does not review this committee's executive minutes")
+    return attention(reverse("meetings:minutes_release", args=[meeting.pk]))
+
+
+def _reviewer(user, meeting: Meeting) -> bool:
+    return (
+        access.can(user, access.VIEW, meeting)
+        and access.can(user, Cap.VIEW_RESTRICTED, meeting)
+        and access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, meeting)
+    )
+
+
+@builds(Kind.PUBLIC_MINUTES_REVIEW)
+def public_minutes_review(row, user, minutes: PublicMinutes):
+    if minutes.published_at:
+        raise Skip("the public minutes were published since")
+    if not access.can(user, Cap.PUBLISH_PUBLIC_UPDATE, minutes.meeting):
+        raise Skip("the person may no longer publish")
+    if minutes.written_by_id == user.pk:
+        raise Skip("the person prepared them")
+    require_view(user, minutes)
+    require_view(user, minutes.meeting)
+    link = reverse("meetings:public_minutes_publish", args=[minutes.meeting_id])
+    if minutes.visibility == Level.RESTRICTED:
+        return attention(link)
+    return Content(
+        subject=_("To review: the public minutes of %(meeting)s")
+        % {"meeting": minutes.meeting.title},
+        lines=[
+            _("Public minutes await review by someone other than who prepared them."),
+            minutes.meeting.committee.name,
+        ],
+        link=link,
+        link_text=_("Review them"),
     )

@@ -60,6 +60,9 @@ class Meeting(models.Model):
     minutes_submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # An executive session's minutes are reviewed for release by this day (M.G.L. c.30A
+    # §22(g)): set when they are approved, moved by each decision to keep them closed.
+    minutes_review_on = models.DateField(null=True, blank=True)
 
     class Meta:
         db_table = "committees_meeting"
@@ -683,3 +686,83 @@ class PublicAgenda(models.Model):
     @property
     def document_ids(self) -> list[int]:
         return [d["id"] for item in self.items for d in item.get("documents", [])]
+
+
+class PublicMinutes(models.Model):
+    """The minutes as the public may read them, posted on the public meeting page.
+
+    Of a regular meeting: prepared from its approved minutes, the sections of committee
+    or public level only, each restricted section left out and marked as withheld (a
+    part ``{"withheld": true}``, no heading, no text of it). Of an executive session:
+    written on its own when a review releases them, never from the restricted sections.
+    Its level is the meeting's own while a draft (restricted for an executive session),
+    public once a second person with publish rights publishes it after the redaction guard.
+    """
+
+    class Source(models.TextChoices):
+        MINUTES = "minutes", _("Prepared from the approved minutes")
+        RELEASE = "release", _("Written on its own for a release")
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="public_minutes")
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.MINUTES)
+    # [{"heading": ..., "body": ...} | {"withheld": true}], in order.
+    parts = models.JSONField(default=list, blank=True)
+    # The revision of the minutes it was prepared from (0 for a release).
+    minutes_revision = models.PositiveSmallIntegerField(default=0)
+    visibility = models.CharField(max_length=12, choices=Level.choices, default=Level.COMMITTEE)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name_plural = "public minutes"
+        constraints = [level_known("public_minutes_level_known")]
+
+    def __str__(self) -> str:
+        return f"Public minutes of {self.meeting}"
+
+    @property
+    def text(self) -> str:
+        """Every public word of it, for the redaction guard."""
+        return "\n".join(
+            f"{part.get('heading', '')}\n{part.get('body', '')}"
+            for part in self.parts
+            if not part.get("withheld")
+        )
+
+
+@gated(committee="meeting__committee", level="visibility", within=["meeting__visibility"])
+class MinutesReleaseDecision(models.Model):
+    """A review of an executive session's minutes: kept closed (why, and until when it is
+    reviewed again) or released. Each is kept; the reasons are restricted."""
+
+    class Decision(models.TextChoices):
+        KEEP_CLOSED = "keep_closed", _("Keep closed")
+        RELEASE = "release", _("Release")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="release_decisions")
+    decision = models.CharField(max_length=12, choices=Decision.choices)
+    reason = models.TextField(blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
+    visibility = models.CharField(max_length=12, choices=Level.choices, default=Level.RESTRICTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "-at", "-id"]
+        constraints = [level_known("release_decision_level_known")]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.meeting}"

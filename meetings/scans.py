@@ -14,8 +14,9 @@ from django.db.models import Exists, OuterRef
 
 from committees.models import District
 from committees.scans import RECORDERS, districts_scanned, members_by_committee
+from committees.services.public_text import publishers_of
 from meetings import deadlines
-from meetings.models import Meeting, MeetingNotice, MeetingRules, MinutesSection
+from meetings.models import Meeting, MeetingNotice, MeetingRules, MinutesSection, PublicMinutes
 from meetings.selectors import LATE_MINUTES_WINDOW_DAYS
 from notifications.models import Kind
 
@@ -40,6 +41,8 @@ def scan(*, now: datetime.datetime, district_ids=None):
             _minutes(district, now, local.date()),
             _notices_due(district, rules, now, local.date()),
             _draft_minutes_due(district, rules, now, local.date()),
+            _minutes_to_post(district, rules, now, local.date()),
+            _release_reviews(district, local.date()),
         )
 
 
@@ -134,3 +137,67 @@ def _draft_minutes_due(district: District, rules, now: datetime.datetime, today:
         due = deadlines.minutes_due(meeting.starts_at, rules.draft_minutes_days, district.time_zone)
         for user_id in recorders.get(meeting.committee_id, []):
             yield user_id, Kind.MINUTES_DUE, meeting, minutes_period(due)
+
+
+def posting_period(due: datetime.date) -> str:
+    return f"posted-{due.isoformat()}"
+
+
+def _minutes_to_post(district: District, rules, now: datetime.datetime, today: datetime.date):
+    """Approved minutes of held meetings (not executive sessions, which are reviewed for
+    release instead) whose public minutes are not published and are due within two days
+    or late: once per meeting and due date, to those who record them."""
+    last_start = datetime.datetime.combine(
+        today - datetime.timedelta(days=rules.posted_minutes_days - DRAFT_AHEAD_DAYS) + ONE_DAY,
+        datetime.time(),
+        ZoneInfo(district.time_zone),
+    )
+    window = datetime.timedelta(days=rules.posted_minutes_days + MINUTES_WINDOW_DAYS)
+    meetings = list(
+        Meeting.objects.filter(
+            committee__district=district,
+            minutes_approved_at__isnull=False,
+            starts_at__lt=min(now, last_start),
+            starts_at__gte=now - window,
+        )
+        .exclude(kind=Meeting.Kind.EXECUTIVE)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .exclude(
+            Exists(PublicMinutes.objects.filter(meeting=OuterRef("pk"), published_at__isnull=False))
+        )
+    )
+    recorders = members_by_committee({m.committee_id for m in meetings}, today, RECORDERS)
+    for meeting in meetings:
+        due = deadlines.minutes_due(
+            meeting.starts_at, rules.posted_minutes_days, district.time_zone
+        )
+        for user_id in recorders.get(meeting.committee_id, []):
+            yield user_id, Kind.MINUTES_POSTING_DUE, meeting, posting_period(due)
+
+
+def review_period(day: datetime.date) -> str:
+    return f"review-{day.isoformat()}"
+
+
+def _release_reviews(district: District, today: datetime.date):
+    """Executive sessions whose minutes are due for release review today or before: once
+    per meeting and review day, to the committee's chairs and its building's
+    administrators (the message goes only to those cleared among them)."""
+    meetings = list(
+        Meeting.objects.filter(
+            committee__district=district,
+            kind=Meeting.Kind.EXECUTIVE,
+            minutes_review_on__lte=today,
+        ).select_related("committee__district", "committee__building")
+    )
+    reviewers = {}
+    for meeting in meetings:
+        if meeting.committee_id not in reviewers:
+            reviewers[meeting.committee_id] = publishers_of(meeting.committee)
+        for user_id in sorted(reviewers[meeting.committee_id]):
+            yield (
+                user_id,
+                Kind.MINUTES_RELEASE_REVIEW,
+                meeting,
+                review_period(meeting.minutes_review_on),
+            )

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from auditlog import get_logentry_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,8 +28,10 @@ from meetings.models import (
     MeetingDocument,
     MeetingNotice,
     MeetingRules,
+    MinutesReleaseDecision,
     MinutesSection,
     PublicAgenda,
+    PublicMinutes,
     PublicSummary,
     RollCall,
     Vote,
@@ -40,24 +42,48 @@ from meetings.models import (
 LATE_MINUTES_WINDOW_DAYS = 60
 
 
-def draft_minutes_late(user, district: District, today: datetime.date, committees=None):
-    """Meetings ``user`` may see whose draft minutes were due before ``today`` (the
-    district's ``draft_minutes_days`` after the meeting's day) and are not submitted;
-    those of the last ``LATE_MINUTES_WINDOW_DAYS`` days. One query to read the rules."""
-    rules = MeetingRules.for_district(district)
-    zone = ZoneInfo(district.time_zone)
-    last_day = today - datetime.timedelta(days=rules.draft_minutes_days)
-    before = datetime.datetime.combine(last_day, datetime.time(), zone)
+def _late_draft_q(rules, zone, today: datetime.date) -> Q:
+    """Draft minutes due before ``today`` (the district's ``draft_minutes_days`` after the
+    meeting's day) and not submitted; those of the last ``LATE_MINUTES_WINDOW_DAYS`` days."""
+    before = datetime.datetime.combine(
+        today - datetime.timedelta(days=rules.draft_minutes_days), datetime.time(), zone
+    )
     since = datetime.datetime.combine(
         today - datetime.timedelta(days=LATE_MINUTES_WINDOW_DAYS), datetime.time(), zone
     )
-    late = Meeting.objects.filter(
-        committee__district=district,
+    return Q(
         minutes_submitted_at__isnull=True,
         minutes_approved_at__isnull=True,
         starts_at__lt=before,
         starts_at__gte=since,
-    ).exclude(status=Meeting.Status.CANCELLED)
+    )
+
+
+def _late_posting_q(rules, zone, today: datetime.date) -> Q:
+    """Approved minutes whose public minutes had to be posted before ``today`` (the
+    district's ``posted_minutes_days`` after the meeting's day) and are not published;
+    executive sessions are reviewed for release instead."""
+    before = datetime.datetime.combine(
+        today - datetime.timedelta(days=rules.posted_minutes_days), datetime.time(), zone
+    )
+    since = datetime.datetime.combine(
+        today - datetime.timedelta(days=rules.posted_minutes_days + LATE_MINUTES_WINDOW_DAYS),
+        datetime.time(),
+        zone,
+    )
+    posted = PublicMinutes.objects.filter(meeting=OuterRef("pk"), published_at__isnull=False)
+    return (
+        Q(minutes_approved_at__isnull=False, starts_at__lt=before, starts_at__gte=since)
+        & ~Q(kind=Meeting.Kind.EXECUTIVE)
+        & ~Exists(posted)
+    )
+
+
+def _late(user, district: District, today: datetime.date, committees, which):
+    rules = MeetingRules.for_district(district)
+    zone = ZoneInfo(district.time_zone)
+    late = Meeting.objects.filter(which(rules, zone, today), committee__district=district)
+    late = late.exclude(status=Meeting.Status.CANCELLED)
     return access.visible(user, late, committees=committees)
 
 
@@ -81,11 +107,52 @@ def rules_history(district: District) -> list:
     )
 
 
+def draft_minutes_late(user, district: District, today: datetime.date, committees=None):
+    """Meetings ``user`` may see whose draft minutes are late. One query to read the rules."""
+    return _late(user, district, today, committees, _late_draft_q)
+
+
+def posted_minutes_late(user, district: District, today: datetime.date, committees=None):
+    """Meetings ``user`` may see whose approved minutes are not posted on time. One query
+    to read the rules."""
+    return _late(user, district, today, committees, _late_posting_q)
+
+
+def minutes_late(user, district: District, today: datetime.date, committees=None):
+    """Meetings whose draft minutes are late or whose approved minutes are not posted on
+    time: the district overview counts them together."""
+
+    def either(rules, zone, day):
+        return _late_draft_q(rules, zone, day) | _late_posting_q(rules, zone, day)
+
+    return _late(user, district, today, committees, either)
+
+
 def draft_minutes_late_counts(user, district, today, committees) -> dict[int, int]:
-    """committee id -> how many meetings' draft minutes are late (of those ``user`` may
-    see)."""
-    rows = draft_minutes_late(user, district, today, committees).values("committee_id")
+    """committee id -> how many meetings' minutes are late, as drafts or to be posted
+    (of those ``user`` may see)."""
+    rows = minutes_late(user, district, today, committees).values("committee_id")
     return {r["committee_id"]: r["n"] for r in rows.annotate(n=Count("id")).order_by()}
+
+
+def release_reviews_due(user, today: datetime.date, committees):
+    """Executive sessions whose minutes are due for release review by ``today``, on the
+    ``committees`` where ``user`` reviews them (cleared, with publish rights)."""
+    due = Meeting.objects.filter(kind=Meeting.Kind.EXECUTIVE, minutes_review_on__lte=today)
+    return access.visible(user, due, committees=committees)
+
+
+def release_decisions(user, meeting: Meeting, via: str | None = None) -> list:
+    """The release reviews of a meeting that ``user`` may read (restricted: the cleared);
+    ``via`` (a page): the reads go into the audit trail."""
+    decisions = list(
+        access.visible(user, MinutesReleaseDecision.objects.filter(meeting=meeting)).select_related(
+            "decided_by", "meeting"
+        )
+    )
+    if via is not None and decisions:
+        access.record_reads(user, decisions, via)
+    return decisions
 
 
 # How far ahead "My committees" looks for a committee's next meetings, and how many.
@@ -326,17 +393,28 @@ class PublicMeeting:
     notice: MeetingNotice | None
     summary: PublicSummary | None
     agenda: PublicAgendaView | None = None
+    minutes: PublicMinutes | None = None
+
+
+def public_minutes_of(district: District):
+    """Published public minutes of the district's meetings."""
+    return access.visible(
+        None, PublicMinutes.objects.filter(meeting__committee__district=district)
+    ).select_related("meeting__committee__building")
 
 
 def public_meeting(district: District, pk: int) -> PublicMeeting:
-    """404 unless the meeting has a published notice or summary."""
+    """404 unless the meeting has a published notice, summary or public minutes."""
     notice = public_notices(district).filter(meeting_id=pk).first()
     summary = public_summaries(district).filter(meeting_id=pk).first()
-    if notice is None and summary is None:
+    minutes = public_minutes_of(district).filter(meeting_id=pk).first()
+    if notice is None and summary is None and minutes is None:
         raise Http404("Not found.")
-    meeting = (notice or summary).meeting
+    meeting = (notice or summary or minutes).meeting
     agenda = public_agenda(district, pk) if notice is not None else None
-    return PublicMeeting(meeting=meeting, notice=notice, summary=summary, agenda=agenda)
+    return PublicMeeting(
+        meeting=meeting, notice=notice, summary=summary, agenda=agenda, minutes=minutes
+    )
 
 
 def public_notice(district: District, pk: int) -> MeetingNotice:

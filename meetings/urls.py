@@ -7,6 +7,7 @@ from meetings import (
     document_views,
     export_views,
     minutes_views,
+    public_minutes_views,
     rules_views,
     views,
 )
@@ -91,6 +92,32 @@ urlpatterns = [
     path("documents/<int:pk>/", document_views.document_download, name="document"),
     path("documents/<int:pk>/edit/", document_views.document_edit, name="document_edit"),
     path("documents/<int:pk>/remove/", document_views.document_remove, name="document_remove"),
+    # Public minutes, and the release review of an executive session's minutes
+    path(
+        "meetings/<int:pk>/public-minutes/prepare/",
+        public_minutes_views.public_minutes_prepare,
+        name="public_minutes_prepare",
+    ),
+    path(
+        "meetings/<int:pk>/public-minutes/",
+        public_minutes_views.public_minutes_edit,
+        name="public_minutes_edit",
+    ),
+    path(
+        "meetings/<int:pk>/public-minutes/publish/",
+        public_minutes_views.public_minutes_publish,
+        name="public_minutes_publish",
+    ),
+    path(
+        "meetings/<int:pk>/public-minutes/withdraw/",
+        public_minutes_views.public_minutes_withdraw,
+        name="public_minutes_withdraw",
+    ),
+    path(
+        "meetings/<int:pk>/release-review/",
+        public_minutes_views.minutes_release,
+        name="minutes_release",
+    ),
     # Downloads
     path("meetings/<int:pk>/minutes.pdf", export_views.minutes_pdf, name="minutes_pdf"),
     path("meetings/<int:pk>/minutes.txt", export_views.minutes_txt, name="minutes_txt"),

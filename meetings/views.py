@@ -25,7 +25,7 @@ from committees.selectors import get_visible_or_404, public_text_pending
 from meetings import selectors, services
 from meetings.document_views import upload_form
 from meetings.forms import AttendanceForm, CancelForm, MeetingForm, NoticeForm, PublicAgendaForm
-from meetings.models import Attendance, Meeting, MeetingNotice, PublicAgenda
+from meetings.models import Attendance, Meeting, MeetingNotice, PublicAgenda, PublicMinutes
 from safety_portal.paging import page_of
 from safety_portal.view_helpers import (
     committee_or_404,
@@ -132,10 +132,27 @@ def meeting_detail(request, pk):
         and (notice is None or notice.published_at is None)
     ):
         notice_due = services.notice_deadline(meeting)
+    public_minutes = (
+        access.visible(user, PublicMinutes.objects.filter(meeting=meeting))
+        .select_related("written_by", "published_by", "withdrawn_by")
+        .first()
+    )
+    executive = meeting.kind == Meeting.Kind.EXECUTIVE
     return render(
         request,
         "meetings/meeting_detail.html",
         {
+            "public_minutes": public_minutes,
+            # Posted, then approved again since: the public reads the older minutes.
+            "public_minutes_behind": public_minutes is not None
+            and public_minutes.source == PublicMinutes.Source.MINUTES
+            and public_minutes.published_at is not None
+            and meeting.minutes_approved_at is not None
+            and public_minutes.minutes_revision != meeting.minutes_revision,
+            "release_reviewer": executive and services.is_release_reviewer(user, meeting),
+            "release_decisions": selectors.release_decisions(user, meeting, via="page")
+            if executive
+            else [],
             "meeting": meeting,
             "committee": meeting.committee,
             "agenda": minutes.agenda,

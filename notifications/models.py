@@ -24,7 +24,16 @@ class Kind(models.TextChoices):
     MINUTES_APPROVAL = "minutes_approval", _("Minutes await the committee's approval")
     NOTICE_DUE = "notice_due", _("A meeting's notice must be public within a day")
     MINUTES_DUE = "minutes_due", _("A meeting's draft minutes are due soon or late")
+    MINUTES_POSTING_DUE = (
+        "minutes_posting_due",
+        _("A meeting's approved minutes are not posted on time"),
+    )
+    MINUTES_RELEASE_REVIEW = (
+        "minutes_release_review",
+        _("An executive session's minutes are due for release review"),
+    )
     SUMMARY_REVIEW = "summary_review", _("A public summary awaits your review")
+    PUBLIC_MINUTES_REVIEW = "public_minutes_review", _("Public minutes await your review")
     PUBLIC_TEXT_REVIEW = "public_text_review", _("A public text awaits your review")
     SENT_BACK = "sent_back", _("A public text you wrote is sent back with a comment")
     RESUBMITTED = "resubmitted", _("A public text you sent back is submitted again")

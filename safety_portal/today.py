@@ -30,7 +30,7 @@ from followups.models import ActionItem
 from followups.selectors import OPEN_STATUSES
 from incidents.selectors import building_work, concern_triage_committees
 from meetings.models import Meeting, PublicSummary
-from meetings.selectors import draft_minutes_late
+from meetings.selectors import draft_minutes_late, posted_minutes_late, release_reviews_due
 from procedures.models import Procedure
 from procedures.scans import REVIEW_NOTICE_DAYS
 from publishing.models import PublicUpdate
@@ -89,6 +89,7 @@ def sections(user) -> list[Section]:
         _items(user, today),
         _minutes(user),
         _late_minutes(user, today),
+        _release_reviews(user, today),
         _public_texts(user),
         *_building_work(user, committees, today),
         _seats(user, committees, today),
@@ -159,21 +160,55 @@ def _minutes(user) -> Section:
 
 def _late_minutes(user, today: datetime.date) -> Section:
     """Draft minutes past due and not submitted, on the committees whose meetings I
-    record (a chair, a co-chair, a secretary)."""
+    record (a chair, a co-chair, a secretary); approved minutes not posted on time, on
+    those where I prepare or publish the public minutes."""
     section = Section(_("Minutes overdue"))
-    recorders = access.committees_where(user, Cap.RECORD_MEETINGS)
-    if not recorders:
-        return section
-    late = draft_minutes_late(user, user.district, today, committees=recorders)
-    rows = list(late.select_related("committee").order_by("starts_at", "id")[: SHOWN + 1])
+    recorders = set(access.committees_where(user, Cap.RECORD_MEETINGS))
+    posters = set(access.committees_where(user, Cap.DRAFT_PUBLIC_UPDATE)) | set(
+        access.committees_where(user, Cap.PUBLISH_PUBLIC_UPDATE)
+    )
+    rows = []
+    if recorders:
+        late = draft_minutes_late(user, user.district, today, committees=recorders)
+        drafts = late.select_related("committee").order_by("starts_at", "id")[: SHOWN + 1]
+        rows += [(meeting, _("draft minutes overdue")) for meeting in drafts]
+    if posters:
+        late = posted_minutes_late(user, user.district, today, committees=posters)
+        posts = late.select_related("committee").order_by("starts_at", "id")[: SHOWN + 1]
+        rows += [(meeting, _("approved minutes not posted")) for meeting in posts]
+    rows.sort(key=lambda row: (row[0].starts_at, row[0].pk))
 
-    def line(meeting):
+    def line(row):
+        meeting, what = row
         when = _day(timezone.localdate(meeting.starts_at))
         return Line(
             meeting.title,
             reverse("meetings:meeting", args=[meeting.pk]),
-            f"{meeting.committee.name} · {when} · {_('draft minutes overdue')}",
+            f"{meeting.committee.name} · {when} · {what}",
             True,
+        )
+
+    return _cut(rows, section, line)
+
+
+def _release_reviews(user, today: datetime.date) -> Section:
+    """Executive sessions whose minutes are due for release review, on the committees
+    where I review them (cleared for restricted, with publish rights)."""
+    section = Section(_("Executive minutes to review for release"))
+    cleared = set(access.committees_where(user, Cap.VIEW_RESTRICTED))
+    reviewers = cleared & set(access.committees_where(user, Cap.PUBLISH_PUBLIC_UPDATE))
+    if not reviewers:
+        return section
+    due = release_reviews_due(user, today, committees=reviewers)
+    rows = list(due.select_related("committee").order_by("minutes_review_on", "id")[: SHOWN + 1])
+
+    def line(meeting):
+        note, urgent = _due(meeting.minutes_review_on, today)
+        return Line(
+            meeting.title,
+            reverse("meetings:minutes_release", args=[meeting.pk]),
+            f"{meeting.committee.name} · {note}",
+            urgent,
         )
 
     return _cut(rows, section, line)

@@ -30,6 +30,7 @@ from tests.followups import matrix as followups
 from tests.incidents import matrix as incidents
 from tests.matrix import Builder
 from tests.meetings import matrix as meetings
+from tests.meetings.public_minutes_matrix import add_public_minutes
 from tests.notifications import matrix as notifications
 from tests.procedures import matrix as procedures
 from tests.publishing import matrix as publishing
@@ -62,6 +63,7 @@ def cast(cast):
     and an uncleared co-chair (a chair need not be cleared)."""
     add_chains(cast)
     add_co_chair(cast)
+    add_public_minutes(cast)
     return cast
 
 

@@ -9,6 +9,7 @@ from meetings.services.calendar_tokens import *  # noqa: F403
 from meetings.services.documents import *  # noqa: F403
 from meetings.services.minutes import *  # noqa: F403
 from meetings.services.public_agenda import *  # noqa: F403
+from meetings.services.public_minutes import *  # noqa: F403
 from meetings.services.rules import *  # noqa: F403
 from meetings.services.scheduling import *  # noqa: F403
 from meetings.services.summaries import *  # noqa: F403

@@ -8,6 +8,7 @@ Approved minutes that change (a section, a vote) are kept as a revision first, a
 approved again; a corrected vote keeps what it was.
 """
 
+import calendar
 import datetime
 from zoneinfo import ZoneInfo
 
@@ -35,9 +36,11 @@ from notifications import services as notifications
 from notifications.models import Kind
 
 __all__ = [
+    "REVIEW_MONTHS",
     "VOTE_FIELDS",
     "attendance_members",
     "attendance_record",
+    "first_review_on",
     "members_in_force",
     "minutes_approve",
     "minutes_approvers",
@@ -540,5 +543,23 @@ def minutes_approve(*, meeting: Meeting, by) -> Meeting:
             raise ValidationError(_("Under this committee's rule, the chair approves the minutes."))
     meeting.minutes_approved_at = datetime.datetime.now(datetime.UTC)
     meeting.minutes_approved_by = by
-    meeting.save(update_fields=["minutes_approved_at", "minutes_approved_by"])
+    fields = ["minutes_approved_at", "minutes_approved_by"]
+    if meeting.kind == Meeting.Kind.EXECUTIVE and meeting.minutes_review_on is None:
+        # Reviewed for release from now on (M.G.L. c.30A §22(g)); a reviewer moves the day.
+        today = access.district_today(meeting.committee.district)
+        meeting.minutes_review_on = first_review_on(today)
+        fields.append("minutes_review_on")
+    meeting.save(update_fields=fields)
     return meeting
+
+
+# How long after their approval an executive session's minutes are first reviewed.
+REVIEW_MONTHS = 6
+
+
+def first_review_on(day: datetime.date, months: int = REVIEW_MONTHS) -> datetime.date:
+    """``months`` after ``day``, on the same day of the month or the month's last."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(day.day, last))

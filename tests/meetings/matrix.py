@@ -16,6 +16,7 @@ from meetings.models import (
     MeetingDocument,
     MeetingNotice,
     PublicAgenda,
+    PublicMinutes,
     PublicSummary,
 )
 from safety_portal import documents
@@ -34,6 +35,7 @@ from tests.matrix import (
     signed_in_status,
     view_status,
 )
+from tests.meetings import public_minutes_matrix
 from tests.meetings.cast import packet_file
 
 
@@ -218,12 +220,15 @@ def _calendar_feed(cast: Cast, role: str, name: str):
 
 
 def _public_meetings(cast: Cast, role: str, name: str):
-    """Public once a notice or summary is published (earlier requests may have published)."""
+    """Public once a notice, summary or public minutes are published (earlier requests may
+    have published)."""
     requests = []
+    public_minutes_matrix.add_public_minutes(cast)
     for _committee_name, meeting, _level in _meetings(cast):
         published = (
             MeetingNotice.objects.filter(meeting=meeting, published_at__isnull=False).exists()
             or PublicSummary.objects.filter(meeting=meeting, published_at__isnull=False).exists()
+            or PublicMinutes.objects.filter(meeting=meeting, published_at__isnull=False).exists()
         )
         url = reverse(name, args=[meeting.committee.district.slug, meeting.pk])
         requests.append(Request(url, 200 if published else 404))
@@ -590,3 +595,4 @@ CASES: dict[str, Builder] = {
     "api:meeting-detail": _api_meetings,
     "api:meeting-attendance": _api_attendance,
 }
+CASES.update(public_minutes_matrix.CASES)

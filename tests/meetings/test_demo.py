@@ -245,3 +245,40 @@ def test_the_upcoming_announced_meetings_have_a_posted_public_agenda(seeded, cli
         assert len(pypdf.PdfReader(io.BytesIO(packet.content)).pages) == 2
     high = Meeting.objects.get(committee=_committee("westport-high"), title="December meeting")
     assert high.public_agenda.video_link.startswith("https://")
+
+
+def test_executive_minutes_released_last_spring_and_one_set_kept_closed(seeded, client):
+    from meetings.models import MinutesReleaseDecision, PublicMinutes
+
+    high = _committee("westport-high")
+    title, heading, body = demo.RELEASED
+    released = Meeting.objects.get(committee=high, title=title)
+    [decision] = MinutesReleaseDecision.objects.filter(meeting=released)
+    assert decision.decision == "release"
+    assert decision.at.month in (3, 4, 5, 6) and decision.at.date() < access.district_today(
+        high.district
+    )
+    minutes = PublicMinutes.objects.get(meeting=released)
+    assert minutes.source == "release" and minutes.published_at is not None
+    assert minutes.parts == [{"heading": heading, "body": body}]
+    page = client.get(reverse("public:meeting", args=["westport", released.pk])).content.decode()
+    assert body in page and "loading dock" not in page
+    title, reason, _days = demo.KEPT_CLOSED
+    closed = Meeting.objects.get(committee=high, title=title)
+    [kept] = MinutesReleaseDecision.objects.filter(meeting=closed)
+    assert kept.decision == "keep_closed" and kept.reason == reason
+    assert closed.minutes_review_on == kept.next_review_on > access.district_today(high.district)
+    assert not PublicMinutes.objects.filter(meeting=closed).exists()
+
+
+def test_a_regular_meetings_minutes_are_posted_with_a_withheld_section(seeded, client):
+    from meetings.models import PublicMinutes
+
+    debrief = Meeting.objects.get(
+        committee=_committee("westport-high"), title="Lockdown drill debrief"
+    )
+    minutes = PublicMinutes.objects.get(meeting=debrief)
+    assert minutes.published_at is not None and {"withheld": True} in minutes.parts
+    page = client.get(reverse("public:meeting", args=["westport", debrief.pk])).content.decode()
+    assert "data-withheld" in page and "How the drill went" in page
+    assert "Police evaluation" not in page and "E-3" not in page
