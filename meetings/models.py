@@ -688,6 +688,7 @@ class PublicAgenda(models.Model):
         return [d["id"] for item in self.items for d in item.get("documents", [])]
 
 
+@gated(committee="meeting__committee", level="visibility", published="published_at")
 class PublicMinutes(models.Model):
     """The minutes as the public may read them, posted on the public meeting page.
 
