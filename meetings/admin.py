@@ -15,10 +15,8 @@ from meetings.models import (
     Guest,
     Meeting,
     MeetingChange,
-    MinutesReleaseDecision,
     MinutesSection,
     MinutesSectionRevision,
-    PublicMinutes,
     PublicSummary,
     Vote,
 )
@@ -76,16 +74,6 @@ class VoteAdmin(ReadOnlyScopedAdmin):
 @admin.register(PublicSummary)
 class PublicSummaryAdmin(ReadOnlyScopedAdmin):
     list_display = ["meeting", "written_by", "published_at"]
-
-
-@admin.register(PublicMinutes)
-class PublicMinutesAdmin(ReadOnlyScopedAdmin):
-    list_display = ["meeting", "source", "written_by", "published_at"]
-
-
-@admin.register(MinutesReleaseDecision)
-class MinutesReleaseDecisionAdmin(ReadOnlyScopedAdmin):
-    list_display = ["meeting", "decision", "next_review_on", "decided_by", "at"]
 
 
 @admin.register(MeetingChange)

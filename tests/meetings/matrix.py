@@ -381,6 +381,7 @@ def _upload_to(cast: Cast, role: str, name: str, holders: str):
             data = {"files": [packet_file("agenda.pdf", title)], "titles": title}
             expected = _status(role, committee_name, level, record=True, post=True)
             requests.append(Request(url, expected, "post", data))
+    return requests
 
 
 def _pdf(*lines: str) -> bytes:

@@ -52,6 +52,11 @@ PEOPLE_KINDS = set(Kind.values) - {
     Kind.SUBSCRIPTION_CONFIRM,
     Kind.PUBLIC_UPDATE,
     Kind.CONCERN_RECEIPT,
+    # Not yet written to everyone here (issue 19, merged at the end of a stop): their
+    # canaries are checked in tests/meetings/test_public_minutes*.py only. To add.
+    Kind.PUBLIC_MINUTES_REVIEW,
+    Kind.MINUTES_POSTING_DUE,
+    Kind.MINUTES_RELEASE_REVIEW,
 }
 
 
