@@ -30,8 +30,8 @@ from followups.models import ActionItem
 from incidents import cadence, drills
 from meetings import deadlines
 from meetings import services as meeting_services
-from meetings.models import MeetingRules, PublicSummary
-from meetings.scans import minutes_period, notice_period
+from meetings.models import Meeting, MeetingRules, PublicMinutes, PublicSummary
+from meetings.scans import minutes_period, notice_period, posting_period, review_period
 from meetings.services import notice_deadline
 from notifications import scans
 from notifications import services as outbox
@@ -52,11 +52,6 @@ PEOPLE_KINDS = set(Kind.values) - {
     Kind.SUBSCRIPTION_CONFIRM,
     Kind.PUBLIC_UPDATE,
     Kind.CONCERN_RECEIPT,
-    # Not yet written to everyone here (issue 19, merged at the end of a stop): their
-    # canaries are checked in tests/meetings/test_public_minutes*.py only. To add.
-    Kind.PUBLIC_MINUTES_REVIEW,
-    Kind.MINUTES_POSTING_DUE,
-    Kind.MINUTES_RELEASE_REVIEW,
 }
 
 
@@ -135,6 +130,37 @@ def _drill_periods(cast, today):
                 period = next((p for p in calendars[committee.pk] if p.status == status), None)
                 if period is not None and period.planned is None:
                     found.append((kind, committee, period.starts.isoformat()))
+    return found
+
+
+_RELEASE_REVIEWERS = {"district_admin", "chair", "principal"}
+
+
+def _public_minutes_rows(cast, today) -> list:
+    """Minutes to post, public minutes to review and an executive session's minutes due for
+    release review, about canary meetings, as (kind, subject, period) for the rows below."""
+    found = []
+    for name in ("high", "middle", "other_committee"):
+        # Approved minutes not yet posted (of a meeting of its own: the cast's meetings'
+        # minutes are still due as drafts above).
+        approved = _future_meeting(cast, name, 4, days=5)
+        Meeting.objects.filter(pk=approved.pk).update(minutes_approved_at=approved.starts_at)
+        rules = MeetingRules.for_district(approved.committee.district)
+        due = deadlines.minutes_due(
+            approved.starts_at, rules.posted_minutes_days, approved.committee.district.time_zone
+        )
+        found.append((Kind.MINUTES_POSTING_DUE, approved, posting_period(due)))
+    # Public minutes prepared by nobody, awaiting a second person: the committee's
+    # meetings' (their titles are canaries) and the executive session's, still restricted.
+    for meeting in [cast.meetings["high"], cast.meetings["other_committee"], cast.executive]:
+        minutes = PublicMinutes.objects.create(
+            meeting=meeting,
+            visibility=meeting.visibility,
+            parts=[{"heading": "Drills", "body": "The committee reviewed its drills."}],
+        )
+        found.append((Kind.PUBLIC_MINUTES_REVIEW, minutes, "p"))
+    Meeting.objects.filter(pk=cast.executive.pk).update(minutes_review_on=today)
+    found.append((Kind.MINUTES_RELEASE_REVIEW, cast.executive, review_period(today)))
     return found
 
 
@@ -226,6 +252,7 @@ def _send_everything(cast) -> dict[str, str]:
     scans.scan(now=at(monday, DIGEST_HOUR + 1))
 
     drill_periods = _drill_periods(cast, today)
+    minutes_rows = _public_minutes_rows(cast, today)
 
     # Then every kind about every canary record to every person, written directly:
     # the gate at sending time decides.
@@ -314,6 +341,7 @@ def _send_everything(cast) -> dict[str, str]:
         rows += [(person.pk, Kind.CONCERN_RECEIVED, c, "new") for c in cast.concerns.values()]
         rows += [(person.pk, Kind.ACCESS_GRANTED, g, "p") for g in grants]
         rows.append((person.pk, Kind.SEAT_PROPOSAL, proposal, "p"))
+        rows += [(person.pk, kind, subject, period) for kind, subject, period in minutes_rows]
     rows += _duty_rows(cast, people, today)
     outbox.write(rows)
     outbox.sweep(limit=100_000)
@@ -359,6 +387,11 @@ def test_no_canary_reaches_anyone_who_may_not_see_it_in_any_message(cast):
     # may confirm them.
     granted = sent.filter(kind=Kind.ACCESS_GRANTED)
     assert set(granted.values_list("recipient__username", flat=True)) == {"district.admin"}
+    # An executive session's minutes due for release review: to its cleared publishers.
+    reviewers = sent.filter(kind=Kind.MINUTES_RELEASE_REVIEW)
+    assert set(reviewers.values_list("recipient__username", flat=True)) == {
+        cast.people[role].username for role in ROLES if role in _RELEASE_REVIEWERS
+    }
     proposed = sent.filter(kind=Kind.SEAT_PROPOSAL)
     assert set(proposed.values_list("recipient__username", flat=True)) == {
         "district.admin",
