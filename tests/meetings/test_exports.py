@@ -2,11 +2,13 @@
 
 import datetime
 import io
+from zoneinfo import ZoneInfo
 
 import pypdf
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import formats, timezone, translation
 
 from committees.models import District, Level
 from meetings import exports, services
@@ -138,13 +140,17 @@ def test_a_spanish_readers_minutes_are_in_spanish(cast, login, held, name):
     client = login(cast.parent)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
     _, text = _download(client, name, held)
+    held.refresh_from_db()
+    approved_at = timezone.localtime(held.minutes_approved_at, ZoneInfo(cast.district.time_zone))
+    with translation.override("es"):
+        approved_on = formats.date_format(approved_at, "DATE_FORMAT")
     for spanish in (
         "Acta: January meeting",
         "Comité: Westport High School Safety Committee",
         "Cuándo: martes, 15 de enero de 2030, 18:00 EST – 19:30",
         "Dónde: Room 12",
         "Nivel: Comité: solo para los miembros del comité",
-        "Actas: Aprobada por el comité el 3 de diciembre de 2026, revisión 1",
+        f"Actas: Aprobada por el comité el {approved_on}, revisión 1",
         "Asistencia",
         "Invitados (1)",
         "Votación: Buy the door hardware. Propuesta por Ms. Alvarez, secundada por Mr. Chen.",
