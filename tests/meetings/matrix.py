@@ -6,6 +6,7 @@ The matrix itself: tests/test_permission_matrix.py.
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from committees import access
 from committees.models import Level
 from meetings import services as meeting_services
 from meetings.models import (
@@ -361,8 +362,17 @@ def _by_document(cast: Cast, role: str, name: str, *, record=False, method="get"
         post = method == "post"
         expected = _status(role, committee_name, level, record=record, post=post)
         data = {"visibility": document.visibility} if post and not fresh else {}
+        if data and expected == 302 and role != "anonymous" and _below_its_holders(document):
+            # Written around the services (the public agenda's): a recorder's form keeps
+            # no level below what holds it; it says why and saves nothing.
+            expected = 200
         requests.append(Request(reverse(name, args=[document.pk]), expected, method, data))
     return requests
+
+
+def _below_its_holders(document) -> bool:
+    floor = access.container_level(document)
+    return bool(floor) and access.RANK[document.visibility] < access.RANK[floor]
 
 
 def _upload_to(cast: Cast, role: str, name: str, holders: str):
