@@ -316,6 +316,8 @@ if EMAIL_HOST:
     EMAIL_TIMEOUT = 10
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The outbox's sweep sends a batch over this many connections to the mail server at once.
+EMAIL_CONNECTIONS = env_int("EMAIL_CONNECTIONS", 4, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Safety Portal <safety-portal@localhost>")
 # Where the links in e-mail point: the address people reach the portal at.
 SITE_URL = (env_url("SITE_URL", ("http", "https")) or "http://127.0.0.1:8000").rstrip("/")

@@ -77,6 +77,7 @@ def test_a_batchs_queries_do_not_grow_with_its_people(cast):
 
 def test_a_batch_goes_over_one_mail_connection(cast, settings):
     settings.EMAIL_BACKEND = "tests.notifications.backends.CountingBackend"
+    settings.EMAIL_CONNECTIONS = 1
     CountingBackend.opened = 0
     _assigned(cast, 30)
     assert outbox.sweep(batch=10) == 30
@@ -84,18 +85,40 @@ def test_a_batch_goes_over_one_mail_connection(cast, settings):
     assert len(mail.outbox) == 30
 
 
+def test_a_batch_goes_over_several_connections_at_once_each_message_once(cast, settings):
+    """EMAIL_CONNECTIONS senders share a batch: each opens its connection once, and
+    every message goes once, to its own reader."""
+    settings.EMAIL_BACKEND = "tests.notifications.backends.CountingBackend"
+    settings.EMAIL_CONNECTIONS = 4
+    CountingBackend.opened = 0
+    pks = _assigned(cast, 30)
+    assert outbox.sweep(batch=10) == 30
+    assert CountingBackend.opened == 3 * 4
+    assert len(mail.outbox) == 30
+    assert len({message.subject for message in mail.outbox}) == 30
+    assert set(Notification.objects.filter(pk__in=pks).values_list("status", flat=True)) == {
+        Notification.Status.SENT
+    }
+    # A batch smaller than the connections opens one a message.
+    CountingBackend.opened = 0
+    _assigned(cast, 2)
+    assert outbox.sweep() == 2
+    assert CountingBackend.opened == 2
+
+
 def test_a_sweep_out_of_time_leaves_the_rest_pending_and_due(cast, settings):
     settings.EMAIL_BACKEND = "tests.notifications.backends.SlowMemoryBackend"  # 0.05 s each
-    pks = _assigned(cast, 10)
+    settings.EMAIL_CONNECTIONS = 2
+    pks = _assigned(cast, 20)
     handled = outbox.sweep(seconds=0.12)
-    assert 0 < handled < 10
+    assert 0 < handled < 20
     rows = Notification.objects.filter(pk__in=pks)
     assert rows.filter(status=Notification.Status.SENT).count() == handled == len(mail.outbox)
     assert set(
         rows.exclude(status=Notification.Status.SENT).values_list("attempts", flat=True)
     ) == {0}
-    assert outbox.sweep() == 10 - handled  # still due: the next sweep sends them, once
-    assert len(mail.outbox) == 10
+    assert outbox.sweep() == 20 - handled  # still due: the next sweep sends them, once
+    assert len(mail.outbox) == 20
 
 
 def test_a_database_error_in_one_builder_fails_that_message_only(cast, monkeypatch):
