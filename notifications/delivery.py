@@ -19,7 +19,7 @@ again row by row, each under its own, so that a database error in one builder fa
 that message, not the batch (tests/notifications/test_delivery.py pins these counts).
 Measured to a local SMTP sink (benchmarks at scale 0.1: 321 messages to distinct
 people, on a shared two-core machine): 100 to 170 messages a second over one connection,
-about half of the time waiting on the server's replies; over four, about 1.6 times as
+about half of the time waiting on the server's replies; over four, about 1.5 times as
 many on the same machine (the rest is composing: templates and headers).
 """
 
