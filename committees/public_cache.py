@@ -32,6 +32,12 @@ middleware and the Content-Security-Policy, which are the same for every reader 
 scheme (part of the key); a plain-HTTP request is never stored (it is redirected), so
 it always reaches the security middleware.
 
+**Before Django.** ``front`` wraps the WSGI application (safety_portal/wsgi.py): a GET
+for a stored, current page is answered from the same key and the same round trip
+before Django's handler runs at all (no request signals, no middleware, no response
+object), with the stored headers and bytes. Anything else, a miss, a conditional GET or
+a HEAD, goes on to Django, where the middleware decides as above.
+
 The cache is an optimisation: with Redis unreachable, pages are rendered afresh and
 publishing still succeeds. Entries live a few minutes only, so a bump lost while Redis
 was away cannot keep a withdrawn update on a page for long.
@@ -43,11 +49,13 @@ import logging
 import re
 import secrets
 from functools import partial
+from http.client import responses
 
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
@@ -136,6 +144,42 @@ class PublicPageCacheMiddleware:
             _store(page, current, response)
             return _answer(request, response)
         return response
+
+
+def front(application):
+    """The WSGI application, with stored public pages answered before it is called."""
+
+    @functools.wraps(application)
+    def serve(environ, start_response):
+        if environ.get("REQUEST_METHOD") == "GET" and not _conditional(environ):
+            entry = _current_entry(WSGIRequest(environ))
+            if entry is not None:
+                _version, status, headers, content = entry
+                start_response(f"{status} {responses[status]}", list(headers.items()))
+                return [content]
+        return application(environ, start_response)
+
+    return serve
+
+
+def _conditional(environ) -> bool:
+    """A reader who holds a copy: the middleware answers it, with a 304 if it is current."""
+    return "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
+
+
+def _current_entry(request):
+    """The stored entry of the request's page if it is current; None for a miss, a stale
+    page, a request not for the cache, or the cache down (Django then decides)."""
+    page = _page_of(request)
+    if page is None:
+        return None
+    try:
+        current, entry = _read(page)
+    except Exception:  # the middleware says so, and renders the page
+        return None
+    if entry is None or entry[0] != current:
+        return None
+    return entry
 
 
 class _Page:

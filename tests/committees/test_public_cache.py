@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from committees import public_cache
 from committees.models import District
 from publishing import services
 
@@ -150,3 +151,78 @@ def test_pages_that_are_not_marked_go_the_whole_way(cast, client):
     response, queries = _get(client, concern)
     assert queries > 0
     assert "no-store" in response["Cache-Control"]
+
+
+class _Django:
+    """Stands in for Django's WSGI handler behind the front: records what reaches it."""
+
+    def __init__(self):
+        self.reached = []
+
+    def __call__(self, environ, start_response):
+        self.reached.append(environ["PATH_INFO"])
+        start_response("418 I'm a Teapot", [])
+        return [b"django"]
+
+
+def _through_front(request):
+    """(status, headers, body) of the request through ``front`` with the stand-in."""
+    django = _Django()
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer.update(status=status, headers=dict(headers))
+
+    body = b"".join(public_cache.front(django)(request.environ, start_response))
+    return answer["status"], answer["headers"], body, django.reached
+
+
+def test_the_front_answers_a_stored_page_before_django_with_every_header(cast, client, rf):
+    stored = client.get(SCHOOL)
+    status, headers, body, reached = _through_front(rf.get(SCHOOL))
+    assert reached == []
+    assert status == "200 OK"
+    assert body == stored.content
+    assert headers == dict(stored.items())
+    assert headers["Cache-Control"] == "public, no-cache"
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+
+
+def test_the_front_leaves_django_whatever_is_not_a_current_stored_page(
+    cast, client, rf, django_capture_on_commit_callbacks
+):
+    etag = client.get(SCHOOL)["ETag"]
+    not_for_the_front = [
+        rf.get(SCHOOL, headers={"cookie": f"{settings.SESSION_COOKIE_NAME}=x"}),
+        rf.get(SCHOOL, headers={"if-none-match": etag}),
+        rf.head(SCHOOL),
+        rf.get(f"{SCHOOL}?utm_source=x"),
+        rf.get(SCHOOL, headers={"host": "evil.example.org"}),
+        rf.get(DISTRICT),  # never stored
+    ]
+    for request in not_for_the_front:
+        assert _through_front(request)[1:] == ({}, b"django", [request.path]), request
+    assert _through_front(rf.get(SCHOOL))[3] == []
+
+    update, _ = services.update_save(
+        committee=cast.high,
+        title="New crossing guard at the bus loop",
+        body="A crossing guard now works the bus loop in the mornings and afternoons.",
+        by=cast.secretary,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_publish(update=update, by=cast.chair)
+    assert _through_front(rf.get(SCHOOL))[2:] == (b"django", [SCHOOL])
+
+
+def test_the_deployed_application_serves_stored_pages_through_the_front(cast, client, rf):
+    from safety_portal.wsgi import application
+
+    client.get(SCHOOL)
+    answer = {}
+    with CaptureQueriesContext(connection) as queries:
+        body = b"".join(
+            application(rf.get(SCHOOL).environ, lambda status, headers: answer.update(s=status))
+        )
+    assert answer["s"] == "200 OK" and len(queries) == 0
+    assert body == client.get(SCHOOL).content
