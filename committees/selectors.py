@@ -115,6 +115,7 @@ def seat_counts(committee_ids, today: datetime.date):
             n=Count("id"),
             ending=Count("id", filter=Q(term_end__isnull=False, term_end__lte=soon)),
         )
+        .order_by()  # no joins for the model's ordering (by committee, by name)
     )
     counts: dict[int, Counter] = defaultdict(Counter)
     ending: dict[int, Counter] = defaultdict(Counter)
