@@ -129,11 +129,13 @@ def _compute_scopes(users: list) -> dict[int, Scope]:
         return scopes
     today = {pk: district_today(user.district) for pk, user in eligible.items()}
     held = {pk: _Held() for pk in eligible}
+    # Read once: request.user is a lazy object, dear to ask on each of hundreds of rows.
+    districts = {pk: user.district_id for pk, user in eligible.items()}
     for source, user_id, committee_id, district_id, value in _read(eligible, today):
         mine = held[user_id]
         if source == _SHARED:
             mine.shared.add(value)
-        elif district_id != eligible[user_id].district_id:
+        elif district_id != districts[user_id]:
             continue  # districts are walled off
         elif source == _GRANTED:
             mine.granted.setdefault(committee_id, set()).add(value)
