@@ -3,10 +3,11 @@
 A public page shows the same bytes to every anonymous reader of one address in one
 language. ``PublicPageCacheMiddleware`` comes first in settings.MIDDLEWARE, before the
 security headers, the session, authentication and the rest: for a GET or HEAD without a session
-cookie to a view marked ``@cached``, one Redis round trip reads the district's version
-and the page together, and a current page is answered at once, with no database
-query. A request that carries the session cookie may come from a signed-in person
-(their name in the header): it always goes the whole way and is never stored.
+cookie to a view marked ``@cached``, one Redis round trip (or none: near copies, below)
+reads the district's version and the page together, and a current page is answered at
+once, with no database query. A request that carries the session cookie may come from
+a signed-in person (their name in the header): it always goes the whole way and is never
+stored.
 
 **Invalidation.** Each district has a version number; a stored page carries the
 version it was rendered under and counts only while that is still the district's.
@@ -33,10 +34,16 @@ scheme (part of the key); a plain-HTTP request is never stored (it is redirected
 it always reaches the security middleware.
 
 **Before Django.** ``front`` wraps the WSGI application (safety_portal/wsgi.py): a GET
-for a stored, current page is answered from the same key and the same round trip
-before Django's handler runs at all (no request signals, no middleware, no response
+for a stored, current page is answered from the same key and the same read before
+Django's handler runs at all (no request signals, no middleware, no response
 object), with the stored headers and bytes. Anything else, a miss, a conditional GET or
 a HEAD, goes on to Django, where the middleware decides as above.
+
+**Near copies.** Each process keeps the versions and pages it read last in its memory
+(``safety_portal.cache.near_copies``), trusted only while it hears, on Redis's pub/sub,
+the bumps every process announces: a current page is then answered with no round trip
+at all. A bump drops the district's version at once in the process that makes it and,
+in the others, as soon as they hear of it; a process that stops hearing drops them all.
 
 The cache is an optimisation: with Redis unreachable, pages are rendered afresh and
 publishing still succeeds. Entries live a few minutes only, so a bump lost while Redis
@@ -68,6 +75,7 @@ from django.utils.cache import (
 )
 
 from committees.models import District
+from safety_portal.cache import near_copies
 
 TIMEOUT = 5 * 60
 SHARED_CACHE_CONTROL = "public, no-cache"
@@ -98,6 +106,7 @@ def bump(district_id: int) -> None:
             cache.incr(_version_key(slug))
         except ValueError:  # not set yet, or evicted: any new number will do
             cache.set(_version_key(slug), _fresh_version(), timeout=None)
+        near_copies(cache).changed(_version_key(slug))
     except Exception:  # the cache is down: entries expire within TIMEOUT anyway
         logger.warning("Could not invalidate the public pages of district %s", district_id)
 
@@ -236,15 +245,25 @@ def _language(request, urlconf: str) -> str:
 
 
 def _read(page: _Page):
-    """(the district's version, the stored entry or None) in one round trip; a missing
-    version is started afresh, so that the page rendered next is stored under it."""
+    """(the district's version, the stored entry or None): from this process's near copies
+    when both are there and match, else in one round trip, kept near for the next reader.
+    A missing version is started afresh, so that the page rendered next is stored under it."""
+    near = near_copies(cache)
+    current, entry = near.get(page.version_key), near.get(page.key)
+    if current is not None and entry is not None and entry[0] == current:
+        return current, entry
+    mark = near.mark()
     found = cache.get_many([page.version_key, page.key])
-    current = found.get(page.version_key)
+    current, entry = found.get(page.version_key), found.get(page.key)
     if current is None:
         fresh = _fresh_version()
         added = cache.add(page.version_key, fresh, timeout=None)
         current = fresh if added else cache.get(page.version_key)  # another worker's
-    return current, found.get(page.key)
+    if current is not None:
+        near.keep(page.version_key, current, mark)
+    if entry is not None:
+        near.keep(page.key, entry, mark)
+    return current, entry
 
 
 def _storable(request, response) -> bool:

@@ -1,6 +1,8 @@
 """The public pages' cache: anonymous readers get the stored page before the session is
 read; signed-in people never get it; publication reaches it at once; proxies revalidate."""
 
+import time
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -12,6 +14,7 @@ from django.utils import translation
 from committees import public_cache
 from committees.models import District
 from publishing import services
+from safety_portal.cache import NearCopies, near_copies
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +229,27 @@ def test_the_deployed_application_serves_stored_pages_through_the_front(cast, cl
         )
     assert answer["s"] == "200 OK" and len(queries) == 0
     assert body == client.get(SCHOOL).content
+
+
+def test_a_bump_in_another_process_reaches_the_pages_this_one_keeps_near(cast, client, settings):
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis (REDIS_URL)")
+    near = near_copies(cache)
+    deadline = time.monotonic() + 5
+    while not near.listening and time.monotonic() < deadline:
+        time.sleep(0.01)
+    client.get(SCHOOL)  # rendered and stored
+    client.get(SCHOOL)  # read from Redis, and kept near
+    page_key = next(key for key in near._copies if key.startswith("public-page:"))
+    cache.delete(page_key)
+    # Gone from Redis, still answered: from this process's memory, no round trip.
+    assert _get(client, SCHOOL)[1] == 0
+
+    # Another process (a worker publishing an update) bumps the district's version.
+    version_key = f"public-version:{cast.district.slug}"
+    cache.incr(version_key)
+    NearCopies(near._client, near._channel).changed(version_key)  # its announcement
+    deadline = time.monotonic() + 5
+    while _get(client, SCHOOL)[1] == 0:
+        assert time.monotonic() < deadline, "the bump never reached this process"
+        time.sleep(0.01)
