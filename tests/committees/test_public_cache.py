@@ -29,6 +29,18 @@ def _get(client, url, **headers):
     return response, len(queries)
 
 
+def _publish_an_update(cast, django_capture_on_commit_callbacks):
+    """A public update of the high school, published and committed (the version bumped)."""
+    update, _ = services.update_save(
+        committee=cast.high,
+        title="New crossing guard at the bus loop",
+        body="A crossing guard now works the bus loop in the mornings and afternoons.",
+        by=cast.secretary,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_publish(update=update, by=cast.chair)
+
+
 def test_a_cached_page_is_served_before_the_session_with_no_query(cast, client):
     first, rendered = _get(client, SCHOOL)
     assert first.status_code == 200 and rendered > 0
@@ -114,14 +126,7 @@ def test_a_reader_who_holds_the_page_gets_304_until_it_changes(
     assert not_modified["ETag"] == etag
     assert _get(client, SCHOOL, if_none_match='"another"')[0].status_code == 200
 
-    update, _ = services.update_save(
-        committee=cast.high,
-        title="New crossing guard at the bus loop",
-        body="A crossing guard now works the bus loop in the mornings and afternoons.",
-        by=cast.secretary,
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        services.update_publish(update=update, by=cast.chair)
+    _publish_an_update(cast, django_capture_on_commit_callbacks)
     changed = client.get(SCHOOL, headers={"if-none-match": etag})
     assert changed.status_code == 200
     assert changed["ETag"] != etag
@@ -207,14 +212,7 @@ def test_the_front_leaves_django_whatever_is_not_a_current_stored_page(
         assert _through_front(request)[1:] == ({}, b"django", [request.path]), request
     assert _through_front(rf.get(SCHOOL))[3] == []
 
-    update, _ = services.update_save(
-        committee=cast.high,
-        title="New crossing guard at the bus loop",
-        body="A crossing guard now works the bus loop in the mornings and afternoons.",
-        by=cast.secretary,
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        services.update_publish(update=update, by=cast.chair)
+    _publish_an_update(cast, django_capture_on_commit_callbacks)
     assert _through_front(rf.get(SCHOOL))[2:] == (b"django", [SCHOOL])
 
 
