@@ -187,6 +187,9 @@ class NearCopies(NoCopies):
         try:
             while (message := self._pubsub.get_message(timeout=0.0)) is not None:
                 if message["type"] == "subscribe":
+                    # Subscribed, perhaps again after redis-py reconnected on its own:
+                    # what was said in between is lost, so nothing older is trusted.
+                    self._forget(None)
                     self._listening = True
                 elif message["type"] == "message":
                     sender, _, key = message["data"].decode().partition(" ")
