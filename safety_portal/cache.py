@@ -21,6 +21,7 @@ applied is never kept after it.
 """
 
 import contextlib
+import hashlib
 import logging
 import os
 import threading
@@ -223,7 +224,10 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _SharedClient
-        channel = f"near-copies:{server}:{self.key_prefix}"
+        # Named after the server without showing it: its address may hold a password,
+        # and the channel's name goes into the logs.
+        where = hashlib.sha256(f"{server}|{self.key_prefix}".encode()).hexdigest()[:16]
+        channel = f"near-copies:{where}"
         with _NEAR_LOCK:
             if channel not in _NEAR:
                 _NEAR[channel] = NearCopies(lambda: self._cache.get_client(write=True), channel)

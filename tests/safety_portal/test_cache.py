@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 
 from safety_portal import cache as cache_module
-from safety_portal.cache import NearCopies, near_copies
+from safety_portal.cache import NearCopies, RedisCache, near_copies
 
 
 def test_the_cache_reads_and_writes_through_one_client(settings):
@@ -120,3 +120,10 @@ def test_a_cache_that_is_not_redis_keeps_no_copies():
     near = near_copies(LocMemCache("x", {}))
     near.keep("a", 1, near.mark())
     assert near.get("a") is None and not near.listening
+
+
+def test_the_channel_of_the_near_copies_does_not_show_the_servers_password():
+    secret = RedisCache("redis://:s3cret-pass@redis.internal:6379/0", {"KEY_PREFIX": "sp"})
+    other = RedisCache("redis://:s3cret-pass@redis.internal:6379/1", {"KEY_PREFIX": "sp"})
+    assert "s3cret" not in secret.near._channel and "redis.internal" not in secret.near._channel
+    assert secret.near._channel != other.near._channel  # two servers do not hear each other
