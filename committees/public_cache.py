@@ -146,7 +146,7 @@ class PublicPageCacheMiddleware:
         except Exception:  # the cache is down: render the page afresh
             logger.warning("Public page cache unavailable", exc_info=True)
             return self.get_response(request)
-        if entry is not None and entry[0] == current:
+        if entry is not None:
             return _answer(request, _response_of(entry))
         response = self.get_response(request)
         if _storable(request, response):
@@ -183,12 +183,9 @@ def _current_entry(request):
     if page is None:
         return None
     try:
-        current, entry = _read(page)
+        return _read(page)[1]
     except Exception:  # the middleware says so, and renders the page
         return None
-    if entry is None or entry[0] != current:
-        return None
-    return entry
 
 
 class _Page:
@@ -245,9 +242,10 @@ def _language(request, urlconf: str) -> str:
 
 
 def _read(page: _Page):
-    """(the district's version, the stored entry or None): from this process's near copies
-    when both are there and match, else in one round trip, kept near for the next reader.
-    A missing version is started afresh, so that the page rendered next is stored under it."""
+    """(the district's version, the stored entry if it is current, else None): from this
+    process's near copies when both are there and match, else in one round trip, kept
+    near for the next reader. A missing version is started afresh, so that the page
+    rendered next is stored under it."""
     near = near_copies(cache)
     current, entry = near.get(page.version_key), near.get(page.key)
     if current is not None and entry is not None and entry[0] == current:
@@ -263,7 +261,7 @@ def _read(page: _Page):
         near.keep(page.version_key, current, mark)
     if entry is not None:
         near.keep(page.key, entry, mark)
-    return current, entry
+    return current, (entry if entry is not None and entry[0] == current else None)
 
 
 def _storable(request, response) -> bool:
