@@ -36,8 +36,9 @@ it always reaches the security middleware.
 **Before Django.** ``front`` wraps the WSGI application (safety_portal/wsgi.py): a GET
 for a stored, current page is answered from the same key and the same read before
 Django's handler runs at all (no request signals, no middleware, no response
-object), with the stored headers and bytes. Anything else, a miss, a conditional GET or
-a HEAD, goes on to Django, where the middleware decides as above.
+object), with the stored headers and bytes. Anything else, a miss, a conditional GET,
+a HEAD or a request with the session cookie, goes on to Django, where the middleware
+decides as above.
 
 **Near copies.** Each process keeps the versions and pages it read last in its memory
 (``safety_portal.cache.near_copies``), trusted only while it hears, on Redis's pub/sub,
@@ -160,7 +161,7 @@ def front(application):
 
     @functools.wraps(application)
     def serve(environ, start_response):
-        if environ.get("REQUEST_METHOD") == "GET" and not _conditional(environ):
+        if environ.get("REQUEST_METHOD") == "GET" and not _left_to_django(environ):
             entry = _current_entry(WSGIRequest(environ))
             if entry is not None:
                 _version, status, headers, content = entry
@@ -171,9 +172,15 @@ def front(application):
     return serve
 
 
-def _conditional(environ) -> bool:
-    """A reader who holds a copy: the middleware answers it, with a 304 if it is current."""
-    return "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
+def _left_to_django(environ) -> bool:
+    """A reader who holds a copy (the middleware answers it, with a 304 if it is current),
+    or perhaps a signed-in person: a cookie header naming the session, seen without
+    building a request, so that signed-in pages pay nothing for the front."""
+    return (
+        "HTTP_IF_NONE_MATCH" in environ
+        or "HTTP_IF_MODIFIED_SINCE" in environ
+        or settings.SESSION_COOKIE_NAME in environ.get("HTTP_COOKIE", "")
+    )
 
 
 def _current_entry(request):
