@@ -19,6 +19,7 @@ from followups.models import ActionItem, WorkCategory
 from safety_portal import choices
 from safety_portal.db_router import on_replica
 from safety_portal.paging import page_of
+from safety_portal.skip_scan import distinct_values
 from safety_portal.view_helpers import committee_or_404, csv_cell, read_in_chunks
 
 User = get_user_model()
@@ -40,20 +41,16 @@ def _assignees(committee, items):
     """The assignee menu: only people who hold an item the reader may see, since a name in
     the menu is a trace.
 
-    Two short reads. First, who holds any item of the committee: ids only, from the index
-    on (committee, assignee) alone, never shown. Then, among them, those the gate shows
-    the reader one item of (each found by the same index). As one query the planner read
-    every item of the committee, and every holder along their chains.
+    Two short reads. First, who holds any item of the committee: ids only, never shown,
+    read by skipping along the index on (committee, assignee), so the read costs one probe
+    per holder, not one per item of the committee's history. Then, among them, those the
+    gate shows the reader one item of (each found by the same index). As one query the
+    planner read every item of the committee, and every holder along their chains.
     """
-    holders = (
-        ActionItem.objects.filter(committee=committee, assignee__isnull=False)
-        .order_by("assignee_id")
-        .values_list("assignee_id", flat=True)
-        .distinct()
-    )
+    holders = distinct_values(ActionItem, "committee", committee.pk, "assignee")
     one_held = items.filter(assignee=OuterRef("pk")).order_by().values("pk")[:1]
     return (
-        User.objects.filter(pk__in=list(holders))
+        User.objects.filter(pk__in=holders)
         .alias(held=Subquery(one_held))
         .filter(held__isnull=False)
         .order_by("last_name", "first_name", "pk")
