@@ -10,6 +10,7 @@ Part of the shared kit: imports nothing of the project.
 
 import functools
 
+from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
@@ -19,7 +20,8 @@ _STAND_IN = "90210902109021"
 
 def path_to(name: str, pk: int) -> str:
     """``reverse(name, args=[pk])``, for a pattern that takes one integer id."""
-    head, tail = _around_the_id(name, get_script_prefix(), get_language(), get_urlconf())
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    head, tail = _around_the_id(name, get_script_prefix(), get_language(), urlconf)
     return f"{head}{int(pk)}{tail}"
 
 
