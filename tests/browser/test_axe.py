@@ -94,7 +94,9 @@ def _violations(page) -> list[str]:
     return found
 
 
-def test_no_page_has_a_serious_accessibility_violation(cast, live_server):
+# One test per screen, so that the suite's workers read them side by side.
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_no_page_has_a_serious_accessibility_violation(cast, live_server, viewport):
     axe = AXE.read_text()
     add_chains(cast)  # the matrix's records held by stricter ones
     pages = _pages(cast)
@@ -106,31 +108,30 @@ def test_no_page_has_a_serious_accessibility_violation(cast, live_server):
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=browser_args())
         for role, urls in pages.items():
-            for viewport in (PHONE, DESKTOP):
-                # axe is put into each page by the test, past the site's CSP.
-                context = browser.new_context(viewport=viewport, bypass_csp=True)
-                context.add_cookies(cookies[role])
-                context.add_init_script(script=axe)
-                page = context.new_page()
-                if not checked:
-                    # axe finds what it should: an image with no text, a field with no label.
-                    page.set_content('<html lang="en"><img src="x.png"><input></html>')
-                    assert {v.split(":")[0] for v in _violations(page)} >= {"image-alt", "label"}
-                    checked = True
-                for url in urls:
-                    try:
-                        response = page.goto(live_server.url + url)
-                    except sync_api.Error as error:
-                        if "Download is starting" in str(error):
-                            continue  # a file (an attachment), not a page
-                        raise
-                    if response is None or response.status != 200:
-                        problems.append(f"{role} {url}: {response and response.status}")
-                        continue
-                    if "text/html" not in (response.headers.get("content-type") or ""):
-                        continue
-                    for violation in _violations(page):
-                        problems.append(f"{role} {viewport['width']}px {url}: {violation}")
-                context.close()
+            # axe is put into each page by the test, past the site's CSP.
+            context = browser.new_context(viewport=viewport, bypass_csp=True)
+            context.add_cookies(cookies[role])
+            context.add_init_script(script=axe)
+            page = context.new_page()
+            if not checked:
+                # axe finds what it should: an image with no text, a field with no label.
+                page.set_content('<html lang="en"><img src="x.png"><input></html>')
+                assert {v.split(":")[0] for v in _violations(page)} >= {"image-alt", "label"}
+                checked = True
+            for url in urls:
+                try:
+                    response = page.goto(live_server.url + url)
+                except sync_api.Error as error:
+                    if "Download is starting" in str(error):
+                        continue  # a file (an attachment), not a page
+                    raise
+                if response is None or response.status != 200:
+                    problems.append(f"{role} {url}: {response and response.status}")
+                    continue
+                if "text/html" not in (response.headers.get("content-type") or ""):
+                    continue
+                for violation in _violations(page):
+                    problems.append(f"{role} {viewport['width']}px {url}: {violation}")
+            context.close()
         browser.close()
     assert problems == []
