@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from committees import access, services
 from committees.access import Cap
@@ -263,6 +263,23 @@ def test_a_restricted_clearance_row_does_not_open_restricted_to_family_or_studen
 
     person = _fresh(person)  # ...the gate denies
     assert _keys(cast, _seen_items(person)) == {("high", Level.COMMITTEE)}
+    assert not access.can(person, Cap.VIEW_RESTRICTED, cast.high)
+    assert not access.can(person, access.VIEW, cast.items[("high", Level.RESTRICTED)])
+
+
+def test_a_clearance_row_without_the_member_area_row_opens_nothing(cast):
+    """Restricted is for members who hold clearance: a stray clearance row left where the
+    committee level is not held (written around the services) shows no restricted
+    record, alone or through the chain of what holds it."""
+    person = cast.people["cleared_staff"]
+    assert _keys(cast, _seen_items(_fresh(person))) == {
+        ("high", Level.COMMITTEE),
+        ("high", Level.RESTRICTED),
+    }
+    remove_perm(Cap.VIEW.value, person, cast.high)
+
+    person = _fresh(person)
+    assert _seen_items(person) == set()
     assert not access.can(person, Cap.VIEW_RESTRICTED, cast.high)
     assert not access.can(person, access.VIEW, cast.items[("high", Level.RESTRICTED)])
 
