@@ -415,6 +415,15 @@ class PublicSummary(models.Model):
     class Meta:
         db_table = "committees_publicsummary"
         verbose_name_plural = "public summaries"
+        indexes = [
+            # Today's "Public texts to review": the few drafts among a district's
+            # history, oldest first, found without walking every meeting.
+            models.Index(
+                fields=["updated_at", "id"],
+                condition=models.Q(published_at__isnull=True, withdrawn_at__isnull=True),
+                name="summary_awaiting_publication",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Public summary of {self.meeting}"
