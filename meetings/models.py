@@ -67,7 +67,25 @@ class Meeting(models.Model):
     class Meta:
         db_table = "committees_meeting"
         ordering = ["-starts_at", "-id"]
-        indexes = [models.Index(fields=["committee", "-starts_at"])]
+        indexes = [
+            models.Index(fields=["committee", "-starts_at"]),
+            # Today's "Minutes to approve": the few submitted and not yet approved, not
+            # every meeting of the reader's committees.
+            models.Index(
+                fields=["committee", "starts_at"],
+                condition=models.Q(
+                    minutes_submitted_at__isnull=False, minutes_approved_at__isnull=True
+                ),
+                name="meeting_minutes_to_approve",
+            ),
+            # Executive sessions still closed, by the day their release review is due
+            # (Today and the daily scan).
+            models.Index(
+                fields=["committee", "minutes_review_on"],
+                condition=models.Q(kind="executive", minutes_review_on__isnull=False),
+                name="meeting_release_review_due",
+            ),
+        ]
         constraints = [level_known("meeting_level_known")]
 
     def __str__(self) -> str:
