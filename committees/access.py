@@ -312,7 +312,7 @@ def _visible_q(
     granted = None
     if spec.named_grants and model in scope.grants and scope.district_id is not None:
         granted = _granted_ids(user, scope, spec, model)
-    q = _level_q(user, spec, scope, spec.level, granted, fixed)
+    q = _level_q(user, spec, scope, granted, fixed)
     if spec.requires is not Cap.VIEW:
         q &= _on_committees(spec, scope.committees(spec.requires), fixed)
     if spec.published:
@@ -347,11 +347,8 @@ def _chain_without_restricted(
     """
     allowed = _on_committees(spec, scope.committees(Cap.VIEW_RESTRICTED), fixed)
     if scope.district_id is not None and scope.grant_eligible:
-        in_district = Q(**{spec.district_lookup(): scope.district_id})
-        if fixed is not None and fixed <= scope.caps.keys():
-            in_district = Q()
         if spec.assignee:
-            allowed |= Q(**{spec.assignee: user.pk}) & in_district
+            allowed |= Q(**{spec.assignee: user.pk}) & _in_district(spec, scope, fixed)
         if granted is not None:
             allowed |= Q(pk__in=granted)
     restricted = Q(pk__in=[])
@@ -393,10 +390,9 @@ def _on_committees(spec: Gated, ids: list[int], fixed: frozenset[int] | None) ->
     return Q(**{spec.committee_lookup(): sorted(among)}) if among else Q(pk__in=[])
 
 
-def _level_q(
-    user, spec: Gated, scope: Scope, level: str, granted, fixed: frozenset[int] | None
-) -> Q:
-    """Who may see a record whose level (at the path ``level``) is what it is."""
+def _level_q(user, spec: Gated, scope: Scope, granted, fixed: frozenset[int] | None) -> Q:
+    """Who may see a record at its own level (the chain is ``_chain_without_restricted``)."""
+    level = spec.level
     q = Q(pk__in=[])
     members_of = _on_committees(spec, scope.committees(Cap.VIEW), fixed)
     q |= members_of & Q(**{f"{level}__in": [PUBLIC, COMMITTEE]})
@@ -405,14 +401,20 @@ def _level_q(
     if scope.district_id is not None:
         # Shared by name, or assigned to me: the same eligibility rule for restricted.
         levels = [PUBLIC, COMMITTEE] + ([RESTRICTED] if scope.grant_eligible else [])
-        in_district = Q(**{spec.district_lookup(): scope.district_id})
-        if fixed is not None and fixed <= scope.caps.keys():
-            in_district = Q()  # the reader's own committees, all of their district
         if spec.assignee:
-            q |= Q(**{spec.assignee: user.pk, f"{level}__in": levels}) & in_district
+            mine = Q(**{spec.assignee: user.pk, f"{level}__in": levels})
+            q |= mine & _in_district(spec, scope, fixed)
         if granted is not None:
             q |= Q(pk__in=granted, **{f"{level}__in": levels})
     return q
+
+
+def _in_district(spec: Gated, scope: Scope, fixed: frozenset[int] | None) -> Q:
+    """The record is of the reader's district: said outright, unless the query holds only
+    the reader's own committees (``fixed``), all of their district."""
+    if fixed is not None and fixed <= scope.caps.keys():
+        return Q()
+    return Q(**{spec.district_lookup(): scope.district_id})
 
 
 def _granted_ids(user, scope: Scope, spec: Gated, model: type[models.Model]) -> models.QuerySet:
