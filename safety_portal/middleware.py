@@ -5,6 +5,8 @@ from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from safety_portal.paths import has_addresses_per_language
+
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
     """Each page in the reader's language.
@@ -28,13 +30,13 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
 
 
 def _has_addresses_per_language(request) -> bool:
-    """Whether the path is one of the public pages (namespace ``public``), served under
-    a prefix per language."""
+    """Whether the path is one of the public pages, served under a prefix per language
+    (asked before Django resolves the request)."""
     try:
         match = resolve(request.path_info, getattr(request, "urlconf", get_urlconf()))
     except Resolver404:
         return False
-    return "public" in match.namespaces
+    return has_addresses_per_language(match)
 
 
 class PrivatePagesMiddleware:

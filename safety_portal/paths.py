@@ -14,6 +14,17 @@ from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
+# The public pages' namespace (safety_portal/public_urls.py, under ``i18n_patterns``): the
+# only pages with an address in each language (/public/..., /es/public/...).
+PUBLIC_NAMESPACE = "public"
+
+
+def has_addresses_per_language(match) -> bool:
+    """Whether a resolved page (a ``ResolverMatch``, or None where nothing matched) is
+    one of the public pages; every other page has one address, whatever the language."""
+    return match is not None and PUBLIC_NAMESPACE in match.namespaces
+
+
 # An id no record has here, and whose digits no address holds otherwise.
 _STAND_IN = "90210902109021"
 

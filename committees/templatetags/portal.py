@@ -68,11 +68,17 @@ def language_choices(context) -> dict:
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """(code, name, this page's address in that language, current) for each language."""
+    """(code, name, this page's address in that language, current) for each language.
+
+    Only the public pages have an address in each language; every other page keeps its
+    one. Asking ``translate_url`` there resolved the path again per language, for the
+    same address back: a millisecond or more of every signed-in page."""
     request = context["request"]
     current = translation.get_language()
+    path = request.get_full_path()
+    by_language = paths.has_addresses_per_language(request.resolver_match)
     return [
-        (code, name, translate_url(request.get_full_path(), code), code == current)
+        (code, name, translate_url(path, code) if by_language else path, code == current)
         for code, name in settings.LANGUAGES
     ]
 

@@ -2,11 +2,11 @@
 
 import pytest
 from django.template import engines
-from django.urls import NoReverseMatch, get_resolver, reverse, set_script_prefix
+from django.urls import NoReverseMatch, get_resolver, resolve, reverse, set_script_prefix
 from django.urls.converters import IntConverter
 from django.utils import translation
 
-from safety_portal.paths import path_to
+from safety_portal.paths import has_addresses_per_language, path_to
 
 
 def _names_taking_one_id():
@@ -61,3 +61,14 @@ def test_the_visibility_badge_speaks_the_readers_language_each_time():
     assert "Visibility:" in english and "Visibilidad:" in spanish
     assert again == english
     assert 'class="badge badge-restricted"' in spanish
+
+
+def test_only_the_public_pages_have_an_address_in_each_language():
+    assert has_addresses_per_language(resolve(reverse("public:district", args=["westport"])))
+    with translation.override("es"):
+        spanish = reverse("public:building", args=["westport", "staples-high"])
+        assert spanish.startswith("/es/public/")
+        assert has_addresses_per_language(resolve(spanish))
+    for private in (reverse("today"), reverse("home"), reverse("login")):
+        assert not has_addresses_per_language(resolve(private))
+    assert not has_addresses_per_language(None)  # nothing matched: a page not found
