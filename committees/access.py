@@ -667,7 +667,7 @@ def restricted_of(records) -> list:
         unknown = [row.pk for row in rows if row.pk not in loaded]
         if unknown:
             restricted.update(
-                model._default_manager.filter(pk__in=unknown)
+                model._default_manager.filter(pk__any=unknown)
                 .filter(_restricted_q(spec))
                 .values_list("pk", flat=True)
             )

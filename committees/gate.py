@@ -68,7 +68,9 @@ class Gated:
             raise TypeError("Only records with a level of their own, never published, chain.")
 
     def committee_lookup(self) -> str:
-        return f"{self.committee}__in" if self.committee else "pk__in"
+        """The record's committee is one of a list of ids (``__any``: one array
+        parameter, however many ids; safety_portal/lookups.py)."""
+        return f"{self.committee}__any" if self.committee else "pk__any"
 
     def district_lookup(self) -> str:
         return f"{self.committee}__district_id" if self.committee else "district_id"

@@ -109,7 +109,7 @@ def seat_counts(committee_ids, today: datetime.date):
     soon = today + datetime.timedelta(days=TERM_ENDING_DAYS)
     rows = (
         Membership.objects.current(today)
-        .filter(committee_id__in=committee_ids)
+        .filter(committee_id__any=committee_ids)
         .values("committee_id", "category")
         .annotate(
             n=Count("id"),
@@ -261,7 +261,7 @@ def public_text_pending(user, committee: Committee | None = None, **ids_by_kind)
     returned = Q(sent_back=True, proposed_by_id=user.pk) & ~Exists(later)
     pending = PublicTextChange.objects.filter(
         Q(decided_at__isnull=True) | returned,
-        committee_id__in=access.committees_where(user, Cap.DRAFT_PUBLIC_UPDATE),
+        committee_id__any=access.committees_where(user, Cap.DRAFT_PUBLIC_UPDATE),
     )
     if committee is not None:
         pending = pending.filter(committee=committee)

@@ -74,7 +74,7 @@ def public_progress(committee_ids, school_year: int) -> list[CategoryProgress]:
     """
     rows = list(
         Milestone.objects.filter(
-            plan__committee_id__in=committee_ids, plan__school_year=school_year
+            plan__committee_id__any=committee_ids, plan__school_year=school_year
         )
         .order_by("category", "target_date", "id")
         .values_list("pk", "category", "public_title")
@@ -103,7 +103,7 @@ def items_completed(committee_ids, school_year: int, *, district) -> int:
     """
     start, end = school_year_window(district, school_year)
     return ActionItem.objects.filter(
-        committee_id__in=committee_ids,
+        committee_id__any=committee_ids,
         status=ActionItem.Status.DONE,
         completed_at__gte=start,
         completed_at__lt=end,

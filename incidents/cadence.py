@@ -171,7 +171,7 @@ def calendars(
     cadence.district = district
     start, end = year_bounds(school_year)
     by_committee: dict[int, list[Drill]] = {pk: [] for pk in committee_ids}
-    drills = Drill.objects.filter(committee_id__in=list(by_committee)).filter(
+    drills = Drill.objects.filter(committee_id__any=list(by_committee)).filter(
         Q(held_at__gte=start, held_at__lt=end)
         | Q(held_at__isnull=True, planned_for__range=(school_year.first_day, school_year.last_day))
     )

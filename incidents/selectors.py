@@ -83,7 +83,7 @@ def incidents_shared_with(user):
         return Incident.objects.none()
     return (
         access.visible(user, Incident.objects.filter(pk__in=granted).select_related("building"))
-        .exclude(committee_id__in=member_of)
+        .exclude(committee_id__any=member_of)
         .exclude(reporter=user)
         .order_by("-occurred_at", "-id")
     )

@@ -10,6 +10,10 @@ class SafetyPortalConfig(AppConfig):
     verbose_name = "Safety Portal"
 
     def ready(self) -> None:
+        # ``<key>__any=[ids]``, which the access gate writes its lists of committees with.
+        from safety_portal import lookups
+
+        lookups.register()
         # The pages and messages that read across features are the project's top layer:
         # the weekly digest joins the outbox here (digest.py declares its kind with
         # @builds as it loads, once the models have).

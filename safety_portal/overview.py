@@ -58,7 +58,7 @@ def _cards(user, committees: list[Committee]) -> list[CommitteeCard]:
         return []
     seats = {
         m.committee_id: m
-        for m in Membership.objects.current(today).filter(user=user, committee_id__in=ids)
+        for m in Membership.objects.current(today).filter(user=user, committee_id__any=ids)
     }
     mine = (
         access.visible(user, ActionItem.objects.filter(assignee=user), committees=ids)
@@ -108,14 +108,14 @@ def shared_with_me(user):
     to narrow it, weighs every item of the state.
     """
     member_of = access.scope_for(user).committees(Cap.VIEW)
-    assigned = ActionItem.objects.filter(assignee=user).exclude(committee_id__in=member_of)
+    assigned = ActionItem.objects.filter(assignee=user).exclude(committee_id__any=member_of)
     mine = set(assigned.order_by().values_list("pk", flat=True))
     mine |= access.shared_by_name(user, ActionItem)
     if not mine:
         return ActionItem.objects.none()
     return (
         access.visible(user, ActionItem.objects.filter(pk__in=mine).select_related("committee"))
-        .exclude(committee_id__in=member_of)
+        .exclude(committee_id__any=member_of)
         .order_by("due_date", "id")
     )
 

@@ -129,7 +129,7 @@ def _minutes(user) -> Section:
     a secretary too where the committee approves by a vote), never those I submitted."""
     recorders = access.committees_where(user, Cap.RECORD_MEETINGS)
     today = access.scope_for(user).today
-    seats = Membership.objects.current(today).filter(user=user, committee_id__in=recorders)
+    seats = Membership.objects.current(today).filter(user=user, committee_id__any=recorders)
     chairs = seats.filter(position__in=[Position.CHAIR, Position.CO_CHAIR])
     secretaries = seats.filter(position=Position.SECRETARY)
     waiting = (
@@ -223,7 +223,7 @@ def _public_texts(user) -> Section:
         access.visible(
             user,
             PublicSummary.objects.filter(
-                meeting__committee_id__in=publishers,
+                meeting__committee_id__any=publishers,
                 # The line names the meeting: only one the reader may see (an executive
                 # session's title is restricted, and a chair need not be cleared).
                 meeting__in=access.visible(user, Meeting.objects.all(), committees=publishers),
@@ -238,7 +238,7 @@ def _public_texts(user) -> Section:
         access.visible(
             user,
             PublicUpdate.objects.filter(
-                committee_id__in=publishers,
+                committee_id__any=publishers,
                 published_at__isnull=True,
                 withdrawn_at__isnull=True,
             )
@@ -249,7 +249,7 @@ def _public_texts(user) -> Section:
     changes = list(
         access.visible(
             user,
-            PublicTextChange.objects.filter(committee_id__in=publishers, decided_at__isnull=True)
+            PublicTextChange.objects.filter(committee_id__any=publishers, decided_at__isnull=True)
             .exclude(proposed_by=user)
             .select_related("committee"),
         ).order_by("proposed_at", "pk")[: SHOWN + 1]
@@ -381,7 +381,7 @@ def _reviews_and_duties(user, today: datetime.date) -> Section:
         access.visible(
             user,
             Duty.objects.filter(
-                Q(owner=user) | Q(committee_id__in=keepers),
+                Q(owner=user) | Q(committee_id__any=keepers),
                 status=DutyStatus.OPEN,
                 due_on__lte=today + datetime.timedelta(days=DUE_NOTICE_DAYS),
                 rule__enabled=True,

@@ -203,7 +203,7 @@ def read_in_chunks(user, rows, *, via: str, size: int | None = None) -> Iterator
     size = size or EXPORT_CHUNK
     keys = rows.values_list("pk", flat=True).iterator(chunk_size=size)
     while chunk := list(itertools.islice(keys, size)):
-        found = {row.pk: row for row in rows.filter(pk__in=chunk).order_by()}
+        found = {row.pk: row for row in rows.filter(pk__any=chunk).order_by()}
         loaded = [found[pk] for pk in chunk if pk in found]
         access.record_reads(user, loaded, via=via)
         yield from loaded
