@@ -95,8 +95,11 @@ def calendar_for(
     school_year: SchoolYear,
     drills: Iterable[Drill],
     today: datetime.date,
+    owed: list[tuple[int, str, datetime.date, datetime.date]] | None = None,
 ) -> list[Period]:
-    """Each period of the year with its status, given the building's drills of the year."""
+    """Each period of the year with its status, given the building's drills of the year
+    (and the year's ``periods``, where they are known already: the same for every
+    building of the district)."""
     zone = ZoneInfo(cadence.district.time_zone)
     held: dict[tuple[str, datetime.date], Drill] = {}
     planned: list[Drill] = []
@@ -106,7 +109,7 @@ def calendar_for(
         elif drill.planned_for is not None:
             planned.append(drill)
     result = []
-    for number, kind, starts, ends in periods(cadence, school_year):
+    for number, kind, starts, ends in periods(cadence, school_year) if owed is None else owed:
         met = min(
             (d for (k, day), d in held.items() if k == kind and starts <= day <= ends),
             key=lambda d: d.held_at,
@@ -177,6 +180,8 @@ def calendars(
     )
     for drill in drills.only("id", "committee_id", "kind", "held_at", "planned_for", "visibility"):
         by_committee[drill.committee_id].append(drill)
+    owed = periods(cadence, school_year)
     return school_year, {
-        pk: calendar_for(cadence, school_year, found, today) for pk, found in by_committee.items()
+        pk: calendar_for(cadence, school_year, found, today, owed)
+        for pk, found in by_committee.items()
     }
