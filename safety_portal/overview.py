@@ -137,32 +137,33 @@ def totals(rows: list[dict]) -> dict[str, int]:
     return {key: sum(row[key] for row in rows) for key in COUNTED} | {"schools": len(rows)}
 
 
-def district_overview(user) -> list[dict]:
-    """Per building: open, overdue, done this school year, empty seats, meetings whose
-    draft minutes are late; worst first (overdue items, then late minutes, then open
-    items, then empty seats)."""
+def district_overview(user, *, done: bool = True) -> list[dict]:
+    """Per building: open, overdue, done this school year (unless ``done`` is False:
+    Today ranks the schools without it), empty seats, meetings whose draft minutes are
+    late; worst first (overdue items, then late minutes, then open items, then empty
+    seats)."""
     scope = access.scope_for(user)
     today = scope.today
     committees = list(access.visible(user, Committee.objects.select_related("building")))
     ids = [c.pk for c in committees]
     open_, overdue = _open_counts(user, ids, today)
-    done = _done_counts(user, ids, _school_year_began(user.district, today))
+    finished = _done_counts(user, ids, _school_year_began(user.district, today)) if done else {}
     rules = list(RepresentationRule.objects.filter(district_id=scope.district_id))
     filled, ending = seat_counts(ids, today)
     minutes_late = draft_minutes_late_counts(user, user.district, today, ids)
     rows = []
     for committee in committees:
         seats = seats_for(committee, rules, filled[committee.pk], ending[committee.pk])
-        rows.append(
-            {
-                "committee": committee,
-                "open": open_[committee.pk],
-                "overdue": overdue[committee.pk],
-                "done": done[committee.pk],
-                "empty_seats": sum(seat.missing for seat in seats),
-                "minutes_late": minutes_late.get(committee.pk, 0),
-            }
-        )
+        row = {
+            "committee": committee,
+            "open": open_[committee.pk],
+            "overdue": overdue[committee.pk],
+            "empty_seats": sum(seat.missing for seat in seats),
+            "minutes_late": minutes_late.get(committee.pk, 0),
+        }
+        if done:
+            row["done"] = finished[committee.pk]
+        rows.append(row)
     # Overdue items first, then meetings whose draft minutes are late (a deadline of the
     # open meeting law), then open items and empty seats.
     rows.sort(

@@ -423,7 +423,8 @@ def _reviews_and_duties(user, today: datetime.date) -> Section:
 def _schools(user) -> Section:
     """For a district administrator: the schools with overdue work or empty seats,
     worst first (the district overview's order)."""
-    rows = [r for r in overview.district_overview(user) if r["overdue"] or r["empty_seats"]]
+    ranked = overview.district_overview(user, done=False)
+    rows = [r for r in ranked if r["overdue"] or r["empty_seats"]]
 
     def line(row):
         parts = []
