@@ -29,6 +29,12 @@ class AnyOf(In):
         if not self.rhs:
             raise EmptyResultSet
         lhs, params = self.process_lhs(compiler, connection)
+        if len(self.rhs) == 1:
+            # One id is an equality, as PostgreSQL makes of IN (one): the index on
+            # (committee, due date) then hands a list its rows in order, and the page
+            # stops at fifty. "= ANY" of even one element cannot promise an order
+            # (before PostgreSQL 17), and the page sorted the committee's whole history.
+            return f"{lhs} = %s", (*params, self.rhs[0])
         array = f"{self.lhs.output_field.rel_db_type(connection)}[]"
         return f"{lhs} = ANY(%s::{array})", (*params, self.rhs)
 

@@ -69,3 +69,25 @@ def test_a_hundred_ids_are_one_parameter():
 def test_a_subquery_is_refused_for_in_to_take():
     with pytest.raises(TypeError, match="__in"):
         Committee.objects.filter(pk__any=Committee.objects.values("pk"))
+
+
+def test_one_id_is_an_equality_so_an_index_gives_a_list_in_order():
+    """``= ANY`` of one element does not let PostgreSQL (before 17) read the index on
+    (committee, due date) in order and stop at a page: a committee's list sorted all of
+    its history (statewide, 70 ms instead of 2 for 20,000 items)."""
+    (committee,) = _committees(1)
+    ActionItemFactory(committee=committee)
+    sent = []
+
+    def keep(execute, sql, params, many_, context):
+        sent.append((sql, params))
+        return execute(sql, params, many_, context)
+
+    page = ActionItem.objects.filter(committee__any=[committee.pk]).order_by("due_date", "id")
+    with connection.execute_wrapper(keep):
+        assert len(page[:50]) == 1
+    ((sql, params),) = sent
+    if connection.vendor == "postgresql":
+        assert "ANY(" not in sql
+        assert '"committee_id" = %s' in sql
+        assert list(params)[:1] == [committee.pk]
