@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -34,7 +34,7 @@ from meetings.selectors import draft_minutes_late, posted_minutes_late, release_
 from procedures.models import Procedure
 from procedures.scans import REVIEW_NOTICE_DAYS
 from publishing.models import PublicUpdate
-from safety_portal import overview
+from safety_portal import documents, overview
 
 SHOWN = 10
 # An item assigned to me shows on Today this many days before it is due.
@@ -60,7 +60,7 @@ class Section:
 
 
 def _day(day: datetime.date) -> str:
-    return formats.date_format(day, "DATE_FORMAT")
+    return documents.written(day, "DATE_FORMAT")
 
 
 def _due(day: datetime.date | None, today: datetime.date) -> tuple[str, bool]:

@@ -2,7 +2,6 @@ import functools
 
 from django import template
 from django.conf import settings
-from django.template.defaultfilters import date as date_filter
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
@@ -102,5 +101,7 @@ def as_date(value, name: str) -> str:
     """A date or time the reader's way, with a weekday or a time zone where the page
     wants one (Django's format names have neither): ``{{ meeting.starts_at|as_date:"when" }}``
     reads "Tuesday, December 8, 2026, 7:00 PM EST" and "martes, 8 de diciembre de 2026,
-    19:00 EST". The names are ``documents.PATTERNS``; each language's catalogue writes them."""
-    return date_filter(value, str(documents.PATTERNS[name]))
+    19:00 EST". The names are ``documents.PATTERNS``; each language's catalogue writes them.
+    Django's format names are read too (``|as_date:"DATE_FORMAT"``), as its ``date``
+    filter reads them; either way each value is written once per process and language."""
+    return documents.written(value, name)
