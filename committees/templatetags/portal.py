@@ -51,9 +51,9 @@ def path_to(name: str, pk: int) -> str:
 def member_nav(context) -> str:
     """The signed-in reader's links in the site's menu: the same for every reader of a
     kind (a district administrator, a superuser, anyone else) in a language, so made once
-    per process for each. Rendered on every page, its fourteen ``{% url %}`` took 0.7 ms
-    (a twelfth of a short list page); the key is everything ``reverse`` reads besides
-    the name, as ``paths`` keeps it."""
+    per process for each. Rendered on every page, its fourteen ``{% url %}`` and their
+    words took about half a millisecond (a twentieth of a short list page); the key is
+    everything ``reverse`` reads besides the name, as ``paths`` keeps it."""
     user = context["user"]
     return _member_nav(
         translation.get_language(),
