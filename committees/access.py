@@ -357,10 +357,15 @@ def _chain_without_restricted(
     return allowed | ~restricted
 
 
+@functools.cache
 def _restricted_links(model: type[models.Model], path: str) -> models.QuerySet:
     """The restricted links at ``path`` of the outer record, read from the first table
     of the chain (the outer record's own foreign key, or the table pointing at it), so
-    that PostgreSQL estimates the anti-join from that table's own statistics."""
+    that PostgreSQL estimates the anti-join from that table's own statistics.
+
+    Built once per kind and path: it reads nothing of the reader, and ``Exists`` takes a
+    copy of its query. Building the six of an action item took about a millisecond of
+    every gated query of them (a parent's item list asks three)."""
     hop, rest = path.split("__", 1)
     field_ = model._meta.get_field(hop)
     if field_.concrete:

@@ -474,3 +474,22 @@ def test_the_chain_is_asked_as_no_restricted_link_not_as_a_join_of_every_link(ca
             sql = str(access.visible(person, model._default_manager.all()).query)
             assert "LEFT OUTER JOIN" not in sql, model
             assert sql.count("NOT (EXISTS") + sql.count("NOT EXISTS") >= 1, model
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["parent", "staff", "district_admin"])
+def test_the_chains_subqueries_built_once_stay_the_same_for_every_query(cast, role):
+    """Each kind's restricted-link subqueries are built once per process and copied into
+    each query. One reader's query used inside another (where Django renames its tables)
+    must leave the next query's chain, its SQL and its rows, as they were."""
+    person = User.objects.get(pk=cast.people[role].pk)
+    for model, spec in REGISTRY.items():
+        if not spec.within:
+            continue
+        first = access.visible(person, model._default_manager.all())
+        sql, rows = str(first.query), set(first.values_list("pk", flat=True))
+        nested = model._default_manager.filter(pk__in=first.values("pk"))
+        assert set(nested.values_list("pk", flat=True)) == rows, model
+        again = access.visible(person, model._default_manager.all())
+        assert str(again.query) == sql, model
+        assert set(again.values_list("pk", flat=True)) == rows, model
