@@ -56,7 +56,7 @@ def written(value, name: str) -> str:
         return _written(language, name, value.replace(tzinfo=None), value.tzinfo, value.fold)
     if isinstance(value, datetime.date):
         return _written(language, name, value, None, 0)
-    return defaultfilters.date(value, str(PATTERNS.get(name, name)))
+    return _format(value, name)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -64,7 +64,11 @@ def _written(language: str | None, name: str, wall: datetime.date, zone, fold: i
     """``written`` of one value; ``language`` is the active one, there for the key."""
     if isinstance(wall, datetime.datetime):
         wall = wall.replace(tzinfo=zone, fold=fold)
-    return defaultfilters.date(wall, str(PATTERNS.get(name, name)))
+    return _format(wall, name)
+
+
+def _format(value, name: str) -> str:
+    return defaultfilters.date(value, str(PATTERNS.get(name, name)))
 
 
 # What each level (the gate's: public, committee, restricted) asks of the reader who

@@ -29,10 +29,16 @@ def has_addresses_per_language(match) -> bool:
 _STAND_IN = "90210902109021"
 
 
+def addresses_key() -> tuple[str, str | None, str]:
+    """Everything ``reverse`` reads besides its arguments: the script prefix, the
+    language and the URL configuration. What is made of addresses once per process
+    (a row's link, the signed-in menu) is kept under this key."""
+    return get_script_prefix(), get_language(), get_urlconf() or settings.ROOT_URLCONF
+
+
 def path_to(name: str, pk: int) -> str:
     """``reverse(name, args=[pk])``, for a pattern that takes one integer id."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    head, tail = _around_the_id(name, get_script_prefix(), get_language(), urlconf)
+    head, tail = _around_the_id(name, *addresses_key())
     return f"{head}{int(pk)}{tail}"
 
 

@@ -3,7 +3,7 @@ import functools
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf, translate_url
+from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
@@ -53,19 +53,13 @@ def member_nav(context) -> str:
     kind (a district administrator, a superuser, anyone else) in a language, so made once
     per process for each. Rendered on every page, its fourteen ``{% url %}`` and their
     words took about half a millisecond (a twentieth of a short list page); the key is
-    everything ``reverse`` reads besides the name, as ``paths`` keeps it."""
+    everything ``reverse`` reads besides the name (``paths.addresses_key``)."""
     user = context["user"]
-    return _member_nav(
-        translation.get_language(),
-        get_script_prefix(),
-        get_urlconf() or settings.ROOT_URLCONF,
-        bool(user.is_district_admin),
-        bool(user.is_superuser),
-    )
+    return _member_nav(paths.addresses_key(), bool(user.is_district_admin), bool(user.is_superuser))
 
 
 @functools.lru_cache(maxsize=64)
-def _member_nav(language, prefix, urlconf, district_admin: bool, superuser: bool) -> str:
+def _member_nav(addresses: tuple, district_admin: bool, superuser: bool) -> str:
     return render_to_string(
         "includes/nav_member.html", {"district_admin": district_admin, "superuser": superuser}
     )
