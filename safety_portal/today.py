@@ -145,7 +145,10 @@ def _minutes(user) -> Section:
         .exclude(minutes_submitted_by=user)
         .select_related("committee")
     )
-    rows = list(access.visible(user, waiting).order_by("starts_at", "id")[: SHOWN + 1])
+    # Asked for the committees whose meetings I record: the chairs' and secretaries' are
+    # among them, and the gate then writes my rights there into the query as they are.
+    seen = access.visible(user, waiting, committees=recorders)
+    rows = list(seen.order_by("starts_at", "id")[: SHOWN + 1])
 
     def line(meeting):
         when = _day(timezone.localdate(meeting.starts_at))
@@ -219,11 +222,12 @@ def _public_texts(user) -> Section:
     publishers = access.committees_where(user, Cap.PUBLISH_PUBLIC_UPDATE)
     if not publishers:
         return Section(_("Public texts to review"))
+    # Each asked for the committees where I publish (``committees=``): the gate then writes
+    # what I may see there into the query as it is, not as lists over all my committees.
     summaries = list(
         access.visible(
             user,
             PublicSummary.objects.filter(
-                meeting__committee_id__any=publishers,
                 # The line names the meeting: only one the reader may see (an executive
                 # session's title is restricted, and a chair need not be cleared).
                 meeting__in=access.visible(user, Meeting.objects.all(), committees=publishers),
@@ -232,26 +236,25 @@ def _public_texts(user) -> Section:
             )
             .exclude(written_by=user)
             .select_related("meeting__committee"),
+            committees=publishers,
         ).order_by("updated_at", "pk")[: SHOWN + 1]
     )
     updates = list(
         access.visible(
             user,
-            PublicUpdate.objects.filter(
-                committee_id__any=publishers,
-                published_at__isnull=True,
-                withdrawn_at__isnull=True,
-            )
+            PublicUpdate.objects.filter(published_at__isnull=True, withdrawn_at__isnull=True)
             .exclude(written_by=user)
             .select_related("committee"),
+            committees=publishers,
         ).order_by("created_at", "pk")[: SHOWN + 1]
     )
     changes = list(
         access.visible(
             user,
-            PublicTextChange.objects.filter(committee_id__any=publishers, decided_at__isnull=True)
+            PublicTextChange.objects.filter(decided_at__isnull=True)
             .exclude(proposed_by=user)
             .select_related("committee"),
+            committees=publishers,
         ).order_by("proposed_at", "pk")[: SHOWN + 1]
     )
     lines = [
