@@ -425,10 +425,17 @@ def _level_q(user, spec: Gated, scope: Scope, granted, fixed: frozenset[int] | N
     """Who may see a record at its own level (the chain is ``_chain_without_restricted``)."""
     level = spec.level
     q = Q(pk__in=[])
-    members_of = _on_committees(spec, scope.committees(Cap.VIEW), fixed)
-    q |= members_of & Q(**{f"{level}__in": [PUBLIC, COMMITTEE]})
-    cleared_for = _on_committees(spec, scope.committees(Cap.VIEW_RESTRICTED), fixed)
-    q |= cleared_for & Q(**{level: RESTRICTED})
+    # Where the reader is cleared they see every level, each of the three (level_known):
+    # the record's committee says it all. Elsewhere they see the committee level.
+    cleared = scope.committees(Cap.VIEW_RESTRICTED)
+    cleared_for = _on_committees(spec, cleared, fixed)
+    if not cleared_for:
+        return cleared_for  # Q(), every row: cleared on each committee asked for
+    q |= cleared_for
+    members_only = sorted(set(scope.committees(Cap.VIEW)).difference(cleared))
+    if members_only:
+        members_of = _on_committees(spec, members_only, fixed)
+        q |= members_of & Q(**{f"{level}__in": [PUBLIC, COMMITTEE]})
     if scope.district_id is not None:
         # Shared by name, or assigned to me: the same eligibility rule for restricted.
         levels = [PUBLIC, COMMITTEE] + ([RESTRICTED] if scope.grant_eligible else [])
