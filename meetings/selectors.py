@@ -88,8 +88,8 @@ def _late_posting_q(rules, zone, today: datetime.date) -> Q:
     )
 
 
-def _late(user, district: District, today: datetime.date, committees, which):
-    rules = MeetingRules.for_district(district)
+def _late(user, district: District, today: datetime.date, committees, which, rules=None):
+    rules = rules or MeetingRules.for_district(district)
     zone = ZoneInfo(district.time_zone)
     late = Meeting.objects.filter(which(rules, zone, today), committee__district=district)
     late = late.exclude(status=Meeting.Status.CANCELLED)
@@ -116,15 +116,18 @@ def rules_history(district: District) -> list:
     )
 
 
-def draft_minutes_late(user, district: District, today: datetime.date, committees=None):
-    """Meetings ``user`` may see whose draft minutes are late. One query to read the rules."""
-    return _late(user, district, today, committees, _late_draft_q)
+def draft_minutes_late(user, district: District, today: datetime.date, committees=None, rules=None):
+    """Meetings ``user`` may see whose draft minutes are late. One query to read the
+    district's rules, unless given (``rules``)."""
+    return _late(user, district, today, committees, _late_draft_q, rules)
 
 
-def posted_minutes_late(user, district: District, today: datetime.date, committees=None):
+def posted_minutes_late(
+    user, district: District, today: datetime.date, committees=None, rules=None
+):
     """Meetings ``user`` may see whose approved minutes are not posted on time. One query
-    to read the rules."""
-    return _late(user, district, today, committees, _late_posting_q)
+    to read the district's rules, unless given (``rules``)."""
+    return _late(user, district, today, committees, _late_posting_q, rules)
 
 
 def minutes_late(user, district: District, today: datetime.date, committees=None):

@@ -139,9 +139,9 @@ def totals(rows: list[dict]) -> dict[str, int]:
 
 def district_overview(user, *, done: bool = True) -> list[dict]:
     """Per building: open, overdue, done this school year (unless ``done`` is False:
-    Today ranks the schools without it), empty seats, meetings whose draft minutes are
-    late; worst first (overdue items, then late minutes, then open items, then empty
-    seats)."""
+    Today ranks the schools without it), empty seats (and ``seats``, each required seat's
+    state), meetings whose draft minutes are late; worst first (overdue items, then late
+    minutes, then open items, then empty seats)."""
     scope = access.scope_for(user)
     today = scope.today
     committees = list(access.visible(user, Committee.objects.select_related("building")))
@@ -159,6 +159,7 @@ def district_overview(user, *, done: bool = True) -> list[dict]:
             "open": open_[committee.pk],
             "overdue": overdue[committee.pk],
             "empty_seats": sum(seat.missing for seat in seats),
+            "seats": seats,
             "minutes_late": minutes_late.get(committee.pk, 0),
         }
         if done:

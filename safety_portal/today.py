@@ -29,7 +29,7 @@ from compliance.selectors import DUE_NOTICE_DAYS
 from followups.models import ActionItem
 from followups.selectors import OPEN_STATUSES
 from incidents.selectors import building_work, concern_triage_committees
-from meetings.models import Meeting, PublicSummary
+from meetings.models import Meeting, MeetingRules, PublicSummary
 from meetings.selectors import draft_minutes_late, posted_minutes_late, release_reviews_due
 from procedures.models import Procedure
 from procedures.scans import REVIEW_NOTICE_DAYS
@@ -85,6 +85,9 @@ def sections(user) -> list[Section]:
     if today is None:
         return []
     committees = list(committees_for(user).select_related("building"))
+    # A district administrator's schools, ranked as the district overview ranks them, with
+    # the seats of each: the seats to fill are read from them, not counted again.
+    ranked = overview.district_overview(user, done=False) if user.is_district_admin else None
     found = [
         _items(user, today),
         _minutes(user),
@@ -92,11 +95,11 @@ def sections(user) -> list[Section]:
         _release_reviews(user, today),
         _public_texts(user),
         *_building_work(user, committees, today),
-        _seats(user, committees, today),
+        _seats(user, committees, today, ranked),
         _reviews_and_duties(user, today),
     ]
     if user.is_district_admin:
-        found.append(_schools(user))
+        found.append(_schools(ranked))
     return [section for section in found if section.lines]
 
 
@@ -171,12 +174,15 @@ def _late_minutes(user, today: datetime.date) -> Section:
         access.committees_where(user, Cap.PUBLISH_PUBLIC_UPDATE)
     )
     rows = []
+    if not recorders and not posters:
+        return section
+    rules = MeetingRules.for_district(user.district)  # read once for both
     if recorders:
-        late = draft_minutes_late(user, user.district, today, committees=recorders)
+        late = draft_minutes_late(user, user.district, today, recorders, rules)
         drafts = late.select_related("committee").order_by("starts_at", "id")[: SHOWN + 1]
         rows += [(meeting, _("draft minutes overdue")) for meeting in drafts]
     if posters:
-        late = posted_minutes_late(user, user.district, today, committees=posters)
+        late = posted_minutes_late(user, user.district, today, posters, rules)
         posts = late.select_related("committee").order_by("starts_at", "id")[: SHOWN + 1]
         rows += [(meeting, _("approved minutes not posted")) for meeting in posts]
     rows.sort(key=lambda row: (row[0].starts_at, row[0].pk))
@@ -349,17 +355,23 @@ def _building_work(user, committees: list[Committee], today: datetime.date) -> l
     return [triage, drills]
 
 
-def _seats(user, committees: list[Committee], today: datetime.date) -> Section:
-    """Required seats empty, on the committees whose roster I keep."""
+def _seats(
+    user, committees: list[Committee], today: datetime.date, ranked: list[dict] | None
+) -> Section:
+    """Required seats empty, on the committees whose roster I keep (their seats as the
+    district overview's rows, ``ranked``, hold them, where they hold them all)."""
     managed = set(access.committees_where(user, Cap.MANAGE_MEMBERSHIP))
     mine = [c for c in committees if c.pk in managed]
     section = Section(_("Seats to fill"))
     if not mine:
         return section
-    rules = list(RepresentationRule.objects.filter(district_id=user.district_id))
-    counts, ending = seat_counts([c.pk for c in mine], today)
+    seats = {row["committee"].pk: row["seats"] for row in ranked or []}
+    if not seats.keys() >= {c.pk for c in mine}:
+        rules = list(RepresentationRule.objects.filter(district_id=user.district_id))
+        counts, ending = seat_counts([c.pk for c in mine], today)
+        seats = {c.pk: seats_for(c, rules, counts[c.pk], ending[c.pk]) for c in mine}
     for committee in mine:
-        for seat in seats_for(committee, rules, counts[committee.pk], ending[committee.pk]):
+        for seat in seats[committee.pk]:
             if seat.state == "empty":
                 section.lines.append(
                     Line(
@@ -423,10 +435,9 @@ def _reviews_and_duties(user, today: datetime.date) -> Section:
     return Section(_("Reviews and duties due"), lines=lines[:SHOWN], more=len(lines) > SHOWN)
 
 
-def _schools(user) -> Section:
+def _schools(ranked: list[dict]) -> Section:
     """For a district administrator: the schools with overdue work or empty seats,
-    worst first (the district overview's order)."""
-    ranked = overview.district_overview(user, done=False)
+    worst first (the district overview's order, ``ranked``)."""
     rows = [r for r in ranked if r["overdue"] or r["empty_seats"]]
 
     def line(row):

@@ -141,6 +141,26 @@ def test_seats_to_fill_for_who_keeps_the_roster(cast, login):
     assert anchor not in _today(login(cast.parent))
 
 
+def test_a_district_administrator_is_shown_each_schools_seats_to_fill(cast, login):
+    """Their seats come with the schools ranked as the district overview ranks them, each
+    school's own."""
+    RepresentationRule.objects.create(
+        district=cast.district, category=Category.COMMUNITY, minimum=2
+    )
+    committee_services.membership_add(
+        committee=cast.middle,
+        user=UserFactory(district=cast.district),
+        category=Category.COMMUNITY,
+        term_start=datetime.date(2026, 9, 1),
+    )
+    page = _today(login(cast.district_admin))
+    seats = page.split("Seats to fill", 1)[1].split("</section>", 1)[0]
+    for committee, empty in ((cast.high, "2 seats empty"), (cast.middle, "1 seat empty")):
+        anchor = reverse("committees:detail", args=[committee.pk]) + "#representation"
+        line = seats.split(anchor, 1)[1].split("</li>", 1)[0]
+        assert empty in line, committee
+
+
 def test_a_duty_i_own_falls_due(cast, login):
     duty = Duty.objects.filter(committee=cast.high, status="open").first()
     today = access.scope_for(cast.staff).today
