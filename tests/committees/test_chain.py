@@ -583,3 +583,63 @@ def test_an_administrator_who_may_not_receive_restricted_by_name_is_asked_the_ch
     # The same item held by nothing restricted is theirs, by assignment.
     FollowUp.objects.filter(item=item).delete()
     assert access.visible(person, ActionItem.objects.filter(pk=item.pk)).exists()
+
+
+# --- the chain's SQL, written once per kind ------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["parent", "staff"])
+def test_the_chain_tests_the_records_own_rows_however_deep_its_query_is_nested(cast, role):
+    """The chain's SQL is written once, and the alias of the record's table put in when the
+    query is compiled. Nested once and twice (Django renames the table at each level), a
+    query keeps exactly the rows it has alone: what restricted records hold stays out."""
+    person = User.objects.get(pk=cast.people[role].pk)
+    alone = set(access.visible(person, ActionItem.objects.all()).values_list("pk", flat=True))
+    held = {item.pk for _committee, _level, item in cast.chained}
+    assert held and not held & alone
+    assert (
+        ActionItem.objects.filter(committee=cast.high, visibility=Level.COMMITTEE)
+        .exclude(pk__in=held)
+        .filter(pk__in=alone)
+    )
+    once = access.visible(person, ActionItem.objects.filter(pk__in=held | alone))
+    twice = access.visible(person, ActionItem.objects.filter(pk__in=once.values("pk")))
+    thrice = ActionItem.objects.filter(pk__in=twice.values("pk"))
+    for query in (once, twice, thrice):
+        assert set(query.values_list("pk", flat=True)) == alone
+    # Counted (a query around the query) and sorted into a page, as the lists do.
+    assert once.order_by()[:1000].count() == len(alone)
+    # Asked inside a query of other rows of the same table: the chain tests the inner
+    # query's row, not the row around it.
+    for pk in held:
+        inside = access.visible(person, ActionItem.objects.filter(pk=pk))
+        assert not ActionItem.objects.filter(models.Exists(inside)).exists()
+
+
+@pytest.mark.django_db
+def test_a_name_held_only_by_a_restricted_records_follow_up_is_not_in_the_parents_menu(cast, login):
+    """The item list's assignee menu asks the gate inside a query of people: someone whose
+    only item follows up a threat report is no name a parent may be shown."""
+    custodian = UserFactory(district=cast.district, first_name="Walter", last_name="Kowalski")
+    item = ActionItemFactory(
+        committee=cast.high,
+        visibility=Level.COMMITTEE,
+        title="Follow-up of the threat report",
+        assignee=custodian,
+    )
+    FollowUp.objects.create(item=item, incident=cast.incidents[("high", Level.RESTRICTED)])
+    url = reverse("followups:items", args=[cast.high.pk])
+    parents = login(cast.parent).get(url).content.decode()
+    assert "Kowalski" not in parents and item.title not in parents
+    chairs = login(cast.chair).get(url).content.decode()
+    assert "Kowalski" in chairs and item.title in chairs
+
+
+@pytest.mark.django_db
+def test_the_chain_of_one_kind_refuses_to_test_another_kinds_rows(cast):
+    """Put on another kind's query, the chain would name the wrong table's columns: it
+    refuses, loudly, instead of testing the wrong rows."""
+    wrong = Meeting.objects.filter(models.Q(access.NoRestrictedLink(ActionItem)))
+    with pytest.raises(TypeError):
+        list(wrong)
