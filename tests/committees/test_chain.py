@@ -643,3 +643,19 @@ def test_the_chain_of_one_kind_refuses_to_test_another_kinds_rows(cast):
     wrong = Meeting.objects.filter(models.Q(access.NoRestrictedLink(ActionItem)))
     with pytest.raises(TypeError):
         list(wrong)
+
+
+@pytest.mark.django_db
+def test_on_committees_where_the_reader_is_cleared_the_chains_test_lets_every_row_through(cast):
+    """``visible`` does not ask it there (the reader sees every level), but the test itself
+    must say so: "every row" is Django's empty ``Q()``, which an OR would drop, leaving
+    only the chain and hiding what restricted records hold from the cleared."""
+    person = User.objects.get(pk=cast.district_admin.pk)
+    scope = access.scope_for(person)
+    spec = REGISTRY[ActionItem]
+    asked = frozenset({cast.high.pk})
+    test = access._chain_without_restricted(person, spec, scope, ActionItem, None, asked)
+    held = [item.pk for _committee, _level, item in cast.chained]
+    assert set(
+        ActionItem.objects.filter(pk__in=held).filter(test).values_list("pk", flat=True)
+    ) == set(held)
