@@ -6,6 +6,7 @@ strictest level along the chain even for rows written around the services; every
 a child answers 404 to whoever may not see its container.
 """
 
+import dataclasses
 import datetime
 
 import pytest
@@ -659,3 +660,12 @@ def test_on_committees_where_the_reader_is_cleared_the_chains_test_lets_every_ro
     assert set(
         ActionItem.objects.filter(pk__in=held).filter(test).values_list("pk", flat=True)
     ) == set(held)
+
+
+def test_a_chain_through_a_many_to_many_link_is_refused(monkeypatch):
+    """The chain's SQL follows foreign keys only: a path through a many-to-many link (a
+    school's administrators) would need a join table it does not write, so it refuses."""
+    spec = dataclasses.replace(REGISTRY[Incident], within=("building__administrators__email",))
+    monkeypatch.setitem(REGISTRY, Incident, spec)
+    with pytest.raises(TypeError, match="foreign keys only"):
+        access._chain_sql(Incident, lambda name: f'"{name}"')
