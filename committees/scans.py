@@ -12,7 +12,7 @@ from itertools import chain
 from zoneinfo import ZoneInfo
 
 from committees import selectors
-from committees.models import Committee, District, Membership, Position, RepresentationRule
+from committees.models import Committee, District, Membership, Position
 from notifications.models import Kind
 
 CHAIRS = [Position.CHAIR, Position.CO_CHAIR]
@@ -63,16 +63,8 @@ def administrators_by_committee(committee_ids) -> dict[int, list[int]]:
 def _seats(district: District, today: datetime.date):
     """Monthly, to the chairs of committees with an empty or ending required seat."""
     committees = list(Committee.objects.filter(district=district).select_related("building"))
-    counts, ending = selectors.seat_counts([c.pk for c in committees], today)
-    rules = list(RepresentationRule.objects.filter(district=district))
-    needy = [
-        c
-        for c in committees
-        if any(
-            seat.state != "filled"
-            for seat in selectors.seats_for(c, rules, counts[c.pk], ending[c.pk])
-        )
-    ]
+    seats = selectors.seats_of(committees, today)
+    needy = [c for c in committees if any(seat.state != "filled" for seat in seats[c.pk])]
     chairs = members_by_committee({c.pk for c in needy}, today, CHAIRS)
     for committee in needy:
         for user_id in chairs.get(committee.pk, []):

@@ -104,6 +104,17 @@ def seats_for(committee, rules, counts: Counter, ending: Counter) -> list[Seat]:
     return seats
 
 
+def seats_of(committees: list, today: datetime.date) -> dict[int, list[Seat]]:
+    """Each committee's required seats and how they stand today, for committees of one
+    district: two queries (the district's rules, the members per committee and
+    category) however many committees; none for none."""
+    if not committees:
+        return {}
+    rules = list(RepresentationRule.objects.filter(district_id=committees[0].district_id))
+    counts, ending = seat_counts([c.pk for c in committees], today)
+    return {c.pk: seats_for(c, rules, counts[c.pk], ending[c.pk]) for c in committees}
+
+
 def seat_counts(committee_ids, today: datetime.date):
     """(committee, category) -> members in force today, and how many end within 30 days."""
     soon = today + datetime.timedelta(days=TERM_ENDING_DAYS)

@@ -11,8 +11,8 @@ from django.db.models import Count, Q
 
 from committees import access
 from committees.access import Cap
-from committees.models import Committee, Membership, RepresentationRule
-from committees.selectors import Seat, committees_for, seat_counts, seats_for
+from committees.models import Committee, Membership
+from committees.selectors import Seat, committees_for, seats_of
 from compliance.models import Duty
 from compliance.selectors import next_assessments
 from followups.models import ActionItem
@@ -68,19 +68,14 @@ def _cards(user, committees: list[Committee]) -> list[CommitteeCard]:
     )
     assigned = {row["committee_id"]: (row["n"], row["late"]) for row in mine}
     managed = set(scope.committees(Cap.MANAGE_MEMBERSHIP))
-    rules = list(RepresentationRule.objects.filter(district_id=scope.district_id))
-    counts, ending = seat_counts([c for c in ids if c in managed], today)
+    seats_of_managed = seats_of([c for c in committees if c.pk in managed], today)
     upcoming = upcoming_by_committee(user, ids)
     work = building_work(user, committees, today)
     assessments = next_assessments(user, ids)
     cards = []
     for committee in committees:
         can_manage = committee.pk in managed
-        seats_status = (
-            seats_for(committee, rules, counts[committee.pk], ending[committee.pk])
-            if can_manage
-            else []
-        )
+        seats_status = seats_of_managed.get(committee.pk, [])
         n, late = assigned.get(committee.pk, (0, 0))
         cards.append(
             CommitteeCard(
@@ -148,12 +143,11 @@ def district_overview(user, *, done: bool = True) -> list[dict]:
     ids = [c.pk for c in committees]
     open_, overdue = _open_counts(user, ids, today)
     finished = _done_counts(user, ids, _school_year_began(user.district, today)) if done else {}
-    rules = list(RepresentationRule.objects.filter(district_id=scope.district_id))
-    filled, ending = seat_counts(ids, today)
+    seats_of_each = seats_of(committees, today)
     minutes_late = draft_minutes_late_counts(user, user.district, today, ids)
     rows = []
     for committee in committees:
-        seats = seats_for(committee, rules, filled[committee.pk], ending[committee.pk])
+        seats = seats_of_each[committee.pk]
         row = {
             "committee": committee,
             "open": open_[committee.pk],

@@ -21,9 +21,8 @@ from committees.models import (
     Membership,
     Position,
     PublicTextChange,
-    RepresentationRule,
 )
-from committees.selectors import committees_for, seat_counts, seats_for
+from committees.selectors import committees_for, seats_of
 from compliance.models import Duty, DutyStatus
 from compliance.selectors import DUE_NOTICE_DAYS
 from followups.models import ActionItem
@@ -367,9 +366,7 @@ def _seats(
         return section
     seats = {row["committee"].pk: row["seats"] for row in ranked or []}
     if not seats.keys() >= {c.pk for c in mine}:
-        rules = list(RepresentationRule.objects.filter(district_id=user.district_id))
-        counts, ending = seat_counts([c.pk for c in mine], today)
-        seats = {c.pk: seats_for(c, rules, counts[c.pk], ending[c.pk]) for c in mine}
+        seats = seats_of(mine, today)
     for committee in mine:
         for seat in seats[committee.pk]:
             if seat.state == "empty":
