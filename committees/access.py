@@ -409,7 +409,7 @@ class NoRestrictedLink(models.Expression):
     output_field = models.BooleanField()
 
     def __init__(self, model: type[models.Model]):
-        super().__init__(output_field=models.BooleanField())
+        super().__init__()
         self.model = model
 
     def as_sql(self, compiler, connection):
@@ -493,14 +493,12 @@ def _on_committees(spec: Gated, ids: list[int], fixed: frozenset[int] | None) ->
 def _level_q(user, spec: Gated, scope: Scope, granted, fixed: frozenset[int] | None) -> Q:
     """Who may see a record at its own level (the chain is ``_chain_without_restricted``)."""
     level = spec.level
-    q = Q(pk__in=[])
     # Where the reader is cleared they see every level, each of the three (level_known):
     # the record's committee says it all. Elsewhere they see the committee level.
     cleared = scope.committees(Cap.VIEW_RESTRICTED)
-    cleared_for = _on_committees(spec, cleared, fixed)
-    if not cleared_for:
-        return cleared_for  # Q(), every row: cleared on each committee asked for
-    q |= cleared_for
+    q = _on_committees(spec, cleared, fixed)
+    if not q:
+        return q  # Q(), every row: cleared on each committee asked for
     members_only = sorted(set(scope.committees(Cap.VIEW)).difference(cleared))
     if members_only:
         members_of = _on_committees(spec, members_only, fixed)
