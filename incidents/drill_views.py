@@ -39,6 +39,8 @@ def _year(request, district) -> int:
 
 
 ONE_DAY = datetime.timedelta(days=1)
+# What a row of the calendar's log shows: none of a drill's notes or who recorded it.
+LOG_FIELDS = ["kind", "planned_for", "held_at", "duration_minutes", "participants", "visibility"]
 
 
 def _drill(request, pk) -> Drill:
@@ -97,7 +99,9 @@ def committee_drills(request, pk):
             | log.filter(
                 held_at__isnull=True, planned_for__range=(start.date(), end.date() - ONE_DAY)
             )
-        ).order_by("-held_at", "-planned_for")
+        )
+        .order_by("-held_at", "-planned_for")
+        .only(*LOG_FIELDS)
     )
     recorder = access.can(request.user, Cap.RECORD_MEETINGS, committee)
     return render(

@@ -69,10 +69,16 @@ def _say_saved(request, meeting: Meeting, said: str) -> None:
         )
 
 
+# What a row of the list shows (meetings/includes/meeting_rows.html): none of a
+# meeting's minutes dates, reviewers or place.
+ROW_FIELDS = ["title", "kind", "starts_at", "status", "visibility"]
+
+
 @login_required
 def meeting_list(request, pk):
     committee = committee_or_404(request, pk)
     meetings = access.visible(request.user, Meeting.objects.all(), committees=[committee.pk])
+    meetings = meetings.only(*ROW_FIELDS)
     now = timezone.now()
     upcoming = list(meetings.filter(starts_at__gte=now).order_by("starts_at")[:20])
     past = page_of(
