@@ -1,12 +1,15 @@
 """Drills: the district at a glance, each building's calendar and log, one drill."""
 
 import datetime
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -53,6 +56,15 @@ def _drill(request, pk) -> Drill:
 
 def _year_choices(year: int, current: int) -> list[tuple[int, str]]:
     return [(y, f"{y}–{str(y + 1)[-2:]}") for y in range(current + 1, current - 4, -1)]
+
+
+@functools.lru_cache(maxsize=8)
+def _blank_drill_form(language: str | None) -> str:
+    """The fields of the empty "plan or log a drill" form at the foot of the calendar:
+    the same for every recorder in a language (its fields and choices are written in
+    code, none read from the database), so rendered once per process and language.
+    Django renders each widget through a template: this form was a fifth of the page."""
+    return render_to_string("committees/includes/form_fields.html", {"form": DrillForm()})
 
 
 @login_required
@@ -118,7 +130,7 @@ def committee_drills(request, pk):
             "readable": {drill.pk for drill in log},
             "log": log,
             "recorder": recorder,
-            "form": DrillForm() if recorder else None,
+            "form_fields": _blank_drill_form(translation.get_language()) if recorder else None,
         },
     )
 

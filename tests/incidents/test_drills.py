@@ -5,6 +5,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -215,6 +216,27 @@ def test_without_a_school_calendar_nothing_is_due(cast, today, login):
     assert cadence.calendars(cast.district, [cast.high.pk], 2026, TODAY) == (None, {})
     page = login(cast.chair).get(reverse("incidents:drills", args=[cast.high.pk]))
     assert "has not set the first day of school" in page.content.decode()
+
+
+def test_the_form_to_plan_a_drill_is_in_each_readers_language(cast, year, today, login):
+    """The empty form is made once per language and kept: each reader gets their own
+    language's, whoever read the page before them in another."""
+    url = reverse("incidents:drills", args=[cast.high.pk])
+    said = {
+        "es": "Déjelo vacío para planificarlo.",
+        "pt": "Deixe vazio para planejar.",
+        "en": "Leave empty to plan.",
+    }
+    chair = login(cast.chair)
+    for language in ("es", "pt", "en", "es"):
+        chair.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = chair.get(url).content.decode()
+        assert said[language] in page
+        assert [text for other, text in said.items() if other != language and text in page] == []
+        assert 'name="held_at"' in page and 'name="csrfmiddlewaretoken"' in page
+    parent = login(cast.parent).get(url)
+    assert parent.status_code == 200
+    assert 'name="held_at"' not in parent.content.decode()
 
 
 def test_a_drill_held_at_a_time_with_any_offset_is_kept_as_the_same_instant(cast, year, login):
