@@ -50,6 +50,7 @@ from committees.gate import (
     spec_for,
 )
 from committees.models import Committee, CommitteeUserObjectPermission, Membership
+from safety_portal import prepared
 from safety_portal.school_calendar import district_today
 
 
@@ -189,7 +190,9 @@ def _read(users: Mapping[int, models.Model], today: Mapping[int, datetime.date])
     day = today[pk]
     fill = {_ANYONE: pk, _ANY_DAY: day, _ANY_DAY_TEXT: str(day)}
     values = [fill[param] if isinstance(param, _Mark) else param for param in params]
-    with connections[router.db_for_read(CommitteeUserObjectPermission)].cursor() as cursor:
+    using = router.db_for_read(CommitteeUserObjectPermission)
+    # Planning this statement cost more than running it: its plan is kept.
+    with prepared.plans_kept(using), connections[using].cursor() as cursor:
         cursor.execute(sql, values)
         return cursor.fetchall()
 

@@ -121,6 +121,10 @@ _database_url = env_url("DATABASE_URL", ("postgres", "postgresql", "sqlite"))
 # Behind PgBouncer in transaction pooling mode a server-side cursor cannot outlive its
 # transaction: .iterator() then reads its rows in one go (docs/scaling.md).
 _transaction_pooling = env_bool("DATABASE_TRANSACTION_POOLING", default=False)
+# The few reads every request makes keep their plans on their connection
+# (safety_portal/prepared.py); a pooler in transaction mode lends another connection
+# to each transaction, which has not prepared them.
+PREPARED_STATEMENTS = not _transaction_pooling
 
 
 def _database(url: str) -> dict:

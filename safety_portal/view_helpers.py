@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -22,17 +23,21 @@ from committees import access, selectors
 from committees.access import Cap
 from committees.forms import SendBackForm
 from committees.models import Committee
-from safety_portal import documents
+from safety_portal import documents, prepared
 
 PDF = "application/pdf"
 TEXT = "text/plain; charset=utf-8"
 
 
 def committee_or_404(request, pk) -> Committee:
-    """The committee, if the person may see it (and its reads recorded); else 404."""
-    return selectors.get_visible_or_404(
-        request.user, Committee.objects.select_related("building", "district"), pk=pk
-    )
+    """The committee, if the person may see it (and its reads recorded); else 404.
+
+    Every committee page reads it first, by its id and the reader's committees: one plan
+    serves every reader and committee, so it is kept (safety_portal.prepared)."""
+    with prepared.plans_kept(router.db_for_read(Committee)):
+        return selectors.get_visible_or_404(
+            request.user, Committee.objects.select_related("building", "district"), pk=pk
+        )
 
 
 def require(request, cap: Cap, obj) -> None:
