@@ -27,13 +27,14 @@ from compliance.models import Duty, DutyStatus
 from compliance.selectors import DUE_NOTICE_DAYS
 from followups.models import ActionItem
 from followups.selectors import OPEN_STATUSES
-from incidents.selectors import building_work, concern_triage_committees
+from incidents.selectors import BuildingWork, building_work, concern_triage_committees
 from meetings.models import Meeting, MeetingRules, PublicSummary
 from meetings.selectors import draft_minutes_late, posted_minutes_late, release_reviews_due
 from procedures.models import Procedure
 from procedures.scans import REVIEW_NOTICE_DAYS
 from publishing.models import PublicUpdate
 from safety_portal import documents, overview
+from safety_portal.paths import path_to
 
 SHOWN = 10
 # An item assigned to me shows on Today this many days before it is due.
@@ -117,7 +118,7 @@ def _items(user, today: datetime.date) -> Section:
         note, urgent = _due(item.due_date, today)
         return Line(
             item.title,
-            reverse("followups:action_item", args=[item.pk]),
+            path_to("followups:action_item", item.pk),
             f"{item.committee.name} · {note}",
             urgent,
         )
@@ -156,7 +157,7 @@ def _minutes(user) -> Section:
         when = _day(timezone.localdate(meeting.starts_at))
         return Line(
             meeting.title,
-            reverse("meetings:meeting", args=[meeting.pk]) + "#minutes",
+            path_to("meetings:meeting", meeting.pk) + "#minutes",
             f"{meeting.committee.name} · {when}",
         )
 
@@ -191,7 +192,7 @@ def _late_minutes(user, today: datetime.date) -> Section:
         when = _day(timezone.localdate(meeting.starts_at))
         return Line(
             meeting.title,
-            reverse("meetings:meeting", args=[meeting.pk]),
+            path_to("meetings:meeting", meeting.pk),
             f"{meeting.committee.name} · {when} · {what}",
             True,
         )
@@ -214,7 +215,7 @@ def _release_reviews(user, today: datetime.date) -> Section:
         note, urgent = _due(meeting.minutes_review_on, today)
         return Line(
             meeting.title,
-            reverse("meetings:minutes_release", args=[meeting.pk]),
+            path_to("meetings:minutes_release", meeting.pk),
             f"{meeting.committee.name} · {note}",
             urgent,
         )
@@ -265,7 +266,7 @@ def _public_texts(user) -> Section:
     lines = [
         Line(
             _("Public summary: %(meeting)s") % {"meeting": s.meeting.title},
-            reverse("meetings:summary_edit", args=[s.meeting_id]),
+            path_to("meetings:summary_edit", s.meeting_id),
             s.meeting.committee.name,
         )
         for s in summaries
@@ -273,7 +274,7 @@ def _public_texts(user) -> Section:
     lines += [
         Line(
             _("Public update: %(title)s") % {"title": u.title},
-            reverse("publishing:update", args=[u.pk]),
+            path_to("publishing:update", u.pk),
             u.committee.name,
         )
         for u in updates
@@ -281,7 +282,7 @@ def _public_texts(user) -> Section:
     lines += [
         Line(
             str(change.get_kind_display()),
-            reverse("committees:public_texts", args=[change.committee_id]),
+            path_to("committees:public_texts", change.committee_id),
             change.committee.name,
         )
         for change in changes
@@ -326,7 +327,8 @@ _DRILLS = [
 def _building_work(user, committees: list[Committee], today: datetime.date) -> list[Section]:
     """Incidents to triage (for those who triage them), concerns (for those who triage
     concerns), drills due or missed (for those who record the committee's work): per
-    school, each a link to its queue or its drills."""
+    school, each a link to its queue or its drills, the largest counts first. A district
+    administrator's fifty schools are cut at ``SHOWN``; "My committees" has them all."""
     scope = access.scope_for(user)
     readers = {
         "open_incidents": set(scope.committees(Cap.ASSIGN_ACTION_ITEMS)),
@@ -336,53 +338,64 @@ def _building_work(user, committees: list[Committee], today: datetime.date) -> l
     readers["drills_missing"] = readers["drills_due"]
     mine = [c for c in committees if any(c.pk in ids for ids in readers.values())]
     work = building_work(user, mine, today)
-    triage, drills = Section(_("Incidents and concerns to triage")), Section(_("Drills"))
-    for committee in mine:
-        done = work.get(committee.pk)
-        for section, counts in ((triage, _TRIAGE), (drills, _DRILLS)):
-            for count in counts:
-                n = getattr(done, count.field, 0) if done else 0
-                if n and committee.pk in readers[count.field]:
-                    section.lines.append(
-                        Line(
-                            ngettext(count.singular, count.plural, n) % {"n": n},
-                            reverse(count.url_name, args=[committee.pk]),
-                            committee.name,
-                            count.urgent,
-                        )
-                    )
-    return [triage, drills]
+    none = BuildingWork()
+    sections = []
+    for title, counts in ((_("Incidents and concerns to triage"), _TRIAGE), (_("Drills"), _DRILLS)):
+        found = [
+            (n, count, committee)
+            for committee in mine
+            for count in counts
+            if committee.pk in readers[count.field]
+            and (n := getattr(work.get(committee.pk, none), count.field))
+        ]
+        # Stable: equal counts keep the schools' order, and each school's counts theirs.
+        found.sort(key=lambda row: -row[0])
+        sections.append(_cut(found, Section(title, more_url=reverse("portal:mine")), _work_line))
+    return sections
+
+
+def _work_line(row: tuple[int, _Count, Committee]) -> Line:
+    n, count, committee = row
+    return Line(
+        ngettext(count.singular, count.plural, n) % {"n": n},
+        path_to(count.url_name, committee.pk),
+        committee.name,
+        count.urgent,
+    )
 
 
 def _seats(
     user, committees: list[Committee], today: datetime.date, ranked: list[dict] | None
 ) -> Section:
     """Required seats empty, on the committees whose roster I keep (their seats as the
-    district overview's rows, ``ranked``, hold them, where they hold them all)."""
+    district overview's rows, ``ranked``, hold them, where they hold them all), the most
+    missing first."""
     managed = set(access.committees_where(user, Cap.MANAGE_MEMBERSHIP))
     mine = [c for c in committees if c.pk in managed]
-    section = Section(_("Seats to fill"))
+    section = Section(_("Seats to fill"), more_url=reverse("portal:mine"))
     if not mine:
         return section
     seats = {row["committee"].pk: row["seats"] for row in ranked or []}
     if not seats.keys() >= {c.pk for c in mine}:
         seats = seats_of(mine, today)
-    for committee in mine:
-        for seat in seats[committee.pk]:
-            if seat.state == "empty":
-                section.lines.append(
-                    Line(
-                        ngettext(
-                            "%(seat)s: %(n)d seat empty",
-                            "%(seat)s: %(n)d seats empty",
-                            seat.missing,
-                        )
-                        % {"seat": seat.label, "n": seat.missing},
-                        reverse("committees:detail", args=[committee.pk]) + "#representation",
-                        committee.name,
-                    )
-                )
-    return section
+    empty = [
+        (seat, committee)
+        for committee in mine
+        for seat in seats[committee.pk]
+        if seat.state == "empty"
+    ]
+    empty.sort(key=lambda row: -row[0].missing)
+
+    def line(row):
+        seat, committee = row
+        return Line(
+            ngettext("%(seat)s: %(n)d seat empty", "%(seat)s: %(n)d seats empty", seat.missing)
+            % {"seat": seat.label, "n": seat.missing},
+            path_to("committees:detail", committee.pk) + "#representation",
+            committee.name,
+        )
+
+    return _cut(empty, section, line)
 
 
 def _reviews_and_duties(user, today: datetime.date) -> Section:
@@ -414,7 +427,7 @@ def _reviews_and_duties(user, today: datetime.date) -> Section:
         lines.append(
             Line(
                 duty.shown_title,
-                reverse("compliance:duty", args=[duty.pk]),
+                path_to("compliance:duty", duty.pk),
                 f"{duty.committee.name} · {note}",
                 urgent,
             )
@@ -424,7 +437,7 @@ def _reviews_and_duties(user, today: datetime.date) -> Section:
         lines.append(
             Line(
                 _("Review: %(title)s") % {"title": procedure.title},
-                reverse("procedures:procedure", args=[procedure.pk]),
+                path_to("procedures:procedure", procedure.pk),
                 f"{procedure.committee.name} · {note}",
                 urgent,
             )
@@ -451,7 +464,7 @@ def _schools(ranked: list[dict]) -> Section:
             )
         return Line(
             row["committee"].name,
-            reverse("committees:detail", args=[row["committee"].pk]),
+            path_to("committees:detail", row["committee"].pk),
             " · ".join(parts),
             bool(row["overdue"]),
         )

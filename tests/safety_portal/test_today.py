@@ -9,12 +9,14 @@ from django.utils import timezone
 
 from committees import access
 from committees import services as committee_services
-from committees.models import Category, Level, Position, RepresentationRule
+from committees.models import Category, Committee, Level, Position, RepresentationRule
 from compliance import services as compliance_services
 from compliance.models import Duty
 from followups.models import ActionItem
+from incidents import services as incident_services
 from meetings import services as meeting_services
 from publishing import services as publishing_services
+from safety_portal.today import SHOWN
 from tests.factories import ActionItemFactory, DistrictFactory, UserFactory
 from tests.helpers import page_queries
 from tests.safety_portal.workload import committees_at_work
@@ -207,6 +209,46 @@ def test_today_costs_the_same_for_3_and_60_committees(client):
     body = client.get(url).content.decode()
     assert "More are waiting" in body  # more items than are shown
     assert body.count("<li") < 200
+
+
+def _section(body: str, title: str) -> str:
+    return body.split(f">{title}</h2>", 1)[1].split("</section>", 1)[0]
+
+
+def test_a_district_administrators_schools_are_cut_the_largest_counts_first(client):
+    """Every school with an open incident or an empty seat is a line of its own: past
+    ``SHOWN`` of them Today shows the largest counts and leads to "My committees", where
+    each school's card has its own."""
+    district = DistrictFactory()
+    RepresentationRule.objects.create(district=district, category=Category.FAMILY)
+    person = UserFactory(district=district, is_district_admin=True)
+    committees_at_work(district, person, 0, SHOWN + 2)
+    worst = Committee.objects.select_related("building").get(district=district, name="Committee 5")
+    for room in ("Gym", "Cafeteria"):
+        incident_services.incident_report(
+            building=worst.building,
+            occurred_at=timezone.now(),
+            area=room,
+            kind="facility_hazard",
+            severity="low",
+            description=f"A loose ceiling tile in the {room}",
+            by=person,
+        )
+    client.force_login(person)
+    body = _today(client)
+    mine = f'href="{reverse("portal:mine")}"'
+    triage = _section(body, "Incidents and concerns to triage")
+    assert triage.count("<li") == SHOWN
+    first = triage.split("<li", 2)[1]
+    assert reverse("incidents:queue", args=[worst.pk]) in first
+    assert "3 open incidents" in first
+    assert "More are waiting" in triage and mine in triage
+    seats = _section(body, "Seats to fill")
+    assert seats.count("<li") == SHOWN
+    assert "More are waiting" in seats and mine in seats
+    # Each school is on "My committees" with its count.
+    cards = client.get(reverse("portal:mine") + "?page=1").content.decode()
+    assert reverse("incidents:queue", args=[worst.pk]) in cards
 
 
 def test_a_chair_without_clearance_is_not_told_an_executive_sessions_title(cast, login):
