@@ -132,14 +132,16 @@ def totals(rows: list[dict]) -> dict[str, int]:
     return {key: sum(row[key] for row in rows) for key in COUNTED} | {"schools": len(rows)}
 
 
-def district_overview(user, *, done: bool = True) -> list[dict]:
+def district_overview(user, *, done: bool = True, committees=None) -> list[dict]:
     """Per building: open, overdue, done this school year (unless ``done`` is False:
     Today ranks the schools without it), empty seats (and ``seats``, each required seat's
     state), meetings whose draft minutes are late; worst first (overdue items, then late
-    minutes, then open items, then empty seats)."""
+    minutes, then open items, then empty seats). ``committees``: every committee the
+    reader may see, where the caller has read them already (Today)."""
     scope = access.scope_for(user)
     today = scope.today
-    committees = list(access.visible(user, Committee.objects.select_related("building")))
+    if committees is None:
+        committees = list(access.visible(user, Committee.objects.select_related("building")))
     ids = [c.pk for c in committees]
     open_, overdue = _open_counts(user, ids, today)
     finished = _done_counts(user, ids, _school_year_began(user.district, today)) if done else {}

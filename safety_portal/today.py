@@ -87,7 +87,11 @@ def sections(user) -> list[Section]:
     committees = list(committees_for(user).select_related("building"))
     # A district administrator's schools, ranked as the district overview ranks them, with
     # the seats of each: the seats to fill are read from them, not counted again.
-    ranked = overview.district_overview(user, done=False) if user.is_district_admin else None
+    ranked = (
+        overview.district_overview(user, done=False, committees=committees)
+        if user.is_district_admin
+        else None
+    )
     found = [
         _items(user, today),
         _minutes(user),
