@@ -332,7 +332,8 @@ def _building_work(user, committees: list[Committee], today: datetime.date) -> l
     """Incidents to triage (for those who triage them), concerns (for those who triage
     concerns), drills due or missed (for those who record the committee's work): per
     school, each a link to its queue or its drills, the largest counts first. A district
-    administrator's fifty schools are cut at ``SHOWN``; "My committees" has them all."""
+    administrator's fifty schools are cut at ``SHOWN``: "My committees" has every school's
+    counts, the drills' overview every school's drills."""
     scope = access.scope_for(user)
     readers = {
         "open_incidents": set(scope.committees(Cap.ASSIGN_ACTION_ITEMS)),
@@ -344,7 +345,11 @@ def _building_work(user, committees: list[Committee], today: datetime.date) -> l
     work = building_work(user, mine, today)
     none = BuildingWork()
     sections = []
-    for title, counts in ((_("Incidents and concerns to triage"), _TRIAGE), (_("Drills"), _DRILLS)):
+    for title, counts, everything in (
+        # Each school's card has its counts; every school's drills are on one page.
+        (_("Incidents and concerns to triage"), _TRIAGE, reverse("portal:mine")),
+        (_("Drills"), _DRILLS, reverse("incidents:drill_overview")),
+    ):
         found = [
             (n, count, committee)
             for committee in mine
@@ -354,7 +359,7 @@ def _building_work(user, committees: list[Committee], today: datetime.date) -> l
         ]
         # Stable: equal counts keep the schools' order, and each school's counts theirs.
         found.sort(key=lambda row: -row[0])
-        sections.append(_cut(found, Section(title, more_url=reverse("portal:mine")), _work_line))
+        sections.append(_cut(found, Section(title, more_url=everything), _work_line))
     return sections
 
 

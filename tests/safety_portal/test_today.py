@@ -13,9 +13,11 @@ from committees.models import Category, Committee, Level, Position, Representati
 from compliance import services as compliance_services
 from compliance.models import Duty
 from followups.models import ActionItem
+from incidents import drills
 from incidents import services as incident_services
 from meetings import services as meeting_services
 from publishing import services as publishing_services
+from safety_portal.school_calendar import school_year_days, school_year_of
 from safety_portal.today import SHOWN
 from tests.factories import ActionItemFactory, DistrictFactory, UserFactory
 from tests.helpers import page_queries
@@ -216,9 +218,9 @@ def _section(body: str, title: str) -> str:
 
 
 def test_a_district_administrators_schools_are_cut_the_largest_counts_first(client):
-    """Every school with an open incident or an empty seat is a line of its own: past
-    ``SHOWN`` of them Today shows the largest counts and leads to "My committees", where
-    each school's card has its own."""
+    """Every school with an open incident, a drill owed or an empty seat is a line of its
+    own: past ``SHOWN`` of them Today shows the largest counts and leads to where every
+    school's are ("My committees", the drills' overview)."""
     district = DistrictFactory()
     RepresentationRule.objects.create(district=district, category=Category.FAMILY)
     person = UserFactory(district=district, is_district_admin=True)
@@ -234,6 +236,16 @@ def test_a_district_administrators_schools_are_cut_the_largest_counts_first(clie
             description=f"A loose ceiling tile in the {room}",
             by=person,
         )
+    # A school calendar, every school's drills still to hold: due or missed at each.
+    year = school_year_of(access.scope_for(person).today)
+    first_day, next_first = school_year_days(year)
+    drills.school_year_set(
+        district=district,
+        year=year,
+        first_day=first_day,
+        last_day=next_first - datetime.timedelta(days=1),
+        by=person,
+    )
     client.force_login(person)
     body = _today(client)
     mine = f'href="{reverse("portal:mine")}"'
@@ -243,6 +255,9 @@ def test_a_district_administrators_schools_are_cut_the_largest_counts_first(clie
     assert reverse("incidents:queue", args=[worst.pk]) in first
     assert "3 open incidents" in first
     assert "More are waiting" in triage and mine in triage
+    school_drills = _section(body, "Drills")
+    assert school_drills.count("<li") == SHOWN
+    assert f'href="{reverse("incidents:drill_overview")}"' in school_drills
     seats = _section(body, "Seats to fill")
     assert seats.count("<li") == SHOWN
     assert "More are waiting" in seats and mine in seats
