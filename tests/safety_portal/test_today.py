@@ -222,10 +222,19 @@ def test_a_district_administrators_schools_are_cut_the_largest_counts_first(clie
     own: past ``SHOWN`` of them Today shows the largest counts and leads to where every
     school's are ("My committees", the drills' overview)."""
     district = DistrictFactory()
-    RepresentationRule.objects.create(district=district, category=Category.FAMILY)
+    RepresentationRule.objects.create(district=district, category=Category.FAMILY, minimum=2)
     person = UserFactory(district=district, is_district_admin=True)
     committees_at_work(district, person, 0, SHOWN + 2)
     worst = Committee.objects.select_related("building").get(district=district, name="Committee 5")
+    # Every school but the worst has one family member of the two required.
+    since = access.scope_for(person).today - datetime.timedelta(days=30)
+    for committee in Committee.objects.filter(district=district).exclude(pk=worst.pk):
+        committee_services.membership_add(
+            committee=committee,
+            user=UserFactory(district=district),
+            category=Category.FAMILY,
+            term_start=since,
+        )
     for room in ("Gym", "Cafeteria"):
         incident_services.incident_report(
             building=worst.building,
@@ -260,6 +269,9 @@ def test_a_district_administrators_schools_are_cut_the_largest_counts_first(clie
     assert f'href="{reverse("incidents:drill_overview")}"' in school_drills
     seats = _section(body, "Seats to fill")
     assert seats.count("<li") == SHOWN
+    first = seats.split("<li", 2)[1]
+    assert reverse("committees:detail", args=[worst.pk]) in first
+    assert "2 seats empty" in first
     assert "More are waiting" in seats and mine in seats
     # Each school is on "My committees" with its count.
     cards = client.get(reverse("portal:mine") + "?page=1").content.decode()
