@@ -11,10 +11,15 @@ from committees import access
 from committees.access import Cap
 from committees.models import Committee, Level
 from followups import progress
-from followups.models import ActionItem, ActionItemEvent, Milestone, WorkCategory
+from followups.models import (
+    OPEN_STATUSES,
+    ActionItem,
+    ActionItemEvent,
+    Milestone,
+    WorkCategory,
+)
 from safety_portal.school_calendar import school_year_window
 
-OPEN_STATUSES = [status for status in ActionItem.Status if status not in ActionItem.CLOSED]
 # The committee page lists this many of its open items, soonest due first.
 COMMITTEE_PAGE_ITEMS = 50
 

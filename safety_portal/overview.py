@@ -176,13 +176,13 @@ def district_overview(user, *, done: bool = True, committees=None) -> list[dict]
 
 
 def _open_counts(user, ids: list[int], today: datetime.date) -> tuple[Counter, Counter]:
-    """Open and overdue items per committee, read from the open ones alone (the index on
-    committee, status and due date): what is still to do, not every item ever made."""
+    """Open and overdue items per committee, read from the index of the open ones alone
+    (item_open): what is still to do, not every item ever made."""
     rows = (
         access.visible(user, ActionItem.objects.filter(status__in=OPEN_STATUSES), committees=ids)
         .values("committee_id")
         .annotate(
-            # Columns of the index (item_open_due), so that the count reads it alone.
+            # Columns of the index (item_open), so that the count reads it alone.
             open=Count("committee"),
             overdue=Count("due_date", filter=Q(due_date__lt=today)),
         )
