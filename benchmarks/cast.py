@@ -46,6 +46,8 @@ PAGES = [
     Page("meetings", "meeting list (heavy committee)", DISTRICT_ADMIN),
     Page("incidents", "incident queue (heavy committee)", DISTRICT_ADMIN),
     Page("drills", "drill calendar (heavy committee)", DISTRICT_ADMIN),
+    # Every member's way in to a committee: its seats, members and fifty open items.
+    Page("committee", "committee page (heavy committee)", DISTRICT_ADMIN),
     # Where everyone lands after signing in: every section over all of the reader's
     # committees (fifty schools for the district administrator).
     Page("admin_today", "district admin: Today", DISTRICT_ADMIN),

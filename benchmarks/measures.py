@@ -57,6 +57,7 @@ def page_paths() -> dict[str, str]:
         "meetings": reverse("meetings:list", kwargs={"pk": heavy.pk}),
         "incidents": reverse("incidents:queue", kwargs={"pk": heavy.pk}),
         "drills": reverse("incidents:drills", kwargs={"pk": heavy.pk}),
+        "committee": reverse("committees:detail", kwargs={"pk": heavy.pk}),
         "admin_today": reverse("today"),
         "parent_today": reverse("today"),
     }

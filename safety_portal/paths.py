@@ -1,10 +1,10 @@
-"""The address of one record's page, by its id, at the cost of joining three strings.
+"""The address of one record's page, by its ids, at the cost of joining a few strings.
 
 A list links each of its rows to the row's page. ``reverse`` walks the URL patterns and
 checks its result against their expressions on every call: on a page of fifty rows that
 was as dear as the rest of the rows' rendering. Here a name is reversed once (per script
 prefix, language and URL configuration, everything ``reverse`` reads besides its
-arguments) with a stand-in id, and each row's address is that path with the id put in.
+arguments) with stand-in ids, and each row's address is that path with its ids put in.
 Part of the shared kit: imports nothing of the project.
 """
 
@@ -25,8 +25,9 @@ def has_addresses_per_language(match) -> bool:
     return match is not None and PUBLIC_NAMESPACE in match.namespaces
 
 
-# An id no record has here, and whose digits no address holds otherwise.
-_STAND_IN = "90210902109021"
+# Ids no record has here, one for each place of a pattern, whose digits no address holds
+# otherwise and none of which holds another.
+_STAND_INS = ("90210902109021", "90210902109031", "90210902109041")
 
 
 def addresses_key() -> tuple[str, str | None, str]:
@@ -36,16 +37,31 @@ def addresses_key() -> tuple[str, str | None, str]:
     return get_script_prefix(), get_language(), get_urlconf() or settings.ROOT_URLCONF
 
 
-def path_to(name: str, pk: int) -> str:
-    """``reverse(name, args=[pk])``, for a pattern that takes one integer id."""
-    head, tail = _around_the_id(name, *addresses_key())
-    return f"{head}{int(pk)}{tail}"
+def path_to(name: str, *ids: int) -> str:
+    """``reverse(name, args=ids)``, for a pattern that takes integer ids alone (one, a
+    committee's and a member's, up to three)."""
+    first, *pieces = _around_the_ids(name, len(ids), *addresses_key())
+    parts = [first]
+    for pk, piece in zip(ids, pieces, strict=True):
+        parts += (str(int(pk)), piece)
+    return "".join(parts)
 
 
 @functools.lru_cache(maxsize=256)
-def _around_the_id(name: str, prefix: str, language: str | None, urlconf) -> tuple[str, str]:
-    path = reverse(name, args=[int(_STAND_IN)], urlconf=urlconf)
-    head, found, tail = path.partition(_STAND_IN)
-    if not found or _STAND_IN in tail:
-        raise ValueError(f"{name!r} does not take one id in one place: {path}")
-    return head, tail
+def _around_the_ids(
+    name: str, count: int, prefix: str, language: str | None, urlconf
+) -> tuple[str, ...]:
+    """The path of ``name`` cut where its ``count`` ids go: ``count + 1`` pieces."""
+    if not 0 < count <= len(_STAND_INS):
+        raise ValueError(f"{name!r}: a path to one to {len(_STAND_INS)} ids, not {count}")
+    stand_ins = _STAND_INS[:count]
+    rest = reverse(name, args=[int(stand_in) for stand_in in stand_ins], urlconf=urlconf)
+    pieces = []
+    for stand_in in stand_ins:
+        head, found, rest = rest.partition(stand_in)
+        if not found or any(other in head for other in _STAND_INS):
+            raise ValueError(f"{name!r} does not take its ids in order, each in one place")
+        pieces.append(head)
+    if any(other in rest for other in _STAND_INS):
+        raise ValueError(f"{name!r} does not take its ids in order, each in one place")
+    return (*pieces, rest)

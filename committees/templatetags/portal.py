@@ -41,10 +41,10 @@ def _badge(level: Level, language: str | None) -> str:
 
 
 @register.simple_tag
-def path_to(name: str, pk: int) -> str:
-    """``{% url name pk %}`` for a row of a list: the same address, at a fraction of the
-    cost (safety_portal.paths)."""
-    return paths.path_to(name, pk)
+def path_to(name: str, *ids: int) -> str:
+    """``{% url name pk %}`` (or ``{% url name committee.pk m.pk %}``) for a row of a
+    list: the same address, at a fraction of the cost (safety_portal.paths)."""
+    return paths.path_to(name, *ids)
 
 
 @register.simple_tag(takes_context=True)

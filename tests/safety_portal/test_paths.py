@@ -9,8 +9,8 @@ from django.utils import translation
 from safety_portal.paths import has_addresses_per_language, path_to
 
 
-def _names_taking_one_id():
-    """Every named pattern of the site whose only argument is an integer id."""
+def _names_taking_ids(count: int = 1):
+    """Every named pattern of the site whose arguments are ``count`` integer ids."""
     root = get_resolver()
     resolvers = [("", root)] + [(f"{ns}:", sub) for ns, (_p, sub) in root.namespace_dict.items()]
     found = set()
@@ -18,18 +18,27 @@ def _names_taking_one_id():
         for name, shapes in resolver.reverse_dict.lists():
             for _bits, _pattern, _defaults, converters in shapes:
                 kinds = list(converters.values())
-                if isinstance(name, str) and len(kinds) == 1 and isinstance(kinds[0], IntConverter):
+                ids = all(isinstance(kind, IntConverter) for kind in kinds)
+                if isinstance(name, str) and len(kinds) == count and ids:
                     found.add(prefix + name)
     return sorted(found)
 
 
 def test_every_page_of_one_record_gets_the_address_reverse_gives():
-    names = _names_taking_one_id()
+    names = _names_taking_ids()
     assert len(names) > 50
     assert {"followups:action_item", "incidents:drill", "meetings:list"} <= set(names)
     for name in names:
         for pk in (1, 42, 1234567):
             assert path_to(name, pk) == reverse(name, args=[pk]), name
+
+
+def test_every_page_of_a_record_within_another_gets_the_address_reverse_gives():
+    names = _names_taking_ids(2)
+    assert {"committees:member_change", "committees:member_remove"} <= set(names)
+    for name in names:
+        for ids in ((1, 2), (42, 42), (1234567, 9)):
+            assert path_to(name, *ids) == reverse(name, args=ids), name
 
 
 def test_the_address_follows_the_script_prefix_and_the_language():
@@ -48,6 +57,10 @@ def test_a_pattern_that_takes_no_single_id_is_refused():
         path_to("portal:mine", 3)
     with pytest.raises(NoReverseMatch):
         path_to("incidents:drill_report", 3)
+    with pytest.raises(NoReverseMatch):
+        path_to("followups:action_item", 3, 4)
+    with pytest.raises(ValueError):
+        path_to("followups:action_item")
 
 
 def test_the_visibility_badge_speaks_the_readers_language_each_time():
