@@ -22,8 +22,7 @@ from benchmarks.cast import PAGES
 from benchmarks.sessions import session_for
 from committees import tasks as committee_tasks
 from committees.models import Building, Committee, Membership
-from followups.models import ActionItem, WorkCategory
-from followups.selectors import OPEN_STATUSES
+from followups.models import OPEN_STATUSES, ActionItem, WorkCategory
 from notifications import scans
 from notifications import tasks as notification_tasks
 from notifications.models import Notification

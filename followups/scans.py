@@ -19,8 +19,7 @@ from committees.scans import (
     districts_scanned,
     members_by_committee,
 )
-from followups.models import ActionItem
-from followups.selectors import OPEN_STATUSES
+from followups.models import OPEN_STATUSES, ActionItem
 from notifications.models import Kind
 
 # How far ahead an item's due date can be for its assignee's "due soon" reminder.

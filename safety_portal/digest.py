@@ -18,8 +18,7 @@ from committees import access
 from committees.messages import builds, recipient_today
 from committees.models import District, Level, Membership
 from committees.scans import districts_scanned
-from followups.models import ActionItem
-from followups.selectors import OPEN_STATUSES
+from followups.models import OPEN_STATUSES, ActionItem
 from meetings.models import Meeting
 from notifications.content import Content, Skip, day, when
 from notifications.models import Kind

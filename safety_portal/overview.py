@@ -15,8 +15,7 @@ from committees.models import Committee, Membership
 from committees.selectors import Seat, committees_for, seats_of
 from compliance.models import Duty
 from compliance.selectors import next_assessments
-from followups.models import ActionItem
-from followups.selectors import OPEN_STATUSES
+from followups.models import OPEN_STATUSES, ActionItem
 from incidents.selectors import BuildingWork, building_work
 from meetings.models import Meeting
 from meetings.selectors import draft_minutes_late_counts, upcoming_by_committee

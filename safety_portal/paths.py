@@ -53,15 +53,16 @@ def _around_the_ids(
 ) -> tuple[str, ...]:
     """The path of ``name`` cut where its ``count`` ids go: ``count + 1`` pieces."""
     if not 0 < count <= len(_STAND_INS):
-        raise ValueError(f"{name!r}: a path to one to {len(_STAND_INS)} ids, not {count}")
+        raise ValueError(f"{name!r}: path_to takes one to {len(_STAND_INS)} ids, not {count}")
     stand_ins = _STAND_INS[:count]
-    rest = reverse(name, args=[int(stand_in) for stand_in in stand_ins], urlconf=urlconf)
-    pieces = []
+    path = reverse(name, args=[int(stand_in) for stand_in in stand_ins], urlconf=urlconf)
+    refused = ValueError(f"{name!r} does not take its ids in order, each in one place: {path}")
+    pieces, rest = [], path
     for stand_in in stand_ins:
         head, found, rest = rest.partition(stand_in)
         if not found or any(other in head for other in _STAND_INS):
-            raise ValueError(f"{name!r} does not take its ids in order, each in one place")
+            raise refused
         pieces.append(head)
     if any(other in rest for other in _STAND_INS):
-        raise ValueError(f"{name!r} does not take its ids in order, each in one place")
+        raise refused
     return (*pieces, rest)

@@ -25,8 +25,7 @@ from committees.models import (
 from committees.selectors import committees_for, seats_of
 from compliance.models import Duty, DutyStatus
 from compliance.selectors import DUE_NOTICE_DAYS
-from followups.models import ActionItem
-from followups.selectors import OPEN_STATUSES
+from followups.models import OPEN_STATUSES, ActionItem
 from incidents.selectors import BuildingWork, building_work, concern_triage_committees
 from meetings.models import Meeting, MeetingRules, PublicSummary
 from meetings.selectors import draft_minutes_late, posted_minutes_late, release_reviews_due

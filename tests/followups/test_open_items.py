@@ -16,14 +16,13 @@ from django.test.utils import CaptureQueriesContext
 
 from committees import access
 from committees.models import Level
-from followups.models import ActionItem
+from followups.models import OPEN_STATUSES, ActionItem
 from followups.selectors import COMMITTEE_PAGE_ITEMS, committee_items
 from safety_portal import overview
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
-OPEN_ONES = (ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS, ActionItem.Status.BLOCKED)
 
 
 def _history(committee, today: datetime.date, *, done: int, open_: int) -> None:
@@ -45,7 +44,7 @@ def _history(committee, today: datetime.date, *, done: int, open_: int) -> None:
             ActionItem(
                 committee=committee,
                 title=f"Open {n}",
-                status=OPEN_ONES[n % 3],
+                status=OPEN_STATUSES[n % len(OPEN_STATUSES)],
                 due_date=first_open + n * DAY,
                 visibility=Level.COMMITTEE,
             )
