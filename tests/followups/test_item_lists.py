@@ -6,17 +6,23 @@ import io
 import re
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from committees import access
 from committees.models import Level
+from followups import list_views
 from followups.models import ActionItem
 from safety_portal.paging import COUNT_UP_TO
 from tests.factories import ActionItemFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 Status = ActionItem.Status
 FIXTURE_TITLES = {
     "Late radios",
@@ -272,6 +278,55 @@ def test_a_list_longer_than_the_count_says_more_than_and_pages_on(cast, login):
     assert _titles(last)[0] == f"Bulk {COUNT_UP_TO // 50 * 50:04}"
     assert "Previous" in _nav(last.content.decode())
     assert _count_line(_list(client, cast, "?category=facilities")) == "3 items"
+
+
+def _cells(response) -> dict[str, list[str]]:
+    """Each row's cells as a reader hears them, by the row's title: the title with its
+    badge and kind, the status, the priority, the assignee, the due date."""
+    rows = {}
+    for row in re.findall(r"<tr data-visibility=.*?</tr>", response.content.decode(), re.S):
+        cells = [
+            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        rows[_titles_in(row)[0]] = cells
+    return rows
+
+
+def test_each_row_reads_its_item(cast, login, items, today):
+    rows = _cells(_list(login(cast.chair), cast))
+    late = items["late"].due_date
+    assert rows["Late radios"] == [
+        "Late radios Visibility: Committee Communication · Drill",
+        "Open",
+        "Medium",
+        cast.staff.display_name,
+        f"{date_format(late, 'DATE_FORMAT')} Overdue",
+    ]
+    done = rows["Done signage"]
+    assert done[1:] == ["Done", "Medium", "—", date_format(items["done_late"].due_date)]
+
+
+def test_a_row_reads_in_the_readers_language(cast, login, items):
+    client = login(cast.chair)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    with translation.override("es"):
+        due = date_format(items["blocked"].due_date, "DATE_FORMAT")
+    assert _cells(_list(client, cast))["Blocked audit"][1:] == [
+        "Bloqueada",
+        "Alta",
+        cast.officer.display_name,
+        due,
+    ]
+
+
+def test_a_row_names_its_assignee_even_when_the_menu_missed_them(cast, login, items, monkeypatch):
+    """The names come from the assignee menu, which holds everyone a row can name; one
+    given an item between the two reads is read on their own, never shown nameless."""
+    monkeypatch.setattr(list_views, "_assignees", lambda committee, items: User.objects.none())
+    rows = _cells(_list(login(cast.chair), cast))
+    assert rows["Late radios"][3] == cast.staff.display_name
+    assert rows["Blocked audit"][3] == cast.officer.display_name
 
 
 def test_links_for_new_item_and_export_carry_the_right_things(cast, login, items):
