@@ -8,7 +8,7 @@ from committees import hooks, redaction, webhooks
 from committees.access import Cap
 from committees.models import PublicTextChange
 from committees.services import public_text
-from followups import selectors
+from followups import panels, selectors
 from followups.api import ActionItemSerializer
 from followups.models import Milestone
 from followups.services import WEBHOOK_EVENTS
@@ -27,7 +27,7 @@ LINKS = (
     hooks.CommitteeLink(label="All action items", url_name="followups:items"),
     hooks.CommitteeLink(label="Improvement plans", url_name="followups:plans"),
 )
-PANEL = hooks.CommitteePanel("followups/includes/committee_items.html", selectors.committee_items)
+PANEL = hooks.CommitteePanel("followups/includes/committee_items.html", panels.committee_items)
 
 
 def _add(registry: list, *entries) -> None:

@@ -2,10 +2,14 @@
 
 import datetime
 import re
+from html import unescape
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from committees import access, services
 from committees.models import (
@@ -75,6 +79,86 @@ def test_committee_page_lists_members_by_seat_and_representation(cast, login):
     names = re.findall(r'<th scope="row">([^<]+)', html)
     assert names.index(cast.chair.display_name) < names.index(cast.parent.display_name)
     assert "(ending soon)" in html
+
+
+def _member_cells(html: str) -> dict[str, list[str]]:
+    """The members table's rows as a reader hears them, by the member's name."""
+    table = html[html.index('aria-labelledby="members"') :]
+    table = table[: table.index("</table>")]
+    rows = {}
+    for row in re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", table, re.S):
+        cells = [
+            " ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        rows[cells[0]] = cells
+    return rows
+
+
+@pytest.fixture
+def siobhan(cast):
+    """A member whose name and title carry what HTML escapes."""
+    today = access.district_today(cast.district)
+    person = UserFactory(
+        district=cast.district,
+        first_name="Siobhan",
+        last_name="O'Brien",
+        title="Psychologist <K-5>",
+        organization="Westport & Weston",
+    )
+    return services.membership_add(
+        committee=cast.high,
+        user=person,
+        category=Category.MENTAL_HEALTH,
+        term_start=today - datetime.timedelta(days=30),
+        term_end=today + datetime.timedelta(days=10),
+        restricted_clearance=True,
+    )
+
+
+def test_a_members_row_reads_their_seat(cast, login, siobhan):
+    html = _html(login(cast.chair).get(reverse("committees:detail", args=[cast.high.pk])))
+    start, end = (date_format(day, "DATE_FORMAT") for day in (siobhan.term_start, siobhan.term_end))
+    name = "Siobhan O'Brien Psychologist <K-5>, Westport & Weston"
+    assert _member_cells(html)[name] == [
+        name,
+        "Member",
+        "Mental health professional",
+        f"{start} – {end} (ending soon)",
+        "Restricted",
+        "Change · Remove",
+    ]
+    # The names are escaped into the links' labels, and the labels' words kept as written.
+    assert 'aria-label="Change Siobhan O&#x27;Brien\'s seat"' in html
+    assert 'aria-label="Remove Siobhan O&#x27;Brien"' in html
+    assert "Psychologist &lt;K-5&gt;, Westport &amp; Weston" in html
+    # An open term, and a seat without clearance; and no management column for a parent.
+    parent = _member_cells(
+        _html(login(cast.parent).get(reverse("committees:detail", args=[cast.high.pk])))
+    )
+    seat = Membership.objects.get(committee=cast.high, user=cast.parent, ended_at__isnull=True)
+    assert parent[cast.parent.display_name][3:] == [
+        f"{date_format(seat.term_start, 'DATE_FORMAT')} – open",
+        "Committee",
+    ]
+
+
+def test_a_members_row_reads_in_the_readers_language(cast, login, siobhan):
+    client = login(cast.chair)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    html = _html(client.get(reverse("committees:detail", args=[cast.high.pk])))
+    with translation.override("es"):
+        start, end = (date_format(d, "DATE_FORMAT") for d in (siobhan.term_start, siobhan.term_end))
+        words = [
+            str(Position(Position.MEMBER).label),
+            str(Category(Category.MENTAL_HEALTH).label),
+            translation.pgettext("clearance", "Restricted"),
+        ]
+    row = _member_cells(html)["Siobhan O'Brien Psychologist <K-5>, Westport & Weston"]
+    assert [row[1], row[2], row[4]] == words
+    assert row[3].startswith(f"{start} – {end} ")
+    assert words[0] != "Member" and words[2] != "Restricted"  # the catalogue was read
+    assert 'aria-label="Cambiar el puesto de Siobhan O&#x27;Brien"' in html
 
 
 def test_every_record_shown_carries_its_level(cast, login):

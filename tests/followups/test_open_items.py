@@ -9,16 +9,22 @@ of the open ones one by one.
 
 import datetime
 import re
+from html import unescape
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from committees import access
 from committees.models import Level
 from followups.models import OPEN_STATUSES, ActionItem
 from followups.selectors import COMMITTEE_PAGE_ITEMS, committee_items
 from safety_portal import overview
+from tests.factories import ActionItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +114,52 @@ def test_the_open_items_are_read_from_their_own_index(cast):
     assert _indexes(counted_plan) == ["item_open"]
     assert open_[cast.high.pk] >= 60
     assert overdue[cast.high.pk] >= 60
+
+
+_PANEL_ROW = (
+    r'<a href="/committees/action-items/\d+/">([^<]+)</a>.*?<span class="muted">(.*?)</span>'
+)
+
+
+def _panel_rows(html: str) -> dict[str, str]:
+    """The committee page's open items, each row's words by its title."""
+    panel = html[html.index('aria-labelledby="follow-ups"') :]
+    panel = panel[: panel.index("</section>")]
+    return {
+        unescape(title): " ".join(unescape(re.sub(r"<[^>]+>", " ", words)).split())
+        for title, words in re.findall(_PANEL_ROW, panel, re.S)
+    }
+
+
+@pytest.mark.parametrize("language", ["en", "pt"])
+def test_an_open_items_row_reads_status_assignee_and_due_date(cast, login, language):
+    today = access.scope_for(cast.chair).today
+    ActionItemFactory(
+        committee=cast.high,
+        title="Radios <east> & west",
+        status=ActionItem.Status.IN_PROGRESS,
+        assignee=cast.staff,
+        due_date=today - DAY,
+    )
+    ActionItemFactory(committee=cast.high, title="Signage", due_date=today + DAY)
+    ActionItemFactory(committee=cast.high, title="Someday")
+    client = login(cast.chair)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    rows = _panel_rows(
+        client.get(reverse("committees:detail", args=[cast.high.pk])).content.decode()
+    )
+    with translation.override(language):
+        late, soon = (date_format(day, "DATE_FORMAT") for day in (today - DAY, today + DAY))
+        words = {
+            "in progress": str(ActionItem.Status.IN_PROGRESS.label),
+            "open": str(ActionItem.Status.OPEN.label),
+            "due late": translation.gettext("due %(date)s") % {"date": late},
+            "due soon": translation.gettext("due %(date)s") % {"date": soon},
+            "overdue": translation.gettext("(overdue)"),
+        }
+    late_row = [words["in progress"], cast.staff.display_name, words["due late"]]
+    assert rows["Radios <east> & west"] == " · ".join(late_row) + f" {words['overdue']}"
+    assert rows["Signage"] == f"{words['open']} · {words['due soon']}"
+    assert rows["Someday"] == words["open"]
+    if language != "en":
+        assert words["overdue"] != "(overdue)"  # the catalogue was read
