@@ -108,12 +108,15 @@ def sections(user) -> list[Section]:
 
 def _items(user, today: datetime.date) -> Section:
     soon = today + datetime.timedelta(days=ITEMS_SOON_DAYS)
+    # The reader's own open items due soon, found first (by the index on assignee and
+    # status); the gate then reads those few. Asked as one filter beside the gate's, it
+    # read every item the reader ever held on a committee of theirs, done ones too, the
+    # gate's OR splitting the read in two: 938 rows and 1.3 ms for the benchmark's parent.
+    mine = ActionItem.objects.filter(assignee=user, status__in=OPEN_STATUSES, due_date__lte=soon)
     rows = list(
         access.visible(
             user,
-            ActionItem.objects.filter(
-                assignee=user, status__in=OPEN_STATUSES, due_date__lte=soon
-            ).select_related("committee"),
+            ActionItem.objects.filter(pk__in=mine.values("pk")).select_related("committee"),
         ).order_by("due_date", "id")[: SHOWN + 1]
     )
 

@@ -70,6 +70,14 @@ def test_my_items_due_within_a_week_or_late_each_a_link(cast, login):
         due_date=today,
         status=ActionItem.Status.DONE,
     )
+    # Theirs, due soon, but restricted: a parent is never told of it (C.G.S. 10-222m).
+    ActionItemFactory(
+        committee=cast.high,
+        assignee=cast.parent,
+        title="CANARY-TODAY-RESTRICTED-ITEM",
+        due_date=today + datetime.timedelta(days=1),
+        visibility=Level.RESTRICTED,
+    )
     body = _today(login(cast.parent))
     assert "My action items due soon" in body
     assert reverse("followups:action_item", args=[soon.pk]) in body
@@ -79,6 +87,7 @@ def test_my_items_due_within_a_week_or_late_each_a_link(cast, login):
     assert body.index("Collect the family survey forms") < body.index("Walk the bus loop")
     assert "Plan the spring open house" not in body
     assert "Hand out the visitor badges" not in body
+    assert "CANARY-TODAY-RESTRICTED-ITEM" not in body
 
 
 def test_minutes_submitted_wait_for_the_chair_not_for_their_submitter(cast, login):
