@@ -26,6 +26,7 @@ from meetings import selectors, services
 from meetings.document_views import upload_form
 from meetings.forms import AttendanceForm, CancelForm, MeetingForm, NoticeForm, PublicAgendaForm
 from meetings.models import Attendance, Meeting, MeetingNotice, PublicAgenda, PublicMinutes
+from safety_portal import choices, documents, paths
 from safety_portal.paging import page_of
 from safety_portal.view_helpers import (
     committee_or_404,
@@ -74,6 +75,26 @@ def _say_saved(request, meeting: Meeting, said: str) -> None:
 ROW_FIELDS = ["title", "kind", "starts_at", "status", "visibility"]
 
 
+def _rows(meetings) -> list[dict]:
+    """Each meeting as its row shows it, made here so the template only places it (as
+    the action-item list's rows are): its address, when (in the district's zone, the
+    active one), its kind, and its status unless merely scheduled."""
+    kind, status = (choices.labels(Meeting, field) for field in ("kind", "status"))
+    return [
+        {
+            "url": paths.path_to("meetings:meeting", meeting.pk),
+            "title": meeting.title,
+            "level": meeting.visibility,
+            "when": documents.written(timezone.localtime(meeting.starts_at), "short_weekday_when"),
+            "kind": kind.get(meeting.kind, meeting.kind),
+            "status": ""
+            if meeting.status == Meeting.Status.SCHEDULED
+            else status.get(meeting.status, meeting.status),
+        }
+        for meeting in meetings
+    ]
+
+
 @login_required
 def meeting_list(request, pk):
     committee = committee_or_404(request, pk)
@@ -89,7 +110,8 @@ def meeting_list(request, pk):
         "meetings/meeting_list.html",
         {
             "committee": committee,
-            "upcoming": upcoming,
+            "upcoming": _rows(upcoming),
+            "past": _rows(past),
             "page": past,
             "can_record": access.can(request.user, Cap.RECORD_MEETINGS, committee),
         },

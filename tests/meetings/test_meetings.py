@@ -1,8 +1,11 @@
 """Meetings: scheduling, changes on record, attendance and quorum, minutes by level."""
 
 import datetime
+import re
+from html import unescape
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -290,6 +293,48 @@ def test_meeting_detail_costs_the_same_for_5_and_50_sections(cast, login):
     few = _count(client, url)
     add(5, 50)
     assert _count(client, url) == few
+
+
+def _meeting_rows(html: str) -> dict[str, str]:
+    """The meeting list's rows, each row's muted line by its meeting's title."""
+    return {
+        title: " ".join(unescape(re.sub(r"<[^>]+>", " ", line)).split())
+        for title, line in re.findall(
+            r'<a href="/committees/meetings/\d+/">([^<]+)</a>.*?<span class="muted">(.*?)</span>',
+            html,
+            re.S,
+        )
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "held", "scheduled"),
+    [
+        ("en", "Mon Jan 11, 2027 7:30 PM EST · Special meeting · Held", "Regular meeting"),
+        (
+            "es",
+            "lun 11 Ene 2027, 19:30 EST · Reunión extraordinaria · Realizada",
+            "Reunión ordinaria",
+        ),
+    ],
+)
+def test_a_meeting_row_reads_when_kind_and_status_in_the_districts_zone(
+    cast, login, language, held, scheduled
+):
+    evening = datetime.datetime(2027, 1, 12, 0, 30, tzinfo=UTC)  # 7:30 PM in Westport
+    Meeting.objects.create(
+        committee=cast.high,
+        title="Winter review",
+        kind=Meeting.Kind.SPECIAL,
+        status=Meeting.Status.HELD,
+        starts_at=evening,
+    )
+    Meeting.objects.create(committee=cast.high, title="Spring walk-through", starts_at=evening)
+    client = login(cast.chair)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    rows = _meeting_rows(client.get(reverse("meetings:list", args=[cast.high.pk])).content.decode())
+    assert rows["Winter review"] == held
+    assert rows["Spring walk-through"].endswith(f" · {scheduled}")  # no status when scheduled
 
 
 def test_meeting_list_costs_the_same_for_10_and_500_meetings(cast, login):
