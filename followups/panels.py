@@ -14,6 +14,8 @@ from safety_portal.phrases import fill
 
 
 def committee_items(user, committee) -> dict:
+    """The panel's data: the selector's, each open item given as its row shows it (its
+    status, its assignee's name, "due <date>", and whether it is late)."""
     data = selectors.committee_items(user, committee)
     today, status = data["today"], choices.labels(ActionItem, "status")
     data["rows"] = [
