@@ -2,13 +2,18 @@
 
 import datetime
 import html
+import re
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 from guardian.shortcuts import assign_perm
 
 from committees import access
@@ -100,6 +105,38 @@ def test_parents_and_students_never_see_a_threat(cast, login):
     assert login(cast.cleared_staff).get(url).status_code == 200
     queue = login(cast.parent).get(reverse("incidents:queue", args=[cast.high.pk]))
     assert threat.description not in queue.content.decode()
+
+
+def _queue_cells(response) -> dict[int, list[str]]:
+    """The queue's rows as a reader hears them, by the incident's reference."""
+    rows = {}
+    for row in re.findall(r"<tr data-visibility=.*?</tr>", response.content.decode(), re.S):
+        cells = [
+            " ".join(html.unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+            for cell in re.findall(r"<td>(.*?)</td>", row, re.S)
+        ]
+        rows[int(cells[0].split()[0])] = cells
+    return rows
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_queue_row_reads_what_where_when_in_the_districts_zone(cast, login, language):
+    incident = _report(cast, cast.staff, area="Gym lobby & stairs")
+    client = login(cast.chair)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    row = _queue_cells(client.get(reverse("incidents:queue", args=[cast.high.pk])))[incident.pk]
+    with translation.override(language):
+        words = [
+            str(Incident.Kind.FACILITY_HAZARD.label),
+            str(Incident.Severity.MODERATE.label),
+            f"{cast.high.building.name}, Gym lobby & stairs",
+            # 15:00 UTC on November 3, 2026 is 10 in the morning in Westport.
+            date_format(WHEN.astimezone(ZoneInfo("America/New_York")), "DATETIME_FORMAT"),
+            str(Incident.Status.REPORTED.label),
+        ]
+    assert row[1:] == words
+    if language == "en":
+        assert row[4] == "Nov. 3, 2026, 10 a.m."
 
 
 def test_each_step_says_why_and_the_reporter_does_not_see_the_deliberations(cast, login):
