@@ -41,7 +41,7 @@ def _member_rows(user, committee, members, can_manage: bool) -> list[dict]:
             "position": position.get(m.position, m.position),
             "category": category.get(m.category, m.category),
             "term": f"{documents.written(m.term_start, 'DATE_FORMAT')} – {end}",
-            "ending_soon": m.term_end is not None and m.ending_soon,
+            "ending_soon": m.ending_soon,
             "clearance": restricted if m.restricted_clearance else committee_level,
         }
         if can_manage:

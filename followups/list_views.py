@@ -153,8 +153,6 @@ def _csv_rows(items, today):
 
 
 def _read_names(names: dict[int, str], ids: set[int]) -> None:
-    if not ids:
-        return
     people = User.objects.filter(pk__in=ids).only(*NAME_FIELDS)
     names.update((person.pk, person.display_name) for person in people)
 

@@ -28,7 +28,7 @@ def committee_items(user, committee) -> dict:
             "due": fill(_("due %(date)s"), date=documents.written(item.due_date, "DATE_FORMAT"))
             if item.due_date
             else "",
-            "overdue": None not in (item.due_date, today) and item.due_date < today,
+            "overdue": item.is_overdue(today),
         }
         for item in data.pop("items")
     ]
