@@ -320,6 +320,25 @@ def test_a_row_reads_in_the_readers_language(cast, login, items):
     ]
 
 
+def test_a_title_and_a_name_read_as_written_never_as_markup(cast, login, items):
+    """The rows are written in Python (safety_portal/markup.py): each value escaped."""
+    ActionItemFactory(
+        committee=cast.high,
+        title='<img src=x onerror=alert(1)> & "Doors"',
+        assignee=UserFactory(district=cast.district, first_name="Siobhan", last_name="O'Brien"),
+    )
+    html = _list(login(cast.chair), cast).content.decode()
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;Doors&quot;</a>" in html
+    assert "<td>Siobhan O&#x27;Brien</td>" in html
+
+
+def test_the_menus_keep_the_filters_chosen(cast, login, items):
+    html = _list(login(cast.chair), cast, f"?status=blocked&assignee={cast.officer.pk}").content
+    chosen = re.findall(r'<option value="([^"]*)" selected>', html.decode())
+    assert chosen == ["blocked", str(cast.officer.pk), "due_date"]
+
+
 def test_a_row_names_its_assignee_even_when_the_menu_missed_them(cast, login, items, monkeypatch):
     """The names come from the assignee menu, which holds everyone a row can name; one
     given an item between the two reads is read on their own, never shown nameless."""
