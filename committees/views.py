@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
@@ -15,45 +16,67 @@ from committees import access, hooks, selectors, services
 from committees.access import Cap
 from committees.forms import MemberAddForm, MemberChangeForm, ShareForm
 from committees.models import Membership
-from safety_portal import choices, documents, paths
+from safety_portal import choices, documents, markup, paths
 from safety_portal.phrases import fill
 from safety_portal.view_helpers import committee_or_404, form_errors, require
 
+# A member's row, its values escaped into it (safety_portal/markup.py); a manager's has
+# the links to change and remove the seat (``actions``).
+MEMBER_ROW = (
+    '<tr><th scope="row">{name}{about}</th><td>{position}</td><td>{category}</td>'
+    "<td>{term}{ending}</td><td>{clearance}</td>{actions}</tr>\n"
+)
+ACTIONS = (
+    '<td><a href="{change_url}" aria-label="{change_label}">{change}</a> · '
+    '<a href="{remove_url}" aria-label="{remove_label}">{remove}</a></td>'
+)
+OWN_SEAT_ACTIONS = (
+    '<td><span class="muted">{own_seat}</span> · '
+    '<a href="{remove_url}" aria-label="{remove_label}">{remove}</a></td>'
+)
 
-def _member_rows(user, committee, members, can_manage: bool) -> list[dict]:
-    """Each member as the table shows them: words, dates, addresses and the links' labels
-    made here, so the template only places them (as the action-item list's rows are).
-    With the open items' rows (followups/panels.py), an eighth of the page's time went:
-    on the benchmark's heavy committee, thirty members had two ``blocktranslate`` each."""
+
+def _member_rows(user, committee, members, can_manage: bool) -> str:
+    """The members' table rows: words, dates, addresses and the links' labels made here,
+    and written into the row's HTML. With the open items' rows (followups/panels.py), an
+    eighth of the page's time went: on the benchmark's heavy committee, thirty members
+    had two ``blocktranslate`` each; then the template's tags placing the words."""
     position, category = (choices.labels(Membership, field) for field in ("position", "category"))
     restricted = pgettext("clearance", "Restricted")
     committee_level = pgettext("clearance", "Committee")
     open_term = pgettext("term", "open")
+    ending = format_html(' <span class="status-ending">{}</span>', _("(ending soon)"))
+    words = {
+        "change": _("Change"),
+        "remove": _("Remove"),
+        "own_seat": _("Your seat: another manager changes it"),
+    }
     rows = []
     for m in members:
         person, name = m.user, m.user.display_name
         end = documents.written(m.term_end, "DATE_FORMAT") if m.term_end else open_term
+        about = ", ".join(filter(None, [person.title, person.organization])) if person.title else ""
         row = {
             "name": name,
-            "about": ", ".join(filter(None, [person.title, person.organization]))
-            if person.title
-            else "",
+            "about": format_html('<br><span class="muted">{}</span>', about) if about else "",
             "position": position.get(m.position, m.position),
             "category": category.get(m.category, m.category),
             "term": f"{documents.written(m.term_start, 'DATE_FORMAT')} – {end}",
-            "ending_soon": m.ending_soon,
+            "ending": ending if m.ending_soon else "",
             "clearance": restricted if m.restricted_clearance else committee_level,
+            "actions": "",
         }
         if can_manage:
-            row |= {
-                "mine": m.user_id == user.pk,
+            links = words | {
                 "change_url": paths.path_to("committees:member_change", committee.pk, m.pk),
                 "change_label": fill(_("Change %(name)s's seat"), name=name),
                 "remove_url": paths.path_to("committees:member_remove", committee.pk, m.pk),
                 "remove_label": fill(_("Remove %(name)s"), name=name),
             }
+            own = m.user_id == user.pk
+            row["actions"] = markup.rows(OWN_SEAT_ACTIONS if own else ACTIONS, [links])
         rows.append(row)
-    return rows
+    return markup.rows(MEMBER_ROW, rows)
 
 
 @login_required
