@@ -22,11 +22,12 @@ from committees.access import Cap
 from committees.forms import WithdrawForm
 from committees.markdown import render as render_markdown
 from committees.selectors import get_visible_or_404, public_text_pending
+from committees.templatetags.portal import visibility_badge
 from meetings import selectors, services
 from meetings.document_views import upload_form
 from meetings.forms import AttendanceForm, CancelForm, MeetingForm, NoticeForm, PublicAgendaForm
 from meetings.models import Attendance, Meeting, MeetingNotice, PublicAgenda, PublicMinutes
-from safety_portal import choices, documents, paths
+from safety_portal import choices, documents, markup, paths
 from safety_portal.paging import page_of
 from safety_portal.view_helpers import (
     committee_or_404,
@@ -70,29 +71,42 @@ def _say_saved(request, meeting: Meeting, said: str) -> None:
         )
 
 
-# What a row of the list shows (meetings/includes/meeting_rows.html): none of a
+# What a line of the list shows (``ROW_HTML``): none of a
 # meeting's minutes dates, reviewers or place.
 ROW_FIELDS = ["title", "kind", "starts_at", "status", "visibility"]
 
 
-def _rows(meetings) -> list[dict]:
-    """Each meeting as its row shows it, made here so the template only places it (as
-    the action-item list's rows are): its address, when (in the district's zone, the
-    active one), its kind, and its status unless merely scheduled."""
+# A meeting's line, its values escaped into it (safety_portal/markup.py).
+ROW_HTML = (
+    '<li data-visibility="{level}"><a href="{url}">{title}</a> {badge} '
+    '<span class="muted">{when} · {kind}{status}</span></li>\n'
+)
+
+
+def _rows(meetings) -> str:
+    """Each meeting as its line shows it, written here (as the action-item list's rows
+    are): its address, when (in the district's zone, the active one), its kind, and its
+    status unless merely scheduled."""
     kind, status = (choices.labels(Meeting, field) for field in ("kind", "status"))
-    return [
-        {
-            "url": paths.path_to("meetings:meeting", meeting.pk),
-            "title": meeting.title,
-            "level": meeting.visibility,
-            "when": documents.written(timezone.localtime(meeting.starts_at), "short_weekday_when"),
-            "kind": kind.get(meeting.kind, meeting.kind),
-            "status": ""
-            if meeting.status == Meeting.Status.SCHEDULED
-            else status.get(meeting.status, meeting.status),
-        }
-        for meeting in meetings
-    ]
+    return markup.rows(
+        ROW_HTML,
+        (
+            {
+                "url": paths.path_to("meetings:meeting", meeting.pk),
+                "title": meeting.title,
+                "level": meeting.visibility,
+                "badge": visibility_badge(meeting.visibility),
+                "when": documents.written(
+                    timezone.localtime(meeting.starts_at), "short_weekday_when"
+                ),
+                "kind": kind.get(meeting.kind, meeting.kind),
+                "status": ""
+                if meeting.status == Meeting.Status.SCHEDULED
+                else f" · {status.get(meeting.status, meeting.status)}",
+            }
+            for meeting in meetings
+        ),
+    )
 
 
 @login_required

@@ -337,6 +337,18 @@ def test_a_meeting_row_reads_when_kind_and_status_in_the_districts_zone(
     assert rows["Spring walk-through"].endswith(f" · {scheduled}")  # no status when scheduled
 
 
+def test_a_meeting_title_reads_as_written_never_as_markup(cast, login):
+    """The list's lines are written in Python (safety_portal/markup.py): each value escaped."""
+    Meeting.objects.create(
+        committee=cast.high,
+        title='Doors & "locks" <script>alert(1)</script>',
+        starts_at=datetime.datetime(2027, 1, 12, 0, 30, tzinfo=UTC),
+    )
+    html = login(cast.chair).get(reverse("meetings:list", args=[cast.high.pk])).content.decode()
+    assert "<script>alert" not in html
+    assert "Doors &amp; &quot;locks&quot; &lt;script&gt;alert(1)&lt;/script&gt;</a>" in html
+
+
 def test_meeting_list_costs_the_same_for_10_and_500_meetings(cast, login):
     url = reverse("meetings:list", args=[cast.high.pk])
     pages = [(cast.chair, url), (cast.chair, url + "?page=2"), (cast.staff, url)]
