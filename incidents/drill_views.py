@@ -9,13 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from committees import access, selectors
 from committees.access import Cap
+from committees.templatetags.portal import visibility_badge
 from incidents import cadence, drills
 from incidents.forms import (
     CadenceForm,
@@ -27,6 +29,8 @@ from incidents.forms import (
     SchoolYearForm,
 )
 from incidents.models import Drill, DrillProblem, SchoolYear
+from safety_portal import choices, documents, markup, paths
+from safety_portal.phrases import fill
 from safety_portal.school_calendar import school_year_of
 from safety_portal.view_helpers import committee_or_404, form_errors
 
@@ -92,6 +96,80 @@ def overview(request):
     )
 
 
+# A period of the calendar and a drill of the log, their values escaped into them
+# (safety_portal/markup.py), as the action-item list's rows are.
+PERIOD_ROW = (
+    '<tr class="period-{status}"><td>{number}</td><td>{kind}</td><td>{window}</td>'
+    "<td><strong>{state}</strong></td><td>{drill}</td></tr>\n"
+)
+LOG_ROW = (
+    '<tr data-visibility="{level}"><td><a href="{url}">{kind}</a> {badge}</td>'
+    "<td>{planned}</td><td>{held}</td><td>{duration}</td><td>{participants}</td></tr>\n"
+)
+
+
+def _periods(periods, readable: set[int]) -> str:
+    """The calendar's rows: each period, what it owes, its window, how it stands, and the
+    drill that met it (or is planned in it), a link where the reader may open it."""
+    states = {"held": _("Held"), "due": _("Due now"), "missing": _("Missing")}
+    kinds = choices.labels(Drill, "kind")
+    rows = []
+    for period in periods:
+        drill = period.held or period.planned
+        if period.held:
+            day = documents.written(timezone.localtime(drill.held_at), "MONTH_DAY_FORMAT")
+            said = fill(_("held %(date)s"), date=day)
+        elif period.planned:
+            day = documents.written(drill.planned_for, "MONTH_DAY_FORMAT")
+            said = fill(_("planned for %(date)s"), date=day)
+        else:
+            said = "—"
+        if drill is not None and drill.pk in readable:
+            said = format_html(
+                '<a href="{}">{}</a>', paths.path_to("incidents:drill", drill.pk), said
+            )
+        starts = documents.written(period.starts, "MONTH_DAY_FORMAT")
+        rows.append(
+            {
+                "status": period.status,
+                "number": period.number,
+                "kind": kinds.get(period.kind, period.kind),
+                "window": f"{starts} – {documents.written(period.ends, 'DATE_FORMAT')}",
+                "state": states.get(period.status, _("Upcoming")),
+                "drill": said,
+            }
+        )
+    return markup.rows(PERIOD_ROW, rows)
+
+
+def _log(log) -> str:
+    """The log's rows: each drill's kind (its link), level, planned day, when it was held
+    (in the district's zone), how long it took and how many took part."""
+    kinds, not_yet = choices.labels(Drill, "kind"), _("not yet")
+    return markup.rows(
+        LOG_ROW,
+        (
+            {
+                "level": drill.visibility,
+                "url": paths.path_to("incidents:drill", drill.pk),
+                "kind": kinds.get(drill.kind, drill.kind),
+                "badge": visibility_badge(drill.visibility),
+                "planned": documents.written(drill.planned_for, "DATE_FORMAT")
+                if drill.planned_for
+                else "—",
+                "held": documents.written(timezone.localtime(drill.held_at), "DATETIME_FORMAT")
+                if drill.held_at
+                else not_yet,
+                "duration": fill(_("%(n)s min"), n=drill.duration_minutes)
+                if drill.duration_minutes
+                else "—",
+                "participants": drill.participants or "—",
+            }
+            for drill in log
+        ),
+    )
+
+
 @login_required
 def committee_drills(request, pk):
     """The building's drill calendar against the cadence, and its log of drills."""
@@ -125,10 +203,9 @@ def committee_drills(request, pk):
             "years": _year_choices(year, school_year_of(today)),
             "school_year": school_year,
             "cadence": cadence.cadence_of(district),
-            "periods": periods,
+            "periods": _periods(periods, {drill.pk for drill in log}),
             "summary": cadence.summary(periods),
-            "readable": {drill.pk for drill in log},
-            "log": log,
+            "log": _log(log),
             "recorder": recorder,
             "form_fields": _blank_drill_form(translation.get_language()) if recorder else None,
         },

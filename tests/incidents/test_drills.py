@@ -2,6 +2,9 @@
 problems, what members see, and the public count."""
 
 import datetime
+import re
+from datetime import date
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,6 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from committees import access
 from committees.models import Level
@@ -386,6 +392,86 @@ def test_a_restricted_drill_counts_for_everyone_but_opens_only_for_the_cleared(
             visibility=Level.PUBLIC,
             by=None,
         )
+
+
+def _rows_of(html: str, start: str) -> list[list[str]]:
+    """The cells of each row of a table (``start``: how its rows begin), as a reader
+    hears them, each with the addresses it links to."""
+    rows = []
+    for row in re.findall(rf"{start}.*?</tr>", html, re.S):
+        cells = []
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S):
+            words = " ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+            links = re.findall(r'href="([^"]+)"', cell)
+            cells.append(f"{words} -> {links[0]}" if links else words)
+        rows.append(cells)
+    return rows
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_calendar_and_the_log_read_each_drill(cast, year, today, login, language):
+    fire = _held(cast, FIRE, datetime.date(2026, 9, 10), duration_minutes=12, participants=640)
+    crisis = _held(cast, CRISIS, datetime.date(2026, 11, 12), visibility=Level.RESTRICTED)
+    planned = drills.drill_plan(
+        building=cast.high.building, kind=FIRE, planned_for=datetime.date(2026, 12, 9), by=None
+    )
+    url = reverse("incidents:drills", args=[cast.high.pk])
+    address = {drill.pk: reverse("incidents:drill", args=[drill.pk]) for drill in (fire, crisis)}
+    address[planned.pk] = reverse("incidents:drill", args=[planned.pk])
+    with translation.override(language):
+        words = {
+            "fire": str(FIRE.label),
+            "crisis": str(CRISIS.label),
+            "held": _("Held"),
+            "missing": _("Missing"),
+            "due": _("Due now"),
+            "upcoming": _("Upcoming"),
+            "not yet": _("not yet"),
+            "12 min": _("%(n)s min") % {"n": 12},
+        }
+        day = lambda d, f="MONTH_DAY_FORMAT": date_format(d, f)  # noqa: E731
+        window = lambda a, b: f"{day(a)} – {date_format(b, 'DATE_FORMAT')}"  # noqa: E731
+        held = lambda d: _("held %(date)s") % {"date": day(d)}  # noqa: E731
+        planned_for = _("planned for %(date)s") % {"date": day(datetime.date(2026, 12, 9))}
+        sept = _at(datetime.date(2026, 9, 10)).replace(tzinfo=None)  # 10 a.m. in Westport
+        held_at = date_format(sept, "DATETIME_FORMAT")
+        badge = f"{_('Visibility:')} {Level.COMMITTEE.label}"
+        planned_day = date_format(datetime.date(2026, 12, 9), "DATE_FORMAT")
+        fire_held, crisis_held = (held(datetime.date(2026, m, d)) for m, d in ((9, 10), (11, 12)))
+    for reader, sees_restricted in ((cast.chair, True), (cast.parent, False)):
+        client = login(reader)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        html = client.get(url).content.decode()
+        periods = _rows_of(html, r'<tr class="period-')
+        crisis_drill = f"{crisis_held} -> {address[crisis.pk]}" if sees_restricted else crisis_held
+        # number, owed, window (first and last day), how it stands, the drill
+        expected = [
+            (1, "fire", (8, 27), (9, 26), "held", f"{fire_held} -> {address[fire.pk]}"),
+            (2, "fire", (9, 27), (10, 26), "missing", "—"),
+            (3, "crisis", (10, 27), (11, 26), "held", crisis_drill),
+            (4, "fire", (11, 27), (12, 26), "due", f"{planned_for} -> {address[planned.pk]}"),
+            (5, "fire", (12, 27), (1, 26), "upcoming", "—"),
+        ]
+        assert periods[:5] == [
+            [
+                str(n),
+                words[kind],
+                window(date(2026, *first), date(2026 if last[0] > 1 else 2027, *last)),
+                words[state],
+                drill,
+            ]
+            for n, kind, first, last, state, drill in expected
+        ]
+        log = _rows_of(html, r"<tr data-visibility=")
+        assert log[0] == [
+            f"{words['fire']} {badge} -> {address[planned.pk]}",
+            planned_day,
+            words["not yet"],
+            "—",
+            "—",
+        ]
+        assert log[-1][1:] == ["—", held_at, words["12 min"], "640"]
+        assert len(log) == (3 if sees_restricted else 2)
 
 
 def test_other_committees_and_districts_see_nothing(cast, year, today, login):
