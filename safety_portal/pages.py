@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.html import format_html
 
 from committees import access
 from incidents.selectors import incidents_shared_with
-from safety_portal import overview, search, today
+from safety_portal import markup, overview, paths, search, today
 
 
 @login_required
@@ -37,6 +38,41 @@ def my_committees(request):
     )
 
 
+# A school's row of the district overview, its values escaped into it
+# (safety_portal/markup.py), as the action-item list's rows are.
+OVERVIEW_ROW = (
+    '<tr><th scope="row"><a href="{url}">{name}</a></th><td>{overdue}</td><td>{open}</td>'
+    "<td>{done}</td><td>{empty}</td><td data-minutes-late>{late}</td></tr>\n"
+)
+
+
+def _overview_rows(rows: list[dict]) -> str:
+    """A page of the overview's schools: each links to its committee's items, and what
+    needs attention (overdue items, empty seats, late minutes) is marked."""
+
+    def marked(n: int, html: str, **values) -> str | int:
+        return format_html(html, n=n, **values) if n else 0
+
+    cells = []
+    for row in rows:
+        committee = row["committee"]
+        late = paths.path_to("meetings:list", committee.pk)
+        cells.append(
+            {
+                "url": paths.path_to("followups:items", committee.pk),
+                "name": committee.building.name if committee.building else committee.name,
+                "overdue": marked(row["overdue"], '<strong class="status-empty">{n}</strong>'),
+                "open": row["open"],
+                "done": row["done"],
+                "empty": marked(row["empty_seats"], '<span class="status-empty">{n}</span>'),
+                "late": marked(
+                    row["minutes_late"], '<a class="status-empty" href="{url}">{n}</a>', url=late
+                ),
+            }
+        )
+    return markup.rows(OVERVIEW_ROW, cells)
+
+
 @login_required
 def district_overview(request):
     """Per building: open, overdue, done this school year, empty seats, late minutes;
@@ -49,7 +85,12 @@ def district_overview(request):
     return render(
         request,
         "portal/district_overview.html",
-        {"page": page, "totals": overview.totals(rows), "today": today},
+        {
+            "page": page,
+            "rows": _overview_rows(page.object_list),
+            "totals": overview.totals(rows),
+            "today": today,
+        },
     )
 
 

@@ -187,6 +187,28 @@ def test_district_overview_counts_are_right_and_worst_first(cast, login, today):
     assert "Millbrook" not in html and cast.other_committee.name not in html
 
 
+def test_a_schools_row_links_to_its_work_and_marks_what_needs_attention(cast, login, today):
+    """The rows are written in Python (safety_portal/markup.py): the name escaped, the
+    counts that need attention marked, late minutes a link to the meetings."""
+    cast.middle.building.name = "St. Mary's <Middle> & Annex"
+    cast.middle.building.save()
+    ActionItemFactory.create_batch(
+        2, committee=cast.middle, due_date=today - datetime.timedelta(days=5)
+    )
+    html = login(cast.district_admin).get(reverse("portal:district_overview")).content.decode()
+    row = re.search(r"<tr>\s*<th scope=\"row\"><a [^>]+>St\. Mary&#x27;s.*?</tr>", html, re.S)
+    assert row, "the school's row"
+    row = row.group(0)
+    items = reverse("followups:items", args=[cast.middle.pk])
+    assert f'<a href="{items}">St. Mary&#x27;s &lt;Middle&gt; &amp; Annex</a>' in row
+    assert '<td><strong class="status-empty">2</strong></td>' in row
+    high = re.search(
+        r"<tr>\s*<th scope=\"row\"><a [^>]+>Westport High School</a>.*?</tr>", html, re.S
+    )
+    late = re.search(r'<td data-minutes-late><a class="status-empty" href="([^"]+)">', high[0])
+    assert late and late.group(1) == reverse("meetings:list", args=[cast.high.pk])
+
+
 def test_district_overview_shows_a_page_of_schools_worst_first_under_the_totals(
     cast, login, today, monkeypatch
 ):
