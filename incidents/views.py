@@ -14,12 +14,13 @@ from committees import access, selectors
 from committees.access import Cap
 from committees.gate import VIEW
 from committees.models import Committee
+from committees.templatetags.portal import visibility_badge
 from committees.views import record_share, record_unshare, sharing
 from incidents import selectors as incident_selectors
 from incidents import services
 from incidents.forms import FollowUpForm, ReportForm, StatusForm, TriageForm
 from incidents.models import Incident
-from safety_portal import choices, documents, paths
+from safety_portal import choices, documents, markup, paths
 from safety_portal.paging import COUNT_UP_TO, count_up_to, page_of
 from safety_portal.view_helpers import committee_or_404, form_errors
 
@@ -85,25 +86,38 @@ def mine(request):
 ROW_FIELDS = ["kind", "severity", "status", "visibility", "area", "occurred_at", "building__name"]
 
 
-def _rows(incidents) -> list[dict]:
-    """Each incident as its row of the queue shows it, made here so the template only
-    places it (as the action-item list's rows are)."""
+# An incident's row of the queue, its values escaped into it (safety_portal/markup.py).
+ROW_HTML = (
+    '<tr data-visibility="{level}"><td>{reference} {badge}</td><td><a href="{url}">{kind}</a>'
+    "</td><td>{severity}</td><td>{where}</td><td>{when}</td><td>{status}</td></tr>\n"
+)
+
+
+def _rows(incidents) -> str:
+    """Each incident as its row of the queue shows it, written here (as the action-item
+    list's rows are)."""
     kind, severity, status = (
         choices.labels(Incident, field) for field in ("kind", "severity", "status")
     )
-    return [
-        {
-            "reference": incident.pk,
-            "url": paths.path_to("incidents:detail", incident.pk),
-            "level": incident.visibility,
-            "kind": kind.get(incident.kind, incident.kind),
-            "severity": severity.get(incident.severity, incident.severity),
-            "where": f"{incident.building.name}, {incident.area}",
-            "when": documents.written(timezone.localtime(incident.occurred_at), "DATETIME_FORMAT"),
-            "status": status.get(incident.status, incident.status),
-        }
-        for incident in incidents
-    ]
+    return markup.rows(
+        ROW_HTML,
+        (
+            {
+                "reference": incident.pk,
+                "badge": visibility_badge(incident.visibility),
+                "url": paths.path_to("incidents:detail", incident.pk),
+                "level": incident.visibility,
+                "kind": kind.get(incident.kind, incident.kind),
+                "severity": severity.get(incident.severity, incident.severity),
+                "where": f"{incident.building.name}, {incident.area}",
+                "when": documents.written(
+                    timezone.localtime(incident.occurred_at), "DATETIME_FORMAT"
+                ),
+                "status": status.get(incident.status, incident.status),
+            }
+            for incident in incidents
+        ),
+    )
 
 
 @login_required
