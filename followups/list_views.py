@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from committees import access
 from committees.access import Cap
-from committees.templatetags.portal import visibility_badge
+from committees.badges import visibility_badge
 from followups.item_filters import SORT_LABELS, STATUS_CHOICES, ItemFilters
 from followups.models import ActionItem, WorkCategory
 from safety_portal import choices, documents, markup, paths

@@ -8,7 +8,7 @@ action-item list's rows are (list_views.py).
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from committees.templatetags.portal import visibility_badge
+from committees.badges import visibility_badge
 from followups import selectors
 from followups.models import ActionItem
 from safety_portal import choices, documents, markup, paths

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from committees import access, selectors
 from committees.access import Cap
-from committees.templatetags.portal import visibility_badge
+from committees.badges import visibility_badge
 from incidents import cadence, drills
 from incidents.forms import (
     CadenceForm,

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from committees import access, selectors
 from committees.access import Cap
+from committees.badges import visibility_badge
 from committees.gate import VIEW
 from committees.models import Committee
-from committees.templatetags.portal import visibility_badge
 from committees.views import record_share, record_unshare, sharing
 from incidents import selectors as incident_selectors
 from incidents import services

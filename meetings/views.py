@@ -19,10 +19,10 @@ from django.views.decorators.http import require_POST
 
 from committees import access
 from committees.access import Cap
+from committees.badges import visibility_badge
 from committees.forms import WithdrawForm
 from committees.markdown import render as render_markdown
 from committees.selectors import get_visible_or_404, public_text_pending
-from committees.templatetags.portal import visibility_badge
 from meetings import selectors, services
 from meetings.document_views import upload_form
 from meetings.forms import AttendanceForm, CancelForm, MeetingForm, NoticeForm, PublicAgendaForm

@@ -5,39 +5,16 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.html import format_html
-from django.utils.translation import gettext, gettext_lazy
 
 from committees import access
 from committees.access import Cap
-from committees.models import Level
+from committees.badges import visibility_badge
 from safety_portal import choices, documents, paths
 
 register = template.Library()
 
-_EXPLAINED = {
-    Level.PUBLIC: gettext_lazy("anyone may read it once published"),
-    Level.COMMITTEE: gettext_lazy("for committee members only"),
-    Level.RESTRICTED: gettext_lazy("for cleared members only: do not share"),
-}
-
-
-@register.simple_tag
-def visibility_badge(level: str):
-    """The record's level, labelled wherever its content is shown."""
-    return _badge(Level(level), translation.get_language())
-
-
-@functools.lru_cache(maxsize=64)
-def _badge(level: Level, language: str | None) -> str:
-    """Made once per level and language: a list shows one on every row."""
-    return format_html(
-        '<span class="badge badge-{}" title="{}"><span class="visually-hidden">{} </span>{}</span>',
-        level.value,
-        _EXPLAINED[level],
-        gettext("Visibility:"),
-        level.label,
-    )
+# The record's level, labelled wherever its content is shown.
+register.simple_tag(visibility_badge)
 
 
 @register.simple_tag
