@@ -132,7 +132,6 @@ def item_list(request, pk):
                 "sort": markup.options(SORT_LABELS.items(), filters.sort),
             },
             "filters": filters,
-            "today": today,
             "query": query.urlencode(),
             "can_assign": access.can(request.user, Cap.ASSIGN_ACTION_ITEMS, committee),
         },

@@ -112,7 +112,6 @@ def _periods(periods, readable: set[int]) -> str:
     """The calendar's rows: each period, what it owes, its window, how it stands, and the
     drill that met it (or is planned in it), a link where the reader may open it."""
     states = {"held": _("Held"), "due": _("Due now"), "missing": _("Missing")}
-    kinds = choices.labels(Drill, "kind")
     rows = []
     for period in periods:
         drill = period.held or period.planned
@@ -133,7 +132,7 @@ def _periods(periods, readable: set[int]) -> str:
             {
                 "status": period.status,
                 "number": period.number,
-                "kind": kinds.get(period.kind, period.kind),
+                "kind": period.kind_label,
                 "window": f"{starts} – {documents.written(period.ends, 'DATE_FORMAT')}",
                 "state": states.get(period.status, _("Upcoming")),
                 "drill": said,

@@ -79,7 +79,6 @@ def district_overview(request):
     worst first, a page of schools at a time under the district's totals."""
     if not request.user.is_district_admin:
         raise PermissionDenied
-    today = access.scope_for(request.user).today
     rows = overview.district_overview(request.user)
     page = Paginator(rows, overview.SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -89,7 +88,6 @@ def district_overview(request):
             "page": page,
             "rows": _overview_rows(page.object_list),
             "totals": overview.totals(rows),
-            "today": today,
         },
     )
 
