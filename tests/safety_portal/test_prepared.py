@@ -2,6 +2,8 @@
 (safety_portal/prepared.py); nothing else does, and nothing does behind a pooler in
 transaction mode."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.db.backends.postgresql.base import Cursor as ClientBindingCursor
@@ -9,7 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees import access
+from committees.models import Level
+from followups.models import ActionItem
 from safety_portal.prepared import plans_kept
+from tests.factories import ActionItemFactory
 from tests.helpers import run_django
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +111,42 @@ def test_a_transaction_pooler_turns_prepared_statements_off():
     assert pooled.stdout.strip() == "False"
     direct = run_django(code, database)
     assert direct.stdout.strip() == "True"
+
+
+def test_todays_items_keep_their_plan_and_the_gate_holds_under_it(cast, login):
+    """Today's "due soon" read starts from the reader's own items, so its plan is kept.
+    PostgreSQL turns to a plan made without the values after a few reads: under it the
+    page shows what it showed, and nothing the gate or the chain keeps from a parent."""
+    today = access.scope_for(cast.parent).today
+    soon = today + datetime.timedelta(days=2)
+    ActionItemFactory(
+        committee=cast.high, assignee=cast.parent, title="Walk the bus loop", due_date=soon
+    )
+    ActionItemFactory(
+        committee=cast.high,
+        assignee=cast.parent,
+        title="CANARY-TODAY-RESTRICTED",
+        due_date=soon,
+        visibility=Level.RESTRICTED,
+    )
+    # Committee level, but held by an executive session's restricted minutes: the chain.
+    ActionItem.objects.create(
+        committee=cast.high,
+        assignee=cast.parent,
+        title="CANARY-TODAY-HELD-BY-RESTRICTED-MINUTES",
+        due_date=soon,
+        minutes_section=cast.executive.sections.get(visibility=Level.RESTRICTED),
+    )
+    client = login(cast.parent)
+    pages = [client.get(reverse("today")).content.decode()]
+    with connection.cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = force_generic_plan")
+    try:
+        pages += [client.get(reverse("today")).content.decode() for _ in range(2)]
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET plan_cache_mode")
+    assert [sql for sql in _prepared() if 'FROM "committees_actionitem" ' in sql]
+    for page in pages:
+        assert "Walk the bus loop" in page
+        assert "CANARY-TODAY" not in page
