@@ -416,22 +416,24 @@ def _reviews_and_duties(user, today: datetime.date) -> Section:
     """Procedure reviews I own and compliance duties I own or keep, due within their
     notice or overdue."""
     keepers = access.committees_where(user, Cap.RECORD_MEETINGS)
-    duties = list(
-        access.visible(
-            user,
-            Duty.objects.filter(
-                Q(owner=user) | Q(committee_id__any=keepers),
-                status=DutyStatus.OPEN,
-                due_on__lte=today + datetime.timedelta(days=DUE_NOTICE_DAYS),
-                rule__enabled=True,
-            ).select_related("committee"),
-        ).order_by("due_on", "pk")[: SHOWN + 1]
-    )
+    duties = access.visible(
+        user,
+        Duty.objects.filter(
+            Q(owner=user) | Q(committee_id__any=keepers),
+            status=DutyStatus.OPEN,
+            due_on__lte=today + datetime.timedelta(days=DUE_NOTICE_DAYS),
+            rule__enabled=True,
+        ).select_related("committee"),
+    ).order_by("due_on", "pk")[: SHOWN + 1]
+    owned = access.visible(user, Procedure.objects.filter(owner=user).select_related("committee"))
+    # Both start from the reader's own rows (and a few committees' duties): planned once
+    # per connection, as the items due soon are.
+    with prepared.plans_kept():
+        duties = list(duties)
+        owned = list(owned[: SHOWN * 5])
     procedures = [
         procedure
-        for procedure in access.visible(
-            user, Procedure.objects.filter(owner=user).select_related("committee")
-        )[: SHOWN * 5]
+        for procedure in owned
         if procedure.next_review_on is not None
         and (procedure.next_review_on - today).days <= REVIEW_NOTICE_DAYS
     ]

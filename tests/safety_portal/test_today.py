@@ -16,6 +16,7 @@ from followups.models import ActionItem
 from incidents import drills
 from incidents import services as incident_services
 from meetings import services as meeting_services
+from procedures.models import Procedure
 from publishing import services as publishing_services
 from safety_portal.school_calendar import school_year_days, school_year_of
 from safety_portal.today import SHOWN
@@ -185,6 +186,35 @@ def test_a_duty_i_own_falls_due(cast, login):
     assert reverse("compliance:duty", args=[duty.pk]) in body
     assert "overdue since" in body
     assert reverse("compliance:duty", args=[duty.pk]) not in _today(login(cast.parent))
+
+
+def test_a_procedure_i_own_falls_due_for_review(cast, login):
+    today = access.scope_for(cast.chair).today
+    due = Procedure.objects.get(committee=cast.high, owner=cast.chair)
+    # Reviewed yearly, last eleven months and a fortnight ago: due within the month.
+    due.last_reviewed_on = today - datetime.timedelta(days=350)
+    due.save(update_fields=["last_reviewed_on"])
+    later = Procedure.objects.create(
+        committee=cast.high,
+        kind=Procedure.Kind.EVACUATION,
+        title="Evacuation procedure, reviewed in the spring",
+        owner=cast.chair,
+        last_reviewed_on=today - datetime.timedelta(days=150),
+    )
+    # Owned by a parent (a seat changed hands), overdue: procedures are restricted, and
+    # a parent is never told of one.
+    Procedure.objects.create(
+        committee=cast.high,
+        kind=Procedure.Kind.OTHER,
+        title="CANARY-TODAY-PROCEDURE",
+        owner=cast.parent,
+        last_reviewed_on=today - datetime.timedelta(days=400),
+    )
+    body = _today(login(cast.chair))
+    assert f"Review: {due.title}" in body
+    assert reverse("procedures:procedure", args=[due.pk]) in body
+    assert reverse("procedures:procedure", args=[later.pk]) not in body
+    assert "CANARY-TODAY-PROCEDURE" not in _today(login(cast.parent))
 
 
 def test_a_district_administrator_sees_the_schools_that_need_attention_first(cast, login):
