@@ -92,8 +92,7 @@ def _rows(items, today, names: dict[int, str]) -> list[dict]:
             "title": item.title,
             "level": item.visibility,
             "badge": visibility_badge(item.visibility),
-            "kind": f"{category.get(item.category, item.category)}"
-            f" · {source.get(item.source, item.source)}",
+            "kind": _kind(item, category, source),
             "status": status.get(item.status, item.status),
             "priority": priority.get(item.priority, item.priority),
             "assignee": names.get(item.assignee_id, "—"),
@@ -102,6 +101,15 @@ def _rows(items, today, names: dict[int, str]) -> list[dict]:
         }
         for item in items
     ]
+
+
+def _kind(item, category: dict, source: dict) -> str:
+    """The item's category, and where it came from when it came from somewhere: an item
+    made by hand reads "Facilities", not "Facilities · None"."""
+    kind = category.get(item.category, item.category)
+    if item.source == ActionItem.Source.NONE:
+        return kind
+    return f"{kind} · {source.get(item.source, item.source)}"
 
 
 @login_required
