@@ -130,9 +130,10 @@ def posted_minutes_late(
     return _late(user, district, today, committees, _late_posting_q, rules)
 
 
-def minutes_late(user, district: District, today: datetime.date, committees=None):
+def minutes_late(user, district: District, today: datetime.date, committees=None, rules=None):
     """Meetings whose draft minutes are late or whose approved minutes are not posted on
-    time: the district overview counts them together."""
+    time: the district overview counts them together. One query to read the district's
+    rules, unless given (``rules``)."""
 
     def either(rules, zone, day):
         # Both windows at once as well: a range the index on (committee, starts_at) reads,
@@ -144,13 +145,13 @@ def minutes_late(user, district: District, today: datetime.date, committees=None
         )
         return envelope & (_late_draft_q(rules, zone, day) | _late_posting_q(rules, zone, day))
 
-    return _late(user, district, today, committees, either)
+    return _late(user, district, today, committees, either, rules)
 
 
-def draft_minutes_late_counts(user, district, today, committees) -> dict[int, int]:
+def draft_minutes_late_counts(user, district, today, committees, rules=None) -> dict[int, int]:
     """committee id -> how many meetings' minutes are late, as drafts or to be posted
     (of those ``user`` may see)."""
-    rows = minutes_late(user, district, today, committees).values("committee_id")
+    rows = minutes_late(user, district, today, committees, rules).values("committee_id")
     return {r["committee_id"]: r["n"] for r in rows.annotate(n=Count("id")).order_by()}
 
 

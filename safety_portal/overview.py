@@ -131,12 +131,13 @@ def totals(rows: list[dict]) -> dict[str, int]:
     return {key: sum(row[key] for row in rows) for key in COUNTED} | {"schools": len(rows)}
 
 
-def district_overview(user, *, done: bool = True, committees=None) -> list[dict]:
+def district_overview(user, *, done: bool = True, committees=None, rules=None) -> list[dict]:
     """Per building: open, overdue, done this school year (unless ``done`` is False:
     Today ranks the schools without it), empty seats (and ``seats``, each required seat's
     state), meetings whose draft minutes are late; worst first (overdue items, then late
     minutes, then open items, then empty seats). ``committees``: every committee the
-    reader may see, where the caller has read them already (Today)."""
+    reader may see, where the caller has read them already (Today); ``rules``, the
+    district's meeting rules, likewise."""
     scope = access.scope_for(user)
     today = scope.today
     if committees is None:
@@ -145,7 +146,7 @@ def district_overview(user, *, done: bool = True, committees=None) -> list[dict]
     open_, overdue = _open_counts(user, ids, today)
     finished = _done_counts(user, ids, _school_year_began(user.district, today)) if done else {}
     seats_of_each = seats_of(committees, today)
-    minutes_late = draft_minutes_late_counts(user, user.district, today, ids)
+    minutes_late = draft_minutes_late_counts(user, user.district, today, ids, rules)
     rows = []
     for committee in committees:
         seats = seats_of_each[committee.pk]

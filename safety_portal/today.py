@@ -85,16 +85,16 @@ def sections(user) -> list[Section]:
         return []
     committees = list(committees_for(user).select_related("building"))
     # A district administrator's schools, ranked as the district overview ranks them, with
-    # the seats of each: the seats to fill are read from them, not counted again.
-    ranked = (
-        overview.district_overview(user, done=False, committees=committees)
-        if user.is_district_admin
-        else None
-    )
+    # the seats of each: the seats to fill are read from them, not counted again. The
+    # district's meeting rules are read once, for the ranking and the late minutes.
+    rules = ranked = None
+    if user.is_district_admin:
+        rules = MeetingRules.for_district(user.district)
+        ranked = overview.district_overview(user, done=False, committees=committees, rules=rules)
     found = [
         _items(user, today),
         _minutes(user),
-        _late_minutes(user, today),
+        _late_minutes(user, today, rules),
         _release_reviews(user, today),
         _public_texts(user),
         *_building_work(user, committees, today),
@@ -173,10 +173,11 @@ def _minutes(user) -> Section:
     return _cut(rows, Section(_("Minutes to approve")), line)
 
 
-def _late_minutes(user, today: datetime.date) -> Section:
+def _late_minutes(user, today: datetime.date, rules: MeetingRules | None) -> Section:
     """Draft minutes past due and not submitted, on the committees whose meetings I
     record (a chair, a co-chair, a secretary); approved minutes not posted on time, on
-    those where I prepare or publish the public minutes."""
+    those where I prepare or publish the public minutes. ``rules``: the district's
+    meeting rules, where read already."""
     section = Section(_("Minutes overdue"))
     recorders = set(access.committees_where(user, Cap.RECORD_MEETINGS))
     posters = set(access.committees_where(user, Cap.DRAFT_PUBLIC_UPDATE)) | set(
@@ -185,7 +186,7 @@ def _late_minutes(user, today: datetime.date) -> Section:
     rows = []
     if not recorders and not posters:
         return section
-    rules = MeetingRules.for_district(user.district)  # read once for both
+    rules = rules or MeetingRules.for_district(user.district)  # read once for both
     if recorders:
         late = draft_minutes_late(user, user.district, today, recorders, rules)
         drafts = late.select_related("committee").order_by("starts_at", "id")[: SHOWN + 1]
