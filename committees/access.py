@@ -503,7 +503,7 @@ def _level_q(user, spec: Gated, scope: Scope, granted, fixed: frozenset[int] | N
     if not q:
         return q  # Q(), every row: cleared on each committee asked for
     members_only = sorted(set(scope.committees(Cap.VIEW)).difference(cleared))
-    if members_only:
+    if members_only and not spec.restricted_only:
         members_of = _on_committees(spec, members_only, fixed)
         q |= members_of & Q(**{f"{level}__in": [PUBLIC, COMMITTEE]})
     if scope.district_id is not None:

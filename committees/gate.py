@@ -51,6 +51,10 @@ class Gated:
         section or incident it was made from). The gate decides on the strictest level
         along the chain, so a child is never seen where its container is not; a path that
         leads nowhere (an item made from no section) does not count.
+    restricted_only: every record of the kind is restricted (a procedure and what it
+        holds): only the cleared see any, and a reader cleared on none of the committees
+        asked is answered with no query. A row at another level would only be hidden
+        from members who are not cleared, never shown to anyone more.
     """
 
     committee: str
@@ -60,6 +64,7 @@ class Gated:
     assignee: str | None = None
     requires: Cap = Cap.VIEW
     within: tuple[str, ...] = ()
+    restricted_only: bool = False
 
     def __post_init__(self) -> None:
         if self.within and (self.level is None or self.published):

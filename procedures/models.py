@@ -16,7 +16,7 @@ from committees.gate import gated
 from committees.models import Committee, Level
 
 
-@gated(committee="committee", level="visibility")
+@gated(committee="committee", level="visibility", restricted_only=True)
 class Procedure(models.Model):
     """An emergency operations plan, a lockdown procedure: always restricted.
 
@@ -73,7 +73,7 @@ class Procedure(models.Model):
         return datetime.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
-@gated(committee="procedure__committee", level="procedure__visibility")
+@gated(committee="procedure__committee", level="procedure__visibility", restricted_only=True)
 class ProcedureVersion(models.Model):
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField()
@@ -95,7 +95,7 @@ class ProcedureVersion(models.Model):
         return f"{self.procedure} v{self.number}"
 
 
-@gated(committee="procedure__committee", level="procedure__visibility")
+@gated(committee="procedure__committee", level="procedure__visibility", restricted_only=True)
 class ProcedureReview(models.Model):
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="reviews")
     version = models.ForeignKey(ProcedureVersion, on_delete=models.SET_NULL, null=True)
@@ -113,7 +113,7 @@ class ProcedureReview(models.Model):
         return f"{self.procedure} reviewed {self.reviewed_on}"
 
 
-@gated(committee="procedure__committee", level="procedure__visibility")
+@gated(committee="procedure__committee", level="procedure__visibility", restricted_only=True)
 class ProcedureCopy(models.Model):
     """A copy given or exported: who, to whom, when, how (ACCESS.md: record who received one)."""
 

@@ -7,17 +7,19 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from committees import redaction
+from committees import access, redaction
 from committees.models import PublicTextChange
 from committees.services import public_text_approve
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Notification
 from procedures import services
-from procedures.models import Procedure, ProcedureCopy
+from procedures.models import Procedure, ProcedureCopy, ProcedureReview, ProcedureVersion
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
@@ -84,6 +86,22 @@ def test_only_cleared_recorders_write_and_uncleared_members_never_read(cast, log
         assert login(person).get(url).status_code == 404
     listing = login(cast.parent).get(reverse("procedures:procedures", args=[cast.high.pk]))
     assert "Reunification procedure" not in listing.content.decode()
+
+
+@pytest.mark.parametrize(
+    "model", [Procedure, ProcedureVersion, ProcedureReview, ProcedureCopy], ids=lambda m: m.__name__
+)
+def test_a_reader_cleared_nowhere_is_answered_with_no_query(cast, model):
+    """Every procedure is restricted, and so is all it holds (``restricted_only``): the
+    gate answers a parent, a student or a member who is not cleared with nothing, and
+    asks PostgreSQL nothing; the cleared read them as before."""
+    _procedure(cast)
+    for person in (cast.parent, cast.student, cast.staff):
+        with CaptureQueriesContext(connection) as asked:
+            assert list(access.visible(person, model.objects.all())) == []
+        assert not [q for q in asked.captured_queries if model._meta.db_table in q["sql"]]
+    for person in (cast.chair, cast.principal, cast.district_admin):
+        assert access.visible(person, model.objects.all()).exists(), person
 
 
 def test_every_export_is_recorded_and_the_district_admin_sees_the_record(cast, login):
