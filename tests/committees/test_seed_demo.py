@@ -108,11 +108,15 @@ def _models():
     ]
 
 
+def _rows() -> list:
+    """Every row of the demo's models, in a stable order."""
+    return [obj for model in _models() for obj in model._default_manager.order_by("pk")]
+
+
 def _snapshot() -> tuple[dict, str]:
     """Row counts per model, and every row's content."""
     counts = {model._meta.label: model._default_manager.count() for model in _models()}
-    rows = [obj for model in _models() for obj in model._default_manager.order_by("pk")]
-    return counts, serializers.serialize("json", rows)
+    return counts, serializers.serialize("json", _rows())
 
 
 def _files(settings) -> list[str]:
@@ -199,8 +203,7 @@ RANDOM_FIELDS = {"password", "token", "token_key", "digest"}
 
 def _prose() -> str:
     """Every row's content but its random secrets."""
-    rows = [obj for model in _models() for obj in model._default_manager.order_by("pk")]
-    records = serializers.serialize("python", rows)
+    records = serializers.serialize("python", _rows())
     for record in records:
         for name in RANDOM_FIELDS:
             record["fields"].pop(name, None)
