@@ -71,6 +71,9 @@ class Gated:
             # A published record is a public projection written on its own (a summary, a
             # notice): it does not inherit the level of what it speaks about.
             raise TypeError("Only records with a level of their own, never published, chain.")
+        if self.restricted_only and self.level is None:
+            # Without a level the gate never asks one: the declaration would say nothing.
+            raise TypeError("restricted_only is for records with a level.")
 
     def committee_lookup(self) -> str:
         """The record's committee is one of a list of ids (``__any``: one array

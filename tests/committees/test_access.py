@@ -19,6 +19,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from committees import access, services
 from committees.access import Cap
+from committees.gate import Gated
 from committees.models import (
     Category,
     Committee,
@@ -544,3 +545,11 @@ def test_administrators_may_do_everything_in_their_scope_and_nothing_outside(
     for name in COMMITTEES:
         expected = EVERY_CAP if name in everything_on else set()
         assert _caps(person, getattr(cast, name)) == expected, name
+
+
+def test_restricted_only_is_refused_for_a_kind_without_a_level():
+    """A kind that sits at one level (no ``level``) never has one asked: declaring it
+    restricted only would say nothing, and is refused where it is written."""
+    with pytest.raises(TypeError, match="restricted_only"):
+        Gated(committee="committee", restricted_only=True)
+    assert Gated(committee="committee", level="visibility", restricted_only=True).restricted_only
