@@ -11,10 +11,14 @@ from django.contrib.auth.backends import ModelBackend
 
 class PortalBackend(ModelBackend):
     def get_user(self, user_id):
-        user = (
-            get_user_model()._default_manager.select_related("district").filter(pk=user_id).first()
-        )
-        return user if user is not None and self.user_can_authenticate(user) else None
+        # ``get``, not ``first``: no ORDER BY (the person's Meta.ordering is by name) to
+        # build and compile for a read of one row by its key, on every request.
+        users = get_user_model()._default_manager.select_related("district")
+        try:
+            user = users.get(pk=user_id)
+        except users.model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
     def user_can_authenticate(self, user) -> bool:
         # A service account has no password, and no session either: only its tokens.

@@ -63,7 +63,20 @@ def test_a_signed_in_request_reads_the_person_and_their_district_together(client
     assert user == chair and user.district.slug == "westport"
     reads = [q["sql"] for q in queries if 'FROM "accounts_user"' in q["sql"]]
     assert len(reads) == 1 and '"committees_district"' in reads[0]
+    # A read of one row by its key: the person's ordering by name is not asked for.
+    assert "ORDER BY" not in reads[0]
     assert not any(q["sql"].startswith('SELECT "committees_district"') for q in queries)
+
+
+@pytest.mark.parametrize("gone", ["deleted", "deactivated"])
+def test_a_session_whose_person_is_gone_is_signed_out(client, chair, gone):
+    assert _sign_in(client, "chair.high", PASSWORD).status_code == 302
+    if gone == "deleted":
+        chair.delete()
+    else:
+        type(chair).objects.filter(pk=chair.pk).update(is_active=False)
+    response = client.get(reverse("portal:mine"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
 def test_thirty_wrong_passwords_then_the_right_one_is_refused(client, chair):
