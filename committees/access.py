@@ -149,19 +149,23 @@ def _compute_scopes(users: list) -> dict[int, Scope]:
     return scopes
 
 
+# Each capability by its codename, looked up once: an administrator's scope holds a row
+# per capability and committee of the district.
+_CAPS = {cap.value: cap for cap in Cap}
+
+
 def _scope_of(user, held: _Held, today: datetime.date) -> Scope:
     """The hard rules, applied to what one user's rows say."""
     # Capabilities are granted to people, never to groups, so only the user table counts.
     administered = set(held.granted) if user.is_district_admin else held.administered
     cleared = set(user.district.cleared_categories)
-    known = {cap.value for cap in Cap}
     caps: dict[int, frozenset[Cap]] = {}
     for committee_id, codenames in held.granted.items():
         is_admin = committee_id in administered
         category = held.categories.get(committee_id)
         if not is_admin and category is None:
             continue  # the membership ended, or never was: a stale row gives nothing
-        effective = {Cap(code) for code in codenames if code in known}
+        effective = {_CAPS[code] for code in codenames if code in _CAPS}
         if not is_admin and category not in cleared:
             effective.discard(Cap.VIEW_RESTRICTED)
         if Cap.VIEW not in effective:
