@@ -35,9 +35,12 @@ def committee_or_404(request, pk) -> Committee:
     Every committee page reads it first, by its id and the reader's committees: one plan
     serves every reader and committee, so it is kept (safety_portal.prepared)."""
     with prepared.plans_kept(router.db_for_read(Committee)):
-        return selectors.get_visible_or_404(
-            request.user, Committee.objects.select_related("building", "district"), pk=pk
+        committee = selectors.get_visible_or_404(
+            request.user, Committee.objects.select_related("building"), pk=pk
         )
+    if committee.district_id == request.user.district_id:
+        committee.district = request.user.district
+    return committee
 
 
 def require(request, cap: Cap, obj) -> None:

@@ -7,7 +7,10 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from committees.models import Committee
 from safety_portal.view_helpers import csv_cell, form_page
@@ -67,3 +70,18 @@ def test_a_csv_cell_is_never_a_formula():
     assert csv_cell("-5") == "'-5"
     assert csv_cell("Door B") == "Door B"
     assert csv_cell(None) == ""
+
+
+def test_a_committee_page_takes_the_district_from_its_reader(cast, login):
+    """Districts are walled off: the committee a reader may open is in the reader's
+    district, read with the reader. Its page does not read it again."""
+    client = login(cast.chair)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("incidents:drills", args=[cast.high.pk]))
+    assert response.status_code == 200
+    committee = response.context["committee"]
+    assert committee.district is response.wsgi_request.user.district
+    assert committee.district.name == cast.district.name
+    reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "committees_committee"')]
+    assert reads and '"committees_district"' not in reads[0]
+    assert not any(q["sql"].startswith('SELECT "committees_district"') for q in queries)
