@@ -58,6 +58,13 @@ class Procedure(models.Model):
     class Meta:
         db_table = "committees_procedure"
         ordering = ["committee", "kind", "title"]
+        constraints = [
+            # The gate reads procedures as restricted only (``restricted_only``), and
+            # ``can()`` reads a procedure's own level: the database holds them to it.
+            models.CheckConstraint(
+                condition=models.Q(visibility=Level.RESTRICTED), name="procedure_always_restricted"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -102,6 +102,17 @@ def test_a_reader_cleared_nowhere_is_answered_with_no_query(cast, model):
         assert not [q for q in asked.captured_queries if model._meta.db_table in q["sql"]]
     for person in (cast.chair, cast.principal, cast.district_admin):
         assert access.visible(person, model.objects.all()).exists(), person
+
+
+@pytest.mark.parametrize("level", ["committee", "public"])
+def test_the_database_holds_every_procedure_restricted(cast, level):
+    """The gate and ``can()`` take a procedure's level to be restricted: a row at
+    another level, written past the services, is refused whole."""
+    procedure = _procedure(cast)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Procedure.objects.filter(pk=procedure.pk).update(visibility=level)
+    procedure.refresh_from_db()
+    assert procedure.visibility == "restricted"
 
 
 def test_every_export_is_recorded_and_the_district_admin_sees_the_record(cast, login):

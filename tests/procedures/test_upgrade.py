@@ -42,6 +42,11 @@ def _seed_before(apps) -> dict:
         owner_id=user.pk,
         last_reviewed_on=datetime.date(2026, 9, 1),
     )
+    # Written past the services at another level: the move makes it restricted, as
+    # every procedure is (procedures 0003), which hides it from more people, never fewer.
+    stray = apps.get_model("committees", "Procedure").objects.create(
+        committee=committee, kind="evacuation", title="Evacuation routes", visibility="committee"
+    )
     version = apps.get_model("committees", "ProcedureVersion").objects.create(
         procedure=procedure, number=1, body="Lock the doors.", created_by_id=user.pk
     )
@@ -67,6 +72,7 @@ def _seed_before(apps) -> dict:
     )
     return {
         "procedure": procedure.pk,
+        "stray": stray.pk,
         "version": version.pk,
         "review": review.pk,
         "copy": copy.pk,
@@ -91,6 +97,8 @@ def test_a_database_from_before_the_move_keeps_every_procedure_record():
         assert (
             procedure.title == "Lockdown procedure" and procedure.owner.username == "upgrade.owner"
         )
+        assert procedure.visibility == "restricted"
+        assert Procedure.objects.get(pk=before["stray"]).visibility == "restricted"
         version = ProcedureVersion.objects.get(pk=before["version"], procedure=procedure)
         assert version.body == "Lock the doors."
         review = ProcedureReview.objects.get(pk=before["review"], procedure=procedure)
