@@ -8,8 +8,9 @@ full idle period, so a person who keeps working is never signed out, and an idle
 signed out within a minute of the set time.
 
 Every signed-in request reads its session first: one row by its key, in SQL written
-once per process. Through the ORM, building and compiling that read cost four times
-what running it did (0.54 ms of CPU against 0.10 on the benchmark's machine).
+here from the model's names rather than built by the ORM, whose building and compiling
+of that read cost four times what running it did (0.54 ms of CPU against 0.10 on the
+benchmark's machine).
 """
 
 import datetime

@@ -33,7 +33,9 @@ def committee_or_404(request, pk) -> Committee:
     """The committee, if the person may see it (and its reads recorded); else 404.
 
     Every committee page reads it first, by its id and the reader's committees: one plan
-    serves every reader and committee, so it is kept (safety_portal.prepared)."""
+    serves every reader and committee, so it is kept (safety_portal.prepared). Its
+    district is the reader's, read with them (accounts.backends): districts are walled
+    off, so a committee the reader may open is in their district."""
     with prepared.plans_kept(router.db_for_read(Committee)):
         committee = selectors.get_visible_or_404(
             request.user, Committee.objects.select_related("building"), pk=pk
