@@ -42,7 +42,13 @@ def get_visible_or_404(user, queryset, via: str | None = None, **lookup):
 
 
 def committees_for(user):
-    return access.visible(user, Committee.objects.select_related("building", "district"))
+    """The committees ``user`` may see, with their schools. Their district is the reader's
+    own (districts are walled off), read with the person: ask ``user.district``, not each
+    committee's, which would read it again for each (its three JSON fields, made for fifty
+    committees, were half the time of this read). In the model's order, less the district:
+    there is one."""
+    committees = Committee.objects.select_related("building").order_by("building__name", "name")
+    return access.visible(user, committees)
 
 
 @dataclass

@@ -385,7 +385,7 @@ class Calendars:
         self.year, self.school_year, self.periods, self.readable = None, None, {}, set()
         if not committees:
             return
-        district = committees[0].district  # a reader's committees are of one district
+        district = request.user.district  # the committees': districts are walled off
         self.zone = ZoneInfo(district.time_zone)
         self.year = _year(request, district)
         today = access.district_today(district)

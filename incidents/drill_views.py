@@ -77,7 +77,7 @@ def overview(request):
     committees = [c for c in selectors.committees_for(request.user) if c.building_id]
     if not committees:
         return render(request, "incidents/drill_overview.html", {"rows": [], "year": None})
-    district = committees[0].district
+    district = request.user.district  # the committees' own: districts are walled off
     year = _year(request, district)
     today = access.district_today(district)
     school_year, calendars = cadence.calendars(district, [c.pk for c in committees], year, today)

@@ -41,7 +41,7 @@ def building_work(
 
     incidents = per_committee(Incident.objects.filter(status__in=Incident.OPEN))
     concerns = per_committee(Concern.objects.filter(status=Concern.Status.RECEIVED))
-    district = committees[0].district
+    district = user.district  # the committees' own: districts are walled off
     _, calendars = cadence.calendars(district, ids, school_year_of(today), today)
     result = {}
     for pk in ids:

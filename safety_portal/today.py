@@ -83,7 +83,7 @@ def sections(user) -> list[Section]:
     today = access.scope_for(user).today
     if today is None:
         return []
-    committees = list(committees_for(user).select_related("building"))
+    committees = list(committees_for(user))
     # A district administrator's schools, ranked as the district overview ranks them, with
     # the seats of each: the seats to fill are read from them, not counted again. The
     # district's meeting rules are read once, for the ranking and the late minutes.
