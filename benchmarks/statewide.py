@@ -11,6 +11,12 @@ Dates are spread as a state's history would be: meetings over eight years, most 
 items done (some this school year), about 1% open and falling due within the reminder
 scan's window (overdue, due today or soon), the rest due later. One committee, the
 heavy one (``cast.HEAVY_COMMITTEE``), holds 2% of the items: 20,000 at scale 1.
+
+Items come from where the product makes them, so that the gate's chain has rows to walk
+(ACCESS.md, "levels follow the chain"): most from a section of a held meeting's minutes
+(three sections a meeting, an executive session's and a few others restricted), a few
+from an incident, a concern or a drill's problem; each at least as strict as what holds
+it, as the services keep it.
 """
 
 import dataclasses
@@ -44,8 +50,16 @@ from committees.models import (
 )
 from committees.services.membership import ADMIN_CAPS, POSITION_CAPS
 from followups.models import ActionItem, ImprovementPlan, Milestone, WorkCategory
-from incidents.models import Concern, Drill, DrillKind, Incident, SchoolYear
-from meetings.models import Meeting, MeetingNotice, PublicSummary
+from incidents.models import (
+    Concern,
+    Drill,
+    DrillKind,
+    DrillProblem,
+    FollowUp,
+    Incident,
+    SchoolYear,
+)
+from meetings.models import Meeting, MeetingNotice, MinutesSection, PublicSummary
 from publishing.models import PublicUpdate
 from safety_portal.school_calendar import school_year_of
 
@@ -189,6 +203,14 @@ WORK = [
     "Post evacuation maps in the {} corridor",
     "Check the radio dead spot by the {} stairs",
 ]
+# A held meeting's minutes: (heading, body) of each section.
+SECTIONS = [
+    ("Drills and exercises", "The committee reviewed the last fire drill's times."),
+    ("Building access", "Visitor sign-in and the side doors were discussed."),
+    ("Open action items", "The chair went through the items due this month."),
+]
+# Levels from the laxest to the strictest.
+STRICTNESS = [Level.PUBLIC, Level.COMMITTEE, Level.RESTRICTED]
 PLACES = ["north", "east", "south", "west", "main", "gym", "library", "cafeteria", "bus", "front"]
 
 
@@ -220,11 +242,12 @@ class Writer:
         self._permissions()
         self._rules_and_years()
         milestones = self._plans()
-        self._items(milestones)
+        # What items are made from, written before them: the items point at them.
         self._meetings()
         self._incidents()
         self._drills()
         self._concerns()
+        self._items(milestones)
         self._updates()
         return self.counts
 
@@ -601,9 +624,16 @@ class Writer:
             for i in range(rest)
         ]
         first = bulk.reserve_ids(ActionItem, sum(per)).start
-        self._copy(ActionItem, self._item_rows(first, per, milestones))
+        follow_ups: list[dict] = []
+        problems: list[dict] = []
+        self._copy(ActionItem, self._item_rows(first, per, milestones, follow_ups, problems))
+        for model, rows in ((FollowUp, follow_ups), (DrillProblem, problems)):
+            ids = self._ids(model, len(rows))
+            self._copy(model, ({"id": i, **row} for i, row in zip(ids, rows, strict=True)))
 
-    def _item_rows(self, first: int, per: list[int], milestones) -> Iterator[dict]:
+    def _item_rows(
+        self, first: int, per: list[int], milestones, follow_ups: list, problems: list
+    ) -> Iterator[dict]:
         rng = self.rng
         due_fraction = self.volume.due_fraction
         categories = [c for c, _label in WorkCategory.choices]
@@ -621,16 +651,21 @@ class Writer:
                     completed = self.now - DAY
                 created = self._at((due or self.today) - rng.randrange(14, 120) * DAY, 10)
                 visibility_roll = rng.random()
+                own = (
+                    Level.RESTRICTED
+                    if visibility_roll < 0.1
+                    else (Level.PUBLIC if visibility_roll > 0.95 else Level.COMMITTEE)
+                )
+                source, section, held_at = self._origin(school, pk, follow_ups, problems)
                 yield {
                     "id": pk,
                     "committee_id": school.committee,
                     "title": rng.choice(WORK).format(rng.choice(PLACES)),
                     "description": "Raised at the monthly walk-through.",
-                    "source": ActionItem.Source.MEETING if roll < 0.5 else ActionItem.Source.NONE,
+                    "source": source,
+                    "minutes_section_id": section,
                     "category": rng.choice(categories),
-                    "visibility": Level.RESTRICTED
-                    if visibility_roll < 0.1
-                    else (Level.PUBLIC if visibility_roll > 0.95 else Level.COMMITTEE),
+                    "visibility": max(own, held_at, key=STRICTNESS.index),
                     "priority": rng.choice(ActionItem.Priority.values),
                     "status": status,
                     "assignee_id": assignee,
@@ -643,6 +678,38 @@ class Writer:
                     "updated_at": completed or created,
                 }
                 pk += 1
+
+    def _origin(self, school: School, item: int, follow_ups: list, problems: list):
+        """(source, minutes section, the level of what holds it) of a new item: most
+        from a section of the committee's minutes, a few from an incident, a concern or a
+        drill (their links gathered in ``follow_ups`` and ``problems``), the rest made by
+        hand."""
+        rng, roll = self.rng, self.rng.random()
+        sections = self.sections.get(school.committee)
+        if roll < 0.45 and sections:
+            section = rng.randrange(*sections)
+            level = Level.RESTRICTED if section in self.restricted_sections else Level.COMMITTEE
+            return ActionItem.Source.MEETING, section, level
+        incidents = self.incidents_of.get(school.committee)
+        if roll < 0.47 and incidents:
+            incident, level = rng.choice(incidents)
+            follow_ups.append({"item_id": item, "incident_id": incident})
+            return ActionItem.Source.INCIDENT, None, level
+        concerns = self.concerns_of.get(school.committee)
+        if roll < 0.48 and concerns:
+            follow_ups.append({"item_id": item, "concern_id": rng.choice(concerns)})
+            return ActionItem.Source.CONCERN, None, Level.COMMITTEE
+        drills = self.drills_of.get(school.committee)
+        if roll < 0.49 and drills:
+            problems.append(
+                {
+                    "drill_id": rng.choice(drills),
+                    "action_item_id": item,
+                    "description": "Two classrooms did not hear the announcement.",
+                }
+            )
+            return ActionItem.Source.DRILL, None, Level.COMMITTEE
+        return ActionItem.Source.NONE, None, Level.PUBLIC
 
     def _item_state(self, roll: float, due_fraction: float, members: list[int]):
         """(status, due date, assignee): ``due_fraction`` of the items open and assigned
@@ -684,15 +751,47 @@ class Writer:
         ]
         notices: list[dict] = []
         summaries: list[dict] = []
+        held: list[tuple[int, int, bool]] = []
         # Streamed: the notices and summaries are gathered as the meetings go by.
         # Not during the COPY: it holds the connection.
         first = bulk.reserve_ids(Meeting, sum(per)).start
-        self._copy(Meeting, self._meeting_rows(first, per, notices, summaries))
+        self._copy(Meeting, self._meeting_rows(first, per, notices, summaries, held))
         for model, rows in ((MeetingNotice, notices), (PublicSummary, summaries)):
             ids = self._ids(model, len(rows))
             self._copy(model, ({"id": i, **row} for i, row in zip(ids, rows, strict=True)))
+        self._minutes(held)
 
-    def _meeting_rows(self, pk: int, per: list[int], notices, summaries) -> Iterator[dict]:
+    def _minutes(self, held: list[tuple[int, int, bool]]) -> None:
+        """Three sections of minutes per held meeting, each committee's in one run of
+        ids (``self.sections``: committee -> its range). An executive session's sections
+        are restricted, as are a few others (``self.restricted_sections``)."""
+        rng = self.rng
+        ids = self._ids(MinutesSection, len(SECTIONS) * len(held))
+        self.sections: dict[int, tuple[int, int]] = {}
+        self.restricted_sections: set[int] = set()
+        rows = []
+        pk = ids.start
+        for meeting, committee, executive in held:
+            start = self.sections.get(committee, (pk, pk))[0]
+            for order, (heading, body) in enumerate(SECTIONS, start=1):
+                restricted = executive or rng.random() < 0.08
+                if restricted:
+                    self.restricted_sections.add(pk)
+                rows.append(
+                    {
+                        "id": pk,
+                        "meeting_id": meeting,
+                        "order": order,
+                        "heading": heading,
+                        "body": body,
+                        "visibility": Level.RESTRICTED if restricted else Level.COMMITTEE,
+                    }
+                )
+                pk += 1
+            self.sections[committee] = (start, pk)
+        self._copy(MinutesSection, rows)
+
+    def _meeting_rows(self, pk: int, per: list[int], notices, summaries, held) -> Iterator[dict]:
         rng = self.rng
         for school, count in zip(self.schools, per, strict=True):
             step = max(1, (8 * 365) // max(1, count))
@@ -724,6 +823,8 @@ class Writer:
                     "visibility": Level.RESTRICTED if executive else Level.COMMITTEE,
                     "created_by_id": school.chair,
                 }
+                if status == Meeting.Status.HELD:
+                    held.append((pk, school.committee, executive))
                 if ahead:
                     notices.append(
                         {
@@ -776,6 +877,11 @@ class Writer:
                 }
             )
         self._copy(Incident, rows)
+        self.incidents_of: dict[int, list[tuple[int, str]]] = {}
+        for row in rows:
+            self.incidents_of.setdefault(row["committee_id"], []).append(
+                (row["id"], row["visibility"])
+            )
 
     def _drills(self) -> None:
         """A drill a month of the school year so far and last year, one planned ahead."""
@@ -803,6 +909,10 @@ class Writer:
                     )
         ids = self._ids(Drill, len(rows))
         self._copy(Drill, ({"id": i, **row} for i, row in zip(ids, rows, strict=True)))
+        self.drills_of: dict[int, list[int]] = {}
+        for pk, row in zip(ids, rows, strict=True):
+            if row["held_at"] is not None:
+                self.drills_of.setdefault(row["committee_id"], []).append(pk)
 
     def _concerns(self) -> None:
         rng = self.rng
@@ -828,6 +938,9 @@ class Writer:
                 }
             )
         self._copy(Concern, rows)
+        self.concerns_of: dict[int, list[int]] = {}
+        for row in rows:
+            self.concerns_of.setdefault(row["committee_id"], []).append(row["id"])
 
     def _updates(self) -> None:
         rows = []

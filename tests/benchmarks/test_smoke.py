@@ -21,11 +21,14 @@ from followups.models import ActionItem
 pytestmark = pytest.mark.django_db
 
 SCALE = 0.0005
+# Of 500 items, 1% falling due were five, and whether any fell on a day the scan reminds
+# of was the seed's luck: a twentieth are 25.
+DUE_FRACTION = 0.05
 
 
 @pytest.fixture
 def generated():
-    return statewide.generate(SCALE)
+    return statewide.generate(SCALE, due_fraction=DUE_FRACTION)
 
 
 def _grants() -> set[tuple[int, int, str]]:
