@@ -656,7 +656,7 @@ class Writer:
                     if visibility_roll < 0.1
                     else (Level.PUBLIC if visibility_roll > 0.95 else Level.COMMITTEE)
                 )
-                source, section, held_at = self._origin(school, pk, follow_ups, problems)
+                source, section, holder_level = self._origin(school, pk, follow_ups, problems)
                 yield {
                     "id": pk,
                     "committee_id": school.committee,
@@ -665,7 +665,7 @@ class Writer:
                     "source": source,
                     "minutes_section_id": section,
                     "category": rng.choice(categories),
-                    "visibility": max(own, held_at, key=STRICTNESS.index),
+                    "visibility": max(own, holder_level, key=STRICTNESS.index),
                     "priority": rng.choice(ActionItem.Priority.values),
                     "status": status,
                     "assignee_id": assignee,

@@ -479,22 +479,17 @@ def _chain_sql(model: type[models.Model], quote) -> tuple[str, tuple]:
         restricted = []
         for rest, level in paths:
             holder, alias = joined[()]
-            for step in range(1, len(rest) + 1):
+            for step, name in enumerate(rest, start=1):
                 if tuple(rest[:step]) not in joined:
-                    forward = holder._meta.get_field(rest[step - 1])
-                    if not (forward.concrete and (forward.many_to_one or forward.one_to_one)):
-                        raise TypeError(
-                            f"{holder.__name__}.{rest[step - 1]}: a chain follows foreign keys "
-                            "only."
-                        )
-                    name = f"gate_{number}_{len(joined)}"
+                    forward = _foreign_key(holder, name)
+                    next_alias = f"gate_{number}_{len(joined)}"
                     # LEFT: a link without this holder may still have another one.
                     tables.append(
-                        f"LEFT JOIN {quote(forward.related_model._meta.db_table)} {name} ON "
-                        f"({alias}.{quote(forward.column)} = "
-                        f"{name}.{quote(forward.target_field.column)})"
+                        f"LEFT JOIN {quote(forward.related_model._meta.db_table)} {next_alias} "
+                        f"ON ({alias}.{quote(forward.column)} = "
+                        f"{next_alias}.{quote(forward.target_field.column)})"
                     )
-                    joined[tuple(rest[:step])] = (forward.related_model, name)
+                    joined[tuple(rest[:step])] = (forward.related_model, next_alias)
                 holder, alias = joined[tuple(rest[:step])]
             restricted.append(f"{alias}.{quote(holder._meta.get_field(level).column)} = %s")
             params.append(RESTRICTED)
@@ -503,6 +498,14 @@ def _chain_sql(model: type[models.Model], quote) -> tuple[str, tuple]:
             f"AND ({' OR '.join(restricted)}) OFFSET 0)"
         )
     return f"NOT ({' OR '.join(exists)})", tuple(params)
+
+
+def _foreign_key(model: type[models.Model], name: str) -> models.Field:
+    """``model.name``, a foreign key of the model's own: a chain follows nothing else."""
+    field_ = model._meta.get_field(name)
+    if not (field_.concrete and (field_.many_to_one or field_.one_to_one)):
+        raise TypeError(f"{model.__name__}.{name}: a chain follows foreign keys only.")
+    return field_
 
 
 def _sees_every_level(scope: Scope, committee_ids: frozenset[int]) -> bool:
