@@ -35,6 +35,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 
 from benchmarks import bulk, cast
+from committees.access import strictest
 from committees.gate import Cap
 from committees.models import (
     DEFAULT_CLEARED_CATEGORIES,
@@ -209,8 +210,6 @@ SECTIONS = [
     ("Building access", "Visitor sign-in and the side doors were discussed."),
     ("Open action items", "The chair went through the items due this month."),
 ]
-# Levels from the laxest to the strictest.
-STRICTNESS = [Level.PUBLIC, Level.COMMITTEE, Level.RESTRICTED]
 PLACES = ["north", "east", "south", "west", "main", "gym", "library", "cafeteria", "bus", "front"]
 
 
@@ -259,6 +258,12 @@ class Writer:
         self.counts[label] = self.counts.get(label, 0) + written
         elapsed = time.monotonic() - self.started
         print(f"  {elapsed:7.1f}s  {label}: {written:,}", file=sys.stderr, flush=True)
+
+    def _copy_numbered(self, model: type[models.Model], rows: list[dict]) -> range:
+        """Copy ``rows`` with ids taken from the model's sequence, in order: their ids."""
+        ids = self._ids(model, len(rows))
+        self._copy(model, ({"id": i, **row} for i, row in zip(ids, rows, strict=True)))
+        return ids
 
     def _ids(self, model: type[models.Model], n: int) -> range:
         return bulk.reserve_ids(model, n)
@@ -628,8 +633,7 @@ class Writer:
         problems: list[dict] = []
         self._copy(ActionItem, self._item_rows(first, per, milestones, follow_ups, problems))
         for model, rows in ((FollowUp, follow_ups), (DrillProblem, problems)):
-            ids = self._ids(model, len(rows))
-            self._copy(model, ({"id": i, **row} for i, row in zip(ids, rows, strict=True)))
+            self._copy_numbered(model, rows)
 
     def _item_rows(
         self, first: int, per: list[int], milestones, follow_ups: list, problems: list
@@ -665,7 +669,7 @@ class Writer:
                     "source": source,
                     "minutes_section_id": section,
                     "category": rng.choice(categories),
-                    "visibility": max(own, holder_level, key=STRICTNESS.index),
+                    "visibility": strictest([own, holder_level]),
                     "priority": rng.choice(ActionItem.Priority.values),
                     "status": status,
                     "assignee_id": assignee,
@@ -757,39 +761,36 @@ class Writer:
         first = bulk.reserve_ids(Meeting, sum(per)).start
         self._copy(Meeting, self._meeting_rows(first, per, notices, summaries, held))
         for model, rows in ((MeetingNotice, notices), (PublicSummary, summaries)):
-            ids = self._ids(model, len(rows))
-            self._copy(model, ({"id": i, **row} for i, row in zip(ids, rows, strict=True)))
+            self._copy_numbered(model, rows)
         self._minutes(held)
 
     def _minutes(self, held: list[tuple[int, int, bool]]) -> None:
         """Three sections of minutes per held meeting, each committee's in one run of
         ids (``self.sections``: committee -> its range). An executive session's sections
         are restricted, as are a few others (``self.restricted_sections``)."""
-        rng = self.rng
-        ids = self._ids(MinutesSection, len(SECTIONS) * len(held))
         self.sections: dict[int, tuple[int, int]] = {}
         self.restricted_sections: set[int] = set()
-        rows = []
-        pk = ids.start
+        ids = self._ids(MinutesSection, len(SECTIONS) * len(held))
+        self._copy(MinutesSection, self._section_rows(ids.start, held))
+
+    def _section_rows(self, pk: int, held: list[tuple[int, int, bool]]) -> Iterator[dict]:
+        # Streamed, as the meetings are: half a million rows at scale 1.
         for meeting, committee, executive in held:
             start = self.sections.get(committee, (pk, pk))[0]
             for order, (heading, body) in enumerate(SECTIONS, start=1):
-                restricted = executive or rng.random() < 0.08
+                restricted = executive or self.rng.random() < 0.08
                 if restricted:
                     self.restricted_sections.add(pk)
-                rows.append(
-                    {
-                        "id": pk,
-                        "meeting_id": meeting,
-                        "order": order,
-                        "heading": heading,
-                        "body": body,
-                        "visibility": Level.RESTRICTED if restricted else Level.COMMITTEE,
-                    }
-                )
+                yield {
+                    "id": pk,
+                    "meeting_id": meeting,
+                    "order": order,
+                    "heading": heading,
+                    "body": body,
+                    "visibility": Level.RESTRICTED if restricted else Level.COMMITTEE,
+                }
                 pk += 1
             self.sections[committee] = (start, pk)
-        self._copy(MinutesSection, rows)
 
     def _meeting_rows(self, pk: int, per: list[int], notices, summaries, held) -> Iterator[dict]:
         rng = self.rng
@@ -907,8 +908,7 @@ class Writer:
                             "recorded_by_id": school.chair,
                         }
                     )
-        ids = self._ids(Drill, len(rows))
-        self._copy(Drill, ({"id": i, **row} for i, row in zip(ids, rows, strict=True)))
+        ids = self._copy_numbered(Drill, rows)
         self.drills_of: dict[int, list[int]] = {}
         for pk, row in zip(ids, rows, strict=True):
             if row["held_at"] is not None:
@@ -959,8 +959,7 @@ class Writer:
                         "first_published_at": at,
                     }
                 )
-        ids = self._ids(PublicUpdate, len(rows))
-        self._copy(PublicUpdate, ({"id": i, **row} for i, row in zip(ids, rows, strict=True)))
+        self._copy_numbered(PublicUpdate, rows)
 
 
 def vacuum() -> None:
