@@ -2,7 +2,8 @@
 
 At scale 1: 20 districts, 1,000 schools (a building and its committee each), 30,000
 people, 200,000 meetings, 1,000,000 action items, with incidents, drills, concerns,
-public updates, improvement plans and milestones, seats, and the guardian rows the
+public updates, improvement plans and milestones, assessments with their answers and
+findings, compliance duties, emergency procedures, seats, and the guardian rows the
 membership services would have written. ``scale`` multiplies every count (at least one
 district and one school). Seeded: the same scale gives the same rows, with dates around
 the day it runs.
@@ -15,8 +16,10 @@ heavy one (``cast.HEAVY_COMMITTEE``), holds 2% of the items: 20,000 at scale 1.
 Items come from where the product makes them, so that the gate's chain has rows to walk
 (ACCESS.md, "levels follow the chain"): most from a section of a held meeting's minutes
 (three sections a meeting, an executive session's and a few others restricted), a few
-from an incident, a concern or a drill's problem; each at least as strict as what holds
-it, as the services keep it.
+from an incident, a concern, a drill's problem or an assessment's finding (always
+restricted); each at least as strict as what holds it, as the services keep it. Every
+table a benchmarked page's gate reads holds rows: an empty one lets PostgreSQL choose
+plans that production's data would not (docs/benchmarks.md).
 """
 
 import dataclasses
@@ -34,6 +37,16 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 
+from assessments.models import (
+    AREA_CATEGORY,
+    Answer,
+    Area,
+    Assessment,
+    ChecklistTemplate,
+    Finding,
+    FindingItem,
+    TemplateQuestion,
+)
 from benchmarks import bulk, cast
 from committees.access import strictest
 from committees.gate import Cap
@@ -50,6 +63,8 @@ from committees.models import (
     RepresentationRule,
 )
 from committees.services.membership import ADMIN_CAPS, POSITION_CAPS
+from compliance.models import Duty, DutyRule, DutyStatus
+from compliance.profiles import PROFILES, next_due
 from followups.models import ActionItem, ImprovementPlan, Milestone, WorkCategory
 from incidents.models import (
     Concern,
@@ -61,6 +76,7 @@ from incidents.models import (
     SchoolYear,
 )
 from meetings.models import Meeting, MeetingNotice, MinutesSection, PublicSummary
+from procedures.models import Procedure
 from publishing.models import PublicUpdate
 from safety_portal.school_calendar import school_year_of
 
@@ -246,8 +262,11 @@ class Writer:
         self._incidents()
         self._drills()
         self._concerns()
+        self._assessments()
         self._items(milestones)
         self._updates()
+        self._duties()
+        self._procedures()
         return self.counts
 
     # --- helpers ---------------------------------------------------------------------
@@ -629,14 +648,18 @@ class Writer:
             for i in range(rest)
         ]
         first = bulk.reserve_ids(ActionItem, sum(per)).start
-        follow_ups: list[dict] = []
-        problems: list[dict] = []
-        self._copy(ActionItem, self._item_rows(first, per, milestones, follow_ups, problems))
-        for model, rows in ((FollowUp, follow_ups), (DrillProblem, problems)):
+        # The rows that tie items to what holds them, gathered as the items are made.
+        links: dict[type[models.Model], list[dict]] = {
+            FollowUp: [],
+            DrillProblem: [],
+            FindingItem: [],
+        }
+        self._copy(ActionItem, self._item_rows(first, per, milestones, links))
+        for model, rows in links.items():
             self._copy_numbered(model, rows)
 
     def _item_rows(
-        self, first: int, per: list[int], milestones, follow_ups: list, problems: list
+        self, first: int, per: list[int], milestones, links: dict[type[models.Model], list[dict]]
     ) -> Iterator[dict]:
         rng = self.rng
         due_fraction = self.volume.due_fraction
@@ -660,7 +683,7 @@ class Writer:
                     if visibility_roll < 0.1
                     else (Level.PUBLIC if visibility_roll > 0.95 else Level.COMMITTEE)
                 )
-                source, section, holder_level = self._origin(school, pk, follow_ups, problems)
+                source, section, holder_level = self._origin(school, pk, links)
                 yield {
                     "id": pk,
                     "committee_id": school.committee,
@@ -683,11 +706,11 @@ class Writer:
                 }
                 pk += 1
 
-    def _origin(self, school: School, item: int, follow_ups: list, problems: list):
+    def _origin(self, school: School, item: int, links: dict[type[models.Model], list[dict]]):
         """(source, minutes section, the level of what holds it) of a new item: most
-        from a section of the committee's minutes, a few from an incident, a concern or a
-        drill (their links gathered in ``follow_ups`` and ``problems``), the rest made by
-        hand."""
+        from a section of the committee's minutes, a few from an incident, a concern, an
+        assessment's finding or a drill (their links gathered in ``links``), the rest
+        made by hand."""
         rng, roll = self.rng, self.rng.random()
         sections = self.sections.get(school.committee)
         if roll < 0.45 and sections:
@@ -697,15 +720,15 @@ class Writer:
         incidents = self.incidents_of.get(school.committee)
         if roll < 0.47 and incidents:
             incident, level = rng.choice(incidents)
-            follow_ups.append({"item_id": item, "incident_id": incident})
+            links[FollowUp].append({"item_id": item, "incident_id": incident})
             return ActionItem.Source.INCIDENT, None, level
         concerns = self.concerns_of.get(school.committee)
         if roll < 0.48 and concerns:
-            follow_ups.append({"item_id": item, "concern_id": rng.choice(concerns)})
+            links[FollowUp].append({"item_id": item, "concern_id": rng.choice(concerns)})
             return ActionItem.Source.CONCERN, None, Level.COMMITTEE
         drills = self.drills_of.get(school.committee)
         if roll < 0.49 and drills:
-            problems.append(
+            links[DrillProblem].append(
                 {
                     "drill_id": rng.choice(drills),
                     "action_item_id": item,
@@ -713,6 +736,10 @@ class Writer:
                 }
             )
             return ActionItem.Source.DRILL, None, Level.COMMITTEE
+        findings = self.findings_of.get(school.committee)
+        if roll < 0.5 and findings:
+            links[FindingItem].append({"finding_id": rng.choice(findings), "item_id": item})
+            return ActionItem.Source.ASSESSMENT, None, Level.RESTRICTED
         return ActionItem.Source.NONE, None, Level.PUBLIC
 
     def _item_state(self, roll: float, due_fraction: float, members: list[int]):
@@ -941,6 +968,176 @@ class Writer:
         self.concerns_of: dict[int, list[int]] = {}
         for row in rows:
             self.concerns_of.setdefault(row["committee_id"], []).append(row["id"])
+
+    def _assessments(self) -> None:
+        """A checklist per district (two questions an area), and each school assessed
+        every two years over eight: the past ones completed, with their answers and a
+        finding for each answer partly met or not met (``self.findings_of``: committee
+        -> its findings, for items to come from); this year's assessment planned."""
+        template_ids = self._ids(ChecklistTemplate, len(self.districts))
+        templates = dict(zip(self.districts, template_ids, strict=True))
+        self._copy(
+            ChecklistTemplate,
+            (
+                {"id": t, "district_id": d, "name": "School safety checklist"}
+                for d, t in templates.items()
+            ),
+        )
+        questions = [
+            (area, f"Is the {area.label.lower()} as the plan says?")
+            for area in Area
+            for _ in (1, 2)
+        ]
+        self._copy_numbered(
+            TemplateQuestion,
+            [
+                {"template_id": t, "area": area, "order": order, "text": text}
+                for t in template_ids
+                for order, (area, text) in enumerate(questions, start=1)
+            ],
+        )
+        assessments = []
+        for school in self.schools:
+            for year in range(self.year - 6, self.year + 1, 2):
+                past = year < self.year
+                planned = datetime.date(year + 1, 3, 15)
+                assessments.append(
+                    {
+                        "building_id": school.building,
+                        "committee_id": school.committee,
+                        "template_id": templates[school.district],
+                        "planned_for": planned,
+                        "completed_on": planned if past else None,
+                        "status": Assessment.Status.COMPLETED
+                        if past
+                        else Assessment.Status.PLANNED,
+                        "visibility": Level.COMMITTEE,
+                        "created_by_id": school.principal,
+                    }
+                )
+        ids = self._copy_numbered(Assessment, assessments)
+        completed = [
+            (pk, row) for pk, row in zip(ids, assessments, strict=True) if row["completed_on"]
+        ]
+        answer_ids = iter(self._ids(Answer, len(completed) * len(questions)))
+        answers, findings = [], []
+        for assessment, row in completed:
+            for order, (area, text) in enumerate(questions, start=1):
+                roll, pk = self.rng.random(), next(answer_ids)
+                response = (
+                    Answer.Response.NOT_MET
+                    if roll < 0.05
+                    else (Answer.Response.PARTLY if roll < 0.15 else Answer.Response.MET)
+                )
+                answers.append(
+                    {
+                        "id": pk,
+                        "assessment_id": assessment,
+                        "area": area,
+                        "order": order,
+                        "question_text": text,
+                        "response": response,
+                        "note": "Checked with the head custodian.",
+                        "answered_by_id": row["created_by_id"],
+                        "answered_at": self._at(row["completed_on"], 11),
+                        "visibility": Level.RESTRICTED,
+                    }
+                )
+                if response in Answer.FINDS:
+                    findings.append(
+                        {
+                            "assessment_id": assessment,
+                            "answer_id": pk,
+                            "severity": self.rng.choice(Finding.Severity.values),
+                            "description": f"The {area.label.lower()} fall short at the east wing.",
+                            "public_category": AREA_CATEGORY[area],
+                            "public_label": f"{AREA_CATEGORY[area].label} improvements",
+                            "visibility": Level.RESTRICTED,
+                        }
+                    )
+        self._copy(Answer, answers)
+        committee_of = {pk: row["committee_id"] for pk, row in completed}
+        self.findings_of: dict[int, list[int]] = {}
+        for pk, row in zip(self._copy_numbered(Finding, findings), findings, strict=True):
+            self.findings_of.setdefault(committee_of[row["assessment_id"]], []).append(pk)
+
+    def _duties(self) -> None:
+        """The Connecticut duties of each district, and each school's periods of them
+        over eight years: done (a few missed) up to the one that falls due about now,
+        which is open and the principal's."""
+        specs = PROFILES["CT"]
+        rule_ids = iter(self._ids(DutyRule, len(specs) * len(self.districts)))
+        rules = {
+            (district, spec.kind): (next(rule_ids), spec)
+            for district in self.districts
+            for spec in specs
+        }
+        self._copy(
+            DutyRule,
+            (
+                {"id": pk, "district_id": district, "kind": spec.kind, **spec.rule_values()}
+                for (district, _kind), (pk, spec) in rules.items()
+            ),
+        )
+        rows = []
+        for school in self.schools:
+            for spec in specs:
+                rule, _spec = rules[(school.district, spec.kind)]
+                due = datetime.date(self.today.year - 8, spec.due_month, spec.due_day)
+                while True:
+                    row = {
+                        "rule_id": rule,
+                        "committee_id": school.committee,
+                        "kind": spec.kind,
+                        "title": spec.title,
+                        "due_on": due,
+                        "owner_id": school.principal,
+                        "visibility": Level.COMMITTEE,
+                    }
+                    if due >= self.today - 30 * DAY:  # about now: open, perhaps overdue
+                        rows.append(row | {"status": DutyStatus.OPEN})
+                        break
+                    if self.rng.random() < 0.1:
+                        rows.append(
+                            row | {"status": DutyStatus.MISSED, "missed_on": due + 91 * DAY}
+                        )
+                    else:
+                        done = due - self.rng.randrange(0, 20) * DAY
+                        rows.append(
+                            row
+                            | {
+                                "status": DutyStatus.DONE,
+                                "done_on": done,
+                                "done_by_id": school.principal,
+                                "done_at": self._at(done),
+                                "note": "Filed with the district office.",
+                            }
+                        )
+                    due = next_due(spec, due)
+        self._copy_numbered(Duty, rows)
+
+    def _procedures(self) -> None:
+        """Each school's emergency procedures (restricted, as they always are), the
+        principal's, reviewed within the last year."""
+        kinds = [kind for kind in Procedure.Kind if kind != Procedure.Kind.OTHER]
+        self._copy_numbered(
+            Procedure,
+            [
+                {
+                    "committee_id": school.committee,
+                    "kind": kind,
+                    "title": f"{kind.label} procedure",
+                    "public_title": f"{kind.label} procedure"
+                    if kind != Procedure.Kind.LOCKDOWN
+                    else "",
+                    "owner_id": school.principal,
+                    "last_reviewed_on": self.today - self.rng.randrange(1, 365) * DAY,
+                    "visibility": Level.RESTRICTED,
+                }
+                for school in self.schools
+                for kind in kinds
+            ],
+        )
 
     def _updates(self) -> None:
         rows = []

@@ -28,6 +28,17 @@ class RuleSpec:
     due_day: int
     review_with: tuple[str, ...] = ()
 
+    def rule_values(self) -> dict:
+        """A district's ``DutyRule`` as the profile sets it (its kind aside)."""
+        return {
+            "title": self.title,
+            "citation": self.citation,
+            "every_months": self.every_months,
+            "due_month": self.due_month,
+            "due_day": self.due_day,
+            "review_with": list(self.review_with),
+        }
+
 
 # The assessment cycle is in both profiles: every school assessed every two years.
 ASSESSMENT = RuleSpec(

@@ -87,15 +87,7 @@ def profile_set(*, district: District, profile: str, by, today: datetime.date | 
             rule.enabled = False
             rule.save(update_fields=["enabled"])
     for kind, spec in specs.items():
-        values = {
-            "title": spec.title,
-            "citation": spec.citation,
-            "every_months": spec.every_months,
-            "due_month": spec.due_month,
-            "due_day": spec.due_day,
-            "review_with": list(spec.review_with),
-            "enabled": True,
-        }
+        values = spec.rule_values() | {"enabled": True}
         if kind in rules:
             rule = rules[kind]
             for name, value in values.items():

@@ -14,9 +14,12 @@ from benchmarks.measures import (
     query_counts,
     reminder_scan,
 )
-from committees.models import CommitteeUserObjectPermission
+from committees.gate import spec_for
+from committees.models import CommitteeUserObjectPermission, Level
 from committees.services import permissions_sweep
+from compliance.models import Duty, DutyStatus
 from followups.models import ActionItem
+from procedures.models import Procedure
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +47,22 @@ def test_the_generator_writes_the_volume_of_its_scale(generated):
     assert volume["districts"] == volume["buildings"] == 1
     assert generated["rows"]["followups.ActionItem"] == volume["items"] == 500
     assert ActionItem.objects.filter(committee__name=cast.HEAVY_COMMITTEE).count() == 500
+
+
+def test_every_link_of_an_items_chain_holds_rows_and_no_item_is_below_its_holder(generated):
+    """The gate's chain has rows to walk on every path (a page's plan on empty tables is
+    not production's), and each item is at least as strict as what holds it, as the
+    services keep it."""
+    for path in spec_for(ActionItem).within:
+        holder = path.rsplit("__", 1)[0]
+        assert ActionItem.objects.filter(**{f"{holder}__isnull": False}).exists(), holder
+        below = ActionItem.objects.filter(**{path: Level.RESTRICTED}).exclude(
+            visibility=Level.RESTRICTED
+        )
+        assert not below.exists(), path
+    # Today reads duties and procedures, My committees the duties: they hold rows too.
+    assert Duty.objects.filter(status=DutyStatus.OPEN).exists()
+    assert Procedure.objects.exists()
 
 
 def test_the_generated_grants_are_those_the_membership_services_keep(generated):
