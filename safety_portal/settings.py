@@ -132,7 +132,11 @@ def _database(url: str) -> dict:
     if database["ENGINE"] == "django.db.backends.postgresql":
         # The pages ask for a page of rows by index; PostgreSQL's JIT compiles a plan it
         # over-estimates (the gate's ORs) for hundreds of milliseconds, and saves nothing.
-        database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        # A random read costs about what a sequential one does, the database being in
+        # memory or on SSD: at the default (4, for spinning disks) the planner read a
+        # district's whole follow-up table for each row of a parent's list rather than
+        # probe its index (docs/scaling.md).
+        database.setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
     if _transaction_pooling:
         database["DISABLE_SERVER_SIDE_CURSORS"] = True
     return database
