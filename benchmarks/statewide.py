@@ -76,7 +76,7 @@ from incidents.models import (
     SchoolYear,
 )
 from meetings.models import Meeting, MeetingNotice, MinutesSection, PublicSummary
-from procedures.models import Procedure
+from procedures.models import Procedure, ProcedureVersion
 from publishing.models import PublicUpdate
 from safety_portal.school_calendar import school_year_of
 
@@ -1118,24 +1118,36 @@ class Writer:
 
     def _procedures(self) -> None:
         """Each school's emergency procedures (restricted, as they always are), the
-        principal's, reviewed within the last year."""
+        principal's, reviewed within the last year, each with its first version, as
+        ``procedure_create`` writes them."""
         kinds = [kind for kind in Procedure.Kind if kind != Procedure.Kind.OTHER]
+        rows = [
+            {
+                "committee_id": school.committee,
+                "kind": kind,
+                "title": f"{kind.label} procedure",
+                "public_title": f"{kind.label} procedure"
+                if kind != Procedure.Kind.LOCKDOWN
+                else "",
+                "owner_id": school.principal,
+                "last_reviewed_on": self.today - self.rng.randrange(1, 365) * DAY,
+                "visibility": Level.RESTRICTED,
+            }
+            for school in self.schools
+            for kind in kinds
+        ]
+        ids = self._copy_numbered(Procedure, rows)
         self._copy_numbered(
-            Procedure,
+            ProcedureVersion,
             [
                 {
-                    "committee_id": school.committee,
-                    "kind": kind,
-                    "title": f"{kind.label} procedure",
-                    "public_title": f"{kind.label} procedure"
-                    if kind != Procedure.Kind.LOCKDOWN
-                    else "",
-                    "owner_id": school.principal,
-                    "last_reviewed_on": self.today - self.rng.randrange(1, 365) * DAY,
-                    "visibility": Level.RESTRICTED,
+                    "procedure_id": pk,
+                    "number": 1,
+                    "body": "1. Announce it on the PA.\n2. Staff take their rooms' rosters.",
+                    "note": "First version",
+                    "created_by_id": row["owner_id"],
                 }
-                for school in self.schools
-                for kind in kinds
+                for pk, row in zip(ids, rows, strict=True)
             ],
         )
 

@@ -63,6 +63,7 @@ def test_every_link_of_an_items_chain_holds_rows_and_no_item_is_below_its_holder
     # Today reads duties and procedures, My committees the duties: they hold rows too.
     assert Duty.objects.filter(status=DutyStatus.OPEN).exists()
     assert Procedure.objects.exists()
+    assert not Procedure.objects.filter(versions=None).exists()  # as procedure_create writes
 
 
 def test_the_generated_grants_are_those_the_membership_services_keep(generated):
