@@ -155,7 +155,10 @@ class MilestoneEditForm(MilestoneForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Linked action items"),
-        help_text=_("The milestone's progress comes from these."),
+        help_text=_(
+            "The milestone's progress comes from these. Open items are listed; a closed "
+            "one is tied from its own page."
+        ),
     )
 
     def __init__(self, *args, items, **kwargs):

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,7 +12,7 @@ from committees import access, selectors
 from committees.access import Cap
 from followups import progress, services, timeline
 from followups.forms import MilestoneEditForm, MilestoneForm, PlanForm
-from followups.models import ActionItem, ImprovementPlan, Milestone
+from followups.models import OPEN_STATUSES, ActionItem, ImprovementPlan, Milestone
 from safety_portal.school_calendar import school_year_of
 from safety_portal.view_helpers import committee_or_404, form_errors, form_page, require
 
@@ -116,9 +117,15 @@ def milestone_edit(request, pk):
     )
     plan = milestone.plan
     require(request, Cap.ASSIGN_ACTION_ITEMS, plan)
+    # The items it holds, and the committee's open work: not every item of its history
+    # (a committee of eight years listed twenty thousand, 3 MB a page). A closed item
+    # is tied from its own page.
     candidates = access.visible(
-        request.user, ActionItem.objects.filter(committee=plan.committee)
-    ).order_by("title")
+        request.user,
+        ActionItem.objects.filter(
+            Q(milestone=milestone) | Q(status__in=OPEN_STATUSES), committee=plan.committee
+        ),
+    ).order_by("title", "pk")
     fields = ("title", "public_title", "category", "target_date", "visibility")
     initial = {name: getattr(milestone, name) for name in fields}
     initial["items"] = candidates.filter(milestone=milestone)

@@ -162,6 +162,63 @@ def test_a_chair_plans_milestones_and_links_items(cast, login):
     assert milestone.public_title == "Door hardware upgrades"
 
 
+def test_a_milestone_offers_its_own_items_and_the_committees_open_work_not_its_history(cast, login):
+    """A committee of eight years holds thousands of done items: the milestone's form
+    lists what it holds (done ones too, to untie them) and what is still to do, and its
+    queries do not grow with the closed ones."""
+    milestone = _milestone(cast.plans["high"])
+    committee = milestone.plan.committee
+    tied_done = ActionItemFactory(
+        committee=committee, milestone=milestone, status=Status.DONE, title="Tied and done"
+    )
+    open_item = ActionItemFactory(committee=committee, status=Status.OPEN, title="Still to do")
+    history = ActionItemFactory.create_batch(
+        30, committee=committee, status=Status.DONE, title="Long done"
+    )
+    client = login(cast.chair)
+    url = reverse("followups:milestone_edit", args=[milestone.pk])
+
+    with CaptureQueriesContext(connection) as few:
+        html = client.get(url).content.decode()
+    assert "Tied and done" in html and "Still to do" in html
+    assert "Long done" not in html
+    ActionItemFactory.create_batch(30, committee=committee, status=Status.CANCELLED)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+    response = client.post(
+        url,
+        {
+            "title": milestone.title,
+            "public_title": milestone.public_title or "Entrance security upgrades",
+            "category": milestone.category,
+            "target_date": milestone.target_date.isoformat(),
+            "visibility": milestone.visibility,
+            "items": [open_item.pk],  # the done one untied, the open one tied
+        },
+    )
+    assert response.status_code == 302
+    tied_done.refresh_from_db()
+    open_item.refresh_from_db()
+    assert tied_done.milestone is None and open_item.milestone == milestone
+    # A closed item of the history is not offered, so it cannot be posted either.
+    response = client.post(
+        url,
+        {
+            "title": milestone.title,
+            "public_title": "Entrance security upgrades",
+            "category": milestone.category,
+            "target_date": milestone.target_date.isoformat(),
+            "visibility": milestone.visibility,
+            "items": [history[0].pk],
+        },
+    )
+    assert response.status_code == 200
+    history[0].refresh_from_db()
+    assert history[0].milestone is None
+
+
 def test_bad_milestone_input_gets_a_message_and_saves_nothing(cast, login):
     plan = cast.plans["high"]
     before = Milestone.objects.count()
