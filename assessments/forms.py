@@ -5,8 +5,9 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Answer, Area, Assessor, ChecklistTemplate, Finding, PublicCategory
-from committees.forms import DateInput
-from followups.forms import district_people
+from committees.forms import DateInput, PersonChoiceField
+from committees.models import Level
+from committees.selectors import near_people, share_candidates
 from followups.models import ActionItem, Milestone
 
 User = get_user_model()
@@ -29,7 +30,7 @@ class PlanForm(forms.Form):
 
 class AssessorForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Assessor.Role.choices)
-    user = forms.ModelChoiceField(
+    user = PersonChoiceField(
         label=_("A person of the portal"),
         queryset=User.objects.none(),
         required=False,
@@ -43,9 +44,11 @@ class AssessorForm(forms.Form):
         help_text=_("Westport Police Department, Fire Marshal's office, an outside firm."),
     )
 
-    def __init__(self, *args, district, **kwargs):
+    def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = district_people(district)
+        # Each with their seats and school: the right person is chosen.
+        people = share_candidates(committee.district, Level.COMMITTEE)
+        self.fields["user"].offer(people, near_people(people, committee))
 
 
 class AreaAnswersForm(forms.Form):
@@ -113,7 +116,7 @@ class FindingItemForm(forms.Form):
     priority = forms.ChoiceField(
         label=_("Priority"), choices=ActionItem.Priority.choices, initial=ActionItem.Priority.HIGH
     )
-    assignee = forms.ModelChoiceField(
+    assignee = PersonChoiceField(
         label=_("Assign to"),
         queryset=User.objects.none(),
         required=False,
@@ -121,9 +124,12 @@ class FindingItemForm(forms.Form):
     )
     due_date = forms.DateField(label=_("Due"), widget=DateInput, required=False)
 
-    def __init__(self, *args, district, **kwargs):
+    def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = district_people(district)
+        # Anyone of the district; the service refuses one who may not be cleared, and
+        # says why.
+        people = share_candidates(committee.district, Level.COMMITTEE)
+        self.fields["assignee"].offer(people, near_people(people, committee))
 
 
 class MilestoneTieForm(forms.Form):

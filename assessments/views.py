@@ -164,7 +164,7 @@ def assessor_add(request, pk):
     _require(services.may_record(request.user, assessment))
     return form_page(
         request,
-        AssessorForm(request.POST or None, district=assessment.committee.district),
+        AssessorForm(request.POST or None, committee=assessment.committee),
         save=lambda data: services.assessor_add(assessment=assessment, by=request.user, **data),
         said=_("Assessor added."),
         done=lambda _assessor: _to_assessment(assessment),
@@ -344,7 +344,7 @@ def finding_item(request, pk):
     _require(services.may_assign(request.user, finding))
     return form_page(
         request,
-        FindingItemForm(request.POST or None, district=finding.assessment.committee.district),
+        FindingItemForm(request.POST or None, committee=finding.assessment.committee),
         save=lambda data: services.finding_action_item(finding=finding, by=request.user, **data),
         said=_("Action item made from the finding, restricted as the finding is."),
         done=lambda item: ("followups:action_item", item.pk),

@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -129,11 +130,76 @@ def person_role(person) -> str:
     return "; ".join(roles)
 
 
+class Typed(str):
+    """What was typed in a person field's second input: an e-mail or a user name."""
+
+
+class PersonWidget(forms.Select):
+    """A menu of the people nearest the record, and an input for anyone else of the
+    district, named by their e-mail or user name: ``<name>_other``."""
+
+    template_name = "committees/widgets/person.html"
+
+    def value_from_datadict(self, data, files, name):
+        typed = (data.get(f"{name}_other") or "").strip()
+        return Typed(typed) if typed else super().value_from_datadict(data, files, name)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["other_name"] = f"{name}_other"
+        context["widget"]["other_value"] = value if isinstance(value, Typed) else ""
+        return context
+
+
+class _NearChoices(forms.models.ModelChoiceIterator):
+    """The menu's choices: the field's ``near`` people where it has them."""
+
+    def __init__(self, field):
+        super().__init__(field)
+        if field.near is not None:
+            self.queryset = field.near
+
+
 class PersonChoiceField(forms.ModelChoiceField):
-    """A person, with role and school, so that the right one is chosen."""
+    """A person of the district, with role and school, so that the right one is chosen.
+
+    A district holds a thousand people or more: the menu offers those near the record
+    (``near``: its committee's members, its school's and the district's administrators;
+    everyone when not given), and anyone else of ``queryset`` is named by e-mail or user
+    name in the input beside it. Either way the choice is checked against ``queryset``
+    (who may be given the record), never against the menu alone.
+    """
+
+    widget = PersonWidget
+    iterator = _NearChoices
+
+    def __init__(self, *args, **kwargs):
+        self.near = None
+        super().__init__(*args, **kwargs)
+
+    def offer(self, people, near=None) -> None:
+        """Who may be chosen (``people``), and who is in the menu (``near``)."""
+        self.queryset = people
+        self.near = near
+        self.widget.choices = self.choices
 
     def label_from_instance(self, obj) -> str:
         return f"{obj.display_name} — {person_role(obj)}"
+
+    def to_python(self, value):
+        if not isinstance(value, Typed):
+            return super().to_python(value)
+        found = list(self.queryset.filter(Q(email__iexact=value) | Q(username__iexact=value))[:2])
+        if len(found) != 1:
+            raise forms.ValidationError(
+                gettext(
+                    "No one of the district who may be given this has the e-mail or user "
+                    "name %(typed)s."
+                )
+                % {"typed": value},
+                code="invalid_choice",
+            )
+        return found[0]
 
 
 class ShareForm(forms.Form):
@@ -143,10 +209,11 @@ class ShareForm(forms.Form):
         help_text=_("One person of the district, e.g. the fire marshal who is not a member."),
     )
 
-    def __init__(self, *args, people, **kwargs):
-        """``people``: selectors.share_candidates, those who may receive the record."""
+    def __init__(self, *args, people, near=None, **kwargs):
+        """``people``: selectors.share_candidates, those who may receive the record;
+        ``near``: those of them the menu offers (selectors.near_people)."""
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        self.fields["person"].offer(people, near)
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -18,6 +18,7 @@ from django.http import Http404
 from committees import access
 from committees.access import Cap
 from committees.models import (
+    Building,
     Category,
     Committee,
     District,
@@ -203,6 +204,20 @@ def share_candidates(district: District, level: str):
         ),
         "administered_buildings",
     ).order_by("last_name", "first_name", "pk")
+
+
+def near_people(people, committee: Committee, also=()):
+    """Those of ``people`` (``share_candidates``) nearest a record of ``committee``, for
+    the menu of its person fields: who sits on the committee today, who administers its
+    school or the district, and ``also`` (ids: who holds the record now). The rest of the
+    district is named by e-mail or user name (``forms.PersonChoiceField``)."""
+    today = access.district_today(committee.district)
+    seated = Membership.objects.current(today).filter(committee=committee).values("user_id")
+    near = Q(pk__in=seated) | Q(is_district_admin=True) | Q(pk__in=[pk for pk in also if pk])
+    if committee.building_id is not None:
+        school = Building.administrators.through.objects.filter(building_id=committee.building_id)
+        near |= Q(pk__in=school.values("user_id"))
+    return people.filter(near)
 
 
 def named_grant_history(user, committee: Committee):

@@ -267,14 +267,16 @@ def record_candidates(record, district):
     return selectors.share_candidates(district, level)
 
 
-def sharing(user, record, district) -> dict:
+def sharing(user, record, committee) -> dict:
     """The "Shared by name" section of a record's page (committees/includes/sharing.html):
-    for those who manage the committee's roster, the people it is shared with and a form."""
+    for those who manage the committee's roster, the people it is shared with and a form
+    whose menu offers the committee's people (anyone else is named by e-mail)."""
     if not access.can(user, Cap.MANAGE_MEMBERSHIP, record):
         return {"can_share": False}
+    people = record_candidates(record, committee.district)
     return {
         "can_share": True,
-        "share_form": ShareForm(people=record_candidates(record, district)),
+        "share_form": ShareForm(people=people, near=selectors.near_people(people, committee)),
         "shared_with": services.named_grants_of(record),
     }
 

@@ -35,9 +35,9 @@ class CompleteForm(forms.Form):
 class AssignForm(forms.Form):
     owner = PersonChoiceField(queryset=User.objects.none(), label=_("Owner"), required=False)
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, near=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people
+        self.fields["owner"].offer(people, near)
 
 
 class RescheduleForm(forms.Form):
@@ -56,9 +56,9 @@ class ReviewerForm(forms.Form):
         help_text=_("e.g. Chief Dana Ruiz, Westport Police Department"),
     )
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, near=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        self.fields["person"].offer(people, near)
 
 
 class ProfileForm(forms.Form):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from committees import access
 from committees.access import Cap
 from committees.models import Committee, Level
-from committees.selectors import share_candidates
+from committees.selectors import near_people, share_candidates
 from compliance import exports, registry, selectors, services
 from compliance.forms import (
     AssignForm,
@@ -84,6 +84,8 @@ def _duty(request, pk):
 def _duty_page(request, duty, **forms):
     user = request.user
     people = _people(duty)
+    # The menus offer the school's people; anyone else of the district by e-mail.
+    near = near_people(people, duty.committee, also=[duty.owner_id])
     link = registry.duty_link(duty.kind)
     feature_link = None
     if link is not None:
@@ -106,9 +108,9 @@ def _duty_page(request, duty, **forms):
             "can_assign": can_assign,
             "may_restrict": access.can(user, Cap.VIEW_RESTRICTED, duty),
             "complete_form": forms.get("complete_form") or CompleteForm(),
-            "assign_form": AssignForm(people=people, initial={"owner": duty.owner_id}),
+            "assign_form": AssignForm(people=people, near=near, initial={"owner": duty.owner_id}),
             "reschedule_form": RescheduleForm(initial={"due_on": duty.due_on}),
-            "reviewer_form": forms.get("reviewer_form") or ReviewerForm(people=people),
+            "reviewer_form": forms.get("reviewer_form") or ReviewerForm(people=people, near=near),
             "feature_link": feature_link,
             "missing_roles": [
                 role

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.forms import DateInput, MultipleFileField, PageForm, PersonChoiceField
 from committees.models import Level
-from committees.selectors import share_candidates
+from committees.selectors import near_people, share_candidates
 from followups.models import ActionItem, Milestone, WorkCategory
 
 User = get_user_model()
@@ -66,10 +66,12 @@ class ActionItemNewForm(ActionItemForm):
         ),
     )
 
-    def __init__(self, *args, district, **kwargs):
+    def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
-        # Each with their seats and school: the right Maria is chosen.
-        self.fields["assignee"].queryset = share_candidates(district, Level.COMMITTEE)
+        # Each with their seats and school: the right Maria is chosen. The menu offers
+        # the committee's people; anyone else of the district is named by e-mail.
+        people = share_candidates(committee.district, Level.COMMITTEE)
+        self.fields["assignee"].offer(people, near_people(people, committee))
 
 
 class AssignForm(PageForm):
@@ -77,10 +79,11 @@ class AssignForm(PageForm):
     assignee = PersonChoiceField(queryset=User.objects.none(), label=_("Assign to"))
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
-    def __init__(self, *args, people, **kwargs):
-        """``people``: selectors.share_candidates for the item's level."""
+    def __init__(self, *args, people, near=None, **kwargs):
+        """``people``: selectors.share_candidates for the item's level; ``near``: those
+        of them the menu offers (selectors.near_people)."""
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = people
+        self.fields["assignee"].offer(people, near)
 
 
 class StatusForm(PageForm):

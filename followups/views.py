@@ -69,7 +69,7 @@ def _render_item(request, item, status=200, **forms):
         "attachments": item.attachments.all(),
         "can_update": can_update,
         "can_assign": can_assign,
-        **sharing(user, item, district),
+        **sharing(user, item, item.committee),
         "milestone_visible": item.milestone_id is not None
         and access.can(user, access.VIEW, item.milestone),
         "section_visible": item.minutes_section_id is not None
@@ -82,7 +82,9 @@ def _render_item(request, item, status=200, **forms):
         context["progress_form"] = forms.get("progress_form") or ProgressForm()
         context["evidence_form"] = forms.get("evidence_form") or EvidenceForm()
     if can_assign:
-        context["assign_form"] = AssignForm(people=record_candidates(item, district))
+        people = record_candidates(item, district)
+        near = selectors.near_people(people, item.committee, also=[item.assignee_id])
+        context["assign_form"] = AssignForm(people=people, near=near)
     return render(request, "followups/action_item_detail.html", context, status=status)
 
 
@@ -121,7 +123,7 @@ def action_item_new(request, pk):
         ActionItemNewForm(
             request.POST or None,
             initial=initial,
-            district=committee.district,
+            committee=committee,
             milestones=_milestones(request, committee),
         ),
         save=lambda data: services.action_item_create(

@@ -151,7 +151,7 @@ def detail(request, pk):
         request,
         "incidents/detail.html",
         {
-            **sharing(user, incident, incident.committee.district),
+            **sharing(user, incident, incident.committee),
             "incident": incident,
             # The committee's deliberations (why each step) are for its members only.
             "events": incident.events.select_related("actor") if member else None,

@@ -363,6 +363,38 @@ def test_chair_shares_a_restricted_item_with_the_fire_marshal(cast, login):
     assert login(marshal).get(reverse("followups:action_item", args=[item.pk])).status_code == 404
 
 
+def test_someone_off_the_committee_is_shared_with_by_email_and_the_rule_holds_for_typing(
+    cast, login
+):
+    """The share menu offers the committee's people; the fire marshal, on no committee,
+    is named by e-mail. A parent's e-mail typed for a restricted item is refused as the
+    menu would refuse them (C.G.S. 10-222m), and nothing is shared."""
+    item = cast.items[("high", Level.RESTRICTED)]
+    marshal = UserFactory(
+        district=cast.district,
+        first_name="Susan",
+        last_name="Cole",
+        email="s.cole@westport.example",
+    )
+    client = login(cast.chair)
+    page = _html(client.get(reverse("followups:action_item", args=[item.pk])))
+    menu = page[page.index('name="person"') : page.index("</select>", page.index('name="person"'))]
+    assert "Susan Cole" not in menu and 'name="person_other"' in page
+
+    share = reverse("followups:action_item_share", args=[item.pk])
+    assert cast.parent.email  # typed, not an empty field falling back to the menu
+    page = _html(client.post(share, {"person_other": cast.parent.email}, follow=True))
+    assert "never goes to a family or student member (C.G.S. 10-222m)" in page
+    assert (
+        login(cast.parent).get(reverse("followups:action_item", args=[item.pk])).status_code == 404
+    )
+
+    client = login(cast.chair)
+    page = _html(client.post(share, {"person_other": "S.Cole@westport.example"}, follow=True))
+    assert "Shared with Susan Cole." in page
+    assert login(marshal).get(reverse("followups:action_item", args=[item.pk])).status_code == 200
+
+
 def test_sharing_a_restricted_item_with_a_parent_is_refused_with_a_reason(cast, login):
     item = cast.items[("high", Level.RESTRICTED)]
     client = login(cast.chair)

@@ -7,6 +7,8 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees import access
@@ -337,4 +339,46 @@ def test_the_assignee_menu_says_each_persons_seat_and_school(cast, login):
     school = cast.high.building.name
     parent = f"{cast.parent.display_name} — Member, Family (parent or guardian), {school}"
     assert parent in menu
-    assert f"{cast.outsider.display_name} — " in menu  # on no committee: their job, or none
+    assert f"{cast.principal.display_name} — " in menu  # the school's administrator
+    assert f"{cast.district_admin.display_name} — " in menu
+
+
+def test_an_items_page_does_not_grow_with_the_districts_people(cast, login):
+    """Its menus (assign, share) offer the committee's people: forty more people of the
+    district add no option and no query."""
+    item = cast.items[("high", Level.COMMITTEE)]
+    client = login(cast.chair)
+    url = reverse("followups:action_item", args=[item.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        before = client.get(url).content.decode()
+    UserFactory.create_batch(40, district=cast.district)
+    with CaptureQueriesContext(connection) as many:
+        after = client.get(url).content.decode()
+    assert before.count("<option") == after.count("<option")
+    assert len(many) == len(few)
+
+
+def test_someone_off_the_committee_is_assigned_by_email_not_found_in_a_district_long_menu(
+    cast, login
+):
+    """A district holds a thousand people or more: the menu offers the committee's, and
+    anyone else of the district is named by e-mail or user name."""
+    client = login(cast.chair)
+    url = reverse("followups:item_new", args=[cast.high.pk])
+    page = client.get(url).content.decode()
+    menu = page.split('name="assignee"')[1].split("</select>")[0]
+    assert f"{cast.outsider.display_name} — " not in menu
+    assert 'name="assignee_other"' in page
+    form = {"title": "Re-key the gym doors", "visibility": Level.COMMITTEE, "priority": "medium"}
+    form |= {"category": "facilities", "source": "none"}
+
+    response = client.post(url, form | {"assignee_other": "nobody@example.org"})
+    assert response.status_code == 200
+    assert "nobody@example.org" in response.content.decode()  # what was typed is kept
+    assert not ActionItem.objects.filter(title="Re-key the gym doors").exists()
+
+    response = client.post(url, form | {"assignee_other": cast.outsider.email.upper()})
+    assert response.status_code == 302
+    item = ActionItem.objects.get(title="Re-key the gym doors")
+    assert item.assignee == cast.outsider
