@@ -140,6 +140,11 @@ class PersonWidget(forms.Select):
 
     template_name = "committees/widgets/person.html"
 
+    def use_required_attribute(self, initial) -> bool:
+        # The menu may stay empty when a name is typed beside it: the browser must not
+        # refuse the form for it. The field says what is missing.
+        return False
+
     def value_from_datadict(self, data, files, name):
         typed = (data.get(f"{name}_other") or "").strip()
         return Typed(typed) if typed else super().value_from_datadict(data, files, name)
@@ -190,7 +195,13 @@ class PersonChoiceField(forms.ModelChoiceField):
         if not isinstance(value, Typed):
             return super().to_python(value)
         found = list(self.queryset.filter(Q(email__iexact=value) | Q(username__iexact=value))[:2])
-        if len(found) != 1:
+        if len(found) > 1:  # an e-mail two accounts share: the user name tells them apart
+            raise forms.ValidationError(
+                gettext("Several people have %(typed)s: type the user name of the one you mean.")
+                % {"typed": value},
+                code="invalid_choice",
+            )
+        if not found:
             raise forms.ValidationError(
                 gettext(
                     "No one of the district who may be given this has the e-mail or user "

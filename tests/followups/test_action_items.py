@@ -370,6 +370,8 @@ def test_someone_off_the_committee_is_assigned_by_email_not_found_in_a_district_
     menu = page.split('name="assignee"')[1].split("</select>")[0]
     assert f"{cast.outsider.display_name} — " not in menu
     assert 'name="assignee_other"' in page
+    # A browser lets the menu stay empty when a name is typed beside it.
+    assert "required" not in page.split('name="assignee"')[1].split(">")[0]
     form = {"title": "Re-key the gym doors", "visibility": Level.COMMITTEE, "priority": "medium"}
     form |= {"category": "facilities", "source": "none"}
 
@@ -382,3 +384,11 @@ def test_someone_off_the_committee_is_assigned_by_email_not_found_in_a_district_
     assert response.status_code == 302
     item = ActionItem.objects.get(title="Re-key the gym doors")
     assert item.assignee == cast.outsider
+
+    # An e-mail two people of the district share (a family's): the user name decides.
+    twin = UserFactory(district=cast.district, email=cast.outsider.email)
+    form["title"] = "Check the bus loop gate"
+    response = client.post(url, form | {"assignee_other": cast.outsider.email})
+    assert response.status_code == 200 and "type the user name" in response.content.decode()
+    response = client.post(url, form | {"assignee_other": twin.username})
+    assert ActionItem.objects.get(title="Check the bus loop gate").assignee == twin
