@@ -64,7 +64,7 @@ from committees.models import (
 )
 from committees.services.membership import ADMIN_CAPS, POSITION_CAPS
 from compliance.models import Duty, DutyRule, DutyStatus
-from compliance.profiles import PROFILES, next_due
+from compliance.profiles import PROFILES, missed_on, next_due, on_day
 from followups.models import ActionItem, ImprovementPlan, Milestone, WorkCategory
 from incidents.models import (
     Concern,
@@ -1067,23 +1067,21 @@ class Writer:
         which is open and the principal's."""
         specs = PROFILES["CT"]
         rule_ids = iter(self._ids(DutyRule, len(specs) * len(self.districts)))
-        rules = {
-            (district, spec.kind): (next(rule_ids), spec)
-            for district in self.districts
-            for spec in specs
-        }
+        rules = {(d, spec.kind): next(rule_ids) for d in self.districts for spec in specs}
         self._copy(
             DutyRule,
             (
-                {"id": pk, "district_id": district, "kind": spec.kind, **spec.rule_values()}
-                for (district, _kind), (pk, spec) in rules.items()
+                {"id": rules[(d, spec.kind)], "district_id": d, "kind": spec.kind}
+                | spec.rule_values()
+                for d in self.districts
+                for spec in specs
             ),
         )
         rows = []
         for school in self.schools:
             for spec in specs:
-                rule, _spec = rules[(school.district, spec.kind)]
-                due = datetime.date(self.today.year - 8, spec.due_month, spec.due_day)
+                rule = rules[(school.district, spec.kind)]
+                due = on_day(self.today.year - 8, spec.due_month, spec.due_day)
                 while True:
                     row = {
                         "rule_id": rule,
@@ -1099,7 +1097,7 @@ class Writer:
                         break
                     if self.rng.random() < 0.1:
                         rows.append(
-                            row | {"status": DutyStatus.MISSED, "missed_on": due + 91 * DAY}
+                            row | {"status": DutyStatus.MISSED, "missed_on": missed_on(spec, due)}
                         )
                     else:
                         done = due - self.rng.randrange(0, 20) * DAY

@@ -184,9 +184,8 @@ class PersonChoiceField(forms.ModelChoiceField):
 
     def offer(self, people, near=None) -> None:
         """Who may be chosen (``people``), and who is in the menu (``near``)."""
-        self.queryset = people
         self.near = near
-        self.widget.choices = self.choices
+        self.queryset = people  # which gives the widget its choices, ``near``'s
 
     def label_from_instance(self, obj) -> str:
         return f"{obj.display_name} — {person_role(obj)}"
