@@ -20,6 +20,10 @@ class SafetyPortalConfig(AppConfig):
         from safety_portal import digest
 
         outbox.scan_register(scan=digest.scan)
+        # The district overview's stored counts follow every change of what they count.
+        from safety_portal import figures
+
+        figures.connect()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

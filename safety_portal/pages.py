@@ -79,7 +79,7 @@ def district_overview(request):
     worst first, a page of schools at a time under the district's totals."""
     if not request.user.is_district_admin:
         raise PermissionDenied
-    rows = overview.district_overview(request.user)
+    rows = overview.district_ranking(request.user)
     page = Paginator(rows, overview.SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -1,0 +1,224 @@
+"""The district overview's stored counts (safety_portal/figures.py): read from one row a
+school, marked by every change of what they count, counted again on a new day, never
+kept when counted before a change, and read only by who sees every record."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from committees import access, services
+from committees.gate import Cap
+from committees.models import Building, Category, Committee, RepresentationRule
+from followups import services as followup_services
+from followups.models import ActionItem
+from meetings import services as meeting_services
+from meetings.models import MeetingRules
+from safety_portal import figures, overview
+from safety_portal.models import OverviewCounts
+from tests.conftest import add_co_chair
+from tests.factories import ActionItemFactory, BuildingFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+Status = ActionItem.Status
+
+
+def _fresh(user):
+    """The user as a new request reads them: no scope worked out yet."""
+    return User.objects.select_related("district").get(pk=user.pk)
+
+
+def _by_school(rows: list[dict]) -> dict[str, tuple[int, ...]]:
+    return {row["committee"].name: tuple(row[key] for key in overview.COUNTED) for row in rows}
+
+
+def _stored(user) -> dict[str, tuple[int, ...]]:
+    return _by_school(overview.district_ranking(_fresh(user)))
+
+
+def _counted_now(user) -> dict[str, tuple[int, ...]]:
+    return _by_school(overview.district_overview(_fresh(user)))
+
+
+def _ago(days: int) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def test_every_change_of_what_the_overview_counts_shows_on_its_next_reading(cast, login):
+    """Each change marks the rows it alters: the overview read before it stored every
+    school's counts, and the reading after it shows the counts as they are now."""
+    admin = cast.district_admin
+    today = access.district_today(cast.district)
+    item = ActionItemFactory(committee=cast.middle, due_date=today + datetime.timedelta(days=3))
+    rules = MeetingRules.objects.create(district=cast.district)
+    RepresentationRule.objects.create(district=cast.district, category=Category.STUDENT, minimum=1)
+    RepresentationRule.objects.create(
+        district=cast.district,
+        category=Category.FIRE,
+        minimum=1,
+        applies_to=RepresentationRule.AppliesTo.HIGH_SCHOOL,
+    )
+    changes = {
+        "an overdue item": lambda: ActionItemFactory(
+            committee=cast.high, due_date=today - datetime.timedelta(days=2)
+        ),
+        "a due date moved into the past": lambda: followup_services.action_item_edit(
+            item=item, by=admin, due_date=today - datetime.timedelta(days=1)
+        ),
+        "an item done": lambda: followup_services.action_item_set_status(
+            item=item, status=Status.DONE, by=admin
+        ),
+        "an item deleted": lambda: ActionItem.objects.get(pk=item.pk).delete(),
+        "a seat filled": lambda: services.membership_add(
+            committee=cast.middle,
+            user=UserFactory(district=cast.district),
+            category=Category.STUDENT,
+            by=admin,
+        ),
+        "a seat ended": lambda: services.membership_end(
+            membership=cast.middle.memberships.get(category=Category.STUDENT), by=admin
+        ),
+        "a seat required": lambda: RepresentationRule.objects.create(
+            district=cast.district, category=Category.EMS, minimum=2
+        ),
+        "a building's level": lambda: _save(
+            Building.objects.get(pk=cast.middle.building_id), level=Building.Level.HIGH
+        ),
+        "a meeting whose draft minutes are late": lambda: _held(cast.district_wide, "Held"),
+        "the meeting cancelled": lambda: meeting_services.meeting_cancel(
+            meeting=cast.district_wide.meetings.get(title="Held"), by=admin, reason="Snow day"
+        ),
+        "another meeting whose draft minutes are late": lambda: _held(cast.middle, "Again"),
+        "a longer time for draft minutes": lambda: _save(rules, draft_minutes_days=30),
+    }
+    assert _stored(admin) == _counted_now(admin)
+    for change, make in changes.items():
+        before = _stored(admin)
+        make()
+        counted = _counted_now(admin)
+        assert counted != before, f"{change}: changes nothing the overview counts"
+        assert _stored(admin) == counted, change
+    # And on the page: the district's totals.
+    html = login(admin).get(reverse("portal:district_overview")).content.decode()
+    totals = overview.totals(overview.district_overview(_fresh(admin), done=True))
+    assert f"{totals['overdue']} overdue, {totals['open']} open" in " ".join(html.split())
+
+
+def _save(record, **values) -> None:
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.save()
+
+
+def _held(committee: Committee, title: str) -> None:
+    meeting_services.meeting_schedule(
+        committee=committee, title=title, starts_at=_ago(12), location="Library", by=None
+    )
+
+
+def test_the_overview_reads_a_stored_row_and_counts_again_on_a_new_day(cast, login):
+    """A row of today is read as it is (no count of the school's items at all); one of
+    yesterday is counted again, as overdue items and late minutes move with the day."""
+    admin = cast.district_admin
+    today = access.district_today(cast.district)
+    counted = _stored(admin)
+    high = cast.high.name
+    OverviewCounts.objects.filter(committee=cast.high).update(open=90, overdue=80)
+    assert _stored(admin)[high][:2] == (90, 80)
+    OverviewCounts.objects.filter(committee=cast.high).update(
+        as_of=today - datetime.timedelta(days=1)
+    )
+    assert _stored(admin)[high] == counted[high]
+    assert OverviewCounts.objects.get(committee=cast.high).as_of == today
+    # The page reads the rows: two queries after the session, the user, the scope and the
+    # district's committees.
+    client = login(admin)
+    url = reverse("portal:district_overview")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert sum("overviewcounts" in q["sql"] for q in queries.captured_queries) == 1
+    assert not any('FROM "committees_actionitem" ' in q["sql"] for q in queries.captured_queries)
+
+
+def test_counts_made_before_a_change_are_not_kept(cast):
+    """A change that lands while the overview counts (in another transaction, committed
+    before the counts are stored) raises the row's version: the counts, which may have
+    missed it, are shown once and not kept, and the next reading counts again."""
+    today = access.district_today(cast.district)
+    committees = [cast.high.pk, cast.middle.pk]
+    OverviewCounts.objects.filter(committee_id=cast.middle.pk).delete()
+    OverviewCounts.objects.filter(committee_id=cast.high.pk).update(as_of=None)
+
+    def count(ids):
+        # The change: one row that existed, one made by the mark itself.
+        figures.mark(Committee.objects.filter(pk__in=ids))
+        return {pk: dict.fromkeys(figures.COUNTS, 7) for pk in ids}
+
+    assert figures.counts(committees, today, count)[cast.high.pk]["open"] == 7
+    rows = OverviewCounts.objects.filter(committee_id__in=committees)
+    assert {row.as_of for row in rows} == {None}
+    # Counted again, with nothing changing meanwhile: kept, and read from then on.
+    figures.counts(
+        committees, today, lambda ids: {pk: dict.fromkeys(figures.COUNTS, 3) for pk in ids}
+    )
+    assert {(row.as_of, row.open) for row in rows.all()} == {(today, 3)}
+    again = figures.counts(committees, today, _never)
+    assert {pk: row["open"] for pk, row in again.items()} == dict.fromkeys(committees, 3)
+
+
+def _never(ids):
+    raise AssertionError(f"counted again: {ids}")
+
+
+def test_stored_counts_are_read_only_by_who_sees_every_record(cast):
+    """The rows count every record of a school, restricted ones too: a reader who may not
+    see them all (a parent, a member without clearance, a co-chair without it) is
+    counted as the gate lets them see, never told the stored figure."""
+    add_co_chair(cast)
+    admin = cast.district_admin
+    _stored(admin)
+    high = cast.high.name
+    OverviewCounts.objects.filter(committee=cast.high).update(open=90)
+    assert _stored(admin)[high][0] == 90
+    for role in ("parent", "staff", "co_chair", "chair"):
+        person = cast.people[role]
+        seen = _stored(person)
+        if access.scope_for(_fresh(person)).has(Cap.VIEW_RESTRICTED, cast.high.pk):
+            # A cleared chair holds every capability: every record of the school.
+            assert seen[high][0] == 90, role
+        else:
+            assert seen == _counted_now(person), role
+            assert seen[high][0] < _counted_now(admin)[high][0], role
+
+
+def test_counting_again_costs_the_same_however_many_schools(cast, login):
+    """A new day marks every row: the overview counts them all at once, a fixed number
+    of queries for a few schools or many, and reads them from then on."""
+    client = login(cast.district_admin)
+    url = reverse("portal:district_overview")
+    costs = []
+    for schools in (1, 12):
+        for n in range(schools):
+            name = f"School {len(costs)}-{n}"
+            building = BuildingFactory(
+                district=cast.district, name=name, slug=f"s-{len(costs)}-{n}"
+            )
+            committee = services.committee_create(
+                district=cast.district, name=f"{name} Safety Committee", building=building
+            )
+            ActionItemFactory(committee=committee, due_date=datetime.date(2026, 1, 5))
+        client.get(url)
+        OverviewCounts.objects.update(as_of=None)
+        with CaptureQueriesContext(connection) as recounting:
+            client.get(url)
+        with CaptureQueriesContext(connection) as reading:
+            client.get(url)
+        costs.append((len(recounting), len(reading)))
+    assert costs[0] == costs[1], "queries (counting again, reading) with 4 and 16 schools"
+    recount, read = costs[0]
+    assert recount > read
