@@ -34,10 +34,14 @@ _COMMITTEES = Committee._meta.db_table
 # The committees of the query ``ids`` get a row marked for counting again: a new one
 # (version 1), or theirs with its version raised. The row is written, not only updated
 # where it exists, so that an overview counting at the same moment finds the version
-# moved and keeps nothing it counted before the change.
+# moved and keeps nothing it counted before the change. Rows are written in the order of
+# their committees, here and in ``_STORE``, so that two writers of the same rows (a
+# district's seat rules and an overview storing its counts) wait for each other rather
+# than deadlock.
 _MARK = f"""
     INSERT INTO {_TABLE} (committee_id, version, as_of, {", ".join(COUNTS)})
     SELECT id, 1, NULL, {", ".join("0" for _ in COUNTS)} FROM {_COMMITTEES} WHERE id IN ({{ids}})
+    ORDER BY id
     ON CONFLICT (committee_id)
     DO UPDATE SET version = {_TABLE}.version + 1, as_of = NULL
 """  # noqa: S608 - names from the models' own metadata; values as parameters
@@ -76,7 +80,7 @@ def counts(committees: list[int], today: datetime.date, count: Callable) -> dict
         )
     }
     known = {pk: row for pk, row in rows.items() if row["as_of"] == today}
-    missing = [pk for pk in committees if pk not in known]
+    missing = sorted(pk for pk in committees if pk not in known)
     if not missing:
         return known
     fresh = count(missing)

@@ -3,6 +3,8 @@ school, marked by every change of what they count, counted again on a new day, n
 kept when counted before a change, and read only by who sees every record."""
 
 import datetime
+import threading
+import time
 
 import pytest
 from django.db import connection
@@ -21,7 +23,7 @@ from meetings.models import MeetingRules
 from safety_portal import figures, overview
 from safety_portal.models import OverviewCounts
 from tests.conftest import add_co_chair
-from tests.factories import ActionItemFactory, BuildingFactory, UserFactory
+from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 Status = ActionItem.Status
@@ -222,3 +224,59 @@ def test_counting_again_costs_the_same_however_many_schools(cast, login):
     assert costs[0] == costs[1], "queries (counting again, reading) with 4 and 16 schools"
     recount, read = costs[0]
     assert recount > read
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counts_stored_while_a_change_is_still_open_wait_for_it_and_are_not_kept():
+    """An overview stores its counts while a change of the same school is still open in
+    another transaction: the store waits for that transaction's lock on the row, finds
+    the version moved once it commits, and keeps nothing counted without the change."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the lock under test is PostgreSQL's")
+    building = BuildingFactory(district=DistrictFactory())
+    committee = services.committee_create(
+        district=building.district, name="Oak Hill Safety Committee", building=building
+    )
+    today = access.district_today(building.district)
+    row = OverviewCounts.objects.get(committee=committee)
+    marked, waited = threading.Event(), []
+
+    def change():
+        from django.db import connections, transaction
+
+        try:
+            with transaction.atomic():
+                figures.mark(Committee.objects.filter(pk=committee.pk))
+                marked.set()
+                waited.append(_until_someone_waits_for_a_lock())
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=change)
+    writer.start()
+    assert marked.wait(10)
+    shown = figures.counts(
+        [committee.pk], today, lambda ids: {pk: dict.fromkeys(figures.COUNTS, 5) for pk in ids}
+    )
+    writer.join(10)
+    assert waited == [True], "the store did not wait for the open change"
+    assert shown[committee.pk]["open"] == 5
+    stored = OverviewCounts.objects.get(committee=committee)
+    assert (stored.version, stored.as_of) == (row.version + 1, None)
+
+
+def _until_someone_waits_for_a_lock(seconds: float = 10) -> bool:
+    """Whether another session of this database waited on a lock within ``seconds``."""
+    from django.db import connections
+
+    deadline = time.monotonic() + seconds
+    with connections["default"].cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(0.02)
+    return False
