@@ -132,38 +132,28 @@ def totals(rows: list[dict]) -> dict[str, int]:
     return {key: sum(row[key] for row in rows) for key in COUNTED} | {"schools": len(rows)}
 
 
-def district_overview(user, *, done: bool = True, committees=None, rules=None) -> list[dict]:
-    """Per building: open, overdue, done this school year (unless ``done`` is False:
-    Today ranks the schools without it), empty seats (and ``seats``, each required seat's
-    state), meetings whose draft minutes are late; worst first (``_ranked``), counted
-    now. ``committees``: every committee the reader may see, where the caller has read
-    them already (Today); ``rules``, the district's meeting rules, likewise."""
-    if committees is None:
-        committees = list(access.visible(user, Committee.objects.select_related("building")))
-    counted = _counted(user, committees, access.scope_for(user).today, done=done, rules=rules)
-    return _ranked([{"committee": c, **counted[c.pk]} for c in committees])
-
-
 # Every capability: a reader who holds them all on a committee sees all of its records.
 EVERY_CAP = frozenset(Cap)
 
 
-def district_ranking(user) -> list[dict]:
-    """The district overview's rows: ``district_overview``'s counts, but each school's
-    read from its stored row (``figures``), counted again only where a change or a new
-    day has marked it. Stored counts are of every record of the committee: they are read
-    only where the reader holds every capability (a district administrator), and
-    counted through the gate as the reader everywhere else."""
+def district_ranking(user, committees=None) -> list[dict]:
+    """The district overview's rows, worst first (``_ranked``): each school's counts
+    (``counted``) read from its stored row (``figures``), counted again only where a
+    change or a new day has marked it. Stored counts are of every record of the
+    committee: they are read only where the reader holds every capability (a district
+    administrator), and counted through the gate as the reader everywhere else.
+    ``committees``: every committee the reader may see, where the caller has read them
+    already (Today)."""
     scope = access.scope_for(user)
     today = scope.today
-    committees = list(access.visible(user, Committee.objects.select_related("building")))
+    if committees is None:
+        committees = list(access.visible(user, Committee.objects.select_related("building")))
     by_pk = {c.pk: c for c in committees}
     whole = [c.pk for c in committees if scope.caps.get(c.pk, frozenset()) >= EVERY_CAP]
     stored = figures.counts(
-        whole, today, lambda ids: _counted(user, [by_pk[pk] for pk in ids], today)
+        whole, today, lambda ids: counted(user, [by_pk[pk] for pk in ids], today)
     )
-    others = [c for c in committees if c.pk not in stored]
-    live = _counted(user, others, today) if others else {}
+    live = counted(user, [c for c in committees if c.pk not in stored], today)
     return _ranked(
         [
             {"committee": c} | {key: (stored.get(c.pk) or live[c.pk])[key] for key in COUNTED}
@@ -172,29 +162,26 @@ def district_ranking(user) -> list[dict]:
     )
 
 
-def _counted(user, committees: list, today, *, done: bool = True, rules=None) -> dict[int, dict]:
-    """committee id -> its counts today, as ``user`` may see them: five queries (six with
-    the district's meeting rules) however many committees."""
+def counted(user, committees: list, today) -> dict[int, dict]:
+    """committee id -> its overview counts today (``COUNTED``), as ``user`` may see them,
+    counted now through the gate: six queries however many committees."""
     if not committees:
         return {}
     ids = [c.pk for c in committees]
     open_, overdue = _open_counts(user, ids, today)
-    finished = _done_counts(user, ids, _school_year_began(user.district, today)) if done else {}
+    finished = _done_counts(user, ids, _school_year_began(user.district, today))
     seats_of_each = seats_of(committees, today)
-    minutes_late = draft_minutes_late_counts(user, user.district, today, ids, rules)
-    counted = {}
-    for committee in committees:
-        seats = seats_of_each[committee.pk]
-        counted[committee.pk] = {
+    minutes_late = draft_minutes_late_counts(user, user.district, today, ids)
+    return {
+        committee.pk: {
             "open": open_[committee.pk],
             "overdue": overdue[committee.pk],
-            "empty_seats": sum(seat.missing for seat in seats),
-            "seats": seats,
+            "done": finished[committee.pk],
+            "empty_seats": sum(seat.missing for seat in seats_of_each[committee.pk]),
             "minutes_late": minutes_late.get(committee.pk, 0),
         }
-        if done:
-            counted[committee.pk]["done"] = finished[committee.pk]
-    return counted
+        for committee in committees
+    }
 
 
 def _ranked(rows: list[dict]) -> list[dict]:

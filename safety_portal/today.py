@@ -84,13 +84,14 @@ def sections(user) -> list[Section]:
     if today is None:
         return []
     committees = list(committees_for(user))
-    # A district administrator's schools, ranked as the district overview ranks them, with
-    # the seats of each: the seats to fill are read from them, not counted again. The
-    # district's meeting rules are read once, for the ranking and the late minutes.
+    # A district administrator's schools, ranked as the district overview ranks them,
+    # from its stored counts: the seats to fill are read only for the schools whose count
+    # says some are empty. The district's meeting rules are read once, for the late
+    # minutes.
     rules = ranked = None
     if user.is_district_admin:
         rules = MeetingRules.for_district(user.district)
-        ranked = overview.district_overview(user, done=False, committees=committees, rules=rules)
+        ranked = overview.district_ranking(user, committees=committees)
     found = [
         _items(user, today),
         _minutes(user),
@@ -382,17 +383,18 @@ def _work_line(row: tuple[int, _Count, Committee]) -> Line:
 def _seats(
     user, committees: list[Committee], today: datetime.date, ranked: list[dict] | None
 ) -> Section:
-    """Required seats empty, on the committees whose roster I keep (their seats as the
-    district overview's rows, ``ranked``, hold them, where they hold them all), the most
-    missing first."""
+    """Required seats empty, on the committees whose roster I keep, the most missing
+    first; of those, only the schools whose count in the district overview's rows
+    (``ranked``, where they hold them all) has any empty."""
     managed = set(access.committees_where(user, Cap.MANAGE_MEMBERSHIP))
     mine = [c for c in committees if c.pk in managed]
     section = Section(_("Seats to fill"), more_url=reverse("portal:mine"))
+    empty_seats = {row["committee"].pk: row["empty_seats"] for row in ranked or []}
+    if empty_seats.keys() >= {c.pk for c in mine}:
+        mine = [c for c in mine if empty_seats[c.pk]]
     if not mine:
         return section
-    seats = {row["committee"].pk: row["seats"] for row in ranked or []}
-    if not seats.keys() >= {c.pk for c in mine}:
-        seats = seats_of(mine, today)
+    seats = seats_of(mine, today)
     empty = [
         (seat, committee)
         for committee in mine
