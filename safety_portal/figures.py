@@ -46,8 +46,9 @@ _MARK = f"""
     DO UPDATE SET version = {_TABLE}.version + 1, as_of = NULL
 """  # noqa: S608 - names from the models' own metadata; values as parameters
 
-# The counts of a page of committees, each kept only if its row's version is still the
-# one read before counting (0: there was no row, and none may have appeared since).
+# The counts of the committees counted again, each kept only if its row's version is
+# still the one read before counting (0: there was no row, and none may have appeared
+# since).
 _STORE = f"""
     INSERT INTO {_TABLE} AS stored (committee_id, version, as_of, {", ".join(COUNTS)})
     VALUES {{values}}
@@ -68,8 +69,8 @@ def counts(committees: list[int], today: datetime.date, count: Callable) -> dict
     """committee id -> its counts today: the stored ones where they stand, the others from
     ``count(ids)`` (committee id -> counts), stored for the next reader.
 
-    Two queries when every row stands (reading them, and nothing to store); one more to
-    count and one to store when some do not, however many.
+    One query when every row stands; when some do not, the count's and one more to store
+    them, however many.
     """
     if not committees:
         return {}
