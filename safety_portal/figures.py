@@ -108,17 +108,26 @@ def _of_district(sender, instance, **kwargs):
     mark(Committee.objects.filter(district_id=instance.district_id))
 
 
+def _changed(kwargs, field: str) -> bool:
+    """Whether a save may have changed ``field``: a save of named fields says which."""
+    update_fields = kwargs.get("update_fields")
+    return update_fields is None or field in update_fields
+
+
 def _of_itself(sender, instance, **kwargs):
-    mark(Committee.objects.filter(pk=instance.pk))
+    if _changed(kwargs, "building"):  # which seat rules apply
+        mark(Committee.objects.filter(pk=instance.pk))
 
 
 def _of_whole_district(sender, instance, created=False, **kwargs):
-    if not created:
+    # The district's day, and so its school year, follow its time zone; the hourly
+    # permission sweep saves its own date alone and changes nothing counted.
+    if not created and _changed(kwargs, "time_zone"):
         mark(Committee.objects.filter(district_id=instance.pk))
 
 
 def _of_building(sender, instance, created=False, **kwargs):
-    if not created:
+    if not created and _changed(kwargs, "level"):  # high-school seat rules
         mark(Committee.objects.filter(building_id=instance.pk))
 
 

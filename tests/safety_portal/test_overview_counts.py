@@ -151,6 +151,16 @@ def test_the_overview_reads_a_stored_row_and_counts_again_on_a_new_day(cast, log
     assert not any('FROM "committees_actionitem" ' in q["sql"] for q in queries.captured_queries)
 
 
+def test_the_hourly_permission_sweep_leaves_the_rows_standing(cast):
+    """The sweep saves the district's sweep date, which no count reads: the rows it
+    would mark would be counted again every hour for nothing."""
+    _stored(cast.district_admin)
+    services.permissions_sweep(district=cast.district)
+    assert cast.district.__class__.objects.get(pk=cast.district.pk).permissions_swept_on
+    rows = OverviewCounts.objects.filter(committee__district=cast.district)
+    assert rows.count() == 3 and not rows.filter(as_of=None).exists()
+
+
 def test_counts_made_before_a_change_are_not_kept(cast):
     """A change that lands while the overview counts (in another transaction, committed
     before the counts are stored) raises the row's version: the counts, which may have
