@@ -51,11 +51,13 @@ def _assignees(committee, items):
     """The assignee menu: only people who hold an item the reader may see, since a name in
     the menu is a trace.
 
-    Two short reads. First, who holds any item of the committee: ids only, never shown,
-    read by skipping along the index on (committee, assignee), so the read costs one probe
-    per holder, not one per item of the committee's history. Then, among them, those the
-    gate shows the reader one item of (each found by the same index). As one query the
-    planner read every item of the committee, and every holder along their chains.
+    One read in two steps. First, who holds any item of the committee: ids only, never
+    shown, found by skipping along the index on (committee, assignee), so it costs one
+    probe per holder, not one per item of the committee's history. Then, among them,
+    those the gate shows the reader one item of (each found by the same index). Asked as
+    a plain join, the planner read every item of the committee, and every holder along
+    their chains; the skipping is a subquery of its own (``distinct_values``), which it
+    reads first.
     """
     holders = distinct_values(ActionItem, "committee", committee.pk, "assignee")
     one_held = items.filter(assignee=OuterRef("pk")).order_by().values("pk")[:1]

@@ -22,6 +22,17 @@ from safety_portal.school_calendar import school_year_window
 
 # The committee page lists this many of its open items, soonest due first.
 COMMITTEE_PAGE_ITEMS = 50
+# What a line of the panel shows: none of an item's texts, and only its assignee's name.
+PANEL_FIELDS = [
+    "title",
+    "visibility",
+    "status",
+    "due_date",
+    "committee_id",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+]
 
 
 def committee_items(user, committee: Committee) -> dict:
@@ -31,6 +42,7 @@ def committee_items(user, committee: Committee) -> dict:
         access.visible(user, ActionItem.objects.all(), committees=[committee.pk])
         .filter(status__in=OPEN_STATUSES)
         .select_related("assignee")
+        .only(*PANEL_FIELDS)
         .order_by("due_date", "id")[:COMMITTEE_PAGE_ITEMS]
     )
     return {
