@@ -67,6 +67,9 @@ class Scope:
     # The kinds of record shared with this user by a named grant: the others' reads carry
     # no grant subquery at all.
     grants: frozenset[type[models.Model]] = frozenset()
+    # The committees of the district where the user holds a current seat (a membership
+    # whose term runs today), whatever it gives them.
+    seats: frozenset[int] = frozenset()
 
     def committees(self, cap: Cap) -> list[int]:
         return sorted(cid for cid, caps in self.caps.items() if cap in caps)
@@ -180,6 +183,7 @@ def _scope_of(user, held: _Held, today: datetime.date) -> Scope:
         grant_eligible=all(category in cleared for category in held.categories.values()),
         today=today,
         grants=frozenset(m for m in _shared_kinds() if m._meta.label_lower in held.shared),
+        seats=frozenset(held.categories),
     )
 
 

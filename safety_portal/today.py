@@ -138,11 +138,13 @@ def _items(user, today: datetime.date) -> Section:
 def _minutes(user) -> Section:
     """Minutes submitted for approval that I approve under the committee's rule (a chair;
     a secretary too where the committee approves by a vote), never those I submitted."""
-    recorders = access.committees_where(user, Cap.RECORD_MEETINGS)
+    scope = access.scope_for(user)
+    # Only a seat approves (a chair's, a secretary's): a district administrator who sits
+    # on none of the committees has none to approve, and nothing is read.
+    recorders = [pk for pk in scope.committees(Cap.RECORD_MEETINGS) if pk in scope.seats]
     if not recorders:
         return Section(_("Minutes to approve"))
-    today = access.scope_for(user).today
-    seats = Membership.objects.current(today).filter(user=user, committee_id__any=recorders)
+    seats = Membership.objects.current(scope.today).filter(user=user, committee_id__any=recorders)
     chairs = seats.filter(position__in=[Position.CHAIR, Position.CO_CHAIR])
     secretaries = seats.filter(position=Position.SECRETARY)
     waiting = (

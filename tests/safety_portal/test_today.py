@@ -20,6 +20,7 @@ from incidents import services as incident_services
 from meetings import services as meeting_services
 from procedures.models import Procedure
 from publishing import services as publishing_services
+from safety_portal import today
 from safety_portal.school_calendar import school_year_days, school_year_of
 from safety_portal.today import SHOWN
 from tests.factories import ActionItemFactory, DistrictFactory, UserFactory
@@ -111,6 +112,31 @@ def test_minutes_submitted_wait_for_the_chair_not_for_their_submitter(cast, logi
     assert link not in _today(login(cast.parent))
     meeting_services.minutes_approve(meeting=meeting, by=cast.chair)
     assert link not in _today(login(cast.chair))
+
+
+def test_a_district_administrator_approves_minutes_only_from_a_seat(cast, login):
+    """Approving is a chair's (a secretary's, where the committee votes): a district
+    administrator who sits on no committee has none to approve, and Today reads nothing
+    for it; given a co-chair's seat, they are shown that committee's submitted minutes."""
+    meeting = cast.meetings["high"]
+    meeting_services.minutes_submit(meeting=meeting, by=cast.secretary)
+    link = reverse("meetings:meeting", args=[meeting.pk]) + "#minutes"
+    admin = cast.people["district_admin"]
+    assert link not in _today(login(admin))
+    access.scope_for(admin)
+    with CaptureQueriesContext(connection) as queries:
+        section = today._minutes(admin)
+    assert section.lines == [] and len(queries) == 0
+
+    committee_services.membership_add(
+        committee=cast.high,
+        user=admin,
+        category=Category.ADMINISTRATOR,
+        position=Position.CO_CHAIR,
+        term_start=datetime.date(2026, 9, 1),
+    )
+    body = _today(login(admin))
+    assert "Minutes to approve" in body and link in body
 
 
 def test_a_public_summary_waits_for_a_second_person(cast, login):
