@@ -1,11 +1,12 @@
 """The district overview's stored counts (``OverviewCounts``): marked by every change of
-what they count, in that change's transaction, and counted again by the overview where
+what they count, in that change's transaction, and counted again by their reader where
 marked or of another day.
 
 The counts are derived data, like a cache, and the marks are its invalidation: they
 follow every save and deletion of the records counted (items, seats, meetings, posted
-minutes) and of what the counts are read with (the district's seat and meeting rules,
-its time zone, a building's level), whichever service or admin page made it. So they
+minutes, incidents, concerns, drills) and of what the counts are read with (the
+district's seat and meeting rules, its school calendar and drill cadence, its time
+zone, a building's level), whichever service or admin page made it. So they
 hang on Django's model signals, the one place every save passes, rather than on a call
 each service must remember; they decide nothing and change no record.
 
@@ -23,10 +24,21 @@ from django.db.models.signals import post_delete, post_save
 
 from committees.models import Building, Committee, District, Membership, RepresentationRule
 from followups.models import ActionItem
+from incidents.models import Concern, Drill, DrillCadence, Incident, SchoolYear
 from meetings.models import Meeting, MeetingRules, PublicMinutes
 from safety_portal.models import OverviewCounts
 
-COUNTS = ("open", "overdue", "done", "empty_seats", "minutes_late")
+COUNTS = (
+    "open",
+    "overdue",
+    "done",
+    "empty_seats",
+    "minutes_late",
+    "open_incidents",
+    "new_concerns",
+    "drills_due",
+    "drills_missing",
+)
 
 _TABLE = OverviewCounts._meta.db_table
 _COMMITTEES = Committee._meta.db_table
@@ -108,6 +120,16 @@ def _of_district(sender, instance, **kwargs):
     mark(Committee.objects.filter(district_id=instance.district_id))
 
 
+def _of_handed_on(sender, instance, created=False, **kwargs):
+    # An incident or a concern may be handed to another committee of the district: the
+    # one it leaves is counted again too, so the whole district is marked.
+    if not created and _changed(kwargs, "committee"):
+        district = Committee.objects.filter(pk=instance.committee_id).values("district_id")
+        mark(Committee.objects.filter(district_id__in=district))
+    else:
+        _of_committee(sender, instance)
+
+
 def _changed(kwargs, field: str) -> bool:
     """Whether a save may have changed ``field``: a save of named fields says which."""
     update_fields = kwargs.get("update_fields")
@@ -137,12 +159,15 @@ def _dropped(sender, instance, **kwargs):
 
 def connect() -> None:
     """Hang the marks on the saves and deletions of what the counts read."""
-    for model in (ActionItem, Membership, Meeting):
+    for model in (ActionItem, Membership, Meeting, Drill):
         post_save.connect(_of_committee, sender=model, dispatch_uid=f"figures-{model.__name__}")
+        post_delete.connect(_of_committee, sender=model, dispatch_uid=f"figures-{model.__name__}")
+    for model in (Incident, Concern):
+        post_save.connect(_of_handed_on, sender=model, dispatch_uid=f"figures-{model.__name__}")
         post_delete.connect(_of_committee, sender=model, dispatch_uid=f"figures-{model.__name__}")
     post_save.connect(_of_meeting, sender=PublicMinutes, dispatch_uid="figures-minutes")
     post_delete.connect(_of_meeting, sender=PublicMinutes, dispatch_uid="figures-minutes")
-    for model in (RepresentationRule, MeetingRules):
+    for model in (RepresentationRule, MeetingRules, SchoolYear, DrillCadence):
         post_save.connect(_of_district, sender=model, dispatch_uid=f"figures-{model.__name__}")
         post_delete.connect(_of_district, sender=model, dispatch_uid=f"figures-{model.__name__}")
     post_save.connect(_of_itself, sender=Committee, dispatch_uid="figures-committee")

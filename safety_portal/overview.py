@@ -3,6 +3,7 @@ overview. Querysets already narrowed by the access gate; each function issues a 
 number of queries, however many committees, members or items there are.
 """
 
+import dataclasses
 import datetime
 from collections import Counter
 from dataclasses import dataclass
@@ -70,7 +71,11 @@ def _cards(user, committees: list[Committee]) -> list[CommitteeCard]:
     managed = set(scope.committees(Cap.MANAGE_MEMBERSHIP))
     seats_of_managed = seats_of([c for c in committees if c.pk in managed], today)
     upcoming = upcoming_by_committee(user, ids)
-    work = building_work(user, committees, today)
+    # A district administrator's schools' work from their stored rows; anyone else's
+    # counted through the gate.
+    stored = stored_counts(user, committees)
+    work = {pk: work_of(row) for pk, row in stored.items()}
+    work |= building_work(user, [c for c in committees if c.pk not in stored], today)
     assessments = next_assessments(user, ids)
     cards = []
     for committee in committees:
@@ -136,30 +141,56 @@ def totals(rows: list[dict]) -> dict[str, int]:
 EVERY_CAP = frozenset(Cap)
 
 
+# The work a school asks of its committee (``BuildingWork``), stored beside the counts.
+WORK = tuple(field.name for field in dataclasses.fields(BuildingWork))
+
+
 def district_ranking(user, committees=None) -> list[dict]:
     """The district overview's rows, worst first (``_ranked``): each school's counts
-    (``counted``) read from its stored row (``figures``), counted again only where a
-    change or a new day has marked it. Stored counts are of every record of the
-    committee: they are read only where the reader holds every capability (a district
-    administrator), and counted through the gate as the reader everywhere else.
-    ``committees``: every committee the reader may see, where the caller has read them
-    already (Today)."""
-    scope = access.scope_for(user)
-    today = scope.today
+    (``counted``), from its stored row where the reader may read it (``stored_counts``),
+    with the school's work (``"work"``, a ``BuildingWork``) where it was read so, else
+    None; counted through the gate as the reader everywhere else. ``committees``: every
+    committee the reader may see, where the caller has read them already (Today)."""
+    today = access.scope_for(user).today
     if committees is None:
         committees = list(access.visible(user, Committee.objects.select_related("building")))
-    by_pk = {c.pk: c for c in committees}
-    whole = [c.pk for c in committees if scope.caps.get(c.pk, frozenset()) >= EVERY_CAP]
-    stored = figures.counts(
-        whole, today, lambda ids: counted(user, [by_pk[pk] for pk in ids], today)
-    )
+    stored = stored_counts(user, committees)
     live = counted(user, [c for c in committees if c.pk not in stored], today)
     return _ranked(
         [
-            {"committee": c} | {key: (stored.get(c.pk) or live[c.pk])[key] for key in COUNTED}
+            {"committee": c, "work": work_of(stored[c.pk]) if c.pk in stored else None}
+            | {key: (stored.get(c.pk) or live[c.pk])[key] for key in COUNTED}
             for c in committees
         ]
     )
+
+
+def stored_counts(user, committees: list[Committee]) -> dict[int, dict]:
+    """committee id -> its counts and work (``figures.COUNTS``), read from its stored row
+    (``figures``), counted again only where a change or a new day has marked it: for the
+    committees where ``user`` holds every capability (a district administrator), and no
+    others. Stored counts are of every record of the committee, restricted ones too."""
+    scope = access.scope_for(user)
+    today = scope.today
+    whole = {c.pk: c for c in committees if scope.caps.get(c.pk, frozenset()) >= EVERY_CAP}
+    return figures.counts(
+        list(whole), today, lambda ids: _everything(user, [whole[pk] for pk in ids], today)
+    )
+
+
+def _everything(user, committees: list[Committee], today: datetime.date) -> dict[int, dict]:
+    """What a stored row holds, counted now through the gate as ``user``: the overview's
+    counts and the school's work."""
+    work = building_work(user, committees, today)
+    return {
+        pk: counts | dataclasses.asdict(work.get(pk, BuildingWork()))
+        for pk, counts in counted(user, committees, today).items()
+    }
+
+
+def work_of(row: dict) -> BuildingWork:
+    """The school's work, from a stored row."""
+    return BuildingWork(**{key: row[key] for key in WORK})
 
 
 def counted(user, committees: list, today) -> dict[int, dict]:

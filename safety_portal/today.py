@@ -98,7 +98,7 @@ def sections(user) -> list[Section]:
         _late_minutes(user, today, rules),
         _release_reviews(user, today),
         _public_texts(user),
-        *_building_work(user, committees, today),
+        *_building_work(user, committees, today, ranked),
         _seats(user, committees, today, ranked),
         _reviews_and_duties(user, today),
     ]
@@ -337,12 +337,15 @@ _DRILLS = [
 ]
 
 
-def _building_work(user, committees: list[Committee], today: datetime.date) -> list[Section]:
+def _building_work(
+    user, committees: list[Committee], today: datetime.date, ranked: list[dict] | None
+) -> list[Section]:
     """Incidents to triage (for those who triage them), concerns (for those who triage
     concerns), drills due or missed (for those who record the committee's work): per
     school, each a link to its queue or its drills, the largest counts first. A district
     administrator's fifty schools are cut at ``SHOWN``: "My committees" has every school's
-    counts, the drills' overview every school's drills."""
+    counts, the drills' overview every school's drills. Their work is read from the
+    district overview's rows (``ranked``) where it was stored there."""
     scope = access.scope_for(user)
     readers = {
         "open_incidents": set(scope.committees(Cap.ASSIGN_ACTION_ITEMS)),
@@ -351,7 +354,8 @@ def _building_work(user, committees: list[Committee], today: datetime.date) -> l
     }
     readers["drills_missing"] = readers["drills_due"]
     mine = [c for c in committees if any(c.pk in ids for ids in readers.values())]
-    work = building_work(user, mine, today)
+    work = {row["committee"].pk: row["work"] for row in ranked or [] if row["work"] is not None}
+    work |= building_work(user, [c for c in mine if c.pk not in work], today)
     none = BuildingWork()
     sections = []
     for title, counts, everything in (

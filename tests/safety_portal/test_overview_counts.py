@@ -18,10 +18,15 @@ from committees.models import Building, Category, Committee, RepresentationRule
 from committees.selectors import committees_for
 from followups import services as followup_services
 from followups.models import ActionItem
+from incidents import cadence, concerns, drills
+from incidents import services as incident_services
+from incidents.models import Concern, Incident
+from incidents.selectors import BuildingWork, building_work
 from meetings import services as meeting_services
 from meetings.models import MeetingRules
 from safety_portal import figures, overview
 from safety_portal.models import OverviewCounts
+from safety_portal.school_calendar import school_year_days, school_year_of
 from tests.conftest import add_co_chair
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
 
@@ -101,17 +106,23 @@ def test_every_change_of_what_the_overview_counts_shows_on_its_next_reading(cast
         "another meeting whose draft minutes are late": lambda: _held(cast.middle, "Again"),
         "a longer time for draft minutes": lambda: _save(rules, draft_minutes_days=30),
     }
-    assert _stored(admin) == _counted_now(admin)
-    for change, make in changes.items():
-        before = _stored(admin)
-        make()
-        counted = _counted_now(admin)
-        assert counted != before, f"{change}: changes nothing the overview counts"
-        assert _stored(admin) == counted, change
+    _each_shows_on_the_next_reading(changes, lambda: _stored(admin), lambda: _counted_now(admin))
     # And on the page: the district's totals.
     html = login(admin).get(reverse("portal:district_overview")).content.decode()
     totals = overview.totals(overview.district_ranking(_fresh(admin)))
     assert f"{totals['overdue']} overdue, {totals['open']} open" in " ".join(html.split())
+
+
+def _each_shows_on_the_next_reading(changes: dict, stored, counted_now) -> None:
+    """Each change alters what is counted now, and the stored rows, read before it,
+    show it on the next reading."""
+    assert stored() == counted_now()
+    for change, make in changes.items():
+        before = stored()
+        make()
+        now = counted_now()
+        assert now != before, f"{change}: changes nothing counted"
+        assert stored() == now, change
 
 
 def _save(record, **values) -> None:
@@ -295,3 +306,131 @@ def _until_someone_waits_for_a_lock(seconds: float = 10) -> bool:
                 return True
             time.sleep(0.02)
     return False
+
+
+# --- the school's work: Today's and "My committees"' counts for an administrator -----------
+
+
+def _work_stored(user) -> dict[str, tuple[int, ...]]:
+    user = _fresh(user)
+    committees = list(committees_for(user))
+    rows = overview.stored_counts(user, committees)
+    return {c.name: tuple(rows[c.pk][key] for key in overview.WORK) for c in committees}
+
+
+def _work_now(user) -> dict[str, tuple[int, ...]]:
+    """The school's work as the gate lets ``user`` count it now, the rows untouched."""
+    user = _fresh(user)
+    committees = list(committees_for(user))
+    work = building_work(user, committees, access.scope_for(user).today)
+    return {
+        c.name: tuple(getattr(work.get(c.pk, BuildingWork()), key) for key in overview.WORK)
+        for c in committees
+    }
+
+
+def test_every_change_of_a_schools_work_shows_on_its_next_reading(cast):
+    """Incidents, concerns and drills (and the calendar and cadence the drills are owed
+    under) mark the rows they alter: read before each change, the rows show the work as
+    it is after it, an incident handed from one school to another included."""
+    admin = cast.district_admin
+    district = cast.district
+    today = access.district_today(district)
+    year = school_year_of(today)
+    first_day, next_first = school_year_days(year)
+
+    def report(committee, area):
+        return incident_services.incident_report(
+            building=committee.building,
+            occurred_at=timezone.now(),
+            area=area,
+            kind=Incident.Kind.FACILITY_HAZARD,
+            severity="low",
+            description=f"A loose ceiling tile in the {area}",
+            by=admin,
+        )
+
+    def hold_the_drill_due_now():
+        _, calendars = cadence.calendars(district, [cast.high.pk], year, today)
+        (due,) = [p for p in calendars[cast.high.pk] if p.status == cadence.DUE]
+        drills.drill_plan(
+            building=cast.high.building, kind=due.kind, held_at=timezone.now(), by=admin
+        )
+
+    changes = {
+        "the school calendar set": lambda: drills.school_year_set(
+            district=district,
+            year=year,
+            first_day=first_day,
+            last_day=next_first - datetime.timedelta(days=1),
+            by=admin,
+        ),
+        "an incident reported": lambda: report(cast.high, "Gym"),
+        "an incident closed": lambda: incident_services.incident_set_status(
+            incident=Incident.objects.get(area="Gym"),
+            status=Incident.Status.CLOSED,
+            by=admin,
+            note="The tile is fixed.",
+        ),
+        "an incident reported at another school": lambda: report(cast.middle, "Library"),
+        "that incident handed on": lambda: incident_services.incident_triage(
+            incident=Incident.objects.get(area="Library"),
+            committee=cast.high,
+            by=admin,
+            note="The high school's facilities staff handle it.",
+        ),
+        "a concern received": lambda: concerns.concern_submit(
+            building=cast.high.building,
+            location="Bus loop",
+            description="Cars pass the buses while children cross.",
+            address="198.51.100.7",
+        ),
+        "the concern taken up": lambda: concerns.concern_set_status(
+            concern=Concern.objects.get(location="Bus loop"),
+            status=Concern.Status.UNDER_REVIEW,
+            by=admin,
+            note="The principal is looking at the bus loop.",
+        ),
+        "a drill held": hold_the_drill_due_now,
+        "a drill every second month": lambda: drills.drill_cadence_set(
+            district=district, by=admin, every_months=2
+        ),
+    }
+    _each_shows_on_the_next_reading(changes, lambda: _work_stored(admin), lambda: _work_now(admin))
+
+
+def test_an_administrators_today_and_my_committees_read_the_schools_work_from_the_rows(cast, login):
+    """Stored, the work is read with the rows: Today and "My committees" show an
+    incident reported since, and read no incident, concern or drill to show it."""
+    client = login(cast.district_admin)
+    for url in (reverse("today"), reverse("portal:mine")):
+        client.get(url)  # the rows stored
+    before = _work_now(cast.district_admin)[cast.middle.name][0]
+    incident_services.incident_report(
+        building=cast.middle.building,
+        occurred_at=timezone.now(),
+        area="Gym",
+        kind=Incident.Kind.FACILITY_HAZARD,
+        severity="low",
+        description="A loose ceiling tile in the gym",
+        by=cast.district_admin,
+    )
+    shown = f"{before + 1} open incidents"
+    queue = reverse("incidents:queue", args=[cast.middle.pk])
+    for url in (reverse("today"), reverse("portal:mine")):
+        client.get(url)  # counted again after the report, and stored
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(url).content.decode()
+        assert f'<a href="{queue}">{shown}</a>' in body, url
+        read = " ".join(q["sql"] for q in queries.captured_queries)
+        for table in ("incidents_incident", "incidents_concern", "incidents_drill"):
+            assert f'FROM "{table}"' not in read, (url, table)
+
+
+def test_the_schools_work_is_stored_only_for_who_sees_every_record(cast):
+    """A parent's and an uncleared member's cards count the work through the gate: the
+    rows are not theirs to read."""
+    _stored(cast.district_admin)
+    for role in ("parent", "staff"):
+        person = _fresh(cast.people[role])
+        assert overview.stored_counts(person, list(committees_for(person))) == {}, role
