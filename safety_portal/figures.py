@@ -28,16 +28,12 @@ from incidents.models import Concern, Drill, DrillCadence, Incident, SchoolYear
 from meetings.models import Meeting, MeetingRules, PublicMinutes
 from safety_portal.models import OverviewCounts
 
-COUNTS = (
-    "open",
-    "overdue",
-    "done",
-    "empty_seats",
-    "minutes_late",
-    "open_incidents",
-    "new_concerns",
-    "drills_due",
-    "drills_missing",
+# Every count a row holds, in the model's order: its fields but the committee's and the
+# row's own bookkeeping.
+COUNTS = tuple(
+    field.name
+    for field in OverviewCounts._meta.concrete_fields
+    if field.name not in ("committee", "version", "as_of")
 )
 
 _TABLE = OverviewCounts._meta.db_table
