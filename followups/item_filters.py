@@ -44,6 +44,9 @@ class ItemFilters:
     overdue: bool = False
     due_this_month: bool = False
     sort: str = "due_date"
+    # A milestone's items (its plan page links here); the list asks the gate about the
+    # milestone before it filters by it.
+    milestone: int | None = None
 
     @classmethod
     def from_query(cls, query) -> "ItemFilters":
@@ -54,8 +57,9 @@ class ItemFilters:
         source = query.get("source", "")
         sort = query.get("sort", "due_date")
         return cls(
+            milestone=_id(query.get("milestone", "")),
             status=status if status in {OPEN, *ActionItem.Status.values} else "",
-            assignee=_user_id(assignee),
+            assignee=_id(assignee),
             category=category if category in WorkCategory.values else "",
             source=source if source in ActionItem.Source.values else "",
             overdue=query.get("overdue") == "1",
@@ -71,6 +75,8 @@ class ItemFilters:
             items = items.filter(status=self.status)
         if self.assignee is not None:
             items = items.filter(assignee_id=self.assignee)
+        if self.milestone is not None:
+            items = items.filter(milestone_id=self.milestone)
         if self.category:
             items = items.filter(category=self.category)
         if self.source:
@@ -85,7 +91,7 @@ class ItemFilters:
         return items.order_by(*SORTS[self.sort])
 
 
-def _user_id(value: str) -> int | None:
+def _id(value: str) -> int | None:
     # isdigit() alone admits "²", which int() refuses; ids beyond bigint match nobody.
     if value.isascii() and value.isdigit() and int(value) < 2**63:
         return int(value)

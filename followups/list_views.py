@@ -1,6 +1,7 @@
 """Lists of action items: a committee's, with its CSV export, and "My action items"."""
 
 import csv
+import dataclasses
 import io
 import itertools
 
@@ -18,7 +19,7 @@ from committees import access
 from committees.access import Cap
 from committees.badges import visibility_badge
 from followups.item_filters import SORT_LABELS, STATUS_CHOICES, ItemFilters
-from followups.models import ActionItem, WorkCategory
+from followups.models import ActionItem, Milestone, WorkCategory
 from safety_portal import choices, documents, markup, paths
 from safety_portal.db_router import on_replica
 from safety_portal.paging import page_of
@@ -37,14 +38,27 @@ NAME_FIELDS = ["first_name", "last_name", "username"]
 
 
 def _filtered_items(request, pk):
-    """The committee, the district's today, the filters and the rows: one definition for
-    the page and its CSV, so the export holds exactly the rows the list shows."""
+    """The committee, the district's today, the filters with the milestone they narrow to
+    (or None), the items the reader may see and the rows: one definition for the page and
+    its CSV, so the export holds exactly the rows the list shows."""
     committee = committee_or_404(request, pk)
     today = access.scope_for(request.user).today
     filters = ItemFilters.from_query(request.GET)
+    milestone = None
+    if filters.milestone is not None:
+        # Only a milestone of this committee the reader may see narrows the list: which
+        # items sit under a milestone they may not see is a trace of it.
+        milestone = (
+            access.visible(request.user, Milestone.objects.filter(plan__committee=committee))
+            .only("title", "plan_id")
+            .filter(pk=filters.milestone)
+            .first()
+        )
+        if milestone is None:
+            filters = dataclasses.replace(filters, milestone=None)
     items = access.visible(request.user, ActionItem.objects.all(), committees=[committee.pk])
     rows = filters.apply(items, today)
-    return committee, today, filters, items, rows
+    return committee, today, filters, milestone, items, rows
 
 
 def _assignees(committee, items):
@@ -116,7 +130,7 @@ def _kind(item, category: dict, source: dict) -> str:
 
 @login_required
 def item_list(request, pk):
-    committee, today, filters, items, rows = _filtered_items(request, pk)
+    committee, today, filters, milestone, items, rows = _filtered_items(request, pk)
     page = page_of(rows.only(*ROW_FIELDS), PAGE_SIZE, request.GET.get("page"))
     # Everyone a row names is in the menu: each holds the row's item, which the reader
     # sees. Whoever was given an item between the two reads is read on their own.
@@ -142,6 +156,7 @@ def item_list(request, pk):
                 "sort": markup.options(SORT_LABELS.items(), filters.sort),
             },
             "filters": filters,
+            "milestone": milestone,
             "query": query.urlencode(),
             "can_assign": access.can(request.user, Cap.ASSIGN_ACTION_ITEMS, committee),
         },
@@ -217,7 +232,7 @@ def _csv_blocks(rows, size: int = 500):
 def item_csv(request, pk):
     """The list as the reader may see it, with the same filters: streamed a chunk at a
     time, each chunk's restricted rows kept in the audit trail before it goes out."""
-    committee, today, _filters, _items, rows = _filtered_items(request, pk)
+    committee, today, _filters, _milestone, _items, rows = _filtered_items(request, pk)
     items = read_in_chunks(request.user, rows.only(*ROW_FIELDS), via="csv")
     response = StreamingHttpResponse(
         _csv_blocks(_csv_rows(items, today)), content_type="text/csv; charset=utf-8"

@@ -3,6 +3,8 @@
 A school year runs from July 1 to June 30 along the x axis; each milestone the
 reader may see is a row, with its target date as a diamond and its action items
 as markers at their due dates. Shapes, not colour alone, tell overdue and done.
+A row shows the items it is given; ``dated`` says how many dated items the reader may
+see on its milestone, shown or not.
 """
 
 import datetime
@@ -33,6 +35,11 @@ class Row:
     progress: int
     diamond_x: float
     markers: list[Marker] = field(default_factory=list)
+    dated: int = 0  # the milestone's dated items the reader may see, shown or not
+
+    @property
+    def unshown(self) -> int:
+        return self.dated - len(self.markers)
 
 
 @dataclass
@@ -61,7 +68,9 @@ def _state(item, today) -> str:
     return "open"
 
 
-def build(*, school_year: int, milestones, items, progress, today) -> Timeline:
+def build(*, school_year: int, milestones, items, progress, today, dated=None) -> Timeline:
+    """``dated``: milestone id -> how many dated items the reader may see on it, where
+    ``items`` holds only some of them; without it, ``items`` are all of them."""
     start, next_start = school_year_days(school_year)
     end = next_start - datetime.timedelta(days=1)
     months = []
@@ -86,6 +95,7 @@ def build(*, school_year: int, milestones, items, progress, today) -> Timeline:
                 row.markers.append(
                     Marker(_x(item.due_date, start, end), y, item, _state(item, today))
                 )
+        row.dated = len(row.markers) if dated is None else dated.get(milestone.pk, 0)
         rows.append(row)
     today_x = _x(today, start, end) if start <= today <= end else None
     return Timeline(

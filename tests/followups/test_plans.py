@@ -12,6 +12,8 @@ from committees.models import Level, PublicTextChange
 from committees.services import public_text_approve
 from followups import progress, services
 from followups.models import ActionItem, ImprovementPlan, Milestone
+from followups.plan_views import SHOWN_PER_MILESTONE
+from tests.conftest import ROLES, may_see
 from tests.factories import ActionItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +117,82 @@ def test_today_and_overdue_are_marked(cast, login):
     assert 'class="tl-overdue"' in html and "Overdue: Order radios" in html
     assert 'class="tl-done"' in html and "Done: Train staff" in html
     assert '<strong class="status-empty">Overdue</strong>' in html  # the table says it too
+
+
+def _dated(milestone, n, title, level=Level.COMMITTEE, status=Status.OPEN, first_day=10):
+    day = datetime.date(2027, 1, 1)
+    for i in range(n):
+        ActionItemFactory(
+            committee=milestone.plan.committee,
+            milestone=milestone,
+            title=f"{title} {i:02d}",
+            visibility=level,
+            status=status,
+            due_date=day + datetime.timedelta(days=first_day + i),
+        )
+
+
+def test_a_busy_milestone_shows_its_first_items_and_links_to_the_rest(cast, login):
+    """A milestone of hundreds of items shows the open ones due first, says how many
+    the reader may see, and links to the committee's list narrowed to the milestone."""
+    milestone = _milestone(cast.plans["high"], "Radios")
+    _dated(milestone, 3, "Done early", status=Status.DONE, first_day=0)
+    _dated(milestone, SHOWN_PER_MILESTONE + 4, "Open")
+    _dated(milestone, 2, "Secret", level=Level.RESTRICTED, first_day=5)
+    ActionItemFactory(committee=cast.high, milestone=milestone, title="Undated", due_date=None)
+
+    chair = _timeline(login(cast.chair), cast.plans["high"])
+    shown = SHOWN_PER_MILESTONE
+    # Open first, soonest due: the two restricted ones and the first eighteen others.
+    assert "Secret 01" in chair and f"Open {shown - 3:02d}" in chair
+    assert f"Open {shown - 2:02d}" not in chair and "Done early" not in chair
+    total = 3 + shown + 4 + 2
+    assert f"The first {shown} of {total} dated action items" in chair
+    link = reverse("followups:items", args=[cast.high.pk]) + f"?milestone={milestone.pk}"
+    assert f'href="{link}"' in chair
+
+    parent = _timeline(login(cast.parent), cast.plans["high"])
+    assert "Secret" not in parent and f"Open {shown - 1:02d}" in parent
+    assert f"The first {shown} of {total - 2} dated action items" in parent
+
+    listed = login(cast.chair).get(link).content.decode()
+    assert "The items of the milestone “Radios”" in listed
+    assert f"{total + 1} items" in listed  # the undated one too
+    assert f'name="milestone" value="{milestone.pk}"' in listed  # kept when refiltered
+    assert "Undated" in listed and cast.items[("high", Level.COMMITTEE)].title not in listed
+    csv = login(cast.chair).get(
+        reverse("followups:items_csv", args=[cast.high.pk]) + f"?milestone={milestone.pk}"
+    )
+    assert b"".join(csv.streaming_content).decode().count("\n") == total + 2  # and the header
+
+
+def test_a_quiet_milestone_says_nothing_of_more(cast, login):
+    milestone = _milestone(cast.plans["high"], "Signs")
+    _dated(milestone, 3, "Sign")
+    html = _timeline(login(cast.chair), cast.plans["high"])
+    assert "Sign 02" in html and "dated action items:" not in html
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_list_is_narrowed_only_to_a_milestone_the_reader_may_see(cast, login, role):
+    """Which items sit under a restricted milestone is a trace of it: a reader who may
+    not see the milestone gets the committee's list as if they had not asked."""
+    hidden = cast.milestones[("high", Level.RESTRICTED)]
+    client = login(cast.people.get(role))  # None: the anonymous reader
+    url = reverse("followups:items", args=[cast.high.pk])
+    narrowed = client.get(f"{url}?milestone={hidden.pk}")
+    whole = client.get(url)
+    assert narrowed.status_code == whole.status_code
+    if whole.status_code != 200:
+        return
+    html = narrowed.content.decode()
+    if may_see(role, "high", Level.RESTRICTED):
+        assert hidden.title in html and "The items of the milestone" in html
+    else:
+        assert hidden.title not in html and "The items of the milestone" not in html
+        assert html.count("<tr data-visibility") == whole.content.decode().count(
+            "<tr data-visibility"
+        )
 
 
 # --- planning -----------------------------------------------------------------------------
@@ -279,3 +357,7 @@ def test_the_timeline_costs_the_same_for_10_and_1000_items(cast, login):
     add(990)
     many = [_count(client, url) for url in urls]
     assert few == many
+    # What the page shows does not grow either: a few items a milestone, and a link.
+    html = _timeline(client, plan)
+    assert html.count('<tr data-visibility="') <= 4 * SHOWN_PER_MILESTONE
+    assert html.count("See them all in the list of action items") == 4
