@@ -152,18 +152,24 @@ class MilestoneForm(forms.Form):
     )
 
 
+# Beside its own items, a milestone's form offers the committee's open items on no
+# milestone, at most this many, the soonest due first (followups.plan_views).
+OFFERED_OPEN_ITEMS = 100
+
+
 class MilestoneEditForm(MilestoneForm):
     items = forms.ModelMultipleChoiceField(
         queryset=ActionItem.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Linked action items"),
-        help_text=_(
-            "The milestone's progress comes from these. Open items are listed; a closed "
-            "one is tied from its own page."
-        ),
     )
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["items"].queryset = items
+        self.fields["items"].help_text = _(
+            "The milestone's progress comes from these. Listed are its own items and the "
+            "committee's open items on no milestone, the %(n)s due soonest; any other item "
+            "is tied from its own page."
+        ) % {"n": OFFERED_OPEN_ITEMS}

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from committees import access, selectors
 from committees.access import Cap
 from followups import progress, services, timeline
-from followups.forms import MilestoneEditForm, MilestoneForm, PlanForm
+from followups.forms import OFFERED_OPEN_ITEMS, MilestoneEditForm, MilestoneForm, PlanForm
 from followups.models import OPEN_STATUSES, ActionItem, ImprovementPlan, Milestone
 from safety_portal.school_calendar import school_year_of
 from safety_portal.view_helpers import committee_or_404, form_errors, form_page, require
@@ -159,14 +159,20 @@ def milestone_edit(request, pk):
     )
     plan = milestone.plan
     require(request, Cap.ASSIGN_ACTION_ITEMS, plan)
-    # The items it holds, and the committee's open work: not every item of its history
-    # (a committee of eight years listed twenty thousand, 3 MB a page). A closed item
+    # The items it holds, and the committee's open work on no milestone, the soonest due
+    # first: not every item of its history (a committee of eight years listed twenty
+    # thousand, 3 MB a page), nor all its open work (2,600 boxes, 0.6 s). Any other item
     # is tied from its own page.
+    unplanned = (
+        ActionItem.objects.filter(
+            committee=plan.committee, milestone__isnull=True, status__in=OPEN_STATUSES
+        )
+        .order_by(F("due_date").asc(nulls_last=True), "id")
+        .values("pk")[:OFFERED_OPEN_ITEMS]
+    )
     candidates = access.visible(
         request.user,
-        ActionItem.objects.filter(
-            Q(milestone=milestone) | Q(status__in=OPEN_STATUSES), committee=plan.committee
-        ),
+        ActionItem.objects.filter(Q(milestone=milestone) | Q(pk__in=unplanned)),
     ).order_by("title", "pk")
     fields = ("title", "public_title", "category", "target_date", "visibility")
     initial = {name: getattr(milestone, name) for name in fields}

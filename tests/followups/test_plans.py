@@ -11,6 +11,7 @@ from committees import access
 from committees.models import Level, PublicTextChange
 from committees.services import public_text_approve
 from followups import progress, services
+from followups.forms import OFFERED_OPEN_ITEMS
 from followups.models import ActionItem, ImprovementPlan, Milestone
 from followups.plan_views import SHOWN_PER_MILESTONE
 from tests.conftest import ROLES, may_see
@@ -217,7 +218,7 @@ def test_a_chair_plans_milestones_and_links_items(cast, login):
         },
     )
     milestone = Milestone.objects.get(plan=plan)
-    item = cast.items[("high", Level.COMMITTEE)]
+    item = ActionItemFactory(committee=cast.high, title="Survey the east stair door")
     response = client.post(
         reverse("followups:milestone_edit", args=[milestone.pk]),
         {
@@ -295,6 +296,62 @@ def test_a_milestone_offers_its_own_items_and_the_committees_open_work_not_its_h
     assert response.status_code == 200
     history[0].refresh_from_db()
     assert history[0].milestone is None
+
+
+def test_a_milestone_offers_its_own_items_and_the_first_hundred_open_ones_on_no_milestone(
+    cast, login
+):
+    """A statewide committee holds thousands of open items: the form offers the
+    milestone's own and the open items on no milestone due soonest, never all of them;
+    an item not offered cannot be posted."""
+    milestone = _milestone(cast.plans["high"], "Cameras")
+    other = _milestone(cast.plans["high"], "Doors", days=90)
+    own_done = ActionItemFactory(
+        committee=cast.high, milestone=milestone, status=Status.DONE, title="Own and done"
+    )
+    ActionItemFactory(committee=cast.high, milestone=other, title="On the doors milestone")
+
+    def add(first, n):
+        ActionItem.objects.bulk_create(
+            ActionItem(
+                committee=cast.high,
+                title=f"Unplanned {i:03d}",
+                due_date=datetime.date(2020, 1, 1) + datetime.timedelta(days=i),
+            )
+            for i in range(first, first + n)
+        )
+
+    add(0, OFFERED_OPEN_ITEMS + 5)
+    client = login(cast.chair)
+    url = reverse("followups:milestone_edit", args=[milestone.pk])
+    with CaptureQueriesContext(connection) as few:
+        html = client.get(url).content.decode()
+    last = OFFERED_OPEN_ITEMS - 1
+    assert "Own and done" in html and f"Unplanned {last:03d}" in html
+    assert f"Unplanned {last + 1:03d}" not in html and "On the doors milestone" not in html
+    assert html.count('type="checkbox" name="items"') == OFFERED_OPEN_ITEMS + 1
+    add(1000, 300)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+    form = {
+        "title": milestone.title,
+        "public_title": "Entrance security upgrades",
+        "category": milestone.category,
+        "target_date": milestone.target_date.isoformat(),
+        "visibility": milestone.visibility,
+    }
+    beyond = ActionItem.objects.get(title=f"Unplanned {last + 1:03d}")
+    response = client.post(url, {**form, "items": [own_done.pk, beyond.pk]})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    beyond.refresh_from_db()
+    assert beyond.milestone is None
+    first = ActionItem.objects.get(title="Unplanned 000")
+    assert client.post(url, {**form, "items": [own_done.pk, first.pk]}).status_code == 302
+    first.refresh_from_db()
+    own_done.refresh_from_db()
+    assert first.milestone == milestone and own_done.milestone == milestone
 
 
 def test_bad_milestone_input_gets_a_message_and_saves_nothing(cast, login):
