@@ -9,7 +9,7 @@ from django.utils import timezone
 from committees import access, hooks
 from committees.models import Building, Committee, District
 from followups.selectors import items_completed, public_progress
-from meetings.selectors import public_notices, public_summaries
+from meetings.selectors import latest_public_summaries, public_notices, public_summaries
 from publishing.models import PublicUpdate, PublicUpdateTranslation
 from safety_portal.school_calendar import school_year_of
 
@@ -26,7 +26,7 @@ def district_content(district: District) -> dict:
         "committees": Committee.objects.filter(district=district).select_related("building"),
         "buildings": Building.objects.filter(district=district).order_by("name"),
         "upcoming": public_notices(district, since=timezone.now())[:UPCOMING_LIMIT],
-        "summaries": public_summaries(district)[:DISTRICT_SUMMARIES],
+        "summaries": latest_public_summaries(district, DISTRICT_SUMMARIES),
         "sections": [
             (section, section.data(district)) for section in hooks.DISTRICT_PUBLIC_SECTIONS
         ],
