@@ -433,7 +433,9 @@ class NoRestrictedLink(models.Expression):
             raise TypeError(f"The chain of {self.model.__name__} asked of another kind's rows.")
         key = (self.model, connection.vendor)
         if key not in _CHAIN_SQL:
-            _CHAIN_SQL[key] = _chain_sql(self.model, connection.ops.quote_name)
+            _CHAIN_SQL[key] = _chain_sql(
+                self.model, connection.ops.quote_name, fence=connection.vendor == "postgresql"
+            )
         sql, params = _CHAIN_SQL[key]
         return sql.replace(_RECORD, compiler.quote_name_unless_alias(record)), list(params)
 
@@ -444,19 +446,20 @@ _RECORD = "{record}"
 _CHAIN_SQL: dict[tuple[type[models.Model], str], tuple[str, tuple]] = {}
 
 
-def _chain_sql(model: type[models.Model], quote) -> tuple[str, tuple]:
+def _chain_sql(model: type[models.Model], quote, fence: bool = True) -> tuple[str, tuple]:
     """``NoRestrictedLink``'s SQL for ``model``, with ``_RECORD`` for the alias of its
     table, and its parameters. Every name in it is the models' own, quoted; the level is
     a parameter.
 
     Paths that leave the record by the same link (a follow-up's incident or concern; a
     minutes section and its meeting) share one ``EXISTS``: one probe of the link's table
-    a row, whatever holds the record beyond it. Each ``EXISTS`` ends in ``OFFSET 0``,
-    which keeps PostgreSQL from its other way of asking it: reading every restricted
-    holder of the state into a hash, once per query. With a state's follow-ups and
-    minutes in the tables, that made a parent's page of fifty items read every threat
+    a row, whatever holds the record beyond it. With ``fence``, each ``EXISTS`` ends in
+    ``OFFSET 0``, which keeps PostgreSQL from its other way of asking it: reading every
+    restricted holder of the state into a hash, once per query. With a state's follow-ups
+    and minutes in the tables, that made a parent's page of fifty items read every threat
     report of the state, twice (about 25 ms); probing the links of the rows the page
-    reads costs what the page shows (docs/benchmarks.md).
+    reads costs what the page shows (docs/benchmarks.md). SQLite (the demo's database)
+    has no other way to ask it, and no ``OFFSET`` without a ``LIMIT``: no fence there.
     """
     groups: dict[str, list[tuple[list[str], str]]] = {}
     for path in spec_for(model).within:
@@ -499,7 +502,7 @@ def _chain_sql(model: type[models.Model], quote) -> tuple[str, tuple]:
             params.append(RESTRICTED)
         exists.append(
             f"EXISTS(SELECT 1 FROM {' '.join(tables)} WHERE {link} "  # noqa: S608
-            f"AND ({' OR '.join(restricted)}) OFFSET 0)"
+            f"AND ({' OR '.join(restricted)}){' OFFSET 0' if fence else ''})"
         )
     return f"NOT ({' OR '.join(exists)})", tuple(params)
 

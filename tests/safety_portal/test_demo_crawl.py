@@ -149,6 +149,15 @@ def _walk(client, start: list[str]):
     return len(seen), broken, forms
 
 
+def _sign_in(client, username: str | None) -> list[str]:
+    """Sign the client in as the person (None: the public); where their walk starts."""
+    client.logout()
+    if username:
+        client.force_login(User.objects.get(username=username))
+        return ["/", "/committees/"]
+    return ["/", "/public/westport/", "/es/public/westport/", "/public/millbrook/"]
+
+
 def _send(client, forms) -> list[tuple[int, str, str]]:
     """Each form as shown, then blank: [(status, address, which)] of server errors."""
     errors = []
@@ -167,13 +176,7 @@ def test_every_link_and_form_shown_to_each_person_of_the_demo_works(client, subt
     settings.DEBUG = False
     for username in PEOPLE:
         with subtests.test(person=username or "the public"):
-            client.logout()
-            if username:
-                client.force_login(User.objects.get(username=username))
-                start = ["/", "/committees/"]
-            else:
-                start = ["/", "/public/westport/", "/es/public/westport/", "/public/millbrook/"]
-            pages, broken, forms = _walk(client, start)
+            pages, broken, forms = _walk(client, _sign_in(client, username))
             assert broken == []
             assert pages > (20 if username else 10)
             assert forms, "every person of the demo is shown a form (the public: subscribe)"
