@@ -13,6 +13,7 @@ from committees import access, selectors
 from committees.access import Cap
 from followups import progress, services, timeline
 from followups.forms import OFFERED_OPEN_ITEMS, MilestoneEditForm, MilestoneForm, PlanForm
+from followups.list_views import NAME_FIELDS
 from followups.models import OPEN_STATUSES, ActionItem, ImprovementPlan, Milestone
 from safety_portal.school_calendar import school_year_of
 from safety_portal.view_helpers import committee_or_404, form_errors, form_page, require
@@ -63,16 +64,14 @@ def _plan(request, pk) -> ImprovementPlan:
 # list of items filtered by the milestone.
 SHOWN_PER_MILESTONE = 20
 # What the timeline and the tables show of an item, and its assignee's name.
-SHOWN_FIELDS = [
+MARKER_FIELDS = [
     "title",
     "visibility",
     "status",
     "due_date",
     "milestone_id",
     "assignee",
-    "assignee__first_name",
-    "assignee__last_name",
-    "assignee__username",
+    *(f"assignee__{name}" for name in NAME_FIELDS),
 ]
 
 
@@ -89,7 +88,7 @@ def _shown_items(user, plan) -> tuple[list[ActionItem], dict[int, int]]:
             user, ActionItem.objects.filter(milestone__plan=plan, due_date__isnull=False)
         )
         .select_related("assignee")
-        .only(*SHOWN_FIELDS)
+        .only(*MARKER_FIELDS)
         .annotate(
             place=Window(
                 RowNumber(), order_by=[closed_last, F("due_date"), F("id")], **per_milestone

@@ -68,9 +68,9 @@ def _state(item, today) -> str:
     return "open"
 
 
-def build(*, school_year: int, milestones, items, progress, today, dated=None) -> Timeline:
-    """``dated``: milestone id -> how many dated items the reader may see on it, where
-    ``items`` holds only some of them; without it, ``items`` are all of them."""
+def build(*, school_year: int, milestones, items, progress, today, dated) -> Timeline:
+    """``dated``: milestone id -> how many dated items the reader may see on it, of which
+    ``items`` holds those shown."""
     start, next_start = school_year_days(school_year)
     end = next_start - datetime.timedelta(days=1)
     months = []
@@ -95,7 +95,7 @@ def build(*, school_year: int, milestones, items, progress, today, dated=None) -
                 row.markers.append(
                     Marker(_x(item.due_date, start, end), y, item, _state(item, today))
                 )
-        row.dated = len(row.markers) if dated is None else dated.get(milestone.pk, 0)
+        row.dated = dated.get(milestone.pk, 0)
         rows.append(row)
     today_x = _x(today, start, end) if start <= today <= end else None
     return Timeline(

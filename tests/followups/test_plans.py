@@ -194,6 +194,13 @@ def test_the_list_is_narrowed_only_to_a_milestone_the_reader_may_see(cast, login
         assert html.count("<tr data-visibility") == whole.content.decode().count(
             "<tr data-visibility"
         )
+        # The export takes the same filters, and the same refusal.
+        csv = reverse("followups:items_csv", args=[cast.high.pk])
+        rows = [
+            b"".join(client.get(address).streaming_content)
+            for address in (f"{csv}?milestone={hidden.pk}", csv)
+        ]
+        assert rows[0] == rows[1]
 
 
 # --- planning -----------------------------------------------------------------------------
