@@ -13,6 +13,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -86,6 +87,9 @@ class DistrictScopedAdmin(admin.ModelAdmin):
     # (an item's history, a meeting's changes): the lookup to it, and its model.
     gated_parent: tuple[str, str] | None = None
     read_only: bool = False
+    # Filtered, a list says "12 results (Show all)" rather than counting the whole
+    # table a second time: a superuser's item list counts a million rows.
+    show_full_result_count = False
 
     def _allowed(self, request) -> bool:
         return request.user.is_superuser or is_district_admin(request.user)
@@ -118,6 +122,9 @@ class DistrictScopedAdmin(admin.ModelAdmin):
             return queryset.filter(**{f"{lookup}__in": parents})
         return district_rows(user, queryset)
 
+    def get_changelist(self, request, **kwargs):
+        return _ListReadingOptionalRelations
+
     def get_list_filter(self, request):
         """A filter on a relation offers only the related rows in this admin's list.
 
@@ -149,6 +156,27 @@ def _is_relation(model, path: str) -> bool:
         return get_fields_from_path(model, path)[-1].is_relation
     except FieldDoesNotExist:
         return False
+
+
+class _ListReadingOptionalRelations(ChangeList):
+    """A list that reads the optional relations it names (an item's assignee, a
+    change's actor) in one query each, for the whole page.
+
+    Django joins only the required relations of a list's rows, so each optional one
+    was read again for every row shown. Joining them would not do either: PostgreSQL
+    joins them to every item of the district (68,000 at statewide scale) before it
+    sorts and keeps a hundred.
+    """
+
+    def apply_select_related(self, queryset):
+        optional = [
+            name
+            for name in self.list_display
+            if isinstance(name, str)
+            and _is_relation(self.model, name)
+            and get_fields_from_path(self.model, name)[-1].null
+        ]
+        return super().apply_select_related(queryset).prefetch_related(*optional)
 
 
 class ServiceWriteAdmin(admin.ModelAdmin):
