@@ -33,7 +33,9 @@ class BuildingAdmin(ServiceWriteAdmin, DistrictScopedAdmin):
     list_display = ["name", "level", "district"]
     list_filter = ["level"]
     search_fields = ["name"]
-    filter_horizontal = ["administrators"]
+    # Found by name as one types: a district holds thousands of people, and a list of
+    # every one made the page 90 KB at statewide scale.
+    autocomplete_fields = ["administrators"]
 
     def get_readonly_fields(self, request, obj=None):
         # Moving a building would strand its committee in the old district.
@@ -110,6 +112,7 @@ class MembershipAdmin(ServiceWriteAdmin, DistrictScopedAdmin):
     ]
     list_filter = ["category", "position", "restricted_clearance"]
     search_fields = ["user__last_name", "user__username", "committee__name"]
+    autocomplete_fields = ["committee", "user"]  # as the building's administrators
     fields = [
         "committee",
         "user",

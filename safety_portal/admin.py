@@ -5,6 +5,11 @@ records are read through the access gate; writes with side effects go through
 the services, and a service's refusal comes back as a form error. guardian's
 permission tables are for superusers alone (ACCESS.md: its admin pages would let
 any staff user edit any grant).
+
+At a state's scale: a list reads what its rows name once for the page, and a form
+finds a person or a committee by name as one types (``autocomplete_fields``), from
+the same district-scoped rows as the lists, instead of listing the district's
+thousands.
 """
 
 from functools import partial

@@ -344,3 +344,83 @@ def test_a_refused_role_change_is_a_message_not_an_error_page(cast, login, super
     assert response.status_code == 200
     assert "must belong to a district" in response.content.decode()
     assert not fresh_user(loner).is_district_admin
+
+
+# --- choosing people and committees ------------------------------------------------------
+
+# The admin's search as one types, for each field that finds a person or a committee.
+PICKERS = {
+    "building administrators": ("building", "administrators"),
+    "member": ("membership", "user"),
+    "committee": ("membership", "committee"),
+}
+
+
+def _found(client, picker: str, term: str = "") -> set[str]:
+    model_name, field_name = PICKERS[picker]
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "committees",
+            "model_name": model_name,
+            "field_name": field_name,
+            "term": term,
+        },
+    )
+    assert response.status_code == 200, (picker, response.status_code)
+    return {row["text"] for row in response.json()["results"]}
+
+
+@pytest.mark.parametrize(
+    ("url", "picked"),
+    [
+        (lambda cast: admin_url(Building, "add"), "administrators"),
+        (lambda cast: admin_url(Building, "change", cast.high.building_id), "administrators"),
+        (lambda cast: admin_url(Membership, "add"), "user"),
+    ],
+)
+def test_a_form_that_picks_people_does_not_list_the_district(cast, login, url, picked):
+    """A district of thousands: the form is the same size with 10 people more or 300."""
+    client = login(cast.district_admin)
+
+    def size() -> int:
+        response = client.get(url(cast))
+        assert response.status_code == 200
+        assert f'name="{picked}"' in response.content.decode()
+        return len(response.content)
+
+    UserFactory.create_batch(10, district=cast.district)
+    few = size()
+    UserFactory.create_batch(300, district=cast.district)
+    assert size() == few
+
+
+@pytest.mark.parametrize("picker", ["building administrators", "member"])
+def test_the_people_search_finds_the_district_admins_people_only(cast, login, superuser, picker):
+    client = login(cast.district_admin)
+    found = _found(client, picker)
+    assert cast.parent.display_name in found and cast.outsider.display_name in found
+    assert cast.other_admin.display_name not in found  # another district's
+    assert superuser.display_name not in found  # whoever could reach it could become one
+    assert _found(client, picker, cast.parent.last_name) >= {cast.parent.display_name}
+    assert not _found(client, picker, cast.other_admin.last_name) - found
+    assert cast.parent.display_name not in _found(login(cast.other_admin), picker)
+
+
+def test_the_committee_search_finds_the_district_admins_committees_only(cast, login):
+    found = _found(login(cast.district_admin), "committee")
+    assert cast.high.name in found and cast.middle.name in found
+    assert cast.other_committee.name not in found
+    assert _found(login(cast.other_admin), "committee") == {cast.other_committee.name}
+
+
+@pytest.mark.parametrize("role", ["parent", "chair", "principal", "outsider", "anonymous"])
+def test_only_administrators_may_search(cast, login, role):
+    person = None if role == "anonymous" else cast.people[role]
+    model_name, field_name = PICKERS["member"]
+    response = login(person).get(
+        reverse("admin:autocomplete"),
+        {"app_label": "committees", "model_name": model_name, "field_name": field_name},
+    )
+    assert response.status_code == 302  # to the admin's sign-in
+    assert cast.parent.display_name not in response.content.decode()
