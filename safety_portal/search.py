@@ -6,8 +6,10 @@ concerns one triages), so a result is always a record its reader could open. Eac
 costs one query, whatever the tables hold: a search is a fixed number of queries.
 
 On PostgreSQL the words are matched by full-text search with the reader's language's
-dictionary ("alarms" finds "alarm", "simulacros" finds "simulacro"); elsewhere (the demo on
-SQLite) every word must appear somewhere in the record's text. People are found by name,
+dictionary ("alarms" finds "alarm", "simulacros" finds "simulacro"), looked up in an index
+of each kind's words where its table grows with the years (``safety_portal.text_search``),
+and the best matches are ranked among the latest ``RANKED`` of a kind; elsewhere (the demo
+on SQLite) every word must appear somewhere in the record's text. People are found by name,
 title or organisation, a part of a word being enough.
 """
 
@@ -15,7 +17,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -28,12 +30,15 @@ from incidents.models import Incident
 from incidents.selectors import concerns_to_triage
 from meetings.models import Meeting, MinutesSection
 from procedures.models import Procedure
+from safety_portal import text_search
 
 # Results shown per kind; one more is read to say that there are more.
 SHOWN = 10
 SEATS_READ = 4 * SHOWN  # a person sits on a few committees at most
 LONGEST = 200  # characters of a search; more is refused with a message
-DICTIONARIES = {"en": "english", "es": "spanish", "pt": "portuguese"}
+# The best matches are chosen among the latest this many of a kind: a word found in
+# thousands of records (a district's every fire drill) is not ranked in all of them.
+RANKED = 200
 
 
 @dataclass(frozen=True)
@@ -98,14 +103,14 @@ KINDS = [
     _Kind(
         _("Action items"),
         lambda user: access.visible(user, ActionItem.objects.select_related("committee")),
-        ("title", "description"),
+        text_search.INDEXED["followups.ActionItem"],
         _item,
         "-created_at",
     ),
     _Kind(
         _("Meetings"),
         lambda user: access.visible(user, Meeting.objects.select_related("committee")),
-        ("title", "location"),
+        text_search.INDEXED["meetings.Meeting"],
         _meeting,
         "-starts_at",
     ),
@@ -114,14 +119,14 @@ KINDS = [
         lambda user: access.visible(
             user, MinutesSection.objects.select_related("meeting__committee")
         ),
-        ("heading", "body"),
+        text_search.INDEXED["meetings.MinutesSection"],
         _section,
         "-meeting__starts_at",
     ),
     _Kind(
         _("Incidents"),
         lambda user: access.visible(user, Incident.objects.select_related("committee")),
-        ("area", "description"),
+        text_search.INDEXED["incidents.Incident"],
         _incident,
         "-occurred_at",
     ),
@@ -160,12 +165,18 @@ def _group(kind: _Kind, records: QuerySet, text: str, language: str) -> Group:
 
 def _matching(records: QuerySet, fields: tuple[str, ...], text: str, language: str, newest: str):
     if connection.vendor == "postgresql":
-        dictionary = DICTIONARIES.get(language[:2], "simple")
+        dictionary = text_search.DICTIONARIES.get(language[:2], "simple")
         query = SearchQuery(text, config=dictionary, search_type="websearch")
-        vector = SearchVector(*fields, config=dictionary)
-        return (
-            records.annotate(found=vector, rank=SearchRank(vector, query))
+        vector = text_search.words(fields, dictionary)  # as the kind's index holds them
+        latest = (
+            records.annotate(found=vector)
             .filter(found=query)
+            .order_by(newest, "-pk")
+            .values("pk")[:RANKED]
+        )
+        return (
+            records.filter(pk__in=latest)
+            .annotate(rank=SearchRank(vector, query))
             .order_by("-rank", newest, "-pk")
         )
     return records.filter(_every_word(fields, text)).order_by(newest, "-pk")

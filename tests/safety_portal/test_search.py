@@ -1,13 +1,14 @@
 """Search (issue 18): one box, only what the reader may open, in the reader's language."""
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees.models import Level
 from followups.models import ActionItem
-from safety_portal import search
+from safety_portal import search, text_search
 from tests.conftest import ROLES, may_see
 from tests.factories import ActionItemFactory
 from tests.test_permission_matrix import _leaks
@@ -92,6 +93,37 @@ def test_more_than_a_page_of_matches_says_so_and_costs_the_same(cast, login):
     assert body.count("Clear the gutter") == search.SHOWN
     assert "add a word to narrow the search" in body
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.parametrize("label", sorted(text_search.INDEXED))
+@pytest.mark.parametrize("language", sorted(text_search.DICTIONARIES))
+def test_each_kinds_words_are_looked_up_in_its_index(label, language):
+    """The search's match is the very expression of the kind's word index, so PostgreSQL
+    can answer it from the index instead of reading every record the reader may see
+    (the cast's tables are small: the planner is told to read the index if it can)."""
+    model = apps.get_model(label)
+    records = search._matching(
+        model.objects.all(), text_search.INDEXED[label], "evacuation", language, "-pk"
+    )
+    sql, params = records.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert f"_words_{language}" in plan, plan
+
+
+def test_a_word_found_everywhere_still_shows_the_best_of_the_latest_first(cast, monkeypatch):
+    """A word in thousands of records is ranked among the latest ``RANKED`` of them: there
+    the record that says it most still comes first."""
+    monkeypatch.setattr(search, "RANKED", 4)
+    ActionItemFactory(committee=cast.high, title="Ladder storage", description="ladder ladder")
+    for n in range(6):
+        ActionItemFactory(committee=cast.high, title=f"Shelf {n}", description="the ladder")
+    best = ActionItemFactory(committee=cast.high, title="Ladder hooks", description="ladder")
+    found = _titles(cast.chair, "ladder")
+    assert found[0] == best.title
+    assert len(found) == search.RANKED  # the latest four; the oldest is not ranked
 
 
 def test_a_search_too_long_is_refused_with_a_message_and_kept(cast, login):
