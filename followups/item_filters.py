@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from followups.models import PRIORITY_RANK, STATUS_RANK, ActionItem, WorkCategory
+from followups.models import OPEN_STATUSES, PRIORITY_RANK, STATUS_RANK, ActionItem, WorkCategory
 
 # Each sort has its index (followups.models, ActionItem.Meta.indexes).
 SORTS = {
@@ -70,7 +70,8 @@ class ItemFilters:
     def apply(self, items: QuerySet, today: datetime.date) -> QuerySet:
         """Narrow an already gated queryset."""
         if self.status == OPEN:
-            items = items.exclude(status__in=ActionItem.CLOSED)
+            # Named rather than "not closed": the open items' index holds these only.
+            items = items.filter(status__in=OPEN_STATUSES)
         elif self.status:
             items = items.filter(status=self.status)
         if self.assignee is not None:
@@ -99,5 +100,5 @@ def _id(value: str) -> int | None:
 
 
 def overdue_q(today: datetime.date) -> Q:
-    """Past due and neither done nor cancelled."""
-    return Q(due_date__lt=today) & ~Q(status__in=ActionItem.CLOSED)
+    """Past due and neither done nor cancelled (the open items' index answers it)."""
+    return Q(due_date__lt=today, status__in=OPEN_STATUSES)
