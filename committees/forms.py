@@ -177,6 +177,10 @@ class PersonChoiceField(forms.ModelChoiceField):
 
     widget = PersonWidget
     iterator = _NearChoices
+    # What a name typed beside the menu that matches nobody of ``queryset`` is told.
+    not_found = _(
+        "No one of the district who may be given this has the e-mail or user name %(typed)s."
+    )
 
     def __init__(self, *args, **kwargs):
         self.near = None
@@ -201,14 +205,7 @@ class PersonChoiceField(forms.ModelChoiceField):
                 code="invalid_choice",
             )
         if not found:
-            raise forms.ValidationError(
-                gettext(
-                    "No one of the district who may be given this has the e-mail or user "
-                    "name %(typed)s."
-                )
-                % {"typed": value},
-                code="invalid_choice",
-            )
+            raise forms.ValidationError(self.not_found % {"typed": value}, code="invalid_choice")
         return found[0]
 
 

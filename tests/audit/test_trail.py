@@ -8,6 +8,7 @@ a record's page shows its changes to whoever may see the record.
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from auditlog.context import set_actor as acting_as
@@ -28,7 +29,7 @@ from notifications import services as outbox
 from notifications.models import Kind
 from procedures import services as procedure_services
 from tests.conftest import ROLES
-from tests.factories import ActionItemFactory
+from tests.factories import ActionItemFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -315,6 +316,15 @@ def test_the_audit_page_filters_by_person_record_and_date(cast, login):
 
     by_chair = client.get(url, {"person": cast.chair.pk, "kind": "read"}).content.decode()
     assert item.title in by_chair
+    # Anyone not in the menu is named by user name or e-mail beside it.
+    for typed in (cast.chair.username, cast.chair.email.upper()):
+        page = client.get(url, {"person_other": typed, "kind": "read"}).content.decode()
+        assert item.title in page and other.title not in page, typed
+    # Nobody of that name, or someone of another district: said, and nothing shown.
+    for typed in ("nobody.here", cast.other_admin.username):
+        page = client.get(url, {"person_other": typed}).content.decode()
+        assert f"No one of the district has the e-mail or user name {typed}." in page
+        assert "Nothing on record matches." in page
     assert other.title not in by_chair
 
     key = f"followups.actionitem:{other.pk}"
@@ -497,3 +507,23 @@ def test_a_history_panel_reads_no_more_for_more_changes(cast, login):
             item.title = f"Renamed {n}"
             item.save()
     assert queries() == few
+
+
+def test_the_person_filter_does_not_list_the_district(cast, login):
+    """A district of thousands: the menu offers its administrators, and anyone else is
+    named by e-mail or user name beside it; the page is the same size with 300 more."""
+    client = login(cast.district_admin)
+    url = reverse("audit:trail")
+
+    def menu() -> tuple[str, str]:
+        page = client.get(url).content.decode()
+        return re.search(r'<select name="person".*?</select>', page, re.S).group(0), page
+
+    UserFactory.create_batch(5, district=cast.district)
+    few, _page = menu()
+    UserFactory.create_batch(300, district=cast.district)
+    many, page = menu()
+    assert many == few  # (the trail itself grew: adding people is on record)
+    assert cast.principal.display_name in many  # the school's administrator is offered
+    assert cast.parent.display_name not in many
+    assert 'name="person_other"' in page
