@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from committees.models import Category, Position
+from committees.models import Category, Membership, Position
+from safety_portal import choices
 
 User = get_user_model()
 
@@ -118,10 +119,13 @@ def person_role(person) -> str:
         gettext("Administrator, %(school)s") % {"school": b.name}
         for b in person.administered_buildings.all()
     ]
-    for seat in getattr(person, "current_seats", []):
+    seats = getattr(person, "current_seats", [])
+    if seats:  # labels from the tables (get_*_display builds the choices at every call)
+        position, category = (choices.labels(Membership, f) for f in ("position", "category"))
+    for seat in seats:
         building = seat.committee.building
         school = building.name if building else gettext("District-wide")
-        roles.append(f"{seat.get_position_display()}, {seat.get_category_display()}, {school}")
+        roles.append(f"{position[seat.position]}, {category[seat.category]}, {school}")
     if not roles:
         roles.append(
             ", ".join(filter(None, [person.title, person.organization]))

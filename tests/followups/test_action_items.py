@@ -341,6 +341,12 @@ def test_the_assignee_menu_says_each_persons_seat_and_school(cast, login):
     assert parent in menu
     assert f"{cast.principal.display_name} — " in menu  # the school's administrator
     assert f"{cast.district_admin.display_name} — " in menu
+    # In the reader's language, the page after an English one included.
+    page = login(cast.chair).get(
+        reverse("followups:item_new", args=[cast.high.pk]), HTTP_ACCEPT_LANGUAGE="es"
+    )
+    menu = page.content.decode().split('name="assignee"')[1].split("</select>")[0]
+    assert f"{cast.parent.display_name} — Miembro, Familia (padre, madre o tutor)" in menu
 
 
 def test_an_items_page_does_not_grow_with_the_districts_people(cast, login):
