@@ -527,3 +527,18 @@ def test_the_person_filter_does_not_list_the_district(cast, login):
     assert cast.principal.display_name in many  # the school's administrator is offered
     assert cast.parent.display_name not in many
     assert 'name="person_other"' in page
+
+
+def test_the_trail_says_what_happened_in_the_readers_language(cast, login):
+    item = cast.items[("high", Level.RESTRICTED)]
+    login(cast.chair).get(reverse("followups:action_item", args=[item.pk]))
+    followup_services.action_item_edit(item=item, by=cast.chair, title="Camera gap, west lot")
+    services.named_grant_add(record=item, user=cast.officer, by=cast.district_admin)
+    client = login(cast.district_admin)
+    for language, words in (
+        ("en", ["Read (page)", "Changed", "Shared by name"]),
+        ("es", ["Leído (página)", "Modificado", "Compartido por nombre"]),
+    ):
+        page = client.get(reverse("audit:trail"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        for said in words:
+            assert said in page, (language, said)
