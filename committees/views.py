@@ -267,16 +267,22 @@ def record_candidates(record, district):
     return selectors.share_candidates(district, level)
 
 
-def sharing(user, record, committee) -> dict:
+def sharing(user, record, committee, pickers=None) -> dict:
     """The "Shared by name" section of a record's page (committees/includes/sharing.html):
     for those who manage the committee's roster, the people it is shared with and a form
-    whose menu offers the committee's people (anyone else is named by e-mail)."""
+    whose menu offers the committee's people (anyone else is named by e-mail).
+
+    ``pickers``: (people, near) a page has read already for another menu of the same
+    record (an item's assignee), so that the menu is read once for both."""
     if not access.can(user, Cap.MANAGE_MEMBERSHIP, record):
         return {"can_share": False}
-    people = record_candidates(record, committee.district)
+    if pickers is None:
+        people = record_candidates(record, committee.district)
+        pickers = people, selectors.near_people(people, committee)
+    people, near = pickers
     return {
         "can_share": True,
-        "share_form": ShareForm(people=people, near=selectors.near_people(people, committee)),
+        "share_form": ShareForm(people=people, near=near),
         "shared_with": services.named_grants_of(record),
     }
 

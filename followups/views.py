@@ -60,6 +60,10 @@ def _render_item(request, item, status=200, **forms):
     can_update = access.can(user, access.UPDATE, item)
     can_assign = access.can(user, Cap.ASSIGN_ACTION_ITEMS, item)
     district = item.committee.district
+    pickers = None
+    if can_assign:  # the assignee's menu; the share menu (same record, same people) too
+        people = record_candidates(item, district)
+        pickers = people, selectors.near_people(people, item.committee, also=[item.assignee_id])
     context = {
         "item": item,
         "today": access.scope_for(user).today,
@@ -69,7 +73,7 @@ def _render_item(request, item, status=200, **forms):
         "attachments": item.attachments.all(),
         "can_update": can_update,
         "can_assign": can_assign,
-        **sharing(user, item, item.committee),
+        **sharing(user, item, item.committee, pickers),
         "milestone_visible": item.milestone_id is not None
         and access.can(user, access.VIEW, item.milestone),
         "section_visible": item.minutes_section_id is not None
@@ -82,8 +86,7 @@ def _render_item(request, item, status=200, **forms):
         context["progress_form"] = forms.get("progress_form") or ProgressForm()
         context["evidence_form"] = forms.get("evidence_form") or EvidenceForm()
     if can_assign:
-        people = record_candidates(item, district)
-        near = selectors.near_people(people, item.committee, also=[item.assignee_id])
+        people, near = pickers
         context["assign_form"] = AssignForm(people=people, near=near)
     return render(request, "followups/action_item_detail.html", context, status=status)
 
