@@ -18,6 +18,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
@@ -36,6 +37,20 @@ class PortalAdminSite(admin.AdminSite):
         if not (user.is_active and user.is_authenticated):
             return False
         return user.is_superuser or is_district_admin(user)
+
+    def autocomplete_view(self, request):
+        return _PeopleToldApart.as_view(admin_site=self)(request)
+
+
+class _PeopleToldApart(AutocompleteJsonView):
+    """The search as one types names a person with their user name: a district has
+    several Ben Alvarezes, and the one meant must be chosen."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if obj._meta.label == settings.AUTH_USER_MODEL:
+            result["text"] = f"{result['text']} ({obj.get_username()})"
+        return result
 
 
 def is_district_admin(user) -> bool:

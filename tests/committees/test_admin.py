@@ -395,16 +395,30 @@ def test_a_form_that_picks_people_does_not_list_the_district(cast, login, url, p
     assert size() == few
 
 
+def _named(person) -> str:
+    """A person as the search names them."""
+    return f"{person.display_name} ({person.username})"
+
+
 @pytest.mark.parametrize("picker", ["building administrators", "member"])
 def test_the_people_search_finds_the_district_admins_people_only(cast, login, superuser, picker):
     client = login(cast.district_admin)
     found = _found(client, picker)
-    assert cast.parent.display_name in found and cast.outsider.display_name in found
-    assert cast.other_admin.display_name not in found  # another district's
-    assert superuser.display_name not in found  # whoever could reach it could become one
-    assert _found(client, picker, cast.parent.last_name) >= {cast.parent.display_name}
+    assert _named(cast.parent) in found and _named(cast.outsider) in found
+    assert _named(cast.other_admin) not in found  # another district's
+    assert _named(superuser) not in found  # whoever could reach it could become one
+    assert _found(client, picker, cast.parent.last_name) >= {_named(cast.parent)}
     assert not _found(client, picker, cast.other_admin.last_name) - found
-    assert cast.parent.display_name not in _found(login(cast.other_admin), picker)
+    assert _named(cast.parent) not in _found(login(cast.other_admin), picker)
+
+
+def test_people_of_the_same_name_are_told_apart_by_their_user_name(cast, login):
+    for username in ("ben.alvarez", "ben.alvarez2"):
+        UserFactory(
+            username=username, first_name="Ben", last_name="Alvarez", district=cast.district
+        )
+    found = _found(login(cast.district_admin), "member", "Alvarez")
+    assert {"Ben Alvarez (ben.alvarez)", "Ben Alvarez (ben.alvarez2)"} <= found
 
 
 def test_the_committee_search_finds_the_district_admins_committees_only(cast, login):
