@@ -220,6 +220,21 @@ def _admin_urls():
     for model in admin_site._registry:
         info = (model._meta.app_label, model._meta.model_name)
         urls.append(reverse("admin:{}_{}_changelist".format(*info)))
+        urls += _admin_searches(model)
+    return urls
+
+
+def _admin_searches(model) -> list[str]:
+    """The admin's search as one types for each relation of ``model`` it answers: every
+    relation whose model's admin has search fields, the forms' pickers among them; asked
+    for anything, and for the canaries."""
+    urls = []
+    for field in model._meta.get_fields():
+        related = admin_site._registry.get(field.related_model) if field.is_relation else None
+        if field.concrete and related is not None and related.search_fields:
+            query = f"app_label={model._meta.app_label}&model_name={model._meta.model_name}"
+            url = f"{reverse('admin:autocomplete')}?{query}&field_name={field.name}"
+            urls += [url, f"{url}&term=CANARY"]
     return urls
 
 
