@@ -119,10 +119,9 @@ def person_role(person) -> str:
         gettext("Administrator, %(school)s") % {"school": b.name}
         for b in person.administered_buildings.all()
     ]
-    seats = getattr(person, "current_seats", [])
-    if seats:  # labels from the tables (get_*_display builds the choices at every call)
-        position, category = (choices.labels(Membership, f) for f in ("position", "category"))
-    for seat in seats:
+    # Labels from the tables: get_*_display builds the choices at every call.
+    position, category = (choices.labels(Membership, f) for f in ("position", "category"))
+    for seat in getattr(person, "current_seats", []):
         building = seat.committee.building
         school = building.name if building else gettext("District-wide")
         roles.append(f"{position[seat.position]}, {category[seat.category]}, {school}")
