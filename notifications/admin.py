@@ -48,4 +48,5 @@ class SubscriptionAdmin(DistrictScopedAdmin):
     list_display = ["email", "district", "building", "language", "confirmed_at", "unsubscribed_at"]
     list_filter = ["language"]
     search_fields = ["email"]
+    ordering = ["email", "pk"]
     exclude = ["token"]
