@@ -1,5 +1,7 @@
 """Statements PostgreSQL plans once per connection, for the few reads every request
-makes, and for Today's reads that start from the reader's own rows.
+makes, for a record read by its id through the gate (``access.get_visible_or_404``, and
+whether records are restricted along their chain), and for Today's reads that start
+from the reader's own rows.
 
 Django binds parameters on the client, so PostgreSQL parses and plans every statement
 again on every request. For the reader's scope (a ``UNION ALL`` of five reads) planning
