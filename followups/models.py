@@ -240,6 +240,8 @@ class ActionItem(models.Model):
             models.Index(F("committee"), STATUS_RANK, F("due_date"), F("id"), name="item_status"),
             models.Index(fields=["committee", "title", "id"], name="item_title"),
             models.Index(fields=["committee", "updated_at", "id"], name="item_updated"),
+            # The API's list of one committee's items, in its cursor's order (api_kit).
+            models.Index(fields=["committee", "id"], name="item_committee_id"),
             # The assignee menu: who holds an item of the committee.
             models.Index(fields=["committee", "assignee"], name="item_assignee"),
         ]

@@ -2,6 +2,8 @@
 filtered like the list, tagged and never kept by a cache; restricted reads on record."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEntry
@@ -110,3 +112,50 @@ def test_a_list_costs_the_same_for_few_and_many_items(cast, login):
     ActionItemFactory.create_batch(120, committee=cast.high, visibility=Level.RESTRICTED)
     many = page_queries(client, LIST)
     assert few == many
+
+
+def test_one_committees_list_is_exactly_what_the_gate_shows_there(cast, login):
+    """``?committee=`` is asked of the gate for that committee alone: the rows are those
+    of the whole list that belong to it, the chain's canaries still left out, and a
+    parent's item on another committee not among them."""
+    elsewhere = ActionItemFactory(
+        committee=cast.other_committee, assignee=cast.parent, title="Elsewhere"
+    )
+    held = ActionItem.objects.create(
+        committee=cast.high,
+        assignee=cast.parent,
+        title="CANARY-API-HELD-BY-RESTRICTED-MINUTES",
+        minutes_section=cast.executive.sections.get(visibility=Level.RESTRICTED),
+    )
+    for role in ("parent", "chair", "district_admin"):
+        person = cast.people[role]
+        client = login(person)
+        everything, _ = _all_pages(client, LIST)
+        rows, _ = _all_pages(client, LIST, committee=cast.high.pk, page_size=2)
+        expected = access.visible(person, ActionItem.objects.filter(committee=cast.high))
+        assert [row["id"] for row in rows] == sorted(expected.values_list("pk", flat=True))
+        assert {row["id"] for row in rows} == {
+            row["id"] for row in everything if row["committee"] == cast.high.pk
+        }, role
+        assert elsewhere.pk not in {row["id"] for row in rows}
+        if role == "parent":
+            assert elsewhere.pk not in {row["id"] for row in everything}  # not hers to see
+            assert held.pk not in {row["id"] for row in everything}
+
+
+def test_one_committees_list_is_read_in_its_cursors_order_on_an_index(cast, login):
+    """A page of one committee's items is read along the index (committee, id) and
+    stops after the page: never a sort of all of the committee's history."""
+    client = login(cast.parent)
+    url = f"{LIST}?committee={cast.high.pk}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    (listed,) = [q["sql"] for q in queries if 'ORDER BY "committees_actionitem"."id"' in q["sql"]]
+    with connection.cursor() as cursor:
+        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute(f"EXPLAIN {listed}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "item_committee_id" in plan
+    assert "Sort" not in plan
