@@ -5,9 +5,12 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import services
+from committees.services import membership as membership_services
 from notifications import delivery
 from notifications.forms import PERSONAL_KINDS
 from notifications.models import Kind, Mode, Notification, Preference
@@ -142,3 +145,32 @@ def test_only_the_districts_administrators_invite(cast):
             services.person_invite(person=cast.outsider, by=someone)
     services.person_invite(person=cast.outsider, by=cast.district_admin)
     assert Notification.objects.filter(kind=Kind.ACCOUNT_INVITATION).count() == 1
+
+
+def _plan(sql: str, params) -> str:
+    """PostgreSQL's plan for ``sql`` were a whole table's read its last resort."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_a_person_is_found_by_e_mail_or_user_name_without_reading_everyone(cast):
+    """The password e-mail (which anyone may ask for) finds the address whatever its
+    case, and a new person's user name is checked free, on indexes: statewide, each read
+    every person of the state."""
+    with CaptureQueriesContext(connection) as queries:
+        services.password_reset_send(email=cast.parent.email.upper())
+        membership_services.person_find_or_create(
+            district=cast.district,
+            email="New.Person@Example.org",
+            first_name="Nina",
+            last_name="Okafor",
+        )
+    found = [q["sql"] for q in queries if "UPPER(" in q["sql"]]
+    assert any('UPPER("accounts_user"."email"' in sql for sql in found)
+    assert any('UPPER("accounts_user"."username"' in sql for sql in found)
+    for sql in found:
+        plan = _plan(sql, None)
+        assert "Seq Scan on accounts_user" not in plan, plan
+        assert "user_email_upper" in plan or "user_username_upper" in plan, plan
