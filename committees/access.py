@@ -752,7 +752,7 @@ def record_reads(user, records, via: str) -> None:
         return
     if isinstance(records, models.QuerySet):
         spec = spec_for(records.model)
-        read = list(records.filter(_restricted_q(spec))) if spec.level else []
+        read = list(records.filter(_restricted_q(spec, records.model))) if spec.level else []
     else:
         read = restricted_of(records)
     if not read:
@@ -792,11 +792,14 @@ def get_visible_or_404(user, queryset: models.QuerySet, via: str | None = None, 
     return record
 
 
-def _restricted_q(spec: Gated) -> Q:
-    """Restricted at its own level or anywhere along its chain."""
-    q = Q(pk__in=[])
-    for path in (spec.level, *spec.within):
-        q |= Q(**{path: RESTRICTED})
+def _restricted_q(spec: Gated, model: type[models.Model]) -> Q:
+    """Restricted at its own level or anywhere along its chain: the gate's own test of
+    the chain (``NoRestrictedLink``), one probe of an index per link and row. Joined
+    link by link instead, PostgreSQL read the whole of a link's table for a few rows
+    (every drill problem and finding item of the state for a chunk of an export)."""
+    q = Q(**{spec.level: RESTRICTED})
+    if spec.within:
+        q |= ~Q(NoRestrictedLink(model))
     return q
 
 
@@ -815,11 +818,19 @@ def restricted_of(records) -> list:
             continue
         loaded = {row.pk: row for row in rows if _chain_loaded(row, spec)}
         restricted = {pk for pk, row in loaded.items() if effective_level(row) == RESTRICTED}
-        unknown = [row.pk for row in rows if row.pk not in loaded]
+        # Restricted at its own level: nothing along its chain can lower that.
+        restricted.update(
+            row.pk
+            for row in rows
+            if _loaded(row, spec.level) and _follow(row, spec.level) == RESTRICTED
+        )
+        unknown = [row.pk for row in rows if row.pk not in loaded and row.pk not in restricted]
         if unknown:
             # Read by the rows' ids, whatever they are: one plan suits them all, and a
-            # connection keeps it (the chain's joins cost more to plan than to run).
-            chain = model._default_manager.filter(pk__any=unknown).filter(_restricted_q(spec))
+            # connection keeps it.
+            chain = model._default_manager.filter(pk__any=unknown).filter(
+                _restricted_q(spec, model)
+            )
             with prepared.plans_kept(chain.db):
                 restricted.update(chain.order_by().values_list("pk", flat=True))
         read += [row for row in rows if row.pk in restricted]

@@ -710,3 +710,26 @@ def test_a_chain_through_a_many_to_many_link_is_refused(monkeypatch):
     monkeypatch.setitem(REGISTRY, Incident, spec)
     with pytest.raises(TypeError, match="foreign keys only"):
         access._chain_sql(Incident, lambda name: f'"{name}"')
+
+
+def test_what_is_restricted_is_told_along_the_chain_and_asked_only_where_it_must_be(
+    cast, django_assert_num_queries
+):
+    """``restricted_of`` (what a read records, what an e-mail must not describe): a
+    record restricted at its own level is known so from the row; one below it is asked
+    along its chain, all of them in one query, whether or not anything holds them."""
+    section = cast.executive.sections.get(visibility=Level.RESTRICTED)
+    own = ActionItemFactory(committee=cast.high, visibility=Level.RESTRICTED)
+    held = ActionItemFactory(committee=cast.high, minutes_section=section)
+    free = ActionItemFactory(committee=cast.high)
+    bare = {
+        item.pk: item
+        for item in ActionItem.objects.filter(pk__in=[own.pk, held.pk, free.pk]).only(
+            "visibility", "minutes_section_id"
+        )
+    }
+    with django_assert_num_queries(0):
+        assert access.restricted_of([bare[own.pk]]) == [bare[own.pk]]
+    with django_assert_num_queries(1):
+        found = access.restricted_of(list(bare.values()))
+    assert {item.pk for item in found} == {own.pk, held.pk}
