@@ -59,12 +59,21 @@ class AuditEntry(AbstractLogEntry):
         COPY = "copy", _("Copy given")
         API = "api", _("API")
 
-    action = models.PositiveSmallIntegerField(choices=Action.choices, db_index=True)
+    # The trail is the most written table of the product (every change, every restricted
+    # read): each index is paid on every write, so it keeps only those a read uses
+    # (``Meta.indexes``, and django-auditlog's on the actor, the record's id and the time,
+    # which its admin sorts by). A record's entries are found by ``object_id`` (our keys
+    # are integers, as auditlog itself reads them), so its text twin and the correlation
+    # id, which nothing reads, are not indexed; a kind of entry is read within a district.
+    action = models.PositiveSmallIntegerField(choices=Action.choices)
+    object_pk = models.CharField(max_length=255)
+    cid = models.CharField(max_length=255, blank=True, null=True)  # a correlation id
     # No database constraint and no cascade: the trail outlives what it tells of.
     district = models.ForeignKey(
         "committees.District",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,  # the indexes that start with it serve
         null=True,
         blank=True,
         related_name="+",
@@ -89,7 +98,12 @@ class AuditEntry(AbstractLogEntry):
     class Meta(AbstractLogEntry.Meta):
         verbose_name = "audit entry"
         verbose_name_plural = "audit trail"
-        indexes = [models.Index(fields=["district", "-timestamp"])]
+        indexes = [
+            # A district's trail, newest first, by dates (audit/trail.py)...
+            models.Index(fields=["district", "-timestamp"]),
+            # ...and one kind of entry in it (changes, reads, disclosures).
+            models.Index(fields=["district", "action", "-timestamp"], name="audit_district_kind"),
+        ]
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
@@ -22,6 +21,7 @@ from audit.models import AuditEntry
 from committees.forms import PersonChoiceField
 from committees.models import Building
 from safety_portal.db_router import on_replica
+from safety_portal.paging import page_of
 from safety_portal.view_helpers import csv_cell, in_english
 
 User = get_user_model()
@@ -105,7 +105,9 @@ def _entries(request):
 @login_required
 def trail_page(request):
     district, form, entries = _entries(request)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A district's trail grows with every change and every restricted read, for years:
+    # its count stops at a thousand (safety_portal/paging.py), as the lists' do.
+    page = page_of(entries, PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -46,3 +46,12 @@ def page_queries(client, url) -> int:
         response = client.get(url)
     assert response.status_code == 200
     return len(queries)
+
+
+def plan_without_seqscan(sql: str, params) -> str:
+    """PostgreSQL's plan for ``sql``, were reading a whole table its last resort: the cast's
+    tables are small, so the planner is told to take an index wherever one can answer."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())

@@ -14,6 +14,7 @@ from committees.services import membership as membership_services
 from notifications import delivery
 from notifications.forms import PERSONAL_KINDS
 from notifications.models import Kind, Mode, Notification, Preference
+from tests.helpers import plan_without_seqscan
 
 pytestmark = pytest.mark.django_db
 
@@ -147,14 +148,6 @@ def test_only_the_districts_administrators_invite(cast):
     assert Notification.objects.filter(kind=Kind.ACCOUNT_INVITATION).count() == 1
 
 
-def _plan(sql: str, params) -> str:
-    """PostgreSQL's plan for ``sql`` were a whole table's read its last resort."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        return "\n".join(row[0] for row in cursor.fetchall())
-
-
 def test_a_person_is_found_by_e_mail_or_user_name_without_reading_everyone(cast):
     """The password e-mail (which anyone may ask for) finds the address whatever its
     case, and a new person's user name is checked free, on indexes: statewide, each read
@@ -171,6 +164,6 @@ def test_a_person_is_found_by_e_mail_or_user_name_without_reading_everyone(cast)
     assert any('UPPER("accounts_user"."email"' in sql for sql in found)
     assert any('UPPER("accounts_user"."username"' in sql for sql in found)
     for sql in found:
-        plan = _plan(sql, None)
+        plan = plan_without_seqscan(sql, None)
         assert "Seq Scan on accounts_user" not in plan, plan
         assert "user_email_upper" in plan or "user_username_upper" in plan, plan

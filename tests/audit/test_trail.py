@@ -13,12 +13,14 @@ import re
 import pytest
 from auditlog.context import set_actor as acting_as
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from audit import trail
 from audit.models import AppendOnly, AuditEntry
 from committees import services
 from committees.models import Level, Membership, Position
@@ -28,8 +30,10 @@ from meetings import services as meeting_services
 from notifications import services as outbox
 from notifications.models import Kind
 from procedures import services as procedure_services
+from safety_portal.paging import COUNT_UP_TO
 from tests.conftest import ROLES
 from tests.factories import ActionItemFactory, UserFactory
+from tests.helpers import plan_without_seqscan
 
 pytestmark = pytest.mark.django_db
 
@@ -542,3 +546,100 @@ def test_the_trail_says_what_happened_in_the_readers_language(cast, login):
         page = client.get(reverse("audit:trail"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
         for said in words:
             assert said in page, (language, said)
+
+
+# --- a trail of years ---------------------------------------------------------------------
+
+
+def _past_reads(cast, n: int) -> None:
+    """``n`` older entries of the district's trail, as years of pages and exports leave."""
+    item = cast.items[("high", Level.RESTRICTED)]
+    start = timezone.now() - datetime.timedelta(days=400)
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            content_type=ContentType.objects.get_for_model(ActionItem),
+            object_pk=str(item.pk),
+            object_id=item.pk,
+            object_repr=f"Past entry {number:04}",
+            action=READ,
+            actor=cast.chair,
+            district=cast.district,
+            via="page",
+            timestamp=start + datetime.timedelta(minutes=number),
+        )
+        for number in range(n)
+    )
+
+
+def _count_line(page: str) -> str:
+    return re.search(r'<p role="status">(.*?)</p>', page, re.S).group(1)
+
+
+def test_a_long_trail_is_counted_up_to_a_thousand_and_paged_on(cast, login):
+    """A district's trail grows with every change and every restricted read, for years:
+    the page counts it up to a thousand entries and then says "more than", pages on by
+    next and previous, and reads as much for a trail of a thousand as of ten."""
+    client = login(cast.district_admin)
+    url = reverse("audit:trail")
+
+    def read(query=None) -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url, query or {}).content.decode()
+        return page, len(queries)
+
+    _past_reads(cast, 10)
+    page, few = read({"kind": "read"})
+    assert _count_line(page) == "10 entries"
+    _past_reads(cast, COUNT_UP_TO + 1)
+    page, many = read({"kind": "read"})
+    assert many == few
+    assert _count_line(page) == f"More than {COUNT_UP_TO} entries"
+    assert "Page 1 " in page and " of " not in page.split('aria-label="Pages"', 1)[1]
+    # Newest first, fifty a page, and the next page goes on where this one stopped.
+    assert page.index(f"Past entry {COUNT_UP_TO:04}") < page.index(
+        f"Past entry {COUNT_UP_TO - 1:04}"
+    )
+    second, _n = read({"kind": "read", "page": 2})
+    assert f"Past entry {COUNT_UP_TO - 50:04}" in second
+    assert f"Past entry {COUNT_UP_TO - 49:04}" not in second and "Previous" in second
+    # A filter that narrows it is counted exactly again ("Past entry 0000" to "0009", of
+    # both batches).
+    narrowed, _n = read({"kind": "read", "record": "Past entry 000"})
+    assert _count_line(narrowed) == "20 entries"
+
+
+def test_one_kind_of_a_districts_entries_is_read_on_an_index_of_its_own(cast):
+    """Disclosures are a few among millions of reads: found within the district by kind,
+    not by walking the district's whole trail for them."""
+    _past_reads(cast, 50)
+    entries = trail.district_trail(district_id=cast.district.pk, kind="disclosure")
+    for rows in (entries[:51], entries.order_by()[: COUNT_UP_TO + 1]):
+        sql, params = rows.query.sql_with_params()
+        assert "audit_district_kind" in plan_without_seqscan(sql, params)
+
+
+def test_the_trail_keeps_only_the_indexes_its_reads_use(cast):
+    """Every write of the product writes the trail: each index of it is paid on every
+    change and every restricted read. Each one left serves a read: a district's trail by
+    time and by kind (the page), a person's entries, a record's history, the admin's
+    order by time; and the foreign keys' own."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s", [AuditEntry._meta.db_table]
+        )
+        indexed = {_columns(definition) for (definition,) in cursor.fetchall()}
+    assert indexed == {
+        "id",
+        "district_id, timestamp DESC",
+        "district_id, action, timestamp DESC",
+        "actor_id",
+        "object_id",
+        "content_type_id",
+        "disclosed_to_id",
+        "timestamp",
+    }
+
+
+def _columns(definition: str) -> str:
+    """``district_id, timestamp DESC`` of ``CREATE INDEX ... (district_id, "timestamp" DESC)``."""
+    return definition.split("(", 1)[1].rstrip(")").replace('"', "")

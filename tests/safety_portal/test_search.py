@@ -11,6 +11,7 @@ from followups.models import ActionItem
 from safety_portal import search, text_search
 from tests.conftest import ROLES, may_see
 from tests.factories import ActionItemFactory
+from tests.helpers import plan_without_seqscan
 from tests.test_permission_matrix import _leaks
 
 pytestmark = pytest.mark.django_db
@@ -105,11 +106,7 @@ def test_each_kinds_words_are_looked_up_in_its_index(label, language):
     records = search._matching(
         model.objects.all(), text_search.INDEXED[label], "evacuation", language, "-pk"
     )
-    sql, params = records.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_without_seqscan(*records.query.sql_with_params())
     assert f"_words_{language}" in plan, plan
 
 
