@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from accounts import services
 from accounts.forms import ApiTokenForm, ServiceAccountForm, WebhookForm
 from accounts.models import ApiToken, User
-from notifications.models import Webhook, WebhookDelivery
+from notifications import webhooks
+from notifications.models import Webhook
 from safety_portal.client import client_address
 from safety_portal.view_helpers import form_errors
 
@@ -183,9 +184,7 @@ def service_account(request, pk: int):
         "role": services.service_account_role(account),
         "tokens": ApiToken.objects.filter(user=account),
         "webhooks": Webhook.objects.filter(account=account, removed_at__isnull=True),
-        "deliveries": WebhookDelivery.objects.filter(webhook__account=account).select_related(
-            "webhook"
-        )[:20],
+        "deliveries": webhooks.latest_deliveries(account),
         "token_form": token_form,
         "webhook_form": webhook_form,
         "key": key,

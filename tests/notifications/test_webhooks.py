@@ -10,6 +10,7 @@ import datetime
 import hashlib
 import hmac
 import json
+import re
 import ssl
 import subprocess
 import threading
@@ -19,6 +20,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +34,7 @@ from notifications import webhooks
 from notifications.models import Webhook, WebhookDelivery, WebhookEvent
 from publishing import services as publishing
 from safety_portal.celery import app
+from tests.helpers import plan_without_seqscan
 
 pytestmark = pytest.mark.django_db
 
@@ -354,3 +358,50 @@ def test_a_real_worker_delivers_an_item_made_on_a_page(cast, login, endpoint):
     assert verify(secret, headers, body)
     assert json.loads(body)["data"]["title"] == "Reseal the science lab window"
     assert WebhookDelivery.objects.get(webhook=hook).status == "sent"
+
+
+def _hook(cast, account, url):
+    return accounts.webhook_register(
+        account=account, url=url, events=EVERY_EVENT, by=cast.district_admin
+    )
+
+
+def test_an_accounts_page_shows_its_latest_deliveries_over_all_its_webhooks(cast, login):
+    """Newest first over the account's webhooks, a removed one's too, and none of another
+    account's; each webhook's read in order from its own index: a busy integration is
+    told hundreds of thousands of events a year, and the page shows twenty."""
+    account, old, _secret = _integration(cast, "https://orders.example.org/old")
+    accounts.webhook_remove(webhook=old, by=cast.district_admin)
+    new, _secret = _hook(cast, account, "https://orders.example.org/new")
+    other = accounts.service_account_create(
+        district=cast.district,
+        name="Bus routes",
+        role=f"building:{cast.high.building.pk}",
+        by=cast.district_admin,
+    )
+    other_hook, _secret = _hook(cast, other, "https://routes.example.org/hook")
+    now = timezone.now()
+
+    def told(hook, first: int, minutes: int) -> WebhookDelivery:
+        return WebhookDelivery(
+            webhook=hook,
+            event=WebhookEvent.ACTION_ITEM_CREATED,
+            subject_type="followups.actionitem",
+            subject_id=first,
+            occurred_at=now - datetime.timedelta(minutes=minutes),
+            status=WebhookDelivery.Status.SENT,
+        )
+
+    WebhookDelivery.objects.bulk_create(
+        [told(new, 1000 + n, 2 * n) for n in range(30)]
+        + [told(old, 2000 + n, 2 * n + 1) for n in range(30)]
+        + [told(other_hook, 9000 + n, 0) for n in range(5)]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        page = login(cast.district_admin).get(
+            reverse("accounts:service_account", args=[account.pk])
+        )
+    shown = re.findall(r"<td>#(\d+)</td>", page.content.decode())
+    assert shown == [str(first + n) for n in range(10) for first in (1000, 2000)]
+    [read] = [q["sql"] for q in queries if "notifications_webhookdelivery" in q["sql"]]
+    assert plan_without_seqscan(read, None).count("webhook_delivery_latest") == 2
