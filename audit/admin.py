@@ -17,8 +17,10 @@ if admin.site.is_registered(AuditEntry):
 class AuditEntryAdmin(DistrictScopedAdmin):
     read_only = True
     list_display = ["timestamp", "actor", "action", "via", "content_type", "object_repr"]
-    list_filter = ["action", "via"]
-    date_hierarchy = "timestamp"
+    # Dates by the filter's spans ("Past 7 days", "This month"), not by a calendar of
+    # every month that holds an entry: drawing that read the district's whole trail on
+    # every page of the list (a third of a second for a million entries).
+    list_filter = ["action", "via", ("timestamp", admin.DateFieldListFilter)]
     search_fields = ["object_repr", "actor_email"]
     list_select_related = ["actor", "content_type"]
 
