@@ -62,9 +62,11 @@ class AuditEntry(AbstractLogEntry):
     # The trail is the most written table of the product (every change, every restricted
     # read): each index is paid on every write, so it keeps only those a read uses
     # (``Meta.indexes``, and django-auditlog's on the actor, the record's id and the time,
-    # which its admin sorts by). A record's entries are found by ``object_id`` (our keys
-    # are integers, as auditlog itself reads them), so its text twin and the correlation
-    # id, which nothing reads, are not indexed; a kind of entry is read within a district.
+    # which its admin sorts by), besides Django's own on the other foreign keys (the
+    # content type, the person disclosed to). A record's entries are found by
+    # ``object_id`` (our keys are integers, as auditlog itself reads them), so its text
+    # twin and the correlation id, which nothing reads, are not indexed; a kind of entry
+    # is read within a district.
     action = models.PositiveSmallIntegerField(choices=Action.choices)
     object_pk = models.CharField(max_length=255)
     cid = models.CharField(max_length=255, blank=True, null=True)  # a correlation id
