@@ -115,7 +115,12 @@ def concern_submit(
     ConcernEvent.objects.create(concern=concern, to_status=concern.status, actor=None)
     tell_triagers(concern, kind=Kind.CONCERN_RECEIVED)
     if address_of(concern):
-        outbox.sender_notify(kind=Kind.CONCERN_RECEIPT, subject=concern, period="received")
+        outbox.sender_notify(
+            kind=Kind.CONCERN_RECEIPT,
+            subject=concern,
+            period="received",
+            district_id=concern.building.district_id,
+        )
     return concern
 
 

@@ -109,6 +109,17 @@ class Notification(models.Model):
         null=True,
         blank=True,
     )
+    # The district the message belongs to: its addressee's (a person's, a subscriber's),
+    # or for the sender of a record, the record's. Written with the row, so that a
+    # district administrator's outbox is read on an index of its own (rows.insert).
+    district = models.ForeignKey(
+        "committees.District",
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        db_index=False,  # notification_district_latest starts with it
+    )
     kind = models.CharField(max_length=24, choices=Kind.choices)
     subject_type = models.CharField(max_length=64, help_text="app_label.model of the record.")
     subject_id = models.PositiveBigIntegerField()
@@ -153,6 +164,15 @@ class Notification(models.Model):
                 fields=["next_attempt_at"],
                 condition=models.Q(status="pending"),
                 name="notification_pending",
+            ),
+            # A district administrator's outbox, newest first, and what failed in it.
+            models.Index(
+                fields=["district", "-created_at", "-id"], name="notification_district_latest"
+            ),
+            models.Index(
+                fields=["district", "-created_at", "-id"],
+                condition=models.Q(status="failed"),
+                name="notification_district_failed",
             ),
         ]
 

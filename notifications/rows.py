@@ -5,22 +5,34 @@ earlier run. They go in ``BATCH`` rows at a time, each batch one ``INSERT … ON
 CONFLICT DO NOTHING RETURNING id``: the database skips the rows that exist and names
 the ones it added, so the cost is one query per batch, whatever the table holds, and
 no re-read.
+
+Each row carries its district (``Notification.district``): the addressee's, looked up
+once per batch for the rows whose writer did not name it.
 """
 
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+from django.contrib.auth import get_user_model
 from django.db import connections, router
 from django.db.models import Model
 
-from notifications.models import Notification
+from notifications.models import Notification, Subscription
 from notifications.registry import Row
 
 # Rows per INSERT: 12 parameters each, well under PostgreSQL's 65,535 (SQLite's lower
 # limit splits a batch further, see _statements).
 BATCH = 1000
 # What a new row says for itself; every other column is the same for the whole batch.
-ROW_FIELDS = {"recipient_id", "subscription_id", "kind", "subject_type", "subject_id", "period"}
+ROW_FIELDS = {
+    "recipient_id",
+    "subscription_id",
+    "district_id",
+    "kind",
+    "subject_type",
+    "subject_id",
+    "period",
+}
 
 
 def label(record: Model) -> str:
@@ -53,15 +65,30 @@ def insert(rows: Iterable[Notification]) -> list[int]:
     A row exists when either unique constraint of ``Notification`` holds it (a
     person's, or a subscription's, same kind, subject and period): ``ON CONFLICT DO
     NOTHING`` with no target covers both partial indexes, and a repeat within
-    ``rows`` too. Each row gives its addressee, kind, subject and period; every other
-    column takes its default. The rows are read ``BATCH`` at a time, so a scan's
-    generator is never held whole; every id returned is a new, pending row.
+    ``rows`` too. Each row gives its addressee, kind, subject and period (and its
+    district, or the addressee's is taken); every other column takes its default. The
+    rows are read ``BATCH`` at a time, so a scan's generator is never held whole; every
+    id returned is a new, pending row.
     """
     added: list[int] = []
     rows = iter(rows)
     while batch := list(islice(rows, BATCH)):
+        _district_of_addressee(batch)
         added += _insert_batch(batch)
     return added
+
+
+def _district_of_addressee(batch: list[Notification]) -> None:
+    """Set the district of the rows that name none to their addressee's: a query for the
+    batch's people and one for its subscribers, at most."""
+    for addressee, model in (("recipient_id", get_user_model()), ("subscription_id", Subscription)):
+        rows = [r for r in batch if r.district_id is None and getattr(r, addressee) is not None]
+        if not rows:
+            continue
+        ids = {getattr(row, addressee) for row in rows}
+        districts = dict(model._default_manager.filter(pk__in=ids).values_list("pk", "district_id"))
+        for row in rows:
+            row.district_id = districts.get(getattr(row, addressee))
 
 
 def _insert_batch(batch: list[Notification]) -> list[int]:

@@ -87,11 +87,19 @@ def subscribers_notify(
     return pks
 
 
-def sender_notify(*, kind: str, subject: Model, period: str) -> list[int]:
-    """Write to the sender of ``subject``, at the address it holds (its feature's composer
-    reads it), in the caller's transaction; sent after it commits."""
+def sender_notify(*, kind: str, subject: Model, period: str, district_id: int) -> list[int]:
+    """Write to the sender of ``subject`` (of ``district_id``), at the address it holds
+    (its feature's composer reads it), in the caller's transaction; sent after it commits."""
     pks = insert(
-        [Notification(kind=kind, subject_type=label(subject), subject_id=subject.pk, period=period)]
+        [
+            Notification(
+                kind=kind,
+                subject_type=label(subject),
+                subject_id=subject.pk,
+                period=period,
+                district_id=district_id,
+            )
+        ]
     )
     if pks:
         transaction.on_commit(partial(enqueue, pks))

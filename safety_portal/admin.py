@@ -22,7 +22,6 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 
 from committees import access
 
@@ -64,8 +63,8 @@ DISTRICT_PATHS = {
     "committees.Building": "district",
     "committees.RepresentationRule": "district",
     settings.AUTH_USER_MODEL: "district",
-    # A message goes to a person of the portal or to a subscriber of the public pages.
-    "notifications.Notification": ("recipient__district", "subscription__district"),
+    # A message's district is its addressee's, or its record's for the record's sender.
+    "notifications.Notification": "district",
     "notifications.Subscription": "district",
 }
 
@@ -85,11 +84,7 @@ def district_rows(user, queryset):
     path = DISTRICT_PATHS.get(model._meta.label)
     if path is None:
         return queryset.none()
-    paths = path if isinstance(path, tuple) else (path,)
-    in_district = Q(pk__in=[])
-    for one in paths:
-        in_district |= Q(**{one: user.district_id})
-    queryset = queryset.filter(in_district)
+    queryset = queryset.filter(**{path: user.district_id})
     if model._meta.label == settings.AUTH_USER_MODEL:
         # Whoever could reach a superuser's account could become one.
         queryset = queryset.filter(is_superuser=False)

@@ -66,7 +66,7 @@ DISTRICT_OF = {
     "meetings.Vote": "section__meeting__committee__district",
     "meetings.PublicSummary": "meeting__committee__district",
     "meetings.MeetingChange": "meeting__committee__district",
-    "notifications.Notification": "recipient__district",
+    "notifications.Notification": "district",
     "notifications.Subscription": "district",
     "audit.AuditEntry": "district",
 }
