@@ -213,15 +213,19 @@ def _fail(row: WebhookDelivery, error: Exception, *, final: bool | None = None) 
 
 def latest_deliveries(account, n: int = 20) -> list[WebhookDelivery]:
     """The account's latest ``n`` deliveries over all its webhooks (removed ones too),
-    newest first: the latest ``n`` of each webhook, each read in order from the index
-    that starts with the webhook, then the newest ``n`` of those. Asked at once,
-    PostgreSQL read every delivery of the account's webhooks to sort them: a year of a
-    busy integration is hundreds of thousands."""
+    newest first, each with its webhook: the latest ``n`` of each webhook, each read in
+    order from the index that starts with the webhook, then the newest ``n`` of those.
+    Asked at once, PostgreSQL read every delivery of the account's webhooks to sort
+    them: a year of a busy integration is hundreds of thousands."""
     newest = ("-occurred_at", "-id")
-    hooks = list(Webhook.objects.filter(account=account).values_list("pk", flat=True))
+    hooks = {hook.pk: hook for hook in Webhook.objects.filter(account=account)}
     deliveries = WebhookDelivery.objects.order_by(*newest)
     # SQLite (the demo) cannot cut the parts of a UNION: its few deliveries are read at once.
     if len(hooks) < 2 or not connection.features.supports_slicing_ordering_in_compound:
-        return list(deliveries.filter(webhook_id__in=hooks)[:n])
-    first, *rest = (deliveries.filter(webhook_id=pk)[:n] for pk in hooks)
-    return list(first.union(*rest, all=True).order_by(*newest)[:n])
+        latest = list(deliveries.filter(webhook_id__in=hooks)[:n])
+    else:
+        first, *rest = (deliveries.filter(webhook_id=pk)[:n] for pk in hooks)
+        latest = list(first.union(*rest, all=True).order_by(*newest)[:n])
+    for delivery in latest:
+        delivery.webhook = hooks[delivery.webhook_id]
+    return latest

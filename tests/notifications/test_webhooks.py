@@ -403,5 +403,17 @@ def test_an_accounts_page_shows_its_latest_deliveries_over_all_its_webhooks(cast
         )
     shown = re.findall(r"<td>#(\d+)</td>", page.content.decode())
     assert shown == [str(first + n) for n in range(10) for first in (1000, 2000)]
+    # Each says where it went: the live address, or the removed one's, marked so.
+    went = re.findall(r"<td><code>(\S+)</code>( \(Removed\))?</td>\s*<td>#", page.content.decode())
+    assert (
+        went
+        == [
+            ("https://orders.example.org/new", ""),
+            ("https://orders.example.org/old", " (Removed)"),
+        ]
+        * 10
+    )
+    # The webhooks are read for the table and once for the deliveries, never per row.
+    assert sum('FROM "notifications_webhook"' in q["sql"] for q in queries) == 2
     [read] = [q["sql"] for q in queries if "notifications_webhookdelivery" in q["sql"]]
     assert plan_without_seqscan(read, None).count("webhook_delivery_latest") == 2
