@@ -30,6 +30,7 @@ from safety_portal.celery import app
 from tests.assessments.cast import add_assessments
 from tests.cast_base import Cast, canary
 from tests.compliance.cast import add_duties
+from tests.databases import end_stale_sessions
 from tests.factories import ActionItemFactory, BuildingFactory, DistrictFactory, UserFactory
 from tests.followups.cast import add_plan
 from tests.incidents.cast import add_concerns, add_drills, add_incidents
@@ -62,6 +63,13 @@ def pytest_report_header(config):
     if getattr(config.option, "numprocesses", None):
         return f"PYTHONHASHSEED={os.environ.get('PYTHONHASHSEED')} (shared by the xdist workers)"
     return None
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """pytest-django's (each xdist worker's database named after it), then the sessions a
+    run stopped from outside left on it are ended, so that it can be made afresh."""
+    end_stale_sessions()
 
 
 def _replica_as_a_mirror(settings) -> None:
