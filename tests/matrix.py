@@ -4,9 +4,11 @@ Each feature's cases live in tests/<app>/matrix.py and use these; the matrix
 (tests/test_permission_matrix.py) merges their CASES and runs them.
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import pypdf
 from django.urls import reverse
 
 from committees.models import Level
@@ -120,3 +122,38 @@ def api_committee_lists(cast: Cast, role: str, name: str, seen=sees_committee):
 def api_read_only(url: str, role: str, methods=("put", "patch", "delete")) -> list[Request]:
     """Methods a read-only address does not answer: 405 for whoever is signed in."""
     return [Request(url, api_status(role, 405), method) for method in methods]
+
+
+# --- what a reader gets, and what they must not see in it --------------------------------
+
+
+def reader_text(response) -> str:
+    """What the reader gets, streamed (files, exports) or not; a PDF's text as well.
+
+    A PDF's page streams are compressed, so a canary would not show in its bytes:
+    the text of its pages and its metadata are read out with pypdf. An iCal feed
+    folds long lines, which could split a canary: it is read unfolded.
+    """
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    body = content.decode(errors="replace")
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        body += "\n" + pdf_text(content)
+    if response.get("Content-Type", "").startswith("text/calendar"):
+        body += "\n" + body.replace("\r\n ", "").replace("\\,", ",").replace("\\;", ";")
+    return body
+
+
+def pdf_text(content: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    parts = [page.extract_text() for page in reader.pages]
+    parts += [str(value) for value in (reader.metadata or {}).values()]
+    return "\n".join(parts)
+
+
+def leaks(cast: Cast, role: str, body: str) -> list[str]:
+    """The canaries in ``body`` that ``role`` may not see."""
+    return [
+        canary
+        for canary, (committee_name, level) in cast.canaries.items()
+        if canary in body and not may_see(role, committee_name, level)
+    ]

@@ -9,9 +9,6 @@ canaries to the cast); the shared rules are in tests/matrix.py. The cases run in
 the order merged here, feature by feature, each feature's in its own order.
 """
 
-import io
-
-import pypdf
 import pytest
 from django.contrib.admin import site as admin_site
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -25,10 +22,10 @@ from tests.assessments import matrix as assessments
 from tests.audit import matrix as audit
 from tests.committees import matrix as committees
 from tests.compliance import matrix as compliance
-from tests.conftest import MATRIX_ROLES, Cast, add_chains, add_co_chair, may_see
+from tests.conftest import MATRIX_ROLES, add_chains, add_co_chair
 from tests.followups import matrix as followups
 from tests.incidents import matrix as incidents
-from tests.matrix import Builder
+from tests.matrix import Builder, leaks, reader_text
 from tests.meetings import matrix as meetings
 from tests.meetings.public_minutes_matrix import add_public_minutes
 from tests.notifications import matrix as notifications
@@ -151,22 +148,6 @@ def test_every_api_endpoint_and_method_is_classified(cast):
     assert sorted(endpoints - called) == [], "add these methods to the permission matrix"
 
 
-def _body(response) -> str:
-    """What the reader gets, streamed (files, exports) or not; a PDF's text as well.
-
-    A PDF's page streams are compressed, so a canary would not show in its bytes:
-    the text of its pages and its metadata are read out with pypdf. An iCal feed
-    folds long lines, which could split a canary: it is read unfolded.
-    """
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    body = content.decode(errors="replace")
-    if response.get("Content-Type", "").startswith("application/pdf"):
-        body += "\n" + pdf_text(content)
-    if response.get("Content-Type", "").startswith("text/calendar"):
-        body += "\n" + body.replace("\r\n ", "").replace("\\,", ",").replace("\\;", ";")
-    return body
-
-
 def _has_csp(response) -> bool:
     """An HTML page carries the site's Content-Security-Policy; other content may not."""
     if not response.get("Content-Type", "").startswith("text/html"):
@@ -174,21 +155,6 @@ def _has_csp(response) -> bool:
     policy = response.get("Content-Security-Policy", "")
     script_src = next((d for d in policy.split(";") if d.strip().startswith("script-src")), "")
     return "script-src 'self'" in policy and "unsafe-inline" not in script_src
-
-
-def pdf_text(content: bytes) -> str:
-    reader = pypdf.PdfReader(io.BytesIO(content))
-    parts = [page.extract_text() for page in reader.pages]
-    parts += [str(value) for value in (reader.metadata or {}).values()]
-    return "\n".join(parts)
-
-
-def _leaks(cast: Cast, role: str, body: str) -> list[str]:
-    return [
-        canary
-        for canary, (committee_name, level) in cast.canaries.items()
-        if canary in body and not may_see(role, committee_name, level)
-    ]
 
 
 @pytest.mark.django_db
@@ -199,13 +165,13 @@ def test_every_role_against_every_url(role, cast, login):
     for name, build in CASES.items():
         for request in build(cast, role, name):
             response = getattr(client, request.method)(request.url, request.data)
-            body = _body(response)
+            body = reader_text(response)
             if response.status_code != request.expected:
                 failures.append(
                     f"{request.method.upper()} {request.url}: "
                     f"{response.status_code}, expected {request.expected}"
                 )
-            leaked = _leaks(cast, role, body)
+            leaked = leaks(cast, role, body)
             if leaked:
                 failures.append(f"{request.url} leaked {leaked} to {role}")
             if not _has_csp(response):
@@ -249,11 +215,11 @@ def test_the_admin_shows_each_role_only_its_district(role, cast, login):
     client = login(None if role == "anonymous" else cast.people[role])
     for url in _admin_urls():
         response = client.get(url)
-        body = _body(response)
+        body = reader_text(response)
         if role in ADMIN_ROLES:
             assert response.status_code in (200, 403), url
             assert _has_csp(response), url
         else:
             assert response.status_code == 302, url
             assert "/admin/login/" in response["Location"]
-        assert _leaks(cast, role, body) == [], url
+        assert leaks(cast, role, body) == [], url

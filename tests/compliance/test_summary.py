@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from committees.models import Level
 from compliance import services
-from tests.test_permission_matrix import pdf_text
+from tests.matrix import pdf_text
 
 pytestmark = pytest.mark.django_db
 
