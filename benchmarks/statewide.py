@@ -25,6 +25,7 @@ plans that production's data would not (docs/benchmarks.md).
 import dataclasses
 import datetime
 import hashlib
+import itertools
 import random
 import sys
 import time
@@ -37,6 +38,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 
+from accounts import services as accounts
 from assessments.models import (
     AREA_CATEGORY,
     Answer,
@@ -47,6 +49,7 @@ from assessments.models import (
     FindingItem,
     TemplateQuestion,
 )
+from audit.models import AuditEntry
 from benchmarks import bulk, cast
 from committees.access import strictest
 from committees.gate import Cap
@@ -76,6 +79,7 @@ from incidents.models import (
     SchoolYear,
 )
 from meetings.models import Meeting, MeetingNotice, MinutesSection, PublicSummary
+from notifications.models import Kind, Notification, WebhookDelivery, WebhookEvent
 from procedures.models import Procedure, ProcedureVersion
 from publishing.models import PublicUpdate
 from safety_portal.school_calendar import school_year_of
@@ -84,6 +88,8 @@ User = get_user_model()
 ZONE = ZoneInfo("America/New_York")
 DAY = datetime.timedelta(days=1)
 SEED = 15  # the issue's number: the same data every run
+# Why a past message failed: one in a thousand.
+REFUSED = "SMTPRecipientsRefused: 550 mailbox unavailable"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -99,6 +105,10 @@ class Volume:
     incidents: int
     concerns: int
     due_fraction: float
+    # What years of use leave in the tables that only grow.
+    past_messages: int
+    audit_entries: int
+    deliveries: int
 
     @classmethod
     def at(cls, scale: float, *, items: int | None = None, due_fraction: float = 0.01):
@@ -116,6 +126,11 @@ class Volume:
             incidents=max(buildings, round(50_000 * scale)),
             concerns=max(buildings, round(10_000 * scale)),
             due_fraction=due_fraction,
+            # Three school years: a reminder or two for every item, a change or a
+            # restricted read for every other one, and a busy integration's year.
+            past_messages=round(2_000_000 * scale),
+            audit_entries=round(2_000_000 * scale),
+            deliveries=round(500_000 * scale),
         )
 
 
@@ -267,6 +282,7 @@ class Writer:
         self._updates()
         self._duties()
         self._procedures()
+        self._history()
         return self.counts
 
     # --- helpers ---------------------------------------------------------------------
@@ -648,6 +664,9 @@ class Writer:
             for i in range(rest)
         ]
         first = bulk.reserve_ids(ActionItem, sum(per)).start
+        # Each school's items, by id (in the schools' order): what the history is about.
+        starts = itertools.accumulate(per[:-1], initial=first)
+        self.items_of = [range(start, start + n) for start, n in zip(starts, per, strict=True)]
         # The rows that tie items to what holds them, gathered as the items are made.
         links: dict[type[models.Model], list[dict]] = {
             FollowUp: [],
@@ -1167,6 +1186,128 @@ class Writer:
                     }
                 )
         self._copy_numbered(PublicUpdate, rows)
+
+    # --- what years of use leave: the tables that only grow -----------------------------
+
+    def _history(self) -> None:
+        """The outbox's sent messages, the audit trail (changes and restricted reads) and
+        an integration's webhook deliveries, over three school years: no benchmarked page
+        reads them, but the audit page, the admin's outbox and a service account's page do
+        (the crawl, benchmarks/crawl.py, meets them)."""
+        self._past_messages()
+        self._audit_trail()
+        self._deliveries()
+
+    def _history_at(self, k: int, n: int, days: int) -> datetime.datetime:
+        """The ``k``-th of ``n`` moments spread over the last ``days``, newest first."""
+        return self.now - datetime.timedelta(seconds=(k + 1) * days * 86_400 / max(1, n))
+
+    def _subject(self, k: int) -> tuple[School, int]:
+        """A school and one of its items: half of them the heavy committee's."""
+        index = 0 if k % 2 == 0 else (k // 2) % len(self.schools)
+        items = self.items_of[index]
+        return self.schools[index], items[(k * 7919) % len(items)]
+
+    def _past_messages(self) -> None:
+        kinds = [Kind.ITEM_DUE_SOON, Kind.ITEM_DUE_TODAY, Kind.ITEM_OVERDUE, Kind.ITEM_ASSIGNED]
+        n = self.volume.past_messages
+
+        def rows():
+            for k in range(n):
+                school, item = self._subject(k)
+                members = school.current
+                at = self._history_at(k, n, 3 * 365)
+                failed = k % 1000 == 999
+                yield {
+                    "recipient_id": members[k % len(members)],
+                    "district_id": school.district,
+                    "kind": kinds[k % len(kinds)],
+                    "subject_type": "followups.actionitem",
+                    "subject_id": item,
+                    "period": f"past-{k}",  # never one a scan writes
+                    "status": Notification.Status.FAILED if failed else Notification.Status.SENT,
+                    "attempts": 5 if failed else 1,
+                    "next_attempt_at": at,
+                    "last_error": REFUSED if failed else "",
+                    "created_at": at,
+                    "sent_at": None if failed else at + datetime.timedelta(minutes=1),
+                }
+
+        self._copy_numbered_stream(Notification, rows(), n)
+
+    def _audit_trail(self) -> None:
+        item_type = ContentType.objects.get_for_model(ActionItem).pk
+        n = self.volume.audit_entries
+
+        def rows():
+            for k in range(n):
+                school, item = self._subject(k)
+                members = school.current
+                actor = members[k % len(members)]
+                read = k % 5 < 3  # three reads of a restricted item to two changes
+                change = {"status": ["open", "in_progress"]} if k % 5 == 3 else {}
+                yield {
+                    "content_type_id": item_type,
+                    "object_id": item,
+                    "object_pk": str(item),
+                    "object_repr": f"Action item {item}",
+                    "action": AuditEntry.Action.ACCESS if read else AuditEntry.Action.UPDATE,
+                    "changes": None if read else change or {"due_date": ["2026-01-10", None]},
+                    "changes_text": "",
+                    "actor_id": actor,
+                    "actor_email": f"user{actor}@bench.example.org",
+                    "timestamp": self._history_at(k, n, 3 * 365),
+                    "district_id": school.district,
+                    "via": AuditEntry.Via.PAGE if read else "",
+                    "level": Level.RESTRICTED if read else Level.COMMITTEE,
+                }
+
+        self._copy_numbered_stream(AuditEntry, rows(), n)
+
+    def _deliveries(self) -> None:
+        """The heavy district's work-order integration, made by its services, told of its
+        items' changes at two addresses over a year (a third, removed, before them)."""
+        n = self.volume.deliveries
+        if not n:
+            return
+        admin = User.objects.get(username=cast.DISTRICT_ADMIN)
+        account = accounts.service_account_create(
+            district=admin.district, name="Work orders", role=accounts.DISTRICT_ROLE, by=admin
+        )
+        events = [WebhookEvent.ACTION_ITEM_CREATED, WebhookEvent.ACTION_ITEM_STATUS_CHANGED]
+        hooks = [
+            accounts.webhook_register(
+                account=account, url=f"https://orders.example.org/{name}", events=events, by=admin
+            )[0]
+            for name in ("old", "maintenance", "custodians")
+        ]
+        accounts.webhook_remove(webhook=hooks[0], by=admin)
+        heavy = self.items_of[0]
+
+        def rows():
+            for k in range(n):
+                at = self._history_at(k, n, 365)
+                # The removed address had the oldest tenth; the two others share the rest.
+                hook = hooks[0] if k >= n * 9 // 10 else hooks[1 + k % 2]
+                yield {
+                    "webhook_id": hook.pk,
+                    "event": events[k % 2],
+                    "subject_type": "followups.actionitem",
+                    "subject_id": heavy[(k * 7919) % len(heavy)],
+                    "occurred_at": at,
+                    "status": WebhookDelivery.Status.SENT,
+                    "attempts": 1,
+                    "next_attempt_at": at,
+                    "response_status": 200,
+                    "sent_at": at,
+                }
+
+        self._copy_numbered_stream(WebhookDelivery, rows(), n)
+
+    def _copy_numbered_stream(self, model: type[models.Model], rows, n: int) -> None:
+        """Copy ``n`` rows given one at a time, with ids from the model's sequence."""
+        ids = self._ids(model, n)
+        self._copy(model, ({"id": i, **row} for i, row in zip(ids, rows, strict=True)))
 
 
 def vacuum() -> None:

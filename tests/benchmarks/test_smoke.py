@@ -3,7 +3,10 @@ on a tiny statewide volume in the test database. No timing is asserted; `make be
 is where figures are read (docs/benchmarks.md)."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 
+from audit.models import AuditEntry
 from benchmarks import cast, report, run, statewide
 from benchmarks.cast import PAGES
 from benchmarks.measures import (
@@ -15,13 +18,16 @@ from benchmarks.measures import (
     reminder_scan,
 )
 from committees.gate import spec_for
-from committees.models import CommitteeUserObjectPermission, Level
+from committees.models import CommitteeUserObjectPermission, District, Level
 from committees.services import permissions_sweep
 from compliance.models import Duty, DutyStatus
 from followups.models import ActionItem
+from notifications.models import Notification
+from notifications.webhooks import latest_deliveries
 from procedures.models import Procedure
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 SCALE = 0.0005
 # Of 500 items, 1% falling due were five, and whether any fell on a day the scan reminds
@@ -47,6 +53,31 @@ def test_the_generator_writes_the_volume_of_its_scale(generated):
     assert volume["districts"] == volume["buildings"] == 1
     assert generated["rows"]["followups.ActionItem"] == volume["items"] == 500
     assert ActionItem.objects.filter(committee__name=cast.HEAVY_COMMITTEE).count() == 500
+
+
+def test_the_generator_writes_years_of_history_in_the_tables_that_only_grow(generated):
+    """Sent messages, the audit trail and an integration's deliveries, each of its district
+    and about an item of that district: the pages that read them meet them."""
+    volume, rows = generated["volume"], generated["rows"]
+    for label, wanted in [
+        ("notifications.Notification", volume["past_messages"]),
+        ("audit.AuditEntry", volume["audit_entries"]),
+        ("notifications.WebhookDelivery", volume["deliveries"]),
+    ]:
+        assert rows[label] == wanted > 0, label
+    district = District.objects.get(slug=cast.DISTRICT_SLUG)
+    messages = Notification.objects.filter(period__startswith="past-")
+    assert set(messages.values_list("district", flat=True)) == {district.pk}
+    assert not messages.filter(status=Notification.Status.PENDING).exists()
+    assert messages.filter(status=Notification.Status.FAILED).exists()
+    items = set(ActionItem.objects.values_list("pk", flat=True))
+    assert set(messages.values_list("subject_id", flat=True)) <= items
+    trail = AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(ActionItem))
+    assert trail.count() == volume["audit_entries"]
+    assert set(trail.values_list("district", flat=True)) == {district.pk}
+    assert set(trail.values_list("object_id", flat=True)) <= items
+    account = User.objects.get(is_service_account=True, district=district)
+    assert len(latest_deliveries(account)) == 20
 
 
 def test_every_link_of_an_items_chain_holds_rows_and_no_item_is_below_its_holder(generated):
