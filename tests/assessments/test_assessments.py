@@ -22,7 +22,7 @@ from followups.models import ActionItem
 from notifications import services as outbox
 from notifications.models import Kind, Notification
 from tests.assessments.cast import PUBLIC_LABEL
-from tests.test_permission_matrix import pdf_text
+from tests.matrix import pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.utils import formats, timezone, translation
 from committees.models import District, Level
 from meetings import exports, services
 from meetings.models import MinutesSection
+from tests.matrix import reader_text
 from tests.meetings.clock import after_start, approved
-from tests.test_permission_matrix import _body
 
 pytestmark = pytest.mark.django_db
 
@@ -363,7 +363,7 @@ def test_the_permission_matrix_reads_the_words_of_a_pdf(cast, login):
     meeting = cast.meetings["high"]
     response = login(cast.parent).get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
     assert COMMITTEE_BODY.encode() not in response.content
-    assert COMMITTEE_BODY in _body(response)
+    assert COMMITTEE_BODY in reader_text(response)
 
 
 RESTRICTED_CORRECTION = "CANARY-VOTE-CORRECTION-RESTRICTED-high-7f3a"

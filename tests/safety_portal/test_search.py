@@ -12,7 +12,7 @@ from safety_portal import search, text_search
 from tests.conftest import ROLES, may_see
 from tests.factories import ActionItemFactory
 from tests.helpers import plan_without_seqscan
-from tests.test_permission_matrix import _leaks
+from tests.matrix import leaks
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def test_each_canary_is_found_by_those_who_may_open_it_and_by_nobody_else(role, 
     user = cast.people[role]
     for text in cast.canaries:
         found = [f"{r.title} {r.where}" for g in search.search(user, text, "en") for r in g.results]
-        assert _leaks(cast, role, " ".join(found)) == [], text
+        assert leaks(cast, role, " ".join(found)) == [], text
     for (committee_name, level), item in cast.items.items():
         found = item.title in _titles(cast.people[role], item.title)
         assert found == may_see(role, committee_name, level), (item.title, role)
