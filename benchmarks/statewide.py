@@ -1203,7 +1203,9 @@ class Writer:
         return self.now - datetime.timedelta(seconds=(k + 1) * days * 86_400 / max(1, n))
 
     def _subject(self, k: int) -> tuple[School, int]:
-        """A school and one of its items: half of them the heavy committee's."""
+        """A school and one of its items: the heavy committee's for even ``k``, every
+        school in turn for odd ones (what else a row draws from ``k`` goes by ``k // 2``,
+        so that each school gets every kind and every member)."""
         index = 0 if k % 2 == 0 else (k // 2) % len(self.schools)
         items = self.items_of[index]
         return self.schools[index], items[(k * 7919) % len(items)]
@@ -1219,9 +1221,9 @@ class Writer:
                 at = self._history_at(k, n, 3 * 365)
                 failed = k % 1000 == 999
                 yield {
-                    "recipient_id": members[k % len(members)],
+                    "recipient_id": members[(k // 2) % len(members)],
                     "district_id": school.district,
-                    "kind": kinds[k % len(kinds)],
+                    "kind": kinds[(k // 2) % len(kinds)],  # every kind in every school
                     "subject_type": "followups.actionitem",
                     "subject_id": item,
                     "period": f"past-{k}",  # never one a scan writes
@@ -1243,7 +1245,7 @@ class Writer:
             for k in range(n):
                 school, item = self._subject(k)
                 members = school.current
-                actor = members[k % len(members)]
+                actor = members[(k // 2) % len(members)]
                 read = k % 5 < 3  # three reads of a restricted item to two changes
                 change = {"status": ["open", "in_progress"]} if k % 5 == 3 else {}
                 yield {
