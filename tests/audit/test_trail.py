@@ -30,6 +30,7 @@ from meetings import services as meeting_services
 from notifications import services as outbox
 from notifications.models import Kind
 from procedures import services as procedure_services
+from safety_portal import admin as portal_admin
 from safety_portal.paging import COUNT_UP_TO
 from tests.conftest import ROLES
 from tests.factories import ActionItemFactory, UserFactory
@@ -667,3 +668,26 @@ def test_the_admins_trail_is_filtered_by_date_without_reading_all_of_it(cast, lo
     }
     old = client.get(url, span).content.decode()
     assert "20 audit trail" in old and "Past entry 0019" in old  # (its plural name)
+
+
+def test_the_admins_trail_is_counted_up_to_its_cap_and_says_more_than(cast, login, monkeypatch):
+    """The admin's list counts a district's trail up to a cap (ten thousand; five here),
+    in one query that stops there, and says "More than" beyond it, with its pages still
+    numbered; a filter that narrows the list below the cap is counted exactly."""
+    monkeypatch.setattr(portal_admin, "ADMIN_COUNT_UP_TO", 5)
+    _past_reads(cast, 12)
+    client = login(cast.district_admin)
+    url = reverse("admin:audit_auditentry_changelist")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url, {"action__exact": READ}).content.decode()
+    assert "More than 5 entries" in page
+    [count] = [q["sql"] for q in queries if "COUNT(" in q["sql"]]
+    assert "LIMIT 6" in count  # one row past the cap, and no more
+    assert "Past entry 0011" in page  # newest first, as before
+    then = timezone.now() - datetime.timedelta(days=400)
+    span = {
+        "timestamp__gte": (then + datetime.timedelta(minutes=8.5)).isoformat(),
+        "timestamp__lt": (then + datetime.timedelta(minutes=11.5)).isoformat(),
+    }
+    narrowed = client.get(url, span).content.decode()
+    assert "More than" not in narrowed and re.search(r"\b3 audit trail", narrowed)
