@@ -20,7 +20,7 @@ from django.db.models import Model
 from notifications.models import Notification, Subscription
 from notifications.registry import Row
 
-# Rows per INSERT: 12 parameters each, well under PostgreSQL's 65,535 (SQLite's lower
+# Rows per INSERT: 14 parameters each, well under PostgreSQL's 65,535 (SQLite's lower
 # limit splits a batch further, see _statements).
 BATCH = 1000
 # What a new row says for itself; every other column is the same for the whole batch.
