@@ -24,6 +24,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from committees import access
 from safety_portal.paging import count_up_to
@@ -168,6 +169,17 @@ class DistrictScopedAdmin(admin.ModelAdmin):
             parents = district_rows(user, apps.get_model(label)._default_manager.all())
             return queryset.filter(**{f"{lookup}__in": parents})
         return district_rows(user, queryset)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        paginator = getattr(context.get("cl"), "paginator", None)
+        if isinstance(paginator, CappedPaginator) and paginator.capped:
+            # Django's "All 10001 selected" would undercount what an action then acts on.
+            context["selection_note_all"] = _("All selected: more than %(n)s entries") % {
+                "n": paginator.up_to
+            }
+        return response
 
     def get_changelist(self, request, **kwargs):
         return _ListReadingOptionalRelations

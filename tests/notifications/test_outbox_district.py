@@ -15,6 +15,7 @@ from django.urls import reverse
 from incidents.concerns import concern_submit
 from notifications import services as outbox
 from notifications.models import Kind, Notification, Subscription
+from safety_portal import admin as portal_admin
 from tests.factories import ActionItemFactory, UserFactory
 from tests.helpers import plan_without_seqscan
 from tests.upgrades import latest, migrate_to
@@ -172,3 +173,21 @@ def test_messages_written_before_the_district_was_kept_take_their_addressees():
         assert district[receipt.pk] == westport.pk
     finally:
         migrate_to(leaves)
+
+
+def test_selecting_all_of_a_long_outbox_does_not_undercount_it(cast, login, monkeypatch):
+    """The admin counts a list up to a cap (CappedPaginator; five here): "select all"
+    says "more than" rather than the capped count, and the action still reaches every
+    row the filter holds."""
+    monkeypatch.setattr(portal_admin, "ADMIN_COUNT_UP_TO", 5)
+    _messages(cast, 12, committee=cast.high, recipient=cast.staff)
+    Notification.objects.update(status=Notification.Status.FAILED)
+    client = login(cast.district_admin)
+    page = client.get(reverse(CHANGELIST)).content.decode()
+    assert "More than 5 entries" in page
+    assert "All selected: more than 5 entries" in page and "All 6" not in page
+    client.post(
+        reverse(CHANGELIST),
+        {"action": "send_again", "select_across": "1", "_selected_action": ["x"]},
+    )
+    assert not Notification.objects.filter(status=Notification.Status.FAILED).exists()
