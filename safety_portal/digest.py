@@ -41,7 +41,10 @@ def _digests(district: District, local: datetime.datetime):
         Exists(Membership.objects.current(local.date()).filter(user=OuterRef("pk")))
         | Exists(ActionItem.objects.filter(assignee=OuterRef("pk"), status__in=OPEN_STATUSES))
     )
-    for person in people.only("id").order_by().iterator(chunk_size=2000):
+    # With its district: read through ``district.people``, each person is handed the
+    # district by its id, which ``only("id")`` left to a query per person (28,000 of them,
+    # 20 s, on a statewide Monday morning).
+    for person in people.only("id", "district_id").order_by().iterator(chunk_size=2000):
         yield person.pk, Kind.DIGEST, person, f"{year}-W{week:02d}"
 
 

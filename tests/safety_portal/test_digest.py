@@ -6,15 +6,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from committees.models import Level
+from committees import services
+from committees.models import Category, Level
 from followups.models import ActionItem
 from meetings import services as meeting_services
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Notification
 from safety_portal.digest import DIGEST_HOUR
-from tests.factories import ActionItemFactory
+from tests.factories import ActionItemFactory, UserFactory
 from tests.notifications.clock import UTC, Clock, at, everything, mail_to
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +80,30 @@ def test_the_digest_is_written_on_monday_local_morning_once_per_week(cast, monke
     assert cast.parent.pk in week.values_list("recipient", flat=True)
     assert not week.filter(recipient=cast.outsider).exists()
     assert week.filter(recipient=cast.staff).count() == 1
+
+
+@pytest.mark.parametrize("more", [0, 40])
+def test_the_mondays_scan_writes_every_digest_in_the_same_queries(cast, monkeypatch, more):
+    """A district of many members costs the scan no query more per person (a query per
+    person was 20 s of a statewide Monday morning's scan)."""
+    Clock(monkeypatch)
+    for n in range(more):
+        services.membership_add(
+            committee=cast.high,
+            user=UserFactory(username=f"member{n}", district=cast.district),
+            category=Category.STAFF,
+            term_start=datetime.date(2026, 9, 1),
+            by=None,
+        )
+    monday = at(datetime.date(2026, 11, 30), DIGEST_HOUR)
+    with CaptureQueriesContext(connection) as queries:
+        scans.scan(now=monday)
+    digests = Notification.objects.filter(kind=Kind.DIGEST, period="2026-W49")
+    assert digests.filter(recipient__username__startswith="member").count() == more
+    person_reads = [
+        q for q in queries if 'FROM "accounts_user" WHERE "accounts_user"."id" =' in q["sql"]
+    ]
+    assert person_reads == []
 
 
 def test_the_digest_holds_what_the_member_may_see_and_nothing_of_others(cast, monkeypatch):
