@@ -294,9 +294,10 @@ class Writer:
         elapsed = time.monotonic() - self.started
         print(f"  {elapsed:7.1f}s  {label}: {written:,}", file=sys.stderr, flush=True)
 
-    def _copy_numbered(self, model: type[models.Model], rows: list[dict]) -> range:
-        """Copy ``rows`` with ids taken from the model's sequence, in order: their ids."""
-        ids = self._ids(model, len(rows))
+    def _copy_numbered(self, model: type[models.Model], rows, n: int | None = None) -> range:
+        """Copy ``rows`` (a list, or ``n`` rows given one at a time) with ids taken from the
+        model's sequence, in order: their ids."""
+        ids = self._ids(model, len(rows) if n is None else n)
         self._copy(model, ({"id": i, **row} for i, row in zip(ids, rows, strict=True)))
         return ids
 
@@ -1235,7 +1236,7 @@ class Writer:
                     "sent_at": None if failed else at + datetime.timedelta(minutes=1),
                 }
 
-        self._copy_numbered_stream(Notification, rows(), n)
+        self._copy_numbered(Notification, rows(), n)
 
     def _audit_trail(self) -> None:
         item_type = ContentType.objects.get_for_model(ActionItem).pk
@@ -1261,10 +1262,12 @@ class Writer:
                     "timestamp": self._history_at(k, n, 3 * 365),
                     "district_id": school.district,
                     "via": AuditEntry.Via.PAGE if read else "",
-                    "level": Level.RESTRICTED if read else Level.COMMITTEE,
+                    # An entry is never below its record (ACCESS.md): the generator does
+                    # not keep each item's level, so every entry takes the strictest.
+                    "level": Level.RESTRICTED,
                 }
 
-        self._copy_numbered_stream(AuditEntry, rows(), n)
+        self._copy_numbered(AuditEntry, rows(), n)
 
     def _deliveries(self) -> None:
         """The heavy district's work-order integration, made by its services, told of its
@@ -1304,12 +1307,7 @@ class Writer:
                     "sent_at": at,
                 }
 
-        self._copy_numbered_stream(WebhookDelivery, rows(), n)
-
-    def _copy_numbered_stream(self, model: type[models.Model], rows, n: int) -> None:
-        """Copy ``n`` rows given one at a time, with ids from the model's sequence."""
-        ids = self._ids(model, n)
-        self._copy(model, ({"id": i, **row} for i, row in zip(ids, rows, strict=True)))
+        self._copy_numbered(WebhookDelivery, rows(), n)
 
 
 def vacuum() -> None:

@@ -76,6 +76,8 @@ def test_the_generator_writes_years_of_history_in_the_tables_that_only_grow(gene
     assert trail.count() == volume["audit_entries"]
     assert set(trail.values_list("district", flat=True)) == {district.pk}
     assert set(trail.values_list("object_id", flat=True)) <= items
+    # Never below the item it tells of: the generator keeps no item's level, so the strictest.
+    assert set(trail.values_list("level", flat=True)) == {Level.RESTRICTED}
     account = User.objects.get(is_service_account=True, district=district)
     assert len(latest_deliveries(account)) == 20
 
