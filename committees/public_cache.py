@@ -46,6 +46,14 @@ the bumps every process announces: a current page is then answered with no round
 at all. A bump drops the district's version at once in the process that makes it and,
 in the others, as soon as they hear of it; a process that stops hearing drops them all.
 
+**Parts.** A public page's body is the same for every reader in one language, signed in
+or not; only the header around it names the reader. ``part`` keeps such a body under
+the district's version as a page is kept (the same invalidation, the same near copies),
+so that a reader the stored pages cannot serve (a signed-in person, another query
+string) has the body from the cache and only the header rendered. Its caller renders it
+without the request (safety_portal/view_helpers.public_body), so that nothing of the
+reader can be in it.
+
 The cache is an optimisation: with Redis unreachable, pages are rendered afresh and
 publishing still succeeds. Entries live a few minutes only, so a bump lost while Redis
 was away cannot keep a withdrawn update on a page for long.
@@ -56,6 +64,7 @@ import hashlib
 import logging
 import re
 import secrets
+from collections.abc import Callable
 from functools import partial
 from http.client import responses
 
@@ -132,6 +141,28 @@ def cached(view):
     return wrapper
 
 
+def part(district_slug: str, name: str, render: Callable[[], str]) -> str:
+    """The HTML ``render()`` gives, a piece of a public page of the district that is the
+    same for every reader in the active language: kept under the district's version, so
+    that publishing anything public renders it afresh. ``name`` tells it from the
+    district's other parts (the page and its page number)."""
+    piece = _Part(district_slug, translation.get_language(), name)
+    try:
+        current, entry = _read(piece)
+    except Exception:  # the cache is down: render it afresh
+        logger.warning("Public page cache unavailable", exc_info=True)
+        return render()
+    if entry is not None:
+        return entry[1]
+    html = render()
+    if current is not None:  # else the cache lost the version just now: store nothing
+        try:
+            cache.set(piece.key, (current, html), TIMEOUT)
+        except Exception:  # the cache is an optimisation
+            logger.warning("Public page cache unavailable", exc_info=True)
+    return html
+
+
 class PublicPageCacheMiddleware:
     """Answer anonymous readers of public pages from the cache, before the session."""
 
@@ -204,6 +235,14 @@ class _Page:
         self.key = f"public-page:{district_slug}:{language}:{digest}"
 
 
+class _Part:
+    """Where a part of a public page lives in the cache."""
+
+    def __init__(self, district_slug: str, language: str, name: str):
+        self.version_key = _version_key(district_slug)
+        self.key = f"public-part:{district_slug}:{language}:{name}"
+
+
 def _page_of(request) -> _Page | None:
     """The page a request may be answered with from the cache, or None."""
     if request.method not in ("GET", "HEAD"):
@@ -248,7 +287,7 @@ def _language(request, urlconf: str) -> str:
     return translation.get_language_from_request(request, check_path=i18n_patterns_used)
 
 
-def _read(page: _Page):
+def _read(page: _Page | _Part):
     """(the district's version, the stored entry if it is current, else None): from this
     process's near copies when both are there and match, else in one round trip, kept
     near for the next reader. A missing version is started afresh, so that the page

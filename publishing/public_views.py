@@ -6,6 +6,7 @@ anonymous readers get them from the cache (committees/public_cache.py).
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -24,7 +25,7 @@ from committees.models import Building, District
 from committees.selectors import public_district
 from meetings.selectors import public_meeting
 from publishing import selectors
-from safety_portal.view_helpers import render_public
+from safety_portal.view_helpers import public_body, render_public
 
 PER_PAGE = selectors.UPDATES_PER_PAGE
 
@@ -52,14 +53,23 @@ def _templates(parts):
 @public_cache.cached
 def district_page(request, district):
     district = public_district(district)
+    body = public_body(
+        request,
+        district,
+        "district",
+        "publishing/public/district_body.html",
+        partial(_district_body, district),
+    )
+    return render_public(request, district, "publishing/public/district.html", {"body": body})
+
+
+def _district_body(district: District, number: str) -> dict:
     updates = Paginator(selectors.public_updates(district, language=_language()), PER_PAGE)
-    page = updates.get_page(request.GET.get("page"))
+    page = updates.get_page(number)
     _localized(page.object_list)
     content = selectors.district_content(district)
     content["sections"] = _templates(content["sections"])
-    return render_public(
-        request, district, "publishing/public/district.html", {"page": page, **content}
-    )
+    return {"page": page, **content}
 
 
 @public_cache.cached
@@ -67,20 +77,31 @@ def building_page(request, district, building):
     building = get_object_or_404(
         Building.objects.select_related("district"), district__slug=district, slug=building
     )
-    district = building.district
-    updates = Paginator(
-        selectors.public_updates(district, building=building, language=_language()), PER_PAGE
+    body = public_body(
+        request,
+        building.district,
+        f"school:{building.slug}",
+        "publishing/public/building_body.html",
+        partial(_school_body, building),
     )
-    page = updates.get_page(request.GET.get("page"))
+    return render_public(
+        request,
+        building.district,
+        "publishing/public/building.html",
+        {"building": building, "body": body},
+    )
+
+
+def _school_body(building: Building, number: str) -> dict:
+    updates = Paginator(
+        selectors.public_updates(building.district, building=building, language=_language()),
+        PER_PAGE,
+    )
+    page = updates.get_page(number)
     _localized(page.object_list)
     content = selectors.school_content(building)
     content["figures"] = _templates(content["figures"])
-    return render_public(
-        request,
-        district,
-        "publishing/public/building.html",
-        {"building": building, "page": page, **content},
-    )
+    return {"building": building, "page": page, **content}
 
 
 @public_cache.cached

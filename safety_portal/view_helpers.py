@@ -7,6 +7,7 @@ feature.
 """
 
 import itertools
+import re
 from collections.abc import Callable, Iterator
 from zoneinfo import ZoneInfo
 
@@ -15,11 +16,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from committees import access, selectors
+from committees import access, public_cache, selectors
 from committees.access import Cap
 from committees.forms import SendBackForm
 from committees.models import Committee
@@ -193,6 +195,27 @@ def render_public(request, district, template: str, context: dict):
         return render(
             request, template, {"district": district, "site_district": district, **context}
         )
+
+
+# Page numbers kept as parts: those the stored pages keep too (committees/public_cache.py).
+_PART_PAGE = re.compile(r"\d{1,4}")
+
+
+def public_body(request, district, name: str, template: str, context: Callable[[str], dict]):
+    """The body of a public page of ``district`` (``template`` with ``context(page)``, the
+    page number asked for): the same for every reader in one language, so kept in the
+    public cache as a part until anything public of the district changes. It is rendered
+    without the request, its context processors or the reader: nothing of the person
+    reading can be in it. ``name`` tells the page from the district's others."""
+    number = request.GET.get("page") or "1"
+
+    def rendered():
+        with timezone.override(ZoneInfo(district.time_zone)):
+            return render_to_string(template, {"district": district, **context(number)})
+
+    if not _PART_PAGE.fullmatch(number):
+        return rendered()
+    return public_cache.part(district.slug, f"{name}:page-{number}", rendered)
 
 
 EXPORT_CHUNK = 1000

@@ -1,12 +1,14 @@
 """The public pages' cache: anonymous readers get the stored page before the session is
 read; signed-in people never get it; publication reaches it at once; proxies revalidate."""
 
+import datetime
 import time
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -14,6 +16,7 @@ from django.utils import translation
 from committees import public_cache
 from committees.models import District
 from publishing import services
+from publishing.models import PublicUpdate
 from safety_portal.cache import NearCopies, near_copies
 
 pytestmark = pytest.mark.django_db
@@ -159,6 +162,92 @@ def test_pages_that_are_not_marked_go_the_whole_way(cast, client):
     response, queries = _get(client, concern)
     assert queries > 0
     assert "no-store" in response["Cache-Control"]
+
+
+# --- parts: a page's body, the same whoever reads it -----------------------------------
+
+
+def _body(response) -> str:
+    """What the page shows between its header and its footer."""
+    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def _cookie_client() -> Client:
+    """A reader the stored pages cannot serve: a session cookie that signs nobody in."""
+    reader = Client()
+    reader.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    return reader
+
+
+def test_a_signed_in_reader_gets_the_body_another_reader_left_under_their_own_header(
+    cast, client, login
+):
+    anonymous = Client().get(SCHOOL)
+    chair = login(cast.chair)
+    page, from_the_part = _get(chair, SCHOOL)
+    assert _body(page) == _body(anonymous)
+    assert cast.chair.display_name in page.content.decode()
+    cache.clear()
+    rendered, queries = _get(chair, SCHOOL)
+    assert _body(rendered) == _body(page)
+    # The body's reads (updates, progress, figures, notices, summaries) are not made again.
+    assert from_the_part <= queries - 10
+
+
+def test_a_part_holds_nothing_of_the_reader_it_was_rendered_for(cast, client, login):
+    chair_page = login(cast.chair).get(SCHOOL)
+    anonymous = Client().get(SCHOOL).content.decode()
+    assert _body(chair_page) in anonymous
+    assert cast.chair.display_name not in anonymous
+    assert cast.chair.email not in anonymous
+    assert "Sign in" in anonymous
+
+
+def test_publication_reaches_a_signed_in_reader_at_once(
+    cast, client, login, django_capture_on_commit_callbacks
+):
+    chair = login(cast.chair)
+    assert "New crossing guard" not in chair.get(SCHOOL).content.decode()
+    _publish_an_update(cast, django_capture_on_commit_callbacks)
+    assert "New crossing guard" in chair.get(SCHOOL).content.decode()
+
+
+def test_each_language_and_page_number_is_a_part_of_its_own(cast):
+    now = datetime.datetime.now(datetime.UTC)
+    PublicUpdate.objects.bulk_create(
+        PublicUpdate(
+            committee=cast.district_wide,
+            title=f"District update number {i}",
+            body="Text",
+            published_at=now - datetime.timedelta(minutes=i),
+            first_published_at=now - datetime.timedelta(minutes=i),
+        )
+        for i in range(25)
+    )
+    reader = _cookie_client()
+    with translation.override("es"):
+        spanish_url = reverse("public:district", args=["westport"])
+        spanish_heading = translation.gettext("Upcoming public meetings")
+    english = _body(reader.get(DISTRICT))
+    spanish = _body(reader.get(spanish_url))
+    assert "Upcoming public meetings" in english and spanish_heading in spanish
+    assert "Upcoming public meetings" not in spanish
+    assert _body(reader.get(DISTRICT)) == english
+
+    first, second = _body(reader.get(DISTRICT)), _body(reader.get(f"{DISTRICT}?page=2"))
+    assert "District update number 0<" in first and "District update number 0<" not in second
+    assert "District update number 24<" in second and "District update number 24<" not in first
+    assert _body(reader.get(f"{DISTRICT}?page=2")) == second
+
+
+def test_a_page_number_that_is_not_one_is_rendered_each_time_and_never_kept(cast):
+    reader = _cookie_client()
+    reader.get(DISTRICT)  # the plain page's part is kept
+    page, queries = _get(reader, f"{DISTRICT}?page=first")
+    again, again_queries = _get(reader, f"{DISTRICT}?page=first")
+    assert page.status_code == 200 and _body(again) == _body(page)
+    assert again_queries == queries
+    assert _get(reader, DISTRICT)[1] < queries
 
 
 class _Django:
