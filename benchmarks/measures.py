@@ -20,6 +20,7 @@ from django.urls import reverse
 from benchmarks import cast
 from benchmarks.cast import PAGES
 from benchmarks.sessions import session_for
+from committees import public_cache
 from committees import tasks as committee_tasks
 from committees.models import Building, Committee, Membership
 from followups.models import OPEN_STATUSES, ActionItem, WorkCategory
@@ -79,6 +80,10 @@ def query_counts() -> dict[str, dict]:
     """Each page once through Django's test client: its status, size and queries.
 
     The cached public page is read twice and counted the second time, from the cache.
+    The uncached one is read as a reader the stored pages cannot serve meets it (its body
+    from the parts the cached page left), and once more rendered afresh, as the first
+    reader after a publication meets it (``afresh``: its queries, and its time in this
+    process).
     """
     paths = page_paths()
     clients: dict[str | None, Client] = {None: Client()}
@@ -99,7 +104,19 @@ def query_counts() -> dict[str, dict]:
             "bytes": len(response.content),
             "queries": len(queries),
         }
+        if page.name == "public_uncached":
+            results[page.name]["afresh"] = _afresh(client, path)
     return results
+
+
+def _afresh(client: Client, path: str) -> dict:
+    """A public page read right after its district's public pages were invalidated."""
+    public_cache.bump(heavy_committee().district_id)
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        client.get(path, secure=True)
+        ms = (time.perf_counter() - started) * 1000
+    return {"queries": len(queries), "ms": round(ms, 1)}
 
 
 # --- the reminder scan, the outbox, the permission sweep --------------------------------

@@ -287,6 +287,7 @@ def _tasks(run: dict, results: dict) -> list[str]:
         "- " + line
         for line in (
             _generation(run),
+            _afresh(run),
             _rss(run),
             _scan(run.get("scan", {})),
             _outbox(run.get("outbox", {})),
@@ -320,6 +321,14 @@ def _scan(scan: dict) -> str:
         f"({_cell(first.get('items'))} items, {_cell(first.get('due_items'))} due); "
         f"at {_cell(small.get('items'))} items: first {_fig(small)}, "
         f"repeat {_fig(scan.get('small_repeat'))}"
+    )
+
+
+def _afresh(run: dict) -> str:
+    afresh = _get(run, "queries", "public_uncached", "afresh") or {}
+    return (
+        f"public school page rendered afresh (the first reader after a publication): "
+        f"{_cell(afresh.get('queries'))} queries, {_cell(afresh.get('ms'))} ms in one process"
     )
 
 

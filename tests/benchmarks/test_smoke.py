@@ -121,6 +121,8 @@ def test_every_page_of_the_benchmark_answers_its_reader(generated):
         setup["paths"], 200
     )
     assert counts["public_cached"]["queries"] < counts["public_uncached"]["queries"]
+    # Not stored as a page, the body from its part; rendered afresh after a publication.
+    assert counts["public_uncached"]["queries"] < counts["public_uncached"]["afresh"]["queries"]
 
 
 def test_the_in_process_measures_and_the_report_run(generated, tmp_path):
@@ -161,6 +163,7 @@ def test_the_in_process_measures_and_the_report_run(generated, tmp_path):
     judged = {t["name"] for t in results["targets"]}
     assert report.STATEWIDE_ONLY.isdisjoint(judged)  # a tiny scale: its figures only
     assert "outbox sweep: " in table and "messages/s" in table
+    assert "public school page rendered afresh" in table and " ms in one process" in table
     seed = [t for t in results["targets"] if t["name"].startswith("seed_demo")]
     assert seed[0]["figure"] is None and seed[0]["met"] is False
     assert len(written) == 3
