@@ -16,6 +16,7 @@ from meetings import services as meeting_services
 from notifications import scans
 from notifications import services as outbox
 from notifications.models import Kind, Notification
+from safety_portal import digest
 from safety_portal.digest import DIGEST_HOUR
 from tests.factories import ActionItemFactory, UserFactory
 from tests.notifications.clock import UTC, Clock, at, everything, mail_to
@@ -224,3 +225,31 @@ def test_the_digest_holds_what_the_member_may_see(cast):
     [digest] = [m for m in mail_to(cast.staff) if "Your week" in m.subject]
     assert mine.title in digest.body
     assert "Someone else's item" not in digest.body
+
+
+def test_a_later_scan_of_the_morning_offers_only_the_digests_not_yet_written(cast, monkeypatch):
+    """Every hourly scan of a Monday morning reads the district's people; re-offering those
+    with this week's digest cost seconds of the outbox's insert statewide."""
+    Clock(monkeypatch)
+    monday = at(datetime.date(2026, 11, 30), DIGEST_HOUR)
+
+    def offered(now):
+        return [row for batch in digest.scan(now=now) for row in batch]
+
+    first = offered(monday)
+    assert cast.parent.pk in {recipient for recipient, *_ in first}
+    scans.scan(now=monday)
+    assert offered(monday + HOUR) == []
+    newcomer = UserFactory(username="newcomer", district=cast.district)
+    services.membership_add(
+        committee=cast.high,
+        user=newcomer,
+        category=Category.STAFF,
+        term_start=datetime.date(2026, 9, 1),
+        by=None,
+    )
+    assert [recipient for recipient, *_ in offered(monday + HOUR)] == [newcomer.pk]
+    scans.scan(now=monday + HOUR)
+    week = Notification.objects.filter(kind=Kind.DIGEST, period="2026-W49")
+    assert week.filter(recipient=newcomer).count() == 1
+    assert week.filter(recipient=cast.parent).count() == 1
