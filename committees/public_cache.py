@@ -89,7 +89,8 @@ from safety_portal.cache import near_copies
 
 TIMEOUT = 5 * 60
 SHARED_CACHE_CONTROL = "public, no-cache"
-_STORED_QUERY = re.compile(r"(page=\d{1,4})?")
+_PAGE_NUMBER = r"\d{1,4}"  # the page numbers stored, as pages and as parts
+_STORED_QUERY = re.compile(rf"(page={_PAGE_NUMBER})?")
 logger = logging.getLogger(__name__)
 
 
@@ -139,6 +140,12 @@ def cached(view):
 
     wrapper.public_cache = True
     return wrapper
+
+
+def keeps_page(number: str) -> bool:
+    """Whether the page number a query string asks for is one stored (others, made up,
+    are rendered each time, so that they cannot push real pages out of Redis)."""
+    return re.fullmatch(_PAGE_NUMBER, number) is not None
 
 
 def part(district_slug: str, name: str, render: Callable[[], str]) -> str:

@@ -7,7 +7,6 @@ feature.
 """
 
 import itertools
-import re
 from collections.abc import Callable, Iterator
 from zoneinfo import ZoneInfo
 
@@ -197,10 +196,6 @@ def render_public(request, district, template: str, context: dict):
         )
 
 
-# Page numbers kept as parts: those the stored pages keep too (committees/public_cache.py).
-_PART_PAGE = re.compile(r"\d{1,4}")
-
-
 def public_body(request, district, name: str, template: str, context: Callable[[str], dict]):
     """The body of a public page of ``district`` (``template`` with ``context(page)``, the
     page number asked for): the same for every reader in one language, so kept in the
@@ -213,7 +208,7 @@ def public_body(request, district, name: str, template: str, context: Callable[[
         with timezone.override(ZoneInfo(district.time_zone)):
             return render_to_string(template, {"district": district, **context(number)})
 
-    if not _PART_PAGE.fullmatch(number):
+    if not public_cache.keeps_page(number):
         return rendered()
     return public_cache.part(district.slug, f"{name}:page-{number}", rendered)
 
