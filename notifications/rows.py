@@ -13,6 +13,7 @@ once per batch for the rows whose writer did not name it.
 
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import connections, router
@@ -24,16 +25,21 @@ from notifications.registry import Row
 # Rows per INSERT: on PostgreSQL 14 arrays of this length; elsewhere 14 parameters a row,
 # split further where the database's limit asks (SQLite's, see _statements).
 BATCH = 1000
-# What a new row says for itself; every other column is the same for the whole batch.
-ROW_FIELDS = {
-    "recipient_id",
-    "subscription_id",
-    "district_id",
-    "kind",
-    "subject_type",
-    "subject_id",
-    "period",
-}
+
+
+class New(NamedTuple):
+    """What a new row says for itself (``Notification``'s fields of these names); every
+    other column is the same for the whole batch. A row is plain values, not a model
+    instance: making and reading one ``Notification`` a row was half of writing a
+    scan's batch."""
+
+    recipient_id: int | None
+    subscription_id: int | None
+    district_id: int | None  # None: the addressee's
+    kind: str
+    subject_type: str
+    subject_id: int
+    period: str
 
 
 def label(record: Model) -> str:
@@ -47,14 +53,8 @@ def write(rows: Iterable[Row]) -> list[int]:
     alone and not returned, so scans and retried requests write nothing twice, and
     what comes back is what this call added (a scan counts it; ``notify`` enqueues it).
     """
-    return insert(
-        Notification(
-            recipient_id=recipient_id,
-            kind=kind,
-            subject_type=label(subject),
-            subject_id=subject.pk,
-            period=str(period),
-        )
+    return _insert(
+        New(recipient_id, None, None, str(kind), label(subject), subject.pk, str(period))
         for recipient_id, kind, subject, period in rows
         if recipient_id is not None
     )
@@ -71,28 +71,50 @@ def insert(rows: Iterable[Notification]) -> list[int]:
     rows are read ``BATCH`` at a time, so a scan's generator is never held whole; every
     id returned is a new, pending row.
     """
+    return _insert(
+        New(
+            row.recipient_id,
+            row.subscription_id,
+            row.district_id,
+            str(row.kind),
+            row.subject_type,
+            row.subject_id,
+            str(row.period),
+        )
+        for row in rows
+    )
+
+
+def _insert(rows: Iterable[New]) -> list[int]:
     added: list[int] = []
     rows = iter(rows)
     while batch := list(islice(rows, BATCH)):
-        _district_of_addressee(batch)
-        added += _insert_batch(batch)
+        added += _insert_batch(_district_of_addressee(batch))
     return added
 
 
-def _district_of_addressee(batch: list[Notification]) -> None:
-    """Set the district of the rows that name none to their addressee's: a query for the
+def _district_of_addressee(batch: list[New]) -> list[New]:
+    """The rows, those that name no district given their addressee's: a query for the
     batch's people and one for its subscribers, at most."""
     for addressee, model in (("recipient_id", get_user_model()), ("subscription_id", Subscription)):
-        rows = [r for r in batch if r.district_id is None and getattr(r, addressee) is not None]
-        if not rows:
+        ids = {
+            getattr(row, addressee)
+            for row in batch
+            if row.district_id is None and getattr(row, addressee) is not None
+        }
+        if not ids:
             continue
-        ids = {getattr(row, addressee) for row in rows}
         districts = dict(model._default_manager.filter(pk__in=ids).values_list("pk", "district_id"))
-        for row in rows:
-            row.district_id = districts.get(getattr(row, addressee))
+        batch = [
+            row._replace(district_id=districts.get(getattr(row, addressee)))
+            if row.district_id is None and getattr(row, addressee) is not None
+            else row
+            for row in batch
+        ]
+    return batch
 
 
-def _insert_batch(batch: list[Notification]) -> list[int]:
+def _insert_batch(batch: list[New]) -> list[int]:
     meta = Notification._meta
     connection = connections[router.db_for_write(Notification)]
     fields = [field for field in meta.concrete_fields if not field.primary_key]
@@ -100,14 +122,14 @@ def _insert_batch(batch: list[Notification]) -> list[int]:
     into = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
     returning = f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}"
     # What Django itself would write for a new row (defaults, ``auto_now_add``), worked
-    # out once for the fields a row does not set, then for each row the ones it does.
+    # out once for the fields a row does not set; a row's own fields are plain values.
     template = Notification()
-    fixed = {field.attname: _value(field, template, connection) for field in fields}
-    own = [field for field in fields if field.attname in ROW_FIELDS]
-
-    def values(row: Notification) -> list:
-        mine = {field.attname: _value(field, row, connection) for field in own}
-        return [mine.get(field.attname, fixed[field.attname]) for field in fields]
+    fixed = {
+        field.attname: field.get_db_prep_save(field.pre_save(template, add=True), connection)
+        for field in fields
+        if field.attname not in New._fields
+    }
+    own = {name: place for place, name in enumerate(New._fields)}
 
     added: list[int] = []
     with connection.cursor() as cursor:
@@ -116,24 +138,30 @@ def _insert_batch(batch: list[Notification]) -> list[int]:
             # a VALUES list of 14,000 parameters cost its parsing on both sides (about
             # half of a scan's repeat, every row of which exists already).
             arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
-            columns = [list(column) for column in zip(*map(values, batch), strict=True)]
-            cursor.execute(f"{into} SELECT * FROM unnest({arrays}) {returning}", columns)  # noqa: S608
+            columns = list(zip(*batch, strict=True))
+            params = [
+                list(columns[own[field.attname]])
+                if field.attname in own
+                else [fixed[field.attname]] * len(batch)
+                for field in fields
+            ]
+            cursor.execute(f"{into} SELECT * FROM unnest({arrays}) {returning}", params)  # noqa: S608
             return [pk for (pk,) in cursor.fetchall()]
         for statement in _statements(batch, fields, connection):
             row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-            params = [value for each in statement for value in values(each)]
+            params = [
+                each[own[field.attname]] if field.attname in own else fixed[field.attname]
+                for each in statement
+                for field in fields
+            ]
             cursor.execute(f"{into} VALUES {', '.join([row] * len(statement))} {returning}", params)  # noqa: S608
             added += [pk for (pk,) in cursor.fetchall()]
     return added
 
 
-def _statements(batch: list[Notification], fields, connection) -> Iterator[list[Notification]]:
+def _statements(batch: list[New], fields, connection) -> Iterator[list[New]]:
     """The batch in as many statements as the database's parameter limit asks (one on
     PostgreSQL)."""
     size = max(1, connection.ops.bulk_batch_size(fields, batch))
     for start in range(0, len(batch), size):
         yield batch[start : start + size]
-
-
-def _value(field, row: Notification, connection):
-    return field.get_db_prep_save(field.pre_save(row, add=True), connection=connection)
