@@ -1,8 +1,11 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
-from committees import services
+from committees import public_cache, services
 from committees.models import (
     Building,
     Category,
@@ -19,17 +22,51 @@ from committees.models import (
 from safety_portal.admin import DistrictScopedAdmin, ServiceWriteAdmin, SuperuserOnlyAdmin
 
 
+class ShownOnPublicPages(admin.ModelAdmin):
+    """A model whose names the district's public pages show (the district's, its schools'
+    and committees', the schools' addresses): a change or a deletion in the admin moves the
+    district's public version on after the commit, as a publication does, so that no
+    stored page or part keeps the old name (committees/public_cache.py)."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        public_cache.bump_on_commit(_district_id(form.instance))
+
+    def delete_model(self, request, obj):
+        district_id = _district_id(obj)
+        super().delete_model(request, obj)
+        public_cache.bump_on_commit(district_id)
+
+    def delete_queryset(self, request, queryset):
+        district_ids = {_district_id(obj) for obj in queryset}
+        super().delete_queryset(request, queryset)
+        for district_id in district_ids:
+            public_cache.bump_on_commit(district_id)
+
+
+def _district_id(obj) -> int:
+    return obj.pk if isinstance(obj, District) else obj.district_id
+
+
 @admin.register(District)
-class DistrictAdmin(DistrictScopedAdmin):
+class DistrictAdmin(ShownOnPublicPages, DistrictScopedAdmin):
     list_display = ["name", "state", "time_zone", "emergency_number"]
     search_fields = ["name"]
 
     def has_add_permission(self, request) -> bool:
         return request.user.is_superuser
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Pages are kept under the slug of their address: the old one's go too.
+            before = District.objects.filter(pk=obj.pk).values_list("slug", flat=True).first()
+            if before and before != obj.slug:
+                transaction.on_commit(partial(public_cache.bump_slug, before))
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Building)
-class BuildingAdmin(ServiceWriteAdmin, DistrictScopedAdmin):
+class BuildingAdmin(ShownOnPublicPages, ServiceWriteAdmin, DistrictScopedAdmin):
     list_display = ["name", "level", "district"]
     list_filter = ["level"]
     search_fields = ["name"]
@@ -59,7 +96,7 @@ class BuildingAdmin(ServiceWriteAdmin, DistrictScopedAdmin):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(ServiceWriteAdmin, DistrictScopedAdmin):
+class CommitteeAdmin(ShownOnPublicPages, ServiceWriteAdmin, DistrictScopedAdmin):
     list_display = ["name", "building", "district"]
     search_fields = ["name"]
 

@@ -111,15 +111,23 @@ def bump(district_id: int) -> None:
     """Move the district's version on: every page stored under the old one is stale."""
     try:
         slug = District.objects.filter(pk=district_id).values_list("slug", flat=True).first()
-        if slug is None:
-            return
+    except Exception:  # after the commit: the change is made whatever this says
+        logger.warning("Could not invalidate the public pages of district %s", district_id)
+        return
+    if slug is not None:
+        bump_slug(slug)
+
+
+def bump_slug(slug: str) -> None:
+    """``bump`` by the slug the pages were kept under (a district's, before it changed)."""
+    try:
         try:
             cache.incr(_version_key(slug))
         except ValueError:  # not set yet, or evicted: any new number will do
             cache.set(_version_key(slug), _fresh_version(), timeout=None)
         near_copies(cache).changed(_version_key(slug))
     except Exception:  # the cache is down: entries expire within TIMEOUT anyway
-        logger.warning("Could not invalidate the public pages of district %s", district_id)
+        logger.warning("Could not invalidate the public pages of district %s", slug)
 
 
 def bump_on_commit(district_id: int) -> None:

@@ -6,18 +6,20 @@ import time
 
 import pytest
 from django.conf import settings
+from django.contrib import admin
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from committees import public_cache
-from committees.models import District
+from committees.models import Building, Committee, District
 from publishing import services
 from publishing.models import PublicUpdate
 from safety_portal.cache import NearCopies, near_copies
+from tests.admin_site import admin_url
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +136,62 @@ def test_a_reader_who_holds_the_page_gets_304_until_it_changes(
     assert changed.status_code == 200
     assert changed["ETag"] != etag
     assert "New crossing guard" in changed.content.decode()
+
+
+def _changed_in_the_admin(client, admin_user, obj, on_commit, **changes):
+    """Send the admin's change form of ``obj`` as it shows it, with ``changes`` (what a
+    person sends who changes those fields only), and run what waits for the commit."""
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    form = admin.site._registry[type(obj)].get_form(request, obj, change=True)(instance=obj)
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue  # an empty value, an unticked box: not sent
+        data[name] = (
+            [getattr(each, "pk", each) for each in value] if isinstance(value, list) else value
+        )
+    with on_commit(execute=True):
+        response = client.post(admin_url(type(obj), "change", obj.pk), {**data, **changes})
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_a_school_committee_or_district_renamed_in_the_admin_is_shown_at_once(
+    cast, login, django_capture_on_commit_callbacks
+):
+    reader = Client()
+    district, school = reader.get(DISTRICT).content.decode(), reader.get(SCHOOL).content.decode()
+    assert "Westport Public Schools" in district and "Westport High School" in school
+    assert cast.high.name in district
+    admin_client = login(cast.district_admin)
+    for obj, name, pages in (
+        (Building.objects.get(pk=cast.high.building_id), "North Campus High", (SCHOOL, DISTRICT)),
+        (Committee.objects.get(pk=cast.high.pk), "High School Safety Team", (DISTRICT,)),
+        (District.objects.get(pk=cast.district.pk), "Westport School District", (SCHOOL,)),
+    ):
+        _changed_in_the_admin(
+            admin_client, cast.district_admin, obj, django_capture_on_commit_callbacks, name=name
+        )
+        for page in pages:
+            assert name in reader.get(page).content.decode(), (name, page)
+
+
+def test_a_district_given_a_new_address_leaves_no_page_at_the_old_one(
+    cast, login, superuser, django_capture_on_commit_callbacks
+):
+    reader = Client()
+    assert reader.get(SCHOOL).status_code == 200
+    district = District.objects.get(pk=cast.district.pk)
+    _changed_in_the_admin(
+        login(superuser),
+        superuser,
+        district,
+        django_capture_on_commit_callbacks,
+        slug="westport-ct",
+    )
+    assert reader.get(SCHOOL).status_code == 404
+    assert reader.get("/public/westport-ct/schools/high/").status_code == 200
 
 
 def test_a_lost_version_never_brings_an_old_page_back(cast, client):
