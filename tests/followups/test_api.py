@@ -114,6 +114,26 @@ def test_a_list_costs_the_same_for_few_and_many_items(cast, login):
     assert few == many
 
 
+def test_each_row_names_its_assignee_from_one_read_of_the_pages_people(cast, login):
+    """The assignees are read once for the rows shown, their names only: never joined to
+    every item the list looks at before it cuts its page, nor read with their password
+    hash or e-mail."""
+    ActionItemFactory.create_batch(3, committee=cast.high, assignee=cast.outsider)
+    client = login(cast.district_admin)
+    with CaptureQueriesContext(connection) as queries:
+        rows, pages = _all_pages(client, LIST)
+    named = {row["id"]: row["assignee_name"] for row in rows}
+    assert cast.outsider.display_name in named.values()
+    for item in ActionItem.objects.filter(pk__in=named).select_related("assignee"):
+        assert named[item.pk] == (item.assignee.display_name if item.assignee else None)
+    statements = [query["sql"] for query in queries]
+    listed = [sql for sql in statements if 'FROM "committees_actionitem"' in sql]
+    assert listed and not any("accounts_user" in sql for sql in listed)
+    people = [sql for sql in statements if sql.startswith('SELECT "accounts_user"')]
+    assert len(people) == pages
+    assert not any('"password"' in sql or '"email"' in sql for sql in people)
+
+
 def test_one_committees_list_is_exactly_what_the_gate_shows_there(cast, login):
     """``?committee=`` is asked of the gate for that committee alone: the rows are those
     of the whole list that belong to it, the chain's canaries still left out, and a
