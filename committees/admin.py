@@ -30,22 +30,25 @@ class ShownOnPublicPages(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        public_cache.bump_on_commit(_district_id(form.instance))
+        _bump_after_commit(form.instance)
 
     def delete_model(self, request, obj):
-        district_id = _district_id(obj)
+        _bump_after_commit(obj)  # dropped with the rest if the deletion fails
         super().delete_model(request, obj)
-        public_cache.bump_on_commit(district_id)
 
     def delete_queryset(self, request, queryset):
-        district_ids = {_district_id(obj) for obj in queryset}
+        for obj in queryset:
+            _bump_after_commit(obj)
         super().delete_queryset(request, queryset)
-        for district_id in district_ids:
-            public_cache.bump_on_commit(district_id)
 
 
-def _district_id(obj) -> int:
-    return obj.pk if isinstance(obj, District) else obj.district_id
+def _bump_after_commit(obj) -> None:
+    """The district's public version moved on after the commit: a district's by its slug,
+    which it has even once deleted."""
+    if isinstance(obj, District):
+        transaction.on_commit(partial(public_cache.bump_slug, obj.slug))
+    else:
+        public_cache.bump_on_commit(obj.district_id)
 
 
 @admin.register(District)

@@ -20,6 +20,7 @@ from publishing import services
 from publishing.models import PublicUpdate
 from safety_portal.cache import NearCopies, near_copies
 from tests.admin_site import admin_url
+from tests.factories import DistrictFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -192,6 +193,20 @@ def test_a_district_given_a_new_address_leaves_no_page_at_the_old_one(
     )
     assert reader.get(SCHOOL).status_code == 404
     assert reader.get("/public/westport-ct/schools/high/").status_code == 200
+
+
+def test_a_district_deleted_in_the_admin_leaves_no_page_behind(
+    cast, login, superuser, django_capture_on_commit_callbacks
+):
+    made_by_mistake = DistrictFactory(name="Westprot Public Schools", slug="westprot")
+    reader = Client()
+    assert "Westprot" in reader.get("/public/westprot/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(superuser).post(
+            admin_url(District, "delete", made_by_mistake.pk), {"post": "yes"}
+        )
+    assert response.status_code == 302
+    assert reader.get("/public/westprot/").status_code == 404
 
 
 def test_a_lost_version_never_brings_an_old_page_back(cast, client):
