@@ -28,18 +28,19 @@ BATCH = 1000
 
 
 class New(NamedTuple):
-    """What a new row says for itself (``Notification``'s fields of these names); every
-    other column is the same for the whole batch. A row is plain values, not a model
-    instance: making and reading one ``Notification`` a row was half of writing a
-    scan's batch."""
+    """A row to write: what it says for itself (``Notification``'s fields of these names);
+    every other column is the same for the whole batch. Plain values, not a model
+    instance: making and reading one ``Notification`` a row was half of writing a scan's
+    batch. Its addressee is a person, a subscription, or neither (the sender of the
+    record, at the address it holds)."""
 
-    recipient_id: int | None
-    subscription_id: int | None
-    district_id: int | None  # None: the addressee's
     kind: str
     subject_type: str
     subject_id: int
     period: str
+    recipient_id: int | None = None
+    subscription_id: int | None = None
+    district_id: int | None = None  # None: the addressee's
 
 
 def label(record: Model) -> str:
@@ -53,39 +54,23 @@ def write(rows: Iterable[Row]) -> list[int]:
     alone and not returned, so scans and retried requests write nothing twice, and
     what comes back is what this call added (a scan counts it; ``notify`` enqueues it).
     """
-    return _insert(
-        New(recipient_id, None, None, str(kind), label(subject), subject.pk, str(period))
+    return insert(
+        New(str(kind), label(subject), subject.pk, str(period), recipient_id=recipient_id)
         for recipient_id, kind, subject, period in rows
         if recipient_id is not None
     )
 
 
-def insert(rows: Iterable[Notification]) -> list[int]:
-    """Insert unsaved rows, skipping those that exist; the ids of the rows added here.
+def insert(rows: Iterable[New]) -> list[int]:
+    """Insert rows, skipping those that exist; the ids of the rows added here.
 
     A row exists when either unique constraint of ``Notification`` holds it (a
     person's, or a subscription's, same kind, subject and period): ``ON CONFLICT DO
     NOTHING`` with no target covers both partial indexes, and a repeat within
-    ``rows`` too. Each row gives its addressee, kind, subject and period (and its
-    district, or the addressee's is taken); every other column takes its default. The
-    rows are read ``BATCH`` at a time, so a scan's generator is never held whole; every
-    id returned is a new, pending row.
+    ``rows`` too. A row that names no district takes its addressee's. The rows are read
+    ``BATCH`` at a time, so a scan's generator is never held whole; every id returned is
+    a new, pending row.
     """
-    return _insert(
-        New(
-            row.recipient_id,
-            row.subscription_id,
-            row.district_id,
-            str(row.kind),
-            row.subject_type,
-            row.subject_id,
-            str(row.period),
-        )
-        for row in rows
-    )
-
-
-def _insert(rows: Iterable[New]) -> list[int]:
     added: list[int] = []
     rows = iter(rows)
     while batch := list(islice(rows, BATCH)):
@@ -97,21 +82,22 @@ def _district_of_addressee(batch: list[New]) -> list[New]:
     """The rows, those that name no district given their addressee's: a query for the
     batch's people and one for its subscribers, at most."""
     for addressee, model in (("recipient_id", get_user_model()), ("subscription_id", Subscription)):
-        ids = {
-            getattr(row, addressee)
-            for row in batch
-            if row.district_id is None and getattr(row, addressee) is not None
-        }
+        ids = {getattr(row, addressee) for row in batch if _unplaced(row, addressee)}
         if not ids:
             continue
         districts = dict(model._default_manager.filter(pk__in=ids).values_list("pk", "district_id"))
         batch = [
             row._replace(district_id=districts.get(getattr(row, addressee)))
-            if row.district_id is None and getattr(row, addressee) is not None
+            if _unplaced(row, addressee)
             else row
             for row in batch
         ]
     return batch
+
+
+def _unplaced(row: New, addressee: str) -> bool:
+    """The row names no district, and names this kind of addressee."""
+    return row.district_id is None and getattr(row, addressee) is not None
 
 
 def _insert_batch(batch: list[New]) -> list[int]:

@@ -21,7 +21,7 @@ from notifications import tasks
 from notifications.delivery import BACKOFF, MAX_ATTEMPTS, deliver, sweep
 from notifications.models import Notification, Webhook, WebhookDelivery
 from notifications.preferences import mandatory, mode_for, preferences_save
-from notifications.rows import insert, label, write
+from notifications.rows import New, insert, label, write
 
 logger = logging.getLogger(__name__)
 
@@ -73,13 +73,7 @@ def subscribers_notify(
     """Announce something to subscribers of the public pages, once per subscription;
     the ids of the rows written now."""
     pks = insert(
-        Notification(
-            subscription=subscription,
-            kind=kind,
-            subject_type=label(subject),
-            subject_id=subject.pk,
-            period=period,
-        )
+        New(kind, label(subject), subject.pk, period, subscription_id=subscription.pk)
         for subscription in subscriptions
     )
     if pks:
@@ -90,17 +84,7 @@ def subscribers_notify(
 def sender_notify(*, kind: str, subject: Model, period: str, district_id: int) -> list[int]:
     """Write to the sender of ``subject`` (of ``district_id``), at the address it holds
     (its feature's composer reads it), in the caller's transaction; sent after it commits."""
-    pks = insert(
-        [
-            Notification(
-                kind=kind,
-                subject_type=label(subject),
-                subject_id=subject.pk,
-                period=period,
-                district_id=district_id,
-            )
-        ]
-    )
+    pks = insert([New(kind, label(subject), subject.pk, period, district_id=district_id)])
     if pks:
         transaction.on_commit(partial(enqueue, pks))
     return pks
