@@ -30,25 +30,27 @@ class ShownOnPublicPages(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        _bump_after_commit(form.instance)
+        _bump_after_commit([form.instance])
 
     def delete_model(self, request, obj):
-        _bump_after_commit(obj)  # dropped with the rest if the deletion fails
+        _bump_after_commit([obj])  # dropped with the rest if the deletion fails
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            _bump_after_commit(obj)
+        _bump_after_commit(queryset)
         super().delete_queryset(request, queryset)
 
 
-def _bump_after_commit(obj) -> None:
-    """The district's public version moved on after the commit: a district's by its slug,
-    which it has even once deleted."""
-    if isinstance(obj, District):
-        transaction.on_commit(partial(public_cache.bump_slug, obj.slug))
-    else:
-        public_cache.bump_on_commit(obj.district_id)
+def _bump_after_commit(objects) -> None:
+    """Each district's public version moved on after the commit, once however many of
+    its schools or committees changed: a district's own by its slug, which it has even
+    once deleted."""
+    slugs = {obj.slug for obj in objects if isinstance(obj, District)}
+    district_ids = {obj.district_id for obj in objects if not isinstance(obj, District)}
+    for slug in slugs:
+        transaction.on_commit(partial(public_cache.bump_slug, slug))
+    for district_id in district_ids:
+        public_cache.bump_on_commit(district_id)
 
 
 @admin.register(District)

@@ -20,7 +20,7 @@ from publishing import services
 from publishing.models import PublicUpdate
 from safety_portal.cache import NearCopies, near_copies
 from tests.admin_site import admin_url
-from tests.factories import DistrictFactory
+from tests.factories import BuildingFactory, DistrictFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -207,6 +207,32 @@ def test_a_district_deleted_in_the_admin_leaves_no_page_behind(
         )
     assert response.status_code == 302
     assert reader.get("/public/westprot/").status_code == 404
+
+
+def test_schools_deleted_together_in_the_admin_leave_the_public_pages_at_once(
+    cast, login, superuser, django_capture_on_commit_callbacks
+):
+    made_twice = BuildingFactory.create_batch(2, district=cast.district)
+    reader = Client()
+    pages = [f"/public/{cast.district.slug}/schools/{school.slug}/" for school in made_twice]
+    assert all(
+        school.name in reader.get(page).content.decode()
+        for school, page in zip(made_twice, pages, strict=True)
+    )
+    before = public_cache.version(cast.district.slug)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(superuser).post(
+            admin_url(Building),
+            {
+                "action": "delete_selected",
+                "_selected_action": [school.pk for school in made_twice],
+                "post": "yes",
+            },
+        )
+    assert response.status_code == 302
+    assert all(reader.get(page).status_code == 404 for page in pages)
+    # Once for the district, not once a school: each bump is a read and a cache write.
+    assert public_cache.version(cast.district.slug) == before + 1
 
 
 def test_a_lost_version_never_brings_an_old_page_back(cast, client):
