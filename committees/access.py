@@ -566,10 +566,21 @@ def _level_q(user, spec: Gated, scope: Scope, granted, fixed: frozenset[int] | N
 
 def _in_district(spec: Gated, scope: Scope, fixed: frozenset[int] | None) -> Q:
     """The record is of the reader's district: said outright, unless the query holds only
-    the reader's own committees (``fixed``), all of their district."""
+    the reader's own committees (``fixed``), all of their district.
+
+    Said of the record's own committee column ("one of the district's committees", a
+    subquery), not of the committee's district through a join: beside the committee lists
+    in the gate's OR, a joined table's column made the whole OR a condition of the join,
+    which PostgreSQL weighed again for every join order and index it considered (a
+    district administrator's items due soon on Today: 4.4 ms to plan, 0.1 ms to run;
+    1.0 ms to plan so).
+    """
     if fixed is not None and fixed <= scope.caps.keys():
         return Q()
-    return Q(**{spec.district_lookup(): scope.district_id})
+    if not spec.committee:
+        return Q(district_id=scope.district_id)
+    of_district = Committee.objects.filter(district_id=scope.district_id).values("pk")
+    return Q(**{f"{spec.committee}__in": of_district})
 
 
 def _granted_ids(user, scope: Scope, spec: Gated, model: type[models.Model]) -> models.QuerySet:

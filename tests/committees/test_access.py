@@ -31,7 +31,7 @@ from committees.models import (
 )
 from followups.models import ActionItem, ActionItemUserObjectPermission
 from tests.conftest import ROLES, may_see
-from tests.factories import UserFactory
+from tests.factories import ActionItemFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -365,6 +365,25 @@ def test_a_named_grant_never_crosses_districts(cast):
 
     assign_perm("followups.view_actionitem", foreigner, item)
     _notices_nothing(cast, _fresh(foreigner))
+
+
+def test_an_assignee_sees_their_items_of_their_own_district_only(cast):
+    """Assigned from off the committee, a person sees the item, in their own district only
+    (one of another district assigned to them around the services stays hidden). The
+    wall is said of the item's own committee column (one of the district's committees, a
+    subquery), never through a join to the committee: beside the committee lists in the
+    gate's OR, the joined column made the whole OR a condition of the join, which
+    PostgreSQL weighed again for every plan it considered (a district administrator's
+    items due soon on Today: 4.4 ms to plan, 0.1 ms to run)."""
+    nurse = UserFactory(username="nurse.westport", district=cast.district)
+    here = ActionItemFactory(committee=cast.middle, assignee=nurse)
+    ActionItemFactory(committee=cast.other_committee, assignee=nurse)
+    seen = access.visible(_fresh(nurse), ActionItem.objects.all())
+    assert set(seen.values_list("pk", flat=True)) == {here.pk}
+    for reader in (nurse, cast.district_admin, cast.parent):
+        sql = str(access.visible(_fresh(reader), ActionItem.objects.all()).query)
+        read_from = sql.partition(" WHERE ")[0]  # the chain's probes come after, on their own
+        assert " JOIN " not in read_from, reader
 
 
 # --- the chained-filter trap ----------------------------------------------------------------
