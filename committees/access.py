@@ -577,8 +577,8 @@ def _in_district(spec: Gated, scope: Scope, fixed: frozenset[int] | None) -> Q:
     """
     if fixed is not None and fixed <= scope.caps.keys():
         return Q()
-    if not spec.committee:
-        return Q(district_id=scope.district_id)
+    if not spec.committee:  # a committee itself: its own column, no join
+        return Q(**{spec.district_lookup(): scope.district_id})
     of_district = Committee.objects.filter(district_id=scope.district_id).values("pk")
     return Q(**{f"{spec.committee}__in": of_district})
 
